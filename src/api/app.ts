@@ -1,0 +1,80 @@
+// The Express application: security headers, CORS allowlist, request ids and logs, metrics,
+// JSON bodies with a size cap, authentication, the resource routers, docs, and the error table.
+import cors from 'cors';
+import express, { type Express } from 'express';
+import helmet from 'helmet';
+import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import type { Config } from '../config/config.ts';
+import { authenticate } from '../middleware/authenticate.ts';
+import { errorHandler, routeNotFound } from '../middleware/error-handler.ts';
+import { httpMetrics } from '../middleware/metrics.ts';
+import { requestLogger } from '../middleware/request-logger.ts';
+import '../middleware/request.ts';
+import type { Services } from '../services/index.ts';
+import { apiKeyRoutes } from './api-keys/api-keys.router.ts';
+import { authRoutes } from './auth/auth.router.ts';
+import { githubRoutes } from './auth/github.router.ts';
+import { docsRouter } from './docs/docs.router.ts';
+import { OpenApiRegistry } from './openapi/registry.ts';
+import { opsRouter, type ReadinessCheck } from './ops/ops.router.ts';
+import { memberRoutes } from './teams/members.router.ts';
+import { teamRoutes } from './teams/teams.router.ts';
+
+export interface AppDeps {
+  config: Config;
+  services: Services;
+  logger: Logger;
+  metrics: Registry;
+  readiness: ReadinessCheck[];
+  publicUrl: string;
+  secret: string;
+}
+
+/** Builds the HTTP application. */
+export function createApp({ config, services, logger, metrics, readiness, publicUrl, secret }: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.TRUST_PROXY);
+  app.use(helmet());
+  app.use(
+    cors({
+      // Only listed origins get CORS headers; requests without an Origin (CLI, server-to-server) pass.
+      origin: (origin, cb) => cb(null, !origin || config.CORS_ORIGINS.includes(origin) || config.CORS_ORIGINS.includes('*')),
+      credentials: true,
+      exposedHeaders: ['X-Request-Id', 'Retry-After', 'ETag'],
+    }),
+  );
+  app.use(requestLogger(logger));
+  app.use(httpMetrics(metrics));
+  app.use(opsRouter(readiness, metrics));
+
+  const registry = new OpenApiRegistry();
+  app.use(docsRouter(() => registry.document({ title: 'Ensemble API', version: '0.1.0', serverUrl: publicUrl })));
+
+  app.use(express.json({ limit: config.BODY_LIMIT_BYTES, strict: true }));
+  app.use(authenticate(services.authenticator));
+
+  const routers = [
+    authRoutes(services, registry),
+    githubRoutes(services, registry, {
+      clientId: config.GITHUB_CLIENT_ID,
+      clientSecret: config.GITHUB_CLIENT_SECRET,
+      authorizeUrl: config.GITHUB_AUTHORIZE_URL,
+      tokenUrl: config.GITHUB_TOKEN_URL,
+      apiUrl: config.GITHUB_API_URL,
+      publicUrl,
+      successRedirect: config.OAUTH_SUCCESS_REDIRECT,
+      stateSecret: secret,
+    }),
+    teamRoutes(services, registry),
+    memberRoutes(services, registry),
+    apiKeyRoutes(services, registry),
+  ];
+  // Longer bases first, so /api/auth/github is not swallowed by /api/auth's router.
+  for (const r of routers.sort((a, b) => b.base.length - a.base.length)) app.use(r.base, r.router);
+
+  app.use(routeNotFound);
+  app.use(errorHandler);
+  return app;
+}

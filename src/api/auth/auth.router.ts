@@ -1,0 +1,41 @@
+// /api/auth: register, login, refresh, logout, me and the one-time code exchange.
+import type { Request } from 'express';
+import { presentTeam } from '../../models/presenters/team.presenter.ts';
+import { presentUser } from '../../models/presenters/user.presenter.ts';
+import type { Services } from '../../services/index.ts';
+import { requireUser } from '../../services/policy.ts';
+import type { OpenApiRegistry } from '../openapi/registry.ts';
+import { Routes } from '../route.ts';
+import { ExchangeBody, LoginBody, RefreshBody, RegisterBody } from './auth.schema.ts';
+import { presentSession } from './session.presenter.ts';
+
+const client = (req: Request) => ({ ip: req.ip ?? 'unknown', userAgent: req.headers['user-agent'] });
+
+/** The auth routes. */
+export function authRoutes(services: Services, registry: OpenApiRegistry) {
+  const { auth, users } = services;
+  const ttl = services.settings.accessTokenTtlSeconds;
+  const r = new Routes(registry, '/api/auth', 'Auth');
+
+  r.post('/register', { summary: 'Create an account', auth: false, body: RegisterBody }, async ({ body, req }) =>
+    presentSession(await auth.register(body, client(req)), ttl),
+  );
+  r.post('/login', { summary: 'Sign in with email and password', auth: false, body: LoginBody, status: 200 }, async ({ body, req }) =>
+    presentSession(await auth.login(body, client(req)), ttl),
+  );
+  r.post('/refresh', { summary: 'Rotate a refresh token for a new token pair', auth: false, body: RefreshBody, status: 200 }, async ({ body, req }) =>
+    presentSession(await auth.refresh(body.refreshToken, client(req)), ttl),
+  );
+  r.post('/logout', { summary: 'Revoke the session of a refresh token', auth: false, body: RefreshBody, status: 204 }, async ({ body }) => {
+    await auth.logout(body.refreshToken);
+  });
+  r.post('/exchange', { summary: 'Exchange a one-time sign-in code for tokens', auth: false, body: ExchangeBody, status: 200 }, async ({ body, req }) =>
+    presentSession(await auth.exchangeSignInCode(body.code, client(req)), ttl),
+  );
+  r.get('/me', { summary: 'The signed-in user with their teams and roles' }, async ({ actor }) => {
+    requireUser(actor);
+    const { user, teams } = await users.me(actor);
+    return { ...presentUser(user), teams: teams.map((t) => presentTeam(t, t.role)) };
+  });
+  return r;
+}

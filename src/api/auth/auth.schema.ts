@@ -1,0 +1,28 @@
+// Request bodies of /api/auth.
+import { z } from 'zod';
+
+export const RegisterBody = z.object({
+  email: z.email().max(255),
+  password: z.string().min(1).max(256),
+  name: z.string().trim().min(1).max(255),
+});
+
+export const LoginBody = z.object({
+  email: z.email().max(255),
+  password: z.string().min(1).max(256),
+});
+
+export const RefreshBody = z.object({ refreshToken: z.string().min(1).max(512) });
+
+export const ExchangeBody = z.object({ code: z.string().min(1).max(256) });
+
+export const GithubStartQuery = z.object({
+  /** Where the browser goes after sign-in, with `?code=…`; must be a relative path. */
+  redirect: z
+    .string()
+    .regex(/^\/(?!\/)[^\s]*$/, 'must be a path on this site')
+    .max(512)
+    .optional(),
+});
+
+export type RegisterReq = z.infer<typeof RegisterBody>;

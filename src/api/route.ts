@@ -1,0 +1,114 @@
+// The route builder every router uses: validate → (authenticated actor) → handler → status + JSON.
+// Each route is also recorded in the OpenAPI registry from the same schemas.
+import { Router, type Request, type Response } from 'express';
+import { z } from 'zod';
+import type { Actor } from '../services/actor.ts';
+import { AppError } from '../utils/errors.ts';
+import { zodDetails } from '../utils/error-mapper.ts';
+import type { Method, OpenApiRegistry } from './openapi/registry.ts';
+
+type Schema = z.ZodType;
+type Obj = z.ZodObject;
+type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
+
+export interface RouteSpec<B extends Schema | undefined, P extends Obj | undefined, Q extends Obj | undefined> {
+  summary: string;
+  /** Public routes set this to false; everything else needs a user or API key. */
+  auth?: boolean;
+  body?: B;
+  params?: P;
+  query?: Q;
+  /** Success status; 204 sends no body. */
+  status?: number;
+  response?: Schema;
+}
+
+export interface RouteInput<B, P, Q> {
+  body: Out<B>;
+  params: Out<P>;
+  query: Out<Q>;
+  /** The authenticated actor (throws `unauthenticated` on public routes without one). */
+  actor: Actor;
+  req: Request;
+  res: Response;
+}
+
+type Handler<B, P, Q> = (input: RouteInput<B, P, Q>) => unknown;
+
+function parse<S extends Schema>(schema: S | undefined, value: unknown, onError: (e: z.ZodError) => AppError) {
+  if (!schema) return undefined;
+  const result = schema.safeParse(value);
+  if (!result.success) throw onError(result.error);
+  return result.data;
+}
+
+/** A router for one resource whose routes are validated, authenticated and documented alike. */
+export class Routes {
+  readonly router = Router({ mergeParams: true });
+
+  private readonly registry: OpenApiRegistry;
+  readonly base: string;
+  private readonly tag: string;
+
+  constructor(registry: OpenApiRegistry, base: string, tag: string) {
+    this.registry = registry;
+    this.base = base;
+    this.tag = tag;
+  }
+
+  get<B extends Schema | undefined = undefined, P extends Obj | undefined = undefined, Q extends Obj | undefined = undefined>(path: string, spec: RouteSpec<B, P, Q>, handler: Handler<B, P, Q>) {
+    return this.add('get', path, spec, handler);
+  }
+  post<B extends Schema | undefined = undefined, P extends Obj | undefined = undefined, Q extends Obj | undefined = undefined>(path: string, spec: RouteSpec<B, P, Q>, handler: Handler<B, P, Q>) {
+    return this.add('post', path, spec, handler);
+  }
+  put<B extends Schema | undefined = undefined, P extends Obj | undefined = undefined, Q extends Obj | undefined = undefined>(path: string, spec: RouteSpec<B, P, Q>, handler: Handler<B, P, Q>) {
+    return this.add('put', path, spec, handler);
+  }
+  patch<B extends Schema | undefined = undefined, P extends Obj | undefined = undefined, Q extends Obj | undefined = undefined>(path: string, spec: RouteSpec<B, P, Q>, handler: Handler<B, P, Q>) {
+    return this.add('patch', path, spec, handler);
+  }
+  delete<B extends Schema | undefined = undefined, P extends Obj | undefined = undefined, Q extends Obj | undefined = undefined>(path: string, spec: RouteSpec<B, P, Q>, handler: Handler<B, P, Q>) {
+    return this.add('delete', path, spec, handler);
+  }
+
+  private add<B extends Schema | undefined, P extends Obj | undefined, Q extends Obj | undefined>(
+    method: Method,
+    path: string,
+    spec: RouteSpec<B, P, Q>,
+    handler: Handler<B, P, Q>,
+  ): this {
+    const fullPath = `${this.base}${path === '/' ? '' : path}` || '/';
+    const auth = spec.auth ?? true;
+    const status = spec.status ?? (method === 'post' ? 201 : 200);
+    this.registry.add({ method, path: fullPath, summary: spec.summary, tag: this.tag, auth, status, body: spec.body, params: spec.params, query: spec.query, response: spec.response });
+
+    this.router[method](path, async (req: Request, res: Response) => {
+      res.locals.route = fullPath;
+      if (auth && !req.actor) throw new AppError('unauthenticated');
+      // A malformed id in the path names a resource that cannot exist: answer like a missing one.
+      const params = parse(spec.params, req.params, () => new AppError('not_found'));
+      const query = parse(spec.query, req.query, (e) => new AppError('validation_failed', undefined, zodDetails(e, 'query')));
+      const body = parse(spec.body, req.body ?? {}, (e) => new AppError('validation_failed', undefined, zodDetails(e)));
+      const input = {
+        body,
+        params,
+        query,
+        get actor(): Actor {
+          if (!req.actor) throw new AppError('unauthenticated');
+          return req.actor;
+        },
+        req,
+        res,
+      } as RouteInput<B, P, Q>;
+      const result = await handler(input);
+      if (res.headersSent) return;
+      if (status === 204 || result === undefined) res.status(status === 200 && result === undefined ? 204 : status).end();
+      else res.status(status).json(result);
+    });
+    return this;
+  }
+}
+
+/** A path parameter that must be a UUID. */
+export const uuidParam = z.uuid();

@@ -1,0 +1,80 @@
+// The only reader of process.env: one zod schema turns the environment into typed, documented config.
+// docs/configuration.md and .env.example describe every variable below.
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0'])
+  .transform((v) => v === 'true' || v === '1');
+const list = z.string().transform((v) =>
+  v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean),
+);
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+export const ConfigSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  ENSEMBLE_ROLE: z.enum(['web', 'worker', 'all']).default('all'),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  PORT: int(0, 65535).default(3000),
+  PUBLIC_URL: z.url().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL').optional(),
+  DATABASE_POOL_SIZE: int(1, 200).default(10),
+  DATA_DIR: z.string().min(1).default('./data'),
+  EMBEDDED_PG_PORT: int(1, 65535).default(54329),
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').optional(),
+  REDIS_KEY_PREFIX: z.string().max(64).default('ensemble:'),
+
+  JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  JWT_ISSUER: z.string().min(1).default('ensemble'),
+  JWT_AUDIENCE: z.string().min(1).default('ensemble-api'),
+  ACCESS_TOKEN_TTL_SECONDS: int(60, 86_400).default(900),
+  REFRESH_TOKEN_TTL_DAYS: int(1, 365).default(30),
+  REFRESH_REUSE_GRACE_SECONDS: int(0, 60).default(5),
+  PASSWORD_HASH_MEMORY_KIB: int(1024, 1_048_576).default(19_456),
+
+  CORS_ORIGINS: list.default([]),
+  BODY_LIMIT_BYTES: int(1024, 50 * 1024 * 1024).default(1024 * 1024),
+  LOGIN_LIMIT_PER_IP: int(1, 100_000).default(20),
+  LOGIN_LIMIT_PER_EMAIL: int(1, 100_000).default(10),
+  LOGIN_LIMIT_WINDOW_SECONDS: int(1, 86_400).default(900),
+  TRUST_PROXY: bool.default(false),
+
+  GITHUB_CLIENT_ID: z.string().optional(),
+  GITHUB_CLIENT_SECRET: z.string().optional(),
+  GITHUB_AUTHORIZE_URL: z.url().default('https://github.com/login/oauth/authorize'),
+  GITHUB_TOKEN_URL: z.url().default('https://github.com/login/oauth/access_token'),
+  GITHUB_API_URL: z.url().default('https://api.github.com'),
+  OAUTH_SUCCESS_REDIRECT: z.string().default('/auth/complete'),
+});
+
+export type Config = z.infer<typeof ConfigSchema>;
+
+/** A configuration value that stops startup; the message names the variable. */
+export class ConfigError extends Error {
+  readonly problems: string[];
+
+  constructor(problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}
+
+/** Parses the environment (process.env by default) into Config, or throws ConfigError. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  // Empty strings mean "unset", as in most .env tooling.
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = ConfigSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  const config = parsed.data;
+  if (config.NODE_ENV === 'production' && !config.JWT_SECRET) {
+    throw new ConfigError(['JWT_SECRET: required when NODE_ENV=production']);
+  }
+  return config;
+}

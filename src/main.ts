@@ -1,0 +1,37 @@
+// Entry point: `node src/main.ts [web|worker|all]` (or ENSEMBLE_ROLE). Stops with a readable
+// message on bad configuration, and shuts down cleanly on SIGTERM/SIGINT.
+import { pino } from 'pino';
+import { ConfigError, loadConfig } from './config/config.ts';
+import { startEnsemble } from './server.ts';
+
+const role = process.argv[2];
+if (role && !['web', 'worker', 'all'].includes(role)) {
+  process.stderr.write(`Unknown role "${role}": use web, worker or all\n`);
+  process.exit(2);
+}
+
+let config;
+try {
+  config = loadConfig({ ...process.env, ...(role ? { ENSEMBLE_ROLE: role } : {}) });
+} catch (err) {
+  if (!(err instanceof ConfigError)) throw err;
+  process.stderr.write(`${err.message}\n`);
+  process.exit(1);
+}
+
+const logger = pino({ level: config.LOG_LEVEL });
+const ensemble = await startEnsemble(config, logger);
+process.stdout.write(`\n  Ensemble is running at ${ensemble.url}  (API docs: ${ensemble.url}/docs)\n\n`);
+
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.once(signal, () => {
+    logger.info({ signal }, 'shutting down');
+    ensemble.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        logger.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  });
+}

@@ -1,0 +1,17 @@
+// Express request augmentation: the resolved actor and the request id travel on the request.
+import type { Actor } from '../services/actor.ts';
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    interface Request {
+      actor?: Actor;
+    }
+    interface Locals {
+      /** The route pattern that matched, for metrics labels. */
+      route?: string;
+    }
+  }
+}
+
+export {};

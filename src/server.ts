@@ -1,0 +1,98 @@
+// Composition root: config → infrastructure (database, Redis) → services → transports.
+// Used by src/main.ts and by the tests, which start real servers on port 0.
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { resolve } from 'node:path';
+import { pino, type Logger } from 'pino';
+import { collectDefaultMetrics, Registry } from 'prom-client';
+import { createApp } from './api/app.ts';
+import type { Config } from './config/config.ts';
+import { createDb, type Db } from './models/db.ts';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from './models/embedded-postgres.ts';
+import { applyMigrations, ensureDatabase } from './models/migrate.ts';
+import { createRedis, type Redis } from './models/redis.ts';
+import { createServices, type Services } from './services/index.ts';
+
+export interface Ensemble {
+  url: string;
+  http: Server;
+  db: Db;
+  redis: Redis | null;
+  services: Services;
+  logger: Logger;
+  mode: { database: 'embedded' | 'external'; redis: 'redis' | 'single-node' };
+  close(): Promise<void>;
+}
+
+/** The JWT secret: configured, or generated once and kept in DATA_DIR for development. */
+async function resolveSecret(config: Config): Promise<string> {
+  if (config.JWT_SECRET) return config.JWT_SECRET;
+  const file = resolve(config.DATA_DIR, 'jwt-secret');
+  try {
+    return (await readFile(file, 'utf8')).trim();
+  } catch {
+    const secret = randomBytes(48).toString('base64url');
+    await mkdir(resolve(config.DATA_DIR), { recursive: true });
+    await writeFile(file, secret, { mode: 0o600 });
+    return secret;
+  }
+}
+
+async function openDatabase(config: Config, logger: Logger): Promise<{ url: string; embedded: EmbeddedDatabase | null }> {
+  if (config.DATABASE_URL) return { url: config.DATABASE_URL, embedded: null };
+  logger.info({ dataDir: resolve(config.DATA_DIR) }, 'no DATABASE_URL: starting embedded PostgreSQL');
+  const embedded = await startEmbeddedPostgres(config.DATA_DIR, config.EMBEDDED_PG_PORT);
+  await ensureDatabase(embedded.url);
+  return { url: embedded.url, embedded };
+}
+
+/** Starts Ensemble with the given config: migrations, services and the HTTP server. */
+export async function startEnsemble(config: Config, logger: Logger = pino({ level: config.LOG_LEVEL })): Promise<Ensemble> {
+  const { url: databaseUrl, embedded } = await openDatabase(config, logger);
+  const applied = await applyMigrations(databaseUrl);
+  if (applied.length) logger.info({ applied }, 'migrations applied');
+  const db = createDb(databaseUrl, config.DATABASE_POOL_SIZE);
+
+  let redis: Redis | null = null;
+  if (config.REDIS_URL) {
+    redis = createRedis(config.REDIS_URL, config.REDIS_KEY_PREFIX);
+    await redis.connect();
+  }
+
+  const secret = await resolveSecret(config);
+  const services = createServices({ config, db, redis, logger, jwtSecret: secret });
+  const metrics = new Registry();
+  collectDefaultMetrics({ register: metrics });
+
+  const http = createServer();
+  await new Promise<void>((ok) => http.listen(config.PORT, config.HOST, ok));
+  const { port } = http.address() as AddressInfo;
+  const url = `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${port}`;
+  const publicUrl = config.PUBLIC_URL ?? url;
+
+  const readiness = [
+    { name: 'database', check: () => db.$queryRaw`SELECT 1` },
+    ...(redis ? [{ name: 'redis', check: () => (redis as Redis).ping() }] : []),
+  ];
+  http.on('request', createApp({ config, services, logger, metrics, readiness, publicUrl, secret }));
+
+  const mode = { database: embedded ? 'embedded' : 'external', redis: redis ? 'redis' : 'single-node' } as const;
+  logger.info({ url, mode, role: config.ENSEMBLE_ROLE }, `Ensemble listening on ${url}`);
+
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      await new Promise<void>((ok) => {
+        http.close(() => ok());
+        http.closeAllConnections();
+      });
+      await services.events.drain();
+      await db.$disconnect();
+      await redis?.quit();
+      await embedded?.stop();
+    })());
+
+  return { url, http, db, redis, services, logger, mode, close };
+}

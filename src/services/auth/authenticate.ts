@@ -1,0 +1,53 @@
+// Turns a bearer credential (access JWT or API key) into an Actor with its team roles resolved.
+// Used alike by the REST middleware, the Socket.IO handshake and the y-websocket endpoint.
+import type { Db } from '../../models/db.ts';
+import { AppError } from '../../utils/errors.ts';
+import type { Actor, ApiKeyScope } from '../actor.ts';
+import type { ApiKeyService } from '../api-keys/api-keys.service.ts';
+import { roleForScopes } from '../policy.ts';
+import type { AuthService } from './auth.service.ts';
+import type { AccessTokens } from './jwt.ts';
+
+/** Resolves credentials into actors. */
+export class Authenticator {
+  private readonly db: Db;
+  private readonly tokens: AccessTokens;
+  private readonly auth: AuthService;
+  private readonly apiKeys: ApiKeyService;
+
+  constructor(db: Db, tokens: AccessTokens, auth: AuthService, apiKeys: ApiKeyService) {
+    this.db = db;
+    this.tokens = tokens;
+    this.auth = auth;
+    this.apiKeys = apiKeys;
+  }
+
+  /** The actor for a bearer credential; throws `invalid_token` when it is not valid now. */
+  async resolve(credential: string, requestId?: string): Promise<Actor> {
+    if (credential.startsWith('ens_')) {
+      const key = await this.apiKeys.verify(credential);
+      const scopes = key.scopes as ApiKeyScope[];
+      return {
+        kind: 'apiKey',
+        apiKeyId: key.id,
+        teamId: key.teamId,
+        scopes,
+        createdById: key.createdById,
+        roles: new Map([[key.teamId, roleForScopes(scopes)]]),
+        ...(requestId ? { requestId } : {}),
+      };
+    }
+    const claims = this.tokens.verify(credential);
+    const [memberships, revoked] = await Promise.all([
+      this.db.teamMember.findMany({ where: { userId: claims.sub }, select: { teamId: true, role: true } }),
+      this.auth.isSessionRevoked(claims.sid),
+    ]);
+    if (revoked) throw new AppError('invalid_token');
+    return {
+      kind: 'user',
+      userId: claims.sub,
+      roles: new Map(memberships.map((m) => [m.teamId, m.role])),
+      ...(requestId ? { requestId } : {}),
+    };
+  }
+}

@@ -1,0 +1,52 @@
+// Access tokens: HS256 JWTs with the algorithm pinned and issuer, audience and expiry always checked.
+import jwt from 'jsonwebtoken';
+import { AppError } from '../../utils/errors.ts';
+
+export interface AccessClaims {
+  /** User id. */
+  sub: string;
+  /** Session (refresh-token family) id, so logout ends the access token's session too. */
+  sid: string;
+}
+
+export interface JwtSettings {
+  secret: string;
+  issuer: string;
+  audience: string;
+  ttlSeconds: number;
+}
+
+/** Signs and verifies access tokens with fixed settings. */
+export class AccessTokens {
+  private readonly settings: JwtSettings;
+
+  constructor(settings: JwtSettings) {
+    this.settings = settings;
+  }
+
+  /** Issues a token for the user and session. */
+  sign(claims: AccessClaims): string {
+    const { secret, issuer, audience, ttlSeconds } = this.settings;
+    return jwt.sign({ sid: claims.sid, typ: 'access' }, secret, {
+      algorithm: 'HS256',
+      subject: claims.sub,
+      issuer,
+      audience,
+      expiresIn: ttlSeconds,
+    });
+  }
+
+  /** Returns the claims of a valid token, or throws `invalid_token`. */
+  verify(token: string): AccessClaims {
+    const { secret, issuer, audience } = this.settings;
+    try {
+      const payload = jwt.verify(token, secret, { algorithms: ['HS256'], issuer, audience });
+      if (typeof payload === 'string' || payload.typ !== 'access' || typeof payload.sub !== 'string' || typeof payload.sid !== 'string') {
+        throw new Error('wrong token type');
+      }
+      return { sub: payload.sub, sid: payload.sid };
+    } catch {
+      throw new AppError('invalid_token');
+    }
+  }
+}

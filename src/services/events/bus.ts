@@ -1,0 +1,68 @@
+// The typed domain event bus. Services publish after a change commits; subscribers (socket broadcast,
+// activity log, notifications, webhooks), each in its own file, react. Handlers' failures are logged,
+// never thrown back into the service that published.
+
+/** Who caused an event, as recorded in the activity log. */
+export interface EventActor {
+  userId: string | null;
+  apiKeyId?: string;
+  requestId?: string;
+}
+
+/** Every domain event and its payload. */
+export interface DomainEvents {
+  'team.created': { teamId: string; name: string };
+  'team.updated': { teamId: string; changes: Record<string, unknown> };
+  'team.deleted': { teamId: string };
+  'member.added': { teamId: string; userId: string; role: string };
+  'member.roleChanged': { teamId: string; userId: string; from: string; to: string };
+  'member.removed': { teamId: string; userId: string };
+  'apiKey.created': { teamId: string; apiKeyId: string; scopes: string[] };
+  'apiKey.revoked': { teamId: string; apiKeyId: string };
+}
+
+export type EventName = keyof DomainEvents;
+
+export interface DomainEvent<N extends EventName = EventName> {
+  name: N;
+  payload: DomainEvents[N];
+  actor: EventActor;
+  at: Date;
+}
+
+type Handler<N extends EventName> = (event: DomainEvent<N>) => void | Promise<void>;
+
+/** In-process fan-out of domain events to subscribers. */
+export class EventBus {
+  private readonly handlers = new Map<EventName, Set<Handler<EventName>>>();
+  private readonly pending = new Set<Promise<void>>();
+
+  private readonly onError: (err: unknown, event: DomainEvent) => void;
+
+  constructor(onError: (err: unknown, event: DomainEvent) => void = () => undefined) {
+    this.onError = onError;
+  }
+
+  /** Subscribes to one event; returns the unsubscribe function. */
+  on<N extends EventName>(name: N, handler: Handler<N>): () => void {
+    const set = this.handlers.get(name) ?? new Set();
+    set.add(handler as Handler<EventName>);
+    this.handlers.set(name, set);
+    return () => set.delete(handler as Handler<EventName>);
+  }
+
+  /** Publishes an event to every subscriber without waiting for them. */
+  publish<N extends EventName>(name: N, payload: DomainEvents[N], actor: EventActor): void {
+    const event: DomainEvent<N> = { name, payload, actor, at: new Date() };
+    for (const handler of this.handlers.get(name) ?? []) {
+      const run = (async () => handler(event as DomainEvent<EventName>))().catch((err: unknown) => this.onError(err, event));
+      this.pending.add(run);
+      void run.finally(() => this.pending.delete(run));
+    }
+  }
+
+  /** Resolves once every handler started so far has finished (shutdown and tests). */
+  async drain(): Promise<void> {
+    while (this.pending.size) await Promise.allSettled([...this.pending]);
+  }
+}

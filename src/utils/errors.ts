@@ -1,0 +1,63 @@
+// The one error table: every failure a client can see has a code, an HTTP status and a safe message.
+// Services throw AppError; src/middleware/error-handler.ts and the socket ack mapper present it.
+
+export const ERRORS = {
+  validation_failed: { status: 400, message: 'The request is invalid' },
+  invalid_json: { status: 400, message: 'The request body is not valid JSON' },
+  unauthenticated: { status: 401, message: 'Authentication is required' },
+  invalid_token: { status: 401, message: 'The access token is invalid or expired' },
+  invalid_credentials: { status: 401, message: 'Email or password is incorrect' },
+  invalid_refresh_token: { status: 401, message: 'The refresh token is invalid, expired or revoked' },
+  refresh_token_reused: { status: 401, message: 'The refresh token was already used; the session has been revoked' },
+  invalid_code: { status: 401, message: 'The sign-in code is invalid or expired' },
+  oauth_failed: { status: 401, message: 'Sign-in with the identity provider failed' },
+  forbidden: { status: 403, message: 'You do not have permission to do this' },
+  insufficient_scope: { status: 403, message: 'The API key does not have the scope this needs' },
+  user_required: { status: 403, message: 'This needs a signed-in user, not an API key' },
+  not_found: { status: 404, message: 'Not found' },
+  route_not_found: { status: 404, message: 'No such endpoint' },
+  conflict: { status: 409, message: 'The resource was changed by someone else' },
+  email_taken: { status: 409, message: 'An account with this email already exists' },
+  slug_taken: { status: 409, message: 'This slug is already in use' },
+  already_member: { status: 409, message: 'The user is already a member of this team' },
+  last_owner: { status: 409, message: 'A team needs at least one owner' },
+  payload_too_large: { status: 413, message: 'The request body is too large' },
+  unsupported_media_type: { status: 415, message: 'The content type is not supported' },
+  unprocessable: { status: 422, message: 'The request could not be processed' },
+  locked: { status: 423, message: 'The resource is locked by another user' },
+  rate_limited: { status: 429, message: 'Too many requests; slow down' },
+  not_configured: { status: 501, message: 'This feature is not configured on this server' },
+  service_unavailable: { status: 503, message: 'A backing service is unavailable' },
+  internal: { status: 500, message: 'Something went wrong on our side' },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+/** One problem inside a validation error: where, what kind, and a readable message. */
+export interface ErrorDetail {
+  path: string;
+  code: string;
+  message: string;
+}
+
+/** An error meant for the client: code from the table, optional safer-than-default message and details. */
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly details: unknown;
+  readonly headers: Record<string, string>;
+
+  constructor(code: ErrorCode, message?: string, details?: unknown, headers: Record<string, string> = {}) {
+    super(message ?? ERRORS[code].message);
+    this.name = 'AppError';
+    this.code = code;
+    this.details = details;
+    this.headers = headers;
+  }
+
+  get status(): number {
+    return ERRORS[this.code].status;
+  }
+}
+
+/** Shorthand for the uniform 404 that also hides other teams' resources. */
+export const notFound = (what = 'Not found'): AppError => new AppError('not_found', what);
