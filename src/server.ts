@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { pino, type Logger } from 'pino';
 import { collectDefaultMetrics, Registry } from 'prom-client';
-import { createApp } from './api/app.ts';
+import { createApp, createOpsApp } from './api/app.ts';
 import type { Config } from './config/config.ts';
 import { createDb, type Db } from './models/db.ts';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './models/embedded-postgres.ts';
@@ -66,6 +66,7 @@ export async function startEnsemble(config: Config, logger: Logger = pino({ leve
   const metrics = new Registry();
   collectDefaultMetrics({ register: metrics });
 
+  // Every role serves /health, /ready and /metrics; only web and all serve the API.
   const http = createServer();
   await new Promise<void>((ok) => http.listen(config.PORT, config.HOST, ok));
   const { port } = http.address() as AddressInfo;
@@ -76,10 +77,11 @@ export async function startEnsemble(config: Config, logger: Logger = pino({ leve
     { name: 'database', check: () => db.$queryRaw`SELECT 1` },
     ...(redis ? [{ name: 'redis', check: () => (redis as Redis).ping() }] : []),
   ];
-  http.on('request', createApp({ config, services, logger, metrics, readiness, publicUrl, secret }));
+  const serveApi = config.ENSEMBLE_ROLE !== 'worker';
+  http.on('request', serveApi ? createApp({ config, services, logger, metrics, readiness, publicUrl, secret }) : createOpsApp(readiness, metrics));
 
   const mode = { database: embedded ? 'embedded' : 'external', redis: redis ? 'redis' : 'single-node' } as const;
-  logger.info({ url, mode, role: config.ENSEMBLE_ROLE }, `Ensemble listening on ${url}`);
+  logger.info({ url, mode, role: config.ENSEMBLE_ROLE }, `Ensemble (${config.ENSEMBLE_ROLE}) listening on ${url}`);
 
   let closing: Promise<void> | undefined;
   const close = () =>

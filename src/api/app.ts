@@ -31,6 +31,16 @@ export interface AppDeps {
   secret: string;
 }
 
+/** The operations-only application a worker process serves: health, readiness and metrics. */
+export function createOpsApp(readiness: ReadinessCheck[], metrics: Registry): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(opsRouter(readiness, metrics));
+  app.use(routeNotFound);
+  app.use(errorHandler);
+  return app;
+}
+
 /** Builds the HTTP application. */
 export function createApp({ config, services, logger, metrics, readiness, publicUrl, secret }: AppDeps): Express {
   const app = express();

