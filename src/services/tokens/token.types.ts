@@ -1,0 +1,49 @@
+// The canonical token model: a flat map from dot path to a DTCG token. Everything imported is
+// normalised into it, the tokens Yjs document stores it, and every export is produced from it.
+
+/** One design token in DTCG form. `$value` may be an alias string `{path.to.token}`. */
+export interface Token {
+  $value: unknown;
+  $type?: string;
+  $description?: string;
+  $extensions?: Record<string, unknown>;
+}
+
+/** Dot path (`color.brand.primary`) → token. Insertion order is kept. */
+export type TokenMap = Map<string, Token>;
+
+/** A Tokens Studio theme: a name and which sets it enables. */
+export interface TokenTheme {
+  id?: string;
+  name: string;
+  group?: string;
+  /** set name → 'enabled' | 'source' | 'disabled' */
+  selectedTokenSets: Record<string, 'enabled' | 'source' | 'disabled'>;
+}
+
+/** One problem found in imported tokens, with where it is. */
+export interface TokenProblem {
+  /** Token path (or file path for file-level problems). */
+  path: string;
+  code:
+    | 'invalid_json'
+    | 'unknown_format'
+    | 'illegal_name'
+    | 'forbidden_key'
+    | 'broken_alias'
+    | 'alias_cycle'
+    | 'invalid_value'
+    | 'missing_value'
+    | 'set_required'
+    | 'conflict';
+  message: string;
+  /** The file the problem came from, when there were several. */
+  file?: string;
+}
+
+/** The extension key under which a token remembers its Tokens Studio / Spectrum set. */
+export const SET_EXTENSION = 'com.ensemble.set';
+
+export type ImportFormat = 'dtcg' | 'tokens-studio' | 'style-dictionary';
+
+export type ExportFormat = 'css' | 'scss' | 'less' | 'js' | 'ts' | 'json' | 'dtcg' | 'ios-swift' | 'android-xml';
