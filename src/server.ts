@@ -83,6 +83,11 @@ export async function startEnsemble(config: Config, logger: Logger = pino({ leve
   const mode = { database: embedded ? 'embedded' : 'external', redis: redis ? 'redis' : 'single-node' } as const;
   logger.info({ url, mode, role: config.ENSEMBLE_ROLE }, `Ensemble (${config.ENSEMBLE_ROLE}) listening on ${url}`);
 
+  const sweeper = setInterval(() => {
+    services.documents.unloadIdle().catch((err: unknown) => logger.error({ err }, 'unloading idle documents failed'));
+  }, 30_000);
+  sweeper.unref();
+
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
@@ -90,6 +95,9 @@ export async function startEnsemble(config: Config, logger: Logger = pino({ leve
         http.close(() => ok());
         http.closeAllConnections();
       });
+      clearInterval(sweeper);
+      await services.materialiser.flushAll();
+      await services.documents.flush();
       await services.events.drain();
       await db.$disconnect();
       await redis?.quit();

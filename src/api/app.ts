@@ -15,6 +15,8 @@ import type { Services } from '../services/index.ts';
 import { apiKeyRoutes } from './api-keys/api-keys.router.ts';
 import { authRoutes } from './auth/auth.router.ts';
 import { githubRoutes } from './auth/github.router.ts';
+import { componentRoutes } from './components/components.router.ts';
+import { designSystemRoutes } from './design-systems/design-systems.router.ts';
 import { docsRouter } from './docs/docs.router.ts';
 import { OpenApiRegistry } from './openapi/registry.ts';
 import { opsRouter, type ReadinessCheck } from './ops/ops.router.ts';
@@ -80,6 +82,8 @@ export function createApp({ config, services, logger, metrics, readiness, public
     teamRoutes(services, registry),
     memberRoutes(services, registry),
     apiKeyRoutes(services, registry),
+    designSystemRoutes(services, registry),
+    componentRoutes(services, registry),
   ];
   // Longer bases first, so /api/auth/github is not swallowed by /api/auth's router.
   for (const r of routers.sort((a, b) => b.base.length - a.base.length)) app.use(r.base, r.router);

@@ -43,6 +43,11 @@ export const ConfigSchema = z.object({
   LOGIN_LIMIT_WINDOW_SECONDS: int(1, 86_400).default(900),
   TRUST_PROXY: bool.default(false),
 
+  MAX_DOC_UPDATE_BYTES: int(1024, 50 * 1024 * 1024).default(2 * 1024 * 1024),
+  DOC_COMPACT_AFTER_UPDATES: int(1, 1_000_000).default(500),
+  DOC_IDLE_UNLOAD_SECONDS: int(1, 86_400).default(300),
+  MATERIALISE_DEBOUNCE_MS: int(0, 60_000).default(1000),
+
   GITHUB_CLIENT_ID: z.string().optional(),
   GITHUB_CLIENT_SECRET: z.string().optional(),
   GITHUB_AUTHORIZE_URL: z.url().default('https://github.com/login/oauth/authorize'),

@@ -4,7 +4,20 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '../generated/prisma/client.ts';
 
 export type Db = PrismaClient;
-export type { Prisma, User, Team, TeamMember, ApiKey, RefreshToken } from '../generated/prisma/client.ts';
+export type {
+  ActivityLog,
+  ApiKey,
+  Asset,
+  Component,
+  ComponentVersion,
+  DesignSystem,
+  DesignToken,
+  Prisma,
+  RefreshToken,
+  Team,
+  TeamMember,
+  User,
+} from '../generated/prisma/client.ts';
 export type { TeamRole } from '../generated/prisma/enums.ts';
 
 /** Opens a Prisma client on the given PostgreSQL URL with a bounded pool. */

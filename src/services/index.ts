@@ -10,6 +10,17 @@ import { Authenticator } from './auth/authenticate.ts';
 import { GithubSignIn } from './auth/github.service.ts';
 import { AccessTokens } from './auth/jwt.ts';
 import { createPasswordHasher } from './auth/passwords.ts';
+import { PgUpdateLog } from '../models/documents/pg-update-log.ts';
+import { ComponentService } from './components/components.service.ts';
+import { ComponentVersionService } from './components/versions.service.ts';
+import { DesignSystemService } from './design-systems/design-systems.service.ts';
+import { ExportService } from './design-systems/export.service.ts';
+import { syncTokenRows } from './design-tokens/token-rows.ts';
+import { DocumentService, type DocumentOwner } from './documents/document.service.ts';
+import type { DocumentName } from './documents/document-names.ts';
+import { tokensDoc } from './documents/document-names.ts';
+import { Materialiser } from './documents/materialiser.ts';
+import { readTokens } from './documents/tokens-doc.ts';
 import { EventBus } from './events/bus.ts';
 import { RateLimiter } from './rate-limit.service.ts';
 import { MemberService } from './teams/members.service.ts';
@@ -42,6 +53,33 @@ export function createServices({ config, db, redis, logger, jwtSecret }: Service
     loginWindowSeconds: config.LOGIN_LIMIT_WINDOW_SECONDS,
   });
   const apiKeys = new ApiKeyService(db);
+
+  const resolveOwner = async ({ kind, id }: DocumentName): Promise<DocumentOwner | null> => {
+    if (kind === 'tokens') {
+      const ds = await db.designSystem.findUnique({ where: { id }, select: { id: true, teamId: true } });
+      return ds && { teamId: ds.teamId, designSystemId: ds.id };
+    }
+    const c = await db.component.findUnique({ where: { id }, select: { designSystem: { select: { id: true, teamId: true } } } });
+    return c && { teamId: c.designSystem.teamId, designSystemId: c.designSystem.id };
+  };
+  const documents = new DocumentService(new PgUpdateLog(db), resolveOwner, {
+    maxUpdateBytes: config.MAX_DOC_UPDATE_BYTES,
+    compactAfterUpdates: config.DOC_COMPACT_AFTER_UPDATES,
+    idleUnloadMs: config.DOC_IDLE_UNLOAD_SECONDS * 1000,
+  });
+  const designSystems = new DesignSystemService(db, events, documents);
+  const versions = new ComponentVersionService(db);
+  // The handlers are bound late: the component service needs the materialiser and vice versa.
+  const materialiser = new Materialiser(
+    documents,
+    {
+      component: async (id) => void (await components.materialise(id)),
+      tokens: async (id) => void (await syncTokenRows(db, id, await documents.read(tokensDoc(id), null, readTokens))),
+    },
+    config.MATERIALISE_DEBOUNCE_MS,
+    (err, name) => logger.error({ err, document: name }, 'materialising failed'),
+  );
+  const components = new ComponentService(db, events, documents, materialiser, designSystems, versions);
   return {
     settings: { accessTokenTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS },
     events,
@@ -53,6 +91,11 @@ export function createServices({ config, db, redis, logger, jwtSecret }: Service
     users: new UserService(db),
     teams: new TeamService(db, events),
     members: new MemberService(db, events),
+    documents,
+    materialiser,
+    designSystems,
+    components,
+    exports: new ExportService(db, documents, materialiser, designSystems),
   };
 }
 

@@ -4,6 +4,7 @@
 export const ERRORS = {
   validation_failed: { status: 400, message: 'The request is invalid' },
   invalid_json: { status: 400, message: 'The request body is not valid JSON' },
+  invalid_update: { status: 400, message: 'The document update is malformed' },
   unauthenticated: { status: 401, message: 'Authentication is required' },
   invalid_token: { status: 401, message: 'The access token is invalid or expired' },
   invalid_credentials: { status: 401, message: 'Email or password is incorrect' },
@@ -22,8 +23,10 @@ export const ERRORS = {
   already_member: { status: 409, message: 'The user is already a member of this team' },
   last_owner: { status: 409, message: 'A team needs at least one owner' },
   payload_too_large: { status: 413, message: 'The request body is too large' },
+  update_too_large: { status: 413, message: 'The document update is too large' },
   unsupported_media_type: { status: 415, message: 'The content type is not supported' },
   unprocessable: { status: 422, message: 'The request could not be processed' },
+  invalid_tokens: { status: 422, message: 'The tokens have problems; nothing was written' },
   locked: { status: 423, message: 'The resource is locked by another user' },
   rate_limited: { status: 429, message: 'Too many requests; slow down' },
   not_configured: { status: 501, message: 'This feature is not configured on this server' },

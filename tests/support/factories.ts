@@ -65,3 +65,22 @@ export async function buildApiKey(server: TestServer, team: TestTeam, admin: Tes
   if (res.status !== 201) throw new Error(`buildApiKey failed: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body.secret as string;
 }
+
+/** Creates a design system over the API. */
+export async function buildDesignSystem(server: TestServer, team: TestTeam, editor: TestUser, name = `DS ${unique()}`): Promise<{ id: string; teamId: string; name: string }> {
+  const res = await server.api.as(editor).post('/api/design-systems', { teamId: team.id, name });
+  if (res.status !== 201) throw new Error(`buildDesignSystem failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body;
+}
+
+/** Creates a component over the API. */
+export async function buildComponent(server: TestServer, dsId: string, editor: TestUser, fields: Record<string, unknown> = {}): Promise<{ id: string; version: number; name: string; code: string }> {
+  const res = await server.api.as(editor).post(`/api/design-systems/${dsId}/components`, {
+    name: `Button${unique()}`,
+    category: 'actions',
+    code: 'export const Button = () => null;\n',
+    ...fields,
+  });
+  if (res.status !== 201) throw new Error(`buildComponent failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body;
+}

@@ -19,6 +19,23 @@ export interface DomainEvents {
   'member.removed': { teamId: string; userId: string };
   'apiKey.created': { teamId: string; apiKeyId: string; scopes: string[] };
   'apiKey.revoked': { teamId: string; apiKeyId: string };
+  'designSystem.created': DsEvent & { name: string };
+  'designSystem.updated': DsEvent & { changes: Record<string, unknown> };
+  'designSystem.deleted': DsEvent;
+  'component.created': DsEvent & { componentId: string; name: string };
+  'component.updated': DsEvent & { componentId: string; fields: string[]; version: number };
+  'component.deleted': DsEvent & { componentId: string };
+  'component.versionSaved': DsEvent & { componentId: string; version: number; message: string | null };
+  'component.reverted': DsEvent & { componentId: string; toVersion: number; version: number };
+  'tokens.updated': DsEvent & { created: number; updated: number; deleted: number; source: 'import' | 'api' | 'live' };
+  'asset.uploaded': DsEvent & { assetId: string; filename: string; size: number };
+  'asset.deleted': DsEvent & { assetId: string };
+}
+
+/** Events about something inside a design system carry both ids. */
+interface DsEvent {
+  teamId: string;
+  designSystemId: string;
 }
 
 export type EventName = keyof DomainEvents;

@@ -7,6 +7,8 @@ export interface Token {
   $type?: string;
   $description?: string;
   $extensions?: Record<string, unknown>;
+  /** DTCG deprecation flag or explanation. */
+  $deprecated?: boolean | string;
 }
 
 /** Dot path (`color.brand.primary`) → token. Insertion order is kept. */
@@ -47,3 +49,6 @@ export const SET_EXTENSION = 'com.ensemble.set';
 export type ImportFormat = 'dtcg' | 'tokens-studio' | 'style-dictionary';
 
 export type ExportFormat = 'css' | 'scss' | 'less' | 'js' | 'ts' | 'json' | 'dtcg' | 'ios-swift' | 'android-xml';
+
+/** Extension key holding a token's non-DTCG sibling properties (e.g. Primer's `alpha`), kept for round trips. */
+export const PROPS_EXTENSION = 'com.ensemble.props';

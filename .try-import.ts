@@ -1,0 +1,11 @@
+import fs from 'node:fs'; import path from 'node:path';
+import { importTokenFiles } from './src/services/tokens/import/index.ts';
+const root='node_modules/@primer/primitives/src/tokens';
+const files: {path:string;content:string}[]=[]; const walk=(d:string)=>{for(const e of fs.readdirSync(d,{withFileTypes:true})){const p=path.join(d,e.name); if(e.isDirectory()) walk(p); else if(p.endsWith('.json5')) files.push({path:p,content:fs.readFileSync(p,'utf8')})}}; walk(root);
+files.sort((a,b)=>a.path.localeCompare(b.path));
+const r=importTokenFiles(files);
+console.log(r.format, r.tokens.size, r.problems.length); console.log(r.problems.slice(0,30));
+const sdir='node_modules/@adobe/spectrum-tokens/src';
+const sf=fs.readdirSync(sdir).map(f=>({path:f,content:fs.readFileSync(sdir+'/'+f,'utf8')}));
+const s1=importTokenFiles(sf); console.log(s1.format, s1.tokens.size, s1.problems);
+const s2=importTokenFiles(sf,{sets:['light','desktop']}); console.log(s2.tokens.size, s2.problems.length, s2.problems.slice(0,20));

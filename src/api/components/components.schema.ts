@@ -1,0 +1,48 @@
+// Request shapes of /api/design-systems/:dsId/components.
+import { z } from 'zod';
+import { PageQuery } from '../pagination.schema.ts';
+
+const name = z.string().trim().min(1).max(255);
+const category = z.string().trim().min(1).max(100);
+const status = z.enum(['draft', 'review', 'stable', 'deprecated']);
+const code = z.string().max(500_000);
+const docs = z.string().max(500_000);
+/** Props: prop name → its JSON description (type, default, required, description, …). */
+const props = z.record(z.string().min(1).max(100), z.json());
+
+export const DsParams = z.object({ dsId: z.uuid() });
+export const ComponentParams = z.object({ dsId: z.uuid(), id: z.uuid() });
+export const VersionParams = ComponentParams.extend({ version: z.coerce.number().int().min(1) });
+export const DiffParams = ComponentParams.extend({ a: z.coerce.number().int().min(1), b: z.coerce.number().int().min(1) });
+
+export const CreateComponentBody = z.object({
+  name,
+  category,
+  status: status.optional(),
+  code: code.optional(),
+  documentation: docs.optional(),
+  props: props.optional(),
+});
+
+export const UpdateComponentBody = z
+  .object({
+    name: name.optional(),
+    category: category.optional(),
+    status: status.optional(),
+    code: code.optional(),
+    documentation: docs.optional(),
+    props: props.optional(),
+    /** The version the change was made on; a stale one is a 409 (same as `If-Match`). */
+    version: z.number().int().min(1).optional(),
+    /** Also save the result as a named version. */
+    saveVersion: z.object({ message: z.string().max(2000).optional() }).optional(),
+  })
+  .refine((b) => ['name', 'category', 'status', 'code', 'documentation', 'props'].some((k) => k in b), { message: 'Give at least one field to change' });
+
+export const ListComponentsQuery = PageQuery.extend({
+  q: z.string().max(255).optional(),
+  category: z.string().max(100).optional(),
+  status: status.optional(),
+});
+
+export const SaveVersionBody = z.object({ message: z.string().max(2000).optional() });

@@ -1,0 +1,214 @@
+// Components: rows for listing and search, a live document for content. Every content write is a
+// Yjs transaction through DocumentService, then materialised into the row.
+import type { Component, Db, Prisma } from '../../models/db.ts';
+import { afterCursor, page } from '../../utils/cursor.ts';
+import { AppError, notFound } from '../../utils/errors.ts';
+import { authorId, type Actor } from '../actor.ts';
+import { readComponent, writeComponent, type ComponentContent } from '../documents/component-doc.ts';
+import type { DocumentService } from '../documents/document.service.ts';
+import { componentDoc } from '../documents/document-names.ts';
+import type { Materialiser } from '../documents/materialiser.ts';
+import type { DesignSystemService } from '../design-systems/design-systems.service.ts';
+import { eventActor } from '../events/actor.ts';
+import type { EventBus } from '../events/bus.ts';
+import { versionContent, type ComponentVersionService } from './versions.service.ts';
+
+export type ComponentInput = Partial<ComponentContent> & { name?: string; category?: string };
+
+export interface ListQuery {
+  q?: string | undefined;
+  category?: string | undefined;
+  status?: string | undefined;
+  limit: number;
+  cursor?: string | undefined;
+}
+
+/** A hook run before a write, so locks (held by someone else) can refuse it. */
+export type WriteGuard = (actor: Actor, componentId: string) => Promise<void>;
+
+/** The content a row holds, in document form. */
+export const rowContent = (row: Component): ComponentContent => ({
+  name: row.name,
+  category: row.category,
+  status: row.status,
+  code: row.code,
+  docs: row.documentation ?? '',
+  props: (row.props ?? {}) as Record<string, unknown>,
+});
+
+const isUnique = (err: unknown) => (err as { code?: string }).code === 'P2002';
+
+/** Component CRUD on live documents. */
+export class ComponentService {
+  private readonly db: Db;
+  private readonly events: EventBus;
+  private readonly documents: DocumentService;
+  private readonly materialiser: Materialiser;
+  private readonly designSystems: DesignSystemService;
+  private readonly versions: ComponentVersionService;
+  private readonly guards: WriteGuard[] = [];
+
+  constructor(db: Db, events: EventBus, documents: DocumentService, materialiser: Materialiser, designSystems: DesignSystemService, versions: ComponentVersionService) {
+    this.db = db;
+    this.events = events;
+    this.documents = documents;
+    this.materialiser = materialiser;
+    this.designSystems = designSystems;
+    this.versions = versions;
+  }
+
+  /** Registers a check every write must pass (component locks). */
+  addWriteGuard(guard: WriteGuard): void {
+    this.guards.push(guard);
+  }
+
+  /** Creates a component with its document and version 1. */
+  async create(actor: Actor, dsId: string, input: ComponentInput & { name: string; category: string }): Promise<Component> {
+    const ds = await this.designSystems.require(actor, dsId, 'designSystem:write');
+    const content: ComponentContent = {
+      name: input.name,
+      category: input.category,
+      status: input.status ?? 'draft',
+      code: input.code ?? '',
+      docs: input.docs ?? '',
+      props: input.props ?? {},
+    };
+    const row = await this.db.component
+      .create({
+        data: {
+          designSystemId: ds.id,
+          name: content.name,
+          category: content.category,
+          status: content.status,
+          code: content.code,
+          documentation: content.docs,
+          props: content.props as Prisma.InputJsonValue,
+          version: 1,
+          createdById: authorId(actor),
+        },
+      })
+      .catch((err: unknown) => {
+        throw isUnique(err) ? new AppError('conflict', 'A component with this name already exists in the design system') : err;
+      });
+    await this.documents.transact(componentDoc(row.id), actor, (doc) => writeComponent(doc, content));
+    await this.versions.snapshot(actor, row, content, 'Created');
+    this.events.publish('component.created', { teamId: ds.teamId, designSystemId: ds.id, componentId: row.id, name: row.name }, eventActor(actor));
+    return row;
+  }
+
+  /** Searches a design system's components by name and filters by category and status. */
+  async list(actor: Actor, dsId: string, query: ListQuery) {
+    await this.designSystems.require(actor, dsId, 'designSystem:read');
+    const rows = await this.db.component.findMany({
+      where: {
+        designSystemId: dsId,
+        ...(query.q ? { name: { contains: query.q, mode: 'insensitive' } } : {}),
+        ...(query.category ? { category: query.category } : {}),
+        ...(query.status ? { status: query.status } : {}),
+        ...afterCursor(query.cursor, 'desc'),
+      },
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      take: query.limit + 1,
+    });
+    return page(rows, query.limit);
+  }
+
+  /** One component, with any pending live edits materialised first. */
+  async get(actor: Actor, dsId: string, id: string): Promise<Component> {
+    await this.designSystems.require(actor, dsId, 'designSystem:read');
+    await this.materialiser.flush(componentDoc(id));
+    const row = await this.db.component.findFirst({ where: { id, designSystemId: dsId } });
+    if (!row) throw notFound();
+    return row;
+  }
+
+  /**
+   * Updates fields as one Yjs transaction. Texts merge against the row the writer read, so live
+   * edits elsewhere survive; `expectedVersion` (If-Match) turns a stale write into a 409.
+   */
+  async update(actor: Actor, dsId: string, id: string, input: ComponentInput, expectedVersion?: number): Promise<Component> {
+    const ds = await this.designSystems.require(actor, dsId, 'designSystem:write');
+    for (const guard of this.guards) await guard(actor, id);
+    // The row as REST clients last saw it (pending live edits not flushed in): the merge base.
+    const row = await this.db.component.findFirst({ where: { id, designSystemId: dsId } });
+    if (!row) throw notFound();
+    if (expectedVersion !== undefined && expectedVersion !== row.version) {
+      throw new AppError('conflict', `The component is at version ${row.version}, not ${expectedVersion}`, { currentVersion: row.version });
+    }
+    await this.documents.transact(componentDoc(id), actor, (doc) => writeComponent(doc, input, rowContent(row)));
+    const updated = await this.materialise(id);
+    const fields = Object.keys(input);
+    if (updated.version !== row.version) {
+      this.events.publish('component.updated', { teamId: ds.teamId, designSystemId: dsId, componentId: id, fields, version: updated.version }, eventActor(actor));
+    }
+    return updated;
+  }
+
+  /** Deletes a component and its document. */
+  async remove(actor: Actor, dsId: string, id: string): Promise<void> {
+    const ds = await this.designSystems.require(actor, dsId, 'designSystem:write');
+    for (const guard of this.guards) await guard(actor, id);
+    const deleted = await this.db.component.deleteMany({ where: { id, designSystemId: dsId } });
+    if (!deleted.count) throw notFound();
+    await this.documents.forget(componentDoc(id));
+    this.events.publish('component.deleted', { teamId: ds.teamId, designSystemId: dsId, componentId: id }, eventActor(actor));
+  }
+
+  /** Saves the current content as a named version. */
+  async saveVersion(actor: Actor, dsId: string, id: string, message: string | null) {
+    const ds = await this.designSystems.require(actor, dsId, 'designSystem:write');
+    const row = await this.get(actor, dsId, id);
+    const version = await this.versions.snapshot(actor, row, rowContent(row), message);
+    this.events.publish('component.versionSaved', { teamId: ds.teamId, designSystemId: dsId, componentId: id, version: version.version, message }, eventActor(actor));
+    return version;
+  }
+
+  /** The saved versions, newest first. */
+  async history(actor: Actor, dsId: string, id: string) {
+    await this.get(actor, dsId, id);
+    return this.versions.list(id);
+  }
+
+  /** Field-level diff between two saved versions. */
+  async diff(actor: Actor, dsId: string, id: string, a: number, b: number) {
+    await this.get(actor, dsId, id);
+    return this.versions.diff(id, a, b);
+  }
+
+  /** Restores a saved version as a new live transaction, recorded as a new version. */
+  async revert(actor: Actor, dsId: string, id: string, version: number): Promise<Component> {
+    const ds = await this.designSystems.require(actor, dsId, 'designSystem:write');
+    for (const guard of this.guards) await guard(actor, id);
+    await this.get(actor, dsId, id);
+    const { status: _status, ...target } = versionContent(await this.versions.get(id, version));
+    await this.documents.transact(componentDoc(id), actor, (doc) => writeComponent(doc, target));
+    const updated = await this.materialise(id);
+    await this.versions.snapshot(actor, updated, rowContent(updated), `Reverted to version ${version}`);
+    this.events.publish('component.reverted', { teamId: ds.teamId, designSystemId: dsId, componentId: id, toVersion: version, version: updated.version }, eventActor(actor));
+    return updated;
+  }
+
+  /** Copies the document's content into the row, bumping `version` when anything changed. */
+  async materialise(id: string): Promise<Component> {
+    const content = await this.documents.read(componentDoc(id), null, readComponent);
+    const row = await this.db.component.findUnique({ where: { id } });
+    if (!row) throw notFound();
+    if (JSON.stringify(rowContent(row)) === JSON.stringify(content)) return row;
+    return this.db.component
+      .update({
+        where: { id },
+        data: {
+          name: content.name,
+          category: content.category,
+          status: content.status,
+          code: content.code,
+          documentation: content.docs,
+          props: content.props as Prisma.InputJsonValue,
+          version: { increment: 1 },
+        },
+      })
+      .catch((err: unknown) => {
+        throw isUnique(err) ? new AppError('conflict', 'A component with this name already exists in the design system') : err;
+      });
+  }
+}

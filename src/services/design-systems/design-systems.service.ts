@@ -1,0 +1,84 @@
+// Design systems: CRUD scoped to a team, and the whole-system export.
+import type { Db, DesignSystem } from '../../models/db.ts';
+import { afterCursor, page } from '../../utils/cursor.ts';
+import { notFound } from '../../utils/errors.ts';
+import { authorId, type Actor } from '../actor.ts';
+import type { DocumentService } from '../documents/document.service.ts';
+import { componentDoc, tokensDoc } from '../documents/document-names.ts';
+import { eventActor } from '../events/actor.ts';
+import type { EventBus } from '../events/bus.ts';
+import { authorize } from '../policy.ts';
+
+export interface DesignSystemInput {
+  name: string;
+  version?: string | undefined;
+  description?: string | undefined;
+}
+
+/** Design-system CRUD. */
+export class DesignSystemService {
+  private readonly db: Db;
+  private readonly events: EventBus;
+  private readonly documents: DocumentService;
+
+  constructor(db: Db, events: EventBus, documents: DocumentService) {
+    this.db = db;
+    this.events = events;
+    this.documents = documents;
+  }
+
+  /** Creates a design system in a team the actor can edit. */
+  async create(actor: Actor, teamId: string, input: DesignSystemInput): Promise<DesignSystem> {
+    authorize(actor, 'designSystem:write', { teamId });
+    const ds = await this.db.designSystem.create({
+      data: { teamId, name: input.name, version: input.version ?? '0.1.0', description: input.description ?? null, createdById: authorId(actor) },
+    });
+    this.events.publish('designSystem.created', { teamId, designSystemId: ds.id, name: ds.name }, eventActor(actor));
+    return ds;
+  }
+
+  /** Design systems in the actor's teams (optionally one team), newest first. */
+  async list(actor: Actor, query: { teamId?: string | undefined; limit: number; cursor?: string | undefined }) {
+    const teams = [...actor.roles.keys()].filter((t) => !query.teamId || t === query.teamId);
+    const rows = await this.db.designSystem.findMany({
+      where: { teamId: { in: teams }, ...afterCursor(query.cursor, 'desc') },
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      take: query.limit + 1,
+    });
+    return page(rows, query.limit);
+  }
+
+  /** One design system the actor may read. */
+  async get(actor: Actor, id: string): Promise<DesignSystem> {
+    const ds = await this.db.designSystem.findUnique({ where: { id } });
+    if (!ds) throw notFound();
+    authorize(actor, 'designSystem:read', ds);
+    return ds;
+  }
+
+  /** Checks access for an action on a design system and returns it. */
+  async require(actor: Actor, id: string, action: 'designSystem:read' | 'designSystem:write' | 'designSystem:delete' | 'designSystem:publish'): Promise<DesignSystem> {
+    const ds = await this.get(actor, id);
+    authorize(actor, action, ds);
+    return ds;
+  }
+
+  /** Renames, re-describes or re-versions a design system. */
+  async update(actor: Actor, id: string, input: Partial<DesignSystemInput>): Promise<DesignSystem> {
+    const ds = await this.require(actor, id, 'designSystem:write');
+    const data = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined));
+    const updated = await this.db.designSystem.update({ where: { id }, data });
+    this.events.publish('designSystem.updated', { teamId: ds.teamId, designSystemId: id, changes: data }, eventActor(actor));
+    return updated;
+  }
+
+  /** Deletes a design system with its components, tokens and documents. */
+  async remove(actor: Actor, id: string): Promise<DesignSystem> {
+    const ds = await this.require(actor, id, 'designSystem:delete');
+    const components = await this.db.component.findMany({ where: { designSystemId: id }, select: { id: true } });
+    await this.db.designSystem.delete({ where: { id } });
+    await Promise.all([tokensDoc(id), ...components.map((c) => componentDoc(c.id))].map((name) => this.documents.forget(name)));
+    this.events.publish('designSystem.deleted', { teamId: ds.teamId, designSystemId: id }, eventActor(actor));
+    return ds;
+  }
+}

@@ -1,0 +1,251 @@
+// DocumentService owns the live Yjs documents: load (snapshot + pending updates), apply (validated,
+// size-capped, decode errors caught), persist to the update log before anything is acknowledged,
+// notify listeners (materialisers, fan-out), compact, and unload idle documents.
+import * as Y from 'yjs';
+import type { PgUpdateLog } from '../../models/documents/pg-update-log.ts';
+import { AppError } from '../../utils/errors.ts';
+import { authorId, type Actor } from '../actor.ts';
+import { authorize } from '../policy.ts';
+import { parseDocumentName, type DocumentName } from './document-names.ts';
+
+/** The design system and team a document belongs to. */
+export interface DocumentOwner {
+  teamId: string;
+  designSystemId: string;
+}
+
+/** Where a change came from; listeners use it to skip echoing a change back to its sender. */
+export interface ChangeOrigin {
+  actor: Actor | null;
+  source: 'rest' | 'socket' | 'yjs' | 'system';
+  connectionId?: string;
+}
+
+export interface DocumentChange {
+  name: string;
+  parsed: DocumentName;
+  owner: DocumentOwner;
+  update: Uint8Array;
+  origin: ChangeOrigin;
+}
+
+export interface DocumentServiceOptions {
+  maxUpdateBytes: number;
+  compactAfterUpdates: number;
+  idleUnloadMs: number;
+}
+
+interface LiveDoc {
+  name: string;
+  parsed: DocumentName;
+  owner: DocumentOwner;
+  doc: Y.Doc;
+  lastLogId: bigint;
+  sinceCompact: number;
+  lastTouched: number;
+  /** Connections holding the document open; idle unloading skips documents with peers. */
+  peers: number;
+}
+
+type OwnerResolver = (name: DocumentName) => Promise<DocumentOwner | null>;
+
+/** Decodes an update without applying it; throws `invalid_update` when it is malformed. */
+export function checkUpdate(update: Uint8Array, maxBytes: number): void {
+  if (update.byteLength === 0) throw new AppError('invalid_update', 'The document update is empty');
+  if (update.byteLength > maxBytes) throw new AppError('update_too_large', `Document updates are limited to ${maxBytes} bytes`);
+  try {
+    Y.decodeUpdate(update);
+  } catch {
+    throw new AppError('invalid_update');
+  }
+}
+
+/** The live documents of this process. */
+export class DocumentService {
+  private readonly log: PgUpdateLog;
+  private readonly resolveOwner: OwnerResolver;
+  private readonly options: DocumentServiceOptions;
+  private readonly live = new Map<string, Promise<LiveDoc>>();
+  private readonly listeners = new Set<(change: DocumentChange) => void>();
+  private readonly compacting = new Map<string, Promise<void>>();
+
+  constructor(log: PgUpdateLog, resolveOwner: OwnerResolver, options: DocumentServiceOptions) {
+    this.log = log;
+    this.resolveOwner = resolveOwner;
+    this.options = options;
+  }
+
+  /** Subscribes to every durable change; returns the unsubscribe function. */
+  onChange(listener: (change: DocumentChange) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** The owner of a document, or `not_found`. */
+  async owner(name: string): Promise<DocumentOwner> {
+    return (await this.load(name)).owner;
+  }
+
+  /** Checks that the actor may read (or write) the document; throws like the policy does. */
+  async authorize(actor: Actor | null, name: string, access: 'read' | 'write'): Promise<DocumentOwner> {
+    const { owner } = await this.load(name);
+    if (actor) authorize(actor, access === 'read' ? 'designSystem:read' : 'designSystem:write', owner);
+    return owner;
+  }
+
+  /** Reads the current document (for presenters and exports); the caller must not mutate it. */
+  async read<T>(name: string, actor: Actor | null, fn: (doc: Y.Doc) => T): Promise<T> {
+    await this.authorize(actor, name, 'read');
+    const live = await this.load(name);
+    live.lastTouched = Date.now();
+    return fn(live.doc);
+  }
+
+  /** The whole document as one update, for a client's initial sync. */
+  async encodeState(name: string, actor: Actor | null, stateVector?: Uint8Array): Promise<Uint8Array> {
+    return this.read(name, actor, (doc) => Y.encodeStateAsUpdate(doc, stateVector));
+  }
+
+  /**
+   * Runs `fn` as one Yjs transaction, persists the resulting update, then notifies listeners.
+   * Resolves once the change is durable. `actor` null means the system (workers, migrations).
+   */
+  async transact<T>(name: string, actor: Actor | null, fn: (doc: Y.Doc) => T, source: ChangeOrigin['source'] = 'rest'): Promise<{ result: T; update: Uint8Array | null }> {
+    await this.authorize(actor, name, 'write');
+    const live = await this.load(name);
+    const origin: ChangeOrigin = { actor, source };
+    let update: Uint8Array | null = null;
+    const capture = (u: Uint8Array, o: unknown) => {
+      if (o === origin) update = update ? Y.mergeUpdates([update, u]) : u;
+    };
+    live.doc.on('update', capture);
+    let result: T;
+    try {
+      result = live.doc.transact(() => fn(live.doc), origin);
+    } finally {
+      live.doc.off('update', capture);
+    }
+    if (update) await this.persist(live, update, origin);
+    return { result, update };
+  }
+
+  /**
+   * Applies an update from a client: validated and durable before it touches the live document,
+   * so what is acknowledged is exactly what is stored.
+   */
+  async applyUpdate(name: string, update: Uint8Array, origin: ChangeOrigin): Promise<void> {
+    checkUpdate(update, this.options.maxUpdateBytes);
+    await this.authorize(origin.actor, name, 'write');
+    const live = await this.load(name);
+    await this.persist(live, update, origin, true);
+  }
+
+  /** Marks a connection as holding the document open (or releasing it). */
+  async retain(name: string, delta: 1 | -1): Promise<void> {
+    const live = await this.load(name);
+    live.peers = Math.max(0, live.peers + delta);
+    live.lastTouched = Date.now();
+  }
+
+  /** Folds the update log into the snapshot. */
+  async compact(name: string): Promise<void> {
+    const running = this.compacting.get(name);
+    if (running) return running;
+    const job = (async () => {
+      const live = await this.live.get(name);
+      if (!live || live.sinceCompact === 0) return;
+      const through = live.lastLogId;
+      const state = Y.encodeStateAsUpdate(live.doc);
+      live.sinceCompact = 0;
+      await this.log.compact(name, state, through);
+    })().finally(() => this.compacting.delete(name));
+    this.compacting.set(name, job);
+    return job;
+  }
+
+  /** Compacts and drops documents nobody has touched for `idleUnloadMs`. Returns how many. */
+  async unloadIdle(now = Date.now()): Promise<number> {
+    let count = 0;
+    for (const [name, pending] of this.live) {
+      const live = await pending.catch(() => null);
+      if (!live || live.peers > 0 || now - live.lastTouched < this.options.idleUnloadMs) continue;
+      await this.compact(name);
+      if (this.live.get(name) !== pending) continue;
+      this.live.delete(name);
+      live.doc.destroy();
+      count++;
+    }
+    return count;
+  }
+
+  /** Drops a document whose resource was deleted. */
+  async forget(name: string): Promise<void> {
+    const pending = this.live.get(name);
+    this.live.delete(name);
+    (await pending?.catch(() => null))?.doc.destroy();
+    await this.log.remove(name);
+  }
+
+  /** How many documents are in memory (a metric). */
+  get size(): number {
+    return this.live.size;
+  }
+
+  /** Compacts everything with pending updates (shutdown). */
+  async flush(): Promise<void> {
+    await Promise.all([...this.live.keys()].map((name) => this.compact(name).catch(() => undefined)));
+  }
+
+  private async persist(live: LiveDoc, update: Uint8Array, origin: ChangeOrigin, applyAfter = false): Promise<void> {
+    let id: bigint;
+    try {
+      id = await this.log.append(live.name, update, { teamId: live.owner.teamId, actorId: origin.actor ? authorId(origin.actor) : null });
+    } catch (err) {
+      // The live copy may now hold a change that is not durable: drop it so the next reader reloads.
+      if (!applyAfter) this.evict(live.name);
+      throw err;
+    }
+    if (applyAfter) Y.applyUpdate(live.doc, update, origin);
+    if (id > live.lastLogId) live.lastLogId = id;
+    live.sinceCompact++;
+    live.lastTouched = Date.now();
+    const change: DocumentChange = { name: live.name, parsed: live.parsed, owner: live.owner, update, origin };
+    for (const listener of this.listeners) listener(change);
+    if (live.sinceCompact >= this.options.compactAfterUpdates) void this.compact(live.name).catch(() => undefined);
+  }
+
+  private evict(name: string): void {
+    const pending = this.live.get(name);
+    this.live.delete(name);
+    void pending?.then((l) => l.doc.destroy(), () => undefined);
+  }
+
+  private load(name: string): Promise<LiveDoc> {
+    let pending = this.live.get(name);
+    if (!pending) {
+      pending = this.open(name);
+      this.live.set(name, pending);
+      pending.catch(() => this.live.delete(name));
+    }
+    return pending;
+  }
+
+  private async open(name: string): Promise<LiveDoc> {
+    const parsed = parseDocumentName(name);
+    const owner = await this.resolveOwner(parsed);
+    if (!owner) throw new AppError('not_found');
+    const stored = await this.log.load(name);
+    const doc = new Y.Doc({ gc: true });
+    if (stored.snapshot?.byteLength) Y.applyUpdate(doc, stored.snapshot);
+    let lastLogId = 0n;
+    for (const { id, update } of stored.updates) {
+      try {
+        Y.applyUpdate(doc, update);
+      } catch {
+        // A stored update that fails to apply is skipped rather than making the document unloadable.
+      }
+      lastLogId = id;
+    }
+    return { name, parsed, owner, doc, lastLogId, sinceCompact: stored.updates.length, lastTouched: Date.now(), peers: 0 };
+  }
+}

@@ -1,0 +1,79 @@
+// The layout of a tokens document: `tokens` (Y.Map path → Y.Map { $value, $type, $description,
+// $extensions }) and `themes` (Y.Array of Tokens Studio themes). Reads return plain data.
+import * as Y from 'yjs';
+import type { Token, TokenMap, TokenTheme } from '../tokens/token.types.ts';
+
+const FIELDS = ['$value', '$type', '$description', '$extensions'] as const;
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/** Every token in the document, in insertion order. */
+export function readTokens(doc: Y.Doc): TokenMap {
+  const tokens: TokenMap = new Map();
+  for (const [path, entry] of doc.getMap<Y.Map<unknown>>('tokens')) {
+    const token: Token = { $value: entry.get('$value') };
+    for (const field of FIELDS.slice(1)) {
+      const value = entry.get(field);
+      if (value !== undefined) (token as unknown as Record<string, unknown>)[field] = value;
+    }
+    tokens.set(path, token);
+  }
+  return tokens;
+}
+
+/** The themes stored with the tokens. */
+export function readThemes(doc: Y.Doc): TokenTheme[] {
+  return doc.getArray<TokenTheme>('themes').toArray();
+}
+
+/** Creates or updates one token field by field; returns whether it was new. */
+export function writeToken(doc: Y.Doc, path: string, token: Token): 'created' | 'updated' | 'unchanged' {
+  const tokens = doc.getMap<Y.Map<unknown>>('tokens');
+  let entry = tokens.get(path);
+  const created = !entry;
+  if (!entry) {
+    entry = new Y.Map<unknown>();
+    tokens.set(path, entry);
+  }
+  let changed = created;
+  for (const field of FIELDS) {
+    const value = (token as unknown as Record<string, unknown>)[field];
+    if (value === undefined) {
+      if (entry.has(field)) {
+        entry.delete(field);
+        changed = true;
+      }
+    } else if (!same(entry.get(field), value)) {
+      entry.set(field, value);
+      changed = true;
+    }
+  }
+  return created ? 'created' : changed ? 'updated' : 'unchanged';
+}
+
+/** Removes a token; returns whether it existed. */
+export function deleteToken(doc: Y.Doc, path: string): boolean {
+  const tokens = doc.getMap('tokens');
+  if (!tokens.has(path)) return false;
+  tokens.delete(path);
+  return true;
+}
+
+/** Replaces the stored themes. */
+export function writeThemes(doc: Y.Doc, themes: TokenTheme[]): void {
+  const array = doc.getArray<TokenTheme>('themes');
+  if (same(array.toArray(), themes)) return;
+  array.delete(0, array.length);
+  array.insert(0, themes);
+}
+
+/** The flat map as a nested DTCG tree. */
+export function nestTokens(tokens: TokenMap): Record<string, unknown> {
+  const root: Record<string, unknown> = Object.create(null);
+  for (const [path, token] of tokens) {
+    const segments = path.split('.');
+    let node = root;
+    for (const segment of segments.slice(0, -1)) node = (node[segment] ??= Object.create(null)) as Record<string, unknown>;
+    node[segments.at(-1) as string] = { ...token };
+  }
+  return JSON.parse(JSON.stringify(root)) as Record<string, unknown>;
+}

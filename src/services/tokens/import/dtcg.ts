@@ -1,0 +1,64 @@
+// DTCG (2025.10 and older string values) → token map. Group `$type` is inherited by the tokens
+// below it and written onto each token, so every token in the map carries its effective type.
+import { PROPS_EXTENSION, type Token, type TokenMap, type TokenProblem } from '../token.types.ts';
+import { illegalSegment } from '../validate.ts';
+import { isRecord } from '../values.ts';
+
+const GROUP_PROPERTIES = new Set(['$type', '$description', '$extensions', '$deprecated', '$schema', '$extends']);
+const TOKEN_PROPERTIES = new Set(['$value', '$type', '$description', '$extensions', '$deprecated']);
+
+/** Adds the tokens of one DTCG document to `tokens` (later documents override earlier ones). */
+export function readDtcg(data: Record<string, unknown>, file: string, tokens: TokenMap, problems: TokenProblem[]): void {
+  walk(data, [], undefined, file, tokens, problems);
+}
+
+function walk(
+  group: Record<string, unknown>,
+  path: string[],
+  inheritedType: string | undefined,
+  file: string,
+  tokens: TokenMap,
+  problems: TokenProblem[],
+): void {
+  const type = typeof group.$type === 'string' ? group.$type : inheritedType;
+  for (const [key, child] of Object.entries(group)) {
+    if (GROUP_PROPERTIES.has(key)) continue;
+    const childPath = [...path, key];
+    const reason = illegalSegment(key);
+    if (reason) {
+      problems.push({ path: childPath.join('.'), file, code: 'illegal_name', message: reason });
+      continue;
+    }
+    if (!isRecord(child)) {
+      problems.push({ path: childPath.join('.'), file, code: 'missing_value', message: 'neither a token (no $value) nor a group' });
+      continue;
+    }
+    if (Object.hasOwn(child, '$value')) tokens.set(tokenPath(childPath), readToken(child, type, childPath, file, problems));
+    else walk(child, childPath, type, file, tokens, problems);
+  }
+}
+
+/** `$root` names the token of a group itself (DTCG 2025.10). */
+const tokenPath = (segments: string[]) => segments.filter((s) => s !== '$root').join('.');
+
+function readToken(node: Record<string, unknown>, inheritedType: string | undefined, path: string[], file: string, problems: TokenProblem[]): Token {
+  const token: Token = { $value: node.$value };
+  const type = typeof node.$type === 'string' ? node.$type : inheritedType;
+  if (type) token.$type = type;
+  if (typeof node.$description === 'string') token.$description = node.$description;
+  if (typeof node.$deprecated === 'boolean' || typeof node.$deprecated === 'string') token.$deprecated = node.$deprecated;
+  const extensions = isRecord(node.$extensions) ? { ...node.$extensions } : {};
+  const props: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(node)) {
+    if (TOKEN_PROPERTIES.has(key)) continue;
+    if (key.startsWith('$')) {
+      problems.push({ path: [...path, key].join('.'), file, code: 'illegal_name', message: `"${key}" is not a DTCG token property` });
+    } else {
+      // Tools add siblings such as Primer's `alpha`; keep them so they survive a round trip.
+      props[key] = value;
+    }
+  }
+  if (Object.keys(props).length > 0) extensions[PROPS_EXTENSION] = props;
+  if (Object.keys(extensions).length > 0) token.$extensions = extensions;
+  return token;
+}

@@ -1,0 +1,69 @@
+// Imports uploaded token files (DTCG, Tokens Studio or legacy Style Dictionary, as JSON or JSON5)
+// into the canonical token map, and reports every problem found along the way.
+import type { ImportFormat, TokenMap, TokenProblem, TokenTheme } from '../token.types.ts';
+import { validateTokens } from '../validate.ts';
+import { isRecord } from '../values.ts';
+import { readDtcg } from './dtcg.ts';
+import { parseFiles, type ParsedFile, type TokenFile } from './parse.ts';
+import { readStyleDictionary } from './style-dictionary.ts';
+import { isTokensStudio, readTokensStudio } from './tokens-studio.ts';
+
+export type { TokenFile } from './parse.ts';
+
+export interface ImportOptions {
+  format?: ImportFormat;
+  /** Tokens Studio set names, or Spectrum set names such as ['light', 'desktop']. */
+  sets?: string[];
+  /** Tokens Studio theme name (or id): only its enabled and source sets are used. */
+  theme?: string;
+  /** Tokens already stored, which aliases may point at. */
+  existing?: TokenMap;
+}
+
+export interface ImportResult {
+  format: ImportFormat;
+  tokens: TokenMap;
+  themes: TokenTheme[];
+  problems: TokenProblem[];
+}
+
+/** Parses, converts and validates token files; later files override earlier ones. */
+export function importTokenFiles(files: TokenFile[], options: ImportOptions = {}): ImportResult {
+  const { parsed, problems } = parseFiles(files);
+  const format = options.format ?? detectFormat(parsed);
+  if (!format) {
+    problems.push({ path: files.map((f) => f.path).join(', '), code: 'unknown_format', message: 'no tokens found ($value or value keys)' });
+    return { format: 'dtcg', tokens: new Map(), themes: [], problems };
+  }
+
+  let tokens: TokenMap = new Map();
+  let themes: TokenTheme[] = [];
+  let pending: Set<string> | undefined;
+  if (format === 'dtcg') {
+    for (const file of parsed) readDtcg(file.data, file.path, tokens, problems);
+  } else if (format === 'tokens-studio') {
+    const studio = readTokensStudio(parsed, { sets: options.sets, theme: options.theme });
+    ({ tokens, themes } = studio);
+    problems.push(...studio.problems);
+  } else {
+    const legacy = readStyleDictionary(parsed, options.sets);
+    ({ tokens, pending } = legacy);
+    problems.push(...legacy.problems);
+  }
+  problems.push(...validateTokens(tokens, options.existing, { pendingTargets: pending }));
+  return { format, tokens, themes, problems };
+}
+
+/** Tokens Studio with its markers, DTCG when any `$value` appears, legacy Style Dictionary otherwise. */
+export function detectFormat(files: ParsedFile[]): ImportFormat | undefined {
+  if (isTokensStudio(files)) return 'tokens-studio';
+  if (files.some((f) => hasKey(f.data, '$value'))) return 'dtcg';
+  if (files.some((f) => hasKey(f.data, 'value'))) return 'style-dictionary';
+  return undefined;
+}
+
+function hasKey(value: unknown, key: string): boolean {
+  if (!isRecord(value)) return false;
+  if (Object.hasOwn(value, key)) return true;
+  return Object.values(value).some((child) => hasKey(child, key));
+}

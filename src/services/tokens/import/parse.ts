@@ -1,0 +1,60 @@
+// Parses uploaded token files as JSON5 and copies them without forbidden keys, so that no later
+// step can reach Object.prototype through `__proto__`, `constructor` or `prototype`.
+import JSON5 from 'json5';
+import type { TokenProblem } from '../token.types.ts';
+import { FORBIDDEN_KEYS } from '../validate.ts';
+import { isRecord } from '../values.ts';
+
+export interface TokenFile {
+  path: string;
+  content: string;
+}
+
+export interface ParsedFile {
+  path: string;
+  data: Record<string, unknown>;
+}
+
+/** Parses every file; unparsable files and forbidden keys become problems. */
+export function parseFiles(files: TokenFile[]): { parsed: ParsedFile[]; problems: TokenProblem[] } {
+  const parsed: ParsedFile[] = [];
+  const problems: TokenProblem[] = [];
+  for (const file of files) {
+    let raw: unknown;
+    try {
+      // json5 defines `__proto__` as an own property (it never sets a prototype), and the copy
+      // below drops it along with the other forbidden keys.
+      raw = JSON5.parse(file.content);
+    } catch (error) {
+      problems.push({ path: file.path, file: file.path, code: 'invalid_json', message: (error as Error).message });
+      continue;
+    }
+    if (!isRecord(raw)) {
+      problems.push({ path: file.path, file: file.path, code: 'invalid_json', message: 'a token file must hold a JSON object' });
+      continue;
+    }
+    const forbidden: string[] = [];
+    const data = safeCopy(raw, '', forbidden) as Record<string, unknown>;
+    for (const path of forbidden) {
+      problems.push({ path, file: file.path, code: 'forbidden_key', message: `forbidden key "${path.split('.').pop()}" in ${file.path}` });
+    }
+    parsed.push({ path: file.path, data });
+  }
+  return { parsed, problems };
+}
+
+/** A deep copy of plain JSON data without forbidden keys; their dot paths are collected. */
+function safeCopy(value: unknown, path: string, forbidden: string[]): unknown {
+  if (Array.isArray(value)) return value.map((item, i) => safeCopy(item, `${path}[${i}]`, forbidden));
+  if (!isRecord(value)) return value;
+  const copy: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    const childPath = path ? `${path}.${key}` : key;
+    if (FORBIDDEN_KEYS.has(key)) {
+      forbidden.push(childPath);
+      continue;
+    }
+    copy[key] = safeCopy(value[key], childPath, forbidden);
+  }
+  return copy;
+}

@@ -1,0 +1,122 @@
+// Validation of a token map: names, aliases (broken, cycles) and values per type. Every problem is
+// reported with its token path; nothing stops at the first one. Used by import and by single-token
+// writes (pass the stored tokens as `existing`).
+import { aliasTarget, effectiveType, lookupIn, referencesIn } from './aliases.ts';
+import type { Token, TokenMap, TokenProblem } from './token.types.ts';
+import { checkValue, isRecord } from './values.ts';
+
+/** Keys that can reach `Object.prototype` when copied naively. */
+export const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** Why a path segment is not a legal token or group name, or undefined when it is. */
+export function illegalSegment(segment: string): string | undefined {
+  if (segment === '') return 'empty name segment';
+  if (segment.startsWith('$') && segment !== '$root') return `"${segment}" starts with $ but is not a DTCG property`;
+  if (/[{}.]/.test(segment)) return `"${segment}" contains {, } or .`;
+  return undefined;
+}
+
+/** Paths (relative to `base`) of forbidden keys anywhere inside a value. */
+function forbiddenKeysIn(value: unknown, base: string, found: string[] = []): string[] {
+  if (Array.isArray(value)) value.forEach((item, i) => forbiddenKeysIn(item, `${base}[${i}]`, found));
+  else if (isRecord(value)) {
+    for (const key of Object.keys(value)) {
+      if (FORBIDDEN_KEYS.has(key)) found.push(`${base}.${key}`);
+      else forbiddenKeysIn(value[key], `${base}.${key}`, found);
+    }
+  }
+  return found;
+}
+
+export interface ValidateOptions {
+  /** Alias targets known to exist elsewhere (e.g. tokens waiting for a set choice): not reported as broken. */
+  pendingTargets?: Set<string>;
+}
+
+/** Every problem in `tokens`; aliases may also point into `existing`. */
+export function validateTokens(tokens: TokenMap, existing?: TokenMap, options: ValidateOptions = {}): TokenProblem[] {
+  const problems: TokenProblem[] = [];
+  const lookup = lookupIn(tokens, existing);
+  const groups = groupPaths(tokens, existing);
+
+  for (const [path, token] of tokens) {
+    problems.push(...nameProblems(path));
+    for (const keyPath of forbiddenKeysIn(token as unknown, path)) {
+      problems.push({ path, code: 'forbidden_key', message: `forbidden key at ${keyPath}` });
+    }
+    if (token.$value === undefined || token.$value === null) {
+      problems.push({ path, code: 'missing_value', message: 'token has no $value' });
+      continue;
+    }
+    const referenceProblems = aliasProblems(path, token, lookup, groups, options.pendingTargets);
+    problems.push(...referenceProblems);
+    if (referenceProblems.length > 0 || aliasTarget(token.$value) !== undefined) continue;
+    // A string with embedded references is an expression; only its references can be checked.
+    if (typeof token.$value === 'string' && referencesIn(token.$value).length > 0) continue;
+    const error = checkValue(effectiveType(token, lookup), token.$value);
+    if (error) problems.push({ path, code: 'invalid_value', message: `${token.$type ?? 'value'}: ${error}` });
+  }
+  return problems;
+}
+
+function nameProblems(path: string): TokenProblem[] {
+  const problems: TokenProblem[] = [];
+  for (const segment of path.split('.')) {
+    if (FORBIDDEN_KEYS.has(segment)) problems.push({ path, code: 'forbidden_key', message: `"${segment}" may not be used as a name` });
+    else {
+      const reason = illegalSegment(segment);
+      if (reason) problems.push({ path, code: 'illegal_name', message: reason });
+    }
+  }
+  return problems;
+}
+
+/** Every group path (a proper prefix of some token path), to explain aliases that point at a group. */
+function groupPaths(...maps: (TokenMap | undefined)[]): Set<string> {
+  const groups = new Set<string>();
+  for (const map of maps) {
+    for (const path of map?.keys() ?? []) {
+      const segments = path.split('.');
+      for (let i = 1; i < segments.length; i++) groups.add(segments.slice(0, i).join('.'));
+    }
+  }
+  return groups;
+}
+
+function aliasProblems(
+  path: string,
+  token: Token,
+  lookup: (path: string) => Token | undefined,
+  groups: Set<string>,
+  pending: Set<string> | undefined,
+): TokenProblem[] {
+  const problems: TokenProblem[] = [];
+  for (const target of new Set(referencesIn(token.$value))) {
+    if (lookup(target)) continue;
+    if (pending?.has(target)) continue;
+    const message = groups.has(target) ? `{${target}} points at a group, not a token` : `{${target}} does not exist`;
+    problems.push({ path, code: 'broken_alias', message });
+  }
+  if (problems.length > 0) return problems;
+  const cycle = findCycle(path, lookup);
+  if (cycle) problems.push({ path, code: 'alias_cycle', message: `alias cycle: ${cycle.join(' → ')}` });
+  return problems;
+}
+
+/** A reference cycle through `start` (following embedded references too), or undefined. */
+function findCycle(start: string, lookup: (path: string) => Token | undefined): string[] | undefined {
+  const visited = new Set<string>();
+  const walk = (path: string, trail: string[]): string[] | undefined => {
+    const token = lookup(path);
+    if (!token) return undefined;
+    for (const next of new Set(referencesIn(token.$value))) {
+      if (next === start) return [...trail, next];
+      if (visited.has(next)) continue;
+      visited.add(next);
+      const found = walk(next, [...trail, next]);
+      if (found) return found;
+    }
+    return undefined;
+  };
+  return walk(start, [start]);
+}
