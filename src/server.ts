@@ -13,6 +13,7 @@ import { createDb, type Db } from './models/db.ts';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './models/embedded-postgres.ts';
 import { applyMigrations, ensureDatabase } from './models/migrate.ts';
 import { createRedis, type Redis } from './models/redis.ts';
+import { createObjectStore, type ObjectStore } from './models/storage/index.ts';
 import { createServices, type Services } from './services/index.ts';
 
 export interface Ensemble {
@@ -22,7 +23,7 @@ export interface Ensemble {
   redis: Redis | null;
   services: Services;
   logger: Logger;
-  mode: { database: 'embedded' | 'external'; redis: 'redis' | 'single-node' };
+  mode: { database: 'embedded' | 'external'; redis: 'redis' | 'single-node'; storage: 'filesystem' | 's3' };
   close(): Promise<void>;
 }
 
@@ -48,6 +49,24 @@ async function openDatabase(config: Config, logger: Logger): Promise<{ url: stri
   return { url: embedded.url, embedded };
 }
 
+/** Object storage: S3-compatible when configured, else files under DATA_DIR/objects. */
+function openStore(config: Config): ObjectStore {
+  if (!config.S3_ENDPOINT) return createObjectStore({ dataDir: config.DATA_DIR });
+  const url = new URL(config.S3_ENDPOINT);
+  return createObjectStore({
+    dataDir: config.DATA_DIR,
+    s3: {
+      endPoint: url.hostname,
+      port: Number(url.port) || (url.protocol === 'https:' ? 443 : 80),
+      useSSL: url.protocol === 'https:',
+      accessKey: config.S3_ACCESS_KEY as string,
+      secretKey: config.S3_SECRET_KEY as string,
+      bucket: config.S3_BUCKET,
+      region: config.S3_REGION,
+    },
+  });
+}
+
 /** Starts Ensemble with the given config: migrations, services and the HTTP server. */
 export async function startEnsemble(config: Config, logger: Logger = pino({ level: config.LOG_LEVEL })): Promise<Ensemble> {
   const { url: databaseUrl, embedded } = await openDatabase(config, logger);
@@ -61,8 +80,9 @@ export async function startEnsemble(config: Config, logger: Logger = pino({ leve
     await redis.connect();
   }
 
+  const store = openStore(config);
   const secret = await resolveSecret(config);
-  const services = createServices({ config, db, redis, logger, jwtSecret: secret });
+  const services = createServices({ config, db, redis, logger, jwtSecret: secret, store });
   const metrics = new Registry();
   collectDefaultMetrics({ register: metrics });
 
@@ -76,11 +96,12 @@ export async function startEnsemble(config: Config, logger: Logger = pino({ leve
   const readiness = [
     { name: 'database', check: () => db.$queryRaw`SELECT 1` },
     ...(redis ? [{ name: 'redis', check: () => (redis as Redis).ping() }] : []),
+    { name: 'storage', check: () => store.ready() },
   ];
   const serveApi = config.ENSEMBLE_ROLE !== 'worker';
   http.on('request', serveApi ? createApp({ config, services, logger, metrics, readiness, publicUrl, secret }) : createOpsApp(readiness, metrics));
 
-  const mode = { database: embedded ? 'embedded' : 'external', redis: redis ? 'redis' : 'single-node' } as const;
+  const mode = { database: embedded ? 'embedded' : 'external', redis: redis ? 'redis' : 'single-node', storage: store.kind } as const;
   logger.info({ url, mode, role: config.ENSEMBLE_ROLE }, `Ensemble (${config.ENSEMBLE_ROLE}) listening on ${url}`);
 
   const sweeper = setInterval(() => {

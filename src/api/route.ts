@@ -1,6 +1,6 @@
 // The route builder every router uses: validate → (authenticated actor) → handler → status + JSON.
 // Each route is also recorded in the OpenAPI registry from the same schemas.
-import { Router, type Request, type Response } from 'express';
+import { Router, type Request, type RequestHandler, type Response } from 'express';
 import { z } from 'zod';
 import type { Actor } from '../services/actor.ts';
 import { AppError } from '../utils/errors.ts';
@@ -21,6 +21,10 @@ export interface RouteSpec<B extends Schema | undefined, P extends Obj | undefin
   /** Success status; 204 sends no body. */
   status?: number;
   response?: Schema;
+  /** Middleware to run before validation (e.g. multipart parsing); runs after authentication. */
+  before?: RequestHandler[];
+  /** Documents a non-JSON request body (e.g. `multipart/form-data`). */
+  bodyContentType?: string;
 }
 
 export interface RouteInput<B, P, Q> {
@@ -81,11 +85,13 @@ export class Routes {
     const fullPath = `${this.base}${path === '/' ? '' : path}` || '/';
     const auth = spec.auth ?? true;
     const status = spec.status ?? (method === 'post' ? 201 : 200);
-    this.registry.add({ method, path: fullPath, summary: spec.summary, tag: this.tag, auth, status, body: spec.body, params: spec.params, query: spec.query, response: spec.response });
+    this.registry.add({ method, path: fullPath, summary: spec.summary, tag: this.tag, auth, status, body: spec.body, params: spec.params, query: spec.query, response: spec.response, bodyContentType: spec.bodyContentType });
 
-    this.router[method](path, async (req: Request, res: Response) => {
+    const requireActor: RequestHandler = (req, res, next) => {
       res.locals.route = fullPath;
-      if (auth && !req.actor) throw new AppError('unauthenticated');
+      next(auth && !req.actor ? new AppError('unauthenticated') : undefined);
+    };
+    this.router[method](path, requireActor, ...(spec.before ?? []), async (req: Request, res: Response) => {
       // A malformed id in the path names a resource that cannot exist: answer like a missing one.
       const params = parse(spec.params, req.params, () => new AppError('not_found'));
       const query = parse(spec.query, req.query, (e) => new AppError('validation_failed', undefined, zodDetails(e, 'query')));

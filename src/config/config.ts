@@ -43,6 +43,13 @@ export const ConfigSchema = z.object({
   LOGIN_LIMIT_WINDOW_SECONDS: int(1, 86_400).default(900),
   TRUST_PROXY: bool.default(false),
 
+  S3_ENDPOINT: z.url().optional(),
+  S3_ACCESS_KEY: z.string().optional(),
+  S3_SECRET_KEY: z.string().optional(),
+  S3_BUCKET: z.string().min(3).max(63).default('ensemble'),
+  S3_REGION: z.string().default('us-east-1'),
+  ASSET_MAX_BYTES: int(1, 1024 * 1024 * 1024).default(10 * 1024 * 1024),
+
   MAX_DOC_UPDATE_BYTES: int(1024, 50 * 1024 * 1024).default(2 * 1024 * 1024),
   DOC_COMPACT_AFTER_UPDATES: int(1, 1_000_000).default(500),
   DOC_IDLE_UNLOAD_SECONDS: int(1, 86_400).default(300),
@@ -78,6 +85,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   }
   const config = parsed.data;
+  if (config.S3_ENDPOINT && !(config.S3_ACCESS_KEY && config.S3_SECRET_KEY)) {
+    throw new ConfigError(['S3_ACCESS_KEY / S3_SECRET_KEY: required when S3_ENDPOINT is set']);
+  }
   if (config.NODE_ENV === 'production' && !config.JWT_SECRET) {
     throw new ConfigError(['JWT_SECRET: required when NODE_ENV=production']);
   }

@@ -4,7 +4,9 @@ import type { Config } from '../config/config.ts';
 import { memoryCounters, redisCounters } from '../models/counters.ts';
 import type { Db } from '../models/db.ts';
 import type { Redis } from '../models/redis.ts';
+import type { ObjectStore } from '../models/storage/index.ts';
 import { ApiKeyService } from './api-keys/api-keys.service.ts';
+import { AssetService } from './assets/assets.service.ts';
 import { AuthService } from './auth/auth.service.ts';
 import { Authenticator } from './auth/authenticate.ts';
 import { GithubSignIn } from './auth/github.service.ts';
@@ -33,10 +35,11 @@ export interface ServiceDeps {
   redis: Redis | null;
   logger: Logger;
   jwtSecret: string;
+  store: ObjectStore;
 }
 
 /** Builds the services; nothing here knows about HTTP or sockets. */
-export function createServices({ config, db, redis, logger, jwtSecret }: ServiceDeps) {
+export function createServices({ config, db, redis, logger, jwtSecret, store }: ServiceDeps) {
   const events = new EventBus((err, event) => logger.error({ err, event: event.name }, 'event handler failed'));
   const limiter = new RateLimiter(redis ? redisCounters(redis) : memoryCounters());
   const tokens = new AccessTokens({
@@ -96,6 +99,7 @@ export function createServices({ config, db, redis, logger, jwtSecret }: Service
     designSystems,
     components,
     exports: new ExportService(db, documents, materialiser, designSystems),
+    assets: new AssetService(db, store, events, designSystems, config.ASSET_MAX_BYTES),
   };
 }
 

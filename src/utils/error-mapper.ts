@@ -50,6 +50,12 @@ export function toPublicError(err: unknown): PublicError {
     if (err.code === 'P2025') return fromCode('not_found');
     if (err.code === 'P2003') return fromCode('validation_failed', undefined, 'A referenced resource does not exist');
   }
+  // multer (multipart uploads) reports limits with codes.
+  if ((err as { name?: string } | null)?.name === 'MulterError') {
+    const code = (err as { code?: string }).code;
+    if (code === 'LIMIT_FILE_SIZE') return fromCode('payload_too_large', undefined, 'The file is larger than this server accepts');
+    return fromCode('validation_failed', [{ path: (err as { field?: string }).field ?? 'file', code: code ?? 'invalid', message: (err as Error).message }]);
+  }
   // body-parser and raw-body errors carry a `type` and a status.
   const type = (err as { type?: string } | null)?.type;
   if (type === 'entity.too.large') return fromCode('payload_too_large');

@@ -14,8 +14,8 @@ describe('zero-setup defaults', () => {
     const first = await startEnsemble(loadConfig(env), pino({ level: 'silent' }));
     let email: string;
     try {
-      expect(first.mode).toEqual({ database: 'embedded', redis: 'single-node' });
-      expect((await supertest(first.url).get('/ready')).body).toEqual({ status: 'ready', checks: { database: 'ok' } });
+      expect(first.mode).toEqual({ database: 'embedded', redis: 'single-node', storage: 'filesystem' });
+      expect((await supertest(first.url).get('/ready')).body).toEqual({ status: 'ready', checks: { database: 'ok', storage: 'ok' } });
       email = `embedded-${Date.now()}@example.test`;
       const reg = await supertest(first.url).post('/api/auth/register').send({ email, password: 'embedded passphrase', name: 'E' });
       expect(reg.status).toBe(201);

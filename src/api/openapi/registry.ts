@@ -16,6 +16,7 @@ export interface RouteDoc {
   params?: z.ZodObject | undefined;
   query?: z.ZodObject | undefined;
   response?: z.ZodType | undefined;
+  bodyContentType?: string | undefined;
 }
 
 const ErrorBody = z.object({
@@ -61,6 +62,7 @@ export class OpenApiRegistry {
         ...(r.auth ? { security: [{ bearer: [] }] } : { security: [] }),
         parameters: [...parameters('path', r.params), ...parameters('query', r.query)],
         ...(r.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(r.body, 'input') } } } } : {}),
+        ...(r.bodyContentType ? { requestBody: { required: true, content: { [r.bodyContentType]: { schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } } } } } } } : {}),
         responses: {
           [String(r.status)]: {
             description: r.status === 204 ? 'No content' : 'Success',

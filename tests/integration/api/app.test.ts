@@ -89,7 +89,7 @@ describe('operations', () => {
   it('GET /ready checks the database and Redis', async () => {
     const res = await supertest(server.url).get('/ready');
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ status: 'ready', checks: { database: 'ok', redis: 'ok' } });
+    expect(res.body).toEqual({ status: 'ready', checks: { database: 'ok', redis: 'ok', storage: 'ok' } });
   });
 
   it('GET /ready is 503 while Redis is unreachable', async () => {
@@ -98,7 +98,7 @@ describe('operations', () => {
       other.redis?.disconnect();
       const res = await supertest(other.url).get('/ready');
       expect(res.status).toBe(503);
-      expect(res.body.checks).toEqual({ database: 'ok', redis: 'unavailable' });
+      expect(res.body.checks).toEqual({ database: 'ok', redis: 'unavailable', storage: 'ok' });
     } finally {
       await other.close().catch(() => undefined);
     }
