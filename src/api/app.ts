@@ -15,6 +15,7 @@ import type { Services } from '../services/index.ts';
 import { apiKeyRoutes } from './api-keys/api-keys.router.ts';
 import { authRoutes } from './auth/auth.router.ts';
 import { githubRoutes } from './auth/github.router.ts';
+import { activityRoutes } from './activity/activity.router.ts';
 import { assetRoutes } from './assets/assets.router.ts';
 import { componentRoutes } from './components/components.router.ts';
 import { designSystemRoutes } from './design-systems/design-systems.router.ts';
@@ -86,6 +87,7 @@ export function createApp({ config, services, logger, metrics, readiness, public
     designSystemRoutes(services, registry),
     componentRoutes(services, registry),
     assetRoutes(services, registry, config.ASSET_MAX_BYTES),
+    activityRoutes(services, registry),
   ];
   // Longer bases first, so /api/auth/github is not swallowed by /api/auth's router.
   for (const r of routers.sort((a, b) => b.base.length - a.base.length)) app.use(r.base, r.router);

@@ -5,6 +5,8 @@ import { memoryCounters, redisCounters } from '../models/counters.ts';
 import type { Db } from '../models/db.ts';
 import type { Redis } from '../models/redis.ts';
 import type { ObjectStore } from '../models/storage/index.ts';
+import { ActivityService } from './activity/activity.service.ts';
+import { subscribeActivityLog } from './activity/activity.subscriber.ts';
 import { ApiKeyService } from './api-keys/api-keys.service.ts';
 import { AssetService } from './assets/assets.service.ts';
 import { AuthService } from './auth/auth.service.ts';
@@ -41,6 +43,7 @@ export interface ServiceDeps {
 /** Builds the services; nothing here knows about HTTP or sockets. */
 export function createServices({ config, db, redis, logger, jwtSecret, store }: ServiceDeps) {
   const events = new EventBus((err, event) => logger.error({ err, event: event.name }, 'event handler failed'));
+  subscribeActivityLog(events, db);
   const limiter = new RateLimiter(redis ? redisCounters(redis) : memoryCounters());
   const tokens = new AccessTokens({
     secret: jwtSecret,
@@ -55,7 +58,7 @@ export function createServices({ config, db, redis, logger, jwtSecret, store }: 
     loginLimitPerEmail: config.LOGIN_LIMIT_PER_EMAIL,
     loginWindowSeconds: config.LOGIN_LIMIT_WINDOW_SECONDS,
   });
-  const apiKeys = new ApiKeyService(db);
+  const apiKeys = new ApiKeyService(db, events);
 
   const resolveOwner = async ({ kind, id }: DocumentName): Promise<DocumentOwner | null> => {
     if (kind === 'tokens') {
@@ -99,6 +102,7 @@ export function createServices({ config, db, redis, logger, jwtSecret, store }: 
     designSystems,
     components,
     exports: new ExportService(db, documents, materialiser, designSystems),
+    activity: new ActivityService(db),
     assets: new AssetService(db, store, events, designSystems, config.ASSET_MAX_BYTES),
   };
 }

@@ -3,6 +3,8 @@ import type { ApiKey, Db } from '../../models/db.ts';
 import { randomToken, safeEqual, sha256 } from '../../utils/crypto.ts';
 import { AppError, notFound } from '../../utils/errors.ts';
 import type { Actor, ApiKeyScope } from '../actor.ts';
+import { eventActor } from '../events/actor.ts';
+import type { EventBus } from '../events/bus.ts';
 import { authorize, requireUser } from '../policy.ts';
 
 const KEY_PATTERN = /^ens_([A-Za-z0-9]{12})_([A-Za-z0-9_-]{43})$/;
@@ -10,9 +12,11 @@ const KEY_PATTERN = /^ens_([A-Za-z0-9]{12})_([A-Za-z0-9_-]{43})$/;
 /** Creates, lists, revokes and verifies API keys. */
 export class ApiKeyService {
   private readonly db: Db;
+  private readonly events: EventBus;
 
-  constructor(db: Db) {
+  constructor(db: Db, events: EventBus) {
     this.db = db;
+    this.events = events;
   }
 
   /** Creates a key; the returned secret is never retrievable again. */
@@ -32,6 +36,7 @@ export class ApiKeyService {
         expiresAt: input.expiresAt ?? null,
       },
     });
+    this.events.publish('apiKey.created', { teamId, apiKeyId: apiKey.id, scopes: apiKey.scopes }, eventActor(actor));
     return { apiKey, secret: `ens_${prefix}_${secret}` };
   }
 
@@ -47,7 +52,9 @@ export class ApiKeyService {
     const key = await this.db.apiKey.findFirst({ where: { id: keyId, teamId } });
     if (!key) throw notFound();
     if (key.revokedAt) return key;
-    return this.db.apiKey.update({ where: { id: key.id }, data: { revokedAt: new Date() } });
+    const revoked = await this.db.apiKey.update({ where: { id: key.id }, data: { revokedAt: new Date() } });
+    this.events.publish('apiKey.revoked', { teamId, apiKeyId: key.id }, eventActor(actor));
+    return revoked;
   }
 
   /** The live key for a presented secret, or `invalid_token`. */

@@ -1,0 +1,39 @@
+// Reading a team's activity feed, newest first, filtered by design system, user and action.
+import type { ActivityLog, Db } from '../../models/db.ts';
+import { afterCursor, page } from '../../utils/cursor.ts';
+import type { Actor } from '../actor.ts';
+import { authorize } from '../policy.ts';
+
+export interface ActivityQuery {
+  designSystemId?: string | undefined;
+  userId?: string | undefined;
+  action?: string | undefined;
+  limit: number;
+  cursor?: string | undefined;
+}
+
+/** The activity feed. */
+export class ActivityService {
+  private readonly db: Db;
+
+  constructor(db: Db) {
+    this.db = db;
+  }
+
+  /** A page of a team's activity. */
+  async list(actor: Actor, teamId: string, query: ActivityQuery): Promise<{ items: ActivityLog[]; nextCursor: string | null }> {
+    authorize(actor, 'activity:read', { teamId });
+    const rows = await this.db.activityLog.findMany({
+      where: {
+        teamId,
+        ...(query.designSystemId ? { designSystemId: query.designSystemId } : {}),
+        ...(query.userId ? { userId: query.userId } : {}),
+        ...(query.action ? { action: query.action } : {}),
+        ...afterCursor(query.cursor, 'desc'),
+      },
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      take: query.limit + 1,
+    });
+    return page(rows, query.limit);
+  }
+}

@@ -1,0 +1,48 @@
+// Writes every team-scoped domain event to `activity_log`. One subscriber, registered at startup.
+import type { Db, Prisma } from '../../models/db.ts';
+import type { DomainEvent, EventBus, EventName } from '../events/bus.ts';
+
+/** Where in the activity log each event lands: the resource it is about. */
+const RESOURCE: Partial<Record<EventName, { type: string; id: (p: Record<string, unknown>) => unknown }>> = {
+  'team.created': { type: 'team', id: (p) => p.teamId },
+  'team.updated': { type: 'team', id: (p) => p.teamId },
+  'member.added': { type: 'user', id: (p) => p.userId },
+  'member.roleChanged': { type: 'user', id: (p) => p.userId },
+  'member.removed': { type: 'user', id: (p) => p.userId },
+  'apiKey.created': { type: 'api_key', id: (p) => p.apiKeyId },
+  'apiKey.revoked': { type: 'api_key', id: (p) => p.apiKeyId },
+  'designSystem.created': { type: 'design_system', id: (p) => p.designSystemId },
+  'designSystem.updated': { type: 'design_system', id: (p) => p.designSystemId },
+  'designSystem.deleted': { type: 'design_system', id: (p) => p.designSystemId },
+  'component.created': { type: 'component', id: (p) => p.componentId },
+  'component.updated': { type: 'component', id: (p) => p.componentId },
+  'component.deleted': { type: 'component', id: (p) => p.componentId },
+  'component.versionSaved': { type: 'component', id: (p) => p.componentId },
+  'component.reverted': { type: 'component', id: (p) => p.componentId },
+  'tokens.updated': { type: 'design_system', id: (p) => p.designSystemId },
+  'asset.uploaded': { type: 'asset', id: (p) => p.assetId },
+  'asset.deleted': { type: 'asset', id: (p) => p.assetId },
+};
+
+/** Subscribes the activity log to the bus. A deleted team takes its log with it, so it is not logged. */
+export function subscribeActivityLog(bus: EventBus, db: Db): void {
+  for (const [name, resource] of Object.entries(RESOURCE) as [EventName, NonNullable<(typeof RESOURCE)[EventName]>][]) {
+    bus.on(name, async (event: DomainEvent) => {
+      const payload = event.payload as Record<string, unknown> & { teamId: string; designSystemId?: string };
+      await db.activityLog.create({
+        data: {
+          teamId: payload.teamId,
+          userId: event.actor.userId,
+          apiKeyId: event.actor.apiKeyId ?? null,
+          designSystemId: payload.designSystemId ?? null,
+          action: event.name,
+          resourceType: resource.type,
+          resourceId: String(resource.id(payload)),
+          metadata: payload as Prisma.InputJsonValue,
+          requestId: event.actor.requestId ?? null,
+          createdAt: event.at,
+        },
+      });
+    });
+  }
+}
