@@ -24,6 +24,7 @@ import { OpenApiRegistry } from './openapi/registry.ts';
 import { opsRouter, type ReadinessCheck } from './ops/ops.router.ts';
 import { memberRoutes } from './teams/members.router.ts';
 import { teamRoutes } from './teams/teams.router.ts';
+import { tokenRoutes } from './tokens/tokens.router.ts';
 
 export interface AppDeps {
   config: Config;
@@ -88,6 +89,7 @@ export function createApp({ config, services, logger, metrics, readiness, public
     componentRoutes(services, registry),
     assetRoutes(services, registry, config.ASSET_MAX_BYTES),
     activityRoutes(services, registry),
+    tokenRoutes(services, registry, config.TOKEN_IMPORT_MAX_BYTES),
   ];
   // Longer bases first, so /api/auth/github is not swallowed by /api/auth's router.
   for (const r of routers.sort((a, b) => b.base.length - a.base.length)) app.use(r.base, r.router);

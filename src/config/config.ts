@@ -50,6 +50,11 @@ export const ConfigSchema = z.object({
   S3_REGION: z.string().default('us-east-1'),
   ASSET_MAX_BYTES: int(1, 1024 * 1024 * 1024).default(10 * 1024 * 1024),
 
+  TOKEN_IMPORT_MAX_BYTES: int(1024, 100 * 1024 * 1024).default(10 * 1024 * 1024),
+  OUTBOUND_TIMEOUT_MS: int(100, 120_000).default(10_000),
+  /** Hosts outbound requests may reach even on private addresses (development and tests only). */
+  OUTBOUND_ALLOW_HOSTS: list.default([]),
+
   MAX_DOC_UPDATE_BYTES: int(1024, 50 * 1024 * 1024).default(2 * 1024 * 1024),
   DOC_COMPACT_AFTER_UPDATES: int(1, 1_000_000).default(500),
   DOC_IDLE_UNLOAD_SECONDS: int(1, 86_400).default(300),

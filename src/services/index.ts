@@ -19,6 +19,7 @@ import { ComponentService } from './components/components.service.ts';
 import { ComponentVersionService } from './components/versions.service.ts';
 import { DesignSystemService } from './design-systems/design-systems.service.ts';
 import { ExportService } from './design-systems/export.service.ts';
+import { DesignTokenService } from './design-tokens/design-tokens.service.ts';
 import { syncTokenRows } from './design-tokens/token-rows.ts';
 import { DocumentService, type DocumentOwner } from './documents/document.service.ts';
 import type { DocumentName } from './documents/document-names.ts';
@@ -103,6 +104,11 @@ export function createServices({ config, db, redis, logger, jwtSecret, store }: 
     components,
     exports: new ExportService(db, documents, materialiser, designSystems),
     activity: new ActivityService(db),
+    tokens: new DesignTokenService(db, events, documents, materialiser, designSystems, {
+      maxBytes: config.TOKEN_IMPORT_MAX_BYTES,
+      timeoutMs: config.OUTBOUND_TIMEOUT_MS,
+      policy: { allowHosts: config.OUTBOUND_ALLOW_HOSTS },
+    }),
     assets: new AssetService(db, store, events, designSystems, config.ASSET_MAX_BYTES),
   };
 }

@@ -1,0 +1,190 @@
+// Design tokens of a design system: CRUD on single tokens, bulk import (files, multipart, URL) and
+// export. The tokens document is the source of truth; `design_tokens` rows are its materialisation.
+import type { Db, DesignToken } from '../../models/db.ts';
+import { AppError, notFound } from '../../utils/errors.ts';
+import { guardedFetch, type OutboundPolicy } from '../../utils/net-guard.ts';
+import type { Actor } from '../actor.ts';
+import type { DesignSystemService } from '../design-systems/design-systems.service.ts';
+import type { DocumentService } from '../documents/document.service.ts';
+import { tokensDoc } from '../documents/document-names.ts';
+import type { Materialiser } from '../documents/materialiser.ts';
+import { deleteToken, readThemes, readTokens, writeThemes, writeToken } from '../documents/tokens-doc.ts';
+import { eventActor } from '../events/actor.ts';
+import type { EventBus } from '../events/bus.ts';
+import { referencesIn } from '../tokens/aliases.ts';
+import { exportTokens, type ExportOptions } from '../tokens/export/index.ts';
+import { importTokenFiles, type ImportOptions, type TokenFile } from '../tokens/import/index.ts';
+import type { ExportFormat, Token, TokenMap, TokenProblem } from '../tokens/token.types.ts';
+import { validateTokens } from '../tokens/validate.ts';
+import { rowPath, splitPath } from './token-rows.ts';
+
+export interface TokenListQuery {
+  category?: string | undefined;
+  type?: string | undefined;
+  q?: string | undefined;
+  limit: number;
+  cursor?: string | undefined;
+}
+
+export interface ImportSummary {
+  format: string;
+  total: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  themes: number;
+}
+
+export interface UrlImportLimits {
+  maxBytes: number;
+  timeoutMs: number;
+  policy: OutboundPolicy;
+}
+
+function decodePathCursor(cursor: string): string {
+  const path = Buffer.from(cursor, 'base64url').toString('utf8');
+  if (!path) throw new AppError('validation_failed', undefined, [{ path: 'query.cursor', code: 'invalid_cursor', message: 'The cursor is not valid' }]);
+  return path;
+}
+
+const invalid = (problems: TokenProblem[]) => new AppError('invalid_tokens', `${problems.length} problem(s) found; nothing was written`, problems);
+
+/** Token CRUD, import and export for design systems. */
+export class DesignTokenService {
+  private readonly db: Db;
+  private readonly events: EventBus;
+  private readonly documents: DocumentService;
+  private readonly materialiser: Materialiser;
+  private readonly designSystems: DesignSystemService;
+  private readonly urlLimits: UrlImportLimits;
+
+  constructor(db: Db, events: EventBus, documents: DocumentService, materialiser: Materialiser, designSystems: DesignSystemService, urlLimits: UrlImportLimits) {
+    this.db = db;
+    this.events = events;
+    this.documents = documents;
+    this.materialiser = materialiser;
+    this.designSystems = designSystems;
+    this.urlLimits = urlLimits;
+  }
+
+  /** Materialised tokens, filtered and paginated in path order. */
+  async list(actor: Actor, dsId: string, query: TokenListQuery) {
+    await this.designSystems.require(actor, dsId, 'designSystem:read');
+    await this.materialiser.flush(tokensDoc(dsId));
+    const after = query.cursor ? splitPath(decodePathCursor(query.cursor)) : null;
+    const rows = await this.db.designToken.findMany({
+      where: {
+        designSystemId: dsId,
+        ...(query.category ? { category: query.category } : {}),
+        ...(query.type ? { type: query.type } : {}),
+        ...(query.q ? { name: { contains: query.q, mode: 'insensitive' } } : {}),
+        ...(after ? { OR: [{ category: { gt: after.category } }, { category: after.category, name: { gt: after.name } }] } : {}),
+      },
+      orderBy: [{ category: 'asc' }, { name: 'asc' }],
+      take: query.limit + 1,
+    });
+    const items = rows.slice(0, query.limit);
+    const last = items.at(-1);
+    return { items, nextCursor: rows.length > query.limit && last ? Buffer.from(rowPath(last)).toString('base64url') : null };
+  }
+
+  /** Creates one token after validating its name, value and aliases. */
+  async create(actor: Actor, dsId: string, path: string, token: Token): Promise<DesignToken> {
+    const ds = await this.designSystems.require(actor, dsId, 'designSystem:write');
+    const name = tokensDoc(dsId);
+    const existing = await this.documents.read(name, actor, readTokens);
+    if (existing.has(path)) throw new AppError('conflict', `A token already exists at ${path}`);
+    const problems = validateTokens(new Map([[path, token]]), existing);
+    if (problems.length) throw invalid(problems);
+    await this.documents.transact(name, actor, (doc) => writeToken(doc, path, token));
+    const row = await this.rowAfterWrite(dsId, path);
+    this.events.publish('tokens.updated', { teamId: ds.teamId, designSystemId: dsId, created: 1, updated: 0, deleted: 0, source: 'api' }, eventActor(actor));
+    return row;
+  }
+
+  /** Updates one token's fields (a `$value` of an alias keeps working as an alias). */
+  async update(actor: Actor, dsId: string, tokenId: string, changes: Partial<Token>): Promise<DesignToken> {
+    const ds = await this.designSystems.require(actor, dsId, 'designSystem:write');
+    const path = rowPath(await this.row(dsId, tokenId));
+    const name = tokensDoc(dsId);
+    const existing = await this.documents.read(name, actor, readTokens);
+    const current = existing.get(path);
+    if (!current) throw notFound();
+    const next: Token = { ...current, ...changes };
+    for (const key of Object.keys(next) as (keyof Token)[]) if (next[key] === null) delete next[key];
+    const others = new Map(existing);
+    others.delete(path);
+    const problems = validateTokens(new Map([[path, next]]), others);
+    if (problems.length) throw invalid(problems);
+    await this.documents.transact(name, actor, (doc) => writeToken(doc, path, next));
+    const row = await this.rowAfterWrite(dsId, path);
+    this.events.publish('tokens.updated', { teamId: ds.teamId, designSystemId: dsId, created: 0, updated: 1, deleted: 0, source: 'api' }, eventActor(actor));
+    return row;
+  }
+
+  /** Deletes one token unless other tokens still point at it. */
+  async remove(actor: Actor, dsId: string, tokenId: string): Promise<void> {
+    const ds = await this.designSystems.require(actor, dsId, 'designSystem:write');
+    const path = rowPath(await this.row(dsId, tokenId));
+    const name = tokensDoc(dsId);
+    const tokens = await this.documents.read(name, actor, readTokens);
+    const referrers = [...tokens].filter(([p, t]) => p !== path && referencesIn(t.$value).includes(path)).map(([p]) => p);
+    if (referrers.length) {
+      throw new AppError('conflict', `Other tokens refer to ${path}`, referrers.map((p) => ({ path: p, code: 'referenced', message: `${p} refers to ${path}` })));
+    }
+    await this.documents.transact(name, actor, (doc) => deleteToken(doc, path));
+    await this.materialiser.run(name);
+    this.events.publish('tokens.updated', { teamId: ds.teamId, designSystemId: dsId, created: 0, updated: 0, deleted: 1, source: 'api' }, eventActor(actor));
+  }
+
+  /** Imports token files into the design system; all-or-nothing, every problem reported. */
+  async import(actor: Actor, dsId: string, files: TokenFile[], options: Omit<ImportOptions, 'existing'> = {}): Promise<ImportSummary> {
+    const ds = await this.designSystems.require(actor, dsId, 'designSystem:write');
+    const name = tokensDoc(dsId);
+    const existing = await this.documents.read(name, actor, readTokens);
+    const result = importTokenFiles(files, { ...options, existing });
+    if (result.problems.length) throw invalid(result.problems);
+    const counts = { created: 0, updated: 0, unchanged: 0 };
+    await this.documents.transact(name, actor, (doc) => {
+      for (const [path, token] of result.tokens) counts[writeToken(doc, path, token)]++;
+      if (result.themes.length) writeThemes(doc, result.themes);
+    });
+    await this.materialiser.run(name);
+    this.events.publish('tokens.updated', { teamId: ds.teamId, designSystemId: dsId, created: counts.created, updated: counts.updated, deleted: 0, source: 'import' }, eventActor(actor));
+    return { format: result.format, total: result.tokens.size, ...counts, themes: result.themes.length };
+  }
+
+  /** Fetches a token file from a URL (size- and time-limited, public addresses only) and imports it. */
+  async importUrl(actor: Actor, dsId: string, url: string, options: Omit<ImportOptions, 'existing'> = {}): Promise<ImportSummary> {
+    await this.designSystems.require(actor, dsId, 'designSystem:write');
+    const { maxBytes, timeoutMs, policy } = this.urlLimits;
+    const res = await guardedFetch(url, policy, { maxBytes, timeoutMs, headers: { Accept: 'application/json' } });
+    if (res.status < 200 || res.status >= 300) throw new AppError('unprocessable', `Fetching the URL answered ${res.status}`);
+    const path = new URL(url).pathname.split('/').pop() || 'tokens.json';
+    return this.import(actor, dsId, [{ path, content: res.body.toString('utf8') }], options);
+  }
+
+  /** Builds an export file of the design system's tokens. */
+  async export(actor: Actor, dsId: string, format: ExportFormat, options: Omit<ExportOptions, 'themes'>) {
+    await this.designSystems.require(actor, dsId, 'designSystem:read');
+    const { tokens, themes } = await this.documents.read(tokensDoc(dsId), actor, (doc) => ({ tokens: readTokens(doc), themes: readThemes(doc) }));
+    return exportTokens(tokens, format, { ...options, themes });
+  }
+
+  /** The whole token map (for exports and publishing). */
+  tokens(actor: Actor, dsId: string): Promise<TokenMap> {
+    return this.documents.read(tokensDoc(dsId), actor, readTokens);
+  }
+
+  private async row(dsId: string, tokenId: string): Promise<DesignToken> {
+    await this.materialiser.flush(tokensDoc(dsId));
+    const row = await this.db.designToken.findFirst({ where: { id: tokenId, designSystemId: dsId } });
+    if (!row) throw notFound();
+    return row;
+  }
+
+  private async rowAfterWrite(dsId: string, path: string): Promise<DesignToken> {
+    await this.materialiser.run(tokensDoc(dsId));
+    return this.db.designToken.findUniqueOrThrow({ where: { designSystemId_category_name: { designSystemId: dsId, ...splitPath(path) } } });
+  }
+}
