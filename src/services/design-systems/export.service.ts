@@ -4,7 +4,8 @@ import { presentComponent, presentDesignSystem } from '../../models/presenters/d
 import type { Actor } from '../actor.ts';
 import type { DocumentService } from '../documents/document.service.ts';
 import { tokensDoc } from '../documents/document-names.ts';
-import { nestTokens, readThemes, readTokens } from '../documents/tokens-doc.ts';
+import { readGroups, readThemes, readTokens } from '../documents/tokens-doc.ts';
+import { toDtcg } from '../tokens/export/dtcg.ts';
 import type { Materialiser } from '../documents/materialiser.ts';
 import { componentDoc } from '../documents/document-names.ts';
 import type { DesignSystemService } from './design-systems.service.ts';
@@ -26,7 +27,7 @@ export class ExportService {
   /** `GET /api/design-systems/:id/export`. */
   async designSystem(actor: Actor, id: string) {
     const ds = await this.designSystems.require(actor, id, 'designSystem:read');
-    const { tokens, themes } = await this.documents.read(tokensDoc(id), actor, (doc) => ({ tokens: readTokens(doc), themes: readThemes(doc) }));
+    const { tokens, groups, themes } = await this.documents.read(tokensDoc(id), actor, (doc) => ({ tokens: readTokens(doc), groups: readGroups(doc), themes: readThemes(doc) }));
     const ids = await this.db.component.findMany({ where: { designSystemId: id }, select: { id: true } });
     await Promise.all(ids.map((c) => this.materialiser.flush(componentDoc(c.id))));
     const components = await this.db.component.findMany({ where: { designSystemId: id }, orderBy: { name: 'asc' } });
@@ -34,7 +35,7 @@ export class ExportService {
       format: 'ensemble.design-system/1',
       exportedAt: new Date().toISOString(),
       designSystem: presentDesignSystem(ds),
-      tokens: nestTokens(tokens),
+      tokens: toDtcg(tokens, groups),
       themes,
       components: components.map((c) => {
         const { id: componentId, name, category, status, props, code, documentation, version } = presentComponent(c);

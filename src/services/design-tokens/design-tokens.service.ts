@@ -8,11 +8,11 @@ import type { DesignSystemService } from '../design-systems/design-systems.servi
 import type { DocumentService } from '../documents/document.service.ts';
 import { tokensDoc } from '../documents/document-names.ts';
 import type { Materialiser } from '../documents/materialiser.ts';
-import { deleteToken, readThemes, readTokens, writeThemes, writeToken } from '../documents/tokens-doc.ts';
+import { deleteToken, readGroups, readThemes, readTokens, writeGroups, writeThemes, writeToken } from '../documents/tokens-doc.ts';
 import { eventActor } from '../events/actor.ts';
 import type { EventBus } from '../events/bus.ts';
 import { referencesIn } from '../tokens/aliases.ts';
-import { exportTokens, type ExportOptions } from '../tokens/export/index.ts';
+import { exportTokens, TokenExportError, type ExportOptions } from '../tokens/export/index.ts';
 import { importTokenFiles, type ImportOptions, type TokenFile } from '../tokens/import/index.ts';
 import type { ExportFormat, Token, TokenMap, TokenProblem } from '../tokens/token.types.ts';
 import { validateTokens } from '../tokens/validate.ts';
@@ -148,6 +148,7 @@ export class DesignTokenService {
     await this.documents.transact(name, actor, (doc) => {
       for (const [path, token] of result.tokens) counts[writeToken(doc, path, token)]++;
       if (result.themes.length) writeThemes(doc, result.themes);
+      if (result.groups.size) writeGroups(doc, result.groups);
     });
     await this.materialiser.run(name);
     this.events.publish('tokens.updated', { teamId: ds.teamId, designSystemId: dsId, created: counts.created, updated: counts.updated, deleted: 0, source: 'import' }, eventActor(actor));
@@ -165,10 +166,15 @@ export class DesignTokenService {
   }
 
   /** Builds an export file of the design system's tokens. */
-  async export(actor: Actor, dsId: string, format: ExportFormat, options: Omit<ExportOptions, 'themes'>) {
+  async export(actor: Actor, dsId: string, format: ExportFormat, options: Omit<ExportOptions, 'themes' | 'groups'>) {
     await this.designSystems.require(actor, dsId, 'designSystem:read');
-    const { tokens, themes } = await this.documents.read(tokensDoc(dsId), actor, (doc) => ({ tokens: readTokens(doc), themes: readThemes(doc) }));
-    return exportTokens(tokens, format, { ...options, themes });
+    const { tokens, themes, groups } = await this.documents.read(tokensDoc(dsId), actor, (doc) => ({ tokens: readTokens(doc), themes: readThemes(doc), groups: readGroups(doc) }));
+    try {
+      return await exportTokens(tokens, format, { ...options, themes, groups });
+    } catch (err) {
+      if (err instanceof TokenExportError) throw new AppError('unprocessable', `The tokens cannot be exported: ${err.message}`);
+      throw err;
+    }
   }
 
   /** The whole token map (for exports and publishing). */

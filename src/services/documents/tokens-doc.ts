@@ -1,9 +1,10 @@
 // The layout of a tokens document: `tokens` (Y.Map path → Y.Map { $value, $type, $description,
-// $extensions }) and `themes` (Y.Array of Tokens Studio themes). Reads return plain data.
+// $extensions, $deprecated }), `groups` (Y.Map group path → DTCG group declarations) and `themes`
+// (Y.Array of Tokens Studio themes). Reads return plain data.
 import * as Y from 'yjs';
-import type { Token, TokenMap, TokenTheme } from '../tokens/token.types.ts';
+import type { GroupMap, Token, TokenGroup, TokenMap, TokenTheme } from '../tokens/token.types.ts';
 
-const FIELDS = ['$value', '$type', '$description', '$extensions'] as const;
+const FIELDS = ['$value', '$type', '$description', '$extensions', '$deprecated'] as const;
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
 /** Every token in the document, in insertion order. */
@@ -66,14 +67,13 @@ export function writeThemes(doc: Y.Doc, themes: TokenTheme[]): void {
   array.insert(0, themes);
 }
 
-/** The flat map as a nested DTCG tree. */
-export function nestTokens(tokens: TokenMap): Record<string, unknown> {
-  const root: Record<string, unknown> = Object.create(null);
-  for (const [path, token] of tokens) {
-    const segments = path.split('.');
-    let node = root;
-    for (const segment of segments.slice(0, -1)) node = (node[segment] ??= Object.create(null)) as Record<string, unknown>;
-    node[segments.at(-1) as string] = { ...token };
-  }
-  return JSON.parse(JSON.stringify(root)) as Record<string, unknown>;
+/** The DTCG group declarations stored with the tokens. */
+export function readGroups(doc: Y.Doc): GroupMap {
+  return new Map(Object.entries(doc.getMap<TokenGroup>('groups').toJSON() as Record<string, TokenGroup>));
+}
+
+/** Records group declarations (imports add to them; a group declared again is replaced). */
+export function writeGroups(doc: Y.Doc, groups: GroupMap): void {
+  const map = doc.getMap<TokenGroup>('groups');
+  for (const [path, meta] of groups) if (!same(map.get(path), meta)) map.set(path, meta);
 }

@@ -14,6 +14,19 @@ export interface Token {
 /** Dot path (`color.brand.primary`) → token. Insertion order is kept. */
 export type TokenMap = Map<string, Token>;
 
+/** What a DTCG group itself declares (`$type` inherited by its tokens, a description, extensions). */
+export interface TokenGroup {
+  $type?: string;
+  $description?: string;
+  $extensions?: Record<string, unknown>;
+}
+
+/** Group path (`''` for the document root) → what the group declares. Kept so DTCG round-trips exactly. */
+export type GroupMap = Map<string, TokenGroup>;
+
+/** Marks a token whose `$type` came from an enclosing group rather than the token itself. */
+export const INHERITED_TYPE_EXTENSION = 'com.ensemble.inheritedType';
+
 /** A Tokens Studio theme: a name and which sets it enables. */
 export interface TokenTheme {
   id?: string;

@@ -1,6 +1,7 @@
 // DTCG (2025.10 and older string values) → token map. Group `$type` is inherited by the tokens
-// below it and written onto each token, so every token in the map carries its effective type.
-import { PROPS_EXTENSION, type Token, type TokenMap, type TokenProblem } from '../token.types.ts';
+// below it and written onto each token, so every token in the map carries its effective type; the
+// group's own declarations are kept in `groups` (and inherited types marked) so DTCG round-trips.
+import { INHERITED_TYPE_EXTENSION, PROPS_EXTENSION, type GroupMap, type Token, type TokenGroup, type TokenMap, type TokenProblem } from '../token.types.ts';
 import { illegalSegment } from '../validate.ts';
 import { isRecord } from '../values.ts';
 
@@ -8,8 +9,16 @@ const GROUP_PROPERTIES = new Set(['$type', '$description', '$extensions', '$depr
 const TOKEN_PROPERTIES = new Set(['$value', '$type', '$description', '$extensions', '$deprecated']);
 
 /** Adds the tokens of one DTCG document to `tokens` (later documents override earlier ones). */
-export function readDtcg(data: Record<string, unknown>, file: string, tokens: TokenMap, problems: TokenProblem[]): void {
-  walk(data, [], undefined, file, tokens, problems);
+export function readDtcg(data: Record<string, unknown>, file: string, tokens: TokenMap, problems: TokenProblem[], groups: GroupMap = new Map()): void {
+  walk(data, [], undefined, file, tokens, problems, groups);
+}
+
+function groupMeta(group: Record<string, unknown>): TokenGroup | undefined {
+  const meta: TokenGroup = {};
+  if (typeof group.$type === 'string') meta.$type = group.$type;
+  if (typeof group.$description === 'string') meta.$description = group.$description;
+  if (isRecord(group.$extensions)) meta.$extensions = { ...group.$extensions };
+  return Object.keys(meta).length ? meta : undefined;
 }
 
 function walk(
@@ -19,8 +28,11 @@ function walk(
   file: string,
   tokens: TokenMap,
   problems: TokenProblem[],
+  groups: GroupMap,
 ): void {
   const type = typeof group.$type === 'string' ? group.$type : inheritedType;
+  const meta = groupMeta(group);
+  if (meta) groups.set(path.join('.'), meta);
   for (const [key, child] of Object.entries(group)) {
     if (GROUP_PROPERTIES.has(key)) continue;
     const childPath = [...path, key];
@@ -34,7 +46,7 @@ function walk(
       continue;
     }
     if (Object.hasOwn(child, '$value')) tokens.set(tokenPath(childPath), readToken(child, type, childPath, file, problems));
-    else walk(child, childPath, type, file, tokens, problems);
+    else walk(child, childPath, type, file, tokens, problems, groups);
   }
 }
 
@@ -43,7 +55,8 @@ const tokenPath = (segments: string[]) => segments.filter((s) => s !== '$root').
 
 function readToken(node: Record<string, unknown>, inheritedType: string | undefined, path: string[], file: string, problems: TokenProblem[]): Token {
   const token: Token = { $value: node.$value };
-  const type = typeof node.$type === 'string' ? node.$type : inheritedType;
+  const own = typeof node.$type === 'string' ? node.$type : undefined;
+  const type = own ?? inheritedType;
   if (type) token.$type = type;
   if (typeof node.$description === 'string') token.$description = node.$description;
   if (typeof node.$deprecated === 'boolean' || typeof node.$deprecated === 'string') token.$deprecated = node.$deprecated;
@@ -59,6 +72,7 @@ function readToken(node: Record<string, unknown>, inheritedType: string | undefi
     }
   }
   if (Object.keys(props).length > 0) extensions[PROPS_EXTENSION] = props;
+  if (!own && inheritedType) extensions[INHERITED_TYPE_EXTENSION] = true;
   if (Object.keys(extensions).length > 0) token.$extensions = extensions;
   return token;
 }

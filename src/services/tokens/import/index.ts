@@ -1,6 +1,6 @@
 // Imports uploaded token files (DTCG, Tokens Studio or legacy Style Dictionary, as JSON or JSON5)
 // into the canonical token map, and reports every problem found along the way.
-import type { ImportFormat, TokenMap, TokenProblem, TokenTheme } from '../token.types.ts';
+import type { GroupMap, ImportFormat, TokenMap, TokenProblem, TokenTheme } from '../token.types.ts';
 import { validateTokens } from '../validate.ts';
 import { isRecord } from '../values.ts';
 import { readDtcg } from './dtcg.ts';
@@ -24,6 +24,8 @@ export interface ImportResult {
   format: ImportFormat;
   tokens: TokenMap;
   themes: TokenTheme[];
+  /** DTCG group declarations (empty for other formats). */
+  groups: GroupMap;
   problems: TokenProblem[];
 }
 
@@ -33,14 +35,15 @@ export function importTokenFiles(files: TokenFile[], options: ImportOptions = {}
   const format = options.format ?? detectFormat(parsed);
   if (!format) {
     problems.push({ path: files.map((f) => f.path).join(', '), code: 'unknown_format', message: 'no tokens found ($value or value keys)' });
-    return { format: 'dtcg', tokens: new Map(), themes: [], problems };
+    return { format: 'dtcg', tokens: new Map(), themes: [], groups: new Map(), problems };
   }
 
   let tokens: TokenMap = new Map();
   let themes: TokenTheme[] = [];
   let pending: Set<string> | undefined;
+  const groups: GroupMap = new Map();
   if (format === 'dtcg') {
-    for (const file of parsed) readDtcg(file.data, file.path, tokens, problems);
+    for (const file of parsed) readDtcg(file.data, file.path, tokens, problems, groups);
   } else if (format === 'tokens-studio') {
     const studio = readTokensStudio(parsed, { sets: options.sets, theme: options.theme });
     ({ tokens, themes } = studio);
@@ -51,7 +54,7 @@ export function importTokenFiles(files: TokenFile[], options: ImportOptions = {}
     problems.push(...legacy.problems);
   }
   problems.push(...validateTokens(tokens, options.existing, { pendingTargets: pending }));
-  return { format, tokens, themes, problems };
+  return { format, tokens, themes, groups, problems };
 }
 
 /** Tokens Studio with its markers, DTCG when any `$value` appears, legacy Style Dictionary otherwise. */

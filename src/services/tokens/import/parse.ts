@@ -29,6 +29,8 @@ export function parseFiles(files: TokenFile[]): { parsed: ParsedFile[]; problems
       problems.push({ path: file.path, file: file.path, code: 'invalid_json', message: (error as Error).message });
       continue;
     }
+    // Tokens Studio's `$themes.json` is the one file that holds an array.
+    if (Array.isArray(raw) && /(^|\/)\$themes\.json5?$/.test(file.path)) raw = { $themes: raw };
     if (!isRecord(raw)) {
       problems.push({ path: file.path, file: file.path, code: 'invalid_json', message: 'a token file must hold a JSON object' });
       continue;

@@ -1,0 +1,129 @@
+// Token values as CSS text: hex colors (8 digits with alpha), `{value, unit}` as `16px`/`200ms`,
+// and composites as the CSS shorthands designers write by hand. With a `reference` callback, aliases
+// become `var(--name)` (or `$name`, `@name`) instead of resolved values.
+import { aliasTarget, effectiveType, isAlias, referencesIn, replaceReferences, resolveAlias } from '../aliases.ts';
+import { PROPS_EXTENSION, type Token } from '../token.types.ts';
+import { colorToCss, fontWeightNumber, isNumber, isRecord, parseDimension, parseDuration } from '../values.ts';
+
+export interface CssContext {
+  lookup: (path: string) => Token | undefined;
+  /** The reference to write for an alias target, or undefined to write the resolved value. */
+  reference?: (path: string) => string | undefined;
+  /** px → rem with this root size, for dimension tokens and font sizes. */
+  remBase?: number;
+}
+
+/** Raised when a value cannot be written (an alias that does not resolve). */
+export class TokenExportError extends Error {
+  override name = 'TokenExportError';
+}
+
+const round = (n: number) => Math.round(n * 10_000) / 10_000;
+
+/** The CSS text (or number) for a token. */
+export function cssValue(token: Token, ctx: CssContext): string | number {
+  const type = effectiveType(token, ctx.lookup);
+  const props = token.$extensions?.[PROPS_EXTENSION];
+  const alpha = isRecord(props) && isNumber(props.alpha) ? props.alpha : undefined;
+  if (alpha !== undefined && type === 'color') return colorToCss(resolve(token.$value, ctx).value, alpha);
+  return format(token.$value, type, ctx, true);
+}
+
+/** Follows an alias to its value and type; non-aliases come back unchanged. */
+function resolve(value: unknown, ctx: CssContext, type?: string): { value: unknown; type: string | undefined } {
+  const target = aliasTarget(value);
+  if (target === undefined) return { value, type };
+  const resolved = resolveAlias(target, ctx.lookup);
+  if (!resolved.ok) throw new TokenExportError(`{${target}} cannot be resolved (${resolved.reason}: ${resolved.chain.join(' → ')})`);
+  return { value: resolved.token.$value, type: effectiveType(ctx.lookup(target)!, ctx.lookup) ?? type };
+}
+
+function format(value: unknown, type: string | undefined, ctx: CssContext, top: boolean): string | number {
+  if (isAlias(value)) {
+    const target = aliasTarget(value)!;
+    const reference = ctx.reference?.(target);
+    if (reference) return reference;
+    // Written as the target token itself is written, so a value reads the same with or without
+    // outputReferences (`var(--x)` and x's own value agree).
+    const resolved = resolve(value, ctx, type);
+    const targetToken = resolveAlias(target, ctx.lookup);
+    if (targetToken.ok && effectiveType(targetToken.token, ctx.lookup)) return cssValue(targetToken.token, ctx);
+    return format(resolved.value, resolved.type, ctx, top);
+  }
+  if (typeof value === 'string' && referencesIn(value).length > 0) {
+    return replaceReferences(value, (path) => ctx.reference?.(path) ?? String(format(`{${path}}`, undefined, ctx, true)));
+  }
+  const sub = (v: unknown, t: string) => format(v, t, ctx, false);
+  switch (type) {
+    case 'color':
+      return colorToCss(value);
+    case 'dimension':
+      return dimension(value, top ? ctx.remBase : undefined);
+    case 'duration': {
+      const d = parseDuration(value);
+      return d ? `${d.value}${d.unit || 'ms'}` : String(value);
+    }
+    case 'number':
+      return typeof value === 'string' && Number.isFinite(Number(value)) ? Number(value) : (value as number);
+    case 'fontWeight':
+      return typeof value === 'string' ? (fontWeightNumber(value) ?? value) : (value as number);
+    case 'fontFamily':
+      return Array.isArray(value) ? value.map(quoteFamily).join(', ') : String(value);
+    case 'cubicBezier':
+      return Array.isArray(value) ? `cubic-bezier(${value.join(', ')})` : String(value);
+    case 'shadow':
+      return (Array.isArray(value) ? value : [value]).map((layer) => shadowLayer(layer, ctx)).join(', ');
+    case 'typography': {
+      // CSS `font` shorthand: [weight] size[/line-height] family. letterSpacing has no place in it.
+      if (!isRecord(value)) return String(value);
+      const fontSize = isAlias(value.fontSize) ? sub(value.fontSize, 'dimension') : dimension(value.fontSize, ctx.remBase);
+      const size = value.lineHeight === undefined ? `${fontSize}` : `${fontSize} / ${sub(value.lineHeight, 'number')}`;
+      return [value.fontWeight === undefined ? '' : sub(value.fontWeight, 'fontWeight'), size, sub(value.fontFamily, 'fontFamily')]
+        .filter((part) => part !== '')
+        .join(' ');
+    }
+    case 'border':
+      return isRecord(value) ? `${sub(value.width, 'dimension')} ${sub(value.style, 'strokeStyle')} ${sub(value.color, 'color')}` : String(value);
+    case 'transition': {
+      if (!isRecord(value)) return String(value);
+      const parts = [sub(value.duration, 'duration'), sub(value.timingFunction, 'cubicBezier')];
+      if (value.delay !== undefined && parseDuration(resolve(value.delay, ctx).value)?.value !== 0) parts.push(sub(value.delay, 'duration'));
+      return parts.join(' ');
+    }
+    case 'strokeStyle':
+      // CSS cannot express a dash pattern; `dashed` is the closest keyword.
+      return typeof value === 'string' ? value : 'dashed';
+    case 'gradient':
+      return Array.isArray(value)
+        ? `linear-gradient(${value.map((stop) => (isRecord(stop) ? `${sub(stop.color, 'color')} ${round(Number(resolve(stop.position, ctx).value) * 100)}%` : String(stop))).join(', ')})`
+        : String(value);
+    default:
+      if (typeof value === 'string' || typeof value === 'number') return value;
+      return JSON.stringify(value);
+  }
+}
+
+/** `{value, unit}` or `16px` as CSS; zero stays a bare `0`; px → rem when a base is given. */
+export function dimension(value: unknown, remBase?: number): string {
+  const d = parseDimension(value);
+  if (!d) return String(value);
+  if (d.value === 0) return '0';
+  if (remBase && d.unit === 'px') return `${round(d.value / remBase)}rem`;
+  return `${d.value}${d.unit}`;
+}
+
+/** Font names with spaces are quoted; generic families and quoted names are left alone. */
+function quoteFamily(name: unknown): string {
+  const text = String(name);
+  return /\s/.test(text) && !/^['"]/.test(text) ? `"${text}"` : text;
+}
+
+function shadowLayer(layer: unknown, ctx: CssContext): string {
+  if (isAlias(layer)) return String(format(layer, 'shadow', ctx, false));
+  if (!isRecord(layer)) return String(layer);
+  const sub = (v: unknown, t: string) => format(v, t, ctx, false);
+  // Primer puts an `alpha` beside the color of a layer; apply it to the resolved color.
+  const color = isNumber(layer.alpha) ? colorToCss(resolve(layer.color, ctx).value, layer.alpha) : sub(layer.color, 'color');
+  const lengths = [layer.offsetX, layer.offsetY, layer.blur ?? 0, layer.spread ?? 0].map((v) => sub(v, 'dimension'));
+  return [layer.inset === true ? 'inset' : '', ...lengths, color].filter((part) => part !== '').join(' ');
+}

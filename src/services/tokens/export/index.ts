@@ -1,0 +1,180 @@
+// Exports the token map to CSS, SCSS, Less, JS, TS, flat JSON, Swift and Android XML through
+// Style Dictionary's in-memory API, or to nested DTCG. Values are written by our own formatters
+// (css-values.ts, native-values.ts) so that composites, durations and references come out right;
+// Style Dictionary lays out the files.
+import StyleDictionary from 'style-dictionary';
+import type { Format, TransformedToken } from 'style-dictionary/types';
+import { lookupIn, referencesIn } from '../aliases.ts';
+import { SET_EXTENSION, type ExportFormat, type GroupMap, type Token, type TokenMap, type TokenTheme } from '../token.types.ts';
+import { cssValue, TokenExportError, type CssContext } from './css-values.ts';
+import { toDtcg } from './dtcg.ts';
+import { camelName, kebabName, snakeName } from './names.ts';
+import { androidValue, swiftValue } from './native-values.ts';
+
+export { TokenExportError } from './css-values.ts';
+
+export interface ExportOptions {
+  /** CSS selector for the variables (default `:root`). */
+  selector?: string;
+  /** Prepended to every name (`prefix-name`). */
+  prefix?: string;
+  /** Write aliases as references (`var(--x)`, `$x`, `@x`) in CSS, SCSS and Less. */
+  outputReferences?: boolean;
+  /** Convert px dimensions to rem with this root size (rem values are left alone). */
+  remBase?: number;
+  /** Only tokens of these sets (tokens without a set are always written). */
+  sets?: string[];
+  /** Tokens Studio themes, to pick sets by `theme`. */
+  themes?: TokenTheme[];
+  /** Only tokens of the sets this theme enables. */
+  theme?: string;
+  /** DTCG group declarations, written back by the `dtcg` format. */
+  groups?: GroupMap;
+}
+
+export interface ExportResult {
+  content: string;
+  contentType: string;
+  filename: string;
+}
+
+const FILES: Record<ExportFormat, { contentType: string; filename: string }> = {
+  css: { contentType: 'text/css', filename: 'tokens.css' },
+  scss: { contentType: 'text/x-scss', filename: '_tokens.scss' },
+  less: { contentType: 'text/x-less', filename: 'tokens.less' },
+  js: { contentType: 'text/javascript', filename: 'tokens.js' },
+  ts: { contentType: 'application/typescript', filename: 'tokens.ts' },
+  json: { contentType: 'application/json', filename: 'tokens.json' },
+  dtcg: { contentType: 'application/json', filename: 'tokens.tokens.json' },
+  'ios-swift': { contentType: 'text/x-swift', filename: 'DesignTokens.swift' },
+  'android-xml': { contentType: 'application/xml', filename: 'tokens.xml' },
+};
+
+/** How each format names tokens, writes references, and which Style Dictionary format lays it out. */
+const PLATFORMS: Record<Exclude<ExportFormat, 'dtcg'>, { name: (path: string, prefix?: string) => string; sdFormat: string; reference?: (name: string) => string }> = {
+  css: { name: kebabName, sdFormat: 'css/variables', reference: (name) => `var(--${name})` },
+  scss: { name: kebabName, sdFormat: 'scss/variables', reference: (name) => `$${name}` },
+  less: { name: kebabName, sdFormat: 'less/variables', reference: (name) => `@${name}` },
+  js: { name: camelName, sdFormat: 'javascript/es6' },
+  ts: { name: camelName, sdFormat: 'ensemble/typescript' },
+  json: { name: kebabName, sdFormat: 'json/flat' },
+  'ios-swift': { name: camelName, sdFormat: 'ios-swift/class.swift' },
+  'android-xml': { name: snakeName, sdFormat: 'android/resources' },
+};
+
+/** Writes `tokens` in `format`. Throws TokenExportError for aliases that do not resolve or an unknown theme. */
+export async function exportTokens(tokens: TokenMap, format: ExportFormat, options: ExportOptions = {}): Promise<ExportResult> {
+  const selected = selectTokens(tokens, options);
+  const file = FILES[format];
+  if (format === 'dtcg') return { ...file, content: `${JSON.stringify(toDtcg(selected, options.groups), null, 2)}\n` };
+
+  const platform = PLATFORMS[format];
+  const lookup = lookupIn(tokens);
+  const nameOf = (path: string) => platform.name(path, options.prefix);
+  const ctx: CssContext = { lookup, remBase: options.remBase };
+  if (options.outputReferences && platform.reference) {
+    // Only tokens in this file can be referenced; others are written resolved.
+    ctx.reference = (path) => (selected.has(path) ? platform.reference!(nameOf(path)) : undefined);
+  }
+
+  // A flat dictionary keyed by position: paths that are prefixes of others cannot collide, and
+  // the order (dependencies first when writing references) is what the file shows.
+  const order = ctx.reference ? dependencyOrder(selected) : [...selected.keys()];
+  const dictionary: Record<string, Record<string, unknown>> = {};
+  const names = new Map<string, string>();
+  order.forEach((path, i) => {
+    const token = selected.get(path)!;
+    const key = `t${i}`;
+    names.set(key, nameOf(path));
+    dictionary[key] = sdToken(token, format, ctx);
+  });
+
+  const sd = new StyleDictionary(
+    {
+      tokens: dictionary,
+      log: { verbosity: 'silent', warnings: 'disabled' },
+      hooks: {
+        transforms: { 'ensemble/name': { type: 'name', transform: (token: TransformedToken) => names.get(token.path[0]!) ?? token.name } },
+        formats: { 'ensemble/typescript': typescriptFormat },
+      },
+      platforms: {
+        out: {
+          transforms: ['ensemble/name'],
+          files: [
+            {
+              destination: file.filename,
+              format: platform.sdFormat,
+              options: {
+                showFileHeader: false,
+                selector: options.selector ?? ':root',
+                className: 'DesignTokens',
+                resourceMap: { color: 'color', dimen: 'dimen', integer: 'integer', string: 'string' },
+              },
+            },
+          ],
+        },
+      },
+    },
+  );
+  const [output] = await sd.formatPlatform('out');
+  return { ...file, content: String(output?.output ?? '') };
+}
+
+/** The token as Style Dictionary sees it: an already-written value, so nothing is left to resolve. */
+function sdToken(token: Token, format: ExportFormat, ctx: CssContext): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (format === 'ios-swift') out.$value = swiftValue(token, ctx);
+  else if (format === 'android-xml') {
+    const { resource, value } = androidValue(token, ctx);
+    out.$value = value;
+    out.$type = resource; // picks the element through resourceMap
+  } else out.$value = cssValue(token, ctx);
+  if (token.$description) out.$description = token.$description;
+  return out;
+}
+
+/** Tokens of the chosen sets (by `sets` or `theme`), plus tokens that belong to no set. */
+function selectTokens(tokens: TokenMap, options: ExportOptions): TokenMap {
+  let sets = options.sets;
+  if (options.theme !== undefined) {
+    const theme = options.themes?.find((t) => t.name === options.theme || t.id === options.theme);
+    if (!theme) throw new TokenExportError(`no theme "${options.theme}"`);
+    // `source` sets only feed references; Tokens Studio does not write them out.
+    sets = Object.entries(theme.selectedTokenSets).filter(([, status]) => status === 'enabled').map(([set]) => set);
+  }
+  if (!sets) return tokens;
+  const wanted = new Set(sets);
+  const selected: TokenMap = new Map();
+  for (const [path, token] of tokens) {
+    const set = token.$extensions?.[SET_EXTENSION];
+    if (typeof set !== 'string' || wanted.has(set) || set.split('/').every((part) => wanted.has(part))) selected.set(path, token);
+  }
+  return selected;
+}
+
+/** Paths ordered so that every referenced token comes before the tokens referring to it (SCSS needs this). */
+function dependencyOrder(tokens: TokenMap): string[] {
+  const order: string[] = [];
+  const state = new Map<string, 'visiting' | 'done'>();
+  const visit = (path: string) => {
+    if (state.has(path)) return;
+    state.set(path, 'visiting');
+    for (const target of referencesIn(tokens.get(path)?.$value)) if (tokens.has(target)) visit(target);
+    state.set(path, 'done');
+    order.push(path);
+  };
+  for (const path of tokens.keys()) visit(path);
+  return order;
+}
+
+/** An ES module with a typed constant per token and a name → path index. */
+const typescriptFormat: Format['format'] = ({ dictionary }) => {
+  const lines = dictionary.allTokens.map((token) => {
+    const value = token.$value as unknown;
+    const type = typeof value === 'number' ? 'number' : 'string';
+    const doc = token.$description ? `/** ${String(token.$description).replace(/\*\//g, '* /')} */\n` : '';
+    return `${doc}export const ${token.name}: ${type} = ${JSON.stringify(value)};`;
+  });
+  const index = dictionary.allTokens.map((token) => `  ${token.name},`).join('\n');
+  return `${lines.join('\n')}\n\nexport const tokens = {\n${index}\n} as const;\n\nexport type TokenName = keyof typeof tokens;\n`;
+};
