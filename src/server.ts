@@ -10,6 +10,8 @@ import { collectDefaultMetrics, Registry } from 'prom-client';
 import { createApp, createOpsApp } from './api/app.ts';
 import type { Config } from './config/config.ts';
 import { createDb, type Db } from './models/db.ts';
+import { localBus, redisBus, type DocumentBus } from './models/documents/doc-bus.ts';
+import { PgUpdateLog } from './models/documents/pg-update-log.ts';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './models/embedded-postgres.ts';
 import { applyMigrations, ensureDatabase } from './models/migrate.ts';
 import { createRedis, type Redis } from './models/redis.ts';
@@ -75,14 +77,19 @@ export async function startEnsemble(config: Config, logger: Logger = pino({ leve
   const db = createDb(databaseUrl, config.DATABASE_POOL_SIZE);
 
   let redis: Redis | null = null;
+  let subscriber: Redis | null = null;
+  let documentBus: DocumentBus = localBus();
   if (config.REDIS_URL) {
     redis = createRedis(config.REDIS_URL, config.REDIS_KEY_PREFIX);
-    await redis.connect();
+    subscriber = createRedis(config.REDIS_URL);
+    await Promise.all([redis.connect(), subscriber.connect()]);
+    documentBus = redisBus(redis, subscriber, config.REDIS_KEY_PREFIX);
   }
+  const updateLog = new PgUpdateLog(databaseUrl);
 
   const store = openStore(config);
   const secret = await resolveSecret(config);
-  const services = createServices({ config, db, redis, logger, jwtSecret: secret, store });
+  const services = createServices({ config, db, redis, logger, jwtSecret: secret, store, updateLog, documentBus });
   const metrics = new Registry();
   collectDefaultMetrics({ register: metrics });
 
@@ -120,7 +127,10 @@ export async function startEnsemble(config: Config, logger: Logger = pino({ leve
       await services.materialiser.flushAll();
       await services.documents.flush();
       await services.events.drain();
+      await updateLog.close();
       await db.$disconnect();
+      await documentBus.close();
+      await subscriber?.quit();
       await redis?.quit();
       await embedded?.stop();
     })());

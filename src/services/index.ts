@@ -14,7 +14,8 @@ import { Authenticator } from './auth/authenticate.ts';
 import { GithubSignIn } from './auth/github.service.ts';
 import { AccessTokens } from './auth/jwt.ts';
 import { createPasswordHasher } from './auth/passwords.ts';
-import { PgUpdateLog } from '../models/documents/pg-update-log.ts';
+import type { DocumentBus } from '../models/documents/doc-bus.ts';
+import type { PgUpdateLog } from '../models/documents/pg-update-log.ts';
 import { ComponentService } from './components/components.service.ts';
 import { ComponentVersionService } from './components/versions.service.ts';
 import { DesignSystemService } from './design-systems/design-systems.service.ts';
@@ -39,10 +40,12 @@ export interface ServiceDeps {
   logger: Logger;
   jwtSecret: string;
   store: ObjectStore;
+  updateLog: PgUpdateLog;
+  documentBus: DocumentBus;
 }
 
 /** Builds the services; nothing here knows about HTTP or sockets. */
-export function createServices({ config, db, redis, logger, jwtSecret, store }: ServiceDeps) {
+export function createServices({ config, db, redis, logger, jwtSecret, store, updateLog, documentBus }: ServiceDeps) {
   const events = new EventBus((err, event) => logger.error({ err, event: event.name }, 'event handler failed'));
   subscribeActivityLog(events, db);
   const limiter = new RateLimiter(redis ? redisCounters(redis) : memoryCounters());
@@ -69,7 +72,7 @@ export function createServices({ config, db, redis, logger, jwtSecret, store }: 
     const c = await db.component.findUnique({ where: { id }, select: { designSystem: { select: { id: true, teamId: true } } } });
     return c && { teamId: c.designSystem.teamId, designSystemId: c.designSystem.id };
   };
-  const documents = new DocumentService(new PgUpdateLog(db), resolveOwner, {
+  const documents = new DocumentService(updateLog, documentBus, resolveOwner, {
     maxUpdateBytes: config.MAX_DOC_UPDATE_BYTES,
     compactAfterUpdates: config.DOC_COMPACT_AFTER_UPDATES,
     idleUnloadMs: config.DOC_IDLE_UNLOAD_SECONDS * 1000,

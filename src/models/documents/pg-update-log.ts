@@ -1,55 +1,139 @@
 // Durable storage of Yjs documents in PostgreSQL: a compacted snapshot per document plus an
-// append-only log of the updates since. An update is durable once `append` resolves.
-import type { Db } from '../db.ts';
+// append-only log of the updates since. Appends are group-committed (every update queued in the
+// same tick goes in one INSERT), and an append resolves only once its transaction has committed.
+//
+// Appends hold a share lock on the document row and compaction an exclusive one, so compaction
+// sees every committed update and no update commits in the middle of it: nothing is ever dropped,
+// whichever node appends or compacts.
+import pg from 'pg';
+import * as Y from 'yjs';
 
 export interface StoredDocument {
   snapshot: Uint8Array | null;
-  updates: { id: bigint; update: Uint8Array }[];
+  updates: Uint8Array[];
+}
+
+interface Pending {
+  name: string;
+  update: Uint8Array;
+  actorId: string | null;
+  done: (err?: unknown) => void;
 }
 
 /** The update log of every document. */
 export class PgUpdateLog {
-  private readonly db: Db;
+  private readonly pool: pg.Pool;
+  private queue: Pending[] = [];
+  private scheduled = false;
 
-  constructor(db: Db) {
-    this.db = db;
+  constructor(databaseUrl: string, poolSize = 4) {
+    this.pool = new pg.Pool({ connectionString: databaseUrl, max: poolSize });
+    // An idle client that loses its server connection must not crash the process.
+    this.pool.on('error', () => undefined);
   }
 
-  /** The snapshot and every update appended after it. */
+  /** Creates the document row if it is new. */
+  async ensure(name: string, teamId: string): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO documents (name, team_id, state, updated_at) VALUES ($1, $2, '\\x', now()) ON CONFLICT (name) DO NOTHING`,
+      [name, teamId],
+    );
+  }
+
+  /** The snapshot and every update appended after it, in order. */
   async load(name: string): Promise<StoredDocument> {
-    const doc = await this.db.document.findUnique({ where: { name } });
-    const updates = await this.db.documentUpdate.findMany({
-      where: { docName: name, id: { gt: doc?.compactedThrough ?? 0n } },
-      orderBy: { id: 'asc' },
-      select: { id: true, update: true },
-    });
-    return { snapshot: doc ? new Uint8Array(doc.state) : null, updates: updates.map((u) => ({ id: u.id, update: new Uint8Array(u.update) })) };
+    const doc = await this.pool.query<{ state: Buffer; compacted_through: string }>('SELECT state, compacted_through FROM documents WHERE name = $1', [name]);
+    const through = doc.rows[0]?.compacted_through ?? '0';
+    const updates = await this.pool.query<{ update: Buffer }>('SELECT update FROM document_updates WHERE doc_name = $1 AND id > $2 ORDER BY id', [name, through]);
+    const state = doc.rows[0]?.state;
+    return { snapshot: state?.length ? new Uint8Array(state) : null, updates: updates.rows.map((r) => new Uint8Array(r.update)) };
   }
 
-  /** Appends one update durably; creates the document row on first write. */
-  async append(name: string, update: Uint8Array, meta: { teamId: string; actorId: string | null }): Promise<bigint> {
-    await this.db.document.upsert({
-      where: { name },
-      create: { name, teamId: meta.teamId, state: new Uint8Array(0) },
-      update: {},
+  /** Appends one update; resolves once it is committed. */
+  append(name: string, update: Uint8Array, actorId: string | null): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ name, update, actorId, done: (err) => (err ? reject(err) : resolve()) });
+      if (!this.scheduled) {
+        this.scheduled = true;
+        setImmediate(() => void this.flush());
+      }
     });
-    const row = await this.db.documentUpdate.create({
-      data: { docName: name, update: new Uint8Array(update), actorId: meta.actorId },
-      select: { id: true },
-    });
-    return row.id;
   }
 
-  /** Replaces the snapshot with `state`, which folds in every update up to `through`, and drops them. */
-  async compact(name: string, state: Uint8Array, through: bigint): Promise<void> {
-    await this.db.$transaction([
-      this.db.document.update({ where: { name }, data: { state: new Uint8Array(state), compactedThrough: through } }),
-      this.db.documentUpdate.deleteMany({ where: { docName: name, id: { lte: through } } }),
-    ]);
+  private async flush(): Promise<void> {
+    this.scheduled = false;
+    const batch = this.queue;
+    this.queue = [];
+    if (!batch.length) return;
+    const client = await this.pool.connect().catch((err: unknown) => {
+      for (const p of batch) p.done(err);
+      return null;
+    });
+    if (!client) return;
+    try {
+      await client.query('BEGIN');
+      await client.query('SELECT 1 FROM documents WHERE name = ANY($1) FOR SHARE', [[...new Set(batch.map((p) => p.name))]]);
+      await client.query(
+        'INSERT INTO document_updates (doc_name, update, actor_id) SELECT * FROM unnest($1::varchar[], $2::bytea[], $3::uuid[])',
+        [batch.map((p) => p.name), batch.map((p) => Buffer.from(p.update.buffer, p.update.byteOffset, p.update.byteLength)), batch.map((p) => p.actorId)],
+      );
+      await client.query('COMMIT');
+      for (const p of batch) p.done();
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      for (const p of batch) p.done(err);
+    } finally {
+      client.release();
+    }
+  }
+
+  /** Folds every committed update into the snapshot and drops them; returns how many were folded. */
+  async compact(name: string): Promise<number> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const doc = await client.query<{ state: Buffer; compacted_through: string }>('SELECT state, compacted_through FROM documents WHERE name = $1 FOR UPDATE', [name]);
+      const row = doc.rows[0];
+      if (!row) {
+        await client.query('ROLLBACK');
+        return 0;
+      }
+      const updates = await client.query<{ id: string; update: Buffer }>('SELECT id, update FROM document_updates WHERE doc_name = $1 AND id > $2 ORDER BY id', [name, row.compacted_through]);
+      if (!updates.rows.length) {
+        await client.query('ROLLBACK');
+        return 0;
+      }
+      const ydoc = new Y.Doc();
+      if (row.state.length) Y.applyUpdate(ydoc, new Uint8Array(row.state));
+      for (const u of updates.rows) {
+        try {
+          Y.applyUpdate(ydoc, new Uint8Array(u.update));
+        } catch {
+          // Updates are validated before they are logged; one that still fails is dropped here.
+        }
+      }
+      const through = (updates.rows.at(-1) as { id: string }).id;
+      await client.query('UPDATE documents SET state = $2, compacted_through = $3, updated_at = now() WHERE name = $1', [name, Buffer.from(Y.encodeStateAsUpdate(ydoc)), through]);
+      await client.query('DELETE FROM document_updates WHERE doc_name = $1 AND id <= $2', [name, through]);
+      await client.query('COMMIT');
+      ydoc.destroy();
+      return updates.rows.length;
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      client.release();
+    }
   }
 
   /** Forgets a document and its log (its resource was deleted). */
   async remove(name: string): Promise<void> {
-    await this.db.document.deleteMany({ where: { name } });
+    await this.pool.query('DELETE FROM documents WHERE name = $1', [name]);
+  }
+
+  /** Waits for queued appends, then closes the pool. */
+  async close(): Promise<void> {
+    while (this.queue.length || this.scheduled) await new Promise((r) => setImmediate(r));
+    await this.pool.end();
   }
 }

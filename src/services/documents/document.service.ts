@@ -1,7 +1,9 @@
 // DocumentService owns the live Yjs documents: load (snapshot + pending updates), apply (validated,
 // size-capped, decode errors caught), persist to the update log before anything is acknowledged,
-// notify listeners (materialisers, fan-out), compact, and unload idle documents.
+// notify listeners (materialisers, fan-out), share changes with the other nodes, compact, and
+// unload idle documents.
 import * as Y from 'yjs';
+import type { DocumentBus } from '../../models/documents/doc-bus.ts';
 import type { PgUpdateLog } from '../../models/documents/pg-update-log.ts';
 import { AppError } from '../../utils/errors.ts';
 import { authorId, type Actor } from '../actor.ts';
@@ -17,8 +19,11 @@ export interface DocumentOwner {
 /** Where a change came from; listeners use it to skip echoing a change back to its sender. */
 export interface ChangeOrigin {
   actor: Actor | null;
-  source: 'rest' | 'socket' | 'yjs' | 'system';
+  /** `remote`: applied here because another node made it durable. */
+  source: 'rest' | 'socket' | 'yjs' | 'system' | 'remote';
   connectionId?: string;
+  /** When the change reached the server (fan-out latency is measured from here). */
+  receivedAt?: number;
 }
 
 export interface DocumentChange {
@@ -40,11 +45,11 @@ interface LiveDoc {
   parsed: DocumentName;
   owner: DocumentOwner;
   doc: Y.Doc;
-  lastLogId: bigint;
   sinceCompact: number;
   lastTouched: number;
   /** Connections holding the document open; idle unloading skips documents with peers. */
   peers: number;
+  unsubscribe: () => Promise<void>;
 }
 
 type OwnerResolver = (name: DocumentName) => Promise<DocumentOwner | null>;
@@ -63,16 +68,30 @@ export function checkUpdate(update: Uint8Array, maxBytes: number): void {
 /** The live documents of this process. */
 export class DocumentService {
   private readonly log: PgUpdateLog;
+  private readonly bus: DocumentBus;
   private readonly resolveOwner: OwnerResolver;
   private readonly options: DocumentServiceOptions;
   private readonly live = new Map<string, Promise<LiveDoc>>();
   private readonly listeners = new Set<(change: DocumentChange) => void>();
+  private readonly awarenessListeners = new Set<(name: string, update: Uint8Array) => void>();
   private readonly compacting = new Map<string, Promise<void>>();
 
-  constructor(log: PgUpdateLog, resolveOwner: OwnerResolver, options: DocumentServiceOptions) {
+  constructor(log: PgUpdateLog, bus: DocumentBus, resolveOwner: OwnerResolver, options: DocumentServiceOptions) {
     this.log = log;
+    this.bus = bus;
     this.resolveOwner = resolveOwner;
     this.options = options;
+  }
+
+  /** Receives awareness messages other nodes relayed for documents held open here. */
+  onRemoteAwareness(listener: (name: string, update: Uint8Array) => void): () => void {
+    this.awarenessListeners.add(listener);
+    return () => this.awarenessListeners.delete(listener);
+  }
+
+  /** Relays an awareness message to the other nodes holding the document. */
+  publishAwareness(name: string, update: Uint8Array): void {
+    this.bus.publish('awareness', name, update);
   }
 
   /** Subscribes to every durable change; returns the unsubscribe function. */
@@ -134,6 +153,7 @@ export class DocumentService {
    * so what is acknowledged is exactly what is stored.
    */
   async applyUpdate(name: string, update: Uint8Array, origin: ChangeOrigin): Promise<void> {
+    origin.receivedAt ??= performance.now();
     checkUpdate(update, this.options.maxUpdateBytes);
     await this.authorize(origin.actor, name, 'write');
     const live = await this.load(name);
@@ -147,17 +167,14 @@ export class DocumentService {
     live.lastTouched = Date.now();
   }
 
-  /** Folds the update log into the snapshot. */
+  /** Folds the update log into the snapshot (in the database, so any node may do it). */
   async compact(name: string): Promise<void> {
     const running = this.compacting.get(name);
     if (running) return running;
     const job = (async () => {
-      const live = await this.live.get(name);
-      if (!live || live.sinceCompact === 0) return;
-      const through = live.lastLogId;
-      const state = Y.encodeStateAsUpdate(live.doc);
-      live.sinceCompact = 0;
-      await this.log.compact(name, state, through);
+      const live = await this.live.get(name)?.catch(() => null);
+      if (live) live.sinceCompact = 0;
+      await this.log.compact(name);
     })().finally(() => this.compacting.delete(name));
     this.compacting.set(name, job);
     return job;
@@ -172,6 +189,7 @@ export class DocumentService {
       await this.compact(name);
       if (this.live.get(name) !== pending) continue;
       this.live.delete(name);
+      await live.unsubscribe();
       live.doc.destroy();
       count++;
     }
@@ -182,7 +200,9 @@ export class DocumentService {
   async forget(name: string): Promise<void> {
     const pending = this.live.get(name);
     this.live.delete(name);
-    (await pending?.catch(() => null))?.doc.destroy();
+    const live = await pending?.catch(() => null);
+    await live?.unsubscribe();
+    live?.doc.destroy();
     await this.log.remove(name);
   }
 
@@ -191,33 +211,44 @@ export class DocumentService {
     return this.live.size;
   }
 
-  /** Compacts everything with pending updates (shutdown). */
+  /** Compacts everything this node changed (shutdown). */
   async flush(): Promise<void> {
-    await Promise.all([...this.live.keys()].map((name) => this.compact(name).catch(() => undefined)));
+    const names: string[] = [];
+    for (const [name, pending] of this.live) if (((await pending.catch(() => null))?.sinceCompact ?? 0) > 0) names.push(name);
+    await Promise.all(names.map((name) => this.compact(name).catch(() => undefined)));
   }
 
   private async persist(live: LiveDoc, update: Uint8Array, origin: ChangeOrigin, applyAfter = false): Promise<void> {
-    let id: bigint;
     try {
-      id = await this.log.append(live.name, update, { teamId: live.owner.teamId, actorId: origin.actor ? authorId(origin.actor) : null });
+      await this.log.append(live.name, update, origin.actor ? authorId(origin.actor) : null);
     } catch (err) {
       // The live copy may now hold a change that is not durable: drop it so the next reader reloads.
       if (!applyAfter) this.evict(live.name);
       throw err;
     }
     if (applyAfter) Y.applyUpdate(live.doc, update, origin);
-    if (id > live.lastLogId) live.lastLogId = id;
+    this.bus.publish('doc', live.name, update);
     live.sinceCompact++;
     live.lastTouched = Date.now();
+    this.notify(live, update, origin);
+    if (live.sinceCompact >= this.options.compactAfterUpdates) void this.compact(live.name).catch(() => undefined);
+  }
+
+  private notify(live: LiveDoc, update: Uint8Array, origin: ChangeOrigin): void {
     const change: DocumentChange = { name: live.name, parsed: live.parsed, owner: live.owner, update, origin };
     for (const listener of this.listeners) listener(change);
-    if (live.sinceCompact >= this.options.compactAfterUpdates) void this.compact(live.name).catch(() => undefined);
   }
 
   private evict(name: string): void {
     const pending = this.live.get(name);
     this.live.delete(name);
-    void pending?.then((l) => l.doc.destroy(), () => undefined);
+    void pending?.then(
+      async (l) => {
+        await l.unsubscribe();
+        l.doc.destroy();
+      },
+      () => undefined,
+    );
   }
 
   private load(name: string): Promise<LiveDoc> {
@@ -234,18 +265,46 @@ export class DocumentService {
     const parsed = parseDocumentName(name);
     const owner = await this.resolveOwner(parsed);
     if (!owner) throw new AppError('not_found');
-    const stored = await this.log.load(name);
-    const doc = new Y.Doc({ gc: true });
-    if (stored.snapshot?.byteLength) Y.applyUpdate(doc, stored.snapshot);
-    let lastLogId = 0n;
-    for (const { id, update } of stored.updates) {
-      try {
-        Y.applyUpdate(doc, update);
-      } catch {
-        // A stored update that fails to apply is skipped rather than making the document unloadable.
+    await this.log.ensure(name, owner.teamId);
+    // Subscribe before reading, so nothing another node commits in between is missed; what
+    // arrives early is buffered and applied after the stored state (Yjs ignores duplicates).
+    let ready: LiveDoc | null = null;
+    const early: Uint8Array[] = [];
+    const unsubscribe = await this.bus.subscribe(name, (kind, payload) => {
+      if (kind === 'awareness') {
+        for (const listener of this.awarenessListeners) listener(name, payload);
+      } else if (!ready) {
+        early.push(payload);
+      } else {
+        this.applyRemote(ready, payload);
       }
-      lastLogId = id;
+    });
+    try {
+      const stored = await this.log.load(name);
+      const doc = new Y.Doc({ gc: true });
+      for (const update of [...(stored.snapshot ? [stored.snapshot] : []), ...stored.updates, ...early]) {
+        try {
+          Y.applyUpdate(doc, update);
+        } catch {
+          // A stored update that fails to apply is skipped rather than making the document unloadable.
+        }
+      }
+      ready = { name, parsed, owner, doc, sinceCompact: 0, lastTouched: Date.now(), peers: 0, unsubscribe };
+      return ready;
+    } catch (err) {
+      await unsubscribe();
+      throw err;
     }
-    return { name, parsed, owner, doc, lastLogId, sinceCompact: stored.updates.length, lastTouched: Date.now(), peers: 0 };
+  }
+
+  private applyRemote(live: LiveDoc, update: Uint8Array): void {
+    const origin: ChangeOrigin = { actor: null, source: 'remote', receivedAt: performance.now() };
+    try {
+      Y.applyUpdate(live.doc, update, origin);
+    } catch {
+      return;
+    }
+    live.lastTouched = Date.now();
+    this.notify(live, update, origin);
   }
 }

@@ -19,7 +19,8 @@ export class Materialiser {
     this.debounceMs = debounceMs;
     this.onError = onError;
     documents.onChange((change: DocumentChange) => {
-      if (change.origin.source !== 'rest') this.schedule(change.name);
+      // REST writes materialise inline; remote changes are materialised by the node that made them.
+      if (change.origin.source !== 'rest' && change.origin.source !== 'remote') this.schedule(change.name);
     });
   }
 

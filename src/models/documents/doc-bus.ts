@@ -1,0 +1,68 @@
+// Cross-node fan-out of document changes. Every node that holds a document open subscribes to its
+// channel; a durable change is published once and applied by the other nodes' copies. Single-node
+// mode uses the no-op bus.
+import { randomUUID } from 'node:crypto';
+import type { Redis } from 'ioredis';
+
+export interface DocumentBus {
+  readonly nodeId: string;
+  /** Announces a durable update (or an awareness message) to the other nodes. */
+  publish(channel: 'doc' | 'awareness', name: string, payload: Uint8Array): void;
+  /** Receives the other nodes' messages for a document; resolves once subscribed. */
+  subscribe(name: string, handler: (channel: 'doc' | 'awareness', payload: Uint8Array) => void): Promise<() => Promise<void>>;
+  close(): Promise<void>;
+}
+
+/** A bus for one process: nothing to tell anyone. */
+export function localBus(): DocumentBus {
+  return {
+    nodeId: randomUUID(),
+    publish: () => undefined,
+    subscribe: async () => async () => undefined,
+    close: async () => undefined,
+  };
+}
+
+const ID_BYTES = 36;
+
+/** Redis pub/sub: channel `<prefix>doc:<name>`; message = node id (36 bytes) + kind byte + payload. */
+export function redisBus(publisher: Redis, subscriber: Redis, prefix: string): DocumentBus {
+  const nodeId = randomUUID();
+  const nodeBytes = Buffer.from(nodeId);
+  const handlers = new Map<string, Set<(channel: 'doc' | 'awareness', payload: Uint8Array) => void>>();
+  const channelOf = (name: string) => `${prefix}doc:${name}`;
+  subscriber.on('messageBuffer', (channel: Buffer, message: Buffer) => {
+    const set = handlers.get(channel.toString());
+    if (!set || message.length < ID_BYTES + 1 || message.subarray(0, ID_BYTES).equals(nodeBytes)) return;
+    const kind = message[ID_BYTES] === 1 ? 'awareness' : 'doc';
+    const payload = new Uint8Array(message.buffer, message.byteOffset + ID_BYTES + 1, message.length - ID_BYTES - 1);
+    for (const handler of set) handler(kind, payload);
+  });
+  return {
+    nodeId,
+    publish(kind, name, payload) {
+      const message = Buffer.concat([nodeBytes, Buffer.from([kind === 'awareness' ? 1 : 0]), payload]);
+      void publisher.publish(channelOf(name), message).catch(() => undefined);
+    },
+    async subscribe(name, handler) {
+      const channel = channelOf(name);
+      let set = handlers.get(channel);
+      if (!set) {
+        set = new Set();
+        handlers.set(channel, set);
+        await subscriber.subscribe(channel);
+      }
+      set.add(handler);
+      return async () => {
+        set.delete(handler);
+        if (!set.size && handlers.get(channel) === set) {
+          handlers.delete(channel);
+          await subscriber.unsubscribe(channel).catch(() => undefined);
+        }
+      };
+    },
+    async close() {
+      handlers.clear();
+    },
+  };
+}
