@@ -17,6 +17,8 @@ import { applyMigrations, ensureDatabase } from './models/migrate.ts';
 import { createRedis, type Redis } from './models/redis.ts';
 import { createObjectStore, type ObjectStore } from './models/storage/index.ts';
 import { createServices, type Services } from './services/index.ts';
+import { startHub } from './websocket/hub.ts';
+import type { Hub } from './websocket/types.ts';
 
 export interface Ensemble {
   url: string;
@@ -24,6 +26,8 @@ export interface Ensemble {
   db: Db;
   redis: Redis | null;
   services: Services;
+  /** The realtime hub (web and all roles). */
+  hub: Hub | null;
   logger: Logger;
   mode: { database: 'embedded' | 'external'; redis: 'redis' | 'single-node'; storage: 'filesystem' | 's3' };
   close(): Promise<void>;
@@ -107,6 +111,12 @@ export async function startEnsemble(config: Config, logger: Logger = pino({ leve
   ];
   const serveApi = config.ENSEMBLE_ROLE !== 'worker';
   http.on('request', serveApi ? createApp({ config, services, logger, metrics, readiness, publicUrl, secret }) : createOpsApp(readiness, metrics));
+  let adapterRedis: { pub: Redis; sub: Redis } | null = null;
+  if (serveApi && config.REDIS_URL) {
+    adapterRedis = { pub: createRedis(config.REDIS_URL), sub: createRedis(config.REDIS_URL) };
+    await Promise.all([adapterRedis.pub.connect(), adapterRedis.sub.connect()]);
+  }
+  const realtime = serveApi ? startHub({ http, config, services, logger, registry: metrics, redis: adapterRedis }) : null;
 
   const mode = { database: embedded ? 'embedded' : 'external', redis: redis ? 'redis' : 'single-node', storage: store.kind } as const;
   logger.info({ url, mode, role: config.ENSEMBLE_ROLE }, `Ensemble (${config.ENSEMBLE_ROLE}) listening on ${url}`);
@@ -119,6 +129,7 @@ export async function startEnsemble(config: Config, logger: Logger = pino({ leve
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
+      await realtime?.close();
       await new Promise<void>((ok) => {
         http.close(() => ok());
         http.closeAllConnections();
@@ -131,9 +142,11 @@ export async function startEnsemble(config: Config, logger: Logger = pino({ leve
       await db.$disconnect();
       await documentBus.close();
       await subscriber?.quit();
+      await adapterRedis?.pub.quit();
+      await adapterRedis?.sub.quit();
       await redis?.quit();
       await embedded?.stop();
     })());
 
-  return { url, http, db, redis, services, logger, mode, close };
+  return { url, http, db, redis, services, hub: realtime?.hub ?? null, logger, mode, close };
 }

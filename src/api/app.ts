@@ -23,6 +23,7 @@ import { docsRouter } from './docs/docs.router.ts';
 import { OpenApiRegistry } from './openapi/registry.ts';
 import { opsRouter, type ReadinessCheck } from './ops/ops.router.ts';
 import { memberRoutes } from './teams/members.router.ts';
+import { presenceRoutes } from './presence/presence.router.ts';
 import { teamRoutes } from './teams/teams.router.ts';
 import { tokenRoutes } from './tokens/tokens.router.ts';
 
@@ -90,6 +91,7 @@ export function createApp({ config, services, logger, metrics, readiness, public
     assetRoutes(services, registry, config.ASSET_MAX_BYTES),
     activityRoutes(services, registry),
     tokenRoutes(services, registry, config.TOKEN_IMPORT_MAX_BYTES),
+    presenceRoutes(services, registry),
   ];
   // Longer bases first, so /api/auth/github is not swallowed by /api/auth's router.
   for (const r of routers.sort((a, b) => b.base.length - a.base.length)) app.use(r.base, r.router);

@@ -55,6 +55,18 @@ export const ConfigSchema = z.object({
   /** Hosts outbound requests may reach even on private addresses (development and tests only). */
   OUTBOUND_ALLOW_HOSTS: list.default([]),
 
+  PRESENCE_TTL_SECONDS: int(2, 3600).default(30),
+  TYPING_TTL_SECONDS: int(1, 120).default(6),
+  LOCK_TTL_SECONDS: int(2, 3600).default(30),
+  MAX_CONNECTIONS_PER_USER: int(1, 100_000).default(20),
+  SOCKET_RATE_LIMIT_PER_SECOND: int(1, 100_000).default(60),
+  SOCKET_CURSOR_RATE_PER_SECOND: int(1, 100_000).default(120),
+  SOCKET_ABUSE_DISCONNECT_AFTER: int(1, 100_000).default(50),
+  SOCKET_PING_INTERVAL_MS: int(1000, 600_000).default(10_000),
+  SOCKET_PING_TIMEOUT_MS: int(1000, 600_000).default(10_000),
+  CURSOR_TICK_MS: int(10, 5000).default(50),
+  CONFLICT_WINDOW_SECONDS: int(1, 3600).default(30),
+
   MAX_DOC_UPDATE_BYTES: int(1024, 50 * 1024 * 1024).default(2 * 1024 * 1024),
   DOC_COMPACT_AFTER_UPDATES: int(1, 1_000_000).default(500),
   DOC_IDLE_UNLOAD_SECONDS: int(1, 86_400).default(300),

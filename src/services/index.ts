@@ -32,6 +32,13 @@ import { RateLimiter } from './rate-limit.service.ts';
 import { MemberService } from './teams/members.service.ts';
 import { TeamService } from './teams/teams.service.ts';
 import { UserService } from './users/users.service.ts';
+import { memoryRealtimeStore, redisRealtimeStore } from '../models/realtime/realtime-store.ts';
+import { CollaborationService } from './realtime/collaboration.service.ts';
+import { ConflictTracker } from './realtime/conflicts.ts';
+import { ConnectionLimiter } from './realtime/connections.service.ts';
+import { LockService } from './realtime/locks.service.ts';
+import { PresenceService } from './realtime/presence.service.ts';
+import { TypingService } from './realtime/typing.service.ts';
 
 export interface ServiceDeps {
   config: Config;
@@ -90,6 +97,10 @@ export function createServices({ config, db, redis, logger, jwtSecret, store, up
     (err, name) => logger.error({ err, document: name }, 'materialising failed'),
   );
   const components = new ComponentService(db, events, documents, materialiser, designSystems, versions);
+  const realtime = redis ? redisRealtimeStore(redis) : memoryRealtimeStore();
+  const locks = new LockService(realtime, config.LOCK_TTL_SECONDS * 1000);
+  components.addWriteGuard((actor, componentId) => locks.assertWritable(actor, componentId));
+  const presence = new PresenceService(realtime, db, { ttlMs: config.PRESENCE_TTL_SECONDS * 1000, lastSeenEveryMs: 30_000 });
   return {
     settings: { accessTokenTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS },
     events,
@@ -111,7 +122,12 @@ export function createServices({ config, db, redis, logger, jwtSecret, store, up
       maxBytes: config.TOKEN_IMPORT_MAX_BYTES,
       timeoutMs: config.OUTBOUND_TIMEOUT_MS,
       policy: { allowHosts: config.OUTBOUND_ALLOW_HOSTS },
-    }),
+    }, new ConflictTracker(config.CONFLICT_WINDOW_SECONDS * 1000)),
+    presence,
+    collaboration: new CollaborationService(designSystems, presence, locks, events),
+    typing: new TypingService(realtime, config.TYPING_TTL_SECONDS * 1000),
+    locks,
+    connections: new ConnectionLimiter(realtime, config.MAX_CONNECTIONS_PER_USER, config.PRESENCE_TTL_SECONDS * 1000),
     assets: new AssetService(db, store, events, designSystems, config.ASSET_MAX_BYTES),
   };
 }

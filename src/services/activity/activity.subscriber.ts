@@ -22,6 +22,7 @@ const RESOURCE: Partial<Record<EventName, { type: string; id: (p: Record<string,
   'tokens.updated': { type: 'design_system', id: (p) => p.designSystemId },
   'asset.uploaded': { type: 'asset', id: (p) => p.assetId },
   'asset.deleted': { type: 'asset', id: (p) => p.assetId },
+  'component.unlocked': { type: 'component', id: (p) => p.componentId },
 };
 
 /** Subscribes the activity log to the bus. A deleted team takes its log with it, so it is not logged. */

@@ -133,6 +133,11 @@ export class ComponentService {
     const row = await this.db.component.findFirst({ where: { id, designSystemId: dsId } });
     if (!row) throw notFound();
     if (expectedVersion !== undefined && expectedVersion !== row.version) {
+      const userId = authorId(actor);
+      if (userId) {
+        const conflictData = { reason: 'stale_write', yourVersion: expectedVersion, currentVersion: row.version, fields: Object.keys(input) };
+        this.events.publish('conflict.detected', { userId, resourceId: id, conflictData }, eventActor(actor));
+      }
       throw new AppError('conflict', `The component is at version ${row.version}, not ${expectedVersion}`, { currentVersion: row.version });
     }
     await this.documents.transact(componentDoc(id), actor, (doc) => writeComponent(doc, input, rowContent(row)));

@@ -16,6 +16,8 @@ import { exportTokens, TokenExportError, type ExportOptions } from '../tokens/ex
 import { importTokenFiles, type ImportOptions, type TokenFile } from '../tokens/import/index.ts';
 import type { ExportFormat, Token, TokenMap, TokenProblem } from '../tokens/token.types.ts';
 import { validateTokens } from '../tokens/validate.ts';
+import type { Conflict, ConflictTracker } from '../realtime/conflicts.ts';
+import { authorId } from '../actor.ts';
 import { rowPath, splitPath } from './token-rows.ts';
 
 export interface TokenListQuery {
@@ -57,8 +59,10 @@ export class DesignTokenService {
   private readonly materialiser: Materialiser;
   private readonly designSystems: DesignSystemService;
   private readonly urlLimits: UrlImportLimits;
+  private readonly conflicts: ConflictTracker;
 
-  constructor(db: Db, events: EventBus, documents: DocumentService, materialiser: Materialiser, designSystems: DesignSystemService, urlLimits: UrlImportLimits) {
+  constructor(db: Db, events: EventBus, documents: DocumentService, materialiser: Materialiser, designSystems: DesignSystemService, urlLimits: UrlImportLimits, conflicts: ConflictTracker) {
+    this.conflicts = conflicts;
     this.db = db;
     this.events = events;
     this.documents = documents;
@@ -98,8 +102,21 @@ export class DesignTokenService {
     if (problems.length) throw invalid(problems);
     await this.documents.transact(name, actor, (doc) => writeToken(doc, path, token));
     const row = await this.rowAfterWrite(dsId, path);
-    this.events.publish('tokens.updated', { teamId: ds.teamId, designSystemId: dsId, created: 1, updated: 0, deleted: 0, source: 'api' }, eventActor(actor));
+    this.events.publish('tokens.updated', { teamId: ds.teamId, designSystemId: dsId, created: 1, updated: 0, deleted: 0, source: 'api', tokenId: row.id, path, changes: token }, eventActor(actor));
     return row;
+  }
+
+  /**
+   * Updates a token and reports which other users' recent values of the same fields it replaced
+   * (`base` holds the values the writer last saw).
+   */
+  async updateWithConflicts(actor: Actor, dsId: string, tokenId: string, changes: Partial<Token>, base?: Record<string, unknown>): Promise<{ row: DesignToken; conflicts: Conflict[] }> {
+    const row = await this.update(actor, dsId, tokenId, changes);
+    const userId = authorId(actor) ?? 'unknown';
+    const conflicts = Object.entries(changes)
+      .map(([field, value]) => this.conflicts.record(`${dsId}|${tokenId}`, field, userId, value, base?.[field], base !== undefined && field in base))
+      .filter((c): c is Conflict => c !== null);
+    return { row, conflicts };
   }
 
   /** Updates one token's fields (a `$value` of an alias keeps working as an alias). */
@@ -118,7 +135,7 @@ export class DesignTokenService {
     if (problems.length) throw invalid(problems);
     await this.documents.transact(name, actor, (doc) => writeToken(doc, path, next));
     const row = await this.rowAfterWrite(dsId, path);
-    this.events.publish('tokens.updated', { teamId: ds.teamId, designSystemId: dsId, created: 0, updated: 1, deleted: 0, source: 'api' }, eventActor(actor));
+    this.events.publish('tokens.updated', { teamId: ds.teamId, designSystemId: dsId, created: 0, updated: 1, deleted: 0, source: 'api', tokenId, path, changes }, eventActor(actor));
     return row;
   }
 
@@ -134,7 +151,7 @@ export class DesignTokenService {
     }
     await this.documents.transact(name, actor, (doc) => deleteToken(doc, path));
     await this.materialiser.run(name);
-    this.events.publish('tokens.updated', { teamId: ds.teamId, designSystemId: dsId, created: 0, updated: 0, deleted: 1, source: 'api' }, eventActor(actor));
+    this.events.publish('tokens.updated', { teamId: ds.teamId, designSystemId: dsId, created: 0, updated: 0, deleted: 1, source: 'api', tokenId, path, changes: null }, eventActor(actor));
   }
 
   /** Imports token files into the design system; all-or-nothing, every problem reported. */

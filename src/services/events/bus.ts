@@ -27,7 +27,10 @@ export interface DomainEvents {
   'component.deleted': DsEvent & { componentId: string };
   'component.versionSaved': DsEvent & { componentId: string; version: number; message: string | null };
   'component.reverted': DsEvent & { componentId: string; toVersion: number; version: number };
-  'tokens.updated': DsEvent & { created: number; updated: number; deleted: number; source: 'import' | 'api' | 'live' };
+  'tokens.updated': DsEvent & { created: number; updated: number; deleted: number; source: 'import' | 'api' | 'live'; tokenId?: string; path?: string; changes?: unknown };
+  'component.unlocked': DsEvent & { componentId: string; formerHolder: string };
+  /** A write of this user's was refused as stale (REST 409): they are told over their socket too. */
+  'conflict.detected': { userId: string; resourceId: string; conflictData: Record<string, unknown> };
   'asset.uploaded': DsEvent & { assetId: string; filename: string; size: number };
   'asset.deleted': DsEvent & { assetId: string };
 }

@@ -1,0 +1,87 @@
+// Component edit locks as leases: taken with SET NX PX, renewed by the holder's heartbeat, released
+// on edit end, disconnect or expiry. Admins may break one. While held, other users' writes to the
+// component are refused (`locked`, naming the holder).
+import type { RealtimeStore } from '../../models/realtime/realtime-store.ts';
+import { AppError } from '../../utils/errors.ts';
+import type { Actor } from '../actor.ts';
+import { authorId } from '../actor.ts';
+
+export interface LockHolder {
+  componentId: string;
+  designSystemId: string;
+  userId: string;
+  userName: string;
+  connectionId: string;
+  since: string;
+}
+
+const lockKey = (componentId: string) => `lk:${componentId}`;
+const indexKey = (dsId: string) => `lk:ds:${dsId}`;
+
+/** Lease-based component locks. */
+export class LockService {
+  private readonly store: RealtimeStore;
+  readonly ttlMs: number;
+
+  constructor(store: RealtimeStore, ttlMs: number) {
+    this.store = store;
+    this.ttlMs = ttlMs;
+  }
+
+  /** Takes the lock, or returns who holds it. The same user may take it again from another tab. */
+  async acquire(holder: Omit<LockHolder, 'since'>): Promise<{ acquired: boolean; holder: LockHolder }> {
+    const mine: LockHolder = { ...holder, since: new Date().toISOString() };
+    const current = JSON.parse(await this.store.acquire(lockKey(holder.componentId), JSON.stringify(mine), this.ttlMs)) as LockHolder;
+    const acquired = current.connectionId === holder.connectionId || current.userId === holder.userId;
+    if (acquired) await this.store.zadd(indexKey(holder.designSystemId), holder.componentId, Date.now() + this.ttlMs);
+    return { acquired, holder: current };
+  }
+
+  /** Extends a lock the connection holds; false if it was lost. */
+  async renew(componentId: string, dsId: string, connectionId: string): Promise<boolean> {
+    const current = await this.holder(componentId);
+    if (!current || current.connectionId !== connectionId) return false;
+    const ok = await this.store.renew(lockKey(componentId), JSON.stringify(current), this.ttlMs);
+    if (ok) await this.store.zadd(indexKey(dsId), componentId, Date.now() + this.ttlMs);
+    return ok;
+  }
+
+  /** Releases a lock the user holds (from any of their connections). */
+  async release(componentId: string, userId: string): Promise<boolean> {
+    const current = await this.holder(componentId);
+    if (!current || current.userId !== userId) return false;
+    const released = await this.store.release(lockKey(componentId), JSON.stringify(current));
+    if (released) await this.store.zrem(indexKey(current.designSystemId), componentId);
+    return released;
+  }
+
+  /** Releases whoever holds the lock (admins; the caller checks the policy). */
+  async breakLock(componentId: string): Promise<LockHolder | null> {
+    const raw = await this.store.breakLease(lockKey(componentId));
+    if (!raw) return null;
+    const holder = JSON.parse(raw) as LockHolder;
+    await this.store.zrem(indexKey(holder.designSystemId), componentId);
+    return holder;
+  }
+
+  /** The current holder, if any. */
+  async holder(componentId: string): Promise<LockHolder | null> {
+    const raw = await this.store.holder(lockKey(componentId));
+    return raw ? (JSON.parse(raw) as LockHolder) : null;
+  }
+
+  /** Every lock held in a design system. */
+  async list(dsId: string): Promise<LockHolder[]> {
+    const ids = await this.store.zlive(indexKey(dsId));
+    const holders = await Promise.all(ids.map((id) => this.holder(id)));
+    return holders.filter((h): h is LockHolder => h !== null);
+  }
+
+  /** Refuses a write to a component someone else has locked (the write guard). */
+  async assertWritable(actor: Actor, componentId: string): Promise<void> {
+    const holder = await this.holder(componentId);
+    if (holder && holder.userId !== authorId(actor)) {
+      throw new AppError('locked', `${holder.userName} is editing this component`, { componentId, userId: holder.userId, userName: holder.userName, since: holder.since });
+    }
+  }
+}

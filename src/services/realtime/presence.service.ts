@@ -1,0 +1,130 @@
+// Who is in a design system right now: one entry per user (however many tabs), with status,
+// cursor and selection. Connections are heartbeated with a TTL, so a vanished node's users leave
+// by themselves; `user_presence.last_seen` is written, debounced.
+import type { Db, Prisma } from '../../models/db.ts';
+import type { RealtimeStore } from '../../models/realtime/realtime-store.ts';
+
+export type PresenceStatus = 'active' | 'idle' | 'away';
+
+export interface PresenceUser {
+  id: string;
+  name: string;
+  avatarUrl: string | null;
+}
+
+export interface PresenceEntry {
+  user: PresenceUser;
+  status: PresenceStatus;
+  cursor: unknown;
+  selection: unknown;
+  connections: number;
+  lastSeen: string;
+}
+
+interface State {
+  user: PresenceUser;
+  status: PresenceStatus;
+  cursor: unknown;
+  selection: unknown;
+  lastSeen: string;
+}
+
+const conns = (dsId: string) => `pc:${dsId}`;
+const states = (dsId: string) => `ps:${dsId}`;
+
+/** Presence per design system. */
+export class PresenceService {
+  private readonly store: RealtimeStore;
+  private readonly db: Db;
+  private readonly ttlMs: number;
+  private readonly lastSeenEveryMs: number;
+  private readonly lastWritten = new Map<string, number>();
+
+  constructor(store: RealtimeStore, db: Db, options: { ttlMs: number; lastSeenEveryMs: number }) {
+    this.store = store;
+    this.db = db;
+    this.ttlMs = options.ttlMs;
+    this.lastSeenEveryMs = options.lastSeenEveryMs;
+  }
+
+  /** Adds a connection; the user's entry is created on their first. Returns the room's presence. */
+  async join(dsId: string, user: PresenceUser, connectionId: string): Promise<PresenceEntry[]> {
+    await this.store.zadd(conns(dsId), `${user.id}|${connectionId}`, Date.now() + this.ttlMs);
+    const existing = (await this.store.hgetall(states(dsId)))[user.id];
+    if (!existing) await this.write(dsId, { user, status: 'active', cursor: null, selection: null, lastSeen: new Date().toISOString() });
+    await this.touchLastSeen(dsId, user.id, 'active', null, true);
+    return this.list(dsId);
+  }
+
+  /** Keeps a connection alive for another TTL. */
+  async heartbeat(dsId: string, userId: string, connectionId: string): Promise<void> {
+    await this.store.zadd(conns(dsId), `${userId}|${connectionId}`, Date.now() + this.ttlMs);
+    const state = await this.state(dsId, userId);
+    if (state) await this.touchLastSeen(dsId, userId, state.status, state.cursor, false);
+  }
+
+  /** Removes a connection; true when it was the user's last one here. */
+  async leave(dsId: string, userId: string, connectionId: string): Promise<boolean> {
+    await this.store.zrem(conns(dsId), `${userId}|${connectionId}`);
+    const still = (await this.store.zlive(conns(dsId))).some((m) => m.startsWith(`${userId}|`));
+    if (still) return false;
+    const state = await this.state(dsId, userId);
+    await this.store.hdel(states(dsId), userId);
+    await this.touchLastSeen(dsId, userId, state?.status ?? 'away', state?.cursor ?? null, true);
+    return true;
+  }
+
+  /** Changes a user's status, cursor or selection. */
+  async update(dsId: string, userId: string, patch: Partial<Pick<State, 'status' | 'cursor' | 'selection'>>): Promise<void> {
+    const state = await this.state(dsId, userId);
+    if (!state) return;
+    await this.write(dsId, { ...state, ...patch, lastSeen: new Date().toISOString() });
+  }
+
+  /** Everyone present, one entry per user, with their live connection count. */
+  async list(dsId: string): Promise<PresenceEntry[]> {
+    const [live, raw] = await Promise.all([this.store.zlive(conns(dsId)), this.store.hgetall(states(dsId))]);
+    const counts = new Map<string, number>();
+    for (const member of live) {
+      const userId = member.slice(0, member.indexOf('|'));
+      counts.set(userId, (counts.get(userId) ?? 0) + 1);
+    }
+    const entries: PresenceEntry[] = [];
+    for (const [userId, json] of Object.entries(raw)) {
+      const n = counts.get(userId);
+      if (!n) {
+        // The user's connections all expired (their node died): tidy the stale entry.
+        void this.store.hdel(states(dsId), userId);
+        continue;
+      }
+      const state = JSON.parse(json) as State;
+      entries.push({ ...state, connections: n });
+    }
+    return entries.sort((a, b) => a.user.name.localeCompare(b.user.name));
+  }
+
+  private async state(dsId: string, userId: string): Promise<State | null> {
+    const json = (await this.store.hgetall(states(dsId)))[userId];
+    return json ? (JSON.parse(json) as State) : null;
+  }
+
+  private write(dsId: string, state: State): Promise<void> {
+    return this.store.hset(states(dsId), state.user.id, JSON.stringify(state));
+  }
+
+  /** Upserts `user_presence`, at most every `lastSeenEveryMs` per user and room unless forced. */
+  private async touchLastSeen(dsId: string, userId: string, status: PresenceStatus, cursor: unknown, force: boolean): Promise<void> {
+    const key = `${dsId}|${userId}`;
+    const now = Date.now();
+    if (!force && now - (this.lastWritten.get(key) ?? 0) < this.lastSeenEveryMs) return;
+    this.lastWritten.set(key, now);
+    const cursorPosition = (cursor ?? undefined) as Prisma.InputJsonValue | undefined;
+    await this.db.userPresence
+      .upsert({
+        where: { userId_designSystemId: { userId, designSystemId: dsId } },
+        create: { userId, designSystemId: dsId, status, lastSeen: new Date(now), ...(cursorPosition ? { cursorPosition } : {}) },
+        update: { status, lastSeen: new Date(now), ...(cursorPosition ? { cursorPosition } : {}) },
+      })
+      .catch(() => undefined);
+  }
+}

@@ -1,0 +1,108 @@
+// Binds a map of event → handler to a socket: size cap, per-class rate limit (with a disconnect on
+// repeated abuse), zod validation, the handler, and the ack `{ ok, data }` / `{ ok: false, error }`
+// built from the one error table. A map of handlers, never a switch over event names.
+import type { z } from 'zod';
+import { AppError } from '../utils/errors.ts';
+import { toPublicError, zodDetails } from '../utils/error-mapper.ts';
+import type { AckResponse, Hub, HubSocket } from './types.ts';
+
+export type LimitClass = 'cursor' | 'edit' | 'default';
+
+export interface EventDef<S extends z.ZodType> {
+  schema: S;
+  limit: LimitClass;
+  /** Largest payload in bytes (binary parts counted by length). */
+  maxBytes: number;
+  handle: (input: z.output<S>, socket: HubSocket, hub: Hub) => unknown;
+}
+
+/** Declares a handler with its types inferred from the schema. */
+export function on<S extends z.ZodType>(def: EventDef<S>): EventDef<S> {
+  return def;
+}
+
+/** Roughly how many bytes a payload takes on the wire; stops counting past `cap`. */
+export function payloadBytes(value: unknown, cap: number, seen = 0): number {
+  if (seen > cap) return seen;
+  if (value === null || value === undefined) return seen + 4;
+  if (typeof value === 'string') return seen + value.length;
+  if (typeof value === 'number' || typeof value === 'boolean') return seen + 8;
+  if (ArrayBuffer.isView(value)) return seen + value.byteLength;
+  if (value instanceof ArrayBuffer) return seen + value.byteLength;
+  if (typeof value === 'object') {
+    let total = seen + 2;
+    for (const [k, v] of Object.entries(value)) {
+      total = payloadBytes(v, cap, total + k.length + 2);
+      if (total > cap) return total;
+    }
+    return total;
+  }
+  return seen;
+}
+
+function allow(socket: HubSocket, hub: Hub, limit: LimitClass): boolean {
+  const rates: Record<LimitClass, number> = {
+    cursor: hub.config.SOCKET_CURSOR_RATE_PER_SECOND,
+    edit: hub.config.SOCKET_RATE_LIMIT_PER_SECOND,
+    default: Math.max(10, Math.floor(hub.config.SOCKET_RATE_LIMIT_PER_SECOND / 2)),
+  };
+  const rate = rates[limit];
+  const now = performance.now();
+  const bucket = socket.data.buckets.get(limit) ?? { tokens: rate * 2, at: now };
+  bucket.tokens = Math.min(rate * 2, bucket.tokens + ((now - bucket.at) / 1000) * rate);
+  bucket.at = now;
+  socket.data.buckets.set(limit, bucket);
+  if (bucket.tokens < 1) return false;
+  bucket.tokens -= 1;
+  return true;
+}
+
+/** Counts a refused event; past the threshold within 10 s the connection is dropped. */
+function strike(socket: HubSocket, hub: Hub): void {
+  const now = Date.now();
+  socket.data.violations = socket.data.violations.filter((t) => now - t < 10_000);
+  socket.data.violations.push(now);
+  if (socket.data.violations.length >= hub.config.SOCKET_ABUSE_DISCONNECT_AFTER) {
+    socket.emit('error', { code: 'rate_limited', message: 'Too many refused events; disconnecting' });
+    socket.disconnect(true);
+  }
+}
+
+const fail = (err: unknown): AckResponse => {
+  const e = toPublicError(err);
+  return { ok: false, error: { code: e.code, message: e.message, ...(e.details === undefined ? {} : { details: e.details }) } };
+};
+
+/** Registers every handler of `defs` on the socket. */
+export function bind(socket: HubSocket, hub: Hub, defs: Record<string, EventDef<z.ZodType>>): void {
+  for (const [event, def] of Object.entries(defs)) {
+    socket.on(event, async (...args: unknown[]) => {
+      const ack = typeof args.at(-1) === 'function' ? (args.pop() as (r: AckResponse) => void) : () => undefined;
+      const started = performance.now();
+      let response: AckResponse;
+      if (payloadBytes(args[0], def.maxBytes) > def.maxBytes) {
+        strike(socket, hub);
+        response = fail(new AppError('payload_too_large', `${event} payloads are limited to ${def.maxBytes} bytes`));
+      } else if (!allow(socket, hub, def.limit)) {
+        strike(socket, hub);
+        response = fail(new AppError('rate_limited', `Too many ${event} events`));
+      } else {
+        const parsed = def.schema.safeParse(args[0]);
+        if (!parsed.success) {
+          response = fail(new AppError('validation_failed', undefined, zodDetails(parsed.error)));
+        } else {
+          try {
+            const data = await def.handle(parsed.data, socket, hub);
+            response = data === undefined ? { ok: true } : { ok: true, data };
+          } catch (err) {
+            if (toPublicError(err).status >= 500) hub.logger.error({ err, event }, 'socket handler failed');
+            response = fail(err);
+          }
+        }
+      }
+      hub.metrics.events.inc({ event, outcome: response.ok ? 'ok' : response.error.code });
+      hub.metrics.handlerSeconds.observe({ event }, (performance.now() - started) / 1000);
+      ack(response);
+    });
+  }
+}

@@ -1,0 +1,58 @@
+// Generic document sync for any document: doc-subscribe answers the full state (or the diff from
+// a state vector), doc-update goes both ways, doc-unsubscribe stops it. Updates are acknowledged
+// once durable; the others receive them through the fan-out.
+import { z } from 'zod';
+import { parseDocumentName } from '../../services/documents/document-names.ts';
+import { can } from '../../services/policy.ts';
+import { AppError } from '../../utils/errors.ts';
+import { on } from '../bind.ts';
+import { docRoom, type Hub, type HubSocket } from '../types.ts';
+import { binary } from './edits.handler.ts';
+
+const docName = z.string().min(1).max(255);
+
+/** Stops a connection's subscription to a document. */
+export async function unsubscribeDocument(socket: HubSocket, hub: Hub, name: string): Promise<void> {
+  if (!socket.data.docs.delete(name)) return;
+  await socket.leave(docRoom(name));
+  await hub.services.documents.retain(name, -1).catch(() => undefined);
+}
+
+export const documentHandlers = {
+  'doc-subscribe': on({
+    schema: z.object({ docName, stateVector: binary.optional() }),
+    limit: 'default',
+    maxBytes: 64 * 1024,
+    async handle({ docName: name, stateVector }, socket, hub) {
+      const state = await hub.services.documents.encodeState(name, socket.data.actor, stateVector);
+      const owner = await hub.services.documents.owner(name);
+      if (!socket.data.docs.has(name)) {
+        socket.data.docs.add(name);
+        await socket.join(docRoom(name));
+        await hub.services.documents.retain(name, 1);
+      }
+      return { docName: name, state, readOnly: !can(socket.data.actor, 'designSystem:write', owner) };
+    },
+  }),
+
+  'doc-update': on({
+    schema: z.object({ docName, update: binary }),
+    limit: 'edit',
+    maxBytes: 4 * 1024 * 1024,
+    async handle({ docName: name, update }, socket, hub) {
+      const parsed = parseDocumentName(name);
+      if (parsed.kind === 'component') await hub.services.locks.assertWritable(socket.data.actor, parsed.id);
+      await hub.services.documents.applyUpdate(name, update, { actor: socket.data.actor, source: 'socket', connectionId: socket.id });
+    },
+  }),
+
+  'doc-unsubscribe': on({
+    schema: z.object({ docName }),
+    limit: 'default',
+    maxBytes: 1024,
+    async handle({ docName: name }, socket, hub) {
+      if (!socket.data.docs.has(name)) throw new AppError('not_joined', 'Not subscribed to this document');
+      await unsubscribeDocument(socket, hub, name);
+    },
+  }),
+};

@@ -1,0 +1,80 @@
+// component-update / token-update: a Yjs update (binary) or field changes, applied through the
+// services (DocumentService underneath), then component-changed / token-changed to the others.
+import { z } from 'zod';
+import { componentDoc, tokensDoc } from '../../services/documents/document-names.ts';
+import type { Token } from '../../services/tokens/token.types.ts';
+import { on } from '../bind.ts';
+import { dsRoom } from '../types.ts';
+import { componentRoom } from './locks.handler.ts';
+import { joinedDesignSystem } from './rooms.handler.ts';
+
+/** A binary Yjs update (Socket.IO delivers Buffers; any ArrayBuffer view is accepted). */
+export const binary = z.custom<Uint8Array>((v) => ArrayBuffer.isView(v), { message: 'Expected a binary Yjs update' }).transform((v) => new Uint8Array(v.buffer, v.byteOffset, v.byteLength));
+
+const componentFields = z
+  .object({
+    name: z.string().trim().min(1).max(255).optional(),
+    category: z.string().trim().min(1).max(100).optional(),
+    status: z.enum(['draft', 'review', 'stable', 'deprecated']).optional(),
+    code: z.string().max(500_000).optional(),
+    documentation: z.string().max(500_000).optional(),
+    props: z.record(z.string().min(1).max(100), z.json()).optional(),
+  })
+  .strict();
+
+const tokenFields = z
+  .object({
+    $value: z.json().optional(),
+    $type: z.string().max(50).nullable().optional(),
+    $description: z.string().max(2000).nullable().optional(),
+    $extensions: z.record(z.string(), z.json()).nullable().optional(),
+  })
+  .strict();
+
+export const editHandlers = {
+  'component-update': on({
+    schema: z.object({ componentId: z.uuid(), changes: z.union([binary, componentFields]) }),
+    limit: 'edit',
+    maxBytes: 4 * 1024 * 1024,
+    async handle({ componentId, changes }, socket, hub) {
+      const { dsId } = await componentRoom(socket, hub, componentId);
+      const actor = socket.data.actor;
+      if (changes instanceof Uint8Array) {
+        await hub.services.locks.assertWritable(actor, componentId);
+        await hub.services.documents.applyUpdate(componentDoc(componentId), changes, { actor, source: 'socket', connectionId: socket.id });
+      } else {
+        const { documentation, ...rest } = changes;
+        await hub.services.components.update(actor, dsId, componentId, { ...rest, ...(documentation !== undefined ? { docs: documentation } : {}) });
+      }
+      socket.to(dsRoom(dsId)).emit('component-changed', { componentId, changes, userId: socket.data.user.id });
+    },
+  }),
+
+  'token-update': on({
+    schema: z.object({
+      tokenId: z.string().min(1).max(400),
+      changes: z.union([binary, tokenFields]),
+      /** The field values the sender last saw, to detect a concurrent overwrite. */
+      base: z.record(z.string(), z.json()).optional(),
+      designSystemId: z.uuid().optional(),
+    }),
+    limit: 'edit',
+    maxBytes: 4 * 1024 * 1024,
+    async handle({ tokenId, changes, base, designSystemId }, socket, hub) {
+      const dsId = joinedDesignSystem(socket, designSystemId);
+      const actor = socket.data.actor;
+      if (changes instanceof Uint8Array) {
+        await hub.services.documents.applyUpdate(tokensDoc(dsId), changes, { actor, source: 'socket', connectionId: socket.id });
+      } else {
+        const result = await hub.services.tokens.updateWithConflicts(actor, dsId, tokenId, changes as Partial<Token>, base);
+        for (const conflict of result.conflicts) {
+          hub.io.to(`user:${conflict.replacedUserId}`).emit('conflict-detected', {
+            resourceId: tokenId,
+            conflictData: { field: conflict.field, yourValue: conflict.replacedValue, newValue: conflict.newValue, by: socket.data.user.id, at: conflict.at },
+          });
+        }
+      }
+      socket.to(dsRoom(dsId)).emit('token-changed', { tokenId, changes, userId: socket.data.user.id });
+    },
+  }),
+};

@@ -1,0 +1,50 @@
+// Socket.IO handshake: origin allowlist, `auth: { token }` (JWT or API key), the per-user
+// connection cap. A refused connection gets `connect_error` whose `data` is `{ code, message }`.
+import type { ExtendedError } from 'socket.io';
+import { bearer } from '../middleware/authenticate.ts';
+import { AppError } from '../utils/errors.ts';
+import { toPublicError } from '../utils/error-mapper.ts';
+import type { Hub, HubSocket } from './types.ts';
+
+/** An Error Socket.IO sends to the client as `connect_error`. */
+export function refusal(err: unknown): ExtendedError {
+  const { code, message } = toPublicError(err);
+  const error = new Error(code) as ExtendedError;
+  error.data = { code, message };
+  return error;
+}
+
+/** Whether a browser origin may connect (no Origin header: not a browser, allowed). */
+export function originAllowed(origin: string | undefined, allowed: readonly string[]): boolean {
+  return !origin || allowed.includes('*') || allowed.includes(origin);
+}
+
+/** The handshake middleware. */
+export function handshake(hub: Hub) {
+  const { authenticator, users, connections } = hub.services;
+  return async (socket: HubSocket, next: (err?: ExtendedError) => void) => {
+    try {
+      if (!originAllowed(socket.handshake.headers.origin, hub.config.CORS_ORIGINS)) throw new AppError('forbidden', 'This origin may not connect');
+      const auth = socket.handshake.auth as { token?: unknown } | undefined;
+      const token = typeof auth?.token === 'string' ? auth.token : bearer(socket.handshake.headers.authorization);
+      if (!token) throw new AppError('unauthenticated', 'Connect with auth: { token }');
+      const actor = await authenticator.resolve(token);
+      const principal = actor.kind === 'user' ? `user:${actor.userId}` : `apikey:${actor.apiKeyId}`;
+      await connections.open(principal, socket.id);
+      socket.data = {
+        actor,
+        credential: token,
+        principal,
+        user: await users.profile(actor),
+        designSystems: new Map(),
+        docs: new Set(),
+        locks: new Map(),
+        buckets: new Map(),
+        violations: [],
+      };
+      next();
+    } catch (err) {
+      next(refusal(err));
+    }
+  };
+}

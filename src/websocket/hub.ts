@@ -1,0 +1,114 @@
+// The realtime hub on the web server's port: Socket.IO (Redis adapter when clustered) with its
+// handlers, the y-websocket endpoint, document fan-out, broadcasts of domain events, live
+// permissions, and a heartbeat that keeps presence, locks and connection counts alive.
+import type { Server as HttpServer } from 'node:http';
+import { createAdapter } from '@socket.io/redis-adapter';
+import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import { Server } from 'socket.io';
+import type { Config } from '../config/config.ts';
+import type { Redis } from '../models/redis.ts';
+import type { Services } from '../services/index.ts';
+import { bind } from './bind.ts';
+import { startBroadcasts } from './broadcast.ts';
+import { CursorBatcher } from './cursor-batcher.ts';
+import { startFanout } from './fanout.ts';
+import { documentHandlers, unsubscribeDocument } from './handlers/documents.handler.ts';
+import { editHandlers } from './handlers/edits.handler.ts';
+import { lockHandlers } from './handlers/locks.handler.ts';
+import { presenceHandlers } from './handlers/presence.handler.ts';
+import { leaveDesignSystem, roomHandlers } from './handlers/rooms.handler.ts';
+import { typingHandlers } from './handlers/typing.handler.ts';
+import { handshake } from './handshake.ts';
+import { createRealtimeMetrics } from './metrics.ts';
+import { watchPermissions } from './permissions.ts';
+import type { Hub, HubServer, HubSocket } from './types.ts';
+import { attachYjsEndpoint } from './yjs/yjs-endpoint.ts';
+import { YjsRooms } from './yjs/yjs-rooms.ts';
+
+const HANDLERS = { ...roomHandlers, ...presenceHandlers, ...typingHandlers, ...lockHandlers, ...editHandlers, ...documentHandlers };
+
+export interface HubDeps {
+  http: HttpServer;
+  config: Config;
+  services: Services;
+  logger: Logger;
+  registry: Registry;
+  /** Redis connections for the Socket.IO adapter (publisher, subscriber), when clustered. */
+  redis: { pub: Redis; sub: Redis } | null;
+}
+
+/** Starts the hub; returns its close function. */
+export function startHub({ http, config, services, logger, registry, redis }: HubDeps): { hub: Hub; close: () => Promise<void> } {
+  const io: HubServer = new Server(http, {
+    cors: { origin: (origin, cb) => cb(null, !origin || config.CORS_ORIGINS.includes('*') || config.CORS_ORIGINS.includes(origin)), credentials: true },
+    maxHttpBufferSize: config.MAX_DOC_UPDATE_BYTES + 64 * 1024,
+    pingInterval: config.SOCKET_PING_INTERVAL_MS,
+    pingTimeout: config.SOCKET_PING_TIMEOUT_MS,
+    // Upgrades for other paths (the y-websocket endpoint) must be left alone.
+    destroyUpgrade: false,
+    ...(redis ? { adapter: createAdapter(redis.pub, redis.sub, { key: `${config.REDIS_KEY_PREFIX}socket.io` }) } : {}),
+  });
+  let yjs: YjsRooms | undefined;
+  const metrics = createRealtimeMetrics(registry, {
+    connections: () => io.of('/').sockets.size,
+    rooms: () => io.of('/').adapter.rooms.size,
+    documents: () => services.documents.size,
+    yjsConnections: () => yjs?.size ?? 0,
+  });
+  const cursors = new CursorBatcher(io, config.CURSOR_TICK_MS, (dsId, userId, cursor) => {
+    void services.presence.update(dsId, userId, { cursor }).catch(() => undefined);
+  });
+  const hub: Hub = { io, services, config, logger, metrics, cursors, clustered: Boolean(redis) };
+  yjs = new YjsRooms(services, logger, config.SOCKET_PING_INTERVAL_MS * 3);
+  const wss = attachYjsEndpoint(http, services, config, yjs);
+  const stopFanout = startFanout(hub, yjs);
+  startBroadcasts(hub);
+  watchPermissions(hub, yjs);
+
+  io.use(handshake(hub));
+  io.on('connection', (socket: HubSocket) => {
+    void socket.join(socket.data.principal);
+    bind(socket, hub, HANDLERS as never);
+    socket.on('disconnect', () => void cleanUp(hub, socket));
+  });
+
+  // Renew what this node's connections hold well before it expires.
+  const heartbeat = setInterval(() => void beat(hub), (Math.min(config.PRESENCE_TTL_SECONDS, config.LOCK_TTL_SECONDS) * 1000) / 3);
+  heartbeat.unref();
+
+  const close = async () => {
+    clearInterval(heartbeat);
+    cursors.stop();
+    stopFanout();
+    yjs?.closeAll();
+    wss.close();
+    await new Promise<void>((ok) => io.close(() => ok()));
+  };
+  return { hub, close };
+}
+
+async function cleanUp(hub: Hub, socket: HubSocket): Promise<void> {
+  try {
+    for (const dsId of [...socket.data.designSystems.keys()]) await leaveDesignSystem(socket, hub, dsId);
+    for (const name of [...socket.data.docs]) await unsubscribeDocument(socket, hub, name);
+    await hub.services.connections.close(socket.data.principal, socket.id);
+  } catch (err) {
+    hub.logger.warn({ err }, 'cleaning up a connection failed');
+  }
+}
+
+async function beat(hub: Hub): Promise<void> {
+  const { presence, locks, connections } = hub.services;
+  for (const socket of hub.io.of('/').sockets.values() as Iterable<HubSocket>) {
+    try {
+      await connections.heartbeat(socket.data.principal, socket.id);
+      for (const dsId of socket.data.designSystems.keys()) await presence.heartbeat(dsId, socket.data.user.id, socket.id);
+      for (const [componentId, dsId] of socket.data.locks) {
+        if (!(await locks.renew(componentId, dsId, socket.id))) socket.data.locks.delete(componentId);
+      }
+    } catch (err) {
+      hub.logger.warn({ err }, 'realtime heartbeat failed');
+    }
+  }
+}

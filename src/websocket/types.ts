@@ -1,0 +1,72 @@
+// Types shared by the realtime hub's pieces.
+import type { Server, Socket } from 'socket.io';
+import type { Logger } from 'pino';
+import type { Config } from '../config/config.ts';
+import type { Actor } from '../services/actor.ts';
+import type { Services } from '../services/index.ts';
+import type { PresenceEntry, PresenceUser } from '../services/realtime/presence.service.ts';
+import type { CursorBatcher } from './cursor-batcher.ts';
+import type { RealtimeMetrics } from './metrics.ts';
+
+/** What a connection carries for its lifetime. */
+export interface SocketData {
+  actor: Actor;
+  /** The credential it connected with, re-checked when permissions change. */
+  credential: string;
+  /** `user:<id>` or `apikey:<id>`: also the name of the connection's personal room. */
+  principal: string;
+  user: PresenceUser;
+  /** Joined design systems → their team. */
+  designSystems: Map<string, string>;
+  /** Subscribed documents. */
+  docs: Set<string>;
+  /** Components this connection has locked → their design system. */
+  locks: Map<string, string>;
+  buckets: Map<string, { tokens: number; at: number }>;
+  violations: number[];
+}
+
+/** Server → client events: seed 001's contract, plus document sync and access notices. */
+export interface ServerEvents {
+  'user-joined': (p: { user: PresenceUser; designSystemId: string }) => void;
+  'user-left': (p: { userId: string; designSystemId: string }) => void;
+  'presence-update': (p: { users: PresenceEntry[] }) => void;
+  'cursor-update': (p: { userId: string; cursor: unknown }) => void;
+  'selection-update': (p: { userId: string; selection: unknown }) => void;
+  'component-locked': (p: { componentId: string; userId: string; userName: string }) => void;
+  'component-unlocked': (p: { componentId: string; brokenBy?: string | null; formerHolder?: string }) => void;
+  'typing-users': (p: { users: string[]; resourceId: string }) => void;
+  'component-changed': (p: { componentId: string; changes: unknown; userId: string | null }) => void;
+  'token-changed': (p: { tokenId: string; changes: unknown; userId: string | null }) => void;
+  'design-system-published': (p: { version: string; designSystemId?: string }) => void;
+  'conflict-detected': (p: { resourceId: string; conflictData: Record<string, unknown> }) => void;
+  'doc-update': (p: { docName: string; update: Uint8Array }) => void;
+  'access-revoked': (p: { designSystemId?: string; docName?: string; reason: string }) => void;
+  error: (p: { code: string; message: string }) => void;
+}
+
+/** Client → server events are validated at runtime by each handler's schema. */
+export type ClientEvents = Record<string, (...args: unknown[]) => void>;
+
+export type HubSocket = Socket<ClientEvents, ServerEvents, Record<string, never>, SocketData>;
+export type HubServer = Server<ClientEvents, ServerEvents, Record<string, never>, SocketData>;
+
+/** Everything a handler may use. */
+export interface Hub {
+  io: HubServer;
+  services: Services;
+  config: Config;
+  logger: Logger;
+  metrics: RealtimeMetrics;
+  cursors: CursorBatcher;
+  /** Whether Socket.IO runs on the Redis adapter (several nodes). */
+  clustered: boolean;
+}
+
+/** The ack every client event gets. */
+export type AckResponse = { ok: true; data?: unknown } | { ok: false; error: { code: string; message: string; details?: unknown } };
+
+/** The room of a design system. */
+export const dsRoom = (dsId: string): string => `ds:${dsId}`;
+/** The room of a document's subscribers. */
+export const docRoom = (name: string): string => `doc:${name}`;

@@ -1,0 +1,231 @@
+// The y-websocket protocol (y-protocols sync and awareness) over `ws`, so stock WebsocketProvider
+// clients and editor bindings work unchanged and share documents with Socket.IO clients.
+// Updates are durable before they are applied or relayed; a relayed update is encoded once for all
+// peers and never echoed to its sender.
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import type { Logger } from 'pino';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as syncProtocol from 'y-protocols/sync';
+import * as Y from 'yjs';
+import type { WebSocket } from 'ws';
+import type { Actor } from '../../services/actor.ts';
+import { parseDocumentName } from '../../services/documents/document-names.ts';
+import type { Services } from '../../services/index.ts';
+import { can } from '../../services/policy.ts';
+
+const MESSAGE_SYNC = 0;
+const MESSAGE_AWARENESS = 1;
+const MESSAGE_AUTH = 2;
+const MESSAGE_QUERY_AWARENESS = 3;
+
+interface YConnection {
+  id: string;
+  ws: WebSocket;
+  name: string;
+  actor: Actor;
+  credential: string;
+  principal: string;
+  readOnly: boolean;
+  awarenessIds: Set<number>;
+  alive: boolean;
+}
+
+interface YRoom {
+  name: string;
+  conns: Map<string, YConnection>;
+  awareness: awarenessProtocol.Awareness;
+}
+
+/** What a new connection brings. */
+export interface YjsPeer {
+  /** Connection id, already counted against the principal's connection cap. */
+  id: string;
+  actor: Actor;
+  credential: string;
+  principal: string;
+  readOnly: boolean;
+}
+
+const encode = (write: (e: encoding.Encoder) => void) => {
+  const e = encoding.createEncoder();
+  write(e);
+  return encoding.toUint8Array(e);
+};
+
+/** This node's y-websocket connections, grouped by document. */
+export class YjsRooms {
+  private readonly services: Services;
+  private readonly logger: Logger;
+  private readonly rooms = new Map<string, YRoom>();
+  private readonly pinger: NodeJS.Timeout;
+
+  constructor(services: Services, logger: Logger, pingIntervalMs: number) {
+    this.services = services;
+    this.logger = logger;
+    services.documents.onRemoteAwareness((name, update) => {
+      const room = this.rooms.get(name);
+      if (room) awarenessProtocol.applyAwarenessUpdate(room.awareness, update, 'remote');
+    });
+    this.pinger = setInterval(() => this.ping(), pingIntervalMs);
+    this.pinger.unref();
+  }
+
+  /** Open connections on this node. */
+  get size(): number {
+    let n = 0;
+    for (const room of this.rooms.values()) n += room.conns.size;
+    return n;
+  }
+
+  /** Takes over an upgraded socket for document `name`. */
+  async accept(ws: WebSocket, name: string, peer: YjsPeer): Promise<void> {
+    const conn: YConnection = { ws, name, ...peer, awarenessIds: new Set(), alive: true };
+    await this.services.documents.retain(name, 1);
+    const room = this.room(name);
+    room.conns.set(conn.id, conn);
+    ws.on('pong', () => (conn.alive = true));
+    ws.on('message', (data: Buffer) => void this.receive(room, conn, new Uint8Array(data.buffer, data.byteOffset, data.byteLength)));
+    ws.on('close', () => void this.drop(room, conn));
+    ws.on('error', () => ws.terminate());
+    // Sync step 1: the server's state vector; the client answers with what we lack and asks for the rest.
+    const sv = await this.services.documents.read(name, null, (doc) => Y.encodeStateVector(doc));
+    this.send(conn, encode((e) => {
+      encoding.writeVarUint(e, MESSAGE_SYNC);
+      encoding.writeVarUint(e, syncProtocol.messageYjsSyncStep1);
+      encoding.writeVarUint8Array(e, sv);
+    }));
+    const states = room.awareness.getStates();
+    if (states.size) this.send(conn, this.awarenessMessage(room, [...states.keys()]));
+  }
+
+  /** Sends a durable update to every peer of the document but its sender. */
+  broadcastUpdate(name: string, update: Uint8Array, exceptConnection?: string): void {
+    const room = this.rooms.get(name);
+    if (!room || room.conns.size === 0 || (room.conns.size === 1 && room.conns.has(exceptConnection ?? ''))) return;
+    const message = encode((e) => {
+      encoding.writeVarUint(e, MESSAGE_SYNC);
+      syncProtocol.writeUpdate(e, update);
+    });
+    for (const conn of room.conns.values()) if (conn.id !== exceptConnection) this.send(conn, message);
+  }
+
+  /** Re-checks a principal's connections: closed when they lost read access, read-only without write. */
+  async refresh(principal: string): Promise<void> {
+    for (const room of this.rooms.values()) {
+      for (const conn of room.conns.values()) {
+        if (conn.principal !== principal) continue;
+        try {
+          conn.actor = await this.services.authenticator.resolve(conn.credential);
+          const owner = await this.services.documents.owner(room.name);
+          if (!can(conn.actor, 'designSystem:read', owner)) throw new Error('no access');
+          conn.readOnly = !can(conn.actor, 'designSystem:write', owner);
+        } catch {
+          this.send(conn, encode((e) => {
+            encoding.writeVarUint(e, MESSAGE_AUTH);
+            encoding.writeVarUint(e, 0);
+            encoding.writeVarString(e, 'access revoked');
+          }));
+          conn.ws.close(4403, 'access revoked');
+        }
+      }
+    }
+  }
+
+  /** Closes every connection (shutdown). */
+  closeAll(): void {
+    clearInterval(this.pinger);
+    for (const room of this.rooms.values()) for (const conn of room.conns.values()) conn.ws.close(1001, 'server shutting down');
+  }
+
+  private room(name: string): YRoom {
+    let room = this.rooms.get(name);
+    if (room) return room;
+    const awareness = new awarenessProtocol.Awareness(new Y.Doc());
+    awareness.setLocalState(null);
+    const created: YRoom = { name, conns: new Map(), awareness };
+    awareness.on('update', ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
+      const changed = [...added, ...updated, ...removed];
+      if (origin && typeof origin === 'object' && 'awarenessIds' in origin) {
+        const conn = origin as YConnection;
+        for (const id of added) conn.awarenessIds.add(id);
+        for (const id of removed) conn.awarenessIds.delete(id);
+      }
+      const message = this.awarenessMessage(created, changed);
+      for (const conn of created.conns.values()) this.send(conn, message);
+      if (origin !== 'remote') this.services.documents.publishAwareness(name, awarenessProtocol.encodeAwarenessUpdate(awareness, changed));
+    });
+    this.rooms.set(name, created);
+    return created;
+  }
+
+  private awarenessMessage(room: YRoom, clients: number[]): Uint8Array {
+    return encode((e) => {
+      encoding.writeVarUint(e, MESSAGE_AWARENESS);
+      encoding.writeVarUint8Array(e, awarenessProtocol.encodeAwarenessUpdate(room.awareness, clients));
+    });
+  }
+
+  private async receive(room: YRoom, conn: YConnection, data: Uint8Array): Promise<void> {
+    try {
+      const decoder = decoding.createDecoder(data);
+      const type = decoding.readVarUint(decoder);
+      if (type === MESSAGE_SYNC) {
+        const sub = decoding.readVarUint(decoder);
+        if (sub === syncProtocol.messageYjsSyncStep1) {
+          const sv = decoding.readVarUint8Array(decoder);
+          const diff = await this.services.documents.encodeState(room.name, null, sv);
+          this.send(conn, encode((e) => {
+            encoding.writeVarUint(e, MESSAGE_SYNC);
+            encoding.writeVarUint(e, syncProtocol.messageYjsSyncStep2);
+            encoding.writeVarUint8Array(e, diff);
+          }));
+        } else {
+          const update = decoding.readVarUint8Array(decoder);
+          // An empty update (two zero bytes) changes nothing and is not worth a write.
+          if (conn.readOnly || (update.length <= 2 && update.every((b) => b === 0))) return;
+          const parsed = parseDocumentName(room.name);
+          if (parsed.kind === 'component') await this.services.locks.assertWritable(conn.actor, parsed.id);
+          await this.services.documents.applyUpdate(room.name, update, { actor: conn.actor, source: 'yjs', connectionId: conn.id });
+        }
+      } else if (type === MESSAGE_AWARENESS) {
+        awarenessProtocol.applyAwarenessUpdate(room.awareness, decoding.readVarUint8Array(decoder), conn);
+      } else if (type === MESSAGE_QUERY_AWARENESS) {
+        this.send(conn, this.awarenessMessage(room, [...room.awareness.getStates().keys()]));
+      }
+    } catch (err) {
+      // A malformed or refused message is dropped; the connection and the document carry on.
+      this.logger.warn({ err, document: room.name }, 'y-websocket message refused');
+    }
+  }
+
+  private async drop(room: YRoom, conn: YConnection): Promise<void> {
+    if (!room.conns.delete(conn.id)) return;
+    if (conn.awarenessIds.size) awarenessProtocol.removeAwarenessStates(room.awareness, [...conn.awarenessIds], null);
+    if (room.conns.size === 0) {
+      room.awareness.destroy();
+      this.rooms.delete(room.name);
+    }
+    await this.services.documents.retain(room.name, -1).catch(() => undefined);
+    await this.services.connections.close(conn.principal, conn.id).catch(() => undefined);
+  }
+
+  private send(conn: YConnection, message: Uint8Array): void {
+    if (conn.ws.readyState !== conn.ws.OPEN) return;
+    conn.ws.send(message, (err) => err && conn.ws.terminate());
+  }
+
+  private ping(): void {
+    for (const room of this.rooms.values()) {
+      for (const conn of room.conns.values()) {
+        if (!conn.alive) {
+          conn.ws.terminate();
+          continue;
+        }
+        conn.alive = false;
+        conn.ws.ping();
+        void this.services.connections.heartbeat(conn.principal, conn.id).catch(() => undefined);
+      }
+    }
+  }
+}
