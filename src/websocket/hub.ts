@@ -59,7 +59,7 @@ export function startHub({ http, config, services, logger, registry, redis }: Hu
   const cursors = new CursorBatcher(io, config.CURSOR_TICK_MS, (dsId, userId, cursor) => {
     void services.presence.update(dsId, userId, { cursor }).catch(() => undefined);
   });
-  const hub: Hub = { io, services, config, logger, metrics, cursors, clustered: Boolean(redis) };
+  const hub: Hub = { io, services, config, logger, metrics, cursors, clustered: Boolean(redis), timers: new Map(), cleanups: new Set() };
   yjs = new YjsRooms(services, logger, config.SOCKET_PING_INTERVAL_MS * 3);
   const wss = attachYjsEndpoint(http, services, config, yjs);
   const stopFanout = startFanout(hub, yjs);
@@ -70,7 +70,10 @@ export function startHub({ http, config, services, logger, registry, redis }: Hu
   io.on('connection', (socket: HubSocket) => {
     void socket.join(socket.data.principal);
     bind(socket, hub, HANDLERS as never);
-    socket.on('disconnect', () => void cleanUp(hub, socket));
+    socket.on('disconnect', () => {
+      const done = cleanUp(hub, socket).finally(() => hub.cleanups.delete(done));
+      hub.cleanups.add(done);
+    });
   });
 
   // Renew what this node's connections hold well before it expires.
@@ -80,9 +83,13 @@ export function startHub({ http, config, services, logger, registry, redis }: Hu
   const close = async () => {
     clearInterval(heartbeat);
     cursors.stop();
+    for (const timer of hub.timers.values()) clearTimeout(timer);
     stopFanout();
     yjs?.closeAll();
     wss.close();
+    // Let every connection leave its rooms (presence, locks) while Redis is still there.
+    io.local.disconnectSockets(true);
+    while (hub.cleanups.size) await Promise.allSettled([...hub.cleanups]);
     await new Promise<void>((ok) => io.close(() => ok()));
   };
   return { hub, close };

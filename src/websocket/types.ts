@@ -61,6 +61,10 @@ export interface Hub {
   cursors: CursorBatcher;
   /** Whether Socket.IO runs on the Redis adapter (several nodes). */
   clustered: boolean;
+  /** Timers this hub armed (typing expiry), cleared on close. */
+  timers: Map<string, NodeJS.Timeout>;
+  /** Connection clean-ups in progress, awaited on close. */
+  cleanups: Set<Promise<void>>;
 }
 
 /** The ack every client event gets. */

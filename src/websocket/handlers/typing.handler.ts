@@ -10,19 +10,17 @@ const payload = z.object({
   designSystemId: z.uuid().optional(),
 });
 
-// One expiry timer per (room, resource, user) on this node, re-armed by each typing-start.
-const expiries = new Map<string, NodeJS.Timeout>();
-
+/** One expiry timer per (room, resource, user) on this node, re-armed by each typing-start. */
 function armExpiry(hub: Hub, dsId: string, resourceId: string, userId: string): void {
-  const key = `${dsId}|${resourceId}|${userId}`;
-  clearTimeout(expiries.get(key));
+  const key = `typing|${dsId}|${resourceId}|${userId}`;
+  clearTimeout(hub.timers.get(key));
   const timer = setTimeout(async () => {
-    expiries.delete(key);
+    hub.timers.delete(key);
     const users = await hub.services.typing.users(dsId, resourceId).catch(() => null);
     if (users && !users.includes(userId)) hub.io.to(dsRoom(dsId)).emit('typing-users', { users, resourceId });
   }, hub.services.typing.ttlMs + 50);
   timer.unref();
-  expiries.set(key, timer);
+  hub.timers.set(key, timer);
 }
 
 export const typingHandlers = {
