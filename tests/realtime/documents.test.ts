@@ -1,0 +1,139 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import * as Y from 'yjs';
+import { buildComponent, buildCrew, buildDesignSystem } from '../support/factories.ts';
+import { call, collect, connect, eventually, next, type Client } from '../support/realtime.ts';
+import { startTestServer, type TestServer } from '../support/server.ts';
+import { edit } from '../support/yjs-client.ts';
+
+let server: TestServer;
+let crew: Awaited<ReturnType<typeof buildCrew>>;
+let ds: { id: string };
+let open: Client[] = [];
+beforeAll(async () => {
+  server = await startTestServer({ MAX_DOC_UPDATE_BYTES: '65536', SOCKET_RATE_LIMIT_PER_SECOND: '20', SOCKET_ABUSE_DISCONNECT_AFTER: '30' });
+  crew = await buildCrew(server);
+  ds = await buildDesignSystem(server, crew.team, crew.editor);
+});
+afterEach(() => {
+  for (const c of open) c.close();
+  open = [];
+});
+afterAll(() => server.close());
+
+async function subscribed(who: { accessToken: string }, docName: string) {
+  const socket = await connect(server, who);
+  open.push(socket);
+  const ack = await call(socket, 'doc-subscribe', { docName });
+  expect(ack.ok).toBe(true);
+  const doc = new Y.Doc();
+  Y.applyUpdate(doc, new Uint8Array(ack.data.state));
+  socket.on('doc-update', (p: { docName: string; update: ArrayBuffer }) => {
+    if (p.docName === docName) Y.applyUpdate(doc, new Uint8Array(p.update));
+  });
+  return { socket, doc, readOnly: ack.data.readOnly as boolean };
+}
+
+describe('generic document sync', () => {
+  it('subscribes with the full state, relays updates both ways, never echoes, and converges', async () => {
+    const c = await buildComponent(server, ds.id, crew.editor, { code: 'start' });
+    const name = `component:${c.id}`;
+    const a = await subscribed(crew.editor, name);
+    const b = await subscribed(crew.admin, name);
+    expect(a.doc.getText('code').toString()).toBe('start');
+    const echoes = collect(a.socket, 'doc-update');
+    for (let i = 0; i < 10; i++) {
+      const fromA = edit(a.doc, (d) => d.getText('code').insert(0, `a${i}`));
+      const fromB = edit(b.doc, (d) => d.getText('code').insert(d.getText('code').length, `b${i}`));
+      const [ackA, ackB] = await Promise.all([call(a.socket, 'doc-update', { docName: name, update: fromA }), call(b.socket, 'doc-update', { docName: name, update: fromB })]);
+      expect([ackA.ok, ackB.ok]).toEqual([true, true]);
+    }
+    await eventually(() => a.doc.getText('code').toString() === b.doc.getText('code').toString() && echoes.length === 10);
+    const server_ = new Y.Doc();
+    Y.applyUpdate(server_, await server.services.documents.encodeState(name, null));
+    expect(server_.getText('code').toString()).toBe(a.doc.getText('code').toString());
+    expect(a.doc.getText('code').toString()).toMatch(/a9.*startb0.*b9$/);
+  });
+
+  it('serves any document kind, including a design system’s tokens', async () => {
+    const t = await subscribed(crew.viewer, `tokens:${ds.id}`);
+    expect(t.readOnly).toBe(true);
+    await server.api.as(crew.editor).post(`/api/design-systems/${ds.id}/tokens`, { path: 'space.sm', $value: '4px', $type: 'dimension' });
+    await eventually(() => t.doc.getMap('tokens').has('space.sm'));
+  });
+
+  it('lets viewers receive but never write', async () => {
+    const c = await buildComponent(server, ds.id, crew.editor, { code: 'view' });
+    const name = `component:${c.id}`;
+    const viewer = await subscribed(crew.viewer, name);
+    expect(viewer.readOnly).toBe(true);
+    const update = edit(viewer.doc, (d) => d.getText('code').insert(0, 'x'));
+    expect((await call(viewer.socket, 'doc-update', { docName: name, update })).error?.code).toBe('forbidden');
+    const editor = await subscribed(crew.editor, name);
+    expect(editor.doc.getText('code').toString()).toBe('view');
+  });
+
+  it('hides other teams’ and unknown documents', async () => {
+    const c = await buildComponent(server, ds.id, crew.editor);
+    const socket = await connect(server, crew.outsider);
+    open.push(socket);
+    expect((await call(socket, 'doc-subscribe', { docName: `component:${c.id}` })).error?.code).toBe('not_found');
+    expect((await call(socket, 'doc-subscribe', { docName: 'secrets:all' })).error?.code).toBe('not_found');
+  });
+
+  it('refuses malformed and oversize updates while other clients carry on', async () => {
+    const c = await buildComponent(server, ds.id, crew.editor, { code: '' });
+    const name = `component:${c.id}`;
+    const bad = await subscribed(crew.editor, name);
+    const good = await subscribed(crew.admin, name);
+    expect((await call(bad.socket, 'doc-update', { docName: name, update: Buffer.from('definitely not yjs') })).error?.code).toBe('invalid_update');
+    const huge = edit(new Y.Doc(), (d) => d.getText('code').insert(0, 'x'.repeat(70_000)));
+    expect((await call(bad.socket, 'doc-update', { docName: name, update: huge })).error?.code).toBe('update_too_large');
+    expect((await call(bad.socket, 'doc-update', { docName: name, update: 'text' })).error?.code).toBe('validation_failed');
+    const fine = edit(good.doc, (d) => d.getText('code').insert(0, 'still fine'));
+    expect((await call(good.socket, 'doc-update', { docName: name, update: fine })).ok).toBe(true);
+    await eventually(() => bad.doc.getText('code').toString() === 'still fine');
+  });
+});
+
+describe('limits', () => {
+  it('refuses oversize small-event payloads', async () => {
+    const socket = await connect(server, crew.editor);
+    open.push(socket);
+    const ack = await call(socket, 'user-status', { status: 'active', padding: 'x'.repeat(2000) });
+    expect(ack.error?.code).toBe('payload_too_large');
+  });
+
+  it('rate-limits a flood and disconnects on repeated abuse, while others carry on', async () => {
+    const c = await buildComponent(server, ds.id, crew.editor, { code: '' });
+    const name = `component:${c.id}`;
+    const flooder = await subscribed(crew.editor, name);
+    const bystander = await subscribed(crew.admin, name);
+    const disconnected = next(flooder.socket, 'disconnect', () => true, 10_000);
+    const acks = await Promise.all(
+      Array.from({ length: 120 }, (_, i) => call(flooder.socket, 'doc-update', { docName: name, update: edit(flooder.doc, (d) => d.getText('code').insert(0, String(i % 10))) }, 3000).catch(() => ({ ok: false, error: { code: 'no_ack' } }))),
+    );
+    const codes = acks.map((a) => (a.ok ? 'ok' : a.error?.code));
+    expect(codes).toContain('rate_limited');
+    await disconnected;
+    // Within the burst budget (2 s of the rate) the flooder's updates were applied; the rest were not.
+    await eventually(async () => (await server.services.documents.read(name, null, (d) => d.getText('code').length)) > 0);
+    const applied = await server.services.documents.read(name, null, (d) => d.getText('code').length);
+    expect(applied).toBeLessThanOrEqual(40);
+    const fine = edit(bystander.doc, (d) => d.getText('code').insert(0, 'ok'));
+    expect((await call(bystander.socket, 'doc-update', { docName: name, update: fine })).ok).toBe(true);
+  });
+});
+
+describe('metrics', () => {
+  it('exposes realtime gauges, event counters and fan-out latency', async () => {
+    const c = await buildComponent(server, ds.id, crew.editor);
+    const a = await subscribed(crew.editor, `component:${c.id}`);
+    await subscribed(crew.admin, `component:${c.id}`);
+    await call(a.socket, 'doc-update', { docName: `component:${c.id}`, update: edit(a.doc, (d) => d.getText('code').insert(0, 'm')) });
+    const text = (await server.api.get('/metrics')).text;
+    expect(text).toMatch(/realtime_connections \d+/);
+    expect(text).toMatch(/live_documents \d+/);
+    expect(text).toMatch(/realtime_events_total\{event="doc-update",outcome="ok"\} \d+/);
+    expect(text).toMatch(/realtime_fanout_seconds_count\{transport="socket"\} [1-9]/);
+  });
+});
