@@ -17,7 +17,9 @@ import { authRoutes } from './auth/auth.router.ts';
 import { githubRoutes } from './auth/github.router.ts';
 import { activityRoutes } from './activity/activity.router.ts';
 import { assetRoutes } from './assets/assets.router.ts';
+import { commentRoutes } from './comments/comments.router.ts';
 import { componentRoutes } from './components/components.router.ts';
+import { notificationRoutes } from './notifications/notifications.router.ts';
 import { designSystemRoutes } from './design-systems/design-systems.router.ts';
 import { docsRouter } from './docs/docs.router.ts';
 import { OpenApiRegistry } from './openapi/registry.ts';
@@ -92,6 +94,8 @@ export function createApp({ config, services, logger, metrics, readiness, public
     activityRoutes(services, registry),
     tokenRoutes(services, registry, config.TOKEN_IMPORT_MAX_BYTES),
     presenceRoutes(services, registry),
+    commentRoutes(services, registry),
+    notificationRoutes(services, registry),
   ];
   // Longer bases first, so /api/auth/github is not swallowed by /api/auth's router.
   for (const r of routers.sort((a, b) => b.base.length - a.base.length)) app.use(r.base, r.router);

@@ -66,6 +66,7 @@ export const ConfigSchema = z.object({
   SOCKET_PING_TIMEOUT_MS: int(1000, 600_000).default(10_000),
   CURSOR_TICK_MS: int(10, 5000).default(50),
   CONFLICT_WINDOW_SECONDS: int(1, 3600).default(30),
+  COMMENT_RATE_PER_MINUTE: int(1, 100_000).default(30),
 
   MAX_DOC_UPDATE_BYTES: int(1024, 50 * 1024 * 1024).default(2 * 1024 * 1024),
   DOC_COMPACT_AFTER_UPDATES: int(1, 1_000_000).default(500),

@@ -34,6 +34,10 @@ import { TeamService } from './teams/teams.service.ts';
 import { UserService } from './users/users.service.ts';
 import { memoryRealtimeStore, redisRealtimeStore } from '../models/realtime/realtime-store.ts';
 import { CollaborationService } from './realtime/collaboration.service.ts';
+import { CommentService } from './comments/comments.service.ts';
+import { ReactionService } from './comments/reactions.service.ts';
+import { NotificationService } from './notifications/notifications.service.ts';
+import { subscribeNotifications } from './notifications/notifications.subscriber.ts';
 import { ConflictTracker } from './realtime/conflicts.ts';
 import { ConnectionLimiter } from './realtime/connections.service.ts';
 import { LockService } from './realtime/locks.service.ts';
@@ -101,6 +105,9 @@ export function createServices({ config, db, redis, logger, jwtSecret, store, up
   const locks = new LockService(realtime, config.LOCK_TTL_SECONDS * 1000);
   components.addWriteGuard((actor, componentId) => locks.assertWritable(actor, componentId));
   const presence = new PresenceService(realtime, db, { ttlMs: config.PRESENCE_TTL_SECONDS * 1000, lastSeenEveryMs: 30_000 });
+  const comments = new CommentService(db, events, documents, limiter, config.COMMENT_RATE_PER_MINUTE);
+  const notifications = new NotificationService(db, events);
+  subscribeNotifications(events, db, notifications);
   return {
     settings: { accessTokenTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS },
     events,
@@ -125,6 +132,9 @@ export function createServices({ config, db, redis, logger, jwtSecret, store, up
     }, new ConflictTracker(config.CONFLICT_WINDOW_SECONDS * 1000)),
     presence,
     collaboration: new CollaborationService(designSystems, presence, locks, events),
+    comments,
+    reactions: new ReactionService(db, events, comments),
+    notifications,
     typing: new TypingService(realtime, config.TYPING_TTL_SECONDS * 1000),
     locks,
     connections: new ConnectionLimiter(realtime, config.MAX_CONNECTIONS_PER_USER, config.PRESENCE_TTL_SECONDS * 1000),

@@ -20,6 +20,8 @@ const RULES = {
   'designSystem:delete': 'admin',
   'designSystem:publish': 'admin',
   'comment:write': 'viewer',
+  'comment:resolve': 'editor',
+  'comment:moderate': 'admin',
   'lock:break': 'admin',
 } as const satisfies Record<string, Role>;
 

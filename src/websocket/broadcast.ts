@@ -18,6 +18,18 @@ export function startBroadcasts(hub: Hub): void {
   events.on('component.unlocked', ({ payload, actor }) => {
     hub.io.to(dsRoom(payload.designSystemId)).emit('component-unlocked', { componentId: payload.componentId, brokenBy: actor.userId, formerHolder: payload.formerHolder });
   });
+  events.on('comment.created', ({ payload }) => void hub.io.to(dsRoom(payload.designSystemId)).emit('comment-added', { comment: payload.comment }));
+  events.on('comment.updated', ({ payload }) => void hub.io.to(dsRoom(payload.designSystemId)).emit('comment-updated', { comment: payload.comment }));
+  events.on('comment.deleted', ({ payload }) => void hub.io.to(dsRoom(payload.designSystemId)).emit('comment-deleted', { commentId: payload.commentId, resourceId: payload.resourceId }));
+  events.on('comment.resolved', ({ payload }) => void hub.io.to(dsRoom(payload.designSystemId)).emit('comment-resolved', { comment: payload.comment }));
+  events.on('comment.reopened', ({ payload }) => void hub.io.to(dsRoom(payload.designSystemId)).emit('comment-reopened', { comment: payload.comment }));
+  events.on('reaction.added', ({ payload }) => {
+    hub.io.to(dsRoom(payload.designSystemId)).emit('reaction-added', { commentId: payload.commentId, emoji: payload.emoji, userId: payload.userId });
+  });
+  events.on('reaction.removed', ({ payload }) => {
+    hub.io.to(dsRoom(payload.designSystemId)).emit('reaction-removed', { commentId: payload.commentId, emoji: payload.emoji, userId: payload.userId });
+  });
+  events.on('notification.created', ({ payload }) => void hub.io.to(`user:${payload.userId}`).emit('notification', { notification: payload.notification }));
   events.on('conflict.detected', ({ payload }) => {
     hub.io.to(`user:${payload.userId}`).emit('conflict-detected', { resourceId: payload.resourceId, conflictData: payload.conflictData });
   });

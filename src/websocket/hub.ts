@@ -13,6 +13,7 @@ import { bind } from './bind.ts';
 import { startBroadcasts } from './broadcast.ts';
 import { CursorBatcher } from './cursor-batcher.ts';
 import { startFanout } from './fanout.ts';
+import { commentHandlers } from './handlers/comments.handler.ts';
 import { documentHandlers, unsubscribeDocument } from './handlers/documents.handler.ts';
 import { editHandlers } from './handlers/edits.handler.ts';
 import { lockHandlers } from './handlers/locks.handler.ts';
@@ -26,7 +27,7 @@ import type { Hub, HubServer, HubSocket } from './types.ts';
 import { attachYjsEndpoint } from './yjs/yjs-endpoint.ts';
 import { YjsRooms } from './yjs/yjs-rooms.ts';
 
-const HANDLERS = { ...roomHandlers, ...presenceHandlers, ...typingHandlers, ...lockHandlers, ...editHandlers, ...documentHandlers };
+const HANDLERS = { ...roomHandlers, ...presenceHandlers, ...typingHandlers, ...lockHandlers, ...editHandlers, ...documentHandlers, ...commentHandlers };
 
 export interface HubDeps {
   http: HttpServer;

@@ -23,6 +23,13 @@ const RESOURCE: Partial<Record<EventName, { type: string; id: (p: Record<string,
   'asset.uploaded': { type: 'asset', id: (p) => p.assetId },
   'asset.deleted': { type: 'asset', id: (p) => p.assetId },
   'component.unlocked': { type: 'component', id: (p) => p.componentId },
+  'comment.created': { type: 'comment', id: (p) => (p.comment as { id: string }).id },
+  'comment.updated': { type: 'comment', id: (p) => (p.comment as { id: string }).id },
+  'comment.deleted': { type: 'comment', id: (p) => p.commentId },
+  'comment.resolved': { type: 'comment', id: (p) => (p.comment as { id: string }).id },
+  'comment.reopened': { type: 'comment', id: (p) => (p.comment as { id: string }).id },
+  'reaction.added': { type: 'comment', id: (p) => p.commentId },
+  'reaction.removed': { type: 'comment', id: (p) => p.commentId },
 };
 
 /** Subscribes the activity log to the bus. A deleted team takes its log with it, so it is not logged. */

@@ -5,6 +5,7 @@ import { randomToken, sha256 } from '../../utils/crypto.ts';
 import { AppError } from '../../utils/errors.ts';
 import type { RateLimiter } from '../rate-limit.service.ts';
 import type { AccessTokens } from './jwt.ts';
+import { uniqueHandle } from '../users/handles.ts';
 import { checkPasswordRules, type PasswordHasher } from './passwords.ts';
 
 export interface AuthSettings {
@@ -57,7 +58,8 @@ export class AuthService {
     await this.limiter.consume({ key: `register:ip:${client.ip}`, max: this.settings.loginLimitPerIp, windowSeconds: this.settings.loginWindowSeconds });
     if (await this.db.user.findUnique({ where: { email } })) throw new AppError('email_taken');
     const passwordHash = await this.hasher.hash(input.password);
-    const user = await this.db.user.create({ data: { email, name: input.name.trim(), passwordHash } }).catch((err: unknown) => {
+    const handle = await uniqueHandle(this.db, email.split('@')[0] ?? input.name);
+    const user = await this.db.user.create({ data: { email, name: input.name.trim(), passwordHash, handle } }).catch((err: unknown) => {
       if ((err as { code?: string }).code === 'P2002') throw new AppError('email_taken');
       throw err;
     });

@@ -2,6 +2,7 @@
 // email, else creates one. The transport (passport) lives in src/api/auth/github.ts.
 import type { Db, User } from '../../models/db.ts';
 import { AppError } from '../../utils/errors.ts';
+import { uniqueHandle } from '../users/handles.ts';
 import { normaliseEmail } from './auth.service.ts';
 
 export interface GithubProfile {
@@ -35,7 +36,7 @@ export class GithubSignIn {
       });
     }
     return this.db.user.create({
-      data: { email, name: profile.name ?? profile.login, githubId: profile.id, avatarUrl: profile.avatarUrl },
+      data: { email, name: profile.name ?? profile.login, githubId: profile.id, avatarUrl: profile.avatarUrl, handle: await uniqueHandle(this.db, profile.login) },
     });
   }
 }

@@ -1,6 +1,7 @@
 // The typed domain event bus. Services publish after a change commits; subscribers (socket broadcast,
 // activity log, notifications, webhooks), each in its own file, react. Handlers' failures are logged,
 // never thrown back into the service that published.
+import type { CommentView } from '../comments/comment-view.ts';
 
 /** Who caused an event, as recorded in the activity log. */
 export interface EventActor {
@@ -29,6 +30,14 @@ export interface DomainEvents {
   'component.reverted': DsEvent & { componentId: string; toVersion: number; version: number };
   'tokens.updated': DsEvent & { created: number; updated: number; deleted: number; source: 'import' | 'api' | 'live'; tokenId?: string; path?: string; changes?: unknown };
   'component.unlocked': DsEvent & { componentId: string; formerHolder: string };
+  'comment.created': DsEvent & { comment: CommentView; threadId: string };
+  'comment.updated': DsEvent & { comment: CommentView; threadId: string; newMentions: string[] };
+  'comment.deleted': DsEvent & { commentId: string; resourceId: string; threadId: string };
+  'comment.resolved': DsEvent & { comment: CommentView };
+  'comment.reopened': DsEvent & { comment: CommentView };
+  'reaction.added': DsEvent & { commentId: string; emoji: string; userId: string };
+  'reaction.removed': DsEvent & { commentId: string; emoji: string; userId: string };
+  'notification.created': { userId: string; notification: Record<string, unknown> };
   /** A write of this user's was refused as stale (REST 409): they are told over their socket too. */
   'conflict.detected': { userId: string; resourceId: string; conflictData: Record<string, unknown> };
   'asset.uploaded': DsEvent & { assetId: string; filename: string; size: number };
