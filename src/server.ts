@@ -18,6 +18,9 @@ import { createRedis, type Redis } from './models/redis.ts';
 import { createObjectStore, type ObjectStore } from './models/storage/index.ts';
 import { createServices, type Services } from './services/index.ts';
 import { startHub } from './websocket/hub.ts';
+import type { JobQueue } from './workers/jobs.ts';
+import { bullQueue, inlineQueue } from './workers/queue.ts';
+import { registerWebhookWorker } from './workers/webhooks.worker.ts';
 import type { Hub } from './websocket/types.ts';
 
 export interface Ensemble {
@@ -93,7 +96,12 @@ export async function startEnsemble(config: Config, logger: Logger = pino({ leve
 
   const store = openStore(config);
   const secret = await resolveSecret(config);
-  const services = createServices({ config, db, redis, logger, jwtSecret: secret, store, updateLog, documentBus });
+  // With Redis, jobs go to BullMQ and `worker` (and `all`) processes run them; without, in-process.
+  const runWorkers = config.ENSEMBLE_ROLE !== 'web';
+  const queue: JobQueue = config.REDIS_URL ? bullQueue(config.REDIS_URL, `${config.REDIS_KEY_PREFIX}bull`, runWorkers, logger) : inlineQueue(logger);
+  const services = createServices({ config, db, redis, logger, jwtSecret: secret, store, updateLog, documentBus, queue });
+  registerWebhookWorker(queue, services);
+  if (!config.REDIS_URL) await services.webhooks.resumePending();
   const metrics = new Registry();
   collectDefaultMetrics({ register: metrics });
 
@@ -138,6 +146,7 @@ export async function startEnsemble(config: Config, logger: Logger = pino({ leve
       await services.materialiser.flushAll();
       await services.documents.flush();
       await services.events.drain();
+      await queue.close();
       await updateLog.close();
       await db.$disconnect();
       await documentBus.close();

@@ -27,6 +27,7 @@ import { opsRouter, type ReadinessCheck } from './ops/ops.router.ts';
 import { memberRoutes } from './teams/members.router.ts';
 import { presenceRoutes } from './presence/presence.router.ts';
 import { teamRoutes } from './teams/teams.router.ts';
+import { webhookRoutes } from './webhooks/webhooks.router.ts';
 import { tokenRoutes } from './tokens/tokens.router.ts';
 
 export interface AppDeps {
@@ -96,6 +97,7 @@ export function createApp({ config, services, logger, metrics, readiness, public
     presenceRoutes(services, registry),
     commentRoutes(services, registry),
     notificationRoutes(services, registry),
+    webhookRoutes(services, registry),
   ];
   // Longer bases first, so /api/auth/github is not swallowed by /api/auth's router.
   for (const r of routers.sort((a, b) => b.base.length - a.base.length)) app.use(r.base, r.router);

@@ -67,6 +67,10 @@ export const ConfigSchema = z.object({
   CURSOR_TICK_MS: int(10, 5000).default(50),
   CONFLICT_WINDOW_SECONDS: int(1, 3600).default(30),
   COMMENT_RATE_PER_MINUTE: int(1, 100_000).default(30),
+  WEBHOOK_TIMEOUT_MS: int(100, 60_000).default(10_000),
+  WEBHOOK_MAX_ATTEMPTS: int(1, 50).default(6),
+  WEBHOOK_RETRY_BASE_MS: int(10, 3_600_000).default(30_000),
+  WEBHOOK_DISABLE_AFTER: int(1, 1000).default(5),
 
   MAX_DOC_UPDATE_BYTES: int(1024, 50 * 1024 * 1024).default(2 * 1024 * 1024),
   DOC_COMPACT_AFTER_UPDATES: int(1, 1_000_000).default(500),

@@ -21,6 +21,8 @@ export type {
   Team,
   TeamMember,
   User,
+  Webhook,
+  WebhookDelivery,
 } from '../generated/prisma/client.ts';
 export type { TeamRole } from '../generated/prisma/enums.ts';
 

@@ -37,6 +37,10 @@ import { CollaborationService } from './realtime/collaboration.service.ts';
 import { CommentService } from './comments/comments.service.ts';
 import { ReactionService } from './comments/reactions.service.ts';
 import { NotificationService } from './notifications/notifications.service.ts';
+import { WebhookService } from './webhooks/webhooks.service.ts';
+import { subscribeWebhooks } from './webhooks/webhooks.subscriber.ts';
+import type { JobQueue } from '../workers/jobs.ts';
+import { SecretBox } from '../utils/secret-box.ts';
 import { subscribeNotifications } from './notifications/notifications.subscriber.ts';
 import { ConflictTracker } from './realtime/conflicts.ts';
 import { ConnectionLimiter } from './realtime/connections.service.ts';
@@ -53,10 +57,11 @@ export interface ServiceDeps {
   store: ObjectStore;
   updateLog: PgUpdateLog;
   documentBus: DocumentBus;
+  queue: JobQueue;
 }
 
 /** Builds the services; nothing here knows about HTTP or sockets. */
-export function createServices({ config, db, redis, logger, jwtSecret, store, updateLog, documentBus }: ServiceDeps) {
+export function createServices({ config, db, redis, logger, jwtSecret, store, updateLog, documentBus, queue }: ServiceDeps) {
   const events = new EventBus((err, event) => logger.error({ err, event: event.name }, 'event handler failed'));
   subscribeActivityLog(events, db);
   const limiter = new RateLimiter(redis ? redisCounters(redis) : memoryCounters());
@@ -108,6 +113,14 @@ export function createServices({ config, db, redis, logger, jwtSecret, store, up
   const comments = new CommentService(db, events, documents, limiter, config.COMMENT_RATE_PER_MINUTE);
   const notifications = new NotificationService(db, events);
   subscribeNotifications(events, db, notifications);
+  const webhooks = new WebhookService(db, queue, new SecretBox(jwtSecret, 'webhook-secrets'), {
+    policy: { allowHosts: config.OUTBOUND_ALLOW_HOSTS },
+    timeoutMs: config.WEBHOOK_TIMEOUT_MS,
+    attempts: config.WEBHOOK_MAX_ATTEMPTS,
+    backoffMs: config.WEBHOOK_RETRY_BASE_MS,
+    disableAfter: config.WEBHOOK_DISABLE_AFTER,
+  });
+  subscribeWebhooks(events, webhooks);
   return {
     settings: { accessTokenTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS },
     events,
@@ -135,6 +148,8 @@ export function createServices({ config, db, redis, logger, jwtSecret, store, up
     comments,
     reactions: new ReactionService(db, events, comments),
     notifications,
+    webhooks,
+    queue,
     typing: new TypingService(realtime, config.TYPING_TTL_SECONDS * 1000),
     locks,
     connections: new ConnectionLimiter(realtime, config.MAX_CONNECTIONS_PER_USER, config.PRESENCE_TTL_SECONDS * 1000),

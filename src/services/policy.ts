@@ -23,6 +23,7 @@ const RULES = {
   'comment:resolve': 'editor',
   'comment:moderate': 'admin',
   'lock:break': 'admin',
+  'webhook:manage': 'admin',
 } as const satisfies Record<string, Role>;
 
 export type Action = keyof typeof RULES;
@@ -33,7 +34,7 @@ export interface TeamResource {
 }
 
 /** Actions an API key may never take whatever its scopes: keys must not mint keys or own teams. */
-const USER_ONLY: ReadonlySet<Action> = new Set(['apiKey:manage', 'apiKey:read', 'team:delete']);
+const USER_ONLY: ReadonlySet<Action> = new Set(['apiKey:manage', 'apiKey:read', 'team:delete', 'webhook:manage']);
 
 /** The role an API key's scopes grant inside its team. */
 export function roleForScopes(scopes: readonly ApiKeyScope[]): Role {

@@ -78,6 +78,8 @@ export async function guardedFetch(raw: string, policy: OutboundPolicy, limits: 
         method: limits.method ?? 'GET',
         headers: { 'User-Agent': 'Ensemble/0.1', ...limits.headers },
         timeout: limits.timeoutMs,
+        // A fresh connection each time: a pooled socket could outlive the address check.
+        agent: false,
         // Connect to the address we checked, not whatever DNS says a second time.
         lookup: (_host, _opts, cb) => (cb as (e: null, a: string, f: number) => void)(null, address, family),
       },

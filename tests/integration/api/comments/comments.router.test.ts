@@ -21,7 +21,7 @@ afterAll(async () => {
   await server.close();
 });
 
-const comment = (who: { accessToken: string }, body: Record<string, unknown>) =>
+const comment = (who: { accessToken: string } | string, body: Record<string, unknown>) =>
   server.api.as(who).post('/api/comments', { resourceType: 'component', resourceId: component.id, ...body });
 const handleOf = async (userId: string) => (await server.db.user.findUniqueOrThrow({ where: { id: userId } })).handle as string;
 const inbox = async (who: { accessToken: string }) => (await server.api.as(who).get('/api/notifications')).body;

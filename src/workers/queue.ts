@@ -1,0 +1,108 @@
+// Job queues: BullMQ on Redis (separate worker processes take the jobs), or, in single-node mode,
+// an in-process runner with the same attempts and exponential backoff, through the same processors.
+import { Queue, Worker, type Job } from 'bullmq';
+import { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { queueOf, type EnqueueOptions, type JobName, type JobQueue, type JobTypes, type Processor } from './jobs.ts';
+
+const DEFAULTS = { attempts: 5, backoffMs: 1000 };
+
+/** BullMQ queues (one per job-name prefix); workers only where `runWorkers`. */
+export function bullQueue(redisUrl: string, prefix: string, runWorkers: boolean, logger: Logger): JobQueue {
+  const connection = new Redis(redisUrl, { maxRetriesPerRequest: null });
+  const queues = new Map<string, Queue>();
+  const workers: Worker[] = [];
+  // BullMQ does not close connections it is given: every one made here is closed in close().
+  const connections: Redis[] = [connection];
+  const processors = new Map<string, Processor<JobName>>();
+  const queue = (name: string) => {
+    let q = queues.get(name);
+    if (!q) {
+      q = new Queue(name, { connection, prefix });
+      queues.set(name, q);
+    }
+    return q;
+  };
+  return {
+    async enqueue(name, payload, options = {}) {
+      await queue(queueOf(name)).add(name, payload, {
+        attempts: options.attempts ?? DEFAULTS.attempts,
+        backoff: { type: 'exponential', delay: options.backoffMs ?? DEFAULTS.backoffMs },
+        removeOnComplete: 1000,
+        removeOnFail: 5000,
+        ...(options.jobId ? { jobId: options.jobId } : {}),
+      });
+    },
+    register(name, processor) {
+      processors.set(name, processor as Processor<JobName>);
+      const queueName = queueOf(name);
+      if (!runWorkers || workers.some((w) => w.name === queueName)) return;
+      const workerConnection = new Redis(redisUrl, { maxRetriesPerRequest: null });
+      connections.push(workerConnection);
+      const worker = new Worker(
+        queueName,
+        async (job: Job) => {
+          const run = processors.get(job.name);
+          if (!run) throw new Error(`no processor for ${job.name}`);
+          const attempts = job.opts.attempts ?? 1;
+          await run(job.data as JobTypes[JobName], { attempt: job.attemptsMade + 1, final: job.attemptsMade + 1 >= attempts });
+        },
+        { connection: workerConnection, prefix, concurrency: 8 },
+      );
+      worker.on('failed', (job, err) => logger.warn({ err, job: job?.name, attempt: job?.attemptsMade }, 'job attempt failed'));
+      workers.push(worker);
+    },
+    async close() {
+      for (const w of workers) await w.close();
+      for (const q of queues.values()) await q.close();
+      await Promise.all(connections.map((c) => c.quit().catch(() => c.disconnect())));
+    },
+  };
+}
+
+/** Runs jobs in this process, retrying with exponential backoff: single-node mode. */
+export function inlineQueue(logger: Logger): JobQueue {
+  const processors = new Map<string, Processor<JobName>>();
+  const timers = new Set<NodeJS.Timeout>();
+  const running = new Set<Promise<void>>();
+  const seen = new Set<string>();
+  let closed = false;
+  const attempt = (name: JobName, payload: JobTypes[JobName], options: Required<Omit<EnqueueOptions, 'jobId'>>, n: number) => {
+    if (closed) return;
+    const run = processors.get(name);
+    if (!run) {
+      logger.error({ job: name }, 'no processor registered');
+      return;
+    }
+    const task = run(payload, { attempt: n, final: n >= options.attempts })
+      .catch((err: unknown) => {
+        logger.warn({ err, job: name, attempt: n }, 'job attempt failed');
+        if (n >= options.attempts) return;
+        const timer = setTimeout(() => {
+          timers.delete(timer);
+          attempt(name, payload, options, n + 1);
+        }, options.backoffMs * 2 ** (n - 1));
+        timer.unref();
+        timers.add(timer);
+      })
+      .finally(() => running.delete(task));
+    running.add(task);
+  };
+  return {
+    async enqueue(name, payload, options = {}) {
+      if (options.jobId) {
+        if (seen.has(options.jobId)) return;
+        seen.add(options.jobId);
+      }
+      attempt(name, payload, { attempts: options.attempts ?? DEFAULTS.attempts, backoffMs: options.backoffMs ?? DEFAULTS.backoffMs }, 1);
+    },
+    register(name, processor) {
+      processors.set(name, processor as Processor<JobName>);
+    },
+    async close() {
+      closed = true;
+      for (const t of timers) clearTimeout(t);
+      await Promise.allSettled([...running]);
+    },
+  };
+}
