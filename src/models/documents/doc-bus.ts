@@ -10,6 +10,8 @@ export interface DocumentBus {
   publish(channel: 'doc' | 'awareness', name: string, payload: Uint8Array): void;
   /** Receives the other nodes' messages for a document; resolves once subscribed. */
   subscribe(name: string, handler: (channel: 'doc' | 'awareness', payload: Uint8Array) => void): Promise<() => Promise<void>>;
+  /** Called when the bus reconnected after a drop (messages may have been missed meanwhile). */
+  onReconnect(handler: () => void): void;
   close(): Promise<void>;
 }
 
@@ -19,6 +21,7 @@ export function localBus(): DocumentBus {
     nodeId: randomUUID(),
     publish: () => undefined,
     subscribe: async () => async () => undefined,
+    onReconnect: () => undefined,
     close: async () => undefined,
   };
 }
@@ -31,6 +34,12 @@ export function redisBus(publisher: Redis, subscriber: Redis, prefix: string): D
   const nodeBytes = Buffer.from(nodeId);
   const handlers = new Map<string, Set<(channel: 'doc' | 'awareness', payload: Uint8Array) => void>>();
   const channelOf = (name: string) => `${prefix}doc:${name}`;
+  const reconnectHandlers: (() => void)[] = [];
+  let readyOnce = subscriber.status === 'ready';
+  subscriber.on('ready', () => {
+    if (readyOnce) for (const handler of reconnectHandlers) handler();
+    readyOnce = true;
+  });
   subscriber.on('messageBuffer', (channel: Buffer, message: Buffer) => {
     const set = handlers.get(channel.toString());
     if (!set || message.length < ID_BYTES + 1 || message.subarray(0, ID_BYTES).equals(nodeBytes)) return;
@@ -60,6 +69,9 @@ export function redisBus(publisher: Redis, subscriber: Redis, prefix: string): D
           await subscriber.unsubscribe(channel).catch(() => undefined);
         }
       };
+    },
+    onReconnect(handler) {
+      reconnectHandlers.push(handler);
     },
     async close() {
       handlers.clear();

@@ -42,11 +42,18 @@ export class PgUpdateLog {
 
   /** The snapshot and every update appended after it, in order. */
   async load(name: string): Promise<StoredDocument> {
-    const doc = await this.pool.query<{ state: Buffer; compacted_through: string }>('SELECT state, compacted_through FROM documents WHERE name = $1', [name]);
-    const through = doc.rows[0]?.compacted_through ?? '0';
-    const updates = await this.pool.query<{ update: Buffer }>('SELECT update FROM document_updates WHERE doc_name = $1 AND id > $2 ORDER BY id', [name, through]);
-    const state = doc.rows[0]?.state;
-    return { snapshot: state?.length ? new Uint8Array(state) : null, updates: updates.rows.map((r) => new Uint8Array(r.update)) };
+    // One statement, so a compaction elsewhere cannot fall between reading the snapshot and the log.
+    const { rows } = await this.pool.query<{ state: Buffer; update: Buffer | null }>(
+      `SELECT d.state, u.update FROM documents d
+         LEFT JOIN document_updates u ON u.doc_name = d.name AND u.id > d.compacted_through
+       WHERE d.name = $1 ORDER BY u.id`,
+      [name],
+    );
+    const state = rows[0]?.state;
+    return {
+      snapshot: state?.length ? new Uint8Array(state) : null,
+      updates: rows.filter((r) => r.update).map((r) => new Uint8Array(r.update as Buffer)),
+    };
   }
 
   /** Appends one update; resolves once it is committed. */

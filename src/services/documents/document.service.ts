@@ -81,6 +81,39 @@ export class DocumentService {
     this.bus = bus;
     this.resolveOwner = resolveOwner;
     this.options = options;
+    // Messages missed while the bus was down are caught up from the log.
+    bus.onReconnect(() => void this.resyncAll());
+  }
+
+  /**
+   * Re-reads the log of every open document and applies what this node missed (a cross-node
+   * announcement is best-effort; the log is the truth). Returns how many documents changed.
+   */
+  async resyncAll(): Promise<number> {
+    let changed = 0;
+    for (const name of [...this.live.keys()]) if (await this.resync(name).catch(() => false)) changed++;
+    return changed;
+  }
+
+  /** Catches one open document up with the log (before answering a new subscriber, when clustered). */
+  async resync(name: string): Promise<boolean> {
+    const live = await this.live.get(name)?.catch(() => null);
+    if (!live) return false;
+    const stored = await this.log.load(name);
+    const before = Y.encodeStateVector(live.doc);
+    const origin: ChangeOrigin = { actor: null, source: 'remote' };
+    for (const update of [...(stored.snapshot ? [stored.snapshot] : []), ...stored.updates]) {
+      try {
+        Y.applyUpdate(live.doc, update, origin);
+      } catch {
+        // Skipped like on load.
+      }
+    }
+    const missed = Y.encodeStateAsUpdate(live.doc, before);
+    // An update with no structs and no deletions is two zero bytes: nothing was missed.
+    if (missed.length <= 2) return false;
+    this.notify(live, missed, origin);
+    return true;
   }
 
   /** Receives awareness messages other nodes relayed for documents held open here. */

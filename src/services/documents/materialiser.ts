@@ -19,8 +19,9 @@ export class Materialiser {
     this.debounceMs = debounceMs;
     this.onError = onError;
     documents.onChange((change: DocumentChange) => {
-      // REST writes materialise inline; remote changes are materialised by the node that made them.
-      if (change.origin.source !== 'rest' && change.origin.source !== 'remote') this.schedule(change.name);
+      // REST writes materialise inline. Remote changes are materialised here too: if the node that
+      // made them dies inside its debounce, the row still catches up (an unchanged row is a no-op).
+      if (change.origin.source !== 'rest') this.schedule(change.name);
     });
   }
 

@@ -24,6 +24,9 @@ export const documentHandlers = {
     limit: 'default',
     maxBytes: 64 * 1024,
     async handle({ docName: name, stateVector }, socket, hub) {
+      await hub.services.documents.authorize(socket.data.actor, name, 'read');
+      // Another node may have died between making an update durable and announcing it.
+      if (hub.clustered) await hub.services.documents.resync(name);
       const state = await hub.services.documents.encodeState(name, socket.data.actor, stateVector);
       const owner = await hub.services.documents.owner(name);
       if (!socket.data.docs.has(name)) {

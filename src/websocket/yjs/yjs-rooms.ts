@@ -59,10 +59,12 @@ export class YjsRooms {
   private readonly logger: Logger;
   private readonly rooms = new Map<string, YRoom>();
   private readonly pinger: NodeJS.Timeout;
+  private readonly clustered: boolean;
 
-  constructor(services: Services, logger: Logger, pingIntervalMs: number) {
+  constructor(services: Services, logger: Logger, pingIntervalMs: number, clustered: boolean) {
     this.services = services;
     this.logger = logger;
+    this.clustered = clustered;
     services.documents.onRemoteAwareness((name, update) => {
       const room = this.rooms.get(name);
       if (room) awarenessProtocol.applyAwarenessUpdate(room.awareness, update, 'remote');
@@ -88,6 +90,7 @@ export class YjsRooms {
     ws.on('message', (data: Buffer) => void this.receive(room, conn, new Uint8Array(data.buffer, data.byteOffset, data.byteLength)));
     ws.on('close', () => void this.drop(room, conn));
     ws.on('error', () => ws.terminate());
+    if (this.clustered) await this.services.documents.resync(name);
     // Sync step 1: the server's state vector; the client answers with what we lack and asks for the rest.
     const sv = await this.services.documents.read(name, null, (doc) => Y.encodeStateVector(doc));
     this.send(conn, encode((e) => {

@@ -1,0 +1,83 @@
+// socket.io-client connections: one Manager per client (forceNew), WebSocket transport only,
+// no reconnection. Updates travel as binary attachments (each emit = 2 WebSocket frames).
+import { io, type Socket } from 'socket.io-client';
+import type { DocSink, Transport, TransportStats } from './transport.ts';
+
+type Ack = { ok: true; data?: { state?: Uint8Array } } | { ok: false; error?: { code?: string; message?: string } };
+
+function open(baseUrl: string, auth?: Record<string, string>): Socket {
+  return io(baseUrl, {
+    transports: ['websocket'],
+    forceNew: true,
+    reconnection: false,
+    // Handed to `ws` as-is; the typings only know the object form.
+    perMessageDeflate: false as unknown as { threshold: number },
+    timeout: 30_000,
+    ...(auth ? { auth } : {}),
+  });
+}
+
+const asBytes = (data: Uint8Array | ArrayBuffer): Uint8Array => (data instanceof Uint8Array ? data : new Uint8Array(data));
+
+function watchFailures(socket: Socket, stats: TransportStats, reject: (err: Error) => void, isClosing: () => boolean): void {
+  socket.on('connect_error', (err) => reject(err));
+  socket.on('disconnect', (reason) => {
+    reject(new Error(`disconnected before ready (${reason})`));
+    if (!isClosing()) {
+      stats.failures++;
+      stats.lastFailure = `disconnected: ${reason}`;
+    }
+  });
+}
+
+/** Bare relay (servers/sio-relay.ts): 'join' a room, then raw updates as 'u'. */
+export function connectSocketIoRelay(baseUrl: string, docName: string, sink: DocSink, stats: TransportStats): Transport {
+  const socket = open(baseUrl);
+  let closing = false;
+  const ready = new Promise<void>((resolve, reject) => {
+    socket.on('connect', () => socket.emit('join', docName, () => resolve()));
+    watchFailures(socket, stats, reject, () => closing);
+  });
+  socket.on('u', (update: Uint8Array | ArrayBuffer) => sink.onUpdate(asBytes(update)));
+  return {
+    ready,
+    send: (update) => socket.emit('u', update),
+    close: () => {
+      closing = true;
+      socket.disconnect();
+    },
+  };
+}
+
+/** Ensemble's documented Socket.IO document events: doc-subscribe / doc-update. */
+export function connectEnsembleSocketIo(baseUrl: string, docName: string, token: string, sink: DocSink, stats: TransportStats): Transport {
+  const socket = open(baseUrl, { token });
+  let closing = false;
+  const ready = new Promise<void>((resolve, reject) => {
+    socket.on('connect', () =>
+      socket.emit('doc-subscribe', { docName }, (ack: Ack) => {
+        if (!ack.ok) return reject(new Error(`doc-subscribe refused: ${JSON.stringify(ack.error)}`));
+        const state = ack.data?.state;
+        if (state) sink.onSyncState(asBytes(state));
+        resolve();
+      }),
+    );
+    watchFailures(socket, stats, reject, () => closing);
+  });
+  socket.on('doc-update', (message: { docName: string; update: Uint8Array | ArrayBuffer }) => {
+    if (message.docName === docName) sink.onUpdate(asBytes(message.update));
+  });
+  const onAck = (ack: Ack): void => {
+    if (ack.ok) return;
+    stats.failures++;
+    stats.lastFailure = `doc-update refused: ${JSON.stringify(ack.error)}`;
+  };
+  return {
+    ready,
+    send: (update) => socket.emit('doc-update', { docName, update }, onAck),
+    close: () => {
+      closing = true;
+      socket.disconnect();
+    },
+  };
+}

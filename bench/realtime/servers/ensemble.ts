@@ -1,0 +1,158 @@
+// Ensemble itself (`node src/main.ts web`), driven as documented for the benchmark:
+// a throwaway database `ensemble_bench_<random>` on the local PostgreSQL (migrations apply on
+// start; dropped on stop), one registered user whose token every client uses, 20 components
+// made over REST, documents `component:<id>` and edits in the Y.Text `code`.
+// Two protocols over the same server: y-websocket at /yjs/<doc>?token=…, and Socket.IO
+// doc-subscribe / doc-update. PostgreSQL backends serving this database are not the server
+// process, so their CPU is reported separately (helperCpuMicros).
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { processCpuMicros, sleep } from '../metrics.ts';
+import { freePort, repoRoot, spawnServer } from './child.ts';
+import type { ServerDefinition, ServerHandle } from './types.ts';
+
+const ADMIN_URL = process.env.BENCH_PG_ADMIN_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+const databases = new Set<string>();
+
+/** True when the realtime layer exists in this checkout (it is being built alongside). */
+export function ensembleAvailable(): boolean {
+  const dir = join(repoRoot, 'src/websocket');
+  return existsSync(dir) && readdirSync(dir).some((f) => f.endsWith('.ts'));
+}
+
+function ensembleVersion(): string {
+  const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string };
+  return `ensemble ${pkg.version}`;
+}
+
+async function admin(sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: ADMIN_URL });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Drops every database this harness created and has not dropped yet (also on Ctrl-C). */
+export async function dropBenchDatabases(): Promise<void> {
+  for (const name of databases) {
+    await admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).catch(() => {});
+    databases.delete(name);
+  }
+}
+
+/** CPU of the PostgreSQL backends connected to `database` (their cmdline names it). */
+function backendCpuMicros(database: string): number {
+  let total = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+      if (cmdline.startsWith('postgres:') && cmdline.includes(` ${database} `)) total += processCpuMicros(Number(entry));
+    } catch {
+      // the process ended between readdir and read
+    }
+  }
+  return total;
+}
+
+async function api<T>(baseUrl: string, path: string, body: object, token?: string): Promise<T> {
+  const res = await fetch(baseUrl + path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`POST ${path}: ${res.status} ${text.slice(0, 300)}`);
+  return JSON.parse(text) as T;
+}
+
+async function waitReady(baseUrl: string, output: () => string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const ok = await fetch(`${baseUrl}/ready`).then((r) => r.status === 200, () => false);
+    if (ok) return;
+    await sleep(200);
+  }
+  throw new Error(`Ensemble not ready after ${timeoutMs} ms: ${output().slice(-1500)}`);
+}
+
+async function startEnsemble(id: 'ensemble-yws' | 'ensemble-sio', docCount: number): Promise<ServerHandle> {
+  const database = `ensemble_bench_${randomBytes(6).toString('hex')}`;
+  await admin(`CREATE DATABASE "${database}"`);
+  databases.add(database);
+  const dataDir = mkdtempSync(join(tmpdir(), 'ensemble-bench-'));
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const child = spawnServer(['src/main.ts', 'web'], {
+    NODE_ENV: 'production',
+    DATABASE_URL: `postgresql://postgres@127.0.0.1:5432/${database}`,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    PUBLIC_URL: baseUrl,
+    LOG_LEVEL: 'warn',
+    JWT_SECRET: randomBytes(32).toString('hex'),
+    ACCESS_TOKEN_TTL_SECONDS: '3600',
+    PASSWORD_HASH_MEMORY_KIB: '1024',
+    DATA_DIR: dataDir,
+    MAX_CONNECTIONS_PER_USER: '5000',
+    SOCKET_RATE_LIMIT_PER_SECOND: '10000',
+  });
+  const stop = async (): Promise<void> => {
+    await child.stop();
+    await admin(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`).catch(() => {});
+    databases.delete(database);
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+
+  try {
+    await waitReady(baseUrl, child.output, 90_000);
+    const { accessToken } = await api<{ accessToken: string }>(baseUrl, '/api/auth/register', {
+      email: `bench-${randomBytes(4).toString('hex')}@example.com`,
+      password: randomBytes(12).toString('hex'),
+      name: 'Bench',
+    });
+    const team = await api<{ id: string }>(baseUrl, '/api/teams', { name: 'Bench' }, accessToken);
+    const ds = await api<{ id: string }>(baseUrl, '/api/design-systems', { teamId: team.id, name: 'Bench' }, accessToken);
+    const docNames: string[] = [];
+    for (let i = 0; i < docCount; i++) {
+      const component = await api<{ id: string }>(
+        baseUrl,
+        `/api/design-systems/${ds.id}/components`,
+        { name: `C${i}`, category: 'bench', code: '' },
+        accessToken,
+      );
+      docNames.push(`component:${component.id}`);
+    }
+    return {
+      id,
+      pid: child.pid,
+      protocol: id === 'ensemble-yws' ? 'y-websocket' : 'ensemble-sio',
+      baseUrl,
+      docNames,
+      wsUrl: (docName) => `ws://127.0.0.1:${port}/yjs/${docName}?token=${encodeURIComponent(accessToken)}`,
+      token: accessToken,
+      stateful: true,
+      gc: child.gc,
+      stop,
+      helperCpuMicros: () => backendCpuMicros(database),
+    };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+export function ensembleDefinition(id: 'ensemble-yws' | 'ensemble-sio'): ServerDefinition {
+  return {
+    id,
+    label: id === 'ensemble-yws' ? 'Ensemble y-websocket' : 'Ensemble Socket.IO',
+    version: ensembleVersion(),
+    start: (docCount) => startEnsemble(id, docCount),
+  };
+}
