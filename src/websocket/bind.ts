@@ -100,8 +100,8 @@ export function bind(socket: HubSocket, hub: Hub, defs: Record<string, EventDef<
           }
         }
       }
-      hub.metrics.events.inc({ event, outcome: response.ok ? 'ok' : response.error.code });
-      hub.metrics.handlerSeconds.observe({ event }, (performance.now() - started) / 1000);
+      hub.metrics.event(event, response.ok ? 'ok' : response.error.code).inc();
+      hub.metrics.handler(event).observe((performance.now() - started) / 1000);
       ack(response);
     });
   }

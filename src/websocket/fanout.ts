@@ -11,11 +11,13 @@ export function startFanout(hub: Hub, yjs: YjsRooms): () => void {
   return hub.services.documents.onChange((change: DocumentChange) => {
     const { name, update, origin } = change;
     const except = origin.source === 'socket' ? origin.connectionId : undefined;
-    const room = hub.io.local.to(docRoom(name));
-    (except ? room.except(except) : room).emit('doc-update', { docName: name, update });
-    yjs.broadcastUpdate(name, update, origin.source === 'yjs' ? origin.connectionId : undefined);
-    if (origin.receivedAt !== undefined) {
-      hub.metrics.fanoutSeconds.observe({ transport: origin.source }, (performance.now() - origin.receivedAt) / 1000);
+    // Encoding a Socket.IO packet is not free: skip it when no local connection would receive it.
+    const members = hub.io.of('/').adapter.rooms.get(docRoom(name));
+    if (members && (members.size > 1 || !except || !members.has(except))) {
+      const room = hub.io.local.to(docRoom(name));
+      (except ? room.except(except) : room).emit('doc-update', { docName: name, update });
     }
+    yjs.broadcastUpdate(name, update, origin.source === 'yjs' ? origin.connectionId : undefined);
+    if (origin.receivedAt !== undefined) hub.metrics.fanout(origin.source).observe((performance.now() - origin.receivedAt) / 1000);
   });
 }

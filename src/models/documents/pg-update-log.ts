@@ -1,6 +1,7 @@
 // Durable storage of Yjs documents in PostgreSQL: a compacted snapshot per document plus an
-// append-only log of the updates since. Appends are group-committed (every update queued in the
-// same tick goes in one INSERT), and an append resolves only once its transaction has committed.
+// append-only log of the updates since. Appends are group-committed: updates arriving within a
+// millisecond share one statement (one round trip, its own transaction), and an append resolves
+// only once that statement has committed.
 //
 // Appends hold a share lock on the document row and compaction an exclusive one, so compaction
 // sees every committed update and no update commits in the middle of it: nothing is ever dropped,
@@ -62,7 +63,7 @@ export class PgUpdateLog {
       this.queue.push({ name, update, actorId, done: (err) => (err ? reject(err) : resolve()) });
       if (!this.scheduled) {
         this.scheduled = true;
-        setImmediate(() => void this.flush());
+        setTimeout(() => void this.flush(), 1);
       }
     });
   }
@@ -72,25 +73,19 @@ export class PgUpdateLog {
     const batch = this.queue;
     this.queue = [];
     if (!batch.length) return;
-    const client = await this.pool.connect().catch((err: unknown) => {
-      for (const p of batch) p.done(err);
-      return null;
-    });
-    if (!client) return;
     try {
-      await client.query('BEGIN');
-      await client.query('SELECT 1 FROM documents WHERE name = ANY($1) FOR SHARE', [[...new Set(batch.map((p) => p.name))]]);
-      await client.query(
-        'INSERT INTO document_updates (doc_name, update, actor_id) SELECT * FROM unnest($1::varchar[], $2::bytea[], $3::uuid[])',
-        [batch.map((p) => p.name), batch.map((p) => Buffer.from(p.update.buffer, p.update.byteOffset, p.update.byteLength)), batch.map((p) => p.actorId)],
+      // The CTE takes a share lock on each document row (so compaction waits for us); referencing it
+      // in WHERE makes PostgreSQL run it.
+      await this.pool.query(
+        `WITH locked AS (SELECT count(*) AS n FROM (SELECT 1 FROM documents WHERE name = ANY($1) FOR SHARE) l)
+         INSERT INTO document_updates (doc_name, update, actor_id)
+         SELECT t.doc_name, t.update, t.actor_id FROM unnest($2::varchar[], $3::bytea[], $4::uuid[]) AS t(doc_name, update, actor_id), locked
+         WHERE locked.n >= 0`,
+        [[...new Set(batch.map((p) => p.name))], batch.map((p) => p.name), batch.map((p) => Buffer.from(p.update.buffer, p.update.byteOffset, p.update.byteLength)), batch.map((p) => p.actorId)],
       );
-      await client.query('COMMIT');
       for (const p of batch) p.done();
     } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
       for (const p of batch) p.done(err);
-    } finally {
-      client.release();
     }
   }
 
@@ -140,7 +135,7 @@ export class PgUpdateLog {
 
   /** Waits for queued appends, then closes the pool. */
   async close(): Promise<void> {
-    while (this.queue.length || this.scheduled) await new Promise((r) => setImmediate(r));
+    while (this.queue.length || this.scheduled) await new Promise((r) => setTimeout(r, 2));
     await this.pool.end();
   }
 }

@@ -214,8 +214,8 @@ export class YjsRooms {
   }
 
   private send(conn: YConnection, message: Uint8Array): void {
-    if (conn.ws.readyState !== conn.ws.OPEN) return;
-    conn.ws.send(message, (err) => err && conn.ws.terminate());
+    // Write errors surface as the socket's 'error' event, which terminates it.
+    if (conn.ws.readyState === conn.ws.OPEN) conn.ws.send(message);
   }
 
   private ping(): void {
