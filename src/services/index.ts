@@ -32,6 +32,8 @@ import { RateLimiter } from './rate-limit.service.ts';
 import { MemberService } from './teams/members.service.ts';
 import { TeamService } from './teams/teams.service.ts';
 import { UserService } from './users/users.service.ts';
+import { PrivacyService } from './users/privacy.service.ts';
+import { teamPrefix } from './assets/assets.service.ts';
 import { memoryRealtimeStore, redisRealtimeStore } from '../models/realtime/realtime-store.ts';
 import { CollaborationService } from './realtime/collaboration.service.ts';
 import { CommentService } from './comments/comments.service.ts';
@@ -121,6 +123,9 @@ export function createServices({ config, db, redis, logger, jwtSecret, store, up
     disableAfter: config.WEBHOOK_DISABLE_AFTER,
   });
   subscribeWebhooks(events, webhooks);
+  // A deleted team's files go with it.
+  events.on('team.deleted', async ({ payload }) => void (await store.deletePrefix(teamPrefix(payload.teamId))));
+  const exports = new ExportService(db, documents, materialiser, designSystems);
   return {
     settings: { accessTokenTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS },
     events,
@@ -136,7 +141,8 @@ export function createServices({ config, db, redis, logger, jwtSecret, store, up
     materialiser,
     designSystems,
     components,
-    exports: new ExportService(db, documents, materialiser, designSystems),
+    exports,
+    privacy: new PrivacyService(db, events, exports, designSystems),
     activity: new ActivityService(db),
     tokens: new DesignTokenService(db, events, documents, materialiser, designSystems, {
       maxBytes: config.TOKEN_IMPORT_MAX_BYTES,

@@ -6,14 +6,14 @@ import type { Services } from '../../services/index.ts';
 import { requireUser } from '../../services/policy.ts';
 import type { OpenApiRegistry } from '../openapi/registry.ts';
 import { Routes } from '../route.ts';
-import { ExchangeBody, LoginBody, RefreshBody, RegisterBody } from './auth.schema.ts';
+import { DeleteAccountBody, ExchangeBody, LoginBody, RefreshBody, RegisterBody } from './auth.schema.ts';
 import { presentSession } from './session.presenter.ts';
 
 const client = (req: Request) => ({ ip: req.ip ?? 'unknown', userAgent: req.headers['user-agent'] });
 
 /** The auth routes. */
 export function authRoutes(services: Services, registry: OpenApiRegistry) {
-  const { auth, users } = services;
+  const { auth, users, privacy } = services;
   const ttl = services.settings.accessTokenTtlSeconds;
   const r = new Routes(registry, '/api/auth', 'Auth');
 
@@ -36,6 +36,10 @@ export function authRoutes(services: Services, registry: OpenApiRegistry) {
     requireUser(actor);
     const { user, teams } = await users.me(actor);
     return { ...presentUser(user), teams: teams.map((t) => presentTeam(t, t.role)) };
+  });
+  r.get('/me/export', { summary: 'Everything stored about you, as JSON (GDPR)' }, ({ actor }) => privacy.exportUser(actor));
+  r.delete('/me', { summary: 'Delete your account; your comments stay, shown as a deleted user', body: DeleteAccountBody, status: 204 }, async ({ actor, body }) => {
+    await privacy.deleteUser(actor, body.confirmEmail);
   });
   return r;
 }

@@ -25,4 +25,7 @@ export const GithubStartQuery = z.object({
     .optional(),
 });
 
+/** Deleting an account is confirmed by typing one's email address. */
+export const DeleteAccountBody = z.object({ confirmEmail: z.string().min(1).max(255) });
+
 export type RegisterReq = z.infer<typeof RegisterBody>;

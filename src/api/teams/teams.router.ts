@@ -6,7 +6,7 @@ import { Routes } from '../route.ts';
 import { CreateTeamBody, TeamParams, UpdateTeamBody } from './teams.schema.ts';
 
 /** The team routes. */
-export function teamRoutes({ teams }: Services, registry: OpenApiRegistry) {
+export function teamRoutes({ teams, privacy }: Services, registry: OpenApiRegistry) {
   const r = new Routes(registry, '/api/teams', 'Teams');
 
   r.get('/', { summary: "List the caller's teams" }, async ({ actor }) => ({
@@ -28,5 +28,6 @@ export function teamRoutes({ teams }: Services, registry: OpenApiRegistry) {
   r.delete('/:id', { summary: 'Delete a team and everything in it', params: TeamParams, status: 204 }, async ({ actor, params }) => {
     await teams.remove(actor, params.id);
   });
+  r.get('/:id/export', { summary: 'The whole team as JSON (owners; GDPR)', params: TeamParams }, ({ actor, params }) => privacy.exportTeam(actor, params.id));
   return r;
 }

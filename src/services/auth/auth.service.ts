@@ -114,10 +114,16 @@ export class AuthService {
     await this.db.refreshToken.updateMany({ where: { familyId, revokedAt: null }, data: { revokedAt: new Date() } });
   }
 
-  /** Whether a session was revoked (logout or reuse), so its access tokens stop working at once. */
+  /**
+   * Whether a session is over: revoked (logout, reuse) or gone with its user. Its access tokens
+   * stop working at once rather than at their expiry.
+   */
   async isSessionRevoked(familyId: string): Promise<boolean> {
-    const revoked = await this.db.refreshToken.findFirst({ where: { familyId, revokedAt: { not: null } }, select: { id: true } });
-    return revoked !== null;
+    const [revoked, any] = await Promise.all([
+      this.db.refreshToken.findFirst({ where: { familyId, revokedAt: { not: null } }, select: { id: true } }),
+      this.db.refreshToken.findFirst({ where: { familyId }, select: { id: true } }),
+    ]);
+    return revoked !== null || any === null;
   }
 
   /** Issues a one-time code for a user signed in by an identity provider. */
