@@ -20,6 +20,7 @@ import { createServices, type Services } from './services/index.ts';
 import { startHub } from './websocket/hub.ts';
 import type { JobQueue } from './workers/jobs.ts';
 import { bullQueue, inlineQueue } from './workers/queue.ts';
+import { registerAiWorker } from './workers/ai.worker.ts';
 import { registerWebhookWorker } from './workers/webhooks.worker.ts';
 import type { Hub } from './websocket/types.ts';
 
@@ -101,6 +102,7 @@ export async function startEnsemble(config: Config, logger: Logger = pino({ leve
   const queue: JobQueue = config.REDIS_URL ? bullQueue(config.REDIS_URL, `${config.REDIS_KEY_PREFIX}bull`, runWorkers, logger) : inlineQueue(logger);
   const services = createServices({ config, db, redis, logger, jwtSecret: secret, store, updateLog, documentBus, queue });
   registerWebhookWorker(queue, services);
+  registerAiWorker(queue, services);
   if (!config.REDIS_URL) await services.webhooks.resumePending();
   const metrics = new Registry();
   collectDefaultMetrics({ register: metrics });

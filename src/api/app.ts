@@ -26,6 +26,7 @@ import { OpenApiRegistry } from './openapi/registry.ts';
 import { opsRouter, type ReadinessCheck } from './ops/ops.router.ts';
 import { memberRoutes } from './teams/members.router.ts';
 import { presenceRoutes } from './presence/presence.router.ts';
+import { jobRoutes } from './jobs/jobs.router.ts';
 import { teamRoutes } from './teams/teams.router.ts';
 import { webhookRoutes } from './webhooks/webhooks.router.ts';
 import { tokenRoutes } from './tokens/tokens.router.ts';
@@ -98,6 +99,7 @@ export function createApp({ config, services, logger, metrics, readiness, public
     commentRoutes(services, registry),
     notificationRoutes(services, registry),
     webhookRoutes(services, registry),
+    jobRoutes(services, registry),
   ];
   // Longer bases first, so /api/auth/github is not swallowed by /api/auth's router.
   for (const r of routers.sort((a, b) => b.base.length - a.base.length)) app.use(r.base, r.router);

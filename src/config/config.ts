@@ -71,6 +71,12 @@ export const ConfigSchema = z.object({
   WEBHOOK_MAX_ATTEMPTS: int(1, 50).default(6),
   WEBHOOK_RETRY_BASE_MS: int(10, 3_600_000).default(30_000),
   WEBHOOK_DISABLE_AFTER: int(1, 1000).default(5),
+  AI_PROVIDER: z.enum(['template', 'openai', 'anthropic']).default('template'),
+  AI_BASE_URL: z.url().optional(),
+  AI_API_KEY: z.string().optional(),
+  AI_MODEL: z.string().min(1).optional(),
+  AI_TIMEOUT_MS: int(100, 600_000).default(60_000),
+  AI_DAILY_QUOTA: int(1, 1_000_000).default(100),
 
   MAX_DOC_UPDATE_BYTES: int(1024, 50 * 1024 * 1024).default(2 * 1024 * 1024),
   DOC_COMPACT_AFTER_UPDATES: int(1, 1_000_000).default(500),
@@ -109,6 +115,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const config = parsed.data;
   if (config.S3_ENDPOINT && !(config.S3_ACCESS_KEY && config.S3_SECRET_KEY)) {
     throw new ConfigError(['S3_ACCESS_KEY / S3_SECRET_KEY: required when S3_ENDPOINT is set']);
+  }
+  if (config.AI_PROVIDER !== 'template' && !config.AI_BASE_URL) {
+    throw new ConfigError([`AI_BASE_URL: required when AI_PROVIDER=${config.AI_PROVIDER}`]);
   }
   if (config.NODE_ENV === 'production' && !config.JWT_SECRET) {
     throw new ConfigError(['JWT_SECRET: required when NODE_ENV=production']);

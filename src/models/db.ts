@@ -16,6 +16,7 @@ export type {
   ComponentVersion,
   DesignSystem,
   DesignToken,
+  Job,
   Prisma,
   RefreshToken,
   Team,

@@ -6,6 +6,12 @@ import type { Db } from '../models/db.ts';
 import type { Redis } from '../models/redis.ts';
 import type { ObjectStore } from '../models/storage/index.ts';
 import { ActivityService } from './activity/activity.service.ts';
+import { AiService } from './ai/ai.service.ts';
+import { anthropicProvider } from './ai/providers/anthropic.provider.ts';
+import { openAiProvider } from './ai/providers/openai.provider.ts';
+import type { AiProvider } from './ai/providers/provider.ts';
+import { templateProvider } from './ai/providers/template.provider.ts';
+import { JobService } from './jobs/jobs.service.ts';
 import { subscribeActivityLog } from './activity/activity.subscriber.ts';
 import { ApiKeyService } from './api-keys/api-keys.service.ts';
 import { AssetService } from './assets/assets.service.ts';
@@ -60,6 +66,13 @@ export interface ServiceDeps {
   updateLog: PgUpdateLog;
   documentBus: DocumentBus;
   queue: JobQueue;
+}
+
+/** The configured model provider (the offline template by default). */
+function aiProvider(config: Config): AiProvider {
+  if (config.AI_PROVIDER === 'openai') return openAiProvider(config.AI_BASE_URL as string, config.AI_API_KEY, config.AI_MODEL ?? 'gpt-4o-mini');
+  if (config.AI_PROVIDER === 'anthropic') return anthropicProvider(config.AI_BASE_URL as string, config.AI_API_KEY, config.AI_MODEL ?? 'claude-sonnet-4-5');
+  return templateProvider();
 }
 
 /** Builds the services; nothing here knows about HTTP or sockets. */
@@ -126,13 +139,29 @@ export function createServices({ config, db, redis, logger, jwtSecret, store, up
   // A deleted team's files go with it.
   events.on('team.deleted', async ({ payload }) => void (await store.deletePrefix(teamPrefix(payload.teamId))));
   const exports = new ExportService(db, documents, materialiser, designSystems);
+  const jobs = new JobService(db, queue, events);
+  const authenticator = new Authenticator(db, tokens, auth, apiKeys);
+  const ai = new AiService({
+    db,
+    provider: aiProvider(config),
+    jobs,
+    components,
+    versions,
+    designSystems,
+    documents,
+    authenticator,
+    limiter,
+    settings: { dailyQuota: config.AI_DAILY_QUOTA, timeoutMs: config.AI_TIMEOUT_MS },
+  });
   return {
     settings: { accessTokenTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS },
     events,
     limiter,
     auth,
     apiKeys,
-    authenticator: new Authenticator(db, tokens, auth, apiKeys),
+    authenticator,
+    jobs,
+    ai,
     github: new GithubSignIn(db),
     users: new UserService(db),
     teams: new TeamService(db, events),

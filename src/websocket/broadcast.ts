@@ -5,6 +5,9 @@ import { dsRoom } from './types.ts';
 /** Subscribes the socket broadcasts to the event bus. */
 export function startBroadcasts(hub: Hub): void {
   const { events } = hub.services;
+  events.on('component.created', ({ payload, actor }) => {
+    hub.io.to(dsRoom(payload.designSystemId)).emit('component-changed', { componentId: payload.componentId, changes: { created: true, name: payload.name }, userId: actor.userId });
+  });
   events.on('component.updated', ({ payload, actor }) => {
     hub.io.to(dsRoom(payload.designSystemId)).emit('component-changed', { componentId: payload.componentId, changes: { fields: payload.fields, version: payload.version }, userId: actor.userId });
   });
@@ -30,6 +33,10 @@ export function startBroadcasts(hub: Hub): void {
     hub.io.to(dsRoom(payload.designSystemId)).emit('reaction-removed', { commentId: payload.commentId, emoji: payload.emoji, userId: payload.userId });
   });
   events.on('notification.created', ({ payload }) => void hub.io.to(`user:${payload.userId}`).emit('notification', { notification: payload.notification }));
+  events.on('job.progress', ({ payload }) => {
+    const { teamId: _team, ...job } = payload;
+    hub.io.to(dsRoom(payload.designSystemId)).emit('job-progress', job);
+  });
   events.on('conflict.detected', ({ payload }) => {
     hub.io.to(`user:${payload.userId}`).emit('conflict-detected', { resourceId: payload.resourceId, conflictData: payload.conflictData });
   });

@@ -48,6 +48,7 @@ export interface ServerEvents {
   'reaction-added': (p: { commentId: string; emoji: string; userId: string }) => void;
   'reaction-removed': (p: { commentId: string; emoji: string; userId: string }) => void;
   notification: (p: { notification: Record<string, unknown> }) => void;
+  'job-progress': (p: { designSystemId: string; jobId: string; name: string; status: string; progress: number; phase: string; message?: string }) => void;
   'conflict-detected': (p: { resourceId: string; conflictData: Record<string, unknown> }) => void;
   'doc-update': (p: { docName: string; update: Uint8Array }) => void;
   'access-revoked': (p: { designSystemId?: string; docName?: string; reason: string }) => void;

@@ -3,6 +3,8 @@
 
 export interface JobTypes {
   'webhooks.deliver': { deliveryId: string };
+  'ai.generateComponent': { jobId: string };
+  'publish.package': { jobId: string };
 }
 
 export type JobName = keyof JobTypes;

@@ -4,8 +4,11 @@ import type { Services } from '../../services/index.ts';
 import { AppError } from '../../utils/errors.ts';
 import type { OpenApiRegistry } from '../openapi/registry.ts';
 import { Routes } from '../route.ts';
+import { presentJob } from '../jobs/jobs.router.ts';
+import { idempotencyKey } from '../idempotency.ts';
 import {
   ComponentParams,
+  GenerateBody,
   CreateComponentBody,
   DiffParams,
   DsParams,
@@ -29,8 +32,14 @@ const toInput = ({ documentation, ...rest }: { documentation?: string | undefine
 });
 
 /** The component routes. */
-export function componentRoutes({ components }: Services, registry: OpenApiRegistry) {
+export function componentRoutes({ components, ai }: Services, registry: OpenApiRegistry) {
   const r = new Routes(registry, '/api/design-systems/:dsId/components', 'Components');
+
+  r.post('/generate', { summary: 'Generate a component with AI (a job; Idempotency-Key honoured)', params: DsParams, body: GenerateBody, status: 202 }, async ({ actor, params, body, req, res }) => {
+    const { job, created } = await ai.request(actor, params.dsId, body, idempotencyKey(req.headers['idempotency-key']));
+    // A replayed Idempotency-Key answers 200 with the job it started the first time.
+    res.status(created ? 202 : 200).set('Location', `/api/jobs/${job.id}`).json(presentJob(job));
+  });
 
   r.get('/', { summary: 'Search components by name, filter by category and status', params: DsParams, query: ListComponentsQuery }, async ({ actor, params, query }) => {
     const { items, nextCursor } = await components.list(actor, params.dsId, query);

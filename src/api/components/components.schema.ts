@@ -46,3 +46,11 @@ export const ListComponentsQuery = PageQuery.extend({
 });
 
 export const SaveVersionBody = z.object({ message: z.string().max(2000).optional() });
+
+export const GenerateBody = z.object({
+  prompt: z.string().trim().min(3).max(4000),
+  name: z.string().regex(/^[A-Z][A-Za-z0-9]{0,63}$/, 'a PascalCase component name').optional(),
+  category: z.string().trim().min(1).max(100).optional(),
+  referenceComponentId: z.uuid().optional(),
+  figmaUrl: z.url().regex(/^https:\/\/(www\.)?figma\.com\//, 'a figma.com URL').optional(),
+});

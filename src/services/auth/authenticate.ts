@@ -22,6 +22,12 @@ export class Authenticator {
     this.apiKeys = apiKeys;
   }
 
+  /** The actor for a user, with their current roles (workers acting on a user's behalf). */
+  async actorForUser(userId: string): Promise<Actor> {
+    const memberships = await this.db.teamMember.findMany({ where: { userId }, select: { teamId: true, role: true } });
+    return { kind: 'user', userId, roles: new Map(memberships.map((m) => [m.teamId, m.role])) };
+  }
+
   /** The actor for a bearer credential; throws `invalid_token` when it is not valid now. */
   async resolve(credential: string, requestId?: string): Promise<Actor> {
     if (credential.startsWith('ens_')) {

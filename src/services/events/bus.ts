@@ -38,6 +38,8 @@ export interface DomainEvents {
   'reaction.added': DsEvent & { commentId: string; emoji: string; userId: string };
   'reaction.removed': DsEvent & { commentId: string; emoji: string; userId: string };
   'notification.created': { userId: string; notification: Record<string, unknown> };
+  'job.progress': DsEvent & { jobId: string; name: string; status: string; progress: number; phase: 'progress' | 'completed' | 'failed' | 'cancelled'; message?: string };
+  'job.completed': DsEvent & { jobId: string; name: string; result: Record<string, unknown> };
   /** A write of this user's was refused as stale (REST 409): they are told over their socket too. */
   'conflict.detected': { userId: string; resourceId: string; conflictData: Record<string, unknown> };
   'asset.uploaded': DsEvent & { assetId: string; filename: string; size: number };

@@ -21,6 +21,7 @@ export const WEBHOOK_EVENTS = [
   'asset.deleted',
   'member.added',
   'member.removed',
+  'job.completed',
 ] as const satisfies readonly EventName[];
 
 /** Every subscribable name, plus `ping` (the test delivery) and `*` (everything). */

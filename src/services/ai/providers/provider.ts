@@ -1,0 +1,43 @@
+// One interface for every model provider: stream text for a system + user prompt.
+
+export interface GenerationRequest {
+  system: string;
+  prompt: string;
+  /** Facts the offline template provider builds from (the HTTP providers read the prompt). */
+  spec: ComponentSpec;
+}
+
+export interface ComponentSpec {
+  name: string;
+  description: string;
+  /** CSS variable names of the design system, e.g. `--color-brand-primary`. */
+  variables: { name: string; type: string | null }[];
+}
+
+export interface AiProvider {
+  readonly name: string;
+  readonly model: string;
+  /** Streams the answer through `onText` and resolves with all of it. */
+  generate(request: GenerationRequest, onText: (chunk: string) => void | Promise<void>, signal: AbortSignal): Promise<string>;
+}
+
+/** Reads a `text/event-stream` body as (event, data) pairs. */
+export async function* readSse(body: ReadableStream<Uint8Array>): AsyncGenerator<{ event: string; data: string }> {
+  const decoder = new TextDecoder();
+  let buffer = '';
+  for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) {
+    buffer += decoder.decode(chunk, { stream: true });
+    let cut: number;
+    while ((cut = buffer.indexOf('\n\n')) >= 0) {
+      const block = buffer.slice(0, cut);
+      buffer = buffer.slice(cut + 2);
+      let event = 'message';
+      const data: string[] = [];
+      for (const line of block.split('\n')) {
+        if (line.startsWith('event:')) event = line.slice(6).trim();
+        else if (line.startsWith('data:')) data.push(line.slice(5).trimStart());
+      }
+      if (data.length) yield { event, data: data.join('\n') };
+    }
+  }
+}
