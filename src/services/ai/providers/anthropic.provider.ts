@@ -1,6 +1,6 @@
 // Anthropic's Messages API, streamed.
 import { AppError } from '../../../utils/errors.ts';
-import { readSse, type AiProvider } from './provider.ts';
+import { providerError, readSse, type AiProvider } from './provider.ts';
 
 /** Streams `POST {baseUrl}/v1/messages`. */
 export function anthropicProvider(baseUrl: string, apiKey: string | undefined, model: string): AiProvider {
@@ -14,16 +14,7 @@ export function anthropicProvider(baseUrl: string, apiKey: string | undefined, m
         headers: { 'Content-Type': 'application/json', 'anthropic-version': '2023-06-01', ...(apiKey ? { 'x-api-key': apiKey } : {}) },
         body: JSON.stringify({ model, max_tokens: 4096, stream: true, system: request.system, messages: [{ role: 'user', content: request.prompt }] }),
       });
-      if (!res.ok || !res.body) {
-        const detail = await res.text().catch(() => '');
-        let message = detail.slice(0, 300);
-        try {
-          message = (JSON.parse(detail) as { error?: { message?: string } }).error?.message ?? message;
-        } catch {
-          // Not JSON: keep the text.
-        }
-        throw new AppError('unprocessable', `The AI provider answered ${res.status}: ${message}`);
-      }
+      if (!res.ok || !res.body) throw await providerError(res);
       let text = '';
       for await (const { event, data } of readSse(res.body)) {
         if (event === 'error') throw new AppError('unprocessable', `The AI provider failed: ${(JSON.parse(data) as { error?: { message?: string } }).error?.message ?? 'unknown error'}`);

@@ -1,6 +1,5 @@
 // Any OpenAI-compatible chat-completions endpoint (OpenAI, Ollama, vLLM), streamed.
-import { AppError } from '../../../utils/errors.ts';
-import { readSse, type AiProvider } from './provider.ts';
+import { providerError, readSse, type AiProvider } from './provider.ts';
 
 /** Streams `POST {baseUrl}/chat/completions`. */
 export function openAiProvider(baseUrl: string, apiKey: string | undefined, model: string): AiProvider {
@@ -14,16 +13,7 @@ export function openAiProvider(baseUrl: string, apiKey: string | undefined, mode
         headers: { 'Content-Type': 'application/json', ...(apiKey ? { Authorization: `Bearer ${apiKey}` } : {}) },
         body: JSON.stringify({ model, stream: true, temperature: 0.2, messages: [{ role: 'system', content: request.system }, { role: 'user', content: request.prompt }] }),
       });
-      if (!res.ok || !res.body) {
-        const detail = await res.text().catch(() => '');
-        let message = detail.slice(0, 300);
-        try {
-          message = (JSON.parse(detail) as { error?: { message?: string } }).error?.message ?? message;
-        } catch {
-          // Not JSON: keep the text.
-        }
-        throw new AppError('unprocessable', `The AI provider answered ${res.status}: ${message}`);
-      }
+      if (!res.ok || !res.body) throw await providerError(res);
       let text = '';
       for await (const { data } of readSse(res.body)) {
         if (data === '[DONE]') break;

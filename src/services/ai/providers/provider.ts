@@ -1,4 +1,5 @@
 // One interface for every model provider: stream text for a system + user prompt.
+import { AppError } from '../../../utils/errors.ts';
 
 export interface GenerationRequest {
   system: string;
@@ -19,6 +20,18 @@ export interface AiProvider {
   readonly model: string;
   /** Streams the answer through `onText` and resolves with all of it. */
   generate(request: GenerationRequest, onText: (chunk: string) => void | Promise<void>, signal: AbortSignal): Promise<string>;
+}
+
+/** The error for a provider's non-2xx answer, with its own message when it sent one. */
+export async function providerError(res: Response): Promise<AppError> {
+  const detail = await res.text().catch(() => '');
+  let message = detail.slice(0, 300);
+  try {
+    message = (JSON.parse(detail) as { error?: { message?: string } }).error?.message ?? message;
+  } catch {
+    // Not JSON: keep the text.
+  }
+  return new AppError('unprocessable', `The AI provider answered ${res.status}: ${message}`);
 }
 
 /** Reads a `text/event-stream` body as (event, data) pairs. */
