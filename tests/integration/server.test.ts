@@ -6,11 +6,12 @@ import { pino } from 'pino';
 import supertest from 'supertest';
 import { loadConfig } from '../../src/config/config.ts';
 import { startEnsemble } from '../../src/server.ts';
+import { freePort } from '../support/process.ts';
 
 describe('zero-setup defaults', () => {
   it('runs on an embedded PostgreSQL, single-node, and keeps data across restarts', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'ensemble-embedded-'));
-    const env = { HOST: '127.0.0.1', PORT: '0', DATA_DIR: dataDir, EMBEDDED_PG_PORT: String(55_000 + Number(process.env.JEST_WORKER_ID ?? 1)), PASSWORD_HASH_MEMORY_KIB: '1024' };
+    const env = { HOST: '127.0.0.1', PORT: '0', DATA_DIR: dataDir, EMBEDDED_PG_PORT: String(await freePort()), PASSWORD_HASH_MEMORY_KIB: '1024' };
     const first = await startEnsemble(loadConfig(env), pino({ level: 'silent' }));
     let email: string;
     try {
