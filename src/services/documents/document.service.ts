@@ -54,15 +54,10 @@ interface LiveDoc {
 
 type OwnerResolver = (name: DocumentName) => Promise<DocumentOwner | null>;
 
-/** Decodes an update without applying it; throws `invalid_update` when it is malformed. */
-export function checkUpdate(update: Uint8Array, maxBytes: number): void {
+/** Refuses empty and oversize updates before any decoding. */
+export function checkSize(update: Uint8Array, maxBytes: number): void {
   if (update.byteLength === 0) throw new AppError('invalid_update', 'The document update is empty');
   if (update.byteLength > maxBytes) throw new AppError('update_too_large', `Document updates are limited to ${maxBytes} bytes`);
-  try {
-    Y.decodeUpdate(update);
-  } catch {
-    throw new AppError('invalid_update');
-  }
 }
 
 /** The live documents of this process. */
@@ -182,15 +177,22 @@ export class DocumentService {
   }
 
   /**
-   * Applies an update from a client: validated and durable before it touches the live document,
-   * so what is acknowledged is exactly what is stored.
+   * Applies an update from a client. It is acknowledged (this resolves) only once durable, and only
+   * then relayed. A malformed update is refused and the live copy is dropped, so the next reader
+   * reloads it intact from the log; Yjs decodes it once, while applying.
    */
   async applyUpdate(name: string, update: Uint8Array, origin: ChangeOrigin): Promise<void> {
     origin.receivedAt ??= performance.now();
-    checkUpdate(update, this.options.maxUpdateBytes);
+    checkSize(update, this.options.maxUpdateBytes);
     await this.authorize(origin.actor, name, 'write');
     const live = await this.load(name);
-    await this.persist(live, update, origin, true);
+    try {
+      Y.applyUpdate(live.doc, update, origin);
+    } catch {
+      this.evict(name);
+      throw new AppError('invalid_update');
+    }
+    await this.persist(live, update, origin);
   }
 
   /** Marks a connection as holding the document open (or releasing it). */
@@ -251,15 +253,14 @@ export class DocumentService {
     await Promise.all(names.map((name) => this.compact(name).catch(() => undefined)));
   }
 
-  private async persist(live: LiveDoc, update: Uint8Array, origin: ChangeOrigin, applyAfter = false): Promise<void> {
+  private async persist(live: LiveDoc, update: Uint8Array, origin: ChangeOrigin): Promise<void> {
     try {
       await this.log.append(live.name, update, origin.actor ? authorId(origin.actor) : null);
     } catch (err) {
-      // The live copy may now hold a change that is not durable: drop it so the next reader reloads.
-      if (!applyAfter) this.evict(live.name);
+      // The live copy holds a change that is not durable: drop it so the next reader reloads.
+      this.evict(live.name);
       throw err;
     }
-    if (applyAfter) Y.applyUpdate(live.doc, update, origin);
     this.bus.publish('doc', live.name, update);
     live.sinceCompact++;
     live.lastTouched = Date.now();
