@@ -21,6 +21,7 @@ import { startHub } from './websocket/hub.ts';
 import type { JobQueue } from './workers/jobs.ts';
 import { bullQueue, inlineQueue } from './workers/queue.ts';
 import { registerAiWorker } from './workers/ai.worker.ts';
+import { registerPublishWorker } from './workers/publish.worker.ts';
 import { registerWebhookWorker } from './workers/webhooks.worker.ts';
 import type { Hub } from './websocket/types.ts';
 
@@ -103,6 +104,7 @@ export async function startEnsemble(config: Config, logger: Logger = pino({ leve
   const services = createServices({ config, db, redis, logger, jwtSecret: secret, store, updateLog, documentBus, queue });
   registerWebhookWorker(queue, services);
   registerAiWorker(queue, services);
+  registerPublishWorker(queue, services);
   if (!config.REDIS_URL) await services.webhooks.resumePending();
   const metrics = new Registry();
   collectDefaultMetrics({ register: metrics });

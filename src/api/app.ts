@@ -27,6 +27,7 @@ import { opsRouter, type ReadinessCheck } from './ops/ops.router.ts';
 import { memberRoutes } from './teams/members.router.ts';
 import { presenceRoutes } from './presence/presence.router.ts';
 import { jobRoutes } from './jobs/jobs.router.ts';
+import { publishRoutes, registryRoutes } from './publish/publish.router.ts';
 import { teamRoutes } from './teams/teams.router.ts';
 import { webhookRoutes } from './webhooks/webhooks.router.ts';
 import { tokenRoutes } from './tokens/tokens.router.ts';
@@ -100,6 +101,8 @@ export function createApp({ config, services, logger, metrics, readiness, public
     notificationRoutes(services, registry),
     webhookRoutes(services, registry),
     jobRoutes(services, registry),
+    publishRoutes(services, registry),
+    registryRoutes(services, registry),
   ];
   // Longer bases first, so /api/auth/github is not swallowed by /api/auth's router.
   for (const r of routers.sort((a, b) => b.base.length - a.base.length)) app.use(r.base, r.router);

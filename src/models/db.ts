@@ -15,6 +15,7 @@ export type {
   Component,
   ComponentVersion,
   DesignSystem,
+  DesignSystemVersion,
   DesignToken,
   Job,
   Prisma,

@@ -12,6 +12,7 @@ import { openAiProvider } from './ai/providers/openai.provider.ts';
 import type { AiProvider } from './ai/providers/provider.ts';
 import { templateProvider } from './ai/providers/template.provider.ts';
 import { JobService } from './jobs/jobs.service.ts';
+import { PublishService } from './publish/publish.service.ts';
 import { subscribeActivityLog } from './activity/activity.subscriber.ts';
 import { ApiKeyService } from './api-keys/api-keys.service.ts';
 import { AssetService } from './assets/assets.service.ts';
@@ -162,6 +163,7 @@ export function createServices({ config, db, redis, logger, jwtSecret, store, up
     authenticator,
     jobs,
     ai,
+    publish: new PublishService({ db, events, jobs, designSystems, documents, materialiser, versions, store, box: new SecretBox(jwtSecret, 'registry-tokens'), authenticator }),
     github: new GithubSignIn(db),
     users: new UserService(db),
     teams: new TeamService(db, events),

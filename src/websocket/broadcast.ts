@@ -33,6 +33,9 @@ export function startBroadcasts(hub: Hub): void {
     hub.io.to(dsRoom(payload.designSystemId)).emit('reaction-removed', { commentId: payload.commentId, emoji: payload.emoji, userId: payload.userId });
   });
   events.on('notification.created', ({ payload }) => void hub.io.to(`user:${payload.userId}`).emit('notification', { notification: payload.notification }));
+  events.on('designSystem.published', ({ payload }) => {
+    hub.io.to(dsRoom(payload.designSystemId)).emit('design-system-published', { version: payload.version, designSystemId: payload.designSystemId });
+  });
   events.on('job.progress', ({ payload }) => {
     const { teamId: _team, ...job } = payload;
     hub.io.to(dsRoom(payload.designSystemId)).emit('job-progress', job);

@@ -23,6 +23,7 @@ export interface DomainEvents {
   'designSystem.created': DsEvent & { name: string };
   'designSystem.updated': DsEvent & { changes: Record<string, unknown> };
   'designSystem.deleted': DsEvent;
+  'designSystem.published': DsEvent & { version: string; packageName: string; registry: string | null };
   'component.created': DsEvent & { componentId: string; name: string };
   'component.updated': DsEvent & { componentId: string; fields: string[]; version: number };
   'component.deleted': DsEvent & { componentId: string };

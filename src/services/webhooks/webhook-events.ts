@@ -17,6 +17,7 @@ export const WEBHOOK_EVENTS = [
   'designSystem.created',
   'designSystem.updated',
   'designSystem.deleted',
+  'designSystem.published',
   'asset.uploaded',
   'asset.deleted',
   'member.added',
