@@ -105,7 +105,11 @@ export async function startEnsemble(config: Config, logger: Logger = pino({ leve
   registerWebhookWorker(queue, services);
   registerAiWorker(queue, services);
   registerPublishWorker(queue, services);
-  if (!config.REDIS_URL) await services.webhooks.resumePending();
+  if (!config.REDIS_URL) {
+    // In-process queues live in memory: pick up what a crash or restart interrupted.
+    await services.webhooks.resumePending();
+    await services.jobs.resumeUnfinished();
+  }
   const metrics = new Registry();
   collectDefaultMetrics({ register: metrics });
 

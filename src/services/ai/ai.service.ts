@@ -15,7 +15,7 @@ import { writeComponent } from '../documents/component-doc.ts';
 import type { DocumentService } from '../documents/document.service.ts';
 import { componentDoc, tokensDoc } from '../documents/document-names.ts';
 import { readTokens } from '../documents/tokens-doc.ts';
-import { PermanentJobError, type JobService } from '../jobs/jobs.service.ts';
+import { JobCancelled, PermanentJobError, type JobService } from '../jobs/jobs.service.ts';
 import type { RateLimiter } from '../rate-limit.service.ts';
 import { kebabName } from '../tokens/export/names.ts';
 import { checkComponent, parseOutput } from './output.ts';
@@ -115,6 +115,8 @@ export class AiService {
     let pending = '';
     let flushed = Date.now();
     const flush = async () => {
+      // Stop streaming as soon as someone cancelled the job.
+      if (await report.cancelled()) throw new JobCancelled();
       if (!pending) return;
       const chunk = pending;
       pending = '';
@@ -140,6 +142,7 @@ export class AiService {
       await flush();
     } catch (err) {
       await this.components.remove(actor, dsId, component.id).catch(() => undefined);
+      if (err instanceof JobCancelled) throw err;
       if ((err as Error).name === 'TimeoutError' || (err as Error).name === 'AbortError') throw new PermanentJobError(`The AI provider did not answer within ${this.settings.timeoutMs} ms`);
       if (err instanceof AppError) throw new PermanentJobError(err.message);
       throw err;

@@ -21,6 +21,13 @@ export interface JobReport {
 /** A failure not worth retrying: bad input, a refused check, a provider that said no. */
 export class PermanentJobError extends Error {}
 
+/** Thrown by work that noticed it was cancelled; the job stays `cancelled`. */
+export class JobCancelled extends PermanentJobError {
+  constructor() {
+    super('The job was cancelled');
+  }
+}
+
 const TERMINAL = new Set(['completed', 'failed', 'cancelled']);
 
 /** Job rows and their lifecycle. */
@@ -77,6 +84,13 @@ export class JobService {
     return cancelled;
   }
 
+  /** Re-queues jobs a crash interrupted (single-node mode; BullMQ recovers stalled jobs itself). */
+  async resumeUnfinished(): Promise<number> {
+    const jobs = await this.db.job.findMany({ where: { status: { in: ['queued', 'running'] } }, select: { id: true, name: true } });
+    for (const job of jobs) await this.queue.enqueue(job.name as JobKind, { jobId: job.id }, { attempts: 3, backoffMs: 1000, jobId: job.id });
+    return jobs.length;
+  }
+
   /** Runs a job's attempt through `work`, recording status, progress, logs and the outcome. */
   async run(jobId: string, ctx: JobContext, work: (job: Job, report: JobReport) => Promise<Record<string, unknown>>): Promise<void> {
     const job = await this.db.job.findUnique({ where: { id: jobId } });
@@ -100,6 +114,7 @@ export class JobService {
       this.announce(done, 'completed');
       this.events.publish('job.completed', { teamId: done.teamId, designSystemId: done.designSystemId as string, jobId, name: done.name, result }, { userId: done.createdById });
     } catch (err) {
+      if (err instanceof JobCancelled || (await report.cancelled())) return;
       const reason = err instanceof PermanentJobError || err instanceof AppError ? err.message : toPublicError(err).status >= 500 ? `Unexpected failure: ${(err as Error).message}` : toPublicError(err).message;
       await this.appendLog(jobId, `attempt ${ctx.attempt} failed: ${reason}`);
       const permanent = err instanceof PermanentJobError || err instanceof AppError;

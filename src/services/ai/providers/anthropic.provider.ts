@@ -16,7 +16,10 @@ export function anthropicProvider(baseUrl: string, apiKey: string | undefined, m
       });
       if (!res.ok || !res.body) throw await providerError(res);
       let text = '';
-      for await (const { event, data } of readSse(res.body)) {
+      // Stopping early (a cancel, a bad chunk) must release the connection.
+      const body = res.body;
+      try {
+      for await (const { event, data } of readSse(body)) {
         if (event === 'error') throw new AppError('unprocessable', `The AI provider failed: ${(JSON.parse(data) as { error?: { message?: string } }).error?.message ?? 'unknown error'}`);
         if (event === 'message_stop') break;
         if (event !== 'content_block_delta') continue;
@@ -25,6 +28,9 @@ export function anthropicProvider(baseUrl: string, apiKey: string | undefined, m
           text += delta.text;
           await onText(delta.text);
         }
+      }
+      } finally {
+        await body.cancel().catch(() => undefined);
       }
       return text;
     },

@@ -15,13 +15,19 @@ export function openAiProvider(baseUrl: string, apiKey: string | undefined, mode
       });
       if (!res.ok || !res.body) throw await providerError(res);
       let text = '';
-      for await (const { data } of readSse(res.body)) {
+      // Stopping early (a cancel, a bad chunk) must release the connection.
+      const body = res.body;
+      try {
+      for await (const { data } of readSse(body)) {
         if (data === '[DONE]') break;
         const delta = (JSON.parse(data) as { choices?: { delta?: { content?: string } }[] }).choices?.[0]?.delta?.content;
         if (delta) {
           text += delta;
           await onText(delta);
         }
+      }
+      } finally {
+        await body.cancel().catch(() => undefined);
       }
       return text;
     },

@@ -201,3 +201,45 @@ describe.each(['openai', 'anthropic'] as const)('%s provider against a local sta
     expect(await server.db.component.count({ where: { designSystemId: env.ds.id, name: { in: ['Loud', 'Broken2'] } } })).toBe(0);
   });
 });
+
+describe('job lifecycle', () => {
+  let llm: LlmStandIn;
+  let server: TestServer;
+  let env: Awaited<ReturnType<typeof setUp>>;
+  beforeAll(async () => {
+    llm = await startLlmStandIn();
+    server = await startTestServer({ AI_PROVIDER: 'openai', AI_BASE_URL: llm.url, REDIS_URL: '' });
+    env = await setUp(server);
+  });
+  afterAll(async () => {
+    await server.close();
+    await llm.close();
+  });
+
+  it('cancels a running generation: it stops, the job stays cancelled and no component is left', async () => {
+    llm.script({ text: renderTemplate({ name: 'SlowCard', description: 'x', variables: [{ name: '--color-surface', type: 'color' }] }), chunks: 40, delayMs: 100 });
+    const start = await server.api.as(env.crew.editor).post(`/api/design-systems/${env.ds.id}/components/generate`, { prompt: 'a slow card', name: 'SlowCard' });
+    await eventually(async () => (await server.api.as(env.crew.editor).get(`/api/jobs/${start.body.id}`)).body.status === 'running');
+    expectError(await server.api.as(env.crew.viewer).post(`/api/jobs/${start.body.id}/cancel`), 403, 'forbidden');
+    const cancelled = await server.api.as(env.crew.editor).post(`/api/jobs/${start.body.id}/cancel`);
+    expect(cancelled.body.status).toBe('cancelled');
+    await eventually(async () => (await server.db.component.count({ where: { designSystemId: env.ds.id, name: 'SlowCard' } })) === 0, 10_000);
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await server.api.as(env.crew.editor).get(`/api/jobs/${start.body.id}`)).body.status).toBe('cancelled');
+    expectError(await server.api.as(env.crew.editor).post(`/api/jobs/${start.body.id}/cancel`), 409, 'conflict');
+  });
+
+  it('does not lose a job its process died in the middle of: it resumes on restart', async () => {
+    llm.script({ text: renderTemplate({ name: 'Resumed', description: 'x', variables: [{ name: '--color-surface', type: 'color' }] }) });
+    // A job left `running` by a process that died (no queue entry survives in single-node mode).
+    const job = await server.db.job.create({
+      data: { name: 'ai.generateComponent', teamId: env.crew.team.id, designSystemId: env.ds.id, status: 'running', payload: { prompt: 'a resumed card', name: 'Resumed', provider: 'openai' }, createdById: env.crew.editor.id },
+    });
+    const restarted = await startTestServer({ AI_PROVIDER: 'openai', AI_BASE_URL: llm.url, REDIS_URL: '', DATABASE_URL: server.config.DATABASE_URL as string });
+    try {
+      await eventually(async () => (await restarted.db.job.findUniqueOrThrow({ where: { id: job.id } })).status === 'completed', 15_000);
+    } finally {
+      await restarted.close();
+    }
+  });
+});
