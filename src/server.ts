@@ -100,7 +100,7 @@ export async function startEnsemble(config: Config, logger: Logger = pino({ leve
   const secret = await resolveSecret(config);
   // With Redis, jobs go to BullMQ and `worker` (and `all`) processes run them; without, in-process.
   const runWorkers = config.ENSEMBLE_ROLE !== 'web';
-  const queue: JobQueue = config.REDIS_URL ? bullQueue(config.REDIS_URL, `${config.REDIS_KEY_PREFIX}bull`, runWorkers, logger) : inlineQueue(logger);
+  const queue: JobQueue = config.REDIS_URL ? bullQueue(config.REDIS_URL, `${config.REDIS_KEY_PREFIX}bull`, runWorkers, logger, config.JOB_LOCK_MS) : inlineQueue(logger);
   const services = createServices({ config, db, redis, logger, jwtSecret: secret, store, updateLog, documentBus, queue });
   registerWebhookWorker(queue, services);
   registerAiWorker(queue, services);

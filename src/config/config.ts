@@ -71,6 +71,7 @@ export const ConfigSchema = z.object({
   WEBHOOK_MAX_ATTEMPTS: int(1, 50).default(6),
   WEBHOOK_RETRY_BASE_MS: int(10, 3_600_000).default(30_000),
   WEBHOOK_DISABLE_AFTER: int(1, 1000).default(5),
+  JOB_LOCK_MS: int(1000, 600_000).default(30_000),
   AI_PROVIDER: z.enum(['template', 'openai', 'anthropic']).default('template'),
   AI_BASE_URL: z.url().optional(),
   AI_API_KEY: z.string().optional(),

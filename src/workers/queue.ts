@@ -8,7 +8,7 @@ import { queueOf, type EnqueueOptions, type JobName, type JobQueue, type JobType
 const DEFAULTS = { attempts: 5, backoffMs: 1000 };
 
 /** BullMQ queues (one per job-name prefix); workers only where `runWorkers`. */
-export function bullQueue(redisUrl: string, prefix: string, runWorkers: boolean, logger: Logger): JobQueue {
+export function bullQueue(redisUrl: string, prefix: string, runWorkers: boolean, logger: Logger, lockMs = 30_000): JobQueue {
   const connection = new Redis(redisUrl, { maxRetriesPerRequest: null });
   const queues = new Map<string, Queue>();
   const workers: Worker[] = [];
@@ -47,7 +47,8 @@ export function bullQueue(redisUrl: string, prefix: string, runWorkers: boolean,
           const attempts = job.opts.attempts ?? 1;
           await run(job.data as JobTypes[JobName], { attempt: job.attemptsMade + 1, final: job.attemptsMade + 1 >= attempts });
         },
-        { connection: workerConnection, prefix, concurrency: 8 },
+        // A worker that dies stops renewing its lock; after `lockMs` another worker takes the job over.
+        { connection: workerConnection, prefix, concurrency: 8, lockDuration: lockMs, stalledInterval: lockMs },
       );
       worker.on('failed', (job, err) => logger.warn({ err, job: job?.name, attempt: job?.attemptsMade }, 'job attempt failed'));
       workers.push(worker);

@@ -93,6 +93,8 @@ export class AiService {
     const actor = await this.authenticator.actorForUser(job.createdById);
     const dsId = job.designSystemId as string;
     await this.designSystems.require(actor, dsId, 'designSystem:write');
+    const leftover = (job.result as { draftComponentId?: string } | null)?.draftComponentId;
+    if (leftover) await this.components.remove(actor, dsId, leftover).catch(() => undefined);
     const tokens = await this.documents.read(tokensDoc(dsId), actor, readTokens);
     const variables = [...tokens].map(([path, t]) => ({ name: `--${kebabName(path)}`, type: t.$type ?? null }));
     const reference = input.referenceComponentId ? await this.components.get(actor, dsId, input.referenceComponentId) : null;
@@ -110,6 +112,8 @@ export class AiService {
     await report.progress(5, `Generating ${name} with ${this.provider.name} (${this.provider.model})`);
 
     const component = await this.components.create(actor, dsId, { name, category: input.category ?? 'generated', status: 'draft', code: '' });
+    // Remembered on the job, so a retry after a crash removes this attempt's half-written draft.
+    await this.db.job.update({ where: { id: job.id }, data: { result: { draftComponentId: component.id } } });
     const doc = componentDoc(component.id);
     const cacheKey = createHash('sha256').update(JSON.stringify([this.provider.name, this.provider.model, SYSTEM, prompt])).digest('hex');
     let pending = '';
