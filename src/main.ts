@@ -12,7 +12,7 @@ if (role && !['web', 'worker', 'all'].includes(role)) {
 
 let config;
 try {
-  config = loadConfig({ ...process.env, ...(role ? { ENSEMBLE_ROLE: role } : {}) });
+  config = loadConfig(undefined, role ? { ENSEMBLE_ROLE: role } : {});
 } catch (err) {
   if (!(err instanceof ConfigError)) throw err;
   process.stderr.write(`${err.message}\n`);

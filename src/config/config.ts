@@ -105,10 +105,10 @@ export class ConfigError extends Error {
   }
 }
 
-/** Parses the environment (process.env by default) into Config, or throws ConfigError. */
-export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+/** Parses the environment (process.env by default, plus overrides such as a CLI role) into Config, or throws ConfigError. */
+export function loadConfig(env: Record<string, string | undefined> = process.env, overrides: Record<string, string> = {}): Config {
   // Empty strings mean "unset", as in most .env tooling.
-  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const cleaned = Object.fromEntries(Object.entries({ ...env, ...overrides }).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = ConfigSchema.safeParse(cleaned);
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
