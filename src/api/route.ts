@@ -1,7 +1,7 @@
 // The route builder every router uses: validate → (authenticated actor) → handler → status + JSON.
 // Each route is also recorded in the OpenAPI registry from the same schemas.
 import { Router, type Request, type RequestHandler, type Response } from 'express';
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { Actor } from '../services/actor.ts';
 import { AppError } from '../utils/errors.ts';
 import { zodDetails } from '../utils/error-mapper.ts';
@@ -115,6 +115,3 @@ export class Routes {
     return this;
   }
 }
-
-/** A path parameter that must be a UUID. */
-export const uuidParam = z.uuid();

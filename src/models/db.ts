@@ -32,6 +32,3 @@ export type { TeamRole } from '../generated/prisma/enums.ts';
 export function createDb(url: string, poolSize: number): Db {
   return new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max: poolSize }) });
 }
-
-/** A transaction-capable client, as passed to `db.$transaction(async (tx) => …)` callbacks. */
-export type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0];

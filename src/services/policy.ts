@@ -12,6 +12,8 @@ const RULES = {
   'team:delete': 'owner',
   'member:read': 'viewer',
   'member:manage': 'admin',
+  /** Granting, changing or removing ownership. */
+  'member:manageOwners': 'owner',
   'apiKey:read': 'admin',
   'apiKey:manage': 'admin',
   'activity:read': 'viewer',

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import * as Y from 'yjs';
 import { buildComponent, buildCrew, buildDesignSystem } from '../support/factories.ts';
-import { call, connect, next, type Client } from '../support/realtime.ts';
+import { call, connect, joinDesignSystem, next, type Client } from '../support/realtime.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 import { edit, yClient } from '../support/yjs-client.ts';
 
@@ -20,12 +20,8 @@ afterEach(() => {
 });
 afterAll(() => server.close());
 
-async function joined(who: { accessToken: string }) {
-  const socket = await connect(server, who);
-  open.push(socket);
-  expect((await call(socket, 'join-design-system', { designSystemId: ds.id })).ok).toBe(true);
-  return socket;
-}
+/** A client of `who` in the test design system. */
+const joined = async (who: { accessToken: string }) => (await joinDesignSystem(server, who, ds.id, open)).socket;
 
 describe('component-update', () => {
   it('applies a binary Yjs update and tells the others with component-changed', async () => {

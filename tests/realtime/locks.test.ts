@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { buildComponent, buildCrew, buildDesignSystem } from '../support/factories.ts';
-import { call, connect, eventually, next, type Client } from '../support/realtime.ts';
+import { call, connect, eventually, joinDesignSystem, next, type Client } from '../support/realtime.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 
 let server: TestServer;
@@ -18,12 +18,8 @@ afterEach(() => {
 });
 afterAll(() => server.close());
 
-async function joined(who: { accessToken: string }) {
-  const socket = await connect(server, who);
-  open.push(socket);
-  expect((await call(socket, 'join-design-system', { designSystemId: ds.id })).ok).toBe(true);
-  return socket;
-}
+/** A client of `who` in the test design system. */
+const joined = async (who: { accessToken: string }) => (await joinDesignSystem(server, who, ds.id, open)).socket;
 
 describe('component locks', () => {
   it('locks for the holder, refuses everyone else (socket and REST), and unlocks on edit end', async () => {

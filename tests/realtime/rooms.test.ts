@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { buildCrew, buildDesignSystem } from '../support/factories.ts';
-import { call, collect, connect, eventually, next, sleep, type Client } from '../support/realtime.ts';
+import { call, collect, connect, eventually, joinDesignSystem, next, sleep, type Client } from '../support/realtime.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 
 let server: TestServer;
@@ -18,13 +18,8 @@ afterEach(() => {
 });
 afterAll(() => server.close());
 
-async function joined(who: { accessToken: string }) {
-  const socket = await connect(server, who);
-  open.push(socket);
-  const ack = await call(socket, 'join-design-system', { designSystemId: ds.id, token: who.accessToken });
-  expect(ack.ok).toBe(true);
-  return { socket, ack };
-}
+/** A client of `who` in the test design system, with its join ack. */
+const joined = (who: { accessToken: string }) => joinDesignSystem(server, who, ds.id, open);
 
 describe('join and leave', () => {
   it('answers the join with presence, locks and typing, and tells the room', async () => {

@@ -70,3 +70,12 @@ export async function eventually(check: () => boolean | Promise<boolean>, ms = 5
   }
   throw new Error('condition not met in time');
 }
+
+/** Connects as `who` and joins a design system (asserting the ack); the client goes into `opened` for clean-up. */
+export async function joinDesignSystem(server: { url: string }, who: { accessToken: string }, designSystemId: string, opened: Client[]): Promise<{ socket: Client; ack: Ack }> {
+  const socket = await connect(server, who);
+  opened.push(socket);
+  const ack = await call(socket, 'join-design-system', { designSystemId, token: who.accessToken });
+  if (!ack.ok) throw new Error(`join failed: ${JSON.stringify(ack.error)}`);
+  return { socket, ack };
+}

@@ -27,5 +27,3 @@ export const GithubStartQuery = z.object({
 
 /** Deleting an account is confirmed by typing one's email address. */
 export const DeleteAccountBody = z.object({ confirmEmail: z.string().min(1).max(255) });
-
-export type RegisterReq = z.infer<typeof RegisterBody>;

@@ -83,14 +83,19 @@ export function createFilesystemStore(rootDir: string): ObjectStore {
     }
   }
 
-  async function statObject(key: string, path: string): Promise<StoredObject | null> {
-    let handle: FileHandle;
+  /** The file opened for reading, or null when there is none. */
+  async function openIfExists(path: string): Promise<FileHandle | null> {
     try {
-      handle = await open(path, 'r');
+      return await open(path, 'r');
     } catch (err) {
       if (missing(err)) return null;
       throw err;
     }
+  }
+
+  async function statObject(key: string, path: string): Promise<StoredObject | null> {
+    const handle = await openIfExists(path);
+    if (!handle) return null;
     try {
       const { header, bodyStart } = await readHeader(handle);
       const info = await handle.stat();
@@ -182,14 +187,8 @@ export function createFilesystemStore(rootDir: string): ObjectStore {
     },
 
     async get(key): Promise<ObjectBody | null> {
-      const path = pathOf(key);
-      let handle: FileHandle;
-      try {
-        handle = await open(path, 'r');
-      } catch (err) {
-        if (missing(err)) return null;
-        throw err;
-      }
+      const handle = await openIfExists(pathOf(key));
+      if (!handle) return null;
       // Reading through the open handle keeps this version even if it is replaced or deleted now.
       try {
         const { header, bodyStart } = await readHeader(handle);

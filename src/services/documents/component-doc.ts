@@ -48,8 +48,3 @@ export function writeComponent(doc: Y.Doc, next: Partial<ComponentContent>, base
     for (const [key, value] of Object.entries(next.props)) if (!same(props.get(key), value)) props.set(key, value);
   }
 }
-
-/** Replaces the whole content (revert): texts are diffed against what the document holds now. */
-export function replaceComponent(doc: Y.Doc, content: ComponentContent): void {
-  writeComponent(doc, content);
-}

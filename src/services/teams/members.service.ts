@@ -5,7 +5,7 @@ import { AppError, notFound } from '../../utils/errors.ts';
 import type { Actor } from '../actor.ts';
 import { eventActor } from '../events/actor.ts';
 import type { EventBus } from '../events/bus.ts';
-import { authorize, roleIn } from '../policy.ts';
+import { authorize, can } from '../policy.ts';
 import { normaliseEmail } from '../auth/auth.service.ts';
 
 export type MemberWithUser = TeamMember & { user: User };
@@ -82,7 +82,7 @@ export class MemberService {
 
   /** Only owners may hand out or take away ownership. */
   private assertMayGrant(actor: Actor, teamId: string, role: TeamRole): void {
-    if (role === 'owner' && roleIn(actor, teamId) !== 'owner') {
+    if (role === 'owner' && !can(actor, 'member:manageOwners', { teamId })) {
       throw new AppError('forbidden', 'Only an owner can grant, change or remove ownership');
     }
   }

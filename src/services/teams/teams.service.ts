@@ -4,7 +4,7 @@ import { AppError, notFound } from '../../utils/errors.ts';
 import type { Actor } from '../actor.ts';
 import { eventActor } from '../events/actor.ts';
 import type { EventBus } from '../events/bus.ts';
-import { authorize, requireUser } from '../policy.ts';
+import { authorize, requireUser, roleIn } from '../policy.ts';
 
 /** Makes a URL-safe slug from a name. */
 export function slugify(name: string): string {
@@ -41,7 +41,7 @@ export class TeamService {
   /** Teams the actor belongs to, with the actor's role in each. */
   async list(actor: Actor): Promise<(Team & { role: TeamRole })[]> {
     const teams = await this.db.team.findMany({ where: { id: { in: [...actor.roles.keys()] } }, orderBy: { createdAt: 'asc' } });
-    return teams.map((t) => ({ ...t, role: actor.roles.get(t.id) as TeamRole }));
+    return teams.map((t) => ({ ...t, role: roleIn(actor, t.id) as TeamRole }));
   }
 
   /** One team, if the actor may see it. */
@@ -49,7 +49,7 @@ export class TeamService {
     authorize(actor, 'team:read', { teamId });
     const team = await this.db.team.findUnique({ where: { id: teamId } });
     if (!team) throw notFound();
-    return { ...team, role: actor.roles.get(teamId) as TeamRole };
+    return { ...team, role: roleIn(actor, teamId) as TeamRole };
   }
 
   /** Renames a team or changes its slug. */
@@ -61,7 +61,7 @@ export class TeamService {
       throw err;
     });
     this.events.publish('team.updated', { teamId, changes: data }, eventActor(actor));
-    return { ...team, role: actor.roles.get(teamId) as TeamRole };
+    return { ...team, role: roleIn(actor, teamId) as TeamRole };
   }
 
   /** Deletes a team and everything it owns (owners only). */

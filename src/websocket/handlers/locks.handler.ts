@@ -2,7 +2,7 @@
 // component-lock-break lets an admin take it away. The room hears component-locked / -unlocked.
 import { z } from 'zod';
 import { componentDoc } from '../../services/documents/document-names.ts';
-import { authorize } from '../../services/policy.ts';
+import { authorize, can } from '../../services/policy.ts';
 import { AppError } from '../../utils/errors.ts';
 import { on } from '../bind.ts';
 import { dsRoom, type Hub, type HubSocket } from '../types.ts';
@@ -12,7 +12,7 @@ async function componentRoom(socket: HubSocket, hub: Hub, componentId: string): 
   const owner = await hub.services.documents.owner(componentDoc(componentId));
   if (!socket.data.designSystems.has(owner.designSystemId)) {
     // Outsiders learn nothing; members who simply did not join are told to.
-    if (!socket.data.actor.roles.has(owner.teamId)) throw new AppError('not_found');
+    if (!can(socket.data.actor, 'designSystem:read', owner)) throw new AppError('not_found');
     throw new AppError('not_joined');
   }
   return { dsId: owner.designSystemId, teamId: owner.teamId };
