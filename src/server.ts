@@ -94,7 +94,7 @@ export async function startEnsemble(config: Config, logger: Logger = pino({ leve
     await Promise.all([redis.connect(), subscriber.connect()]);
     documentBus = redisBus(redis, subscriber, config.REDIS_KEY_PREFIX);
   }
-  const updateLog = new PgUpdateLog(databaseUrl);
+  const updateLog = new PgUpdateLog(databaseUrl, { commitWindowMs: config.DOC_COMMIT_WINDOW_MS });
 
   const store = openStore(config);
   const secret = await resolveSecret(config);

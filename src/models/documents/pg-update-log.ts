@@ -1,7 +1,9 @@
 // Durable storage of Yjs documents in PostgreSQL: a compacted snapshot per document plus an
-// append-only log of the updates since. Appends are group-committed: updates arriving within a
-// millisecond share one statement (one round trip, its own transaction), and an append resolves
-// only once that statement has committed.
+// append-only log of the updates since. Appends are group-committed: one INSERT is in flight at a
+// time, and every update that arrives meanwhile rides in the next one (one round trip, its own
+// transaction, binary parameters). Under load the batches grow by themselves; when idle an update
+// goes out at the end of the event-loop turn it arrived in. An append resolves only once its
+// statement has committed.
 //
 // Appends hold a share lock on the document row and compaction an exclusive one, so compaction
 // sees every committed update and no update commits in the middle of it: nothing is ever dropped,
@@ -21,14 +23,21 @@ interface Pending {
   done: (err?: unknown) => void;
 }
 
+/** Most rows per INSERT (3 parameters each, well under PostgreSQL's 65,535). */
+const MAX_BATCH = 1000;
+
 /** The update log of every document. */
 export class PgUpdateLog {
   private readonly pool: pg.Pool;
   private queue: Pending[] = [];
-  private scheduled = false;
+  /** A flush is scheduled or its INSERT is in flight. */
+  private busy = false;
 
-  constructor(databaseUrl: string, poolSize = 4) {
-    this.pool = new pg.Pool({ connectionString: databaseUrl, max: poolSize });
+  private readonly commitWindowMs: number;
+
+  constructor(databaseUrl: string, options: { poolSize?: number; commitWindowMs?: number } = {}) {
+    this.pool = new pg.Pool({ connectionString: databaseUrl, max: options.poolSize ?? 4 });
+    this.commitWindowMs = options.commitWindowMs ?? 2;
     // An idle client that loses its server connection must not crash the process.
     this.pool.on('error', () => undefined);
   }
@@ -61,32 +70,47 @@ export class PgUpdateLog {
   append(name: string, update: Uint8Array, actorId: string | null): Promise<void> {
     return new Promise((resolve, reject) => {
       this.queue.push({ name, update, actorId, done: (err) => (err ? reject(err) : resolve()) });
-      if (!this.scheduled) {
-        this.scheduled = true;
-        setTimeout(() => void this.flush(), 1);
+      if (!this.busy) {
+        this.busy = true;
+        if (this.commitWindowMs > 0) setTimeout(() => void this.flush(), this.commitWindowMs);
+        else setImmediate(() => void this.flush());
       }
     });
   }
 
   private async flush(): Promise<void> {
-    this.scheduled = false;
-    const batch = this.queue;
-    this.queue = [];
-    if (!batch.length) return;
-    try {
-      // The CTE takes a share lock on each document row (so compaction waits for us); referencing it
-      // in WHERE makes PostgreSQL run it.
-      await this.pool.query(
-        `WITH locked AS (SELECT count(*) AS n FROM (SELECT 1 FROM documents WHERE name = ANY($1) FOR SHARE) l)
-         INSERT INTO document_updates (doc_name, update, actor_id)
-         SELECT t.doc_name, t.update, t.actor_id FROM unnest($2::varchar[], $3::bytea[], $4::uuid[]) AS t(doc_name, update, actor_id), locked
-         WHERE locked.n >= 0`,
-        [[...new Set(batch.map((p) => p.name))], batch.map((p) => p.name), batch.map((p) => Buffer.from(p.update.buffer, p.update.byteOffset, p.update.byteLength)), batch.map((p) => p.actorId)],
-      );
-      for (const p of batch) p.done();
-    } catch (err) {
-      for (const p of batch) p.done(err);
+    while (this.queue.length) {
+      const batch = this.queue.splice(0, MAX_BATCH);
+      try {
+        await this.insert(batch);
+        for (const p of batch) p.done();
+      } catch (err) {
+        for (const p of batch) p.done(err);
+      }
     }
+    this.busy = false;
+  }
+
+  private async insert(batch: Pending[]): Promise<void> {
+    // Document names are parameters $1..$n, each row references its name's parameter; updates go
+    // as binary parameters. The CTE takes a share lock on each document row (so compaction waits
+    // for us); referencing it in WHERE makes PostgreSQL run it.
+    const names = new Map<string, number>();
+    const params: unknown[] = [];
+    for (const p of batch) if (!names.has(p.name)) names.set(p.name, params.push(p.name));
+    const rows: string[] = [];
+    for (const p of batch) {
+      const at = params.push(Buffer.from(p.update.buffer, p.update.byteOffset, p.update.byteLength), p.actorId);
+      rows.push(`($${names.get(p.name)}::varchar, $${at - 1}::bytea, $${at}::uuid)`);
+    }
+    const list = Array.from(names.values(), (i) => `$${i}`).join(', ');
+    await this.pool.query(
+      `WITH locked AS (SELECT count(*) AS n FROM (SELECT 1 FROM documents WHERE name IN (${list}) FOR SHARE) l)
+       INSERT INTO document_updates (doc_name, update, actor_id)
+       SELECT t.doc_name, t.update, t.actor_id FROM (VALUES ${rows.join(', ')}) AS t(doc_name, update, actor_id), locked
+       WHERE locked.n >= 0`,
+      params,
+    );
   }
 
   /** Folds every committed update into the snapshot and drops them; returns how many were folded. */
@@ -135,7 +159,7 @@ export class PgUpdateLog {
 
   /** Waits for queued appends, then closes the pool. */
   async close(): Promise<void> {
-    while (this.queue.length || this.scheduled) await new Promise((r) => setTimeout(r, 2));
+    while (this.queue.length || this.busy) await new Promise((r) => setTimeout(r, 2));
     await this.pool.end();
   }
 }

@@ -10,7 +10,7 @@ import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import type { WebSocket } from 'ws';
 import type { Actor } from '../../services/actor.ts';
-import { parseDocumentName } from '../../services/documents/document-names.ts';
+import { parseDocumentName, type DocumentName } from '../../services/documents/document-names.ts';
 import type { Services } from '../../services/index.ts';
 import { can } from '../../services/policy.ts';
 
@@ -33,6 +33,7 @@ interface YConnection {
 
 interface YRoom {
   name: string;
+  parsed: DocumentName;
   conns: Map<string, YConnection>;
   awareness: awarenessProtocol.Awareness;
 }
@@ -146,7 +147,7 @@ export class YjsRooms {
     if (room) return room;
     const awareness = new awarenessProtocol.Awareness(new Y.Doc());
     awareness.setLocalState(null);
-    const created: YRoom = { name, conns: new Map(), awareness };
+    const created: YRoom = { name, parsed: parseDocumentName(name), conns: new Map(), awareness };
     awareness.on('update', ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
       const changed = [...added, ...updated, ...removed];
       if (origin && typeof origin === 'object' && 'awarenessIds' in origin) {
@@ -187,8 +188,7 @@ export class YjsRooms {
           const update = decoding.readVarUint8Array(decoder);
           // An empty update (two zero bytes) changes nothing and is not worth a write.
           if (conn.readOnly || (update.length <= 2 && update.every((b) => b === 0))) return;
-          const parsed = parseDocumentName(room.name);
-          if (parsed.kind === 'component') await this.services.locks.assertWritable(conn.actor, parsed.id);
+          if (room.parsed.kind === 'component') await this.services.locks.assertWritable(conn.actor, room.parsed.id);
           await this.services.documents.applyUpdate(room.name, update, { actor: conn.actor, source: 'yjs', connectionId: conn.id });
         }
       } else if (type === MESSAGE_AWARENESS) {

@@ -178,7 +178,7 @@ describe('durability across a kill -9', () => {
     expect(acked.length).toBeGreaterThanOrEqual(300);
 
     // What the database holds, read straight from the update log (no node's memory involved).
-    const log = new PgUpdateLog(env.DATABASE_URL as string, 1);
+    const log = new PgUpdateLog(env.DATABASE_URL as string, { poolSize: 1 });
     const stored = await log.load(docName).finally(() => log.close());
     const fromDb = new Y.Doc();
     for (const u of [...(stored.snapshot ? [stored.snapshot] : []), ...stored.updates]) Y.applyUpdate(fromDb, u);
