@@ -1,7 +1,7 @@
 // bench/realtime — how much server CPU, latency and memory one realtime workload costs on
 // Ensemble and on the servers it is compared with. A script, not a test.
 //
-//   node_modules/.bin/node bench/realtime/run.ts [--servers ws,yws,hocuspocus,sio,ensemble-yws,ensemble-sio]
+//   node_modules/.bin/node bench/realtime/run.ts [--servers ws,yws,hocuspocus,sio,ensemble-yws,ensemble-sio,ensemble-sio-bin]
 //       [--repeats 3] [--seconds 20] [--clients 200] [--docs 20] [--rate 5] [--idle 2000]
 //       [--quiet-cores 0.3] [--quiet-wait 30] [--out bench/realtime/results.json]
 //
@@ -30,7 +30,7 @@ import { runIdle } from './idle.ts';
 import { waitForQuietMachine } from './metrics.ts';
 import { markdownTable, summarize, writeResults, type RunRecord } from './report.ts';
 import { killAllServers, repoRoot } from './servers/child.ts';
-import { dropBenchDatabases, ensembleAvailable, ensembleDefinition } from './servers/ensemble.ts';
+import { dropBenchDatabases, ensembleAvailable, ensembleDefinition, type EnsembleId } from './servers/ensemble.ts';
 import { peers } from './servers/peers.ts';
 import { SERVER_IDS, type ServerDefinition, type ServerId } from './servers/types.ts';
 import { runWorkload } from './workload.ts';
@@ -71,7 +71,7 @@ const notes: string[] = [];
 const definitions: ServerDefinition[] = requested.flatMap((id): ServerDefinition[] => {
   const peer = peers.find((p) => p.id === id);
   if (peer) return [peer];
-  if (ensembleAvailable()) return [ensembleDefinition(id as 'ensemble-yws' | 'ensemble-sio')];
+  if (ensembleAvailable()) return [ensembleDefinition(id as EnsembleId)];
   notes.push(`${id} skipped: src/websocket/ does not exist yet in this checkout`);
   return [];
 });

@@ -37,7 +37,7 @@ export function handshake(hub: Hub) {
         principal,
         user: await users.profile(actor),
         designSystems: new Map(),
-        docs: new Set(),
+        docs: new Map(),
         locks: new Map(),
         buckets: new Map(),
         violations: [],

@@ -99,7 +99,7 @@ export function startHub({ http, config, services, logger, registry, redis }: Hu
 async function cleanUp(hub: Hub, socket: HubSocket): Promise<void> {
   try {
     for (const dsId of [...socket.data.designSystems.keys()]) await leaveDesignSystem(socket, hub, dsId);
-    for (const name of [...socket.data.docs]) await unsubscribeDocument(socket, hub, name);
+    for (const name of [...socket.data.docs.keys()]) await unsubscribeDocument(socket, hub, name);
     await hub.services.connections.close(socket.data.principal, socket.id);
   } catch (err) {
     hub.logger.warn({ err }, 'cleaning up a connection failed');

@@ -23,7 +23,7 @@ async function refreshSocket(hub: Hub, socket: HubSocket): Promise<void> {
       socket.emit('access-revoked', { designSystemId: dsId, reason: 'membership_removed' });
     }
   }
-  for (const name of [...socket.data.docs]) {
+  for (const name of [...socket.data.docs.keys()]) {
     const owner = await hub.services.documents.owner(name).catch(() => null);
     if (!owner || !can(actor, 'designSystem:read', owner)) {
       await unsubscribeDocument(socket, hub, name);

@@ -19,8 +19,8 @@ export interface SocketData {
   user: PresenceUser;
   /** Joined design systems → their team. */
   designSystems: Map<string, string>;
-  /** Subscribed documents. */
-  docs: Set<string>;
+  /** Subscribed documents → how their updates are encoded for this connection. */
+  docs: Map<string, UpdateEncoding>;
   /** Components this connection has locked → their design system. */
   locks: Map<string, string>;
   buckets: Map<string, { tokens: number; at: number }>;
@@ -50,7 +50,7 @@ export interface ServerEvents {
   notification: (p: { notification: Record<string, unknown> }) => void;
   'job-progress': (p: { designSystemId: string; jobId: string; name: string; status: string; progress: number; phase: string; message?: string }) => void;
   'conflict-detected': (p: { resourceId: string; conflictData: Record<string, unknown> }) => void;
-  'doc-update': (p: { docName: string; update: Uint8Array }) => void;
+  'doc-update': (p: { docName: string; update: Uint8Array | string }) => void;
   'access-revoked': (p: { designSystemId?: string; docName?: string; reason: string }) => void;
   error: (p: { code: string; message: string }) => void;
 }
@@ -83,4 +83,13 @@ export type AckResponse = { ok: true; data?: unknown } | { ok: false; error: { c
 /** The room of a design system. */
 export const dsRoom = (dsId: string): string => `ds:${dsId}`;
 /** The room of a document's subscribers. */
-export const docRoom = (name: string): string => `doc:${name}`;
+/**
+ * How a connection receives Yjs updates: `binary` (a Socket.IO binary attachment: two WebSocket
+ * frames per event) or `base64` (a string: one frame, encoded once for every subscriber).
+ */
+export type UpdateEncoding = 'binary' | 'base64';
+
+export const UPDATE_ENCODINGS: readonly UpdateEncoding[] = ['binary', 'base64'];
+
+/** The room of a document's subscribers that take updates in `encoding`. */
+export const docRoom = (name: string, encoding: UpdateEncoding = 'binary'): string => (encoding === 'binary' ? `doc:${name}` : `doc64:${name}`);

@@ -54,6 +54,36 @@ describe('generic document sync', () => {
     expect(a.doc.getText('code').toString()).toMatch(/a9.*startb0.*b9$/);
   });
 
+  it('speaks base64 to connections that ask for it, binary to the others, on the same document', async () => {
+    const c = await buildComponent(server, ds.id, crew.editor, { code: 'b64' });
+    const name = `component:${c.id}`;
+    const binaryClient = await subscribed(crew.admin, name);
+    const socket = await connect(server, crew.editor);
+    open.push(socket);
+    const ack = await call(socket, 'doc-subscribe', { docName: name, encoding: 'base64' });
+    expect(typeof ack.data.state).toBe('string');
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, Buffer.from(ack.data.state as string, 'base64'));
+    expect(doc.getText('code').toString()).toBe('b64');
+    const received = collect(socket, 'doc-update');
+    socket.on('doc-update', (p: { update: string }) => Y.applyUpdate(doc, Buffer.from(p.update, 'base64')));
+    // Binary in, base64 out (and the other way round).
+    const fromBinary = edit(binaryClient.doc, (d) => d.getText('code').insert(0, '<'));
+    expect((await call(binaryClient.socket, 'doc-update', { docName: name, update: fromBinary })).ok).toBe(true);
+    const fromBase64 = edit(doc, (d) => d.getText('code').insert(d.getText('code').length, '>'));
+    expect((await call(socket, 'doc-update', { docName: name, update: Buffer.from(fromBase64).toString('base64') })).ok).toBe(true);
+    await eventually(() => binaryClient.doc.getText('code').toString() === '<b64>' && doc.getText('code').toString() === '<b64>');
+    expect(received.every((p) => typeof (p as { update: unknown }).update === 'string')).toBe(true);
+    expect(received).toHaveLength(1);
+    // A state vector may come as base64 too; re-subscribing switches the encoding.
+    const again = await call(socket, 'doc-subscribe', { docName: name, stateVector: Buffer.from(Y.encodeStateVector(doc)).toString('base64') });
+    expect(Buffer.isBuffer(again.data.state) || again.data.state instanceof ArrayBuffer).toBe(true);
+    const another = edit(binaryClient.doc, (d) => d.getText('code').insert(0, '!'));
+    expect((await call(binaryClient.socket, 'doc-update', { docName: name, update: another })).ok).toBe(true);
+    await eventually(() => received.length === 2);
+    expect(typeof (received[1] as { update: unknown }).update).not.toBe('string');
+  });
+
   it('serves any document kind, including a design system’s tokens', async () => {
     const t = await subscribed(crew.viewer, `tokens:${ds.id}`);
     expect(t.readOnly).toBe(true);
@@ -88,7 +118,8 @@ describe('generic document sync', () => {
     expect((await call(bad.socket, 'doc-update', { docName: name, update: Buffer.from('definitely not yjs') })).error?.code).toBe('invalid_update');
     const huge = edit(new Y.Doc(), (d) => d.getText('code').insert(0, 'x'.repeat(70_000)));
     expect((await call(bad.socket, 'doc-update', { docName: name, update: huge })).error?.code).toBe('update_too_large');
-    expect((await call(bad.socket, 'doc-update', { docName: name, update: 'text' })).error?.code).toBe('validation_failed');
+    expect((await call(bad.socket, 'doc-update', { docName: name, update: 'not base64!' })).error?.code).toBe('validation_failed');
+    expect((await call(bad.socket, 'doc-update', { docName: name, update: Buffer.from([1, 2, 3, 4, 5]).toString('base64') })).error?.code).toBe('invalid_update');
     const fine = edit(good.doc, (d) => d.getText('code').insert(0, 'still fine'));
     expect((await call(good.socket, 'doc-update', { docName: name, update: fine })).ok).toBe(true);
     await eventually(() => bad.doc.getText('code').toString() === 'still fine');

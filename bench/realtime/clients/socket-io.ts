@@ -1,9 +1,10 @@
 // socket.io-client connections: one Manager per client (forceNew), WebSocket transport only,
-// no reconnection. Updates travel as binary attachments (each emit = 2 WebSocket frames).
+// no reconnection. The bare relay's updates travel as binary attachments (each emit = 2 WebSocket
+// frames); Ensemble's as base64 strings (one frame) or binary, as the client subscribes.
 import { io, type Socket } from 'socket.io-client';
 import type { DocSink, Transport, TransportStats } from './transport.ts';
 
-type Ack = { ok: true; data?: { state?: Uint8Array } } | { ok: false; error?: { code?: string; message?: string } };
+type Ack = { ok: true; data?: { state?: Uint8Array | string } } | { ok: false; error?: { code?: string; message?: string } };
 
 function open(baseUrl: string, auth?: Record<string, string>): Socket {
   return io(baseUrl, {
@@ -49,23 +50,25 @@ export function connectSocketIoRelay(baseUrl: string, docName: string, sink: Doc
   };
 }
 
+const toBytes = (data: Uint8Array | ArrayBuffer | string): Uint8Array => (typeof data === 'string' ? Buffer.from(data, 'base64') : asBytes(data));
+
 /** Ensemble's documented Socket.IO document events: doc-subscribe / doc-update. */
-export function connectEnsembleSocketIo(baseUrl: string, docName: string, token: string, sink: DocSink, stats: TransportStats): Transport {
+export function connectEnsembleSocketIo(baseUrl: string, docName: string, token: string, sink: DocSink, stats: TransportStats, encoding: 'base64' | 'binary'): Transport {
   const socket = open(baseUrl, { token });
   let closing = false;
   const ready = new Promise<void>((resolve, reject) => {
     socket.on('connect', () =>
-      socket.emit('doc-subscribe', { docName }, (ack: Ack) => {
+      socket.emit('doc-subscribe', { docName, encoding }, (ack: Ack) => {
         if (!ack.ok) return reject(new Error(`doc-subscribe refused: ${JSON.stringify(ack.error)}`));
         const state = ack.data?.state;
-        if (state) sink.onSyncState(asBytes(state));
+        if (state) sink.onSyncState(toBytes(state));
         resolve();
       }),
     );
     watchFailures(socket, stats, reject, () => closing);
   });
-  socket.on('doc-update', (message: { docName: string; update: Uint8Array | ArrayBuffer }) => {
-    if (message.docName === docName) sink.onUpdate(asBytes(message.update));
+  socket.on('doc-update', (message: { docName: string; update: Uint8Array | ArrayBuffer | string }) => {
+    if (message.docName === docName) sink.onUpdate(toBytes(message.update));
   });
   const onAck = (ack: Ack): void => {
     if (ack.ok) return;
@@ -74,7 +77,7 @@ export function connectEnsembleSocketIo(baseUrl: string, docName: string, token:
   };
   return {
     ready,
-    send: (update) => socket.emit('doc-update', { docName, update }, onAck),
+    send: (update) => socket.emit('doc-update', { docName, update: encoding === 'base64' ? Buffer.from(update).toString('base64') : update }, onAck),
     close: () => {
       closing = true;
       socket.disconnect();

@@ -47,6 +47,8 @@ function open(server: ServerHandle, docName: string, sink: DocSink, stats: Trans
     case 'sio-relay':
       return connectSocketIoRelay(server.baseUrl, docName, sink, stats);
     case 'ensemble-sio':
-      return connectEnsembleSocketIo(server.baseUrl, docName, server.token ?? '', sink, stats);
+      return connectEnsembleSocketIo(server.baseUrl, docName, server.token ?? '', sink, stats, 'base64');
+    case 'ensemble-sio-binary':
+      return connectEnsembleSocketIo(server.baseUrl, docName, server.token ?? '', sink, stats, 'binary');
   }
 }

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { processCpuMicros, sleep } from '../metrics.ts';
 import { freePort, repoRoot, spawnServer } from './child.ts';
-import type { ServerDefinition, ServerHandle } from './types.ts';
+import type { Protocol, ServerDefinition, ServerHandle } from './types.ts';
 
 const ADMIN_URL = process.env.BENCH_PG_ADMIN_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 const databases = new Set<string>();
@@ -82,7 +82,7 @@ async function waitReady(baseUrl: string, output: () => string, timeoutMs: numbe
   throw new Error(`Ensemble not ready after ${timeoutMs} ms: ${output().slice(-1500)}`);
 }
 
-async function startEnsemble(id: 'ensemble-yws' | 'ensemble-sio', docCount: number): Promise<ServerHandle> {
+async function startEnsemble(id: EnsembleId, docCount: number): Promise<ServerHandle> {
   const database = `ensemble_bench_${randomBytes(6).toString('hex')}`;
   await admin(`CREATE DATABASE "${database}"`);
   databases.add(database);
@@ -132,7 +132,7 @@ async function startEnsemble(id: 'ensemble-yws' | 'ensemble-sio', docCount: numb
     return {
       id,
       pid: child.pid,
-      protocol: id === 'ensemble-yws' ? 'y-websocket' : 'ensemble-sio',
+      protocol: PROTOCOLS[id],
       baseUrl,
       docNames,
       wsUrl: (docName) => `ws://127.0.0.1:${port}/yjs/${docName}?token=${encodeURIComponent(accessToken)}`,
@@ -148,10 +148,19 @@ async function startEnsemble(id: 'ensemble-yws' | 'ensemble-sio', docCount: numb
   }
 }
 
-export function ensembleDefinition(id: 'ensemble-yws' | 'ensemble-sio'): ServerDefinition {
+export type EnsembleId = 'ensemble-yws' | 'ensemble-sio' | 'ensemble-sio-bin';
+
+const PROTOCOLS: Record<EnsembleId, Protocol> = { 'ensemble-yws': 'y-websocket', 'ensemble-sio': 'ensemble-sio', 'ensemble-sio-bin': 'ensemble-sio-binary' };
+const LABELS: Record<EnsembleId, string> = {
+  'ensemble-yws': 'Ensemble y-websocket',
+  'ensemble-sio': 'Ensemble Socket.IO (base64)',
+  'ensemble-sio-bin': 'Ensemble Socket.IO (binary)',
+};
+
+export function ensembleDefinition(id: EnsembleId): ServerDefinition {
   return {
     id,
-    label: id === 'ensemble-yws' ? 'Ensemble y-websocket' : 'Ensemble Socket.IO',
+    label: LABELS[id],
     version: ensembleVersion(),
     start: (docCount) => startEnsemble(id, docCount),
   };

@@ -1,9 +1,9 @@
 // What the harness knows about a running server, whatever it is.
 
 /** How clients talk to a server (see clients/connect.ts). */
-export type Protocol = 'ws-relay' | 'y-websocket' | 'hocuspocus' | 'sio-relay' | 'ensemble-sio';
+export type Protocol = 'ws-relay' | 'y-websocket' | 'hocuspocus' | 'sio-relay' | 'ensemble-sio' | 'ensemble-sio-binary';
 
-export const SERVER_IDS = ['ws', 'yws', 'hocuspocus', 'sio', 'ensemble-yws', 'ensemble-sio'] as const;
+export const SERVER_IDS = ['ws', 'yws', 'hocuspocus', 'sio', 'ensemble-yws', 'ensemble-sio', 'ensemble-sio-bin'] as const;
 export type ServerId = (typeof SERVER_IDS)[number];
 
 export interface ServerHandle {

@@ -6,14 +6,17 @@ import type { Redis } from 'ioredis';
 
 export interface DocumentBus {
   readonly nodeId: string;
-  /** Announces a durable update (or an awareness message) to the other nodes. */
-  publish(channel: 'doc' | 'awareness', name: string, payload: Uint8Array): void;
+  /** Announces a durable update (with its log row id) or an awareness message to the other nodes. */
+  publish(channel: 'doc' | 'awareness', name: string, payload: Uint8Array, rowId?: number): void;
   /** Receives the other nodes' messages for a document; resolves once subscribed. */
-  subscribe(name: string, handler: (channel: 'doc' | 'awareness', payload: Uint8Array) => void): Promise<() => Promise<void>>;
+  subscribe(name: string, handler: BusHandler): Promise<() => Promise<void>>;
   /** Called when the bus reconnected after a drop (messages may have been missed meanwhile). */
   onReconnect(handler: () => void): void;
   close(): Promise<void>;
 }
+
+/** A document's messages from other nodes; `rowId` is the update's log row (0 for awareness). */
+export type BusHandler = (channel: 'doc' | 'awareness', payload: Uint8Array, rowId: number) => void;
 
 /** A bus for one process: nothing to tell anyone. */
 export function localBus(): DocumentBus {
@@ -27,12 +30,16 @@ export function localBus(): DocumentBus {
 }
 
 const ID_BYTES = 36;
+const HEADER_BYTES = ID_BYTES + 1 + 8;
 
-/** Redis pub/sub: channel `<prefix>doc:<name>`; message = node id (36 bytes) + kind byte + payload. */
+/**
+ * Redis pub/sub: channel `<prefix>doc:<name>`; message = node id (36 bytes) + kind byte + log row
+ * id (8 bytes, big-endian) + payload.
+ */
 export function redisBus(publisher: Redis, subscriber: Redis, prefix: string): DocumentBus {
   const nodeId = randomUUID();
   const nodeBytes = Buffer.from(nodeId);
-  const handlers = new Map<string, Set<(channel: 'doc' | 'awareness', payload: Uint8Array) => void>>();
+  const handlers = new Map<string, Set<BusHandler>>();
   const channelOf = (name: string) => `${prefix}doc:${name}`;
   const reconnectHandlers: (() => void)[] = [];
   let readyOnce = subscriber.status === 'ready';
@@ -42,15 +49,20 @@ export function redisBus(publisher: Redis, subscriber: Redis, prefix: string): D
   });
   subscriber.on('messageBuffer', (channel: Buffer, message: Buffer) => {
     const set = handlers.get(channel.toString());
-    if (!set || message.length < ID_BYTES + 1 || message.subarray(0, ID_BYTES).equals(nodeBytes)) return;
+    if (!set || message.length < HEADER_BYTES || message.subarray(0, ID_BYTES).equals(nodeBytes)) return;
     const kind = message[ID_BYTES] === 1 ? 'awareness' : 'doc';
-    const payload = new Uint8Array(message.buffer, message.byteOffset + ID_BYTES + 1, message.length - ID_BYTES - 1);
-    for (const handler of set) handler(kind, payload);
+    const rowId = Number(message.readBigUInt64BE(ID_BYTES + 1));
+    const payload = new Uint8Array(message.buffer, message.byteOffset + HEADER_BYTES, message.length - HEADER_BYTES);
+    for (const handler of set) handler(kind, payload, rowId);
   });
   return {
     nodeId,
-    publish(kind, name, payload) {
-      const message = Buffer.concat([nodeBytes, Buffer.from([kind === 'awareness' ? 1 : 0]), payload]);
+    publish(kind, name, payload, rowId = 0) {
+      const header = Buffer.alloc(HEADER_BYTES);
+      nodeBytes.copy(header);
+      header[ID_BYTES] = kind === 'awareness' ? 1 : 0;
+      header.writeBigUInt64BE(BigInt(rowId), ID_BYTES + 1);
+      const message = Buffer.concat([header, payload]);
       void publisher.publish(channelOf(name), message).catch(() => undefined);
     },
     async subscribe(name, handler) {

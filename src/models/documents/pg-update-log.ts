@@ -6,21 +6,24 @@
 // statement has committed.
 //
 // Appends hold a share lock on the document row and compaction an exclusive one, so compaction
-// sees every committed update and no update commits in the middle of it: nothing is ever dropped,
-// whichever node appends or compacts.
+// sees every committed update and no update commits in the middle of it. Compaction deletes
+// exactly the rows it folded into the snapshot, so any row still in the log is applied on load
+// (a duplicate is harmless to Yjs): nothing is ever dropped, whichever node appends or compacts.
 import pg from 'pg';
 import * as Y from 'yjs';
 
 export interface StoredDocument {
   snapshot: Uint8Array | null;
   updates: Uint8Array[];
+  /** The log row of each update. */
+  ids: number[];
 }
 
 interface Pending {
   name: string;
   update: Uint8Array;
   actorId: string | null;
-  done: (err?: unknown) => void;
+  done: (err: unknown, id?: number) => void;
 }
 
 /** Most rows per INSERT (3 parameters each, well under PostgreSQL's 65,535). */
@@ -53,23 +56,25 @@ export class PgUpdateLog {
   /** The snapshot and every update appended after it, in order. */
   async load(name: string): Promise<StoredDocument> {
     // One statement, so a compaction elsewhere cannot fall between reading the snapshot and the log.
-    const { rows } = await this.pool.query<{ state: Buffer; update: Buffer | null }>(
-      `SELECT d.state, u.update FROM documents d
-         LEFT JOIN document_updates u ON u.doc_name = d.name AND u.id > d.compacted_through
+    const { rows } = await this.pool.query<{ state: Buffer; id: string | null; update: Buffer | null }>(
+      `SELECT d.state, u.id, u.update FROM documents d
+         LEFT JOIN document_updates u ON u.doc_name = d.name
        WHERE d.name = $1 ORDER BY u.id`,
       [name],
     );
     const state = rows[0]?.state;
+    const logged = rows.filter((r) => r.update);
     return {
       snapshot: state?.length ? new Uint8Array(state) : null,
-      updates: rows.filter((r) => r.update).map((r) => new Uint8Array(r.update as Buffer)),
+      updates: logged.map((r) => new Uint8Array(r.update as Buffer)),
+      ids: logged.map((r) => Number(r.id)),
     };
   }
 
-  /** Appends one update; resolves once it is committed. */
-  append(name: string, update: Uint8Array, actorId: string | null): Promise<void> {
+  /** Appends one update; resolves with its row id once it is committed. */
+  append(name: string, update: Uint8Array, actorId: string | null): Promise<number> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ name, update, actorId, done: (err) => (err ? reject(err) : resolve()) });
+      this.queue.push({ name, update, actorId, done: (err, id) => (err ? reject(err) : resolve(id as number)) });
       if (!this.busy) {
         this.busy = true;
         if (this.commitWindowMs > 0) setTimeout(() => void this.flush(), this.commitWindowMs);
@@ -82,8 +87,8 @@ export class PgUpdateLog {
     while (this.queue.length) {
       const batch = this.queue.splice(0, MAX_BATCH);
       try {
-        await this.insert(batch);
-        for (const p of batch) p.done();
+        const ids = await this.insert(batch);
+        batch.forEach((p, i) => p.done(undefined, ids[i]));
       } catch (err) {
         for (const p of batch) p.done(err);
       }
@@ -91,59 +96,97 @@ export class PgUpdateLog {
     this.busy = false;
   }
 
-  private async insert(batch: Pending[]): Promise<void> {
+  /** Inserts a batch; returns the row id of each entry. */
+  private async insert(batch: Pending[]): Promise<number[]> {
     // Document names are parameters $1..$n, each row references its name's parameter; updates go
     // as binary parameters. The CTE takes a share lock on each document row (so compaction waits
-    // for us); referencing it in WHERE makes PostgreSQL run it.
+    // for us); referencing it in WHERE makes PostgreSQL run it. Rows are inserted in batch order,
+    // so a document's ids ascend in the order its entries were queued.
     const names = new Map<string, number>();
     const params: unknown[] = [];
     for (const p of batch) if (!names.has(p.name)) names.set(p.name, params.push(p.name));
     const rows: string[] = [];
-    for (const p of batch) {
+    batch.forEach((p, i) => {
       const at = params.push(Buffer.from(p.update.buffer, p.update.byteOffset, p.update.byteLength), p.actorId);
-      rows.push(`($${names.get(p.name)}::varchar, $${at - 1}::bytea, $${at}::uuid)`);
-    }
+      rows.push(`($${names.get(p.name)}::varchar, $${at - 1}::bytea, $${at}::uuid, ${i})`);
+    });
     const list = Array.from(names.values(), (i) => `$${i}`).join(', ');
-    await this.pool.query(
+    const inserted = await this.pool.query<{ id: string; doc_name: string }>(
       `WITH locked AS (SELECT count(*) AS n FROM (SELECT 1 FROM documents WHERE name IN (${list}) FOR SHARE) l)
        INSERT INTO document_updates (doc_name, update, actor_id)
-       SELECT t.doc_name, t.update, t.actor_id FROM (VALUES ${rows.join(', ')}) AS t(doc_name, update, actor_id), locked
-       WHERE locked.n >= 0`,
+       SELECT t.doc_name, t.update, t.actor_id FROM (VALUES ${rows.join(', ')}) AS t(doc_name, update, actor_id, ord), locked
+       WHERE locked.n >= 0 ORDER BY t.ord
+       RETURNING id, doc_name`,
       params,
     );
+    const byName = new Map<string, number[]>();
+    for (const row of inserted.rows) {
+      const ids = byName.get(row.doc_name) ?? [];
+      ids.push(Number(row.id));
+      byName.set(row.doc_name, ids);
+    }
+    for (const ids of byName.values()) ids.sort((a, b) => a - b);
+    return batch.map((p) => (byName.get(p.name) as number[]).shift() as number);
   }
 
-  /** Folds every committed update into the snapshot and drops them; returns how many were folded. */
+  /**
+   * Folds every committed update into the snapshot, rebuilt from the log alone; returns how many
+   * were folded. Any node may do it.
+   */
   async compact(name: string): Promise<number> {
+    return this.fold(name, (state, updates) => {
+      const ydoc = new Y.Doc();
+      try {
+        if (state.length) Y.applyUpdate(ydoc, new Uint8Array(state));
+        for (const u of updates) {
+          try {
+            Y.applyUpdate(ydoc, new Uint8Array(u.update));
+          } catch {
+            // Updates are validated before they are logged; one that still fails is dropped here.
+          }
+        }
+        return { state: Y.encodeStateAsUpdate(ydoc), folded: updates.map((u) => u.id) };
+      } finally {
+        ydoc.destroy();
+      }
+    });
+  }
+
+  /**
+   * Compacts from a live copy of the document: `state` (read once the log is locked) replaces the
+   * snapshot, and the rows in `held` (the log rows that copy is known to contain) are deleted.
+   * Rows it does not hold stay in the log. Returns the ids folded.
+   */
+  async compactFrom(name: string, held: ReadonlySet<number>, state: () => Uint8Array): Promise<number[]> {
+    let folded: number[] = [];
+    await this.fold(name, (_stored, updates) => {
+      folded = updates.map((u) => u.id).filter((id) => held.has(id));
+      return folded.length ? { state: state(), folded } : null;
+    }, false);
+    return folded;
+  }
+
+  /** The compaction transaction: locks the row, reads the log, writes what `build` folded. */
+  private async fold(name: string, build: (state: Buffer, updates: { id: number; update: Buffer }[]) => { state: Uint8Array; folded: number[] } | null, withBodies = true): Promise<number> {
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
-      const doc = await client.query<{ state: Buffer; compacted_through: string }>('SELECT state, compacted_through FROM documents WHERE name = $1 FOR UPDATE', [name]);
+      const doc = await client.query<{ state: Buffer }>(`SELECT ${withBodies ? 'state' : "'\\x'::bytea AS state"} FROM documents WHERE name = $1 FOR UPDATE`, [name]);
       const row = doc.rows[0];
-      if (!row) {
+      const logged = row ? await client.query<{ id: string; update: Buffer | null }>(`SELECT id, ${withBodies ? 'update' : 'NULL::bytea AS update'} FROM document_updates WHERE doc_name = $1 ORDER BY id`, [name]) : null;
+      const result = row && logged?.rows.length ? build(row.state, logged.rows.map((r) => ({ id: Number(r.id), update: r.update as Buffer }))) : null;
+      if (!result?.folded.length) {
         await client.query('ROLLBACK');
         return 0;
       }
-      const updates = await client.query<{ id: string; update: Buffer }>('SELECT id, update FROM document_updates WHERE doc_name = $1 AND id > $2 ORDER BY id', [name, row.compacted_through]);
-      if (!updates.rows.length) {
-        await client.query('ROLLBACK');
-        return 0;
-      }
-      const ydoc = new Y.Doc();
-      if (row.state.length) Y.applyUpdate(ydoc, new Uint8Array(row.state));
-      for (const u of updates.rows) {
-        try {
-          Y.applyUpdate(ydoc, new Uint8Array(u.update));
-        } catch {
-          // Updates are validated before they are logged; one that still fails is dropped here.
-        }
-      }
-      const through = (updates.rows.at(-1) as { id: string }).id;
-      await client.query('UPDATE documents SET state = $2, compacted_through = $3, updated_at = now() WHERE name = $1', [name, Buffer.from(Y.encodeStateAsUpdate(ydoc)), through]);
-      await client.query('DELETE FROM document_updates WHERE doc_name = $1 AND id <= $2', [name, through]);
+      await client.query('UPDATE documents SET state = $2, compacted_through = GREATEST(compacted_through, $3), updated_at = now() WHERE name = $1', [
+        name,
+        Buffer.from(result.state.buffer, result.state.byteOffset, result.state.byteLength),
+        Math.max(...result.folded),
+      ]);
+      await client.query('DELETE FROM document_updates WHERE doc_name = $1 AND id = ANY($2::bigint[])', [name, result.folded]);
       await client.query('COMMIT');
-      ydoc.destroy();
-      return updates.rows.length;
+      return result.folded.length;
     } catch (err) {
       await client.query('ROLLBACK').catch(() => undefined);
       throw err;

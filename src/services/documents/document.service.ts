@@ -46,6 +46,8 @@ interface LiveDoc {
   owner: DocumentOwner;
   doc: Y.Doc;
   sinceCompact: number;
+  /** Log rows whose updates this copy holds: compaction folds exactly these. */
+  held: Set<number>;
   lastTouched: number;
   /** Connections holding the document open; idle unloading skips documents with peers. */
   peers: number;
@@ -106,6 +108,7 @@ export class DocumentService {
         // Skipped like on load.
       }
     }
+    for (const id of stored.ids) live.held.add(id);
     const missed = Y.encodeStateAsUpdate(live.doc, before);
     // An update with no structs and no deletions is two zero bytes: nothing was missed.
     if (missed.length <= 2) return false;
@@ -204,14 +207,22 @@ export class DocumentService {
     live.lastTouched = Date.now();
   }
 
-  /** Folds the update log into the snapshot (in the database, so any node may do it). */
+  /**
+   * Folds the update log into the snapshot. A document held here is snapshotted from its live copy
+   * (no replay of the log); otherwise the log is replayed in a scratch document.
+   */
   async compact(name: string): Promise<void> {
     const running = this.compacting.get(name);
     if (running) return running;
     const job = (async () => {
       const live = await this.live.get(name)?.catch(() => null);
-      if (live) live.sinceCompact = 0;
-      await this.log.compact(name);
+      if (!live) {
+        await this.log.compact(name);
+        return;
+      }
+      live.sinceCompact = 0;
+      const folded = await this.log.compactFrom(name, live.held, () => Y.encodeStateAsUpdate(live.doc));
+      for (const id of folded) live.held.delete(id);
     })().finally(() => this.compacting.delete(name));
     this.compacting.set(name, job);
     return job;
@@ -259,13 +270,14 @@ export class DocumentService {
 
   private async persist(live: LiveDoc, update: Uint8Array, origin: ChangeOrigin): Promise<void> {
     try {
-      await this.log.append(live.name, update, origin.actor ? authorId(origin.actor) : null);
+      const rowId = await this.log.append(live.name, update, origin.actor ? authorId(origin.actor) : null);
+      live.held.add(rowId);
+      this.bus.publish('doc', live.name, update, rowId);
     } catch (err) {
       // The live copy holds a change that is not durable: drop it so the next reader reloads.
       this.evict(live.name);
       throw err;
     }
-    this.bus.publish('doc', live.name, update);
     live.sinceCompact++;
     live.lastTouched = Date.now();
     this.notify(live, update, origin);
@@ -316,27 +328,28 @@ export class DocumentService {
     // Subscribe before reading, so nothing another node commits in between is missed; what
     // arrives early is buffered and applied after the stored state (Yjs ignores duplicates).
     let ready: LiveDoc | null = null;
-    const early: Uint8Array[] = [];
-    const unsubscribe = await this.bus.subscribe(name, (kind, payload) => {
+    const early: { payload: Uint8Array; rowId: number }[] = [];
+    const unsubscribe = await this.bus.subscribe(name, (kind, payload, rowId) => {
       if (kind === 'awareness') {
         for (const listener of this.awarenessListeners) listener(name, payload);
       } else if (!ready) {
-        early.push(payload);
+        early.push({ payload, rowId });
       } else {
-        this.applyRemote(ready, payload);
+        this.applyRemote(ready, payload, rowId);
       }
     });
     try {
       const stored = await this.log.load(name);
       const doc = new Y.Doc({ gc: true });
-      for (const update of [...(stored.snapshot ? [stored.snapshot] : []), ...stored.updates, ...early]) {
+      for (const update of [...(stored.snapshot ? [stored.snapshot] : []), ...stored.updates, ...early.map((e) => e.payload)]) {
         try {
           Y.applyUpdate(doc, update);
         } catch {
           // A stored update that fails to apply is skipped rather than making the document unloadable.
         }
       }
-      ready = { name, parsed, owner, doc, sinceCompact: 0, lastTouched: Date.now(), peers: 0, unsubscribe };
+      const held = new Set([...stored.ids, ...early.map((e) => e.rowId).filter((id) => id > 0)]);
+      ready = { name, parsed, owner, doc, sinceCompact: 0, held, lastTouched: Date.now(), peers: 0, unsubscribe };
       return ready;
     } catch (err) {
       await unsubscribe();
@@ -344,13 +357,14 @@ export class DocumentService {
     }
   }
 
-  private applyRemote(live: LiveDoc, update: Uint8Array): void {
+  private applyRemote(live: LiveDoc, update: Uint8Array, rowId: number): void {
     const origin: ChangeOrigin = { actor: null, source: 'remote', receivedAt: performance.now() };
     try {
       Y.applyUpdate(live.doc, update, origin);
     } catch {
       return;
     }
+    if (rowId > 0) live.held.add(rowId);
     live.lastTouched = Date.now();
     this.notify(live, update, origin);
   }

@@ -1,45 +1,54 @@
 // Generic document sync for any document: doc-subscribe answers the full state (or the diff from
 // a state vector), doc-update goes both ways, doc-unsubscribe stops it. Updates are acknowledged
-// once durable; the others receive them through the fan-out.
+// once durable; the others receive them through the fan-out, binary or base64 as each subscriber
+// chose.
 import { z } from 'zod';
 import { parseDocumentName } from '../../services/documents/document-names.ts';
 import { can } from '../../services/policy.ts';
 import { AppError } from '../../utils/errors.ts';
 import { on } from '../bind.ts';
-import { docRoom, type Hub, type HubSocket } from '../types.ts';
-import { binary } from './edits.handler.ts';
+import { docRoom, UPDATE_ENCODINGS, type Hub, type HubSocket, type UpdateEncoding } from '../types.ts';
+import { binaryOrBase64 } from './edits.handler.ts';
 
 const docName = z.string().min(1).max(255);
 
 /** Stops a connection's subscription to a document. */
 export async function unsubscribeDocument(socket: HubSocket, hub: Hub, name: string): Promise<void> {
-  if (!socket.data.docs.delete(name)) return;
-  await socket.leave(docRoom(name));
+  const encoding = socket.data.docs.get(name);
+  if (!encoding) return;
+  socket.data.docs.delete(name);
+  await socket.leave(docRoom(name, encoding));
   await hub.services.documents.retain(name, -1).catch(() => undefined);
 }
 
+/** Binary as it is, or base64 for connections that asked for it. */
+export const encodeUpdate = (update: Uint8Array, encoding: UpdateEncoding): Uint8Array | string =>
+  encoding === 'binary' ? update : Buffer.from(update.buffer, update.byteOffset, update.byteLength).toString('base64');
+
 export const documentHandlers = {
   'doc-subscribe': on({
-    schema: z.object({ docName, stateVector: binary.optional() }),
+    schema: z.object({ docName, stateVector: binaryOrBase64.optional(), encoding: z.enum(UPDATE_ENCODINGS).default('binary') }),
     limit: 'default',
     maxBytes: 64 * 1024,
-    async handle({ docName: name, stateVector }, socket, hub) {
+    async handle({ docName: name, stateVector, encoding }, socket, hub) {
       await hub.services.documents.authorize(socket.data.actor, name, 'read');
       // Another node may have died between making an update durable and announcing it.
       if (hub.clustered) await hub.services.documents.resync(name);
       const state = await hub.services.documents.encodeState(name, socket.data.actor, stateVector);
       const owner = await hub.services.documents.owner(name);
-      if (!socket.data.docs.has(name)) {
-        socket.data.docs.add(name);
-        await socket.join(docRoom(name));
-        await hub.services.documents.retain(name, 1);
+      const previous = socket.data.docs.get(name);
+      if (previous !== encoding) {
+        socket.data.docs.set(name, encoding);
+        if (previous) await socket.leave(docRoom(name, previous));
+        await socket.join(docRoom(name, encoding));
+        if (!previous) await hub.services.documents.retain(name, 1);
       }
-      return { docName: name, state, readOnly: !can(socket.data.actor, 'designSystem:write', owner) };
+      return { docName: name, state: encodeUpdate(state, encoding), readOnly: !can(socket.data.actor, 'designSystem:write', owner) };
     },
   }),
 
   'doc-update': on({
-    schema: z.object({ docName, update: binary }),
+    schema: z.object({ docName, update: binaryOrBase64 }),
     limit: 'edit',
     maxBytes: 4 * 1024 * 1024,
     async handle({ docName: name, update }, socket, hub) {

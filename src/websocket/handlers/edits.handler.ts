@@ -11,6 +11,9 @@ import { joinedDesignSystem } from './rooms.handler.ts';
 /** A binary Yjs update (Socket.IO delivers Buffers; any ArrayBuffer view is accepted). */
 export const binary = z.custom<Uint8Array>((v) => ArrayBuffer.isView(v), { message: 'Expected a binary Yjs update' }).transform((v) => new Uint8Array(v.buffer, v.byteOffset, v.byteLength));
 
+/** A Yjs update or state vector, binary or as a base64 string. */
+export const binaryOrBase64 = z.union([binary, z.base64().transform((s): Uint8Array => Buffer.from(s, 'base64'))]);
+
 const componentFields = z
   .object({
     name: z.string().trim().min(1).max(255).optional(),

@@ -69,6 +69,28 @@ describe('DocumentService', () => {
     expect(reloaded.getText('code').toString()).toBe(before);
   });
 
+  it('compacts from the live copy and keeps log rows that copy does not hold', async () => {
+    const c = await buildComponent(server, ds.id, crew.editor, { code: '' });
+    const name = `component:${c.id}`;
+    const docs = server.services.documents;
+    const writer = await yClient(server, name);
+    for (const word of ['one ', 'two ']) await docs.applyUpdate(name, edit(writer, (d) => d.getText('code').insert(d.getText('code').length, word)), { actor: null, source: 'socket' });
+    // A row another node committed whose announcement never arrived here.
+    const elsewhere = new Y.Doc();
+    Y.applyUpdate(elsewhere, Y.encodeStateAsUpdate(writer));
+    const foreign = edit(elsewhere, (d) => d.getText('code').insert(0, 'zero '));
+    await server.db.documentUpdate.create({ data: { docName: name, update: Buffer.from(foreign) } });
+    await docs.compact(name);
+    const left = await server.db.documentUpdate.findMany({ where: { docName: name } });
+    expect(left.map((r) => Buffer.from(r.update).equals(Buffer.from(foreign)))).toEqual([true]);
+    // The next load applies the snapshot and the remaining row, so the copy now holds it.
+    await new Promise((r) => setTimeout(r, 1100));
+    await docs.unloadIdle();
+    expect(await codeOf(name)).toBe('zero one two ');
+    await docs.compact(name);
+    expect(await server.db.documentUpdate.count({ where: { docName: name } })).toBe(0);
+  });
+
   it('materialises live edits into the row after the debounce, bumping the version', async () => {
     const c = await buildComponent(server, ds.id, crew.editor, { code: 'a' });
     const name = `component:${c.id}`;
