@@ -108,6 +108,7 @@ export function createServices({ config, db, redis, logger, jwtSecret, store, up
     maxUpdateBytes: config.MAX_DOC_UPDATE_BYTES,
     compactAfterUpdates: config.DOC_COMPACT_AFTER_UPDATES,
     idleUnloadMs: config.DOC_IDLE_UNLOAD_SECONDS * 1000,
+    onListenerError: (err, name) => logger.error({ err, document: name }, 'document change listener failed'),
   });
   const designSystems = new DesignSystemService(db, events, documents);
   const versions = new ComponentVersionService(db);

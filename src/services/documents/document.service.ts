@@ -38,6 +38,8 @@ export interface DocumentServiceOptions {
   maxUpdateBytes: number;
   compactAfterUpdates: number;
   idleUnloadMs: number;
+  /** A change listener threw: the change itself is durable and the other listeners still ran. */
+  onListenerError?: (err: unknown, name: string) => void;
 }
 
 interface LiveDoc {
@@ -286,7 +288,13 @@ export class DocumentService {
 
   private notify(live: LiveDoc, update: Uint8Array, origin: ChangeOrigin): void {
     const change: DocumentChange = { name: live.name, parsed: live.parsed, owner: live.owner, update, origin };
-    for (const listener of this.listeners) listener(change);
+    for (const listener of this.listeners) {
+      try {
+        listener(change);
+      } catch (err) {
+        this.options.onListenerError?.(err, live.name);
+      }
+    }
   }
 
   private evict(name: string): void {

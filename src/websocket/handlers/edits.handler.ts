@@ -11,8 +11,14 @@ import { joinedDesignSystem } from './rooms.handler.ts';
 /** A binary Yjs update (Socket.IO delivers Buffers; any ArrayBuffer view is accepted). */
 export const binary = z.custom<Uint8Array>((v) => ArrayBuffer.isView(v), { message: 'Expected a binary Yjs update' }).transform((v) => new Uint8Array(v.buffer, v.byteOffset, v.byteLength));
 
-/** A Yjs update or state vector, binary or as a base64 string. */
-export const binaryOrBase64 = z.union([binary, z.base64().transform((s): Uint8Array => Buffer.from(s, 'base64'))]);
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+/** A Yjs update or state vector, binary or as a (padded) base64 string: one check, no union. */
+export const binaryOrBase64 = z
+  .custom<ArrayBufferView | string>((v) => ArrayBuffer.isView(v) || (typeof v === 'string' && v.length % 4 === 0 && BASE64.test(v)), {
+    message: 'Expected a Yjs update: binary, or a base64 string',
+  })
+  .transform((v): Uint8Array => (typeof v === 'string' ? Buffer.from(v, 'base64') : new Uint8Array(v.buffer, v.byteOffset, v.byteLength)));
 
 const componentFields = z
   .object({

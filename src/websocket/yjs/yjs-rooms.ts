@@ -13,6 +13,7 @@ import type { Actor } from '../../services/actor.ts';
 import { parseDocumentName, type DocumentName } from '../../services/documents/document-names.ts';
 import type { Services } from '../../services/index.ts';
 import { can } from '../../services/policy.ts';
+import { binaryFrame, writeFrame } from '../frames.ts';
 
 const MESSAGE_SYNC = 0;
 const MESSAGE_AWARENESS = 1;
@@ -111,7 +112,8 @@ export class YjsRooms {
       encoding.writeVarUint(e, MESSAGE_SYNC);
       syncProtocol.writeUpdate(e, update);
     });
-    for (const conn of room.conns.values()) if (conn.id !== exceptConnection) this.send(conn, message);
+    const built = binaryFrame(message);
+    for (const conn of room.conns.values()) if (conn.id !== exceptConnection && !writeFrame(conn.ws, built)) this.send(conn, message);
   }
 
   /** Re-checks a principal's connections: closed when they lost read access, read-only without write. */
