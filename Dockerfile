@@ -19,5 +19,6 @@ COPY src ./src
 USER node
 EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=3s CMD node -e "fetch('http://127.0.0.1:3000/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
-ENTRYPOINT ["node", "src/main.ts"]
+# Caps the young generation (see docs/configuration.md): idle connections then cost ~6 KiB of RSS, not ~35.
+ENTRYPOINT ["node", "--max-semi-space-size=16", "src/main.ts"]
 CMD ["all"]
