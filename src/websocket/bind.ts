@@ -31,8 +31,10 @@ export function payloadBytes(value: unknown, cap: number, seen = 0): number {
   if (value instanceof ArrayBuffer) return seen + value.byteLength;
   if (typeof value === 'object') {
     let total = seen + 2;
-    for (const [k, v] of Object.entries(value)) {
-      total = payloadBytes(v, cap, total + k.length + 2);
+    const record = value as Record<string, unknown>;
+    for (const k in record) {
+      if (!Object.hasOwn(record, k)) continue;
+      total = payloadBytes(record[k], cap, total + k.length + 2);
       if (total > cap) return total;
     }
     return total;
@@ -40,18 +42,20 @@ export function payloadBytes(value: unknown, cap: number, seen = 0): number {
   return seen;
 }
 
+/** Events per second allowed for each limit class. */
+function rateOf(hub: Hub, limit: LimitClass): number {
+  if (limit === 'cursor') return hub.config.SOCKET_CURSOR_RATE_PER_SECOND;
+  if (limit === 'edit') return hub.config.SOCKET_RATE_LIMIT_PER_SECOND;
+  return Math.max(10, Math.floor(hub.config.SOCKET_RATE_LIMIT_PER_SECOND / 2));
+}
+
 function allow(socket: HubSocket, hub: Hub, limit: LimitClass): boolean {
-  const rates: Record<LimitClass, number> = {
-    cursor: hub.config.SOCKET_CURSOR_RATE_PER_SECOND,
-    edit: hub.config.SOCKET_RATE_LIMIT_PER_SECOND,
-    default: Math.max(10, Math.floor(hub.config.SOCKET_RATE_LIMIT_PER_SECOND / 2)),
-  };
-  const rate = rates[limit];
+  const rate = rateOf(hub, limit);
   const now = performance.now();
-  const bucket = socket.data.buckets.get(limit) ?? { tokens: rate * 2, at: now };
+  let bucket = socket.data.buckets.get(limit);
+  if (!bucket) socket.data.buckets.set(limit, (bucket = { tokens: rate * 2, at: now }));
   bucket.tokens = Math.min(rate * 2, bucket.tokens + ((now - bucket.at) / 1000) * rate);
   bucket.at = now;
-  socket.data.buckets.set(limit, bucket);
   if (bucket.tokens < 1) return false;
   bucket.tokens -= 1;
   return true;

@@ -89,8 +89,10 @@ async function startEnsemble(id: EnsembleId, docCount: number): Promise<ServerHa
   const dataDir = mkdtempSync(join(tmpdir(), 'ensemble-bench-'));
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
-  // The launch flags of `npm start` and the Dockerfile.
-  const child = spawnServer(['--max-semi-space-size=16', 'src/main.ts', 'web'], {
+  // The launch flags of `npm start` and the Dockerfile, plus any given for profiling
+  // (e.g. BENCH_ENSEMBLE_NODE_FLAGS=--trace-gc).
+  const extra = (process.env.BENCH_ENSEMBLE_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+  const child = spawnServer(['--max-semi-space-size=16', ...extra, 'src/main.ts', 'web'], {
     NODE_ENV: 'production',
     DATABASE_URL: `postgresql://postgres@127.0.0.1:5432/${database}`,
     PORT: String(port),
