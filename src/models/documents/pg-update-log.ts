@@ -1,9 +1,9 @@
 // Durable storage of Yjs documents in PostgreSQL: a compacted snapshot per document plus an
 // append-only log of the updates since. Appends are group-committed: one INSERT is in flight at a
-// time, and every update that arrives meanwhile rides in the next one (one round trip, its own
-// transaction, binary parameters). Under load the batches grow by themselves; when idle an update
-// goes out at the end of the event-loop turn it arrived in. An append resolves only once its
-// statement has committed.
+// time, and every update that arrives meanwhile, or within the commit window (a few milliseconds)
+// of the first one queued, rides in the next (one round trip, its own transaction, binary
+// parameters). Under load the batches grow by themselves. An append resolves with its row id only
+// once its statement has committed.
 //
 // Appends hold a share lock on the document row and compaction an exclusive one, so compaction
 // sees every committed update and no update commits in the middle of it. Compaction deletes
