@@ -19,7 +19,7 @@ export function startBroadcasts(hub: Hub): void {
     hub.io.to(dsRoom(payload.designSystemId)).emit('token-changed', { tokenId: payload.tokenId, changes: payload.changes ?? { deleted: true }, userId: actor.userId });
   });
   events.on('component.unlocked', ({ payload, actor }) => {
-    hub.io.to(dsRoom(payload.designSystemId)).emit('component-unlocked', { componentId: payload.componentId, brokenBy: actor.userId, formerHolder: payload.formerHolder });
+    hub.io.to(dsRoom(payload.designSystemId)).emit('component-unlocked', { componentId: payload.componentId, brokenBy: actor.userId, formerHolder: payload.formerHolder, designSystemId: payload.designSystemId });
   });
   events.on('comment.created', ({ payload }) => void hub.io.to(dsRoom(payload.designSystemId)).emit('comment-added', { comment: payload.comment }));
   events.on('comment.updated', ({ payload }) => void hub.io.to(dsRoom(payload.designSystemId)).emit('comment-updated', { comment: payload.comment }));

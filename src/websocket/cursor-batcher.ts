@@ -36,7 +36,7 @@ export class CursorBatcher {
   flush(): void {
     for (const [dsId, users] of this.pending) {
       for (const [userId, { cursor, principal }] of users) {
-        this.io.to(dsRoom(dsId)).except(principal).emit('cursor-update', { userId, cursor });
+        this.io.to(dsRoom(dsId)).except(principal).emit('cursor-update', { userId, cursor, designSystemId: dsId });
         this.onFlush(dsId, userId, cursor);
       }
     }

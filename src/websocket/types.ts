@@ -31,12 +31,14 @@ export interface SocketData {
 export interface ServerEvents {
   'user-joined': (p: { user: PresenceUser; designSystemId: string }) => void;
   'user-left': (p: { userId: string; designSystemId: string }) => void;
-  'presence-update': (p: { users: PresenceEntry[] }) => void;
-  'cursor-update': (p: { userId: string; cursor: unknown }) => void;
-  'selection-update': (p: { userId: string; selection: unknown }) => void;
-  'component-locked': (p: { componentId: string; userId: string; userName: string }) => void;
-  'component-unlocked': (p: { componentId: string; brokenBy?: string | null; formerHolder?: string }) => void;
-  'typing-users': (p: { users: string[]; resourceId: string }) => void;
+  // Room events carry `designSystemId` in addition to seed 001's payloads, so a connection in
+  // several design systems can tell them apart.
+  'presence-update': (p: { users: PresenceEntry[]; designSystemId: string }) => void;
+  'cursor-update': (p: { userId: string; cursor: unknown; designSystemId: string }) => void;
+  'selection-update': (p: { userId: string; selection: unknown; designSystemId: string }) => void;
+  'component-locked': (p: { componentId: string; userId: string; userName: string; designSystemId: string }) => void;
+  'component-unlocked': (p: { componentId: string; brokenBy?: string | null; formerHolder?: string; designSystemId: string }) => void;
+  'typing-users': (p: { users: string[]; resourceId: string; designSystemId: string }) => void;
   'component-changed': (p: { componentId: string; changes: unknown; userId: string | null }) => void;
   'token-changed': (p: { tokenId: string; changes: unknown; userId: string | null }) => void;
   'design-system-published': (p: { version: string; designSystemId?: string }) => void;

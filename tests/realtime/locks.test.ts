@@ -29,7 +29,7 @@ describe('component locks', () => {
     const locked = next(other, 'component-locked');
     const ack = await call(holder, 'component-edit-start', { componentId: c.id });
     expect(ack.ok).toBe(true);
-    expect(await locked).toEqual({ componentId: c.id, userId: crew.editor.id, userName: crew.editor.name });
+    expect(await locked).toEqual({ componentId: c.id, userId: crew.editor.id, userName: crew.editor.name, designSystemId: ds.id });
 
     const refused = await call(other, 'component-edit-start', { componentId: c.id });
     expect(refused.error).toMatchObject({ code: 'locked', details: { userId: crew.editor.id, userName: crew.editor.name } });
@@ -46,7 +46,7 @@ describe('component locks', () => {
 
     const unlocked = next(other, 'component-unlocked');
     expect((await call(holder, 'component-edit-end', { componentId: c.id })).ok).toBe(true);
-    expect(await unlocked).toEqual({ componentId: c.id });
+    expect(await unlocked).toEqual({ componentId: c.id, designSystemId: ds.id });
     expect((await server.api.as(crew.admin).put(`/api/design-systems/${ds.id}/components/${c.id}`, { code: 'theirs' })).status).toBe(200);
   });
 
@@ -57,7 +57,7 @@ describe('component locks', () => {
     await call(holder, 'component-edit-start', { componentId: c.id });
     const unlocked = next(other, 'component-unlocked');
     holder.close();
-    expect(await unlocked).toEqual({ componentId: c.id });
+    expect(await unlocked).toEqual({ componentId: c.id, designSystemId: ds.id });
   });
 
   it('keeps a held lock alive by heartbeat and lets a lost one expire', async () => {

@@ -94,7 +94,7 @@ describe('presence, cursors, selection', () => {
     const elapsed = Date.now() - started;
     expect(seen.length).toBeLessThanOrEqual(Math.ceil(elapsed / 50) + 2);
     expect(seen.length).toBeLessThan(100);
-    expect(seen.at(-1)).toEqual({ userId: crew.viewer.id, cursor: { x: 100, y: 200, elementId: 'canvas' } });
+    expect(seen.at(-1)).toEqual({ userId: crew.viewer.id, cursor: { x: 100, y: 200, elementId: 'canvas' }, designSystemId: ds.id });
     expect(mine).toEqual([]); // nobody is shown their own cursor
   });
 
@@ -103,7 +103,7 @@ describe('presence, cursors, selection', () => {
     const b = await joined(crew.viewer);
     const got = next(a.socket, 'selection-update');
     await call(b.socket, 'selection-change', { componentId: null, selection: { ids: ['node-1'] } });
-    expect(await got).toEqual({ userId: crew.viewer.id, selection: { componentId: null, selection: { ids: ['node-1'] } } });
+    expect(await got).toEqual({ userId: crew.viewer.id, selection: { componentId: null, selection: { ids: ['node-1'] } }, designSystemId: ds.id });
   });
 });
 
@@ -113,7 +113,7 @@ describe('typing', () => {
     const b = await joined(crew.viewer);
     const typing = next(a.socket, 'typing-users', (p) => p.users.includes(crew.viewer.id));
     await call(b.socket, 'typing-start', { resourceId: 'thread-1', resourceType: 'thread' });
-    expect(await typing).toEqual({ users: [crew.viewer.id], resourceId: 'thread-1' });
+    expect(await typing).toEqual({ users: [crew.viewer.id], resourceId: 'thread-1', designSystemId: ds.id });
     const late = await joined(crew.owner);
     expect(late.ack.data.typing).toEqual([{ resourceId: 'thread-1', users: [crew.viewer.id] }]);
     const expired = await next(a.socket, 'typing-users', (p) => p.users.length === 0, 4000);

@@ -39,7 +39,7 @@ export const lockHandlers = {
         throw new AppError('locked', `${holder.userName} is editing this component`, { componentId, userId: holder.userId, userName: holder.userName, since: holder.since });
       }
       socket.data.locks.set(componentId, dsId);
-      hub.io.to(dsRoom(dsId)).emit('component-locked', { componentId, userId: socket.data.user.id, userName: socket.data.user.name });
+      hub.io.to(dsRoom(dsId)).emit('component-locked', { componentId, userId: socket.data.user.id, userName: socket.data.user.name, designSystemId: dsId });
       return { componentId, expiresInMs: hub.services.locks.ttlMs };
     },
   }),
@@ -51,7 +51,7 @@ export const lockHandlers = {
     async handle({ componentId }, socket, hub) {
       const { dsId } = await componentRoom(socket, hub, componentId);
       socket.data.locks.delete(componentId);
-      if (await hub.services.locks.release(componentId, socket.data.user.id)) hub.io.to(dsRoom(dsId)).emit('component-unlocked', { componentId });
+      if (await hub.services.locks.release(componentId, socket.data.user.id)) hub.io.to(dsRoom(dsId)).emit('component-unlocked', { componentId, designSystemId: dsId });
     },
   }),
 
@@ -63,7 +63,7 @@ export const lockHandlers = {
       const { dsId, teamId } = await componentRoom(socket, hub, componentId);
       authorize(socket.data.actor, 'lock:break', { teamId });
       const former = await hub.services.locks.breakLock(componentId);
-      if (former) hub.io.to(dsRoom(dsId)).emit('component-unlocked', { componentId, brokenBy: socket.data.user.id, formerHolder: former.userId });
+      if (former) hub.io.to(dsRoom(dsId)).emit('component-unlocked', { componentId, brokenBy: socket.data.user.id, formerHolder: former.userId, designSystemId: dsId });
       return { broken: Boolean(former) };
     },
   }),

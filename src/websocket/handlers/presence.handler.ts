@@ -15,7 +15,7 @@ export const presenceHandlers = {
       const rooms = designSystemId ? [joinedDesignSystem(socket, designSystemId)] : [...socket.data.designSystems.keys()];
       for (const dsId of rooms) {
         await hub.services.presence.update(dsId, socket.data.user.id, { status });
-        hub.io.to(dsRoom(dsId)).emit('presence-update', { users: await hub.services.presence.list(dsId) });
+        hub.io.to(dsRoom(dsId)).emit('presence-update', { users: await hub.services.presence.list(dsId), designSystemId: dsId });
       }
     },
   }),
@@ -37,7 +37,7 @@ export const presenceHandlers = {
     async handle({ componentId, selection, designSystemId }, socket, hub) {
       const dsId = joinedDesignSystem(socket, designSystemId);
       const value = { componentId: componentId ?? null, selection };
-      hub.io.to(dsRoom(dsId)).except(socket.data.principal).emit('selection-update', { userId: socket.data.user.id, selection: value });
+      hub.io.to(dsRoom(dsId)).except(socket.data.principal).emit('selection-update', { userId: socket.data.user.id, selection: value, designSystemId: dsId });
       await hub.services.presence.update(dsId, socket.data.user.id, { selection: value });
     },
   }),

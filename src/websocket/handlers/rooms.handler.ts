@@ -17,16 +17,16 @@ export async function leaveDesignSystem(socket: HubSocket, hub: Hub, dsId: strin
     socket.data.locks.delete(componentId);
     const holder = await locks.holder(componentId);
     if (holder?.connectionId === socket.id && (await locks.release(componentId, holder.userId))) {
-      hub.io.to(room).emit('component-unlocked', { componentId });
+      hub.io.to(room).emit('component-unlocked', { componentId, designSystemId: dsId });
     }
   }
   for (const { resourceId } of await typing.state(dsId)) {
     const before = await typing.users(dsId, resourceId);
-    if (before.includes(userId)) hub.io.to(room).emit('typing-users', { users: await typing.stop(dsId, resourceId, userId), resourceId });
+    if (before.includes(userId)) hub.io.to(room).emit('typing-users', { users: await typing.stop(dsId, resourceId, userId), resourceId, designSystemId: dsId });
   }
   if (await presence.leave(dsId, userId, socket.id)) {
     hub.io.to(room).emit('user-left', { userId, designSystemId: dsId });
-    hub.io.to(room).emit('presence-update', { users: await presence.list(dsId) });
+    hub.io.to(room).emit('presence-update', { users: await presence.list(dsId), designSystemId: dsId });
   }
 }
 
@@ -59,7 +59,7 @@ export const roomHandlers = {
       await socket.join(dsRoom(ds.id));
       const users = await presence.join(ds.id, socket.data.user, socket.id);
       if (!before) socket.to(dsRoom(ds.id)).emit('user-joined', { user: socket.data.user, designSystemId: ds.id });
-      hub.io.to(dsRoom(ds.id)).emit('presence-update', { users });
+      hub.io.to(dsRoom(ds.id)).emit('presence-update', { users, designSystemId: ds.id });
       return { designSystemId: ds.id, presence: users, locks: await locks.list(ds.id), typing: await typing.state(ds.id) };
     },
   }),

@@ -17,7 +17,7 @@ function armExpiry(hub: Hub, dsId: string, resourceId: string, userId: string): 
   const timer = setTimeout(async () => {
     hub.timers.delete(key);
     const users = await hub.services.typing.users(dsId, resourceId).catch(() => null);
-    if (users && !users.includes(userId)) hub.io.to(dsRoom(dsId)).emit('typing-users', { users, resourceId });
+    if (users && !users.includes(userId)) hub.io.to(dsRoom(dsId)).emit('typing-users', { users, resourceId, designSystemId: dsId });
   }, hub.services.typing.ttlMs + 50);
   timer.unref();
   hub.timers.set(key, timer);
@@ -31,7 +31,7 @@ export const typingHandlers = {
     async handle({ resourceId, designSystemId }, socket, hub) {
       const dsId = joinedDesignSystem(socket, designSystemId);
       const users = await hub.services.typing.start(dsId, resourceId, socket.data.user.id);
-      hub.io.to(dsRoom(dsId)).emit('typing-users', { users, resourceId });
+      hub.io.to(dsRoom(dsId)).emit('typing-users', { users, resourceId, designSystemId: dsId });
       armExpiry(hub, dsId, resourceId, socket.data.user.id);
     },
   }),
@@ -43,7 +43,7 @@ export const typingHandlers = {
     async handle({ resourceId, designSystemId }, socket, hub) {
       const dsId = joinedDesignSystem(socket, designSystemId);
       const users = await hub.services.typing.stop(dsId, resourceId, socket.data.user.id);
-      hub.io.to(dsRoom(dsId)).emit('typing-users', { users, resourceId });
+      hub.io.to(dsRoom(dsId)).emit('typing-users', { users, resourceId, designSystemId: dsId });
     },
   }),
 };

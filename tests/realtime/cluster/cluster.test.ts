@@ -151,7 +151,7 @@ describe('two nodes on one Redis', () => {
     const locked = next(onB, 'component-locked', (p: { componentId: string }) => p.componentId === component.id);
     const start = await call(onA, 'component-edit-start', { componentId: component.id });
     expect(start).toMatchObject({ ok: true, data: { componentId: component.id } });
-    expect(await locked).toEqual({ componentId: component.id, userId: crew.owner.id, userName: crew.owner.name });
+    expect(await locked).toEqual({ componentId: component.id, userId: crew.owner.id, userName: crew.owner.name, designSystemId: ds.id });
 
     const refused = await call(onB, 'component-edit-start', { componentId: component.id });
     expect(refused).toMatchObject({ ok: false, error: { code: 'locked' } });
