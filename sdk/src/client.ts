@@ -1,0 +1,177 @@
+// The connection to an Ensemble server: authenticates the Socket.IO handshake, turns every ack
+// into a resolved value or an EnsembleError, routes room and document events, and re-joins rooms
+// and re-syncs documents after a reconnect.
+import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
+import * as Y from 'yjs';
+import { LiveDocument } from './document.ts';
+import { Emitter } from './emitter.ts';
+import { EnsembleError } from './errors.ts';
+import { DesignSystemRoom } from './room.ts';
+import type { Ack } from './types.ts';
+
+export interface EnsembleClientOptions {
+  /** The server's base URL, e.g. `https://ensemble.example.com`. */
+  url: string;
+  /** An access token or API key, or a function returning a fresh one (called on every connect). */
+  token: string | (() => string | Promise<string>);
+  /** How long to wait for an ack (default 10 s). */
+  timeoutMs?: number;
+  /** Extra socket.io-client options (reconnection, transports, …). */
+  socket?: Partial<ManagerOptions & SocketOptions>;
+}
+
+export interface ClientEvents {
+  connected: () => void;
+  disconnected: (reason: string) => void;
+  /** A connection refusal or a background failure (a cursor move refused, a re-join failing). */
+  error: (err: EnsembleError) => void;
+  notification: (notification: Record<string, unknown>) => void;
+}
+
+/** Room events that carry `designSystemId`; others go to every joined room. */
+const ROOM_EVENTS = [
+  'presence-update',
+  'user-joined',
+  'user-left',
+  'cursor-update',
+  'selection-update',
+  'typing-users',
+  'component-locked',
+  'component-unlocked',
+  'component-changed',
+  'token-changed',
+  'access-revoked',
+] as const;
+
+const toError = (err: unknown): EnsembleError =>
+  err instanceof EnsembleError ? err : new EnsembleError('client_error', err instanceof Error ? err.message : String(err));
+
+export class EnsembleClient extends Emitter<ClientEvents> {
+  readonly socket: Socket;
+  private readonly timeoutMs: number;
+  private readonly rooms = new Map<string, DesignSystemRoom>();
+  private readonly documents = new Map<string, LiveDocument>();
+  private connectedOnce = false;
+
+  constructor(options: EnsembleClientOptions) {
+    super();
+    this.timeoutMs = options.timeoutMs ?? 10_000;
+    const token = options.token;
+    this.socket = io(options.url, {
+      transports: ['websocket'],
+      ...options.socket,
+      auth: (cb) => {
+        void Promise.resolve(typeof token === 'function' ? token() : token).then((t) => cb({ token: t }));
+      },
+    });
+    this.socket.on('connect', () => {
+      if (this.connectedOnce) void this.resume();
+      this.connectedOnce = true;
+      this.emit('connected');
+    });
+    this.socket.on('disconnect', (reason) => this.emit('disconnected', reason));
+    this.socket.on('connect_error', (err: Error & { data?: { code?: string; message?: string } }) => {
+      this.emit('error', new EnsembleError(err.data?.code ?? err.message, err.data?.message ?? err.message));
+    });
+    for (const event of ROOM_EVENTS) this.socket.on(event, (payload: Record<string, unknown>) => this.route(event, payload));
+    this.socket.on('doc-update', (p: { docName: string; update: string | Uint8Array }) => this.documents.get(p.docName)?.receive(p.update));
+    this.socket.on('notification', (p: { notification: Record<string, unknown> }) => this.emit('notification', p.notification));
+  }
+
+  /** Resolves once connected; rejects with the server's refusal (e.g. `invalid_token`). */
+  ready(): Promise<void> {
+    if (this.socket.connected) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const ok = () => {
+        this.socket.off('connect_error', fail);
+        resolve();
+      };
+      const fail = (err: Error & { data?: { code?: string; message?: string } }) => {
+        this.socket.off('connect', ok);
+        reject(new EnsembleError(err.data?.code ?? err.message, err.data?.message ?? err.message));
+      };
+      this.socket.once('connect', ok);
+      this.socket.once('connect_error', fail);
+    });
+  }
+
+  /** Emits an event and resolves with the ack's `data`, or rejects with an EnsembleError. */
+  async request<T = void>(event: string, payload: unknown): Promise<T> {
+    let ack: Ack<T>;
+    try {
+      ack = (await this.socket.timeout(this.timeoutMs).emitWithAck(event, payload)) as Ack<T>;
+    } catch {
+      throw new EnsembleError('timeout', `No answer to ${event} within ${this.timeoutMs} ms`);
+    }
+    if (!ack.ok) throw new EnsembleError(ack.error.code, ack.error.message, ack.error.details);
+    return ack.data as T;
+  }
+
+  /** Joins a design system's room: presence, cursors, typing, locks. */
+  async joinDesignSystem(designSystemId: string): Promise<DesignSystemRoom> {
+    await this.ready();
+    const room = this.rooms.get(designSystemId) ?? new DesignSystemRoom(this, designSystemId);
+    this.rooms.set(designSystemId, room);
+    try {
+      await room.join();
+    } catch (err) {
+      this.rooms.delete(designSystemId);
+      throw err;
+    }
+    return room;
+  }
+
+  /**
+   * Binds a Y.Doc to a server document (`component:<id>` or `tokens:<designSystemId>`) and
+   * resolves once the first sync is done.
+   */
+  async openDocument(name: string, doc: Y.Doc = new Y.Doc()): Promise<LiveDocument> {
+    await this.ready();
+    const existing = this.documents.get(name);
+    if (existing) return existing;
+    const live = new LiveDocument(this, name, doc);
+    this.documents.set(name, live);
+    try {
+      await live.sync();
+    } catch (err) {
+      await live.close();
+      throw err;
+    }
+    return live;
+  }
+
+  close(): void {
+    this.socket.close();
+  }
+
+  /** @internal */
+  forgetRoom(id: string): void {
+    this.rooms.delete(id);
+  }
+
+  /** @internal */
+  forgetDocument(name: string): void {
+    this.documents.delete(name);
+  }
+
+  /** @internal A background failure. */
+  report(err: unknown): void {
+    this.emit('error', toError(err));
+  }
+
+  private route(event: string, payload: Record<string, unknown>): void {
+    if (event === 'access-revoked' && typeof payload.docName === 'string') {
+      this.documents.get(payload.docName)?.revoke(String(payload.reason));
+      return;
+    }
+    const target = typeof payload.designSystemId === 'string' ? this.rooms.get(payload.designSystemId) : undefined;
+    if (typeof payload.designSystemId === 'string') target?.handle(event, payload);
+    else for (const room of this.rooms.values()) room.handle(event, payload);
+  }
+
+  /** After a reconnect: join the rooms again and bring every document back in step. */
+  private async resume(): Promise<void> {
+    for (const room of this.rooms.values()) await room.join().catch((err: unknown) => this.report(err));
+    for (const doc of this.documents.values()) await doc.sync().catch((err: unknown) => this.report(err));
+  }
+}
