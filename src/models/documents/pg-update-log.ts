@@ -8,16 +8,26 @@
 // Appends hold a share lock on the document row and compaction an exclusive one, so compaction
 // sees every committed update and no update commits in the middle of it. Compaction deletes
 // exactly the rows it folded into the snapshot, so any row still in the log is applied on load
-// (a duplicate is harmless to Yjs): nothing is ever dropped, whichever node appends or compacts.
+// (a duplicate is harmless to Yjs). Every compaction raises the row's `compacted_through`, which
+// serves as the snapshot's version: a node compacts from its live copy only if that copy was built
+// on the current snapshot. Nothing is ever dropped, whichever node appends or compacts.
 import pg from 'pg';
 import * as Y from 'yjs';
 
 export interface StoredDocument {
   snapshot: Uint8Array | null;
+  /** The snapshot's version (it changes with every compaction). */
+  version: number;
   updates: Uint8Array[];
   /** The log row of each update. */
   ids: number[];
 }
+
+/** What compacting from a live copy did; `stale` when the stored snapshot changed under it. */
+export type LiveCompaction = { folded: number[]; version: number } | 'stale';
+
+// Strictly increasing with every compaction, and never below the highest row id folded.
+const NEXT_VERSION = 'GREATEST(compacted_through + 1, $3)';
 
 interface Pending {
   name: string;
@@ -56,8 +66,8 @@ export class PgUpdateLog {
   /** The snapshot and every update appended after it, in order. */
   async load(name: string): Promise<StoredDocument> {
     // One statement, so a compaction elsewhere cannot fall between reading the snapshot and the log.
-    const { rows } = await this.pool.query<{ state: Buffer; id: string | null; update: Buffer | null }>(
-      `SELECT d.state, u.id, u.update FROM documents d
+    const { rows } = await this.pool.query<{ state: Buffer; version: string; id: string | null; update: Buffer | null }>(
+      `SELECT d.state, d.compacted_through AS version, u.id, u.update FROM documents d
          LEFT JOIN document_updates u ON u.doc_name = d.name
        WHERE d.name = $1 ORDER BY u.id`,
       [name],
@@ -66,6 +76,7 @@ export class PgUpdateLog {
     const logged = rows.filter((r) => r.update);
     return {
       snapshot: state?.length ? new Uint8Array(state) : null,
+      version: Number(rows[0]?.version ?? 0),
       updates: logged.map((r) => new Uint8Array(r.update as Buffer)),
       ids: logged.map((r) => Number(r.id)),
     };
@@ -130,69 +141,78 @@ export class PgUpdateLog {
   }
 
   /**
-   * Folds every committed update into the snapshot, rebuilt from the log alone; returns how many
-   * were folded. Any node may do it.
+   * Folds every committed update into the snapshot, rebuilt from the stored snapshot and the log
+   * alone; returns how many were folded. Any node may do it.
    */
   async compact(name: string): Promise<number> {
-    return this.fold(name, (state, updates) => {
+    return this.locked(name, async (client, row) => {
+      const logged = await client.query<{ id: string; update: Buffer }>('SELECT id, update FROM document_updates WHERE doc_name = $1 ORDER BY id', [name]);
+      if (!logged.rows.length) return 0;
       const ydoc = new Y.Doc();
       try {
+        const { state } = (await client.query<{ state: Buffer }>('SELECT state FROM documents WHERE name = $1', [name])).rows[0] as { state: Buffer };
         if (state.length) Y.applyUpdate(ydoc, new Uint8Array(state));
-        for (const u of updates) {
+        for (const u of logged.rows) {
           try {
             Y.applyUpdate(ydoc, new Uint8Array(u.update));
           } catch {
             // Updates are validated before they are logged; one that still fails is dropped here.
           }
         }
-        return { state: Y.encodeStateAsUpdate(ydoc), folded: updates.map((u) => u.id) };
+        const folded = logged.rows.map((u) => Number(u.id));
+        await this.replaceSnapshot(client, name, Y.encodeStateAsUpdate(ydoc), folded, row.version);
+        return folded.length;
       } finally {
         ydoc.destroy();
       }
-    });
+    }, 0);
   }
 
   /**
-   * Compacts from a live copy of the document: `state` (read once the log is locked) replaces the
-   * snapshot, and the rows in `held` (the log rows that copy is known to contain) are deleted.
-   * Rows it does not hold stay in the log. Returns the ids folded.
+   * Compacts from a live copy of the document built on snapshot `version`: `state` (read once the
+   * log is locked) replaces the snapshot, and the rows in `held` (those the copy is known to
+   * contain) are deleted; rows it does not hold stay in the log. `stale` when another compaction
+   * replaced the snapshot since: the copy may lack what that one folded, so it must catch up first.
    */
-  async compactFrom(name: string, held: ReadonlySet<number>, state: () => Uint8Array): Promise<number[]> {
-    let folded: number[] = [];
-    await this.fold(name, (_stored, updates) => {
-      folded = updates.map((u) => u.id).filter((id) => held.has(id));
-      return folded.length ? { state: state(), folded } : null;
-    }, false);
-    return folded;
+  async compactFrom(name: string, held: ReadonlySet<number>, version: number, state: () => Uint8Array): Promise<LiveCompaction> {
+    return this.locked<LiveCompaction>(name, async (client, row) => {
+      if (row.version !== version) return 'stale';
+      const logged = await client.query<{ id: string }>('SELECT id FROM document_updates WHERE doc_name = $1', [name]);
+      const folded = logged.rows.map((r) => Number(r.id)).filter((id) => held.has(id));
+      if (!folded.length) return { folded, version };
+      return { folded, version: await this.replaceSnapshot(client, name, state(), folded, version) };
+    }, { folded: [], version });
   }
 
-  /** The compaction transaction: locks the row, reads the log, writes what `build` folded. */
-  private async fold(name: string, build: (state: Buffer, updates: { id: number; update: Buffer }[]) => { state: Uint8Array; folded: number[] } | null, withBodies = true): Promise<number> {
+  /**
+   * Runs `work` in a transaction holding the document row exclusively (appends wait). `missing` is
+   * the answer for an unknown document.
+   */
+  private async locked<T>(name: string, work: (client: pg.PoolClient, row: { version: number }) => Promise<T>, missing: T): Promise<T> {
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
-      const doc = await client.query<{ state: Buffer }>(`SELECT ${withBodies ? 'state' : "'\\x'::bytea AS state"} FROM documents WHERE name = $1 FOR UPDATE`, [name]);
+      const doc = await client.query<{ version: string }>('SELECT compacted_through AS version FROM documents WHERE name = $1 FOR UPDATE', [name]);
       const row = doc.rows[0];
-      const logged = row ? await client.query<{ id: string; update: Buffer | null }>(`SELECT id, ${withBodies ? 'update' : 'NULL::bytea AS update'} FROM document_updates WHERE doc_name = $1 ORDER BY id`, [name]) : null;
-      const result = row && logged?.rows.length ? build(row.state, logged.rows.map((r) => ({ id: Number(r.id), update: r.update as Buffer }))) : null;
-      if (!result?.folded.length) {
-        await client.query('ROLLBACK');
-        return 0;
-      }
-      await client.query('UPDATE documents SET state = $2, compacted_through = GREATEST(compacted_through, $3), updated_at = now() WHERE name = $1', [
-        name,
-        Buffer.from(result.state.buffer, result.state.byteOffset, result.state.byteLength),
-        Math.max(...result.folded),
-      ]);
-      await client.query('DELETE FROM document_updates WHERE doc_name = $1 AND id = ANY($2::bigint[])', [name, result.folded]);
+      const result = row ? await work(client, { version: Number(row.version) }) : missing;
       await client.query('COMMIT');
-      return result.folded.length;
+      return result;
     } catch (err) {
       await client.query('ROLLBACK').catch(() => undefined);
       throw err;
     } finally {
       client.release();
     }
+  }
+
+  /** Writes a new snapshot and deletes the rows folded into it; returns the new version. */
+  private async replaceSnapshot(client: pg.PoolClient, name: string, state: Uint8Array, folded: number[], version: number): Promise<number> {
+    const updated = await client.query<{ version: string }>(
+      `UPDATE documents SET state = $2, compacted_through = ${NEXT_VERSION}, updated_at = now() WHERE name = $1 AND compacted_through = $4 RETURNING compacted_through AS version`,
+      [name, Buffer.from(state.buffer, state.byteOffset, state.byteLength), Math.max(...folded), version],
+    );
+    await client.query('DELETE FROM document_updates WHERE doc_name = $1 AND id = ANY($2::bigint[])', [name, folded]);
+    return Number(updated.rows[0]?.version);
   }
 
   /** Forgets a document and its log (its resource was deleted). */

@@ -50,6 +50,8 @@ interface LiveDoc {
   sinceCompact: number;
   /** Log rows whose updates this copy holds: compaction folds exactly these. */
   held: Set<number>;
+  /** The version of the stored snapshot this copy contains. */
+  version: number;
   lastTouched: number;
   /** Connections holding the document open; idle unloading skips documents with peers. */
   peers: number;
@@ -111,6 +113,7 @@ export class DocumentService {
       }
     }
     for (const id of stored.ids) live.held.add(id);
+    live.version = stored.version;
     const missed = Y.encodeStateAsUpdate(live.doc, before);
     // An update with no structs and no deletions is two zero bytes: nothing was missed.
     if (missed.length <= 2) return false;
@@ -223,8 +226,17 @@ export class DocumentService {
         return;
       }
       live.sinceCompact = 0;
-      const folded = await this.log.compactFrom(name, live.held, () => Y.encodeStateAsUpdate(live.doc));
-      for (const id of folded) live.held.delete(id);
+      const snapshot = () => Y.encodeStateAsUpdate(live.doc);
+      let result = await this.log.compactFrom(name, live.held, live.version, snapshot);
+      if (result === 'stale') {
+        // Another node compacted since this copy was loaded, and its snapshot may hold updates
+        // whose announcements never arrived here: catch up from the database first.
+        await this.resync(name);
+        result = await this.log.compactFrom(name, live.held, live.version, snapshot);
+      }
+      if (result === 'stale') return;
+      for (const id of result.folded) live.held.delete(id);
+      live.version = result.version;
     })().finally(() => this.compacting.delete(name));
     this.compacting.set(name, job);
     return job;
@@ -357,7 +369,7 @@ export class DocumentService {
         }
       }
       const held = new Set([...stored.ids, ...early.map((e) => e.rowId).filter((id) => id > 0)]);
-      ready = { name, parsed, owner, doc, sinceCompact: 0, held, lastTouched: Date.now(), peers: 0, unsubscribe };
+      ready = { name, parsed, owner, doc, sinceCompact: 0, held, version: stored.version, lastTouched: Date.now(), peers: 0, unsubscribe };
       return ready;
     } catch (err) {
       await unsubscribe();

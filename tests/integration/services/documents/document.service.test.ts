@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import * as Y from 'yjs';
+import { PgUpdateLog } from '../../../../src/models/documents/pg-update-log.ts';
 import { buildComponent, buildCrew, buildDesignSystem } from '../../../support/factories.ts';
 import { startTestServer, type TestServer } from '../../../support/server.ts';
 import { edit, yClient } from '../../../support/yjs-client.ts';
@@ -89,6 +90,33 @@ describe('DocumentService', () => {
     expect(await codeOf(name)).toBe('zero one two ');
     await docs.compact(name);
     expect(await server.db.documentUpdate.count({ where: { docName: name } })).toBe(0);
+  });
+
+  it('catches up before compacting when another node replaced the snapshot with updates it never received', async () => {
+    const c = await buildComponent(server, ds.id, crew.editor, { code: '' });
+    const name = `component:${c.id}`;
+    const docs = server.services.documents;
+    const writer = await yClient(server, name);
+    await docs.applyUpdate(name, edit(writer, (d) => d.getText('code').insert(0, 'mine ')), { actor: null, source: 'socket' });
+    // Another node commits an update whose announcement never arrives here, then compacts.
+    const elsewhere = new Y.Doc();
+    Y.applyUpdate(elsewhere, Y.encodeStateAsUpdate(writer));
+    await server.db.documentUpdate.create({ data: { docName: name, update: Buffer.from(edit(elsewhere, (d) => d.getText('docs').insert(0, 'theirs'))) } });
+    const otherNode = new PgUpdateLog(server.config.DATABASE_URL as string, { poolSize: 1 });
+    try {
+      expect(await otherNode.compact(name)).toBeGreaterThanOrEqual(2);
+    } finally {
+      await otherNode.close();
+    }
+    expect(await server.db.documentUpdate.count({ where: { docName: name } })).toBe(0);
+    // This node edits on, then compacts from its live copy: it must not drop the other node's update.
+    await docs.applyUpdate(name, edit(writer, (d) => d.getText('code').insert(5, 'again')), { actor: null, source: 'socket' });
+    await docs.compact(name);
+    expect(await server.services.documents.read(name, null, (d) => d.getText('docs').toString())).toBe('theirs');
+    await new Promise((r) => setTimeout(r, 1100));
+    await docs.unloadIdle();
+    expect(await codeOf(name)).toBe('mine again');
+    expect(await server.services.documents.read(name, null, (d) => d.getText('docs').toString())).toBe('theirs');
   });
 
   it('materialises live edits into the row after the debounce, bumping the version', async () => {
