@@ -23,8 +23,11 @@ export interface StoredDocument {
   ids: number[];
 }
 
-/** What compacting from a live copy did; `stale` when the stored snapshot changed under it. */
-export type LiveCompaction = { folded: number[]; version: number } | 'stale';
+/**
+ * What compacting from a live copy did: the rows it folded, the held rows already gone from the
+ * log (folded elsewhere), and the new version; `stale` when the stored snapshot changed under it.
+ */
+export type LiveCompaction = { folded: number[]; gone: number[]; version: number } | 'stale';
 
 // Strictly increasing with every compaction, and never below the highest row id folded.
 const NEXT_VERSION = 'GREATEST(compacted_through + 1, $3)';
@@ -178,10 +181,13 @@ export class PgUpdateLog {
     return this.locked<LiveCompaction>(name, async (client, row) => {
       if (row.version !== version) return 'stale';
       const logged = await client.query<{ id: string }>('SELECT id FROM document_updates WHERE doc_name = $1', [name]);
-      const folded = logged.rows.map((r) => Number(r.id)).filter((id) => held.has(id));
-      if (!folded.length) return { folded, version };
-      return { folded, version: await this.replaceSnapshot(client, name, state(), folded, version) };
-    }, { folded: [], version });
+      // While the row is locked no append to this document can commit, so `held` cannot grow here.
+      const present = new Set(logged.rows.map((r) => Number(r.id)));
+      const folded = [...present].filter((id) => held.has(id));
+      const gone = [...held].filter((id) => !present.has(id));
+      if (!folded.length) return { folded, gone, version };
+      return { folded, gone, version: await this.replaceSnapshot(client, name, state(), folded, version) };
+    }, { folded: [], gone: [], version });
   }
 
   /**

@@ -235,7 +235,7 @@ export class DocumentService {
         result = await this.log.compactFrom(name, live.held, live.version, snapshot);
       }
       if (result === 'stale') return;
-      for (const id of result.folded) live.held.delete(id);
+      for (const id of [...result.folded, ...result.gone]) live.held.delete(id);
       live.version = result.version;
     })().finally(() => this.compacting.delete(name));
     this.compacting.set(name, job);
