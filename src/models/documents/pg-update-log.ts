@@ -215,7 +215,7 @@ export class PgUpdateLog {
   private async replaceSnapshot(client: pg.PoolClient, name: string, state: Uint8Array, folded: number[], version: number): Promise<number> {
     const updated = await client.query<{ version: string }>(
       `UPDATE documents SET state = $2, compacted_through = ${NEXT_VERSION}, updated_at = now() WHERE name = $1 AND compacted_through = $4 RETURNING compacted_through AS version`,
-      [name, Buffer.from(state.buffer, state.byteOffset, state.byteLength), Math.max(...folded), version],
+      [name, Buffer.from(state.buffer, state.byteOffset, state.byteLength), folded.reduce((a, b) => Math.max(a, b), 0), version],
     );
     await client.query('DELETE FROM document_updates WHERE doc_name = $1 AND id = ANY($2::bigint[])', [name, folded]);
     return Number(updated.rows[0]?.version);
