@@ -61,7 +61,16 @@ export class EnsembleClient extends Emitter<ClientEvents> {
       transports: ['websocket'],
       ...options.socket,
       auth: (cb) => {
-        void Promise.resolve(typeof token === 'function' ? token() : token).then((t) => cb({ token: t }));
+        // A token function that fails connects without a token: the server refuses with `unauthenticated`.
+        Promise.resolve()
+          .then(() => (typeof token === 'function' ? token() : token))
+          .then(
+            (t) => cb({ token: t }),
+            (err: unknown) => {
+              this.report(err);
+              cb({});
+            },
+          );
       },
     });
     this.socket.on('connect', () => {
