@@ -5,12 +5,12 @@
 // parameters). Under load the batches grow by themselves. An append resolves with its row id only
 // once its statement has committed.
 //
-// Appends hold a share lock on the document row and compaction an exclusive one, so compaction
-// sees every committed update and no update commits in the middle of it. Compaction deletes
-// exactly the rows it folded into the snapshot, so any row still in the log is applied on load
-// (a duplicate is harmless to Yjs). Every compaction raises the row's `compacted_through`, which
-// serves as the snapshot's version: a node compacts from its live copy only if that copy was built
-// on the current snapshot. Nothing is ever dropped, whichever node appends or compacts.
+// Compaction deletes exactly the rows it folded into the snapshot, so appends need no lock: a row
+// committed while a compaction runs simply stays in the log, and any row still in the log is
+// applied on load (a duplicate is harmless to Yjs). Compactions of one document run one at a time
+// (they lock its row), and every compaction raises the row's `compacted_through`, which serves as
+// the snapshot's version: a node compacts from its live copy only if that copy was built on the
+// current snapshot. Nothing is ever dropped, whichever node appends or compacts.
 import pg from 'pg';
 import * as Y from 'yjs';
 
@@ -41,6 +41,17 @@ interface Pending {
 
 /** Most rows per INSERT (3 parameters each, well under PostgreSQL's 65,535). */
 const MAX_BATCH = 1000;
+
+/** Batches up to this size use a prepared statement per size (parsed and planned once per connection). */
+const MAX_PREPARED = 64;
+
+const appendSql = (rows: number): string => {
+  const values = Array.from({ length: rows }, (_, i) => `($${3 * i + 1}::varchar, $${3 * i + 2}::bytea, $${3 * i + 3}::uuid, ${i})`);
+  return `INSERT INTO document_updates (doc_name, update, actor_id)
+    SELECT t.doc_name, t.update, t.actor_id FROM (VALUES ${values.join(', ')}) AS t(doc_name, update, actor_id, ord) ORDER BY t.ord
+    RETURNING id, doc_name`;
+};
+const preparedSql = Array.from({ length: MAX_PREPARED + 1 }, (_, n) => (n ? appendSql(n) : ''));
 
 /** The update log of every document. */
 export class PgUpdateLog {
@@ -112,26 +123,13 @@ export class PgUpdateLog {
 
   /** Inserts a batch; returns the row id of each entry. */
   private async insert(batch: Pending[]): Promise<number[]> {
-    // Document names are parameters $1..$n, each row references its name's parameter; updates go
-    // as binary parameters. The CTE takes a share lock on each document row (so compaction waits
-    // for us); referencing it in WHERE makes PostgreSQL run it. Rows are inserted in batch order,
-    // so a document's ids ascend in the order its entries were queued.
-    const names = new Map<string, number>();
-    const params: unknown[] = [];
-    for (const p of batch) if (!names.has(p.name)) names.set(p.name, params.push(p.name));
-    const rows: string[] = [];
-    batch.forEach((p, i) => {
-      const at = params.push(Buffer.from(p.update.buffer, p.update.byteOffset, p.update.byteLength), p.actorId);
-      rows.push(`($${names.get(p.name)}::varchar, $${at - 1}::bytea, $${at}::uuid, ${i})`);
-    });
-    const list = Array.from(names.values(), (i) => `$${i}`).join(', ');
+    // Updates go as binary parameters. Rows are inserted in batch order, so a document's ids
+    // ascend in the order its entries were queued.
+    const values: unknown[] = [];
+    for (const p of batch) values.push(p.name, Buffer.from(p.update.buffer, p.update.byteOffset, p.update.byteLength), p.actorId);
+    const size = batch.length;
     const inserted = await this.pool.query<{ id: string; doc_name: string }>(
-      `WITH locked AS (SELECT count(*) AS n FROM (SELECT 1 FROM documents WHERE name IN (${list}) FOR SHARE) l)
-       INSERT INTO document_updates (doc_name, update, actor_id)
-       SELECT t.doc_name, t.update, t.actor_id FROM (VALUES ${rows.join(', ')}) AS t(doc_name, update, actor_id, ord), locked
-       WHERE locked.n >= 0 ORDER BY t.ord
-       RETURNING id, doc_name`,
-      params,
+      size <= MAX_PREPARED ? { name: `ensemble-append-${size}`, text: preparedSql[size] as string, values } : { text: appendSql(size), values },
     );
     const byName = new Map<string, number[]>();
     for (const row of inserted.rows) {
