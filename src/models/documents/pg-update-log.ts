@@ -189,8 +189,8 @@ export class PgUpdateLog {
   }
 
   /**
-   * Runs `work` in a transaction holding the document row exclusively (appends wait). `missing` is
-   * the answer for an unknown document.
+   * Runs `work` in a transaction holding the document row exclusively, so compactions of one
+   * document run one at a time. `missing` is the answer for an unknown document.
    */
   private async locked<T>(name: string, work: (client: pg.PoolClient, row: { version: number }) => Promise<T>, missing: T): Promise<T> {
     const client = await this.pool.connect();
