@@ -36,6 +36,16 @@ export const rowContent = (row: Component): ComponentContent => ({
   props: (row.props ?? {}) as Record<string, unknown>,
 });
 
+/** The row columns that hold a component's content (the inverse of `rowContent`). */
+const contentColumns = (content: ComponentContent) => ({
+  name: content.name,
+  category: content.category,
+  status: content.status,
+  code: content.code,
+  documentation: content.docs,
+  props: content.props as Prisma.InputJsonValue,
+});
+
 const isUnique = (err: unknown) => (err as { code?: string }).code === 'P2002';
 
 /** Component CRUD on live documents. */
@@ -77,12 +87,7 @@ export class ComponentService {
       .create({
         data: {
           designSystemId: ds.id,
-          name: content.name,
-          category: content.category,
-          status: content.status,
-          code: content.code,
-          documentation: content.docs,
-          props: content.props as Prisma.InputJsonValue,
+          ...contentColumns(content),
           version: 1,
           createdById: authorId(actor),
         },
@@ -202,15 +207,7 @@ export class ComponentService {
     return this.db.component
       .update({
         where: { id },
-        data: {
-          name: content.name,
-          category: content.category,
-          status: content.status,
-          code: content.code,
-          documentation: content.docs,
-          props: content.props as Prisma.InputJsonValue,
-          version: { increment: 1 },
-        },
+        data: { ...contentColumns(content), version: { increment: 1 } },
       })
       .catch((err: unknown) => {
         throw isUnique(err) ? new AppError('conflict', 'A component with this name already exists in the design system') : err;

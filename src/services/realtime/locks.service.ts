@@ -15,6 +15,10 @@ export interface LockHolder {
   since: string;
 }
 
+/** The `locked` error, naming who holds the component. */
+export const lockedError = (holder: LockHolder): AppError =>
+  new AppError('locked', `${holder.userName} is editing this component`, { componentId: holder.componentId, userId: holder.userId, userName: holder.userName, since: holder.since });
+
 const lockKey = (componentId: string) => `lk:${componentId}`;
 const indexKey = (dsId: string) => `lk:ds:${dsId}`;
 
@@ -81,7 +85,7 @@ export class LockService {
   async assertWritable(actor: Actor, componentId: string): Promise<void> {
     const holder = await this.holder(componentId);
     if (holder && holder.userId !== authorId(actor)) {
-      throw new AppError('locked', `${holder.userName} is editing this component`, { componentId, userId: holder.userId, userName: holder.userName, since: holder.since });
+      throw lockedError(holder);
     }
   }
 }

@@ -16,6 +16,24 @@ export function illegalSegment(segment: string): string | undefined {
   return undefined;
 }
 
+/**
+ * Checks a member of a token group while importing: it needs a legal name and must be an object
+ * (a token or a group). Reports the problem and returns false otherwise. `valueKey` names the
+ * format's value property (`$value` or `value`) in the message.
+ */
+export function checkGroupMember(key: string, child: unknown, path: string, file: string, problems: TokenProblem[], valueKey: string): child is Record<string, unknown> {
+  const reason = illegalSegment(key);
+  if (reason) {
+    problems.push({ path, file, code: 'illegal_name', message: reason });
+    return false;
+  }
+  if (!isRecord(child)) {
+    problems.push({ path, file, code: 'missing_value', message: `neither a token (no ${valueKey}) nor a group` });
+    return false;
+  }
+  return true;
+}
+
 /** Paths (relative to `base`) of forbidden keys anywhere inside a value. */
 function forbiddenKeysIn(value: unknown, base: string, found: string[] = []): string[] {
   if (Array.isArray(value)) value.forEach((item, i) => forbiddenKeysIn(item, `${base}[${i}]`, found));

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { componentDoc } from '../../services/documents/document-names.ts';
 import { authorize, can } from '../../services/policy.ts';
+import { lockedError } from '../../services/realtime/locks.service.ts';
 import { AppError } from '../../utils/errors.ts';
 import { on } from '../bind.ts';
 import { dsRoom, type Hub, type HubSocket } from '../types.ts';
@@ -35,9 +36,7 @@ export const lockHandlers = {
         userName: socket.data.user.name,
         connectionId: socket.id,
       });
-      if (!acquired) {
-        throw new AppError('locked', `${holder.userName} is editing this component`, { componentId, userId: holder.userId, userName: holder.userName, since: holder.since });
-      }
+      if (!acquired) throw lockedError(holder);
       socket.data.locks.set(componentId, dsId);
       hub.io.to(dsRoom(dsId)).emit('component-locked', { componentId, userId: socket.data.user.id, userName: socket.data.user.name, designSystemId: dsId });
       return { componentId, expiresInMs: hub.services.locks.ttlMs };

@@ -2,7 +2,7 @@
 // below it and written onto each token, so every token in the map carries its effective type; the
 // group's own declarations are kept in `groups` (and inherited types marked) so DTCG round-trips.
 import { INHERITED_TYPE_EXTENSION, PROPS_EXTENSION, type GroupMap, type Token, type TokenGroup, type TokenMap, type TokenProblem } from '../token.types.ts';
-import { illegalSegment } from '../validate.ts';
+import { checkGroupMember } from '../validate.ts';
 import { isRecord } from '../values.ts';
 
 const GROUP_PROPERTIES = new Set(['$type', '$description', '$extensions', '$deprecated', '$schema', '$extends']);
@@ -36,15 +36,7 @@ function walk(
   for (const [key, child] of Object.entries(group)) {
     if (GROUP_PROPERTIES.has(key)) continue;
     const childPath = [...path, key];
-    const reason = illegalSegment(key);
-    if (reason) {
-      problems.push({ path: childPath.join('.'), file, code: 'illegal_name', message: reason });
-      continue;
-    }
-    if (!isRecord(child)) {
-      problems.push({ path: childPath.join('.'), file, code: 'missing_value', message: 'neither a token (no $value) nor a group' });
-      continue;
-    }
+    if (!checkGroupMember(key, child, childPath.join('.'), file, problems, '$value')) continue;
     if (Object.hasOwn(child, '$value')) tokens.set(tokenPath(childPath), readToken(child, type, childPath, file, problems));
     else walk(child, childPath, type, file, tokens, problems, groups);
   }

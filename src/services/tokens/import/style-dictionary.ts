@@ -2,7 +2,7 @@
 // values may branch per set: `{sets: {light: {value}, dark: {value}}}`, possibly nested. With
 // `sets` chosen the matching branch is taken; without, the choice is reported as `set_required`.
 import { SET_EXTENSION, type Token, type TokenMap, type TokenProblem } from '../token.types.ts';
-import { illegalSegment } from '../validate.ts';
+import { checkGroupMember } from '../validate.ts';
 import { isRecord } from '../values.ts';
 import { dtcgType, dtcgValue } from './legacy-values.ts';
 import type { ParsedFile } from './parse.ts';
@@ -28,15 +28,7 @@ export function readStyleDictionary(files: ParsedFile[], chosenSets: string[] | 
       if (key.startsWith('$') && path.length === 0 && key === '$schema') continue;
       const childPath = [...path, key];
       const dotted = childPath.join('.');
-      const reason = illegalSegment(key);
-      if (reason) {
-        problems.push({ path: dotted, file, code: 'illegal_name', message: reason });
-        continue;
-      }
-      if (!isRecord(child)) {
-        problems.push({ path: dotted, file, code: 'missing_value', message: 'neither a token (no value) nor a group' });
-        continue;
-      }
+      if (!checkGroupMember(key, child, dotted, file, problems, 'value')) continue;
       if (!Object.hasOwn(child, 'value') && !isRecord(child.sets)) {
         walk(child, childPath, file);
         continue;

@@ -1,7 +1,7 @@
 // Tokens Studio: sets (one file each, or top-level keys of one file), `$metadata.tokenSetOrder`
 // and `$themes`. Every token remembers its set in `$extensions[SET_EXTENSION]`.
 import { SET_EXTENSION, type Token, type TokenMap, type TokenProblem, type TokenTheme } from '../token.types.ts';
-import { illegalSegment } from '../validate.ts';
+import { checkGroupMember } from '../validate.ts';
 import { isRecord } from '../values.ts';
 import { dtcgType, dtcgValue } from './legacy-values.ts';
 import type { ParsedFile } from './parse.ts';
@@ -144,15 +144,7 @@ function walk(group: Record<string, unknown>, path: string[], file: string, toke
   for (const [key, child] of Object.entries(group)) {
     if (key === '$type' || key === '$description' || key === '$extensions') continue;
     const childPath = [...path, key];
-    const reason = illegalSegment(key);
-    if (reason) {
-      problems.push({ path: childPath.join('.'), file, code: 'illegal_name', message: reason });
-      continue;
-    }
-    if (!isRecord(child)) {
-      problems.push({ path: childPath.join('.'), file, code: 'missing_value', message: 'neither a token (no value) nor a group' });
-      continue;
-    }
+    if (!checkGroupMember(key, child, childPath.join('.'), file, problems, 'value')) continue;
     if (isStudioToken(child)) tokens.set(childPath.join('.'), readToken(child));
     else walk(child, childPath, file, tokens, problems);
   }
