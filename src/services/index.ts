@@ -108,7 +108,8 @@ export function createServices({ config, db, redis, logger, jwtSecret, store, up
     maxUpdateBytes: config.MAX_DOC_UPDATE_BYTES,
     compactAfterUpdates: config.DOC_COMPACT_AFTER_UPDATES,
     idleUnloadMs: config.DOC_IDLE_UNLOAD_SECONDS * 1000,
-    onListenerError: (err, name) => logger.error({ err, document: name }, 'document change listener failed'),
+    onError: (err, name, stage) =>
+      logger.error({ err, document: name, stage }, stage === 'listener' ? 'document change listener failed' : 'a logged update would not integrate; skipped'),
   });
   const designSystems = new DesignSystemService(db, events, documents);
   const versions = new ComponentVersionService(db);

@@ -1,9 +1,10 @@
 // Durable storage of Yjs documents in PostgreSQL: a compacted snapshot per document plus an
 // append-only log of the updates since. Appends are group-committed: one INSERT is in flight at a
-// time, and every update that arrives meanwhile, or within the commit window (a few milliseconds)
-// of the first one queued, rides in the next (one round trip, its own transaction, binary
-// parameters). Under load the batches grow by themselves. An append resolves with its row id only
-// once its statement has committed.
+// time, and INSERTs start at least the commit window (a few milliseconds) apart, so every update
+// that arrives in between rides in the next (one round trip, its own transaction, binary
+// parameters). An update after a quiet spell goes at once; under load the statement rate is capped
+// and the batches grow instead. An append resolves with its row id only once its statement has
+// committed.
 //
 // Compaction deletes exactly the rows it folded into the snapshot, so appends need no lock: a row
 // committed while a compaction runs simply stays in the log, and any row still in the log is
@@ -59,12 +60,14 @@ export class PgUpdateLog {
   private queue: Pending[] = [];
   /** A flush is scheduled or its INSERT is in flight. */
   private busy = false;
+  /** When the last INSERT started (`performance.now()`). */
+  private lastFlush = -Infinity;
 
   private readonly commitWindowMs: number;
 
   constructor(databaseUrl: string, options: { poolSize?: number; commitWindowMs?: number } = {}) {
     this.pool = new pg.Pool({ connectionString: databaseUrl, max: options.poolSize ?? 4 });
-    this.commitWindowMs = options.commitWindowMs ?? 2;
+    this.commitWindowMs = options.commitWindowMs ?? 10;
     // An idle client that loses its server connection must not crash the process.
     this.pool.on('error', () => undefined);
   }
@@ -102,23 +105,29 @@ export class PgUpdateLog {
       this.queue.push({ name, update, actorId, done: (err, id) => (err ? reject(err) : resolve(id as number)) });
       if (!this.busy) {
         this.busy = true;
-        if (this.commitWindowMs > 0) setTimeout(() => void this.flush(), this.commitWindowMs);
-        else setImmediate(() => void this.flush());
+        this.scheduleFlush();
       }
     });
   }
 
+  /** The next INSERT starts a commit window after the last one (at the end of this turn if that has passed). */
+  private scheduleFlush(): void {
+    const wait = this.lastFlush + this.commitWindowMs - performance.now();
+    if (wait >= 1) setTimeout(() => void this.flush(), wait);
+    else setImmediate(() => void this.flush());
+  }
+
   private async flush(): Promise<void> {
-    while (this.queue.length) {
-      const batch = this.queue.splice(0, MAX_BATCH);
-      try {
-        const ids = await this.insert(batch);
-        batch.forEach((p, i) => p.done(undefined, ids[i]));
-      } catch (err) {
-        for (const p of batch) p.done(err);
-      }
+    this.lastFlush = performance.now();
+    const batch = this.queue.splice(0, MAX_BATCH);
+    try {
+      const ids = await this.insert(batch);
+      batch.forEach((p, i) => p.done(undefined, ids[i]));
+    } catch (err) {
+      for (const p of batch) p.done(err);
     }
-    this.busy = false;
+    if (this.queue.length) this.scheduleFlush();
+    else this.busy = false;
   }
 
   /** Inserts a batch; returns the row id of each entry. */

@@ -1,7 +1,10 @@
 // DocumentService owns the live Yjs documents: load (snapshot + pending updates), apply (validated,
 // size-capped, decode errors caught), persist to the update log before anything is acknowledged,
 // notify listeners (materialisers, fan-out), share changes with the other nodes, compact, and
-// unload idle documents.
+// unload idle documents. A client's update is checked (update-check.ts), made durable, relayed,
+// and integrated into the live copy a little later together with the others that arrived
+// meanwhile: a Yjs transaction's fixed cost is most of a small update's, and nobody reads the copy
+// in between (every read integrates what is waiting first).
 import * as Y from 'yjs';
 import type { DocumentBus } from '../../models/documents/doc-bus.ts';
 import type { PgUpdateLog } from '../../models/documents/pg-update-log.ts';
@@ -9,6 +12,7 @@ import { AppError } from '../../utils/errors.ts';
 import { authorId, type Actor } from '../actor.ts';
 import { authorize } from '../policy.ts';
 import { parseDocumentName, type DocumentName } from './document-names.ts';
+import { checkSize, checkUpdate } from './update-check.ts';
 
 /** The design system and team a document belongs to. */
 export interface DocumentOwner {
@@ -38,8 +42,11 @@ export interface DocumentServiceOptions {
   maxUpdateBytes: number;
   compactAfterUpdates: number;
   idleUnloadMs: number;
-  /** A change listener threw: the change itself is durable and the other listeners still ran. */
-  onListenerError?: (err: unknown, name: string) => void;
+  /**
+   * Something failed after a change was durable: a change listener threw (the other listeners still
+   * ran), or a logged update would not integrate (it was skipped, as on load).
+   */
+  onError?: (err: unknown, name: string, stage: 'listener' | 'integrate') => void;
 }
 
 interface LiveDoc {
@@ -47,8 +54,11 @@ interface LiveDoc {
   parsed: DocumentName;
   owner: DocumentOwner;
   doc: Y.Doc;
+  /** Durable updates not yet integrated into `doc`: integrated together before anyone reads it. */
+  unapplied: Uint8Array[];
+  settleTimer: NodeJS.Timeout | null;
   sinceCompact: number;
-  /** Log rows whose updates this copy holds: compaction folds exactly these. */
+  /** Log rows whose updates this copy holds (integrated or waiting): compaction folds exactly these. */
   held: Set<number>;
   /** The version of the stored snapshot this copy contains. */
   version: number;
@@ -60,11 +70,11 @@ interface LiveDoc {
 
 type OwnerResolver = (name: DocumentName) => Promise<DocumentOwner | null>;
 
-/** Refuses empty and oversize updates before any decoding. */
-export function checkSize(update: Uint8Array, maxBytes: number): void {
-  if (update.byteLength === 0) throw new AppError('invalid_update', 'The document update is empty');
-  if (update.byteLength > maxBytes) throw new AppError('update_too_large', `Document updates are limited to ${maxBytes} bytes`);
-}
+/** How long a durable update may wait to be integrated into the live copy, unless it is read sooner. */
+const SETTLE_DELAY_MS = 250;
+/** Integrate at once when this many are waiting. */
+const SETTLE_MAX_UPDATES = 256;
+const SETTLE_ORIGIN: ChangeOrigin = { actor: null, source: 'system' };
 
 /** The live documents of this process. */
 export class DocumentService {
@@ -103,7 +113,7 @@ export class DocumentService {
     const live = await this.live.get(name)?.catch(() => null);
     if (!live) return false;
     const stored = await this.log.load(name);
-    const before = Y.encodeStateVector(live.doc);
+    const before = Y.encodeStateVector(this.settled(live));
     const origin: ChangeOrigin = { actor: null, source: 'remote' };
     for (const update of [...(stored.snapshot ? [stored.snapshot] : []), ...stored.updates]) {
       try {
@@ -155,7 +165,7 @@ export class DocumentService {
     await this.authorize(actor, name, 'read');
     const live = await this.load(name);
     live.lastTouched = Date.now();
-    return fn(live.doc);
+    return fn(this.settled(live));
   }
 
   /** The whole document as one update, for a client's initial sync. */
@@ -170,6 +180,7 @@ export class DocumentService {
   async transact<T>(name: string, actor: Actor | null, fn: (doc: Y.Doc) => T, source: ChangeOrigin['source'] = 'rest'): Promise<{ result: T; update: Uint8Array | null }> {
     await this.authorize(actor, name, 'write');
     const live = await this.load(name);
+    this.settled(live);
     const origin: ChangeOrigin = { actor, source };
     let update: Uint8Array | null = null;
     const capture = (u: Uint8Array, o: unknown) => {
@@ -188,21 +199,15 @@ export class DocumentService {
 
   /**
    * Applies an update from a client. It is acknowledged (this resolves) only once durable, and only
-   * then relayed. A malformed update is refused and the live copy is dropped, so the next reader
-   * reloads it intact from the log; Yjs decodes it once, while applying.
+   * then relayed and queued for integration. A malformed update is refused before it is logged.
    */
   async applyUpdate(name: string, update: Uint8Array, origin: ChangeOrigin): Promise<void> {
     origin.receivedAt ??= performance.now();
     checkSize(update, this.options.maxUpdateBytes);
     const live = this.ready.get(name) ?? (await this.load(name));
     if (origin.actor) authorize(origin.actor, 'designSystem:write', live.owner);
-    try {
-      Y.applyUpdate(live.doc, update, origin);
-    } catch {
-      this.evict(name);
-      throw new AppError('invalid_update');
-    }
-    await this.persist(live, update, origin);
+    checkUpdate(update);
+    await this.persist(live, update, origin, 'defer');
   }
 
   /** Marks a connection as holding the document open (or releasing it). */
@@ -226,7 +231,7 @@ export class DocumentService {
         return;
       }
       live.sinceCompact = 0;
-      const snapshot = () => Y.encodeStateAsUpdate(live.doc);
+      const snapshot = () => Y.encodeStateAsUpdate(this.settled(live));
       let result = await this.log.compactFrom(name, live.held, live.version, snapshot);
       if (result === 'stale') {
         // Another node compacted since this copy was loaded, and its snapshot may hold updates
@@ -253,7 +258,7 @@ export class DocumentService {
       this.live.delete(name);
       this.ready.delete(name);
       await live.unsubscribe();
-      live.doc.destroy();
+      this.discard(live);
       count++;
     }
     return count;
@@ -266,7 +271,7 @@ export class DocumentService {
     this.ready.delete(name);
     const live = await pending?.catch(() => null);
     await live?.unsubscribe();
-    live?.doc.destroy();
+    if (live) this.discard(live);
     await this.log.remove(name);
   }
 
@@ -282,7 +287,8 @@ export class DocumentService {
     await Promise.all(names.map((name) => this.compact(name).catch(() => undefined)));
   }
 
-  private async persist(live: LiveDoc, update: Uint8Array, origin: ChangeOrigin): Promise<void> {
+  /** Logs an update already in the live copy (`applied`) or to integrate once durable (`defer`). */
+  private async persist(live: LiveDoc, update: Uint8Array, origin: ChangeOrigin, state: 'applied' | 'defer' = 'applied'): Promise<void> {
     try {
       const rowId = await this.log.append(live.name, update, origin.actor ? authorId(origin.actor) : null);
       live.held.add(rowId);
@@ -292,6 +298,7 @@ export class DocumentService {
       this.evict(live.name);
       throw err;
     }
+    if (state === 'defer') this.defer(live, update);
     live.sinceCompact++;
     live.lastTouched = Date.now();
     this.notify(live, update, origin);
@@ -304,9 +311,50 @@ export class DocumentService {
       try {
         listener(change);
       } catch (err) {
-        this.options.onListenerError?.(err, live.name);
+        this.options.onError?.(err, live.name, 'listener');
       }
     }
+  }
+
+  /** Queues a durable update for integration: soon, or at once when the document is read. */
+  private defer(live: LiveDoc, update: Uint8Array): void {
+    live.unapplied.push(update);
+    if (live.unapplied.length >= SETTLE_MAX_UPDATES) this.settled(live);
+    else live.settleTimer ??= setTimeout(() => this.settled(live), SETTLE_DELAY_MS).unref();
+  }
+
+  /**
+   * Integrates the deferred updates, in order, in one Yjs transaction (a transaction's fixed cost
+   * dominates a small update's), and returns the document. An update that decoded but fails to
+   * integrate is skipped, as on load.
+   */
+  private settled(live: LiveDoc): Y.Doc {
+    if (live.settleTimer) clearTimeout(live.settleTimer);
+    live.settleTimer = null;
+    if (!live.unapplied.length) return live.doc;
+    const updates = live.unapplied;
+    live.unapplied = [];
+    try {
+      live.doc.transact(() => {
+        for (const update of updates) Y.applyUpdate(live.doc, update, SETTLE_ORIGIN);
+      }, SETTLE_ORIGIN);
+    } catch {
+      // Yjs skips what it already integrated; the one that fails is skipped.
+      for (const update of updates) {
+        try {
+          Y.applyUpdate(live.doc, update, SETTLE_ORIGIN);
+        } catch (err) {
+          this.options.onError?.(err, live.name, 'integrate');
+        }
+      }
+    }
+    return live.doc;
+  }
+
+  private discard(live: LiveDoc): void {
+    if (live.settleTimer) clearTimeout(live.settleTimer);
+    live.unapplied = [];
+    live.doc.destroy();
   }
 
   private evict(name: string): void {
@@ -316,7 +364,7 @@ export class DocumentService {
     void pending?.then(
       async (l) => {
         await l.unsubscribe();
-        l.doc.destroy();
+        this.discard(l);
       },
       () => undefined,
     );
@@ -369,7 +417,7 @@ export class DocumentService {
         }
       }
       const held = new Set([...stored.ids, ...early.map((e) => e.rowId).filter((id) => id > 0)]);
-      ready = { name, parsed, owner, doc, sinceCompact: 0, held, version: stored.version, lastTouched: Date.now(), peers: 0, unsubscribe };
+      ready = { name, parsed, owner, doc, unapplied: [], settleTimer: null, sinceCompact: 0, held, version: stored.version, lastTouched: Date.now(), peers: 0, unsubscribe };
       return ready;
     } catch (err) {
       await unsubscribe();
@@ -379,11 +427,8 @@ export class DocumentService {
 
   private applyRemote(live: LiveDoc, update: Uint8Array, rowId: number): void {
     const origin: ChangeOrigin = { actor: null, source: 'remote', receivedAt: performance.now() };
-    try {
-      Y.applyUpdate(live.doc, update, origin);
-    } catch {
-      return;
-    }
+    // Checked by the node that logged it.
+    this.defer(live, update);
     if (rowId > 0) live.held.add(rowId);
     live.lastTouched = Date.now();
     this.notify(live, update, origin);
