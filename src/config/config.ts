@@ -82,7 +82,7 @@ export const ConfigSchema = z.object({
   MAX_DOC_UPDATE_BYTES: int(1024, 50 * 1024 * 1024).default(2 * 1024 * 1024),
   DOC_COMPACT_AFTER_UPDATES: int(1, 1_000_000).default(500),
   /** How long an update may wait for others to share its PostgreSQL commit (group commit). */
-  DOC_COMMIT_WINDOW_MS: int(0, 100).default(10),
+  DOC_COMMIT_WINDOW_MS: int(0, 100).default(20),
   DOC_IDLE_UNLOAD_SECONDS: int(1, 86_400).default(300),
   MATERIALISE_DEBOUNCE_MS: int(0, 600_000).default(5000),
 

@@ -67,7 +67,7 @@ export class PgUpdateLog {
 
   constructor(databaseUrl: string, options: { poolSize?: number; commitWindowMs?: number } = {}) {
     this.pool = new pg.Pool({ connectionString: databaseUrl, max: options.poolSize ?? 4 });
-    this.commitWindowMs = options.commitWindowMs ?? 10;
+    this.commitWindowMs = options.commitWindowMs ?? 20;
     // An idle client that loses its server connection must not crash the process.
     this.pool.on('error', () => undefined);
   }
