@@ -1,11 +1,11 @@
 // Every durable document change, from any transport or node, goes to this node's subscribers:
-// Socket.IO `doc:<name>` rooms and y-websocket peers. The update is encoded once per transport and
-// never echoed to the connection it came from.
+// Socket.IO `doc:<name>` (binary) and `doc64:<name>` (base64) rooms and y-websocket peers. The
+// update is framed once per kind of subscriber and never echoed to the connection it came from.
 import type { DocumentChange } from '../services/documents/document.service.ts';
 import type { Hub } from './types.ts';
 import { encodeUpdate } from './handlers/documents.handler.ts';
-import { socketIoEventFrame, writeSocketIoFrame } from './frames.ts';
-import { docRoom } from './types.ts';
+import { socketIoBinaryEventFrame, socketIoEventFrame, writeSocketIoFrame } from './frames.ts';
+import { docRoom, UPDATE_ENCODINGS } from './types.ts';
 import type { YjsRooms } from './yjs/yjs-rooms.ts';
 
 /** Subscribes the fan-out to the document service; returns the unsubscribe function. */
@@ -14,19 +14,15 @@ export function startFanout(hub: Hub, yjs: YjsRooms): () => void {
   return hub.services.documents.onChange((change: DocumentChange) => {
     const { name, update, origin } = change;
     const except = origin.source === 'socket' ? origin.connectionId : undefined;
-    // Binary subscribers get one Socket.IO emit (encoded once for the room). Base64 subscribers get
-    // one text frame built once and written to each of them. Rooms where no local connection would
+    // Each kind of subscriber gets its frame built once for the room and written to each of them
+    // (binary: the event and its attachment in one write). Rooms where no local connection would
     // receive the update cost nothing.
-    const binaryRoom = sockets.adapter.rooms.get(docRoom(name, 'binary'));
-    if (binaryRoom && (binaryRoom.size > 1 || except === undefined || !binaryRoom.has(except))) {
-      const room = hub.io.local.to(docRoom(name, 'binary'));
-      (except ? room.except(except) : room).emit('doc-update', { docName: name, update });
-    }
-    const base64Room = sockets.adapter.rooms.get(docRoom(name, 'base64'));
-    if (base64Room && (base64Room.size > 1 || except === undefined || !base64Room.has(except))) {
-      const payload = { docName: name, update: encodeUpdate(update, 'base64') };
-      const built = socketIoEventFrame('doc-update', payload);
-      for (const id of base64Room) {
+    for (const encoding of UPDATE_ENCODINGS) {
+      const room = sockets.adapter.rooms.get(docRoom(name, encoding));
+      if (!room || (room.size === 1 && except !== undefined && room.has(except))) continue;
+      const payload = { docName: name, update: encodeUpdate(update, encoding) };
+      const built = encoding === 'binary' ? socketIoBinaryEventFrame('doc-update', payload) : socketIoEventFrame('doc-update', payload);
+      for (const id of room) {
         if (id === except) continue;
         const socket = sockets.sockets.get(id);
         if (socket && !writeSocketIoFrame(socket, built)) socket.emit('doc-update', payload);

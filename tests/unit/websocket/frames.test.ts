@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { Decoder, Encoder, PacketType } from 'socket.io-parser';
-import { binaryFrame, socketIoEventFrame } from '../../../src/websocket/frames.ts';
+import { binaryFrame, socketIoBinaryEventFrame, socketIoEventFrame } from '../../../src/websocket/frames.ts';
 
 const bytes = (frame: readonly Buffer[]) => Buffer.concat(frame);
 
@@ -28,5 +28,33 @@ describe('pre-built WebSocket frames', () => {
       decoder.add(text.slice(1));
     });
     return expect(decoded).resolves.toMatchObject({ type: PacketType.EVENT, nsp: '/', data: ['doc-update', payload] });
+  });
+
+  it('writes a Socket.IO event with binary values as socket.io-parser encodes it: the text packet, then each attachment, in one buffer', () => {
+    const update = new Uint8Array([0, 1, 2, 250, 255]);
+    const payload = { docName: 'component:1', update, nested: { more: Buffer.from('xyz'), list: [1, new Uint8Array([7])] } };
+    const [built] = socketIoBinaryEventFrame('doc-update', payload);
+    const [reference, ...attachments] = new Encoder().encode({ type: PacketType.EVENT, nsp: '/', data: ['doc-update', payload] });
+    expect(attachments).toHaveLength(3);
+    // Split the buffer back into its frames (unmasked, each under 64 KiB: a 7- or 16-bit length).
+    const frames: { opcode: number; body: Buffer }[] = [];
+    for (let at = 0; at < built.length; ) {
+      const short = (built[at + 1] as number) & 0x7f;
+      expect(short).toBeLessThan(127);
+      const [length, header] = short === 126 ? [built.readUInt16BE(at + 2), 4] : [short, 2];
+      frames.push({ opcode: (built[at] as number) & 0x0f, body: built.subarray(at + header, at + header + length) });
+      at += header + length;
+    }
+    expect(frames.map((f) => f.opcode)).toEqual([1, 2, 2, 2]);
+    expect(frames[0]?.body.toString()).toBe(`4${reference as string}`);
+    frames.slice(1).forEach((f, i) => expect(f.body.equals(Buffer.from(attachments[i] as Uint8Array))).toBe(true));
+    const decoded = new Promise((resolve) => {
+      const decoder = new Decoder();
+      decoder.on('decoded', resolve);
+      decoder.add((frames[0] as { body: Buffer }).body.toString().slice(1));
+      for (const f of frames.slice(1)) decoder.add(f.body);
+    });
+    // The decoder puts the attachments back and reports a plain EVENT.
+    return expect(decoded).resolves.toMatchObject({ type: PacketType.EVENT, data: ['doc-update', { docName: 'component:1', update: Buffer.from(update) }] });
   });
 });
