@@ -4,7 +4,7 @@
 import type { DocumentChange } from '../services/documents/document.service.ts';
 import type { Hub } from './types.ts';
 import { encodeUpdate } from './handlers/documents.handler.ts';
-import { socketIoBinaryEventFrame, socketIoEventFrame, writeSocketIoFrame } from './frames.ts';
+import { socketIoEventFrame, writeSocketIoFrame } from './frames.ts';
 import { docRoom, UPDATE_ENCODINGS } from './types.ts';
 import type { YjsRooms } from './yjs/yjs-rooms.ts';
 
@@ -21,7 +21,7 @@ export function startFanout(hub: Hub, yjs: YjsRooms): () => void {
       const room = sockets.adapter.rooms.get(docRoom(name, encoding));
       if (!room || (room.size === 1 && except !== undefined && room.has(except))) continue;
       const payload = { docName: name, update: encodeUpdate(update, encoding) };
-      const built = encoding === 'binary' ? socketIoBinaryEventFrame('doc-update', payload) : socketIoEventFrame('doc-update', payload);
+      const built = socketIoEventFrame('doc-update', payload);
       for (const id of room) {
         if (id === except) continue;
         const socket = sockets.sockets.get(id);

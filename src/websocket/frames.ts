@@ -5,6 +5,7 @@
 // ahead of it (so per-connection order holds) and falls back to the library's own send otherwise.
 import * as wsModule from 'ws';
 import { WebSocket } from 'ws';
+import { Encoder, PacketType } from 'socket.io-parser';
 import type { HubSocket } from './types.ts';
 
 /** Complete WebSocket frames in one buffer, ready to write. */
@@ -40,42 +41,29 @@ export function writeFrame(ws: WebSocket, built: Frame): boolean {
   return true;
 }
 
+const encoder = new Encoder();
+
 /**
- * A Socket.IO event on the main namespace, without binary parts or ack, as one text frame: the
- * engine.io message type `4`, then the socket.io packet type EVENT `2`, then the JSON array
- * `[event, payload]` (what socket.io-parser's encoder writes for such a packet).
+ * A Socket.IO packet on the main namespace as engine.io writes it over WebSocket, in one buffer:
+ * socket.io-parser's own encoding (the server's parser) of the packet as a text frame behind the
+ * engine.io message type `4`, then, for binary values, one binary frame per attachment (engine.io
+ * sends those as they are). One write instead of one per frame.
  */
-export const socketIoEventFrame = (event: string, payload: unknown): Frame => frame(Buffer.from(`42${JSON.stringify([event, payload])}`), 1);
-
-const isBinary = (value: unknown): value is ArrayBufferView | ArrayBuffer => ArrayBuffer.isView(value) || value instanceof ArrayBuffer;
-
-/** socket.io-parser's deconstruction: each binary value becomes `{ _placeholder: true, num }`, in order. */
-function deconstruct(value: unknown, attachments: Buffer[]): unknown {
-  if (isBinary(value)) {
-    attachments.push(ArrayBuffer.isView(value) ? Buffer.from(value.buffer, value.byteOffset, value.byteLength) : Buffer.from(value));
-    return { _placeholder: true, num: attachments.length - 1 };
+function socketIoFrame(packet: { type: PacketType; id?: number; data: unknown[] }): Frame {
+  const [text, ...attachments] = encoder.encode({ ...packet, nsp: '/' });
+  const parts = frameParts(Buffer.from(`4${text as string}`), 1);
+  for (const attachment of attachments) {
+    const bytes = attachment as Buffer | Uint8Array | ArrayBuffer;
+    parts.push(...frameParts(bytes instanceof ArrayBuffer ? Buffer.from(bytes) : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), 2));
   }
-  if (Array.isArray(value)) return value.map((item) => deconstruct(item, attachments));
-  if (value && typeof value === 'object' && !(value instanceof Date)) {
-    const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) out[key] = deconstruct(item, attachments);
-    return out;
-  }
-  return value;
+  return [Buffer.concat(parts)];
 }
 
-/**
- * A Socket.IO event whose payload holds binary values, as socket.io-parser encodes it: a text
- * frame `45<n>-[event, payload]` with placeholders for the bytes, then one binary frame per
- * attachment (engine.io sends those as they are). All in one buffer: one write instead of two.
- */
-export const socketIoBinaryEventFrame = (event: string, payload: unknown): Frame => {
-  const attachments: Buffer[] = [];
-  const data = deconstruct(payload, attachments);
-  const parts = frameParts(Buffer.from(`45${attachments.length}-${JSON.stringify([event, data])}`), 1);
-  for (const attachment of attachments) parts.push(...frameParts(attachment, 2));
-  return [Buffer.concat(parts)];
-};
+/** A Socket.IO event (binary values become attachments, as socket.io-parser does it). */
+export const socketIoEventFrame = (event: string, payload: unknown): Frame => socketIoFrame({ type: PacketType.EVENT, data: [event, payload] });
+
+/** The acknowledgement of the client's packet `id`, carrying `args`. */
+export const socketIoAckFrame = (id: number, args: unknown[]): Frame => socketIoFrame({ type: PacketType.ACK, id, data: args });
 
 interface EngineConnection {
   readyState: string;
@@ -89,4 +77,28 @@ export function writeSocketIoFrame(socket: HubSocket, built: Frame): boolean {
   if (conn.readyState !== 'open' || conn.writeBuffer.length || conn.transport?.name !== 'websocket') return false;
   const ws = conn.transport.socket as WebSocket | undefined;
   return ws !== undefined && ws.readyState === WebSocket.OPEN && writeFrame(ws, built);
+}
+
+interface AckingSocket {
+  ack(id: number): (...args: unknown[]) => void;
+}
+
+/**
+ * Sends this socket's acknowledgements as pre-built frames written straight to the connection, like
+ * the fan-out: every client event here is acked, and Socket.IO's own path (packet, engine.io queue,
+ * `ws` framing with a second write for the header) costs about three fan-out writes. Falls back to
+ * that path whenever something is queued or the transport is not WebSocket.
+ */
+export function writeAcksDirectly(socket: HubSocket): void {
+  const internal = socket as unknown as AckingSocket;
+  if (socket.nsp.name !== '/' || typeof internal.ack !== 'function') return;
+  const viaSocketIo = internal.ack.bind(socket);
+  internal.ack = (id) => {
+    let sent = false;
+    return (...args) => {
+      if (sent) return;
+      sent = true;
+      if (!writeSocketIoFrame(socket, socketIoAckFrame(id, args))) viaSocketIo(id)(...args);
+    };
+  };
 }

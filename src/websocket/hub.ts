@@ -13,6 +13,7 @@ import { bind } from './bind.ts';
 import { startBroadcasts } from './broadcast.ts';
 import { CursorBatcher } from './cursor-batcher.ts';
 import { startFanout } from './fanout.ts';
+import { writeAcksDirectly } from './frames.ts';
 import { commentHandlers } from './handlers/comments.handler.ts';
 import { documentHandlers, unsubscribeDocument } from './handlers/documents.handler.ts';
 import { editHandlers } from './handlers/edits.handler.ts';
@@ -70,6 +71,7 @@ export function startHub({ http, config, services, logger, registry, redis }: Hu
   io.use(handshake(hub));
   io.on('connection', (socket: HubSocket) => {
     void socket.join(socket.data.principal);
+    writeAcksDirectly(socket);
     bind(socket, hub, HANDLERS as never);
     socket.on('disconnect', () => {
       const done = cleanUp(hub, socket).finally(() => hub.cleanups.delete(done));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { Decoder, Encoder, PacketType } from 'socket.io-parser';
-import { binaryFrame, socketIoBinaryEventFrame, socketIoEventFrame } from '../../../src/websocket/frames.ts';
+import { binaryFrame, socketIoAckFrame, socketIoEventFrame } from '../../../src/websocket/frames.ts';
 
 const bytes = (frame: readonly Buffer[]) => Buffer.concat(frame);
 
@@ -33,7 +33,7 @@ describe('pre-built WebSocket frames', () => {
   it('writes a Socket.IO event with binary values as socket.io-parser encodes it: the text packet, then each attachment, in one buffer', () => {
     const update = new Uint8Array([0, 1, 2, 250, 255]);
     const payload = { docName: 'component:1', update, nested: { more: Buffer.from('xyz'), list: [1, new Uint8Array([7])] } };
-    const [built] = socketIoBinaryEventFrame('doc-update', payload);
+    const [built] = socketIoEventFrame('doc-update', payload);
     const [reference, ...attachments] = new Encoder().encode({ type: PacketType.EVENT, nsp: '/', data: ['doc-update', payload] });
     expect(attachments).toHaveLength(3);
     // Split the buffer back into its frames (unmasked, each under 64 KiB: a 7- or 16-bit length).
@@ -56,5 +56,24 @@ describe('pre-built WebSocket frames', () => {
     });
     // The decoder puts the attachments back and reports a plain EVENT.
     return expect(decoded).resolves.toMatchObject({ type: PacketType.EVENT, data: ['doc-update', { docName: 'component:1', update: Buffer.from(update) }] });
+  });
+
+  it('writes an acknowledgement as socket.io-parser encodes it, with its packet id, binary values as attachments', async () => {
+    const plain = bytes(socketIoAckFrame(17, [{ ok: true }]));
+    expect(plain.subarray(2).toString()).toBe('4317[{"ok":true}]');
+    const [built] = socketIoAckFrame(3, [{ ok: true, data: { state: new Uint8Array([9, 8]) } }]);
+    // A text frame `46` + `1-` + id + JSON with a placeholder, then the attachment's binary frame.
+    const textLength = (built[1] as number) & 0x7f;
+    const text = built.subarray(2, 2 + textLength).toString();
+    expect(text).toBe('461-3[{"ok":true,"data":{"state":{"_placeholder":true,"num":0}}}]');
+    const rest = built.subarray(2 + textLength);
+    expect([...rest]).toEqual([0x82, 2, 9, 8]);
+    const decoded = await new Promise((resolve) => {
+      const decoder = new Decoder();
+      decoder.on('decoded', resolve);
+      decoder.add(text.slice(1));
+      decoder.add(rest.subarray(2));
+    });
+    expect(decoded).toMatchObject({ type: PacketType.ACK, id: 3, data: [{ ok: true, data: { state: Buffer.from([9, 8]) } }] });
   });
 });
