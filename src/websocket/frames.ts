@@ -3,6 +3,7 @@
 // (header and payload together), so each connection costs one plain socket write; a Socket.IO event
 // with a binary attachment is its two frames in one buffer. Each write checks that nothing is queued
 // ahead of it (so per-connection order holds) and falls back to the library's own send otherwise.
+// Socket.IO acknowledgements take the same path: one frame, one write each.
 import * as wsModule from 'ws';
 import { WebSocket } from 'ws';
 import { Encoder, PacketType } from 'socket.io-parser';
@@ -14,13 +15,34 @@ export type Frame = readonly [Buffer];
 /** The parts of `ws` internals a pre-built frame needs (the same ones engine.io relies on). */
 interface FrameSender {
   _state?: number;
+  _socket?: Corkable;
   sendFrame(frame: Frame, cb?: (err?: Error) => void): void;
+}
+
+interface Corkable {
+  cork(): void;
+  uncork(): void;
 }
 
 const senderOf = (ws: unknown): FrameSender | null => {
   const sender = (ws as { _sender?: FrameSender } | undefined)?._sender;
   return sender && typeof sender.sendFrame === 'function' && !sender._state ? sender : null;
 };
+
+// Connections written to during this tick stay corked until its end, so everything one burst sends
+// to a connection (a group commit releases many updates at once, and their acks) leaves in one
+// system call, in the order it was written — whichever code wrote it.
+const corked = new Set<Corkable>();
+const uncorkAll = (): void => {
+  for (const socket of corked) socket.uncork();
+  corked.clear();
+};
+function corkForTick(socket: Corkable | undefined): void {
+  if (!socket || corked.has(socket)) return;
+  if (!corked.size) process.nextTick(uncorkAll);
+  socket.cork();
+  corked.add(socket);
+}
 
 type SenderClass = { frame(data: Buffer, options: object): Buffer[] };
 // `Sender` is a named export of ws's ES module entry and a property of the class in its CommonJS one.
@@ -37,6 +59,7 @@ export function writeFrame(ws: WebSocket, built: Frame): boolean {
   if (ws.readyState !== WebSocket.OPEN) return true;
   const sender = senderOf(ws);
   if (!sender) return false;
+  corkForTick(sender._socket);
   sender.sendFrame(built);
   return true;
 }

@@ -1,6 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { Decoder, Encoder, PacketType } from 'socket.io-parser';
-import { binaryFrame, socketIoAckFrame, socketIoEventFrame } from '../../../src/websocket/frames.ts';
+import type { AddressInfo } from 'node:net';
+import { WebSocket, WebSocketServer } from 'ws';
+import { binaryFrame, socketIoAckFrame, socketIoEventFrame, writeFrame } from '../../../src/websocket/frames.ts';
 
 const bytes = (frame: readonly Buffer[]) => Buffer.concat(frame);
 
@@ -75,5 +77,30 @@ describe('pre-built WebSocket frames', () => {
       decoder.add(rest.subarray(2));
     });
     expect(decoded).toMatchObject({ type: PacketType.ACK, id: 3, data: [{ ok: true, data: { state: Buffer.from([9, 8]) } }] });
+  });
+
+  it('sends what one tick writes to a connection in one go, in the order written, and uncorks at the end of the tick', async () => {
+    const wss = new WebSocketServer({ port: 0 });
+    try {
+      const accepted = new Promise<WebSocket>((resolve) => wss.once('connection', resolve));
+      const client = new WebSocket(`ws://127.0.0.1:${(wss.address() as AddressInfo).port}`);
+      const server = await accepted;
+      await new Promise((resolve) => client.once('open', resolve));
+      const received: string[] = [];
+      const all = new Promise<void>((resolve) => client.on('message', (data) => received.push(data.toString()) === 4 && resolve()));
+      const raw = (server as unknown as { _socket: { writableCorked: number } })._socket;
+      expect(writeFrame(server, binaryFrame(Buffer.from('a')))).toBe(true);
+      server.send(Buffer.from('b'));
+      expect(writeFrame(server, binaryFrame(Buffer.from('c')))).toBe(true);
+      expect(raw.writableCorked).toBe(1);
+      await new Promise((resolve) => process.nextTick(resolve));
+      expect(raw.writableCorked).toBe(0);
+      writeFrame(server, binaryFrame(Buffer.from('d')));
+      await all;
+      expect(received).toEqual(['a', 'b', 'c', 'd']);
+    } finally {
+      for (const socket of wss.clients) socket.terminate();
+      await new Promise((resolve) => wss.close(resolve));
+    }
   });
 });
