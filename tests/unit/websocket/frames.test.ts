@@ -98,6 +98,7 @@ describe('pre-built WebSocket frames', () => {
       writeFrame(server, binaryFrame(Buffer.from('d')));
       await all;
       expect(received).toEqual(['a', 'b', 'c', 'd']);
+      client.terminate();
     } finally {
       for (const socket of wss.clients) socket.terminate();
       await new Promise((resolve) => wss.close(resolve));
