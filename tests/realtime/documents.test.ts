@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import * as Y from 'yjs';
 import { buildComponent, buildCrew, buildDesignSystem } from '../support/factories.ts';
-import { call, collect, connect, eventually, next, type Client } from '../support/realtime.ts';
+import { call, collect, connect, eventually, next, sleep, type Client } from '../support/realtime.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 import { edit } from '../support/yjs-client.ts';
 
@@ -123,6 +123,49 @@ describe('generic document sync', () => {
     const fine = edit(good.doc, (d) => d.getText('code').insert(0, 'still fine'));
     expect((await call(good.socket, 'doc-update', { docName: name, update: fine })).ok).toBe(true);
     await eventually(() => bad.doc.getText('code').toString() === 'still fine');
+  });
+
+  it('works the same over HTTP long-polling and across an upgrade: every ack and update arrives exactly once', async () => {
+    const c = await buildComponent(server, ds.id, crew.editor, { code: '' });
+    const name = `component:${c.id}`;
+    // Acks and updates to a polling or upgrading connection go through Socket.IO's own queue, to a
+    // WebSocket one as pre-built frames: all three must see the same document, in order.
+    const setups: { transports: ('polling' | 'websocket')[]; encoding: 'base64' | 'binary' }[] = [
+      { transports: ['polling'], encoding: 'base64' },
+      { transports: ['polling', 'websocket'], encoding: 'binary' },
+      { transports: ['websocket'], encoding: 'base64' },
+    ];
+    const clients = await Promise.all(
+      setups.map(async ({ transports, encoding }) => {
+        const socket = await connect(server, crew.editor, { transports });
+        open.push(socket);
+        const doc = new Y.Doc();
+        let received = 0;
+        socket.on('doc-update', (p: { docName: string; update: string | ArrayBuffer }) => {
+          received += 1;
+          Y.applyUpdate(doc, typeof p.update === 'string' ? Buffer.from(p.update, 'base64') : new Uint8Array(p.update));
+        });
+        const ack = await call(socket, 'doc-subscribe', { docName: name, encoding });
+        expect(ack.ok).toBe(true);
+        Y.applyUpdate(doc, typeof ack.data.state === 'string' ? Buffer.from(ack.data.state, 'base64') : new Uint8Array(ack.data.state));
+        return { socket, doc, encoding, received: () => received };
+      }),
+    );
+    for (let round = 0; round < 5; round++) {
+      const acks = await Promise.all(
+        clients.map(({ socket, doc, encoding }, i) => {
+          const update = edit(doc, (d) => d.getText('code').insert(0, `${i}${round}`));
+          return call(socket, 'doc-update', { docName: name, update: encoding === 'base64' ? Buffer.from(update).toString('base64') : update });
+        }),
+      );
+      expect(acks.map((a) => a.ok)).toEqual([true, true, true]);
+    }
+    await eventually(() => clients.every((x) => x.doc.getText('code').length === 30));
+    const texts = clients.map((x) => x.doc.getText('code').toString());
+    expect(new Set(texts).size).toBe(1);
+    await sleep(200);
+    expect(clients.map((x) => x.received())).toEqual([10, 10, 10]);
+    expect(clients.map((x) => x.socket.io.engine.transport.name)).toEqual(['polling', 'websocket', 'websocket']);
   });
 });
 

@@ -11,10 +11,14 @@ export interface Ack {
 }
 
 /** Connects as a user (access token) or API key; rejects with the connect_error data. */
-export function connect(server: { url: string } | TestServer, who: { accessToken: string } | string | null, options: { origin?: string } = {}): Promise<Client> {
+export function connect(
+  server: { url: string } | TestServer,
+  who: { accessToken: string } | string | null,
+  options: { origin?: string; transports?: ('websocket' | 'polling')[] } = {},
+): Promise<Client> {
   const token = who === null ? undefined : typeof who === 'string' ? who : who.accessToken;
   const socket = io(server.url, {
-    transports: ['websocket'],
+    transports: options.transports ?? ['websocket'],
     forceNew: true,
     reconnection: false,
     auth: token ? { token } : {},
