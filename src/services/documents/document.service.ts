@@ -2,9 +2,8 @@
 // size-capped, decode errors caught), persist to the update log before anything is acknowledged,
 // notify listeners (materialisers, fan-out), share changes with the other nodes, compact, and
 // unload idle documents. A client's update is checked (update-check.ts), made durable, relayed,
-// and integrated into the live copy a little later together with the others that arrived
-// meanwhile: a Yjs transaction's fixed cost is most of a small update's, and nobody reads the copy
-// in between (every read integrates what is waiting first).
+// and integrated into the live copy a little later with the others that arrived meanwhile
+// (live-doc.ts).
 import * as Y from 'yjs';
 import type { DocumentBus } from '../../models/documents/doc-bus.ts';
 import type { PgUpdateLog } from '../../models/documents/pg-update-log.ts';
@@ -12,6 +11,7 @@ import { AppError } from '../../utils/errors.ts';
 import { authorId, type Actor } from '../actor.ts';
 import { authorize } from '../policy.ts';
 import { parseDocumentName, type DocumentName } from './document-names.ts';
+import { applyEach, defer, discard, settled, type LiveDoc } from './live-doc.ts';
 import { checkSize, checkUpdate } from './update-check.ts';
 
 /** The design system and team a document belongs to. */
@@ -49,32 +49,7 @@ export interface DocumentServiceOptions {
   onError?: (err: unknown, name: string, stage: 'listener' | 'integrate') => void;
 }
 
-interface LiveDoc {
-  name: string;
-  parsed: DocumentName;
-  owner: DocumentOwner;
-  doc: Y.Doc;
-  /** Durable updates not yet integrated into `doc`: integrated together before anyone reads it. */
-  unapplied: Uint8Array[];
-  settleTimer: NodeJS.Timeout | null;
-  sinceCompact: number;
-  /** Log rows whose updates this copy holds (integrated or waiting): compaction folds exactly these. */
-  held: Set<number>;
-  /** The version of the stored snapshot this copy contains. */
-  version: number;
-  lastTouched: number;
-  /** Connections holding the document open; idle unloading skips documents with peers. */
-  peers: number;
-  unsubscribe: () => Promise<void>;
-}
-
 type OwnerResolver = (name: DocumentName) => Promise<DocumentOwner | null>;
-
-/** How long a durable update may wait to be integrated into the live copy, unless it is read sooner. */
-const SETTLE_DELAY_MS = 250;
-/** Integrate at once when this many are waiting. */
-const SETTLE_MAX_UPDATES = 256;
-const SETTLE_ORIGIN: ChangeOrigin = { actor: null, source: 'system' };
 
 /** The live documents of this process. */
 export class DocumentService {
@@ -113,15 +88,9 @@ export class DocumentService {
     const live = await this.live.get(name)?.catch(() => null);
     if (!live) return false;
     const stored = await this.log.load(name);
-    const before = Y.encodeStateVector(this.settled(live));
+    const before = Y.encodeStateVector(settled(live));
     const origin: ChangeOrigin = { actor: null, source: 'remote' };
-    for (const update of [...(stored.snapshot ? [stored.snapshot] : []), ...stored.updates]) {
-      try {
-        Y.applyUpdate(live.doc, update, origin);
-      } catch {
-        // Skipped like on load.
-      }
-    }
+    applyEach(live.doc, [...(stored.snapshot ? [stored.snapshot] : []), ...stored.updates], origin);
     for (const id of stored.ids) live.held.add(id);
     live.version = stored.version;
     const missed = Y.encodeStateAsUpdate(live.doc, before);
@@ -165,7 +134,7 @@ export class DocumentService {
     await this.authorize(actor, name, 'read');
     const live = await this.load(name);
     live.lastTouched = Date.now();
-    return fn(this.settled(live));
+    return fn(settled(live));
   }
 
   /** The whole document as one update, for a client's initial sync. */
@@ -180,7 +149,7 @@ export class DocumentService {
   async transact<T>(name: string, actor: Actor | null, fn: (doc: Y.Doc) => T, source: ChangeOrigin['source'] = 'rest'): Promise<{ result: T; update: Uint8Array | null }> {
     await this.authorize(actor, name, 'write');
     const live = await this.load(name);
-    this.settled(live);
+    settled(live);
     const origin: ChangeOrigin = { actor, source };
     let update: Uint8Array | null = null;
     const capture = (u: Uint8Array, o: unknown) => {
@@ -231,7 +200,7 @@ export class DocumentService {
         return;
       }
       live.sinceCompact = 0;
-      const snapshot = () => Y.encodeStateAsUpdate(this.settled(live));
+      const snapshot = () => Y.encodeStateAsUpdate(settled(live));
       let result = await this.log.compactFrom(name, live.held, live.version, snapshot);
       if (result === 'stale') {
         // Another node compacted since this copy was loaded, and its snapshot may hold updates
@@ -258,7 +227,7 @@ export class DocumentService {
       this.live.delete(name);
       this.ready.delete(name);
       await live.unsubscribe();
-      this.discard(live);
+      discard(live);
       count++;
     }
     return count;
@@ -271,7 +240,7 @@ export class DocumentService {
     this.ready.delete(name);
     const live = await pending?.catch(() => null);
     await live?.unsubscribe();
-    if (live) this.discard(live);
+    if (live) discard(live);
     await this.log.remove(name);
   }
 
@@ -298,7 +267,7 @@ export class DocumentService {
       this.evict(live.name);
       throw err;
     }
-    if (state === 'defer') this.defer(live, update);
+    if (state === 'defer') defer(live, update);
     live.sinceCompact++;
     live.lastTouched = Date.now();
     this.notify(live, update, origin);
@@ -316,47 +285,6 @@ export class DocumentService {
     }
   }
 
-  /** Queues a durable update for integration: soon, or at once when the document is read. */
-  private defer(live: LiveDoc, update: Uint8Array): void {
-    live.unapplied.push(update);
-    if (live.unapplied.length >= SETTLE_MAX_UPDATES) this.settled(live);
-    else live.settleTimer ??= setTimeout(() => this.settled(live), SETTLE_DELAY_MS).unref();
-  }
-
-  /**
-   * Integrates the deferred updates, in order, in one Yjs transaction (a transaction's fixed cost
-   * dominates a small update's), and returns the document. An update that decoded but fails to
-   * integrate is skipped, as on load.
-   */
-  private settled(live: LiveDoc): Y.Doc {
-    if (live.settleTimer) clearTimeout(live.settleTimer);
-    live.settleTimer = null;
-    if (!live.unapplied.length) return live.doc;
-    const updates = live.unapplied;
-    live.unapplied = [];
-    try {
-      live.doc.transact(() => {
-        for (const update of updates) Y.applyUpdate(live.doc, update, SETTLE_ORIGIN);
-      }, SETTLE_ORIGIN);
-    } catch {
-      // Yjs skips what it already integrated; the one that fails is skipped.
-      for (const update of updates) {
-        try {
-          Y.applyUpdate(live.doc, update, SETTLE_ORIGIN);
-        } catch (err) {
-          this.options.onError?.(err, live.name, 'integrate');
-        }
-      }
-    }
-    return live.doc;
-  }
-
-  private discard(live: LiveDoc): void {
-    if (live.settleTimer) clearTimeout(live.settleTimer);
-    live.unapplied = [];
-    live.doc.destroy();
-  }
-
   private evict(name: string): void {
     const pending = this.live.get(name);
     this.live.delete(name);
@@ -364,7 +292,7 @@ export class DocumentService {
     void pending?.then(
       async (l) => {
         await l.unsubscribe();
-        this.discard(l);
+        discard(l);
       },
       () => undefined,
     );
@@ -409,15 +337,10 @@ export class DocumentService {
     try {
       const stored = await this.log.load(name);
       const doc = new Y.Doc({ gc: true });
-      for (const update of [...(stored.snapshot ? [stored.snapshot] : []), ...stored.updates, ...early.map((e) => e.payload)]) {
-        try {
-          Y.applyUpdate(doc, update);
-        } catch {
-          // A stored update that fails to apply is skipped rather than making the document unloadable.
-        }
-      }
+      applyEach(doc, [...(stored.snapshot ? [stored.snapshot] : []), ...stored.updates, ...early.map((e) => e.payload)]);
       const held = new Set([...stored.ids, ...early.map((e) => e.rowId).filter((id) => id > 0)]);
-      ready = { name, parsed, owner, doc, unapplied: [], settleTimer: null, sinceCompact: 0, held, version: stored.version, lastTouched: Date.now(), peers: 0, unsubscribe };
+      const onIntegrateError = (err: unknown) => this.options.onError?.(err, name, 'integrate');
+      ready = { name, parsed, owner, doc, unapplied: [], settleTimer: null, onIntegrateError, sinceCompact: 0, held, version: stored.version, lastTouched: Date.now(), peers: 0, unsubscribe };
       return ready;
     } catch (err) {
       await unsubscribe();
@@ -428,7 +351,7 @@ export class DocumentService {
   private applyRemote(live: LiveDoc, update: Uint8Array, rowId: number): void {
     const origin: ChangeOrigin = { actor: null, source: 'remote', receivedAt: performance.now() };
     // Checked by the node that logged it.
-    this.defer(live, update);
+    defer(live, update);
     if (rowId > 0) live.held.add(rowId);
     live.lastTouched = Date.now();
     this.notify(live, update, origin);
