@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { Config } from '../config/config.ts';
 import { authenticate } from '../middleware/authenticate.ts';
+import { bodyShape } from '../middleware/body-shape.ts';
 import { errorHandler, routeNotFound } from '../middleware/error-handler.ts';
 import { httpMetrics } from '../middleware/metrics.ts';
 import { requestLogger } from '../middleware/request-logger.ts';
@@ -74,6 +75,7 @@ export function createApp({ config, services, logger, metrics, readiness, public
   app.use(docsRouter(() => registry.document({ title: 'Ensemble API', version: '0.1.0', serverUrl: publicUrl })));
 
   app.use(express.json({ limit: config.BODY_LIMIT_BYTES, strict: true }));
+  app.use(bodyShape);
   app.use(authenticate(services.authenticator));
 
   const routers = [

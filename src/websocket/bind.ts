@@ -3,6 +3,7 @@
 // built from the one error table. A map of handlers, never a switch over event names.
 import type { z } from 'zod';
 import { AppError } from '../utils/errors.ts';
+import { MAX_PAYLOAD_DEPTH, measurePayload } from '../utils/payload-shape.ts';
 import { toPublicError, zodDetails } from '../utils/error-mapper.ts';
 import type { AckResponse, Hub, HubSocket } from './types.ts';
 
@@ -19,27 +20,6 @@ export interface EventDef<S extends z.ZodType> {
 /** Declares a handler with its types inferred from the schema. */
 export function on<S extends z.ZodType>(def: EventDef<S>): EventDef<S> {
   return def;
-}
-
-/** Roughly how many bytes a payload takes on the wire; stops counting past `cap`. */
-export function payloadBytes(value: unknown, cap: number, seen = 0): number {
-  if (seen > cap) return seen;
-  if (value === null || value === undefined) return seen + 4;
-  if (typeof value === 'string') return seen + value.length;
-  if (typeof value === 'number' || typeof value === 'boolean') return seen + 8;
-  if (ArrayBuffer.isView(value)) return seen + value.byteLength;
-  if (value instanceof ArrayBuffer) return seen + value.byteLength;
-  if (typeof value === 'object') {
-    let total = seen + 2;
-    const record = value as Record<string, unknown>;
-    for (const k in record) {
-      if (!Object.hasOwn(record, k)) continue;
-      total = payloadBytes(record[k], cap, total + k.length + 2);
-      if (total > cap) return total;
-    }
-    return total;
-  }
-  return seen;
 }
 
 /** Events per second allowed for each limit class. */
@@ -77,6 +57,32 @@ const fail = (err: unknown): AckResponse => {
   return { ok: false, error: { code: e.code, message: e.message, ...(e.details === undefined ? {} : { details: e.details }) } };
 };
 
+/** Size and depth first (measured without recursion), then the rate, the schema and the handler. */
+async function run(event: string, def: EventDef<z.ZodType>, payload: unknown, socket: HubSocket, hub: Hub): Promise<AckResponse> {
+  const shape = measurePayload(payload, { maxBytes: def.maxBytes, maxDepth: MAX_PAYLOAD_DEPTH });
+  if (shape.exceeded === 'bytes') {
+    strike(socket, hub);
+    return fail(new AppError('payload_too_large', `${event} payloads are limited to ${def.maxBytes} bytes`));
+  }
+  if (shape.exceeded === 'depth') {
+    strike(socket, hub);
+    return fail(new AppError('validation_failed', `${event} payloads may nest at most ${MAX_PAYLOAD_DEPTH} levels`, [{ path: '', code: 'too_deep', message: `nested deeper than ${MAX_PAYLOAD_DEPTH} levels` }]));
+  }
+  if (!allow(socket, hub, def.limit)) {
+    strike(socket, hub);
+    return fail(new AppError('rate_limited', `Too many ${event} events`));
+  }
+  const parsed = def.schema.safeParse(payload);
+  if (!parsed.success) return fail(new AppError('validation_failed', undefined, zodDetails(parsed.error)));
+  try {
+    const data = await def.handle(parsed.data, socket, hub);
+    return data === undefined ? { ok: true } : { ok: true, data };
+  } catch (err) {
+    if (toPublicError(err).status >= 500) hub.logger.error({ err, event }, 'socket handler failed');
+    return fail(err);
+  }
+}
+
 /** Registers every handler of `defs` on the socket. */
 export function bind(socket: HubSocket, hub: Hub, defs: Record<string, EventDef<z.ZodType>>): void {
   for (const [event, def] of Object.entries(defs)) {
@@ -84,25 +90,12 @@ export function bind(socket: HubSocket, hub: Hub, defs: Record<string, EventDef<
       const ack = typeof args.at(-1) === 'function' ? (args.pop() as (r: AckResponse) => void) : () => undefined;
       const started = performance.now();
       let response: AckResponse;
-      if (payloadBytes(args[0], def.maxBytes) > def.maxBytes) {
-        strike(socket, hub);
-        response = fail(new AppError('payload_too_large', `${event} payloads are limited to ${def.maxBytes} bytes`));
-      } else if (!allow(socket, hub, def.limit)) {
-        strike(socket, hub);
-        response = fail(new AppError('rate_limited', `Too many ${event} events`));
-      } else {
-        const parsed = def.schema.safeParse(args[0]);
-        if (!parsed.success) {
-          response = fail(new AppError('validation_failed', undefined, zodDetails(parsed.error)));
-        } else {
-          try {
-            const data = await def.handle(parsed.data, socket, hub);
-            response = data === undefined ? { ok: true } : { ok: true, data };
-          } catch (err) {
-            if (toPublicError(err).status >= 500) hub.logger.error({ err, event }, 'socket handler failed');
-            response = fail(err);
-          }
-        }
+      try {
+        response = await run(event, def, args[0], socket, hub);
+      } catch (err) {
+        // Nothing a client sends may end the process: whatever escaped becomes the ack.
+        hub.logger.error({ err, event }, 'socket handler failed');
+        response = fail(err);
       }
       hub.metrics.event(event, response.ok ? 'ok' : response.error.code).inc();
       hub.metrics.handler(event).observe((performance.now() - started) / 1000);

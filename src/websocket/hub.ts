@@ -28,7 +28,8 @@ import type { Hub, HubServer, HubSocket } from './types.ts';
 import { attachYjsEndpoint } from './yjs/yjs-endpoint.ts';
 import { YjsRooms } from './yjs/yjs-rooms.ts';
 
-const HANDLERS = { ...roomHandlers, ...presenceHandlers, ...typingHandlers, ...lockHandlers, ...editHandlers, ...documentHandlers, ...commentHandlers };
+/** Every client event and its handler. */
+export const HANDLERS = { ...roomHandlers, ...presenceHandlers, ...typingHandlers, ...lockHandlers, ...editHandlers, ...documentHandlers, ...commentHandlers };
 
 export interface HubDeps {
   http: HttpServer;

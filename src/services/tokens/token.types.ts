@@ -45,6 +45,7 @@ export interface TokenProblem {
     | 'unknown_format'
     | 'illegal_name'
     | 'forbidden_key'
+  | 'too_deep'
     | 'broken_alias'
     | 'alias_cycle'
     | 'invalid_value'

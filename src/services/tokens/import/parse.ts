@@ -4,6 +4,7 @@ import JSON5 from 'json5';
 import type { TokenProblem } from '../token.types.ts';
 import { FORBIDDEN_KEYS } from '../validate.ts';
 import { isRecord } from '../values.ts';
+import { MAX_PAYLOAD_DEPTH, measurePayload } from '../../../utils/payload-shape.ts';
 
 export interface TokenFile {
   path: string;
@@ -33,6 +34,11 @@ export function parseFiles(files: TokenFile[]): { parsed: ParsedFile[]; problems
     if (Array.isArray(raw) && /(^|\/)\$themes\.json5?$/.test(file.path)) raw = { $themes: raw };
     if (!isRecord(raw)) {
       problems.push({ path: file.path, file: file.path, code: 'invalid_json', message: 'a token file must hold a JSON object' });
+      continue;
+    }
+    // The copy below and every later step recurse: refuse hostile nesting first.
+    if (measurePayload(raw, { maxDepth: MAX_PAYLOAD_DEPTH }).exceeded) {
+      problems.push({ path: file.path, file: file.path, code: 'too_deep', message: `${file.path} nests deeper than ${MAX_PAYLOAD_DEPTH} levels` });
       continue;
     }
     const forbidden: string[] = [];
