@@ -57,8 +57,11 @@ const fail = (err: unknown): AckResponse => {
   return { ok: false, error: { code: e.code, message: e.message, ...(e.details === undefined ? {} : { details: e.details }) } };
 };
 
-/** Size and depth first (measured without recursion), then the rate, the schema and the handler. */
-async function run(event: string, def: EventDef<z.ZodType>, payload: unknown, socket: HubSocket, hub: Hub): Promise<AckResponse> {
+/**
+ * Size and depth first (measured without recursion), then the rate, the schema and the handler.
+ * Refusals are answered synchronously, so their acks leave before a strike's disconnect.
+ */
+function run(event: string, def: EventDef<z.ZodType>, payload: unknown, socket: HubSocket, hub: Hub): AckResponse | Promise<AckResponse> {
   const shape = measurePayload(payload, { maxBytes: def.maxBytes, maxDepth: MAX_PAYLOAD_DEPTH });
   if (shape.exceeded === 'bytes') {
     strike(socket, hub);
@@ -74,13 +77,15 @@ async function run(event: string, def: EventDef<z.ZodType>, payload: unknown, so
   }
   const parsed = def.schema.safeParse(payload);
   if (!parsed.success) return fail(new AppError('validation_failed', undefined, zodDetails(parsed.error)));
-  try {
-    const data = await def.handle(parsed.data, socket, hub);
-    return data === undefined ? { ok: true } : { ok: true, data };
-  } catch (err) {
-    if (toPublicError(err).status >= 500) hub.logger.error({ err, event }, 'socket handler failed');
-    return fail(err);
-  }
+  return (async () => {
+    try {
+      const data = await def.handle(parsed.data, socket, hub);
+      return data === undefined ? { ok: true } : { ok: true, data };
+    } catch (err) {
+      if (toPublicError(err).status >= 500) hub.logger.error({ err, event }, 'socket handler failed');
+      return fail(err);
+    }
+  })();
 }
 
 /** Registers every handler of `defs` on the socket. */
@@ -91,7 +96,8 @@ export function bind(socket: HubSocket, hub: Hub, defs: Record<string, EventDef<
       const started = performance.now();
       let response: AckResponse;
       try {
-        response = await run(event, def, args[0], socket, hub);
+        const outcome = run(event, def, args[0], socket, hub);
+        response = outcome instanceof Promise ? await outcome : outcome;
       } catch (err) {
         // Nothing a client sends may end the process: whatever escaped becomes the ack.
         hub.logger.error({ err, event }, 'socket handler failed');

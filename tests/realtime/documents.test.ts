@@ -107,7 +107,8 @@ describe('generic document sync', () => {
     const socket = await connect(server, crew.outsider);
     open.push(socket);
     expect((await call(socket, 'doc-subscribe', { docName: `component:${c.id}` })).error?.code).toBe('not_found');
-    expect((await call(socket, 'doc-subscribe', { docName: 'secrets:all' })).error?.code).toBe('not_found');
+    // A name that cannot exist is malformed input, not a hidden resource.
+    expect((await call(socket, 'doc-subscribe', { docName: 'secrets:all' })).error?.code).toBe('validation_failed');
   });
 
   it('refuses malformed and oversize updates while other clients carry on', async () => {

@@ -97,6 +97,19 @@ describe('y-websocket endpoint', () => {
     expect(await upgradeStatus(`/yjs/component:${c.id}?token=${crew.viewer.accessToken}`)).toBe(101);
   });
 
+  it('opens documents under their canonical name only: an upper-case id is refused and stores nothing', async () => {
+    const c = await buildComponent(server, ds.id, crew.editor);
+    const shadow = `component:${c.id.toUpperCase()}`;
+    expect(await upgradeStatus(`/yjs/${shadow}?token=${crew.editor.accessToken}`)).toBe(404);
+    const socket = await connect(server, crew.editor);
+    sockets.push(socket);
+    const ack = await call(socket, 'doc-subscribe', { docName: shadow });
+    expect(ack.error?.code).toBe('validation_failed');
+    expect((await call(socket, 'doc-update', { docName: shadow, update: new Uint8Array([0, 0]) })).error?.code).toBe('validation_failed');
+    const rows = await server.db.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM documents WHERE lower(name) = lower(${shadow}) AND name <> lower(name)`;
+    expect(Number(rows[0]?.n)).toBe(0);
+  });
+
   it('lets viewers read but never write', async () => {
     const c = await buildComponent(server, ds.id, crew.editor, { code: 'locked down' });
     const name = `component:${c.id}`;

@@ -3,14 +3,14 @@
 // once durable; the others receive them through the fan-out, binary or base64 as each subscriber
 // chose.
 import { z } from 'zod';
-import { parseDocumentName } from '../../services/documents/document-names.ts';
+import { documentNameSchema, parseDocumentName } from '../../services/documents/document-names.ts';
 import { can } from '../../services/policy.ts';
 import { AppError } from '../../utils/errors.ts';
 import { on } from '../bind.ts';
 import { docRoom, UPDATE_ENCODINGS, type Hub, type HubSocket, type UpdateEncoding } from '../types.ts';
 import { binaryOrBase64 } from './edits.handler.ts';
 
-const docName = z.string().min(1).max(255);
+const docName = documentNameSchema;
 
 /** Stops a connection's subscription to a document. */
 export async function unsubscribeDocument(socket: HubSocket, hub: Hub, name: string): Promise<void> {

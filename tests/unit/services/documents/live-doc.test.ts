@@ -14,7 +14,7 @@ function updates(count: number): Uint8Array[] {
 function liveDoc(errors: unknown[] = []): LiveDoc {
   return {
     name: 'component:x',
-    parsed: { kind: 'component', id: 'x' },
+    parsed: { kind: 'component', id: 'x', name: 'component:x' },
     owner: { teamId: 't', designSystemId: 'd' },
     doc: new Y.Doc(),
     unapplied: [],

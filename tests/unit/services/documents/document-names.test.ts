@@ -1,0 +1,21 @@
+import { describe, expect, it } from '@jest/globals';
+import { componentDoc, documentNameSchema, parseDocumentName, tokensDoc } from '../../../../src/services/documents/document-names.ts';
+
+const id = '0f8fad5b-d9cb-469f-a165-70867728950e';
+
+describe('document names', () => {
+  it('parses canonical names into kind, id and name', () => {
+    expect(parseDocumentName(`component:${id}`)).toEqual({ kind: 'component', id, name: `component:${id}` });
+    expect(parseDocumentName(`tokens:${id}`).kind).toBe('tokens');
+  });
+
+  it.each([`component:${id.toUpperCase()}`, `Component:${id}`, `component:${id} `, `component:${id}x`, 'tokens:', `other:${id}`])('refuses %j', (name) => {
+    expect(() => parseDocumentName(name)).toThrow(expect.objectContaining({ code: 'not_found' }));
+    expect(documentNameSchema.safeParse(name).success).toBe(false);
+  });
+
+  it('builds canonical names from ids in any case', () => {
+    expect(componentDoc(id.toUpperCase())).toBe(`component:${id}`);
+    expect(tokensDoc(id.toUpperCase())).toBe(`tokens:${id}`);
+  });
+});
