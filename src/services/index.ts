@@ -33,6 +33,8 @@ import { DocumentService, type DocumentOwner } from './documents/document.servic
 import type { DocumentName } from './documents/document-names.ts';
 import { tokensDoc } from './documents/document-names.ts';
 import { Materialiser } from './documents/materialiser.ts';
+import { componentRules } from './documents/rules/component-rules.ts';
+import { tokensRules } from './documents/rules/tokens-rules.ts';
 import { readTokens } from './documents/tokens-doc.ts';
 import { EventBus } from './events/bus.ts';
 import { RateLimiter } from './rate-limit.service.ts';
@@ -104,12 +106,13 @@ export function createServices({ config, db, redis, logger, jwtSecret, store, up
     const c = await db.component.findUnique({ where: { id }, select: { designSystem: { select: { id: true, teamId: true } } } });
     return c && { teamId: c.designSystem.teamId, designSystemId: c.designSystem.id };
   };
-  const documents = new DocumentService(updateLog, documentBus, resolveOwner, {
+  const nameTaken = async (designSystemId: string, componentId: string, name: string) =>
+    (await db.component.count({ where: { designSystemId, name, NOT: { id: componentId } } })) > 0;
+  const documents = new DocumentService(updateLog, documentBus, resolveOwner, { component: componentRules(nameTaken), tokens: tokensRules() }, {
     maxUpdateBytes: config.MAX_DOC_UPDATE_BYTES,
     compactAfterUpdates: config.DOC_COMPACT_AFTER_UPDATES,
     idleUnloadMs: config.DOC_IDLE_UNLOAD_SECONDS * 1000,
-    onError: (err, name, stage) =>
-      logger.error({ err, document: name, stage }, stage === 'listener' ? 'document change listener failed' : 'a logged update would not integrate; skipped'),
+    onError: (err, name) => logger.error({ err, document: name }, 'document change listener failed'),
   });
   const designSystems = new DesignSystemService(db, events, documents);
   const versions = new ComponentVersionService(db);
@@ -127,6 +130,9 @@ export function createServices({ config, db, redis, logger, jwtSecret, store, up
   const realtime = redis ? redisRealtimeStore(redis) : memoryRealtimeStore();
   const locks = new LockService(realtime, config.LOCK_TTL_SECONDS * 1000);
   components.addWriteGuard((actor, componentId) => locks.assertWritable(actor, componentId));
+  documents.addWriteGuard(async (actor, name) => {
+    if (name.kind === 'component') await locks.assertWritable(actor, name.id);
+  });
   const presence = new PresenceService(realtime, db, { ttlMs: config.PRESENCE_TTL_SECONDS * 1000, lastSeenEveryMs: 30_000 });
   const comments = new CommentService(db, events, documents, limiter, config.COMMENT_RATE_PER_MINUTE);
   const notifications = new NotificationService(db, events);

@@ -39,6 +39,47 @@ function isPrismaKnown(err: unknown): err is PrismaLike {
   );
 }
 
+// Connection-level failures of PostgreSQL (node-postgres, Prisma's driver adapter) and Redis
+// (ioredis): the backing service is down or restarting, so the client should retry, not give up.
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  // PostgreSQL SQLSTATEs: connection exceptions, admin/crash shutdown, cannot connect now, too many connections.
+  '08000',
+  '08001',
+  '08003',
+  '08004',
+  '08006',
+  '57P01',
+  '57P02',
+  '57P03',
+  '53300',
+  // Prisma: cannot reach the server, timed out, pool timeout, connection closed.
+  'P1001',
+  'P1002',
+  'P1008',
+  'P1017',
+  'P2024',
+]);
+const UNAVAILABLE_MESSAGES = /Connection terminated|Connection is closed|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|Can't reach database server|Stream isn't writeable|MaxRetriesPerRequest|DatabaseNotReachable|ConnectionClosed|SocketTimeout/i;
+
+/** Whether `err` (or anything in its cause chain) says a backing service is unreachable. */
+export function isUnavailable(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e && typeof e === 'object' && depth < 8; e = (e as { cause?: unknown }).cause, depth++) {
+    const { code, name, message, kind } = e as { code?: unknown; name?: unknown; message?: unknown; kind?: unknown };
+    if (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) return true;
+    if (name === 'PrismaClientInitializationError' || name === 'MaxRetriesPerRequestError') return true;
+    if (typeof kind === 'string' && UNAVAILABLE_MESSAGES.test(kind)) return true;
+    if (typeof message === 'string' && UNAVAILABLE_MESSAGES.test(message)) return true;
+  }
+  return false;
+}
+
 /** Maps any thrown value to the status, code, message and details a client may see. */
 export function toPublicError(err: unknown): PublicError {
   if (err instanceof AppError) {
@@ -61,5 +102,6 @@ export function toPublicError(err: unknown): PublicError {
   if (type === 'entity.too.large') return fromCode('payload_too_large');
   if (type === 'entity.parse.failed') return fromCode('invalid_json');
   if (type === 'encoding.unsupported' || type === 'charset.unsupported') return fromCode('unsupported_media_type');
+  if (isUnavailable(err)) return { ...fromCode('service_unavailable'), headers: { 'Retry-After': '2' } };
   return fromCode('internal');
 }

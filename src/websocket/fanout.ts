@@ -11,7 +11,12 @@ import type { YjsRooms } from './yjs/yjs-rooms.ts';
 /** Subscribes the fan-out to the document service; returns the unsubscribe function. */
 export function startFanout(hub: Hub, yjs: YjsRooms): () => void {
   const sockets = hub.io.of('/');
-  return hub.services.documents.onChange((change: DocumentChange) => {
+  // A document reloaded after a failure asks every holder for what it may lack.
+  const stopResync = hub.services.documents.onResyncNeeded((name) => {
+    hub.io.to([docRoom(name, 'binary'), docRoom(name, 'base64')]).emit('doc-resync', { docName: name, reason: 'reloaded' });
+    yjs.resyncDocument(name);
+  });
+  const stopChanges = hub.services.documents.onChange((change: DocumentChange) => {
     const { name, update, origin } = change;
     const except = origin.source === 'socket' ? origin.connectionId : undefined;
     // Each kind of subscriber gets its frame built once for the room and written to each of them
@@ -31,4 +36,8 @@ export function startFanout(hub: Hub, yjs: YjsRooms): () => void {
     yjs.broadcastUpdate(name, update, origin.source === 'yjs' ? origin.connectionId : undefined);
     if (origin.receivedAt !== undefined) hub.metrics.fanout(origin.source).observe((performance.now() - origin.receivedAt) / 1000);
   });
+  return () => {
+    stopResync();
+    stopChanges();
+  };
 }

@@ -4,6 +4,7 @@ import type { ExtendedError } from 'socket.io';
 import { bearer } from '../middleware/authenticate.ts';
 import { AppError } from '../utils/errors.ts';
 import { toPublicError } from '../utils/error-mapper.ts';
+import { RefusalTally } from './refusal-tally.ts';
 import type { Hub, HubSocket } from './types.ts';
 
 /** An Error Socket.IO sends to the client as `connect_error`. */
@@ -41,6 +42,7 @@ export function handshake(hub: Hub) {
         locks: new Map(),
         buckets: new Map(),
         violations: [],
+        refusals: new RefusalTally(hub.config.SOCKET_ABUSE_DISCONNECT_AFTER),
       };
       next();
     } catch (err) {

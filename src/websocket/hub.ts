@@ -63,7 +63,7 @@ export function startHub({ http, config, services, logger, registry, redis }: Hu
     void services.presence.update(dsId, userId, { cursor }).catch(() => undefined);
   });
   const hub: Hub = { io, services, config, logger, metrics, cursors, clustered: Boolean(redis), timers: new Map(), cleanups: new Set() };
-  yjs = new YjsRooms(services, logger, config.SOCKET_PING_INTERVAL_MS * 3, Boolean(redis));
+  yjs = new YjsRooms(services, logger, config.SOCKET_PING_INTERVAL_MS * 3, Boolean(redis), config.SOCKET_ABUSE_DISCONNECT_AFTER);
   const wss = attachYjsEndpoint(http, services, config, yjs);
   const stopFanout = startFanout(hub, yjs);
   startBroadcasts(hub);

@@ -7,6 +7,7 @@ import type { CommentView } from '../services/comments/comment-view.ts';
 import type { Services } from '../services/index.ts';
 import type { PresenceEntry, PresenceUser } from '../services/realtime/presence.service.ts';
 import type { CursorBatcher } from './cursor-batcher.ts';
+import type { RefusalTally } from './refusal-tally.ts';
 import type { RealtimeMetrics } from './metrics.ts';
 
 /** What a connection carries for its lifetime. */
@@ -25,6 +26,8 @@ export interface SocketData {
   locks: Map<string, string>;
   buckets: Map<string, { tokens: number; at: number }>;
   violations: number[];
+  /** Refused document updates, to tell the sender why and close a connection refused too often. */
+  refusals: RefusalTally;
 }
 
 /** Server → client events: seed 001's contract, plus document sync and access notices. */
@@ -53,6 +56,10 @@ export interface ServerEvents {
   'job-progress': (p: { designSystemId: string; jobId: string; name: string; status: string; progress: number; phase: string; message?: string }) => void;
   'conflict-detected': (p: { resourceId: string; conflictData: Record<string, unknown> }) => void;
   'doc-update': (p: { docName: string; update: Uint8Array | string }) => void;
+  /** An update of this connection was refused and reverted (the compensation arrives as a doc-update). */
+  'update-refused': (p: { docName: string; code: string; message: string; details?: unknown }) => void;
+  /** The server may lack changes this connection holds: subscribe again and send what it lacks. */
+  'doc-resync': (p: { docName: string; reason: string }) => void;
   'access-revoked': (p: { designSystemId?: string; docName?: string; reason: string }) => void;
   error: (p: { code: string; message: string }) => void;
 }

@@ -1,4 +1,5 @@
 // The stock y-websocket WebsocketProvider, connected to a test server's /yjs endpoint.
+import * as decoding from 'lib0/decoding';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
@@ -7,8 +8,14 @@ export interface Provided {
   doc: Y.Doc;
   provider: WebsocketProvider;
   synced: Promise<void>;
+  /** The reasons of every y-protocols permission-denied message the server sent, in order. */
+  denied: string[];
+  /** The close codes the server closed the connection with, in order. */
+  closes: number[];
   close(): void;
 }
+
+const MESSAGE_AUTH = 2;
 
 /** A provider for `docName` authenticated with `token` (in `?token=`, as stock providers send params). */
 export function provide(serverUrl: string, docName: string, token: string): Provided {
@@ -19,6 +26,19 @@ export function provide(serverUrl: string, docName: string, token: string): Prov
     disableBc: true,
     maxBackoffTime: 200,
   });
+  const denied: string[] = [];
+  const closes: number[] = [];
+  // The provider only logs a denial; watch its socket for them (and for close codes), per connection.
+  provider.on('status', ({ status }: { status: string }) => {
+    const ws = provider.ws as unknown as globalThis.WebSocket | null;
+    if (status !== 'connected' || !ws) return;
+    ws.addEventListener('message', (event: MessageEvent) => {
+      const decoder = decoding.createDecoder(new Uint8Array(event.data as ArrayBuffer));
+      if (decoding.readVarUint(decoder) !== MESSAGE_AUTH || decoding.readVarUint(decoder) !== 0) return;
+      denied.push(decoding.readVarString(decoder));
+    });
+    ws.addEventListener('close', (event: CloseEvent) => closes.push(event.code));
+  });
   const synced = new Promise<void>((resolve) => {
     if (provider.synced) resolve();
     provider.on('sync', (isSynced: boolean) => isSynced && resolve());
@@ -27,6 +47,8 @@ export function provide(serverUrl: string, docName: string, token: string): Prov
     doc,
     provider,
     synced,
+    denied,
+    closes,
     close() {
       provider.destroy();
       doc.destroy();

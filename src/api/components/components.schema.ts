@@ -1,14 +1,9 @@
 // Request shapes of /api/design-systems/:dsId/components.
 import { z } from 'zod';
+import { componentFields } from '../../services/components/component-fields.ts';
 import { PageQuery } from '../pagination.schema.ts';
 
-const name = z.string().trim().min(1).max(255);
-const category = z.string().trim().min(1).max(100);
-const status = z.enum(['draft', 'review', 'stable', 'deprecated']);
-const code = z.string().max(500_000);
-const docs = z.string().max(500_000);
-/** Props: prop name → its JSON description (type, default, required, description, …). */
-const props = z.record(z.string().min(1).max(100), z.json());
+const { name, category, status, code, docs, props } = componentFields;
 
 export const DsParams = z.object({ dsId: z.uuid() });
 export const ComponentParams = z.object({ dsId: z.uuid(), id: z.uuid() });

@@ -1,17 +1,22 @@
-// DocumentService owns the live Yjs documents: load (snapshot + pending updates), apply (validated,
-// size-capped, decode errors caught), persist to the update log before anything is acknowledged,
-// notify listeners (materialisers, fan-out), share changes with the other nodes, compact, and
-// unload idle documents. A client's update is checked (update-check.ts), made durable, relayed,
-// and integrated into the live copy a little later with the others that arrived meanwhile
-// (live-doc.ts).
+// DocumentService owns the live Yjs documents: every write, from any transport, goes through it.
+// A client's update is checked (update-check.ts), admitted or refused, integrated, made durable in
+// the update log, and only then acknowledged and relayed. A refused update is never just dropped:
+// it is integrated and reverted (trial.ts), and the pair is logged and relayed to everyone, so the
+// sender and every peer end where the server is and the sender's later edits still integrate. An
+// update that may break a live rule (rules/) is tried and reverted the same way when it does. A
+// change that could not be stored drops the live copy (it may hold what the log lacks) and the
+// sender is told to send again (`service_unavailable`).
 import * as Y from 'yjs';
 import type { DocumentBus } from '../../models/documents/doc-bus.ts';
 import type { PgUpdateLog } from '../../models/documents/pg-update-log.ts';
-import { AppError } from '../../utils/errors.ts';
+import { AppError, type ErrorCode } from '../../utils/errors.ts';
 import { authorId, type Actor } from '../actor.ts';
 import { authorize } from '../policy.ts';
-import { parseDocumentName, type DocumentName } from './document-names.ts';
-import { applyEach, defer, discard, settled, type LiveDoc } from './live-doc.ts';
+import type { DocumentKind, DocumentName } from './document-names.ts';
+import { applyEach, type LiveDoc } from './live-doc.ts';
+import { LiveDocs, type OwnerResolver } from './live-docs.ts';
+import type { LiveRules } from './rules/live-rules.ts';
+import { compensate, ensureRoots, tryUpdate } from './trial.ts';
 import { checkSize, checkUpdate } from './update-check.ts';
 
 /** The design system and team a document belongs to. */
@@ -23,7 +28,7 @@ export interface DocumentOwner {
 /** Where a change came from; listeners use it to skip echoing a change back to its sender. */
 export interface ChangeOrigin {
   actor: Actor | null;
-  /** `remote`: applied here because another node made it durable. */
+  /** `remote`: applied here because another node made it durable; `system`: the server's own (compensations, repairs). */
   source: 'rest' | 'socket' | 'yjs' | 'system' | 'remote';
   connectionId?: string;
   /** When the change reached the server (fan-out latency is measured from here). */
@@ -38,66 +43,70 @@ export interface DocumentChange {
   origin: ChangeOrigin;
 }
 
+/** A check every client update must pass (component locks); it throws the refusal. */
+export type WriteGuard = (actor: Actor, name: DocumentName) => Promise<void>;
+
 export interface DocumentServiceOptions {
   maxUpdateBytes: number;
   compactAfterUpdates: number;
   idleUnloadMs: number;
-  /**
-   * Something failed after a change was durable: a change listener threw (the other listeners still
-   * ran), or a logged update would not integrate (it was skipped, as on load).
-   */
-  onError?: (err: unknown, name: string, stage: 'listener' | 'integrate') => void;
+  /** A change listener threw after a change was durable (the other listeners still ran). */
+  onError?: (err: unknown, name: string) => void;
 }
 
-type OwnerResolver = (name: DocumentName) => Promise<DocumentOwner | null>;
+/** Refusals the sender may see the outcome of: the update is integrated and reverted for everyone. */
+const COMPENSATED: ReadonlySet<ErrorCode> = new Set(['forbidden', 'insufficient_scope', 'user_required', 'locked', 'update_too_large', 'validation_failed', 'conflict', 'invalid_tokens']);
+
+const SYSTEM: ChangeOrigin = { actor: null, source: 'system' };
+
+/** The error for a change that could not be stored: the sender keeps it and sends it again. */
+function unavailable(err: unknown): AppError {
+  if (err instanceof AppError) return err;
+  return new AppError('service_unavailable', 'The document store is unavailable; the change was not saved, send it again', undefined, { 'Retry-After': '2' });
+}
 
 /** The live documents of this process. */
 export class DocumentService {
   private readonly log: PgUpdateLog;
   private readonly bus: DocumentBus;
-  private readonly resolveOwner: OwnerResolver;
   private readonly options: DocumentServiceOptions;
-  private readonly live = new Map<string, Promise<LiveDoc>>();
-  /** The documents of `live` that have finished loading: the per-update path needs no await. */
-  private readonly ready = new Map<string, LiveDoc>();
+  private readonly docs: LiveDocs;
+  private readonly guards: WriteGuard[] = [];
   private readonly listeners = new Set<(change: DocumentChange) => void>();
   private readonly awarenessListeners = new Set<(name: string, update: Uint8Array) => void>();
+  private readonly resyncListeners = new Set<(name: string) => void>();
   private readonly compacting = new Map<string, Promise<void>>();
 
-  constructor(log: PgUpdateLog, bus: DocumentBus, resolveOwner: OwnerResolver, options: DocumentServiceOptions) {
+  constructor(log: PgUpdateLog, bus: DocumentBus, resolveOwner: OwnerResolver, rules: Record<DocumentKind, LiveRules>, options: DocumentServiceOptions) {
     this.log = log;
     this.bus = bus;
-    this.resolveOwner = resolveOwner;
     this.options = options;
+    this.docs = new LiveDocs(log, bus, resolveOwner, rules, {
+      remote: (live, update, origin) => this.notify(live, update, origin),
+      awareness: (name, update) => {
+        for (const listener of this.awarenessListeners) listener(name, update);
+      },
+      resync: (name) => {
+        for (const listener of this.resyncListeners) listener(name);
+      },
+    });
     // Messages missed while the bus was down are caught up from the log.
-    bus.onReconnect(() => void this.resyncAll());
+    bus.onReconnect(() => void this.docs.resyncAll());
   }
 
-  /**
-   * Re-reads the log of every open document and applies what this node missed (a cross-node
-   * announcement is best-effort; the log is the truth). Returns how many documents changed.
-   */
-  async resyncAll(): Promise<number> {
-    let changed = 0;
-    for (const name of [...this.live.keys()]) if (await this.resync(name).catch(() => false)) changed++;
-    return changed;
+  /** Registers a check every client update must pass. */
+  addWriteGuard(guard: WriteGuard): void {
+    this.guards.push(guard);
+  }
+
+  /** Catches every open document up with the log. Returns how many changed. */
+  resyncAll(): Promise<number> {
+    return this.docs.resyncAll();
   }
 
   /** Catches one open document up with the log (before answering a new subscriber, when clustered). */
-  async resync(name: string): Promise<boolean> {
-    const live = await this.live.get(name)?.catch(() => null);
-    if (!live) return false;
-    const stored = await this.log.load(name);
-    const before = Y.encodeStateVector(settled(live));
-    const origin: ChangeOrigin = { actor: null, source: 'remote' };
-    applyEach(live.doc, [...(stored.snapshot ? [stored.snapshot] : []), ...stored.updates], origin);
-    for (const id of stored.ids) live.held.add(id);
-    live.version = stored.version;
-    const missed = Y.encodeStateAsUpdate(live.doc, before);
-    // An update with no structs and no deletions is two zero bytes: nothing was missed.
-    if (missed.length <= 2) return false;
-    this.notify(live, missed, origin);
-    return true;
+  resync(name: string): Promise<boolean> {
+    return this.docs.resync(name);
   }
 
   /** Receives awareness messages other nodes relayed for documents held open here. */
@@ -117,14 +126,20 @@ export class DocumentService {
     return () => this.listeners.delete(listener);
   }
 
+  /** Called when a document was reloaded after a failure: its holders must send what it lacks. */
+  onResyncNeeded(listener: (name: string) => void): () => void {
+    this.resyncListeners.add(listener);
+    return () => this.resyncListeners.delete(listener);
+  }
+
   /** The owner of a document, or `not_found`. */
   async owner(name: string): Promise<DocumentOwner> {
-    return (await this.load(name)).owner;
+    return (await this.docs.load(name)).owner;
   }
 
   /** Checks that the actor may read (or write) the document; throws like the policy does. */
   async authorize(actor: Actor | null, name: string, access: 'read' | 'write'): Promise<DocumentOwner> {
-    const { owner } = await this.load(name);
+    const { owner } = await this.docs.load(name);
     if (actor) authorize(actor, access === 'read' ? 'designSystem:read' : 'designSystem:write', owner);
     return owner;
   }
@@ -132,9 +147,9 @@ export class DocumentService {
   /** Reads the current document (for presenters and exports); the caller must not mutate it. */
   async read<T>(name: string, actor: Actor | null, fn: (doc: Y.Doc) => T): Promise<T> {
     await this.authorize(actor, name, 'read');
-    const live = await this.load(name);
+    const live = await this.docs.load(name);
     live.lastTouched = Date.now();
-    return fn(settled(live));
+    return fn(live.doc);
   }
 
   /** The whole document as one update, for a client's initial sync. */
@@ -144,12 +159,11 @@ export class DocumentService {
 
   /**
    * Runs `fn` as one Yjs transaction, persists the resulting update, then notifies listeners.
-   * Resolves once the change is durable. `actor` null means the system (workers, migrations).
+   * Resolves once the change is durable. `actor` null means the system (workers, repairs).
    */
   async transact<T>(name: string, actor: Actor | null, fn: (doc: Y.Doc) => T, source: ChangeOrigin['source'] = 'rest'): Promise<{ result: T; update: Uint8Array | null }> {
     await this.authorize(actor, name, 'write');
-    const live = await this.load(name);
-    settled(live);
+    const live = await this.docs.load(name);
     const origin: ChangeOrigin = { actor, source };
     let update: Uint8Array | null = null;
     const capture = (u: Uint8Array, o: unknown) => {
@@ -167,21 +181,51 @@ export class DocumentService {
   }
 
   /**
-   * Applies an update from a client. It is acknowledged (this resolves) only once durable, and only
-   * then relayed and queued for integration. A malformed update is refused before it is logged.
+   * Applies an update from a client. Resolves once it is durable (the acknowledgement); throws the
+   * refusal otherwise, after the compensation (when there is one) is durable and relayed.
    */
   async applyUpdate(name: string, update: Uint8Array, origin: ChangeOrigin): Promise<void> {
     origin.receivedAt ??= performance.now();
-    checkSize(update, this.options.maxUpdateBytes);
-    const live = this.ready.get(name) ?? (await this.load(name));
-    if (origin.actor) authorize(origin.actor, 'designSystem:write', live.owner);
-    checkUpdate(update);
-    await this.persist(live, update, origin, 'defer');
+    // Twice the limit is what the transports let through: past it nothing can be compensated.
+    checkSize(update, this.options.maxUpdateBytes * 2);
+    const live = this.docs.ready(name) ?? (await this.docs.load(name));
+    const refusal = await this.admit(live, update, origin).then(
+      () => null,
+      (err: unknown) => err,
+    );
+    if (refusal && !(refusal instanceof AppError && COMPENSATED.has(refusal.code))) throw refusal;
+    if (live.closed) throw unavailable(null);
+    const facts = checkUpdate(update, live.doc);
+    ensureRoots(live.doc, facts.roots);
+    if (refusal) {
+      const pair = compensate(live.doc, update, facts.roots);
+      if (pair) await this.persist(live, pair, SYSTEM);
+      throw refusal;
+    }
+    let trial: ReturnType<typeof tryUpdate>;
+    try {
+      trial = tryUpdate(live.doc, update, live.rules.watch(live.doc, facts));
+    } catch {
+      // The check lets nothing through that fails to integrate; should it happen, the copy may be half-changed.
+      this.docs.fail(live);
+      throw new AppError('invalid_update', 'The document update does not integrate');
+    }
+    try {
+      await live.rules.check(live.doc, trial.changes, { parsed: live.parsed, designSystemId: live.owner.designSystemId });
+    } catch (err) {
+      if (live.closed) throw unavailable(null);
+      const pair = trial.revert();
+      if (pair) await this.persist(live, pair, SYSTEM);
+      throw err;
+    }
+    if (live.closed) throw unavailable(null);
+    trial.accept();
+    await this.persist(live, update, origin);
   }
 
   /** Marks a connection as holding the document open (or releasing it). */
   async retain(name: string, delta: 1 | -1): Promise<void> {
-    const live = await this.load(name);
+    const live = await this.docs.load(name);
     live.peers = Math.max(0, live.peers + delta);
     live.lastTouched = Date.now();
   }
@@ -194,18 +238,18 @@ export class DocumentService {
     const running = this.compacting.get(name);
     if (running) return running;
     const job = (async () => {
-      const live = await this.live.get(name)?.catch(() => null);
-      if (!live) {
+      const live = await this.docs.peek(name);
+      if (!live || live.closed) {
         await this.log.compact(name);
         return;
       }
       live.sinceCompact = 0;
-      const snapshot = () => Y.encodeStateAsUpdate(settled(live));
+      const snapshot = () => Y.encodeStateAsUpdate(live.doc);
       let result = await this.log.compactFrom(name, live.held, live.version, snapshot);
       if (result === 'stale') {
         // Another node compacted since this copy was loaded, and its snapshot may hold updates
         // whose announcements never arrived here: catch up from the database first.
-        await this.resync(name);
+        await this.docs.resync(name);
         result = await this.log.compactFrom(name, live.held, live.version, snapshot);
       }
       if (result === 'stale') return;
@@ -219,15 +263,11 @@ export class DocumentService {
   /** Compacts and drops documents nobody has touched for `idleUnloadMs`. Returns how many. */
   async unloadIdle(now = Date.now()): Promise<number> {
     let count = 0;
-    for (const [name, pending] of this.live) {
-      const live = await pending.catch(() => null);
+    for (const name of this.docs.names()) {
+      const live = await this.docs.peek(name);
       if (!live || live.peers > 0 || now - live.lastTouched < this.options.idleUnloadMs) continue;
       await this.compact(name);
-      if (this.live.get(name) !== pending) continue;
-      this.live.delete(name);
-      this.ready.delete(name);
-      await live.unsubscribe();
-      discard(live);
+      await this.docs.drop(name, live);
       count++;
     }
     return count;
@@ -235,39 +275,47 @@ export class DocumentService {
 
   /** Drops a document whose resource was deleted. */
   async forget(name: string): Promise<void> {
-    const pending = this.live.get(name);
-    this.live.delete(name);
-    this.ready.delete(name);
-    const live = await pending?.catch(() => null);
-    await live?.unsubscribe();
-    if (live) discard(live);
+    await this.docs.drop(name);
     await this.log.remove(name);
   }
 
   /** How many documents are in memory (a metric). */
   get size(): number {
-    return this.live.size;
+    return this.docs.size;
   }
 
   /** Compacts everything this node changed (shutdown). */
   async flush(): Promise<void> {
     const names: string[] = [];
-    for (const [name, pending] of this.live) if (((await pending.catch(() => null))?.sinceCompact ?? 0) > 0) names.push(name);
+    for (const name of this.docs.names()) if (((await this.docs.peek(name))?.sinceCompact ?? 0) > 0) names.push(name);
     await Promise.all(names.map((name) => this.compact(name).catch(() => undefined)));
   }
 
-  /** Logs an update already in the live copy (`applied`) or to integrate once durable (`defer`). */
-  private async persist(live: LiveDoc, update: Uint8Array, origin: ChangeOrigin, state: 'applied' | 'defer' = 'applied'): Promise<void> {
+  /** The checks that may refuse an update before it is integrated: size, role, guards (locks). */
+  private async admit(live: LiveDoc, update: Uint8Array, origin: ChangeOrigin): Promise<void> {
+    checkSize(update, this.options.maxUpdateBytes);
+    if (!origin.actor) return;
+    authorize(origin.actor, 'designSystem:write', live.owner);
+    for (const guard of this.guards) await guard(origin.actor, live.parsed);
+  }
+
+  /** Logs an update already in the live copy, then relays it; a failure drops the copy. */
+  private async persist(live: LiveDoc, update: Uint8Array, origin: ChangeOrigin): Promise<void> {
+    let rowId: number;
     try {
-      const rowId = await this.log.append(live.name, update, origin.actor ? authorId(origin.actor) : null);
-      live.held.add(rowId);
-      this.bus.publish('doc', live.name, update, rowId);
+      rowId = await this.log.append(live.name, update, origin.actor ? authorId(origin.actor) : null);
     } catch (err) {
-      // The live copy holds a change that is not durable: drop it so the next reader reloads.
-      this.evict(live.name);
-      throw err;
+      this.docs.fail(live);
+      throw unavailable(err);
     }
-    if (state === 'defer') defer(live, update);
+    if (live.closed) {
+      // The copy was dropped while this was being stored: the reloaded copy may have missed it.
+      const current = this.docs.ready(live.name);
+      if (current) applyEach(current.doc, [update]);
+      live = current ?? live;
+    }
+    live.held.add(rowId);
+    this.bus.publish('doc', live.name, update, rowId);
     live.sinceCompact++;
     live.lastTouched = Date.now();
     this.notify(live, update, origin);
@@ -280,80 +328,8 @@ export class DocumentService {
       try {
         listener(change);
       } catch (err) {
-        this.options.onError?.(err, live.name, 'listener');
+        this.options.onError?.(err, live.name);
       }
     }
-  }
-
-  private evict(name: string): void {
-    const pending = this.live.get(name);
-    this.live.delete(name);
-    this.ready.delete(name);
-    void pending?.then(
-      async (l) => {
-        await l.unsubscribe();
-        discard(l);
-      },
-      () => undefined,
-    );
-  }
-
-  private load(name: string): Promise<LiveDoc> {
-    let pending = this.live.get(name);
-    if (!pending) {
-      const opening = this.open(name);
-      pending = opening;
-      this.live.set(name, opening);
-      opening.then(
-        (live) => {
-          if (this.live.get(name) === opening) this.ready.set(name, live);
-        },
-        () => {
-          if (this.live.get(name) === opening) this.live.delete(name);
-        },
-      );
-    }
-    return pending;
-  }
-
-  private async open(name: string): Promise<LiveDoc> {
-    const parsed = parseDocumentName(name);
-    const owner = await this.resolveOwner(parsed);
-    if (!owner) throw new AppError('not_found');
-    await this.log.ensure(name, owner.teamId);
-    // Subscribe before reading, so nothing another node commits in between is missed; what
-    // arrives early is buffered and applied after the stored state (Yjs ignores duplicates).
-    let ready: LiveDoc | null = null;
-    const early: { payload: Uint8Array; rowId: number }[] = [];
-    const unsubscribe = await this.bus.subscribe(name, (kind, payload, rowId) => {
-      if (kind === 'awareness') {
-        for (const listener of this.awarenessListeners) listener(name, payload);
-      } else if (!ready) {
-        early.push({ payload, rowId });
-      } else {
-        this.applyRemote(ready, payload, rowId);
-      }
-    });
-    try {
-      const stored = await this.log.load(name);
-      const doc = new Y.Doc({ gc: true });
-      applyEach(doc, [...(stored.snapshot ? [stored.snapshot] : []), ...stored.updates, ...early.map((e) => e.payload)]);
-      const held = new Set([...stored.ids, ...early.map((e) => e.rowId).filter((id) => id > 0)]);
-      const onIntegrateError = (err: unknown) => this.options.onError?.(err, name, 'integrate');
-      ready = { name, parsed, owner, doc, unapplied: [], settleTimer: null, onIntegrateError, sinceCompact: 0, held, version: stored.version, lastTouched: Date.now(), peers: 0, unsubscribe };
-      return ready;
-    } catch (err) {
-      await unsubscribe();
-      throw err;
-    }
-  }
-
-  private applyRemote(live: LiveDoc, update: Uint8Array, rowId: number): void {
-    const origin: ChangeOrigin = { actor: null, source: 'remote', receivedAt: performance.now() };
-    // Checked by the node that logged it.
-    defer(live, update);
-    if (rowId > 0) live.held.add(rowId);
-    live.lastTouched = Date.now();
-    this.notify(live, update, origin);
   }
 }

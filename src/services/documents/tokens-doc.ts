@@ -4,7 +4,9 @@
 import * as Y from 'yjs';
 import type { GroupMap, Token, TokenGroup, TokenMap, TokenTheme } from '../tokens/token.types.ts';
 
-const FIELDS = ['$value', '$type', '$description', '$extensions', '$deprecated'] as const;
+/** The fields a token entry may hold. */
+export const TOKEN_FIELDS = ['$value', '$type', '$description', '$extensions', '$deprecated'] as const;
+const FIELDS = TOKEN_FIELDS;
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
 /** Every token in the document, in insertion order. */

@@ -3,10 +3,11 @@
 // once durable; the others receive them through the fan-out, binary or base64 as each subscriber
 // chose.
 import { z } from 'zod';
-import { documentNameSchema, parseDocumentName } from '../../services/documents/document-names.ts';
+import { documentNameSchema } from '../../services/documents/document-names.ts';
 import { can } from '../../services/policy.ts';
 import { AppError } from '../../utils/errors.ts';
 import { on } from '../bind.ts';
+import { applyForSocket } from '../refusals.ts';
 import { docRoom, UPDATE_ENCODINGS, type Hub, type HubSocket, type UpdateEncoding } from '../types.ts';
 import { binaryOrBase64 } from './edits.handler.ts';
 
@@ -52,9 +53,7 @@ export const documentHandlers = {
     limit: 'edit',
     maxBytes: 4 * 1024 * 1024,
     async handle({ docName: name, update }, socket, hub) {
-      const parsed = parseDocumentName(name);
-      if (parsed.kind === 'component') await hub.services.locks.assertWritable(socket.data.actor, parsed.id);
-      await hub.services.documents.applyUpdate(name, update, { actor: socket.data.actor, source: 'socket', connectionId: socket.id });
+      await applyForSocket(socket, name, () => hub.services.documents.applyUpdate(name, update, { actor: socket.data.actor, source: 'socket', connectionId: socket.id }));
     },
   }),
 

@@ -1,9 +1,11 @@
 // component-update / token-update: a Yjs update (binary) or field changes, applied through the
 // services (DocumentService underneath), then component-changed / token-changed to the others.
 import { z } from 'zod';
+import { componentFields } from '../../services/components/component-fields.ts';
 import { componentDoc, tokensDoc } from '../../services/documents/document-names.ts';
 import type { Token } from '../../services/tokens/token.types.ts';
 import { on } from '../bind.ts';
+import { applyForSocket } from '../refusals.ts';
 import { dsRoom } from '../types.ts';
 import { componentRoom } from './locks.handler.ts';
 import { joinedDesignSystem } from './rooms.handler.ts';
@@ -20,14 +22,14 @@ export const binaryOrBase64 = z
   })
   .transform((v): Uint8Array => (typeof v === 'string' ? Buffer.from(v, 'base64') : new Uint8Array(v.buffer, v.byteOffset, v.byteLength)));
 
-const componentFields = z
+const componentChanges = z
   .object({
-    name: z.string().trim().min(1).max(255).optional(),
-    category: z.string().trim().min(1).max(100).optional(),
-    status: z.enum(['draft', 'review', 'stable', 'deprecated']).optional(),
-    code: z.string().max(500_000).optional(),
-    documentation: z.string().max(500_000).optional(),
-    props: z.record(z.string().min(1).max(100), z.json()).optional(),
+    name: componentFields.name.optional(),
+    category: componentFields.category.optional(),
+    status: componentFields.status.optional(),
+    code: componentFields.code.optional(),
+    documentation: componentFields.docs.optional(),
+    props: componentFields.props.optional(),
   })
   .strict();
 
@@ -42,15 +44,15 @@ const tokenFields = z
 
 export const editHandlers = {
   'component-update': on({
-    schema: z.object({ componentId: z.uuid(), changes: z.union([binary, componentFields]) }),
+    schema: z.object({ componentId: z.uuid(), changes: z.union([binary, componentChanges]) }),
     limit: 'edit',
     maxBytes: 4 * 1024 * 1024,
     async handle({ componentId, changes }, socket, hub) {
       const { dsId } = await componentRoom(socket, hub, componentId);
       const actor = socket.data.actor;
       if (changes instanceof Uint8Array) {
-        await hub.services.locks.assertWritable(actor, componentId);
-        await hub.services.documents.applyUpdate(componentDoc(componentId), changes, { actor, source: 'socket', connectionId: socket.id });
+        const name = componentDoc(componentId);
+        await applyForSocket(socket, name, () => hub.services.documents.applyUpdate(name, changes, { actor, source: 'socket', connectionId: socket.id }));
       } else {
         const { documentation, ...rest } = changes;
         await hub.services.components.update(actor, dsId, componentId, { ...rest, ...(documentation !== undefined ? { docs: documentation } : {}) });
@@ -73,7 +75,8 @@ export const editHandlers = {
       const dsId = joinedDesignSystem(socket, designSystemId);
       const actor = socket.data.actor;
       if (changes instanceof Uint8Array) {
-        await hub.services.documents.applyUpdate(tokensDoc(dsId), changes, { actor, source: 'socket', connectionId: socket.id });
+        const name = tokensDoc(dsId);
+        await applyForSocket(socket, name, () => hub.services.documents.applyUpdate(name, changes, { actor, source: 'socket', connectionId: socket.id }));
       } else {
         const result = await hub.services.tokens.updateWithConflicts(actor, dsId, tokenId, changes as Partial<Token>, base);
         for (const conflict of result.conflicts) {

@@ -13,7 +13,9 @@ import type { Actor } from '../../services/actor.ts';
 import { parseDocumentName, type DocumentName } from '../../services/documents/document-names.ts';
 import type { Services } from '../../services/index.ts';
 import { can } from '../../services/policy.ts';
+import { toPublicError } from '../../utils/error-mapper.ts';
 import { binaryFrame, writeFrame } from '../frames.ts';
+import { REFUSAL_CODES, RefusalTally } from '../refusal-tally.ts';
 
 const MESSAGE_SYNC = 0;
 const MESSAGE_AWARENESS = 1;
@@ -30,6 +32,7 @@ interface YConnection {
   readOnly: boolean;
   awarenessIds: Set<number>;
   alive: boolean;
+  refusals: RefusalTally;
 }
 
 interface YRoom {
@@ -49,11 +52,25 @@ export interface YjsPeer {
   readOnly: boolean;
 }
 
+/** Close codes of the endpoint (docs/realtime.md). */
+export const CLOSE_TRY_AGAIN_LATER = 1013;
+export const CLOSE_ACCESS_REVOKED = 4403;
+export const CLOSE_GONE = 4410;
+export const CLOSE_TOO_MANY_REFUSALS = 4429;
+
 const encode = (write: (e: encoding.Encoder) => void) => {
   const e = encoding.createEncoder();
   write(e);
   return encoding.toUint8Array(e);
 };
+
+/** y-protocols' auth message "permission denied", which stock providers hand to permissionDeniedHandler. */
+const permissionDenied = (reason: string) =>
+  encode((e) => {
+    encoding.writeVarUint(e, MESSAGE_AUTH);
+    encoding.writeVarUint(e, 0);
+    encoding.writeVarString(e, reason);
+  });
 
 /** This node's y-websocket connections, grouped by document. */
 export class YjsRooms {
@@ -63,7 +80,10 @@ export class YjsRooms {
   private readonly pinger: NodeJS.Timeout;
   private readonly clustered: boolean;
 
-  constructor(services: Services, logger: Logger, pingIntervalMs: number, clustered: boolean) {
+  private readonly refusalLimit: number;
+
+  constructor(services: Services, logger: Logger, pingIntervalMs: number, clustered: boolean, refusalLimit: number) {
+    this.refusalLimit = refusalLimit;
     this.services = services;
     this.logger = logger;
     this.clustered = clustered;
@@ -84,22 +104,18 @@ export class YjsRooms {
 
   /** Takes over an upgraded socket for document `name`. */
   async accept(ws: WebSocket, name: string, peer: YjsPeer): Promise<void> {
-    const conn: YConnection = { ws, name, ...peer, awarenessIds: new Set(), alive: true };
+    const conn: YConnection = { ws, name, ...peer, awarenessIds: new Set(), alive: true, refusals: new RefusalTally(this.refusalLimit) };
     await this.services.documents.retain(name, 1);
     const room = this.room(name);
     room.conns.set(conn.id, conn);
     ws.on('pong', () => (conn.alive = true));
+    // Messages are handled concurrently (an update waits for its group commit); they reach the
+    // integration step in the order they arrived, as every path there awaits the same steps.
     ws.on('message', (data: Buffer) => void this.receive(room, conn, new Uint8Array(data.buffer, data.byteOffset, data.byteLength)));
     ws.on('close', () => void this.drop(room, conn));
     ws.on('error', () => ws.terminate());
     if (this.clustered) await this.services.documents.resync(name);
-    // Sync step 1: the server's state vector; the client answers with what we lack and asks for the rest.
-    const sv = await this.services.documents.read(name, null, (doc) => Y.encodeStateVector(doc));
-    this.send(conn, encode((e) => {
-      encoding.writeVarUint(e, MESSAGE_SYNC);
-      encoding.writeVarUint(e, syncProtocol.messageYjsSyncStep1);
-      encoding.writeVarUint8Array(e, sv);
-    }));
+    await this.requestSync(conn);
     const states = room.awareness.getStates();
     if (states.size) this.send(conn, this.awarenessMessage(room, [...states.keys()]));
   }
@@ -116,6 +132,26 @@ export class YjsRooms {
     for (const conn of room.conns.values()) if (conn.id !== exceptConnection && !writeFrame(conn.ws, built)) this.send(conn, message);
   }
 
+  /**
+   * Sync step 1: the server's state vector. A stock provider answers with everything the server
+   * lacks (sync step 2), which is how it resends what was refused for a missing dependency or lost
+   * in a failure.
+   */
+  async requestSync(conn: YConnection): Promise<void> {
+    const sv = await this.services.documents.read(conn.name, null, (doc) => Y.encodeStateVector(doc));
+    this.send(conn, encode((e) => {
+      encoding.writeVarUint(e, MESSAGE_SYNC);
+      encoding.writeVarUint(e, syncProtocol.messageYjsSyncStep1);
+      encoding.writeVarUint8Array(e, sv);
+    }));
+  }
+
+  /** Asks every connection of a document to send what the server lacks. */
+  resyncDocument(name: string): void {
+    const room = this.rooms.get(name);
+    for (const conn of room?.conns.values() ?? []) void this.requestSync(conn).catch(() => undefined);
+  }
+
   /** Re-checks a principal's connections: closed when they lost read access, read-only without write. */
   async refresh(principal: string): Promise<void> {
     for (const room of this.rooms.values()) {
@@ -127,12 +163,8 @@ export class YjsRooms {
           if (!can(conn.actor, 'designSystem:read', owner)) throw new Error('no access');
           conn.readOnly = !can(conn.actor, 'designSystem:write', owner);
         } catch {
-          this.send(conn, encode((e) => {
-            encoding.writeVarUint(e, MESSAGE_AUTH);
-            encoding.writeVarUint(e, 0);
-            encoding.writeVarString(e, 'access revoked');
-          }));
-          conn.ws.close(4403, 'access revoked');
+          this.send(conn, permissionDenied('access revoked'));
+          conn.ws.close(CLOSE_ACCESS_REVOKED, 'access revoked');
         }
       }
     }
@@ -189,9 +221,8 @@ export class YjsRooms {
         } else {
           const update = decoding.readVarUint8Array(decoder);
           // An empty update (two zero bytes) changes nothing and is not worth a write.
-          if (conn.readOnly || (update.length <= 2 && update.every((b) => b === 0))) return;
-          if (room.parsed.kind === 'component') await this.services.locks.assertWritable(conn.actor, room.parsed.id);
-          await this.services.documents.applyUpdate(room.name, update, { actor: conn.actor, source: 'yjs', connectionId: conn.id });
+          if (update.length <= 2 && update.every((b) => b === 0)) return;
+          await this.applyUpdate(room, conn, update);
         }
       } else if (type === MESSAGE_AWARENESS) {
         awarenessProtocol.applyAwarenessUpdate(room.awareness, decoding.readVarUint8Array(decoder), conn);
@@ -201,6 +232,31 @@ export class YjsRooms {
     } catch (err) {
       // A malformed or refused message is dropped; the connection and the document carry on.
       this.logger.warn({ err, document: room.name }, 'y-websocket message refused');
+    }
+  }
+
+  /**
+   * Applies a client's update. A refusal is compensated by the service (the pair reaches this client
+   * like any update) and explained with y-protocols' permission-denied message; a missing dependency
+   * asks the client for its whole state; a store failure closes the connection (1013), so the
+   * provider shows it is not synced, reconnects and sends again what the server lacks.
+   */
+  private async applyUpdate(room: YRoom, conn: YConnection, update: Uint8Array): Promise<void> {
+    try {
+      await this.services.documents.applyUpdate(room.name, update, { actor: conn.actor, source: 'yjs', connectionId: conn.id });
+    } catch (err) {
+      const { code, message, status } = toPublicError(err);
+      if (code === 'resync_required') return void (await this.requestSync(conn).catch(() => undefined));
+      if (REFUSAL_CODES.has(code)) {
+        const { tell, disconnect } = conn.refusals.record(room.name, code);
+        if (tell) this.send(conn, permissionDenied(`${code}: ${message}`));
+        if (disconnect) conn.ws.close(CLOSE_TOO_MANY_REFUSALS, 'too many refused updates');
+        return;
+      }
+      this.send(conn, permissionDenied(`${code}: ${message}`));
+      if (code === 'not_found') conn.ws.close(CLOSE_GONE, 'document deleted');
+      else conn.ws.close(CLOSE_TRY_AGAIN_LATER, code);
+      if (status >= 500 && code !== 'service_unavailable') this.logger.error({ err, document: room.name }, 'y-websocket update failed');
     }
   }
 

@@ -1,0 +1,202 @@
+// The live documents of this process: opened on first use (snapshot + log, with a bus
+// subscription taken first so nothing committed meanwhile is missed), kept current with the other
+// nodes' changes, caught up from the log when an announcement may have been missed, dropped when
+// idle or when they may hold a change that failed to become durable. After such a failure the
+// document is reloaded in the background and everyone holding it is asked to resync, so whatever a
+// client or peer still holds reaches the server again.
+import * as Y from 'yjs';
+import type { DocumentBus } from '../../models/documents/doc-bus.ts';
+import type { PgUpdateLog } from '../../models/documents/pg-update-log.ts';
+import { AppError } from '../../utils/errors.ts';
+import { parseDocumentName, type DocumentKind, type DocumentName } from './document-names.ts';
+import type { ChangeOrigin, DocumentOwner } from './document.service.ts';
+import { applyEach, discard, type LiveDoc } from './live-doc.ts';
+import type { LiveRules } from './rules/live-rules.ts';
+
+export type OwnerResolver = (name: DocumentName) => Promise<DocumentOwner | null>;
+
+export interface LiveDocsEvents {
+  /** A durable change made on another node (or caught up from the log) was integrated here. */
+  remote(live: LiveDoc, update: Uint8Array, origin: ChangeOrigin): void;
+  /** Another node relayed an awareness message for a document held here. */
+  awareness(name: string, update: Uint8Array): void;
+  /** The document was reloaded after a failure: every holder should send what the server lacks. */
+  resync(name: string): void;
+}
+
+const RELOAD_DELAYS_MS = [250, 500, 1000, 2000, 4000, 8000];
+
+/** The cache of live documents. */
+export class LiveDocs {
+  private readonly log: PgUpdateLog;
+  private readonly bus: DocumentBus;
+  private readonly resolveOwner: OwnerResolver;
+  private readonly rules: Record<DocumentKind, LiveRules>;
+  private readonly events: LiveDocsEvents;
+  private readonly live = new Map<string, Promise<LiveDoc>>();
+  /** The documents of `live` that have finished loading: the per-update path needs no await. */
+  private readonly loaded = new Map<string, LiveDoc>();
+  private readonly reloading = new Set<string>();
+
+  constructor(log: PgUpdateLog, bus: DocumentBus, resolveOwner: OwnerResolver, rules: Record<DocumentKind, LiveRules>, events: LiveDocsEvents) {
+    this.log = log;
+    this.bus = bus;
+    this.resolveOwner = resolveOwner;
+    this.rules = rules;
+    this.events = events;
+  }
+
+  /** How many documents are in memory. */
+  get size(): number {
+    return this.live.size;
+  }
+
+  /** The names of the documents in memory. */
+  names(): string[] {
+    return [...this.live.keys()];
+  }
+
+  /** A document that has finished loading, if it is in memory. */
+  ready(name: string): LiveDoc | undefined {
+    return this.loaded.get(name);
+  }
+
+  /** The document, loading it if needed (`not_found` for a name or resource that does not exist). */
+  load(name: string): Promise<LiveDoc> {
+    let pending = this.live.get(name);
+    if (!pending) {
+      const opening = this.open(name);
+      pending = opening;
+      this.live.set(name, opening);
+      opening.then(
+        (live) => {
+          if (this.live.get(name) === opening) this.loaded.set(name, live);
+        },
+        () => {
+          if (this.live.get(name) === opening) this.live.delete(name);
+        },
+      );
+    }
+    return pending;
+  }
+
+  /** The document if it is loaded or loading, without loading it. */
+  async peek(name: string): Promise<LiveDoc | null> {
+    return (await this.live.get(name)?.catch(() => null)) ?? null;
+  }
+
+  /**
+   * Drops a copy that may hold a change that did not become durable, reloads it in the background
+   * and then asks every holder to resync.
+   */
+  fail(live: LiveDoc): void {
+    if (live.closed) return;
+    if (this.loaded.get(live.name) === live) {
+      this.live.delete(live.name);
+      this.loaded.delete(live.name);
+    }
+    discard(live);
+    void live.unsubscribe().catch(() => undefined);
+    this.reload(live.name);
+  }
+
+  /** Drops a document (idle, or its resource deleted); resolves when it is gone. */
+  async drop(name: string, only?: LiveDoc): Promise<void> {
+    const pending = this.live.get(name);
+    const live = await pending?.catch(() => null);
+    if (only && live !== only) return;
+    if (this.live.get(name) === pending) {
+      this.live.delete(name);
+      this.loaded.delete(name);
+    }
+    if (live && !live.closed) {
+      discard(live);
+      await live.unsubscribe().catch(() => undefined);
+    }
+  }
+
+  /**
+   * Re-reads the log of an open document and applies what this node missed (a cross-node
+   * announcement is best-effort; the log is the truth). Returns whether anything was missing.
+   */
+  async resync(name: string): Promise<boolean> {
+    const live = await this.peek(name);
+    if (!live || live.closed) return false;
+    const stored = await this.log.load(name);
+    if (live.closed) return false;
+    const before = Y.encodeStateVector(live.doc);
+    const origin: ChangeOrigin = { actor: null, source: 'remote' };
+    applyEach(live.doc, [...(stored.snapshot ? [stored.snapshot] : []), ...stored.updates], origin);
+    for (const id of stored.ids) live.held.add(id);
+    live.version = stored.version;
+    const missed = Y.encodeStateAsUpdate(live.doc, before);
+    // An update with no structs and no deletions is two zero bytes: nothing was missed.
+    if (missed.length <= 2) return false;
+    this.events.remote(live, missed, origin);
+    return true;
+  }
+
+  /** Catches every open document up with the log; returns how many changed. */
+  async resyncAll(): Promise<number> {
+    let changed = 0;
+    for (const name of this.names()) if (await this.resync(name).catch(() => false)) changed++;
+    return changed;
+  }
+
+  private reload(name: string): void {
+    if (this.reloading.has(name)) return;
+    this.reloading.add(name);
+    const attempt = (n: number) => {
+      this.load(name).then(
+        () => {
+          this.reloading.delete(name);
+          this.events.resync(name);
+        },
+        (err: unknown) => {
+          if (err instanceof AppError && err.code === 'not_found') return void this.reloading.delete(name);
+          const delay = RELOAD_DELAYS_MS[Math.min(n, RELOAD_DELAYS_MS.length - 1)] as number;
+          setTimeout(() => attempt(n + 1), delay).unref();
+        },
+      );
+    };
+    setTimeout(() => attempt(0), RELOAD_DELAYS_MS[0]).unref();
+  }
+
+  private async open(name: string): Promise<LiveDoc> {
+    const parsed = parseDocumentName(name);
+    const owner = await this.resolveOwner(parsed);
+    if (!owner) throw new AppError('not_found');
+    await this.log.ensure(name, owner.teamId);
+    // Subscribe before reading, so nothing another node commits in between is missed; what
+    // arrives early is buffered and applied after the stored state (Yjs ignores duplicates).
+    let ready: LiveDoc | null = null;
+    const early: { payload: Uint8Array; rowId: number }[] = [];
+    const unsubscribe = await this.bus.subscribe(name, (kind, payload, rowId) => {
+      if (kind === 'awareness') this.events.awareness(name, payload);
+      else if (!ready) early.push({ payload, rowId });
+      else if (!ready.closed) this.applyRemote(ready, payload, rowId);
+    });
+    try {
+      const stored = await this.log.load(name);
+      const doc = new Y.Doc({ gc: true });
+      const rules = this.rules[parsed.kind];
+      rules.layout(doc);
+      applyEach(doc, [...(stored.snapshot ? [stored.snapshot] : []), ...stored.updates, ...early.map((e) => e.payload)]);
+      const held = new Set([...stored.ids, ...early.map((e) => e.rowId).filter((id) => id > 0)]);
+      ready = { name, parsed, owner, doc, rules, sinceCompact: 0, held, version: stored.version, lastTouched: Date.now(), peers: 0, unsubscribe, closed: false };
+      return ready;
+    } catch (err) {
+      await unsubscribe();
+      throw err;
+    }
+  }
+
+  private applyRemote(live: LiveDoc, update: Uint8Array, rowId: number): void {
+    const origin: ChangeOrigin = { actor: null, source: 'remote', receivedAt: performance.now() };
+    // Checked by the node that logged it; one that still fails is skipped, as on load.
+    if (applyEach(live.doc, [update], origin)) return;
+    if (rowId > 0) live.held.add(rowId);
+    live.lastTouched = Date.now();
+    this.events.remote(live, update, origin);
+  }
+}
