@@ -78,12 +78,16 @@ export class EnsembleClient extends Emitter<ClientEvents> {
       this.connectedOnce = true;
       this.emit('connected');
     });
-    this.socket.on('disconnect', (reason) => this.emit('disconnected', reason));
+    this.socket.on('disconnect', (reason) => {
+      for (const doc of this.documents.values()) doc.disconnected();
+      this.emit('disconnected', reason);
+    });
     this.socket.on('connect_error', (err: Error & { data?: { code?: string; message?: string } }) => {
       this.emit('error', new EnsembleError(err.data?.code ?? err.message, err.data?.message ?? err.message));
     });
     for (const event of ROOM_EVENTS) this.socket.on(event, (payload: Record<string, unknown>) => this.route(event, payload));
     this.socket.on('doc-update', (p: { docName: string; update: string | Uint8Array }) => this.documents.get(p.docName)?.receive(p.update));
+    this.socket.on('doc-resync', (p: { docName: string }) => void this.documents.get(p.docName)?.sync().catch((err: unknown) => this.report(err)));
     this.socket.on('notification', (p: { notification: Record<string, unknown> }) => this.emit('notification', p.notification));
   }
 

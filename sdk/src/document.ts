@@ -1,7 +1,13 @@
 // A Y.Doc bound to a server document through doc-subscribe / doc-update (base64: one WebSocket
-// frame per update). Local changes are sent as they happen and acknowledged once durable; after a
-// reconnect the document re-subscribes and sends whatever the server does not have yet, so edits
-// made while offline are not lost.
+// frame per update). Local changes made within one frame (16 ms) are merged and sent as one update;
+// `pending` counts the local changes the server has not acknowledged yet, and `saved` fires only
+// when it reaches zero. What happens to a change the server did not take:
+// - refused (a lock, a read-only role, a rule): the server reverts it for everyone and that revert
+//   reaches this copy before the refusal; `refused` (and `error`) say why;
+// - not taken now (rate limit, server unavailable, no answer, disconnected): kept and sent again,
+//   with backoff;
+// - depending on something the server lacks (`resync_required`), or the server asks (`doc-resync`):
+//   the document subscribes again and sends everything the server does not have.
 import * as Y from 'yjs';
 import { fromBase64, toBase64 } from './base64.ts';
 import type { EnsembleClient } from './client.ts';
@@ -9,24 +15,48 @@ import { Emitter } from './emitter.ts';
 import { EnsembleError } from './errors.ts';
 
 export interface DocumentEvents {
-  /** Every local update the server has made durable. */
+  /** Every local change so far is durable on the server. */
   saved: () => void;
-  /** A local update was refused (e.g. `locked`, `forbidden`); the error is an EnsembleError. */
-  error: (err: unknown) => void;
+  /** A local change was refused and reverted by the server (`locked`, `forbidden`, `validation_failed`, …). */
+  refused: (err: EnsembleError) => void;
+  /** A refusal, or a failure this document cannot recover from by itself (access revoked). */
+  error: (err: EnsembleError) => void;
+}
+
+/** Codes of changes the server refused and reverted: sending them again would not help. */
+const REFUSED = new Set(['forbidden', 'insufficient_scope', 'user_required', 'locked', 'update_too_large', 'validation_failed', 'conflict', 'invalid_tokens', 'invalid_update', 'payload_too_large']);
+
+/** How long local changes are gathered into one update. */
+const FRAME_MS = 16;
+const RETRY_BASE_MS = 250;
+const RETRY_MAX_MS = 5000;
+
+interface Batch {
+  update: Uint8Array;
+  /** Local changes merged into it. */
+  changes: number;
 }
 
 export class LiveDocument extends Emitter<DocumentEvents> {
   readonly name: string;
   readonly doc: Y.Doc;
-  /** True when this user may only read the document (writes would be refused). */
+  /** True when this user may only read the document (the server reverts any change). */
   readOnly = false;
   private readonly client: EnsembleClient;
   private readonly remote = Symbol('ensemble-remote');
-  private inFlight = 0;
+  /** Local changes not sent yet (or to send again). */
+  private outbox: Batch[] = [];
+  private readonly inFlight = new Set<Batch>();
+  private frame: ReturnType<typeof setTimeout> | null = null;
+  private retryTimer: ReturnType<typeof setTimeout> | null = null;
+  private retries = 0;
+  /** A subscribe is running: sending waits for it (it sends everything the server lacks itself). */
+  private syncing: Promise<void> | null = null;
   private closed = false;
   private readonly onLocalUpdate = (update: Uint8Array, origin: unknown) => {
-    if (origin === this.remote || this.closed || !this.client.socket.connected) return;
-    this.send(update);
+    if (origin === this.remote || this.closed) return;
+    this.outbox.push({ update, changes: 1 });
+    this.schedule(FRAME_MS);
   };
 
   constructor(client: EnsembleClient, name: string, doc: Y.Doc) {
@@ -37,24 +67,25 @@ export class LiveDocument extends Emitter<DocumentEvents> {
     doc.on('update', this.onLocalUpdate);
   }
 
-  /** Local updates sent but not acknowledged yet. */
+  /** Local changes the server has not acknowledged yet. */
   get pending(): number {
-    return this.inFlight;
+    let n = 0;
+    for (const batch of this.outbox) n += batch.changes;
+    for (const batch of this.inFlight) n += batch.changes;
+    return n;
   }
 
   /**
-   * Subscribes (or re-subscribes after a reconnect): applies the server's state, then sends what
-   * this copy has that the server lacks (edits made offline or before the first sync).
+   * Subscribes (or re-subscribes after a reconnect or a resync request): applies what the server
+   * has, then sends in one update everything this copy has that the server lacks — changes made
+   * offline, unacknowledged ones and anything refused for a missing dependency.
    */
-  async sync(): Promise<void> {
-    const data = await this.client.request<{ state: string; readOnly: boolean }>('doc-subscribe', { docName: this.name, encoding: 'base64' });
-    const state = fromBase64(data.state);
-    this.readOnly = data.readOnly;
-    Y.applyUpdate(this.doc, state, this.remote);
-    if (this.readOnly) return;
-    const missing = Y.encodeStateAsUpdate(this.doc, Y.encodeStateVectorFromUpdate(state));
-    // An update with no structs and no deletions is two zero bytes: nothing to send.
-    if (missing.length > 2) this.send(missing);
+  sync(): Promise<void> {
+    this.syncing ??= this.subscribe().finally(() => {
+      this.syncing = null;
+      this.schedule(0);
+    });
+    return this.syncing;
   }
 
   /** Applies an update the server relayed. */
@@ -63,34 +94,101 @@ export class LiveDocument extends Emitter<DocumentEvents> {
     Y.applyUpdate(this.doc, bytes, this.remote);
   }
 
+  /** The connection dropped: what was in flight may not have landed and is sent again. */
+  disconnected(): void {
+    for (const batch of this.inFlight) this.outbox.unshift(batch);
+    this.inFlight.clear();
+  }
+
   /** The server took this user's access away: syncing stops and `error` reports why. */
   revoke(reason: string): void {
-    this.closed = true;
-    this.doc.off('update', this.onLocalUpdate);
-    this.client.forgetDocument(this.name);
+    this.stop();
     this.emit('error', new EnsembleError('access_revoked', `Access to ${this.name} was revoked (${reason})`));
   }
 
   /** Stops syncing (the Y.Doc stays usable locally). */
   async close(): Promise<void> {
-    this.closed = true;
-    this.doc.off('update', this.onLocalUpdate);
-    this.client.forgetDocument(this.name);
+    this.stop();
     if (this.client.socket.connected) await this.client.request('doc-unsubscribe', { docName: this.name }).catch(() => undefined);
   }
 
-  private send(update: Uint8Array): void {
-    this.inFlight++;
-    this.client
-      .request('doc-update', { docName: this.name, update: toBase64(update) })
-      .then(
-        () => {
-          if (--this.inFlight === 0) this.emit('saved');
-        },
-        (err: unknown) => {
-          this.inFlight--;
-          this.emit('error', err);
-        },
-      );
+  private stop(): void {
+    this.closed = true;
+    this.doc.off('update', this.onLocalUpdate);
+    if (this.frame) clearTimeout(this.frame);
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.client.forgetDocument(this.name);
+  }
+
+  private async subscribe(): Promise<void> {
+    const data = await this.client.request<{ state: string; stateVector: string; readOnly: boolean }>('doc-subscribe', {
+      docName: this.name,
+      encoding: 'base64',
+      stateVector: toBase64(Y.encodeStateVector(this.doc)),
+    });
+    Y.applyUpdate(this.doc, fromBase64(data.state), this.remote);
+    this.readOnly = data.readOnly;
+    // Everything queued is covered by the difference to the server's state, sent below.
+    const changes = this.pending;
+    this.outbox = [];
+    this.inFlight.clear();
+    const missing = Y.encodeStateAsUpdate(this.doc, fromBase64(data.stateVector));
+    // An update with no structs and no deletions is two zero bytes: nothing to send.
+    if (missing.length > 2) this.outbox.push({ update: missing, changes: Math.max(1, changes) });
+    else if (changes > 0) this.emit('saved');
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.frame || this.retryTimer || this.closed) return;
+    this.frame = setTimeout(() => {
+      this.frame = null;
+      this.flush();
+    }, delayMs);
+  }
+
+  /** Sends what waits in the outbox as one update. */
+  private flush(): void {
+    if (this.closed || this.syncing || !this.outbox.length || !this.client.socket.connected) return;
+    const batches = this.outbox;
+    this.outbox = [];
+    const batch: Batch = {
+      update: batches.length === 1 ? (batches[0] as Batch).update : Y.mergeUpdates(batches.map((b) => b.update)),
+      changes: batches.reduce((n, b) => n + b.changes, 0),
+    };
+    this.inFlight.add(batch);
+    this.client.request('doc-update', { docName: this.name, update: toBase64(batch.update) }).then(
+      () => this.settle(batch, null),
+      (err: unknown) => this.settle(batch, err instanceof EnsembleError ? err : new EnsembleError('client_error', String(err))),
+    );
+  }
+
+  private settle(batch: Batch, err: EnsembleError | null): void {
+    // A resubscribe or a disconnect already took this batch over.
+    if (!this.inFlight.delete(batch)) return;
+    if (!err) {
+      this.retries = 0;
+      if (this.pending === 0) this.emit('saved');
+      else this.schedule(0);
+      return;
+    }
+    if (REFUSED.has(err.code)) {
+      // The server's revert of this change arrived before the refusal: nothing to send again.
+      this.emit('refused', err);
+      this.emit('error', err);
+      if (this.pending === 0) this.emit('saved');
+    } else if (err.code === 'resync_required') {
+      void this.sync().catch((e: unknown) => this.client.report(e));
+    } else if (err.code === 'not_found' || err.code === 'access_revoked') {
+      this.stop();
+      this.emit('error', err);
+    } else {
+      // Not taken now (rate limit, unavailable, timeout): keep it and try again later.
+      this.outbox.unshift(batch);
+      const delay = Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** this.retries++);
+      this.retryTimer ??= setTimeout(() => {
+        this.retryTimer = null;
+        this.flush();
+      }, delay);
+    }
   }
 }

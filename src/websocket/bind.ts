@@ -12,8 +12,8 @@ export type LimitClass = 'cursor' | 'edit' | 'default';
 export interface EventDef<S extends z.ZodType> {
   schema: S;
   limit: LimitClass;
-  /** Largest payload in bytes (binary parts counted by length). */
-  maxBytes: number;
+  /** Largest payload in bytes (binary parts counted by length); `update` for the document-update limit. */
+  maxBytes: number | 'update';
   handle: (input: z.output<S>, socket: HubSocket, hub: Hub) => unknown;
 }
 
@@ -21,6 +21,13 @@ export interface EventDef<S extends z.ZodType> {
 export function on<S extends z.ZodType>(def: EventDef<S>): EventDef<S> {
   return def;
 }
+
+/**
+ * The largest payload carrying a document update. Updates up to twice the update limit are let
+ * through so that the document service can refuse them *and* revert them for the sender (an update
+ * stopped at the transport could not be compensated); base64 takes 4/3 of the bytes.
+ */
+export const updatePayloadBytes = (maxUpdateBytes: number): number => Math.ceil((maxUpdateBytes * 2 * 4) / 3) + 64 * 1024;
 
 /** Events per second allowed for each limit class. */
 function rateOf(hub: Hub, limit: LimitClass): number {
@@ -62,10 +69,11 @@ const fail = (err: unknown): AckResponse => {
  * Refusals are answered synchronously, so their acks leave before a strike's disconnect.
  */
 function run(event: string, def: EventDef<z.ZodType>, payload: unknown, socket: HubSocket, hub: Hub): AckResponse | Promise<AckResponse> {
-  const shape = measurePayload(payload, { maxBytes: def.maxBytes, maxDepth: MAX_PAYLOAD_DEPTH });
+  const maxBytes = def.maxBytes === 'update' ? updatePayloadBytes(hub.config.MAX_DOC_UPDATE_BYTES) : def.maxBytes;
+  const shape = measurePayload(payload, { maxBytes, maxDepth: MAX_PAYLOAD_DEPTH });
   if (shape.exceeded === 'bytes') {
     strike(socket, hub);
-    return fail(new AppError('payload_too_large', `${event} payloads are limited to ${def.maxBytes} bytes`));
+    return fail(new AppError('payload_too_large', `${event} payloads are limited to ${maxBytes} bytes`));
   }
   if (shape.exceeded === 'depth') {
     strike(socket, hub);

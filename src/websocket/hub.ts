@@ -9,7 +9,7 @@ import { Server } from 'socket.io';
 import type { Config } from '../config/config.ts';
 import type { Redis } from '../models/redis.ts';
 import type { Services } from '../services/index.ts';
-import { bind } from './bind.ts';
+import { bind, updatePayloadBytes } from './bind.ts';
 import { startBroadcasts } from './broadcast.ts';
 import { CursorBatcher } from './cursor-batcher.ts';
 import { startFanout } from './fanout.ts';
@@ -45,7 +45,7 @@ export interface HubDeps {
 export function startHub({ http, config, services, logger, registry, redis }: HubDeps): { hub: Hub; close: () => Promise<void> } {
   const io: HubServer = new Server(http, {
     cors: { origin: (origin, cb) => cb(null, !origin || config.CORS_ORIGINS.includes('*') || config.CORS_ORIGINS.includes(origin)), credentials: true },
-    maxHttpBufferSize: config.MAX_DOC_UPDATE_BYTES + 64 * 1024,
+    maxHttpBufferSize: updatePayloadBytes(config.MAX_DOC_UPDATE_BYTES),
     pingInterval: config.SOCKET_PING_INTERVAL_MS,
     pingTimeout: config.SOCKET_PING_TIMEOUT_MS,
     // Upgrades for other paths (the y-websocket endpoint) must be left alone.

@@ -4,7 +4,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import * as Y from 'yjs';
 import { hasPending } from '../../src/services/documents/yjs-internals.ts';
-import { buildComponent, buildCrew, buildDesignSystem } from '../support/factories.ts';
+import { buildComponent, buildCrew, buildDesignSystem, buildTeam, buildUser } from '../support/factories.ts';
 import { call, collect, connect, eventually, joinDesignSystem, type Client } from '../support/realtime.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 import { provide, type Provided } from '../support/yjs-provider.ts';
@@ -118,6 +118,32 @@ describe('stock WebsocketProvider', () => {
     const put = await server.api.as(crew.editor).put(`/api/design-systems/${ds.id}/components/${c.id}`, { code: 'after' });
     expect(put.status).toBe(200);
     expect(put.body).toMatchObject({ name: 'Renamed', code: 'after' });
+  });
+});
+
+describe('over the size limit', () => {
+  let small: TestServer;
+  beforeAll(async () => {
+    small = await startTestServer({ MAX_DOC_UPDATE_BYTES: '4096' });
+  });
+  afterAll(() => small.close());
+
+  it('reverts an oversize paste for a stock provider, and the document stays small', async () => {
+    const owner = await buildUser(small);
+    const team = await buildTeam(small, owner);
+    const dsSmall = await buildDesignSystem(small, team, owner);
+    const c = await buildComponent(small, dsSmall.id, owner, { code: 'small' });
+    const name = `component:${c.id}`;
+    const writer = provide(small.url, name, owner.accessToken);
+    const peer = provide(small.url, name, owner.accessToken);
+    providers.push(writer, peer);
+    await Promise.all([writer.synced, peer.synced]);
+    writer.doc.getText('code').insert(0, 'p'.repeat(6000));
+    await eventually(() => writer.denied.some((r) => r.startsWith('update_too_large')));
+    await eventually(() => writer.doc.getText('code').toString() === 'small' && peer.doc.getText('code').toString() === 'small');
+    writer.doc.getText('code').insert(5, '!');
+    await eventually(async () => (await small.services.documents.read(name, null, (d) => d.getText('code').toString())) === 'small!');
+    await eventually(() => peer.doc.getText('code').toString() === 'small!');
   });
 });
 

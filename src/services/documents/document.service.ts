@@ -157,6 +157,11 @@ export class DocumentService {
     return this.read(name, actor, (doc) => Y.encodeStateAsUpdate(doc, stateVector));
   }
 
+  /** What a subscriber lacks (relative to its state vector) and the server's state vector, read together. */
+  async syncState(name: string, actor: Actor | null, stateVector?: Uint8Array): Promise<{ update: Uint8Array; stateVector: Uint8Array }> {
+    return this.read(name, actor, (doc) => ({ update: Y.encodeStateAsUpdate(doc, stateVector), stateVector: Y.encodeStateVector(doc) }));
+  }
+
   /**
    * Runs `fn` as one Yjs transaction, persists the resulting update, then notifies listeners.
    * Resolves once the change is durable. `actor` null means the system (workers, repairs).

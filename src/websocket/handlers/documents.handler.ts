@@ -35,8 +35,9 @@ export const documentHandlers = {
       await hub.services.documents.authorize(socket.data.actor, name, 'read');
       // Another node may have died between making an update durable and announcing it.
       if (hub.clustered) await hub.services.documents.resync(name);
-      const state = await hub.services.documents.encodeState(name, socket.data.actor, stateVector);
       const owner = await hub.services.documents.owner(name);
+      // Join before reading the state: an update made in between is then relayed (and, if it is
+      // also in the state, ignored by Yjs) instead of missed.
       const previous = socket.data.docs.get(name);
       if (previous !== encoding) {
         socket.data.docs.set(name, encoding);
@@ -44,14 +45,20 @@ export const documentHandlers = {
         await socket.join(docRoom(name, encoding));
         if (!previous) await hub.services.documents.retain(name, 1);
       }
-      return { docName: name, state: encodeUpdate(state, encoding), readOnly: !can(socket.data.actor, 'designSystem:write', owner) };
+      const { update, stateVector: serverVector } = await hub.services.documents.syncState(name, socket.data.actor, stateVector);
+      return {
+        docName: name,
+        state: encodeUpdate(update, encoding),
+        stateVector: encodeUpdate(serverVector, encoding),
+        readOnly: !can(socket.data.actor, 'designSystem:write', owner),
+      };
     },
   }),
 
   'doc-update': on({
     schema: z.object({ docName, update: binaryOrBase64 }),
     limit: 'edit',
-    maxBytes: 4 * 1024 * 1024,
+    maxBytes: 'update',
     async handle({ docName: name, update }, socket, hub) {
       await applyForSocket(socket, name, () => hub.services.documents.applyUpdate(name, update, { actor: socket.data.actor, source: 'socket', connectionId: socket.id }));
     },

@@ -46,7 +46,7 @@ export const editHandlers = {
   'component-update': on({
     schema: z.object({ componentId: z.uuid(), changes: z.union([binary, componentChanges]) }),
     limit: 'edit',
-    maxBytes: 4 * 1024 * 1024,
+    maxBytes: 'update',
     async handle({ componentId, changes }, socket, hub) {
       const { dsId } = await componentRoom(socket, hub, componentId);
       const actor = socket.data.actor;
@@ -70,7 +70,7 @@ export const editHandlers = {
       designSystemId: z.uuid().optional(),
     }),
     limit: 'edit',
-    maxBytes: 4 * 1024 * 1024,
+    maxBytes: 'update',
     async handle({ tokenId, changes, base, designSystemId }, socket, hub) {
       const dsId = joinedDesignSystem(socket, designSystemId);
       const actor = socket.data.actor;

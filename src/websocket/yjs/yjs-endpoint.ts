@@ -24,7 +24,7 @@ function refuse(socket: Duplex, err: unknown): void {
 
 /** Handles upgrades under `/yjs/`; other upgrades are left to Socket.IO. */
 export function attachYjsEndpoint(http: Server, services: Services, config: Config, rooms: YjsRooms): WebSocketServer {
-  const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: config.MAX_DOC_UPDATE_BYTES + 64 * 1024 });
+  const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: config.MAX_DOC_UPDATE_BYTES * 2 + 64 * 1024 });
   http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     if (!req.url?.startsWith(PREFIX)) return;
     void (async () => {
