@@ -43,6 +43,9 @@ const ROOM_EVENTS = [
   'access-revoked',
 ] as const;
 
+/** Handshake refusals that pass by themselves. */
+const RETRYABLE_HANDSHAKE = new Set(['service_unavailable', 'internal', 'rate_limited']);
+
 const toError = (err: unknown): EnsembleError =>
   err instanceof EnsembleError ? err : new EnsembleError('client_error', err instanceof Error ? err.message : String(err));
 
@@ -52,6 +55,8 @@ export class EnsembleClient extends Emitter<ClientEvents> {
   private readonly rooms = new Map<string, DesignSystemRoom>();
   private readonly documents = new Map<string, LiveDocument>();
   private connectedOnce = false;
+  private closed = false;
+  private handshakeRetries = 0;
 
   constructor(options: EnsembleClientOptions) {
     super();
@@ -74,6 +79,7 @@ export class EnsembleClient extends Emitter<ClientEvents> {
       },
     });
     this.socket.on('connect', () => {
+      this.handshakeRetries = 0;
       if (this.connectedOnce) void this.resume();
       this.connectedOnce = true;
       this.emit('connected');
@@ -83,7 +89,14 @@ export class EnsembleClient extends Emitter<ClientEvents> {
       this.emit('disconnected', reason);
     });
     this.socket.on('connect_error', (err: Error & { data?: { code?: string; message?: string } }) => {
-      this.emit('error', new EnsembleError(err.data?.code ?? err.message, err.data?.message ?? err.message));
+      const code = err.data?.code ?? err.message;
+      this.emit('error', new EnsembleError(code, err.data?.message ?? err.message));
+      // A refusal by the server's handshake is not retried by socket.io-client; a passing one
+      // (the server's database or Redis is down, or it is busy) is worth trying again.
+      if (!this.socket.active && RETRYABLE_HANDSHAKE.has(code) && !this.closed) {
+        const delay = Math.min(5000, 250 * 2 ** this.handshakeRetries++);
+        setTimeout(() => !this.closed && !this.socket.connected && this.socket.connect(), delay);
+      }
     });
     for (const event of ROOM_EVENTS) this.socket.on(event, (payload: Record<string, unknown>) => this.route(event, payload));
     this.socket.on('doc-update', (p: { docName: string; update: string | Uint8Array }) => this.documents.get(p.docName)?.receive(p.update));
@@ -154,6 +167,7 @@ export class EnsembleClient extends Emitter<ClientEvents> {
   }
 
   close(): void {
+    this.closed = true;
     this.socket.close();
   }
 

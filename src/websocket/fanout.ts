@@ -14,7 +14,7 @@ export function startFanout(hub: Hub, yjs: YjsRooms): () => void {
   // A document reloaded after a failure asks every holder for what it may lack.
   const stopResync = hub.services.documents.onResyncNeeded((name) => {
     hub.io.to([docRoom(name, 'binary'), docRoom(name, 'base64')]).emit('doc-resync', { docName: name, reason: 'reloaded' });
-    yjs.resyncDocument(name);
+    void yjs.resyncDocument(name).catch(() => undefined);
   });
   const stopChanges = hub.services.documents.onChange((change: DocumentChange) => {
     const { name, update, origin } = change;

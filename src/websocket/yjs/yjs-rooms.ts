@@ -146,10 +146,22 @@ export class YjsRooms {
     }));
   }
 
-  /** Asks every connection of a document to send what the server lacks. */
-  resyncDocument(name: string): void {
+  /**
+   * After the document was reloaded (it missed changes while it was dropped, and so may its
+   * connections): every connection gets the whole state and is asked for what the server lacks.
+   */
+  async resyncDocument(name: string): Promise<void> {
     const room = this.rooms.get(name);
-    for (const conn of room?.conns.values() ?? []) void this.requestSync(conn).catch(() => undefined);
+    if (!room?.conns.size) return;
+    const state = await this.services.documents.encodeState(name, null);
+    const message = encode((e) => {
+      encoding.writeVarUint(e, MESSAGE_SYNC);
+      syncProtocol.writeUpdate(e, state);
+    });
+    for (const conn of room.conns.values()) {
+      this.send(conn, message);
+      void this.requestSync(conn).catch(() => undefined);
+    }
   }
 
   /** Re-checks a principal's connections: closed when they lost read access, read-only without write. */
