@@ -28,14 +28,12 @@ import { ComponentVersionService } from './components/versions.service.ts';
 import { DesignSystemService } from './design-systems/design-systems.service.ts';
 import { ExportService } from './design-systems/export.service.ts';
 import { DesignTokenService } from './design-tokens/design-tokens.service.ts';
-import { syncTokenRows } from './design-tokens/token-rows.ts';
+import { materialiseTokens } from './design-tokens/token-rows.ts';
 import { DocumentService, type DocumentOwner } from './documents/document.service.ts';
 import type { DocumentName } from './documents/document-names.ts';
-import { tokensDoc } from './documents/document-names.ts';
 import { Materialiser } from './documents/materialiser.ts';
 import { componentRules } from './documents/rules/component-rules.ts';
 import { tokensRules } from './documents/rules/tokens-rules.ts';
-import { readTokens } from './documents/tokens-doc.ts';
 import { EventBus } from './events/bus.ts';
 import { RateLimiter } from './rate-limit.service.ts';
 import { MemberService } from './teams/members.service.ts';
@@ -112,6 +110,7 @@ export function createServices({ config, db, redis, logger, jwtSecret, store, up
     maxUpdateBytes: config.MAX_DOC_UPDATE_BYTES,
     compactAfterUpdates: config.DOC_COMPACT_AFTER_UPDATES,
     idleUnloadMs: config.DOC_IDLE_UNLOAD_SECONDS * 1000,
+    clustered: Boolean(redis),
     onError: (err, name) => logger.error({ err, document: name }, 'document change listener failed'),
   });
   const designSystems = new DesignSystemService(db, events, documents);
@@ -121,7 +120,7 @@ export function createServices({ config, db, redis, logger, jwtSecret, store, up
     documents,
     {
       component: async (id) => void (await components.materialise(id)),
-      tokens: async (id) => void (await syncTokenRows(db, id, await documents.read(tokensDoc(id), null, readTokens))),
+      tokens: (id) => materialiseTokens(db, documents, id),
     },
     config.MATERIALISE_DEBOUNCE_MS,
     (err, name) => logger.error({ err, document: name }, 'materialising failed'),

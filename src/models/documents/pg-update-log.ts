@@ -1,19 +1,24 @@
 // Durable storage of Yjs documents in PostgreSQL: a compacted snapshot per document plus an
-// append-only log of the updates since. Appends are group-committed: one INSERT is in flight at a
-// time, and INSERTs start at least the commit window (a few milliseconds) apart, so every update
-// that arrives in between rides in the next (one round trip, its own transaction, binary
-// parameters). An update after a quiet spell goes at once; under load the statement rate is capped
-// and the batches grow instead. An append resolves with its row id only once its statement has
-// committed.
+// append-only log of the updates since. Appends are group-committed: INSERTs start at least the
+// commit window (a few milliseconds) apart, so every update that arrives in between rides in the
+// next (one round trip, its own transaction, binary parameters). An update after a quiet spell goes
+// at once; under load the statement rate is capped and the batches grow instead. Several INSERTs
+// may be in flight, but never two holding the same document, so a slow one (or a document whose
+// compaction is running) delays only its own documents, and a document's rows keep their order.
+// An append resolves with its row id only once its statement has committed.
 //
 // Compaction deletes exactly the rows it folded into the snapshot, so appends need no lock: a row
 // committed while a compaction runs simply stays in the log, and any row still in the log is
 // applied on load (a duplicate is harmless to Yjs). Compactions of one document run one at a time
-// (they lock its row), and every compaction raises the row's `compacted_through`, which serves as
-// the snapshot's version: a node compacts from its live copy only if that copy was built on the
-// current snapshot. Nothing is ever dropped, whichever node appends or compacts.
+// (they take its row FOR NO KEY UPDATE, which appends' foreign-key checks do not wait for), and
+// every compaction raises the row's `compacted_through`, which serves as the snapshot's version: a
+// node compacts from its live copy only if that copy was built on the current snapshot. Nothing is
+// ever dropped, whichever node appends or compacts.
 import pg from 'pg';
 import * as Y from 'yjs';
+import { AppError } from '../../utils/errors.ts';
+
+const FOREIGN_KEY_VIOLATION = '23503';
 
 export interface StoredDocument {
   snapshot: Uint8Array | null;
@@ -40,6 +45,15 @@ interface Pending {
   done: (err: unknown, id?: number) => void;
 }
 
+/** What a live copy lacks from the store: the snapshot when it changed, and the rows it does not hold. */
+export interface StoredSince {
+  /** The current snapshot, or null when it is still the version the copy was built on. */
+  snapshot: Uint8Array | null;
+  version: number;
+  updates: Uint8Array[];
+  ids: number[];
+}
+
 /** Most rows per INSERT (3 parameters each, well under PostgreSQL's 65,535). */
 const MAX_BATCH = 1000;
 
@@ -58,43 +72,64 @@ const preparedSql = Array.from({ length: MAX_PREPARED + 1 }, (_, n) => (n ? appe
 export class PgUpdateLog {
   private readonly pool: pg.Pool;
   private queue: Pending[] = [];
-  /** A flush is scheduled or its INSERT is in flight. */
-  private busy = false;
+  /** A flush is scheduled. */
+  private scheduled = false;
+  /** Documents with an INSERT in flight, and how many INSERTs are. */
+  private readonly inFlight = new Set<string>();
+  private flights = 0;
   /** When the last INSERT started (`performance.now()`). */
   private lastFlush = -Infinity;
 
   private readonly commitWindowMs: number;
+  private readonly maxFlights: number;
 
   constructor(databaseUrl: string, options: { poolSize?: number; commitWindowMs?: number } = {}) {
-    this.pool = new pg.Pool({ connectionString: databaseUrl, max: options.poolSize ?? 4 });
+    const poolSize = options.poolSize ?? 4;
+    this.pool = new pg.Pool({ connectionString: databaseUrl, max: poolSize });
     this.commitWindowMs = options.commitWindowMs ?? 20;
+    // Leave a connection for loads and compactions.
+    this.maxFlights = Math.max(1, poolSize - 1);
     // An idle client that loses its server connection must not crash the process.
     this.pool.on('error', () => undefined);
   }
 
-  /** Creates the document row if it is new. */
-  async ensure(name: string, teamId: string): Promise<void> {
-    await this.pool.query(
-      `INSERT INTO documents (name, team_id, state, updated_at) VALUES ($1, $2, '\\x', now()) ON CONFLICT (name) DO NOTHING`,
-      [name, teamId],
-    );
+  /** Creates the document row if it is new; it is deleted with any of its owners (foreign keys). */
+  async ensure(name: string, owner: { teamId: string; designSystemId: string; componentId: string | null }): Promise<void> {
+    await this.pool
+      .query(
+        `INSERT INTO documents (name, team_id, design_system_id, component_id, state, updated_at) VALUES ($1, $2, $3, $4, '\\x', now()) ON CONFLICT (name) DO NOTHING`,
+        [name, owner.teamId, owner.designSystemId, owner.componentId],
+      )
+      .catch((err: unknown) => {
+        // The owner was deleted between looking it up and here.
+        throw (err as { code?: string }).code === FOREIGN_KEY_VIOLATION ? new AppError('not_found') : err;
+      });
   }
 
   /** The snapshot and every update appended after it, in order. */
   async load(name: string): Promise<StoredDocument> {
-    // One statement, so a compaction elsewhere cannot fall between reading the snapshot and the log.
-    const { rows } = await this.pool.query<{ state: Buffer; version: string; id: string | null; update: Buffer | null }>(
-      `SELECT d.state, d.compacted_through AS version, u.id, u.update FROM documents d
-         LEFT JOIN document_updates u ON u.doc_name = d.name
-       WHERE d.name = $1 ORDER BY u.id`,
-      [name],
+    const since = await this.since(name, -1, []);
+    return { snapshot: since.snapshot, version: since.version, updates: since.updates, ids: since.ids };
+  }
+
+  /**
+   * What a copy built on snapshot `version` and holding rows `held` lacks: the snapshot only if it
+   * changed, and only the rows not held. One statement, so a compaction cannot fall in between.
+   */
+  async since(name: string, version: number, held: Iterable<number>): Promise<StoredSince> {
+    const { rows } = await this.pool.query<{ kind: number; id: string | null; data: Buffer | null }>(
+      `SELECT 0 AS kind, compacted_through AS id, CASE WHEN compacted_through <> $2 THEN state END AS data FROM documents WHERE name = $1
+       UNION ALL
+       SELECT 1, id, update FROM document_updates WHERE doc_name = $1 AND NOT (id = ANY($3::bigint[]))
+       ORDER BY kind, id`,
+      [name, version, [...held]],
     );
-    const state = rows[0]?.state;
-    const logged = rows.filter((r) => r.update);
+    const head = rows[0]?.kind === 0 ? rows[0] : undefined;
+    const logged = rows.filter((r) => r.kind === 1);
     return {
-      snapshot: state?.length ? new Uint8Array(state) : null,
-      version: Number(rows[0]?.version ?? 0),
-      updates: logged.map((r) => new Uint8Array(r.update as Buffer)),
+      snapshot: head?.data?.length ? new Uint8Array(head.data) : null,
+      version: Number(head?.id ?? 0),
+      updates: logged.map((r) => new Uint8Array(r.data as Buffer)),
       ids: logged.map((r) => Number(r.id)),
     };
   }
@@ -103,31 +138,61 @@ export class PgUpdateLog {
   append(name: string, update: Uint8Array, actorId: string | null): Promise<number> {
     return new Promise((resolve, reject) => {
       this.queue.push({ name, update, actorId, done: (err, id) => (err ? reject(err) : resolve(id as number)) });
-      if (!this.busy) {
-        this.busy = true;
-        this.scheduleFlush();
-      }
+      this.scheduleFlush();
     });
   }
 
   /** The next INSERT starts a commit window after the last one (at the end of this turn if that has passed). */
   private scheduleFlush(): void {
+    if (this.scheduled || !this.queue.length || this.flights >= this.maxFlights) return;
+    this.scheduled = true;
     const wait = this.lastFlush + this.commitWindowMs - performance.now();
     if (wait >= 1) setTimeout(() => void this.flush(), wait);
     else setImmediate(() => void this.flush());
   }
 
   private async flush(): Promise<void> {
+    this.scheduled = false;
+    // Everything queued for documents not already in flight (in order); the rest waits its turn.
+    const batch: Pending[] = [];
+    const rest: Pending[] = [];
+    for (const p of this.queue) (batch.length < MAX_BATCH && !this.inFlight.has(p.name) ? batch : rest).push(p);
+    this.queue = rest;
+    if (!batch.length) return;
+    const names = new Set(batch.map((p) => p.name));
+    for (const name of names) this.inFlight.add(name);
+    this.flights++;
     this.lastFlush = performance.now();
-    const batch = this.queue.splice(0, MAX_BATCH);
+    try {
+      await this.insertSettling(batch, names);
+    } finally {
+      for (const name of names) this.inFlight.delete(name);
+      this.flights--;
+    }
+    this.scheduleFlush();
+  }
+
+  /**
+   * Inserts a batch and settles each entry. A document deleted meanwhile (its row gone, so the
+   * foreign key refuses) must not fail the other documents' appends: the batch is then retried
+   * document by document, and that document's entries answer `not_found`.
+   */
+  private async insertSettling(batch: Pending[], names: Set<string>): Promise<void> {
     try {
       const ids = await this.insert(batch);
       batch.forEach((p, i) => p.done(undefined, ids[i]));
     } catch (err) {
-      for (const p of batch) p.done(err);
+      if ((err as { code?: string }).code !== FOREIGN_KEY_VIOLATION) {
+        for (const p of batch) p.done(err);
+      } else if (names.size === 1) {
+        for (const p of batch) p.done(new AppError('not_found', 'The document was deleted'));
+      } else {
+        for (const name of names) {
+          const group = batch.filter((p) => p.name === name);
+          await this.insertSettling(group, new Set([name]));
+        }
+      }
     }
-    if (this.queue.length) this.scheduleFlush();
-    else this.busy = false;
   }
 
   /** Inserts a batch; returns the row id of each entry. */
@@ -188,7 +253,6 @@ export class PgUpdateLog {
     return this.locked<LiveCompaction>(name, async (client, row) => {
       if (row.version !== version) return 'stale';
       const logged = await client.query<{ id: string }>('SELECT id FROM document_updates WHERE doc_name = $1', [name]);
-      // While the row is locked no append to this document can commit, so `held` cannot grow here.
       const present = new Set(logged.rows.map((r) => Number(r.id)));
       const folded = [...present].filter((id) => held.has(id));
       const gone = [...held].filter((id) => !present.has(id));
@@ -198,14 +262,15 @@ export class PgUpdateLog {
   }
 
   /**
-   * Runs `work` in a transaction holding the document row exclusively, so compactions of one
-   * document run one at a time. `missing` is the answer for an unknown document.
+   * Runs `work` in a transaction holding the document row, so compactions of one document run one
+   * at a time; FOR NO KEY UPDATE does not block the foreign-key checks of appends. `missing` is the
+   * answer for an unknown document.
    */
   private async locked<T>(name: string, work: (client: pg.PoolClient, row: { version: number }) => Promise<T>, missing: T): Promise<T> {
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
-      const doc = await client.query<{ version: string }>('SELECT compacted_through AS version FROM documents WHERE name = $1 FOR UPDATE', [name]);
+      const doc = await client.query<{ version: string }>('SELECT compacted_through AS version FROM documents WHERE name = $1 FOR NO KEY UPDATE', [name]);
       const row = doc.rows[0];
       const result = row ? await work(client, { version: Number(row.version) }) : missing;
       await client.query('COMMIT');
@@ -235,7 +300,7 @@ export class PgUpdateLog {
 
   /** Waits for queued appends, then closes the pool. */
   async close(): Promise<void> {
-    while (this.queue.length || this.busy) await new Promise((r) => setTimeout(r, 2));
+    while (this.queue.length || this.flights || this.scheduled) await new Promise((r) => setTimeout(r, 2));
     await this.pool.end();
   }
 }

@@ -7,6 +7,8 @@ import { authorId, type Actor } from '../actor.ts';
 import { readComponent, writeComponent, type ComponentContent } from '../documents/component-doc.ts';
 import type { DocumentService } from '../documents/document.service.ts';
 import { componentDoc } from '../documents/document-names.ts';
+import { snapshotOf } from '../documents/snapshots.ts';
+import { lockComponentRow, writeComponentRow, type Tx } from './component-rows.ts';
 import type { Materialiser } from '../documents/materialiser.ts';
 import type { DesignSystemService } from '../design-systems/design-systems.service.ts';
 import { eventActor } from '../events/actor.ts';
@@ -46,7 +48,17 @@ const contentColumns = (content: ComponentContent) => ({
   props: content.props as Prisma.InputJsonValue,
 });
 
-const isUnique = (err: unknown) => (err as { code?: string }).code === 'P2002';
+const isUnique = (err: unknown) => {
+  const e = err as { code?: string; meta?: { code?: string }; cause?: { code?: string } };
+  return e.code === 'P2002' || e.code === '23505' || e.meta?.code === '23505' || e.cause?.code === '23505' || /23505|unique constraint/i.test(String((err as Error)?.message));
+};
+const nameTaken = () => new AppError('conflict', 'A component with this name already exists in the design system');
+
+/** Interactive transactions that hold a component row wait for a document commit inside. */
+const TRANSACTION = { maxWait: 10_000, timeout: 30_000 };
+/** How often, and how long apart, a row write waits for a change another node already wrote. */
+const STALE_RETRIES = 4;
+const STALE_WAIT_MS = 25;
 
 /** Component CRUD on live documents. */
 export class ComponentService {
@@ -93,7 +105,7 @@ export class ComponentService {
         },
       })
       .catch((err: unknown) => {
-        throw isUnique(err) ? new AppError('conflict', 'A component with this name already exists in the design system') : err;
+        throw isUnique(err) ? nameTaken() : err;
       });
     await this.documents.transact(componentDoc(row.id), actor, (doc) => writeComponent(doc, content));
     await this.versions.snapshot(actor, row, content, 'Created');
@@ -129,27 +141,33 @@ export class ComponentService {
 
   /**
    * Updates fields as one Yjs transaction. Texts merge against the row the writer read, so live
-   * edits elsewhere survive; `expectedVersion` (If-Match) turns a stale write into a 409.
+   * edits elsewhere survive; `expectedVersion` (If-Match) turns a stale write into a 409. The row is
+   * locked from the version check to the write, on every node, so a check and its write are one step.
    */
   async update(actor: Actor, dsId: string, id: string, input: ComponentInput, expectedVersion?: number): Promise<Component> {
     const ds = await this.designSystems.require(actor, dsId, 'designSystem:write');
     for (const guard of this.guards) await guard(actor, id);
-    // The row as REST clients last saw it (pending live edits not flushed in): the merge base.
-    const row = await this.db.component.findFirst({ where: { id, designSystemId: dsId } });
-    if (!row) throw notFound();
-    if (expectedVersion !== undefined && expectedVersion !== row.version) {
-      const userId = authorId(actor);
-      if (userId) {
-        const conflictData = { reason: 'stale_write', yourVersion: expectedVersion, currentVersion: row.version, fields: Object.keys(input) };
-        this.events.publish('conflict.detected', { userId, resourceId: id, conflictData }, eventActor(actor));
-      }
-      throw new AppError('conflict', `The component is at version ${row.version}, not ${expectedVersion}`, { currentVersion: row.version });
-    }
-    await this.documents.transact(componentDoc(id), actor, (doc) => writeComponent(doc, input, rowContent(row)));
-    const updated = await this.materialise(id);
-    const fields = Object.keys(input);
-    if (updated.version !== row.version) {
-      this.events.publish('component.updated', { teamId: ds.teamId, designSystemId: dsId, componentId: id, fields, version: updated.version }, eventActor(actor));
+    const { before, updated } = await this.db.$transaction(
+      async (tx) => {
+        const locked = await lockComponentRow(tx, id, dsId);
+        // The row as REST clients last saw it (pending live edits not flushed in): the merge base.
+        const row = await tx.component.findUniqueOrThrow({ where: { id } });
+        if (expectedVersion !== undefined && expectedVersion !== row.version) {
+          const userId = authorId(actor);
+          if (userId) {
+            const conflictData = { reason: 'stale_write', yourVersion: expectedVersion, currentVersion: row.version, fields: Object.keys(input) };
+            this.events.publish('conflict.detected', { userId, resourceId: id, conflictData }, eventActor(actor));
+          }
+          throw new AppError('conflict', `The component is at version ${row.version}, not ${expectedVersion}`, { currentVersion: row.version });
+        }
+        if (input.name !== undefined && input.name !== row.name && (await tx.component.count({ where: { designSystemId: dsId, name: input.name, NOT: { id } } }))) throw nameTaken();
+        await this.documents.transact(componentDoc(id), actor, (doc) => writeComponent(doc, input, rowContent(row)));
+        return { before: row, updated: await this.writeRow(tx, id, locked) };
+      },
+      TRANSACTION,
+    );
+    if (updated.version !== before.version) {
+      this.events.publish('component.updated', { teamId: ds.teamId, designSystemId: dsId, componentId: id, fields: Object.keys(input), version: updated.version }, eventActor(actor));
     }
     return updated;
   }
@@ -200,17 +218,31 @@ export class ComponentService {
 
   /** Copies the document's content into the row, bumping `version` when anything changed. */
   async materialise(id: string): Promise<Component> {
-    const content = await this.documents.read(componentDoc(id), null, readComponent);
-    const row = await this.db.component.findUnique({ where: { id } });
-    if (!row) throw notFound();
-    if (JSON.stringify(rowContent(row)) === JSON.stringify(content)) return row;
-    return this.db.component
-      .update({
-        where: { id },
-        data: { ...contentColumns(content), version: { increment: 1 } },
-      })
-      .catch((err: unknown) => {
-        throw isUnique(err) ? new AppError('conflict', 'A component with this name already exists in the design system') : err;
-      });
+    try {
+      return await this.db.$transaction(async (tx) => this.writeRow(tx, id, await lockComponentRow(tx, id)), TRANSACTION);
+    } catch (err) {
+      if (!isUnique(err)) throw err;
+      // Two live renames to one name raced past the live rule: the document takes back the name
+      // the row has, so document and row agree again.
+      const row = await this.db.component.findUnique({ where: { id } });
+      if (!row) throw notFound();
+      await this.documents.transact(componentDoc(id), null, (doc) => doc.getMap('meta').set('name', row.name), 'system');
+      return this.db.$transaction(async (tx) => this.writeRow(tx, id, await lockComponentRow(tx, id)), TRANSACTION);
+    }
+  }
+
+  /**
+   * Writes the row from the document, inside the transaction that locked it. A document copy that
+   * lacks a change the row already has (not yet arrived from another node) waits for it briefly.
+   */
+  private async writeRow(tx: Tx, id: string, locked: { snapshot: Uint8Array | null }): Promise<Component> {
+    const name = componentDoc(id);
+    for (let attempt = 0; attempt < STALE_RETRIES; attempt++) {
+      await this.documents.catchUp(name);
+      const { content, snapshot } = await this.documents.read(name, null, (doc) => ({ content: readComponent(doc), snapshot: snapshotOf(doc) }));
+      if ((await writeComponentRow(tx, id, locked, content, snapshot)) === 'written') break;
+      await new Promise((resolve) => setTimeout(resolve, STALE_WAIT_MS));
+    }
+    return tx.component.findUniqueOrThrow({ where: { id } });
   }
 }

@@ -1,7 +1,39 @@
 // Materialises a tokens document into `design_tokens` rows in one statement per direction, so a
-// design system with thousands of tokens costs two queries, not thousands.
+// design system with thousands of tokens costs two queries, not thousands. Under the design
+// system's row lock, and only from a document state that contains the one the rows were last
+// written from (snapshots.ts), so a node that lags behind never writes older tokens.
 import type { Db } from '../../models/db.ts';
+import type { Tx } from '../components/component-rows.ts';
+import type { DocumentService } from '../documents/document.service.ts';
+import { tokensDoc } from '../documents/document-names.ts';
+import { containsSnapshot, snapshotOf } from '../documents/snapshots.ts';
+import { readTokens } from '../documents/tokens-doc.ts';
 import type { TokenMap } from '../tokens/token.types.ts';
+
+const STALE_RETRIES = 4;
+const STALE_WAIT_MS = 25;
+
+/** Brings a design system's `design_tokens` rows in step with its tokens document. */
+export async function materialiseTokens(db: Db, documents: DocumentService, designSystemId: string): Promise<void> {
+  const name = tokensDoc(designSystemId);
+  await db.$transaction(
+    async (tx) => {
+      const locked = await tx.$queryRaw<{ tokens_snapshot: Uint8Array | null }[]>`SELECT tokens_snapshot FROM design_systems WHERE id = ${designSystemId}::uuid FOR UPDATE`;
+      if (!locked[0]) return;
+      for (let attempt = 0; attempt < STALE_RETRIES; attempt++) {
+        await documents.catchUp(name);
+        const { tokens, snapshot } = await documents.read(name, null, (doc) => ({ tokens: readTokens(doc), snapshot: snapshotOf(doc) }));
+        if (containsSnapshot(snapshot, locked[0].tokens_snapshot)) {
+          await syncTokenRows(tx, designSystemId, tokens);
+          await tx.$executeRaw`UPDATE design_systems SET tokens_snapshot = ${Buffer.from(snapshot)} WHERE id = ${designSystemId}::uuid`;
+          return;
+        }
+        await new Promise((resolve) => setTimeout(resolve, STALE_WAIT_MS));
+      }
+    },
+    { maxWait: 10_000, timeout: 30_000 },
+  );
+}
 
 /** `colors.brand.primary` → category `colors`, name `brand.primary` (seed 001's columns). */
 export function splitPath(path: string): { category: string; name: string } {
@@ -13,7 +45,7 @@ export function splitPath(path: string): { category: string; name: string } {
 export const rowPath = (row: { category: string; name: string }): string => (row.category ? `${row.category}.${row.name}` : row.name);
 
 /** Upserts changed tokens and deletes removed ones; returns the counts. */
-export async function syncTokenRows(db: Db, designSystemId: string, tokens: TokenMap): Promise<{ upserted: number; deleted: number }> {
+export async function syncTokenRows(db: Db | Tx, designSystemId: string, tokens: TokenMap): Promise<{ upserted: number; deleted: number }> {
   const rows = [...tokens].map(([path, t]) => ({
     ...splitPath(path),
     type: t.$type ?? null,

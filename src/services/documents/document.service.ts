@@ -50,6 +50,11 @@ export interface DocumentServiceOptions {
   maxUpdateBytes: number;
   compactAfterUpdates: number;
   idleUnloadMs: number;
+  /**
+   * Several nodes share the documents: REST writes and materialisation first catch the copy up with
+   * the log, so they build on every durable change, not only those whose announcement arrived.
+   */
+  clustered?: boolean;
   /** A change listener threw after a change was durable (the other listeners still ran). */
   onError?: (err: unknown, name: string) => void;
 }
@@ -107,6 +112,13 @@ export class DocumentService {
   /** Catches one open document up with the log (before answering a new subscriber, when clustered). */
   resync(name: string): Promise<boolean> {
     return this.docs.resync(name);
+  }
+
+  /** On a cluster, catches the document up with the log first (a no-op on a single node). */
+  async catchUp(name: string): Promise<void> {
+    if (!this.options.clustered) return;
+    await this.docs.load(name);
+    await this.docs.resync(name);
   }
 
   /** Receives awareness messages other nodes relayed for documents held open here. */
@@ -168,6 +180,7 @@ export class DocumentService {
    */
   async transact<T>(name: string, actor: Actor | null, fn: (doc: Y.Doc) => T, source: ChangeOrigin['source'] = 'rest'): Promise<{ result: T; update: Uint8Array | null }> {
     await this.authorize(actor, name, 'write');
+    await this.catchUp(name);
     const live = await this.docs.load(name);
     const origin: ChangeOrigin = { actor, source };
     let update: Uint8Array | null = null;

@@ -122,17 +122,23 @@ export class LiveDocs {
   async resync(name: string): Promise<boolean> {
     const live = await this.peek(name);
     if (!live || live.closed) return false;
-    const stored = await this.log.load(name);
+    // Only what the copy lacks: the snapshot if another node compacted, and the rows not held.
+    const stored = await this.log.since(name, live.version, live.held);
     if (live.closed) return false;
-    const before = Y.encodeStateVector(live.doc);
     const origin: ChangeOrigin = { actor: null, source: 'remote' };
-    applyEach(live.doc, [...(stored.snapshot ? [stored.snapshot] : []), ...stored.updates], origin);
+    // What actually changed the copy (Yjs emits nothing for what it already had).
+    const changes: Uint8Array[] = [];
+    const capture = (update: Uint8Array, o: unknown) => o === origin && changes.push(update);
+    live.doc.on('update', capture);
+    try {
+      applyEach(live.doc, [...(stored.snapshot ? [stored.snapshot] : []), ...stored.updates], origin);
+    } finally {
+      live.doc.off('update', capture);
+    }
     for (const id of stored.ids) live.held.add(id);
     live.version = stored.version;
-    const missed = Y.encodeStateAsUpdate(live.doc, before);
-    // An update with no structs and no deletions is two zero bytes: nothing was missed.
-    if (missed.length <= 2) return false;
-    this.events.remote(live, missed, origin);
+    if (!changes.length) return false;
+    this.events.remote(live, changes.length === 1 ? (changes[0] as Uint8Array) : Y.mergeUpdates(changes), origin);
     return true;
   }
 
@@ -166,7 +172,7 @@ export class LiveDocs {
     const parsed = parseDocumentName(name);
     const owner = await this.resolveOwner(parsed);
     if (!owner) throw new AppError('not_found');
-    await this.log.ensure(name, owner.teamId);
+    await this.log.ensure(name, { ...owner, componentId: parsed.kind === 'component' ? parsed.id : null });
     // Subscribe before reading, so nothing another node commits in between is missed; what
     // arrives early is buffered and applied after the stored state (Yjs ignores duplicates).
     let ready: LiveDoc | null = null;

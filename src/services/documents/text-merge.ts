@@ -1,8 +1,9 @@
 // Three-way text merge into a Y.Text: the REST client edited `base` into `next`, while the live
 // document may have moved on from `base`. Only the client's own edits are applied, at positions
-// mapped through the live changes, so concurrent edits elsewhere in the text survive.
-import { diffChars } from 'diff';
+// mapped through the live changes, so concurrent edits elsewhere in the text survive. Both diffs
+// are bounded (text-diff.ts): a huge rewrite merges as a coarser replacement, never a stall.
 import type * as Y from 'yjs';
+import { boundedDiff } from './text-diff.ts';
 
 interface Edit {
   /** Start in base coordinates. */
@@ -16,7 +17,7 @@ interface Edit {
 export function textEdits(from: string, to: string): Edit[] {
   const edits: Edit[] = [];
   let pos = 0;
-  for (const part of diffChars(from, to)) {
+  for (const part of boundedDiff(from, to)) {
     if (part.added) {
       const last = edits.at(-1);
       if (last && last.at + last.remove === pos) last.insert += part.value;
@@ -40,7 +41,7 @@ type Bias = 'left' | 'right';
  * a position, `left` lands before that text and `right` after it.
  */
 function positionMap(base: string, current: string): (pos: number, bias: Bias) => number {
-  const parts = diffChars(base, current);
+  const parts = boundedDiff(base, current);
   return (pos, bias) => {
     let b = 0;
     let c = 0;

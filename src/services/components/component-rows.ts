@@ -1,0 +1,43 @@
+// Writes a component's row from its document under the row's lock: only from a document state that
+// contains the one the row was last written from (snapshots.ts), and with a version bump only when
+// the content really differs (PostgreSQL compares it, so the row's large texts never travel back).
+import type { Prisma } from '../../models/db.ts';
+import { notFound } from '../../utils/errors.ts';
+import type { ComponentContent } from '../documents/component-doc.ts';
+import { containsSnapshot } from '../documents/snapshots.ts';
+
+export type Tx = Prisma.TransactionClient;
+
+/** The row locked for this transaction: its version and the snapshot it was written from. */
+export async function lockComponentRow(tx: Tx, id: string, designSystemId?: string): Promise<{ version: number; snapshot: Uint8Array | null }> {
+  const rows = await tx.$queryRaw<{ version: number; doc_snapshot: Uint8Array | null }[]>`
+    SELECT version, doc_snapshot FROM components
+    WHERE id = ${id}::uuid AND (${designSystemId ?? null}::uuid IS NULL OR design_system_id = ${designSystemId ?? null}::uuid)
+    FOR UPDATE`;
+  const row = rows[0];
+  if (!row) throw notFound();
+  return { version: row.version, snapshot: row.doc_snapshot };
+}
+
+/**
+ * Writes `content` (read from a document state whose snapshot is `snapshot`) into the locked row.
+ * `stale` when the row was written from a state this one does not contain.
+ */
+export async function writeComponentRow(tx: Tx, id: string, locked: { snapshot: Uint8Array | null }, content: ComponentContent, snapshot: Uint8Array): Promise<'written' | 'stale'> {
+  if (!containsSnapshot(snapshot, locked.snapshot)) return 'stale';
+  const props = JSON.stringify(content.props);
+  await tx.$executeRaw`
+    UPDATE components SET
+      version = components.version + CASE WHEN d.changed THEN 1 ELSE 0 END,
+      updated_at = CASE WHEN d.changed THEN now() ELSE components.updated_at END,
+      name = ${content.name}, category = ${content.category}, status = ${content.status},
+      code = ${content.code}, documentation = ${content.docs}, props = ${props}::jsonb,
+      doc_snapshot = ${Buffer.from(snapshot)}
+    FROM (
+      SELECT (name, category, status, code, COALESCE(documentation, ''), props) IS DISTINCT FROM
+        (${content.name}::varchar, ${content.category}::varchar, ${content.status}::varchar, ${content.code}::text, ${content.docs}::text, ${props}::jsonb) AS changed
+      FROM components WHERE id = ${id}::uuid
+    ) d
+    WHERE components.id = ${id}::uuid`;
+  return 'written';
+}
