@@ -144,8 +144,11 @@ export function createServices({ config, db, redis, logger, jwtSecret, store, up
     disableAfter: config.WEBHOOK_DISABLE_AFTER,
   });
   subscribeWebhooks(events, webhooks);
-  // A deleted team's files go with it.
-  events.on('team.deleted', async ({ payload }) => void (await store.deletePrefix(teamPrefix(payload.teamId))));
+  // A deleted team's files go with it; its documents went with its rows, and live copies go on every node.
+  events.on('team.deleted', async ({ payload }) => {
+    await documents.forgetOwned({ teamId: payload.teamId });
+    await store.deletePrefix(teamPrefix(payload.teamId));
+  });
   const exports = new ExportService(db, documents, materialiser, designSystems);
   const jobs = new JobService(db, queue, events);
   const authenticator = new Authenticator(db, tokens, auth, apiKeys);

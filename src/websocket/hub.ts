@@ -23,6 +23,7 @@ import { leaveDesignSystem, roomHandlers } from './handlers/rooms.handler.ts';
 import { typingHandlers } from './handlers/typing.handler.ts';
 import { handshake } from './handshake.ts';
 import { createRealtimeMetrics } from './metrics.ts';
+import { watchDeletions } from './deletions.ts';
 import { watchPermissions } from './permissions.ts';
 import type { Hub, HubServer, HubSocket } from './types.ts';
 import { attachYjsEndpoint } from './yjs/yjs-endpoint.ts';
@@ -68,6 +69,7 @@ export function startHub({ http, config, services, logger, registry, redis }: Hu
   const stopFanout = startFanout(hub, yjs);
   startBroadcasts(hub);
   watchPermissions(hub, yjs);
+  const stopDeletions = watchDeletions(hub, yjs);
 
   io.use(handshake(hub));
   io.on('connection', (socket: HubSocket) => {
@@ -89,6 +91,7 @@ export function startHub({ http, config, services, logger, registry, redis }: Hu
     cursors.stop();
     for (const timer of hub.timers.values()) clearTimeout(timer);
     stopFanout();
+    stopDeletions();
     yjs?.closeAll();
     wss.close();
     // Let every connection leave its rooms (presence, locks) while Redis is still there.

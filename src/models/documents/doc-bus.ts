@@ -1,6 +1,7 @@
 // Cross-node fan-out of document changes. Every node that holds a document open subscribes to its
-// channel; a durable change is published once and applied by the other nodes' copies. Single-node
-// mode uses the no-op bus.
+// channel; a durable change is published once and applied by the other nodes' copies. One more
+// channel tells every node that a team, design system or component was deleted, so each drops its
+// copies and closes their connections. Single-node mode uses the no-op bus.
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 
@@ -12,8 +13,15 @@ export interface DocumentBus {
   subscribe(name: string, handler: BusHandler): Promise<() => Promise<void>>;
   /** Called when the bus reconnected after a drop (messages may have been missed meanwhile). */
   onReconnect(handler: () => void): void;
+  /** Tells the other nodes that the documents of a deleted team, design system or component are gone. */
+  publishDeleted(scope: DeletedScope): void;
+  /** Receives the other nodes' deletions. */
+  onDeleted(handler: (scope: DeletedScope) => void): void;
   close(): Promise<void>;
 }
+
+/** What was deleted: one of a team, a design system or a component. */
+export type DeletedScope = { teamId: string } | { designSystemId: string } | { componentId: string };
 
 /** A document's messages from other nodes; `rowId` is the update's log row (0 for awareness). */
 export type BusHandler = (channel: 'doc' | 'awareness', payload: Uint8Array, rowId: number) => void;
@@ -25,6 +33,8 @@ export function localBus(): DocumentBus {
     publish: () => undefined,
     subscribe: async () => async () => undefined,
     onReconnect: () => undefined,
+    publishDeleted: () => undefined,
+    onDeleted: () => undefined,
     close: async () => undefined,
   };
 }
@@ -42,12 +52,25 @@ export function redisBus(publisher: Redis, subscriber: Redis, prefix: string): D
   const handlers = new Map<string, Set<BusHandler>>();
   const channelOf = (name: string) => `${prefix}doc:${name}`;
   const reconnectHandlers: (() => void)[] = [];
+  const deletedChannel = `${prefix}docs-deleted`;
+  const deletedHandlers: ((scope: DeletedScope) => void)[] = [];
   let readyOnce = subscriber.status === 'ready';
   subscriber.on('ready', () => {
     if (readyOnce) for (const handler of reconnectHandlers) handler();
     readyOnce = true;
   });
   subscriber.on('messageBuffer', (channel: Buffer, message: Buffer) => {
+    if (channel.toString() === deletedChannel) {
+      if (message.subarray(0, ID_BYTES).equals(nodeBytes)) return;
+      let scope: DeletedScope;
+      try {
+        scope = JSON.parse(message.subarray(ID_BYTES).toString()) as DeletedScope;
+      } catch {
+        return;
+      }
+      for (const handler of deletedHandlers) handler(scope);
+      return;
+    }
     const set = handlers.get(channel.toString());
     if (!set || message.length < HEADER_BYTES || message.subarray(0, ID_BYTES).equals(nodeBytes)) return;
     const kind = message[ID_BYTES] === 1 ? 'awareness' : 'doc';
@@ -84,6 +107,13 @@ export function redisBus(publisher: Redis, subscriber: Redis, prefix: string): D
     },
     onReconnect(handler) {
       reconnectHandlers.push(handler);
+    },
+    publishDeleted(scope) {
+      void publisher.publish(deletedChannel, Buffer.concat([nodeBytes, Buffer.from(JSON.stringify(scope))])).catch(() => undefined);
+    },
+    onDeleted(handler) {
+      if (!deletedHandlers.length) void subscriber.subscribe(deletedChannel).catch(() => undefined);
+      deletedHandlers.push(handler);
     },
     async close() {
       handlers.clear();

@@ -293,11 +293,6 @@ export class PgUpdateLog {
     return Number(updated.rows[0]?.version);
   }
 
-  /** Forgets a document and its log (its resource was deleted). */
-  async remove(name: string): Promise<void> {
-    await this.pool.query('DELETE FROM documents WHERE name = $1', [name]);
-  }
-
   /** Waits for queued appends, then closes the pool. */
   async close(): Promise<void> {
     while (this.queue.length || this.flights || this.scheduled) await new Promise((r) => setTimeout(r, 2));

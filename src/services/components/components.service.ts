@@ -178,7 +178,7 @@ export class ComponentService {
     for (const guard of this.guards) await guard(actor, id);
     const deleted = await this.db.component.deleteMany({ where: { id, designSystemId: dsId } });
     if (!deleted.count) throw notFound();
-    await this.documents.forget(componentDoc(id));
+    await this.documents.forgetOwned({ componentId: id });
     this.events.publish('component.deleted', { teamId: ds.teamId, designSystemId: dsId, componentId: id }, eventActor(actor));
   }
 

@@ -4,7 +4,6 @@ import { afterCursor, page } from '../../utils/cursor.ts';
 import { notFound } from '../../utils/errors.ts';
 import { authorId, type Actor } from '../actor.ts';
 import type { DocumentService } from '../documents/document.service.ts';
-import { componentDoc, tokensDoc } from '../documents/document-names.ts';
 import { eventActor } from '../events/actor.ts';
 import type { EventBus } from '../events/bus.ts';
 import { authorize } from '../policy.ts';
@@ -75,9 +74,9 @@ export class DesignSystemService {
   /** Deletes a design system with its components, tokens and documents. */
   async remove(actor: Actor, id: string): Promise<DesignSystem> {
     const ds = await this.require(actor, id, 'designSystem:delete');
-    const components = await this.db.component.findMany({ where: { designSystemId: id }, select: { id: true } });
+    // Its documents and their logs go with it (foreign keys); live copies are dropped on every node.
     await this.db.designSystem.delete({ where: { id } });
-    await Promise.all([tokensDoc(id), ...components.map((c) => componentDoc(c.id))].map((name) => this.documents.forget(name)));
+    await this.documents.forgetOwned({ designSystemId: id });
     this.events.publish('designSystem.deleted', { teamId: ds.teamId, designSystemId: id }, eventActor(actor));
     return ds;
   }

@@ -7,7 +7,7 @@
 // change that could not be stored drops the live copy (it may hold what the log lacks) and the
 // sender is told to send again (`service_unavailable`).
 import * as Y from 'yjs';
-import type { DocumentBus } from '../../models/documents/doc-bus.ts';
+import type { DeletedScope, DocumentBus } from '../../models/documents/doc-bus.ts';
 import type { PgUpdateLog } from '../../models/documents/pg-update-log.ts';
 import { AppError, type ErrorCode } from '../../utils/errors.ts';
 import { authorId, type Actor } from '../actor.ts';
@@ -64,6 +64,13 @@ const COMPENSATED: ReadonlySet<ErrorCode> = new Set(['forbidden', 'insufficient_
 
 const SYSTEM: ChangeOrigin = { actor: null, source: 'system' };
 
+/** Whether a live document belongs to what was deleted. */
+function ownedBy(live: LiveDoc, scope: DeletedScope): boolean {
+  if ('teamId' in scope) return live.owner.teamId === scope.teamId;
+  if ('designSystemId' in scope) return live.owner.designSystemId === scope.designSystemId;
+  return live.parsed.kind === 'component' && live.parsed.id === scope.componentId;
+}
+
 /** The error for a change that could not be stored: the sender keeps it and sends it again. */
 function unavailable(err: unknown): AppError {
   if (err instanceof AppError) return err;
@@ -80,6 +87,7 @@ export class DocumentService {
   private readonly listeners = new Set<(change: DocumentChange) => void>();
   private readonly awarenessListeners = new Set<(name: string, update: Uint8Array) => void>();
   private readonly resyncListeners = new Set<(name: string) => void>();
+  private readonly forgottenListeners = new Set<(names: string[], scope: DeletedScope) => void>();
   private readonly compacting = new Map<string, Promise<void>>();
 
   constructor(log: PgUpdateLog, bus: DocumentBus, resolveOwner: OwnerResolver, rules: Record<DocumentKind, LiveRules>, options: DocumentServiceOptions) {
@@ -97,6 +105,7 @@ export class DocumentService {
     });
     // Messages missed while the bus was down are caught up from the log.
     bus.onReconnect(() => void this.docs.resyncAll());
+    bus.onDeleted((scope) => void this.forgetOwned(scope, true));
   }
 
   /** Registers a check every client update must pass. */
@@ -291,10 +300,28 @@ export class DocumentService {
     return count;
   }
 
-  /** Drops a document whose resource was deleted. */
-  async forget(name: string): Promise<void> {
-    await this.docs.drop(name);
-    await this.log.remove(name);
+  /**
+   * The team, design system or component was deleted (its rows, and with them its documents and
+   * their logs, are gone by foreign key): drops its live copies here and on every other node, and
+   * tells the transports so they close what is connected to them.
+   */
+  async forgetOwned(scope: DeletedScope, fromOtherNode = false): Promise<string[]> {
+    if (!fromOtherNode) this.bus.publishDeleted(scope);
+    const names: string[] = [];
+    for (const name of this.docs.names()) {
+      const live = await this.docs.peek(name);
+      if (!live || !ownedBy(live, scope)) continue;
+      names.push(name);
+      await this.docs.drop(name);
+    }
+    for (const listener of this.forgottenListeners) listener(names, scope);
+    return names;
+  }
+
+  /** Called on every node when a team, design system or component was deleted, with its live documents there. */
+  onForgotten(listener: (names: string[], scope: DeletedScope) => void): () => void {
+    this.forgottenListeners.add(listener);
+    return () => this.forgottenListeners.delete(listener);
   }
 
   /** How many documents are in memory (a metric). */

@@ -198,6 +198,8 @@ export class LiveDocs {
   }
 
   private applyRemote(live: LiveDoc, update: Uint8Array, rowId: number): void {
+    // Already caught up from the log (a catch-up can read a row before its announcement arrives).
+    if (rowId > 0 && live.held.has(rowId)) return;
     const origin: ChangeOrigin = { actor: null, source: 'remote', receivedAt: performance.now() };
     // Checked by the node that logged it; one that still fails is skipped, as on load.
     if (applyEach(live.doc, [update], origin)) return;

@@ -182,6 +182,14 @@ export class YjsRooms {
     }
   }
 
+  /** Closes every connection of a document whose resource was deleted. */
+  closeDocument(name: string, reason: string): void {
+    for (const conn of this.rooms.get(name)?.conns.values() ?? []) {
+      this.send(conn, permissionDenied(reason));
+      conn.ws.close(CLOSE_GONE, 'document deleted');
+    }
+  }
+
   /** Closes every connection (shutdown). */
   closeAll(): void {
     clearInterval(this.pinger);
