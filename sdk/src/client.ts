@@ -12,7 +12,11 @@ import type { Ack } from './types.ts';
 export interface EnsembleClientOptions {
   /** The server's base URL, e.g. `https://ensemble.example.com`. */
   url: string;
-  /** An access token or API key, or a function returning a fresh one (called on every connect). */
+  /**
+   * An access token or API key, or a function returning a fresh one (called on every connect, and
+   * when the server asks for a fresh token before the current one expires). With a plain access
+   * token the connection ends when the token does.
+   */
   token: string | (() => string | Promise<string>);
   /** How long to wait for an ack (default 10 s). */
   timeoutMs?: number;
@@ -55,6 +59,7 @@ export class EnsembleClient extends Emitter<ClientEvents> {
   private readonly rooms = new Map<string, DesignSystemRoom>();
   private readonly documents = new Map<string, LiveDocument>();
   private connectedOnce = false;
+  private readonly token: EnsembleClientOptions['token'];
   private closed = false;
   private handshakeRetries = 0;
 
@@ -62,6 +67,7 @@ export class EnsembleClient extends Emitter<ClientEvents> {
     super();
     this.timeoutMs = options.timeoutMs ?? 10_000;
     const token = options.token;
+    this.token = token;
     this.socket = io(options.url, {
       transports: ['websocket'],
       ...options.socket,
@@ -87,6 +93,21 @@ export class EnsembleClient extends Emitter<ClientEvents> {
     this.socket.on('disconnect', (reason) => {
       for (const doc of this.documents.values()) doc.disconnected();
       this.emit('disconnected', reason);
+      // socket.io-client never reconnects after the server closed the connection (an expired
+      // token, a restart, too many refusals): with a token function a fresh attempt can succeed.
+      if (reason === 'io server disconnect' && typeof this.token === 'function' && !this.closed) {
+        const delay = Math.min(5000, 250 * 2 ** this.handshakeRetries++);
+        setTimeout(() => !this.closed && !this.socket.connected && this.socket.connect(), delay);
+      }
+    });
+    // The server asks for a fresh access token before the current one expires.
+    this.socket.on('reauth', () => {
+      const token = this.token;
+      if (typeof token !== 'function') return;
+      Promise.resolve()
+        .then(() => token())
+        .then((fresh) => this.request('reauth', { token: fresh }))
+        .catch((err: unknown) => this.report(err));
     });
     this.socket.on('connect_error', (err: Error & { data?: { code?: string; message?: string } }) => {
       const code = err.data?.code ?? err.message;

@@ -93,7 +93,7 @@ export function createServices({ config, db, redis, logger, jwtSecret, store, up
     loginLimitPerIp: config.LOGIN_LIMIT_PER_IP,
     loginLimitPerEmail: config.LOGIN_LIMIT_PER_EMAIL,
     loginWindowSeconds: config.LOGIN_LIMIT_WINDOW_SECONDS,
-  });
+  }, events);
   const apiKeys = new ApiKeyService(db, events);
 
   const resolveOwner = async ({ kind, id }: DocumentName): Promise<DocumentOwner | null> => {

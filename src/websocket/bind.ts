@@ -4,6 +4,7 @@
 import type { z } from 'zod';
 import { AppError } from '../utils/errors.ts';
 import { MAX_PAYLOAD_DEPTH, measurePayload } from '../utils/payload-shape.ts';
+import { sessionExpired } from './sessions.ts';
 import { toPublicError, zodDetails } from '../utils/error-mapper.ts';
 import type { AckResponse, Hub, HubSocket } from './types.ts';
 
@@ -69,6 +70,8 @@ const fail = (err: unknown): AckResponse => {
  * Refusals are answered synchronously, so their acks leave before a strike's disconnect.
  */
 function run(event: string, def: EventDef<z.ZodType>, payload: unknown, socket: HubSocket, hub: Hub): AckResponse | Promise<AckResponse> {
+  // Past its token's expiry a connection may only renew it (the close is on its way).
+  if (event !== 'reauth' && sessionExpired(socket.data.session)) return fail(new AppError('invalid_token', 'The access token expired; send reauth with a fresh one'));
   const maxBytes = def.maxBytes === 'update' ? updatePayloadBytes(hub.config.MAX_DOC_UPDATE_BYTES) : def.maxBytes;
   const shape = measurePayload(payload, { maxBytes, maxDepth: MAX_PAYLOAD_DEPTH });
   if (shape.exceeded === 'bytes') {

@@ -29,12 +29,14 @@ export function handshake(hub: Hub) {
       const auth = socket.handshake.auth as { token?: unknown } | undefined;
       const token = typeof auth?.token === 'string' ? auth.token : bearer(socket.handshake.headers.authorization);
       if (!token) throw new AppError('unauthenticated', 'Connect with auth: { token }');
-      const actor = await authenticator.resolve(token);
+      const { actor, session } = await authenticator.connect(token);
       const principal = actor.kind === 'user' ? `user:${actor.userId}` : `apikey:${actor.apiKeyId}`;
       await connections.open(principal, socket.id);
       socket.data = {
         actor,
         credential: token,
+        session,
+        expiry: [],
         principal,
         user: await users.profile(actor),
         designSystems: new Map(),

@@ -21,6 +21,8 @@ import { lockHandlers } from './handlers/locks.handler.ts';
 import { presenceHandlers } from './handlers/presence.handler.ts';
 import { leaveDesignSystem, roomHandlers } from './handlers/rooms.handler.ts';
 import { typingHandlers } from './handlers/typing.handler.ts';
+import { sessionHandlers } from './handlers/session.handler.ts';
+import { armExpiry, watchSessions } from './sessions.ts';
 import { handshake } from './handshake.ts';
 import { createRealtimeMetrics } from './metrics.ts';
 import { watchDeletions } from './deletions.ts';
@@ -30,7 +32,7 @@ import { attachYjsEndpoint } from './yjs/yjs-endpoint.ts';
 import { YjsRooms } from './yjs/yjs-rooms.ts';
 
 /** Every client event and its handler. */
-export const HANDLERS = { ...roomHandlers, ...presenceHandlers, ...typingHandlers, ...lockHandlers, ...editHandlers, ...documentHandlers, ...commentHandlers };
+export const HANDLERS = { ...sessionHandlers, ...roomHandlers, ...presenceHandlers, ...typingHandlers, ...lockHandlers, ...editHandlers, ...documentHandlers, ...commentHandlers };
 
 export interface HubDeps {
   http: HttpServer;
@@ -69,14 +71,17 @@ export function startHub({ http, config, services, logger, registry, redis }: Hu
   const stopFanout = startFanout(hub, yjs);
   startBroadcasts(hub);
   watchPermissions(hub, yjs);
+  watchSessions(hub, yjs);
   const stopDeletions = watchDeletions(hub, yjs);
 
   io.use(handshake(hub));
   io.on('connection', (socket: HubSocket) => {
     void socket.join(socket.data.principal);
+    armExpiry(socket);
     writeAcksDirectly(socket);
     bind(socket, hub, HANDLERS as never);
     socket.on('disconnect', () => {
+      for (const timer of socket.data.expiry) clearTimeout(timer);
       const done = cleanUp(hub, socket).finally(() => hub.cleanups.delete(done));
       hub.cleanups.add(done);
     });

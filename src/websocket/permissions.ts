@@ -10,7 +10,7 @@ const REFRESH = 'ensemble:refresh-principal';
 
 async function refreshSocket(hub: Hub, socket: HubSocket): Promise<void> {
   try {
-    socket.data.actor = await hub.services.authenticator.resolve(socket.data.credential);
+    socket.data.actor = await hub.services.authenticator.recheck(socket.data.session);
   } catch {
     socket.emit('access-revoked', { reason: 'credential_revoked' });
     socket.disconnect(true);

@@ -3,6 +3,7 @@ import type { Server, Socket } from 'socket.io';
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.ts';
 import type { Actor } from '../services/actor.ts';
+import type { ConnectionSession } from '../services/auth/authenticate.ts';
 import type { CommentView } from '../services/comments/comment-view.ts';
 import type { Services } from '../services/index.ts';
 import type { PresenceEntry, PresenceUser } from '../services/realtime/presence.service.ts';
@@ -13,8 +14,12 @@ import type { RealtimeMetrics } from './metrics.ts';
 /** What a connection carries for its lifetime. */
 export interface SocketData {
   actor: Actor;
-  /** The credential it connected with, re-checked when permissions change. */
+  /** The credential it connected with (or renewed with `reauth`). */
   credential: string;
+  /** What it signed in as: re-checked against the database when permissions change. */
+  session: ConnectionSession;
+  /** The reauth request and the close at the token's expiry. */
+  expiry: NodeJS.Timeout[];
   /** `user:<id>` or `apikey:<id>`: also the name of the connection's personal room. */
   principal: string;
   user: PresenceUser;
@@ -62,6 +67,8 @@ export interface ServerEvents {
   'doc-resync': (p: { docName: string; reason: string }) => void;
   'access-revoked': (p: { designSystemId?: string; docName?: string; reason: string }) => void;
   error: (p: { code: string; message: string }) => void;
+  /** The access token expires soon: answer with the `reauth` event and a fresh token. */
+  reauth: (p: { expiresAt: string }) => void;
 }
 
 /** Client → server events are validated at runtime by each handler's schema. */

@@ -1,5 +1,6 @@
 // Sign-up, sign-in, refresh-token rotation with reuse detection, logout and one-time sign-in codes.
 import { randomUUID } from 'node:crypto';
+import type { EventBus } from '../events/bus.ts';
 import type { Db, RefreshToken, User } from '../../models/db.ts';
 import { randomToken, sha256 } from '../../utils/crypto.ts';
 import { AppError } from '../../utils/errors.ts';
@@ -42,8 +43,10 @@ export class AuthService {
   private readonly tokens: AccessTokens;
   private readonly limiter: RateLimiter;
   private readonly settings: AuthSettings;
+  private readonly events: EventBus;
 
-  constructor(db: Db, hasher: PasswordHasher, tokens: AccessTokens, limiter: RateLimiter, settings: AuthSettings) {
+  constructor(db: Db, hasher: PasswordHasher, tokens: AccessTokens, limiter: RateLimiter, settings: AuthSettings, events: EventBus) {
+    this.events = events;
     this.db = db;
     this.hasher = hasher;
     this.tokens = tokens;
@@ -109,9 +112,11 @@ export class AuthService {
     if (row) await this.revokeFamily(row.familyId);
   }
 
-  /** Revokes a session by id (the `sid` of its access tokens). */
+  /** Revokes a session by id (the `sid` of its access tokens); its open connections are closed. */
   async revokeFamily(familyId: string): Promise<void> {
-    await this.db.refreshToken.updateMany({ where: { familyId, revokedAt: null }, data: { revokedAt: new Date() } });
+    const member = await this.db.refreshToken.findFirst({ where: { familyId }, select: { userId: true } });
+    const revoked = await this.db.refreshToken.updateMany({ where: { familyId, revokedAt: null }, data: { revokedAt: new Date() } });
+    if (member && revoked.count) this.events.publish('session.revoked', { userId: member.userId, sessionId: familyId }, { userId: member.userId });
   }
 
   /**

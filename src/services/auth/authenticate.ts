@@ -8,6 +8,13 @@ import { roleForScopes } from '../policy.ts';
 import type { AuthService } from './auth.service.ts';
 import type { AccessTokens } from './jwt.ts';
 
+/**
+ * What an open connection signed in as: a user's session (checked again against the database, not
+ * the token, whenever permissions change) or an API key. `expiresAt` is when the access token runs
+ * out: the connection must present a fresh one before then.
+ */
+export type ConnectionSession = { kind: 'user'; userId: string; sessionId: string; expiresAt: number } | { kind: 'apiKey'; apiKeyId: string; credential: string };
+
 /** Resolves credentials into actors. */
 export class Authenticator {
   private readonly db: Db;
@@ -26,6 +33,21 @@ export class Authenticator {
   async actorForUser(userId: string): Promise<Actor> {
     const memberships = await this.db.teamMember.findMany({ where: { userId }, select: { teamId: true, role: true } });
     return { kind: 'user', userId, roles: new Map(memberships.map((m) => [m.teamId, m.role])) };
+  }
+
+  /** The actor and the session of a connection's credential; throws `invalid_token` when it is not valid now. */
+  async connect(credential: string): Promise<{ actor: Actor; session: ConnectionSession }> {
+    const actor = await this.resolve(credential);
+    if (actor.kind === 'apiKey') return { actor, session: { kind: 'apiKey', apiKeyId: actor.apiKeyId, credential } };
+    const claims = this.tokens.verify(credential);
+    return { actor, session: { kind: 'user', userId: claims.sub, sessionId: claims.sid, expiresAt: claims.expiresAt } };
+  }
+
+  /** The actor of an open connection now: its session must still stand (or its key still be valid); roles are read afresh. */
+  async recheck(session: ConnectionSession): Promise<Actor> {
+    if (session.kind === 'apiKey') return this.resolve(session.credential);
+    if (await this.auth.isSessionRevoked(session.sessionId)) throw new AppError('invalid_token', 'The session has ended');
+    return this.actorForUser(session.userId);
   }
 
   /** The actor for a bearer credential; throws `invalid_token` when it is not valid now. */

@@ -9,6 +9,11 @@ export interface AccessClaims {
   sid: string;
 }
 
+/** The claims of a verified token, with when it expires (ms since the epoch). */
+export interface VerifiedClaims extends AccessClaims {
+  expiresAt: number;
+}
+
 export interface JwtSettings {
   secret: string;
   issuer: string;
@@ -37,14 +42,14 @@ export class AccessTokens {
   }
 
   /** Returns the claims of a valid token, or throws `invalid_token`. */
-  verify(token: string): AccessClaims {
+  verify(token: string): VerifiedClaims {
     const { secret, issuer, audience } = this.settings;
     try {
       const payload = jwt.verify(token, secret, { algorithms: ['HS256'], issuer, audience });
-      if (typeof payload === 'string' || payload.typ !== 'access' || typeof payload.sub !== 'string' || typeof payload.sid !== 'string') {
+      if (typeof payload === 'string' || payload.typ !== 'access' || typeof payload.sub !== 'string' || typeof payload.sid !== 'string' || typeof payload.exp !== 'number') {
         throw new Error('wrong token type');
       }
-      return { sub: payload.sub, sid: payload.sid };
+      return { sub: payload.sub, sid: payload.sid, expiresAt: payload.exp * 1000 };
     } catch {
       throw new AppError('invalid_token');
     }

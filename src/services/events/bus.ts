@@ -20,6 +20,8 @@ export interface DomainEvents {
   'member.removed': { teamId: string; userId: string };
   'apiKey.created': { teamId: string; apiKeyId: string; scopes: string[] };
   'apiKey.revoked': { teamId: string; apiKeyId: string };
+  /** A sign-in session ended (logout, refresh-token reuse): its open connections close. */
+  'session.revoked': { userId: string; sessionId: string };
   'designSystem.created': DsEvent & { name: string };
   'designSystem.updated': DsEvent & { changes: Record<string, unknown> };
   'designSystem.deleted': DsEvent;

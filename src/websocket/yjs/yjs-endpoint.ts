@@ -33,13 +33,13 @@ export function attachYjsEndpoint(http: Server, services: Services, config: Conf
       const name = decodeURIComponent(url.pathname.slice(PREFIX.length));
       const credential = url.searchParams.get('token') ?? bearer(req.headers.authorization);
       if (!credential) throw new AppError('unauthenticated', 'Pass ?token=<access token or API key>');
-      const actor = await services.authenticator.resolve(credential);
+      const { actor, session } = await services.authenticator.connect(credential);
       const owner = await services.documents.authorize(actor, name, 'read');
       const principal = actor.kind === 'user' ? `user:${actor.userId}` : `apikey:${actor.apiKeyId}`;
       const id = randomUUID();
       await services.connections.open(principal, id);
       wss.handleUpgrade(req, socket, head, (ws) => {
-        rooms.accept(ws, name, { id, actor, credential, principal, readOnly: !can(actor, 'designSystem:write', owner) }).catch((err: unknown) => {
+        rooms.accept(ws, name, { id, actor, session, principal, readOnly: !can(actor, 'designSystem:write', owner) }).catch((err: unknown) => {
           ws.close(1011, toPublicError(err).code);
         });
       });

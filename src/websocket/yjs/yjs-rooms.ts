@@ -10,6 +10,7 @@ import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import type { WebSocket } from 'ws';
 import type { Actor } from '../../services/actor.ts';
+import type { ConnectionSession } from '../../services/auth/authenticate.ts';
 import { parseDocumentName, type DocumentName } from '../../services/documents/document-names.ts';
 import type { Services } from '../../services/index.ts';
 import { can } from '../../services/policy.ts';
@@ -27,12 +28,14 @@ interface YConnection {
   ws: WebSocket;
   name: string;
   actor: Actor;
-  credential: string;
+  session: ConnectionSession;
   principal: string;
   readOnly: boolean;
   awarenessIds: Set<number>;
   alive: boolean;
   refusals: RefusalTally;
+  /** Closes the connection when its access token runs out (y-websocket cannot renew one in band). */
+  expiry: NodeJS.Timeout | null;
 }
 
 interface YRoom {
@@ -47,13 +50,14 @@ export interface YjsPeer {
   /** Connection id, already counted against the principal's connection cap. */
   id: string;
   actor: Actor;
-  credential: string;
+  session: ConnectionSession;
   principal: string;
   readOnly: boolean;
 }
 
 /** Close codes of the endpoint (docs/realtime.md). */
 export const CLOSE_TRY_AGAIN_LATER = 1013;
+export const CLOSE_TOKEN_EXPIRED = 4401;
 export const CLOSE_ACCESS_REVOKED = 4403;
 export const CLOSE_GONE = 4410;
 export const CLOSE_TOO_MANY_REFUSALS = 4429;
@@ -104,7 +108,10 @@ export class YjsRooms {
 
   /** Takes over an upgraded socket for document `name`. */
   async accept(ws: WebSocket, name: string, peer: YjsPeer): Promise<void> {
-    const conn: YConnection = { ws, name, ...peer, awarenessIds: new Set(), alive: true, refusals: new RefusalTally(this.refusalLimit) };
+    const conn: YConnection = { ws, name, ...peer, awarenessIds: new Set(), alive: true, refusals: new RefusalTally(this.refusalLimit), expiry: null };
+    if (peer.session.kind === 'user') {
+      conn.expiry = setTimeout(() => this.closeWith(conn, CLOSE_TOKEN_EXPIRED, 'token expired'), Math.max(0, peer.session.expiresAt - Date.now()));
+    }
     await this.services.documents.retain(name, 1);
     const room = this.room(name);
     room.conns.set(conn.id, conn);
@@ -170,7 +177,7 @@ export class YjsRooms {
       for (const conn of room.conns.values()) {
         if (conn.principal !== principal) continue;
         try {
-          conn.actor = await this.services.authenticator.resolve(conn.credential);
+          conn.actor = await this.services.authenticator.recheck(conn.session);
           const owner = await this.services.documents.owner(room.name);
           if (!can(conn.actor, 'designSystem:read', owner)) throw new Error('no access');
           conn.readOnly = !can(conn.actor, 'designSystem:write', owner);
@@ -180,6 +187,21 @@ export class YjsRooms {
         }
       }
     }
+  }
+
+  /** Closes the connections of a session that ended (logout). */
+  endSession(sessionId: string): void {
+    for (const room of this.rooms.values()) {
+      for (const conn of room.conns.values()) {
+        if (conn.session.kind === 'user' && conn.session.sessionId === sessionId) this.closeWith(conn, CLOSE_TOKEN_EXPIRED, 'session ended');
+      }
+    }
+  }
+
+  /** Tells a connection why (permission denied) and closes it. */
+  private closeWith(conn: YConnection, code: number, reason: string): void {
+    this.send(conn, permissionDenied(reason));
+    conn.ws.close(code, reason);
   }
 
   /** Closes every connection of a document whose resource was deleted. */
@@ -281,6 +303,7 @@ export class YjsRooms {
   }
 
   private async drop(room: YRoom, conn: YConnection): Promise<void> {
+    if (conn.expiry) clearTimeout(conn.expiry);
     if (!room.conns.delete(conn.id)) return;
     if (conn.awarenessIds.size) awarenessProtocol.removeAwarenessStates(room.awareness, [...conn.awarenessIds], null);
     if (room.conns.size === 0) {
