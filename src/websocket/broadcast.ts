@@ -18,6 +18,19 @@ export function startBroadcasts(hub: Hub): void {
     if (!payload.tokenId) return;
     hub.io.to(dsRoom(payload.designSystemId)).emit('token-changed', { tokenId: payload.tokenId, changes: payload.changes ?? { deleted: true }, userId: actor.userId });
   });
+  // A live Yjs update through component-update / token-update: the others apply `changes`.
+  events.on('component.liveEdited', ({ payload, actor }) => {
+    hub.io.to(dsRoom(payload.designSystemId)).except(payload.connectionId ?? []).emit('component-changed', { componentId: payload.componentId, changes: payload.update, userId: actor.userId });
+  });
+  events.on('tokens.liveEdited', ({ payload, actor }) => {
+    hub.io.to(dsRoom(payload.designSystemId)).except(payload.connectionId ?? []).emit('token-changed', { tokenId: payload.tokenId, changes: payload.update, userId: actor.userId });
+  });
+  events.on('component.locked', ({ payload }) => {
+    hub.io.to(dsRoom(payload.designSystemId)).emit('component-locked', { componentId: payload.componentId, userId: payload.userId, userName: payload.userName, designSystemId: payload.designSystemId });
+  });
+  events.on('component.released', ({ payload }) => {
+    hub.io.to(dsRoom(payload.designSystemId)).emit('component-unlocked', { componentId: payload.componentId, designSystemId: payload.designSystemId });
+  });
   events.on('component.unlocked', ({ payload, actor }) => {
     hub.io.to(dsRoom(payload.designSystemId)).emit('component-unlocked', { componentId: payload.componentId, brokenBy: actor.userId, formerHolder: payload.formerHolder, designSystemId: payload.designSystemId });
   });

@@ -172,6 +172,17 @@ export class ComponentService {
     return updated;
   }
 
+  /**
+   * Applies a live Yjs update sent as seed 001's component-update: the document service checks,
+   * refuses or stores it; the room hears of it once, through the event bus.
+   */
+  async applyLiveUpdate(actor: Actor, componentId: string, update: Uint8Array, connectionId?: string): Promise<void> {
+    const name = componentDoc(componentId);
+    const owner = await this.documents.owner(name);
+    await this.documents.applyUpdate(name, update, { actor, source: 'socket', ...(connectionId ? { connectionId } : {}) });
+    this.events.publish('component.liveEdited', { ...owner, componentId, update, ...(connectionId ? { connectionId } : {}) }, eventActor(actor));
+  }
+
   /** Deletes a component and its document. */
   async remove(actor: Actor, dsId: string, id: string): Promise<void> {
     const ds = await this.designSystems.require(actor, dsId, 'designSystem:write');

@@ -116,7 +116,22 @@ export class DesignTokenService {
     const conflicts = Object.entries(changes)
       .map(([field, value]) => this.conflicts.record(`${dsId}|${tokenId}`, field, userId, value, base?.[field], base !== undefined && field in base))
       .filter((c): c is Conflict => c !== null);
+    // The users whose recent values were replaced are told, on their own sockets.
+    for (const conflict of conflicts) {
+      const conflictData = { field: conflict.field, yourValue: conflict.replacedValue, newValue: conflict.newValue, by: userId, at: conflict.at };
+      this.events.publish('conflict.detected', { userId: conflict.replacedUserId, resourceId: tokenId, conflictData }, eventActor(actor));
+    }
     return { row, conflicts };
+  }
+
+  /**
+   * Applies a live Yjs update of the tokens document sent as seed 001's token-update; the room hears
+   * of it once, through the event bus.
+   */
+  async applyLiveUpdate(actor: Actor, dsId: string, tokenId: string, update: Uint8Array, connectionId?: string): Promise<void> {
+    const ds = await this.designSystems.require(actor, dsId, 'designSystem:read');
+    await this.documents.applyUpdate(tokensDoc(dsId), update, { actor, source: 'socket', ...(connectionId ? { connectionId } : {}) });
+    this.events.publish('tokens.liveEdited', { teamId: ds.teamId, designSystemId: dsId, tokenId, update, ...(connectionId ? { connectionId } : {}) }, eventActor(actor));
   }
 
   /** Updates one token's fields (a `$value` of an alias keeps working as an alias). */

@@ -32,7 +32,17 @@ export interface DomainEvents {
   'component.versionSaved': DsEvent & { componentId: string; version: number; message: string | null };
   'component.reverted': DsEvent & { componentId: string; toVersion: number; version: number };
   'tokens.updated': DsEvent & { created: number; updated: number; deleted: number; source: 'import' | 'api' | 'live'; tokenId?: string; path?: string; changes?: unknown };
+  /** An admin broke someone's lock. */
   'component.unlocked': DsEvent & { componentId: string; formerHolder: string };
+  /** A lock was taken or released by its holder (collaboration state: not logged, no webhook). */
+  'component.locked': DsEvent & { componentId: string; userId: string; userName: string };
+  'component.released': DsEvent & { componentId: string };
+  /**
+   * A live Yjs update arrived through seed 001's component-update / token-update (durable; the other
+   * members of the room get it as component-changed / token-changed). Not logged, no webhook.
+   */
+  'component.liveEdited': DsEvent & { componentId: string; update: Uint8Array; connectionId?: string };
+  'tokens.liveEdited': DsEvent & { tokenId: string; update: Uint8Array; connectionId?: string };
   'comment.created': DsEvent & { comment: CommentView; threadId: string };
   'comment.updated': DsEvent & { comment: CommentView; threadId: string; newMentions: string[] };
   'comment.deleted': DsEvent & { commentId: string; resourceId: string; threadId: string };

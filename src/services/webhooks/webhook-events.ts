@@ -13,6 +13,7 @@ export const WEBHOOK_EVENTS = [
   'component.deleted',
   'component.reverted',
   'component.versionSaved',
+  'component.unlocked',
   'tokens.updated',
   'designSystem.created',
   'designSystem.updated',

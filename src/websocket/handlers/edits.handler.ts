@@ -1,12 +1,12 @@
 // component-update / token-update: a Yjs update (binary) or field changes, applied through the
-// services (DocumentService underneath), then component-changed / token-changed to the others.
+// services (DocumentService underneath). The others hear component-changed / token-changed once,
+// from the event bus (broadcast.ts).
 import { z } from 'zod';
 import { componentFields } from '../../services/components/component-fields.ts';
 import { componentDoc, tokensDoc } from '../../services/documents/document-names.ts';
 import type { Token } from '../../services/tokens/token.types.ts';
 import { on } from '../bind.ts';
 import { applyForSocket } from '../refusals.ts';
-import { dsRoom } from '../types.ts';
 import { componentRoom } from './locks.handler.ts';
 import { joinedDesignSystem } from './rooms.handler.ts';
 
@@ -51,13 +51,11 @@ export const editHandlers = {
       const { dsId } = await componentRoom(socket, hub, componentId);
       const actor = socket.data.actor;
       if (changes instanceof Uint8Array) {
-        const name = componentDoc(componentId);
-        await applyForSocket(socket, name, () => hub.services.documents.applyUpdate(name, changes, { actor, source: 'socket', connectionId: socket.id }));
+        await applyForSocket(socket, componentDoc(componentId), () => hub.services.components.applyLiveUpdate(actor, componentId, changes, socket.id));
       } else {
         const { documentation, ...rest } = changes;
         await hub.services.components.update(actor, dsId, componentId, { ...rest, ...(documentation !== undefined ? { docs: documentation } : {}) });
       }
-      socket.to(dsRoom(dsId)).emit('component-changed', { componentId, changes, userId: socket.data.user.id });
     },
   }),
 
@@ -75,18 +73,10 @@ export const editHandlers = {
       const dsId = joinedDesignSystem(socket, designSystemId);
       const actor = socket.data.actor;
       if (changes instanceof Uint8Array) {
-        const name = tokensDoc(dsId);
-        await applyForSocket(socket, name, () => hub.services.documents.applyUpdate(name, changes, { actor, source: 'socket', connectionId: socket.id }));
+        await applyForSocket(socket, tokensDoc(dsId), () => hub.services.tokens.applyLiveUpdate(actor, dsId, tokenId, changes, socket.id));
       } else {
-        const result = await hub.services.tokens.updateWithConflicts(actor, dsId, tokenId, changes as Partial<Token>, base);
-        for (const conflict of result.conflicts) {
-          hub.io.to(`user:${conflict.replacedUserId}`).emit('conflict-detected', {
-            resourceId: tokenId,
-            conflictData: { field: conflict.field, yourValue: conflict.replacedValue, newValue: conflict.newValue, by: socket.data.user.id, at: conflict.at },
-          });
-        }
+        await hub.services.tokens.updateWithConflicts(actor, dsId, tokenId, changes as Partial<Token>, base);
       }
-      socket.to(dsRoom(dsId)).emit('token-changed', { tokenId, changes, userId: socket.data.user.id });
     },
   }),
 };

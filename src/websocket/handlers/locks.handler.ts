@@ -1,12 +1,12 @@
 // component-edit-start / component-edit-end acquire and release a lease on a component;
-// component-lock-break lets an admin take it away. The room hears component-locked / -unlocked.
+// component-lock-break lets an admin take it away. The room hears component-locked / -unlocked
+// from the event bus (broadcast.ts), once per change.
 import { z } from 'zod';
 import { componentDoc } from '../../services/documents/document-names.ts';
-import { authorize, can } from '../../services/policy.ts';
-import { lockedError } from '../../services/realtime/locks.service.ts';
+import { can } from '../../services/policy.ts';
 import { AppError } from '../../utils/errors.ts';
 import { on } from '../bind.ts';
-import { dsRoom, type Hub, type HubSocket } from '../types.ts';
+import type { Hub, HubSocket } from '../types.ts';
 
 /** The joined design system a component belongs to (not joined, or not found, is refused). */
 async function componentRoom(socket: HubSocket, hub: Hub, componentId: string): Promise<{ dsId: string; teamId: string }> {
@@ -28,17 +28,9 @@ export const lockHandlers = {
     maxBytes: 512,
     async handle({ componentId }, socket, hub) {
       const { dsId, teamId } = await componentRoom(socket, hub, componentId);
-      authorize(socket.data.actor, 'designSystem:write', { teamId });
-      const { acquired, holder } = await hub.services.locks.acquire({
-        componentId,
-        designSystemId: dsId,
-        userId: socket.data.user.id,
-        userName: socket.data.user.name,
-        connectionId: socket.id,
-      });
-      if (!acquired) throw lockedError(holder);
+      const { id: userId, name: userName } = socket.data.user;
+      await hub.services.collaboration.lock(socket.data.actor, { componentId, designSystemId: dsId, teamId, userId, userName, connectionId: socket.id });
       socket.data.locks.set(componentId, dsId);
-      hub.io.to(dsRoom(dsId)).emit('component-locked', { componentId, userId: socket.data.user.id, userName: socket.data.user.name, designSystemId: dsId });
       return { componentId, expiresInMs: hub.services.locks.ttlMs };
     },
   }),
@@ -48,9 +40,9 @@ export const lockHandlers = {
     limit: 'default',
     maxBytes: 512,
     async handle({ componentId }, socket, hub) {
-      const { dsId } = await componentRoom(socket, hub, componentId);
+      const { dsId, teamId } = await componentRoom(socket, hub, componentId);
       socket.data.locks.delete(componentId);
-      if (await hub.services.locks.release(componentId, socket.data.user.id)) hub.io.to(dsRoom(dsId)).emit('component-unlocked', { componentId, designSystemId: dsId });
+      await hub.services.collaboration.release(socket.data.actor, { componentId, designSystemId: dsId, teamId, userId: socket.data.user.id });
     },
   }),
 
@@ -59,11 +51,14 @@ export const lockHandlers = {
     limit: 'default',
     maxBytes: 512,
     async handle({ componentId }, socket, hub) {
-      const { dsId, teamId } = await componentRoom(socket, hub, componentId);
-      authorize(socket.data.actor, 'lock:break', { teamId });
-      const former = await hub.services.locks.breakLock(componentId);
-      if (former) hub.io.to(dsRoom(dsId)).emit('component-unlocked', { componentId, brokenBy: socket.data.user.id, formerHolder: former.userId, designSystemId: dsId });
-      return { broken: Boolean(former) };
+      const { dsId } = await componentRoom(socket, hub, componentId);
+      try {
+        await hub.services.collaboration.breakLock(socket.data.actor, dsId, componentId);
+        return { broken: true };
+      } catch (err) {
+        if (err instanceof AppError && err.code === 'not_found') return { broken: false };
+        throw err;
+      }
     },
   }),
 };

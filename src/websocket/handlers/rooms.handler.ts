@@ -7,18 +7,16 @@ import { dsRoom, type Hub, type HubSocket } from '../types.ts';
 
 /** Leaves a design system's room: presence, this connection's locks, typing. */
 export async function leaveDesignSystem(socket: HubSocket, hub: Hub, dsId: string): Promise<void> {
-  if (!socket.data.designSystems.delete(dsId)) return;
-  const { presence, locks, typing } = hub.services;
+  const teamId = socket.data.designSystems.get(dsId);
+  if (teamId === undefined || !socket.data.designSystems.delete(dsId)) return;
+  const { presence, typing } = hub.services;
   const room = dsRoom(dsId);
   await socket.leave(room);
   const userId = socket.data.user.id;
   for (const [componentId, lockDs] of socket.data.locks) {
     if (lockDs !== dsId) continue;
     socket.data.locks.delete(componentId);
-    const holder = await locks.holder(componentId);
-    if (holder?.connectionId === socket.id && (await locks.release(componentId, holder.userId))) {
-      hub.io.to(room).emit('component-unlocked', { componentId, designSystemId: dsId });
-    }
+    await hub.services.collaboration.release(socket.data.actor, { componentId, designSystemId: dsId, teamId, userId, connectionId: socket.id });
   }
   for (const { resourceId } of await typing.state(dsId)) {
     const before = await typing.users(dsId, resourceId);
