@@ -1,4 +1,5 @@
 // Builds every domain service from the infrastructure. Called once by the composition root.
+import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.ts';
 import { memoryCounters, redisCounters } from '../models/counters.ts';
@@ -104,6 +105,12 @@ export function createServices({ config, db, redis, logger, jwtSecret, store, up
     const c = await db.component.findUnique({ where: { id }, select: { designSystem: { select: { id: true, teamId: true } } } });
     return c && { teamId: c.designSystem.teamId, designSystemId: c.designSystem.id };
   };
+  const realtime = redis ? redisRealtimeStore(redis) : memoryRealtimeStore();
+  const nodeId = randomUUID();
+  const lease = async (key: string) => {
+    if ((await realtime.acquire(`lease:${key}`, nodeId, 60_000)) !== nodeId) return false;
+    return realtime.renew(`lease:${key}`, nodeId, 60_000);
+  };
   const nameTaken = async (designSystemId: string, componentId: string, name: string) =>
     (await db.component.count({ where: { designSystemId, name, NOT: { id: componentId } } })) > 0;
   const documents = new DocumentService(updateLog, documentBus, resolveOwner, { component: componentRules(nameTaken), tokens: tokensRules() }, {
@@ -111,6 +118,7 @@ export function createServices({ config, db, redis, logger, jwtSecret, store, up
     compactAfterUpdates: config.DOC_COMPACT_AFTER_UPDATES,
     idleUnloadMs: config.DOC_IDLE_UNLOAD_SECONDS * 1000,
     clustered: Boolean(redis),
+    ...(redis ? { lease } : {}),
     onError: (err, name) => logger.error({ err, document: name }, 'document change listener failed'),
   });
   const designSystems = new DesignSystemService(db, events, documents);
@@ -126,7 +134,6 @@ export function createServices({ config, db, redis, logger, jwtSecret, store, up
     (err, name) => logger.error({ err, document: name }, 'materialising failed'),
   );
   const components = new ComponentService(db, events, documents, materialiser, designSystems, versions);
-  const realtime = redis ? redisRealtimeStore(redis) : memoryRealtimeStore();
   const locks = new LockService(realtime, config.LOCK_TTL_SECONDS * 1000);
   components.addWriteGuard((actor, componentId) => locks.assertWritable(actor, componentId));
   documents.addWriteGuard(async (actor, name) => {

@@ -13,7 +13,8 @@ import { AppError, type ErrorCode } from '../../utils/errors.ts';
 import { authorId, type Actor } from '../actor.ts';
 import { authorize } from '../policy.ts';
 import type { DocumentKind, DocumentName } from './document-names.ts';
-import { applyEach, type LiveDoc } from './live-doc.ts';
+import { applyEach, enqueue, queuedPlacements, reachOf, settled, type LiveDoc } from './live-doc.ts';
+import { Compactor, type Lease } from './compaction.ts';
 import { LiveDocs, type OwnerResolver } from './live-docs.ts';
 import type { LiveRules } from './rules/live-rules.ts';
 import { compensate, ensureRoots, tryUpdate } from './trial.ts';
@@ -55,6 +56,8 @@ export interface DocumentServiceOptions {
    * the log, so they build on every durable change, not only those whose announcement arrived.
    */
   clustered?: boolean;
+  /** The compaction lease on a cluster (compaction.ts); a single node needs none. */
+  lease?: Lease;
   /** A change listener threw after a change was durable (the other listeners still ran). */
   onError?: (err: unknown, name: string) => void;
 }
@@ -88,7 +91,7 @@ export class DocumentService {
   private readonly awarenessListeners = new Set<(name: string, update: Uint8Array) => void>();
   private readonly resyncListeners = new Set<(name: string) => void>();
   private readonly forgottenListeners = new Set<(names: string[], scope: DeletedScope) => void>();
-  private readonly compacting = new Map<string, Promise<void>>();
+  private readonly compactor: Compactor;
 
   constructor(log: PgUpdateLog, bus: DocumentBus, resolveOwner: OwnerResolver, rules: Record<DocumentKind, LiveRules>, options: DocumentServiceOptions) {
     this.log = log;
@@ -103,6 +106,7 @@ export class DocumentService {
         for (const listener of this.resyncListeners) listener(name);
       },
     });
+    this.compactor = new Compactor(log, this.docs, options.lease);
     // Messages missed while the bus was down are caught up from the log.
     bus.onReconnect(() => void this.docs.resyncAll());
     bus.onDeleted((scope) => void this.forgetOwned(scope, true));
@@ -170,7 +174,7 @@ export class DocumentService {
     await this.authorize(actor, name, 'read');
     const live = await this.docs.load(name);
     live.lastTouched = Date.now();
-    return fn(live.doc);
+    return fn(settled(live));
   }
 
   /** The whole document as one update, for a client's initial sync. */
@@ -191,6 +195,7 @@ export class DocumentService {
     await this.authorize(actor, name, 'write');
     await this.catchUp(name);
     const live = await this.docs.load(name);
+    settled(live);
     const origin: ChangeOrigin = { actor, source };
     let update: Uint8Array | null = null;
     const capture = (u: Uint8Array, o: unknown) => {
@@ -222,16 +227,24 @@ export class DocumentService {
     );
     if (refusal && !(refusal instanceof AppError && COMPENSATED.has(refusal.code))) throw refusal;
     if (live.closed) throw unavailable(null);
-    const facts = checkUpdate(update, live.doc);
+    const facts = checkUpdate(update, { doc: live.doc, reach: (client) => reachOf(live, client), queued: (client, from, to) => queuedPlacements(live, client, from, to) });
     ensureRoots(live.doc, facts.roots);
     if (refusal) {
-      const pair = compensate(live.doc, update, facts.roots);
+      const pair = compensate(settled(live), update, facts.roots);
       if (pair) await this.persist(live, pair, SYSTEM);
       throw refusal;
     }
+    // What waits in the queue may grow the same texts.
+    const watched = live.rules.watch(live.doc, { ...facts, inserted: facts.inserted + live.queue.inserted });
+    if (!watched.length && facts.touched) {
+      // Nothing it touches has a rule beyond what the check above proved: queue it for integration.
+      enqueue(live, update, facts, facts.touched.placements);
+      await this.persist(live, update, origin);
+      return;
+    }
     let trial: ReturnType<typeof tryUpdate>;
     try {
-      trial = tryUpdate(live.doc, update, live.rules.watch(live.doc, facts));
+      trial = tryUpdate(settled(live), update, watched);
     } catch {
       // The check lets nothing through that fails to integrate; should it happen, the copy may be half-changed.
       this.docs.fail(live);
@@ -257,34 +270,9 @@ export class DocumentService {
     live.lastTouched = Date.now();
   }
 
-  /**
-   * Folds the update log into the snapshot. A document held here is snapshotted from its live copy
-   * (no replay of the log); otherwise the log is replayed in a scratch document.
-   */
-  async compact(name: string): Promise<void> {
-    const running = this.compacting.get(name);
-    if (running) return running;
-    const job = (async () => {
-      const live = await this.docs.peek(name);
-      if (!live || live.closed) {
-        await this.log.compact(name);
-        return;
-      }
-      live.sinceCompact = 0;
-      const snapshot = () => Y.encodeStateAsUpdate(live.doc);
-      let result = await this.log.compactFrom(name, live.held, live.version, snapshot);
-      if (result === 'stale') {
-        // Another node compacted since this copy was loaded, and its snapshot may hold updates
-        // whose announcements never arrived here: catch up from the database first.
-        await this.docs.resync(name);
-        result = await this.log.compactFrom(name, live.held, live.version, snapshot);
-      }
-      if (result === 'stale') return;
-      for (const id of [...result.folded, ...result.gone]) live.held.delete(id);
-      live.version = result.version;
-    })().finally(() => this.compacting.delete(name));
-    this.compacting.set(name, job);
-    return job;
+  /** Folds the update log into the snapshot (compaction.ts). */
+  compact(name: string): Promise<void> {
+    return this.compactor.compact(name);
   }
 
   /** Compacts and drops documents nobody has touched for `idleUnloadMs`. Returns how many. */
@@ -356,7 +344,7 @@ export class DocumentService {
     if (live.closed) {
       // The copy was dropped while this was being stored: the reloaded copy may have missed it.
       const current = this.docs.ready(live.name);
-      if (current) applyEach(current.doc, [update]);
+      if (current) applyEach(settled(current), [update]);
       live = current ?? live;
     }
     live.held.add(rowId);

@@ -10,7 +10,7 @@ import type { PgUpdateLog } from '../../models/documents/pg-update-log.ts';
 import { AppError } from '../../utils/errors.ts';
 import { parseDocumentName, type DocumentKind, type DocumentName } from './document-names.ts';
 import type { ChangeOrigin, DocumentOwner } from './document.service.ts';
-import { applyEach, discard, type LiveDoc } from './live-doc.ts';
+import { applyEach, discard, emptyQueue, settled, type LiveDoc } from './live-doc.ts';
 import type { LiveRules } from './rules/live-rules.ts';
 
 export type OwnerResolver = (name: DocumentName) => Promise<DocumentOwner | null>;
@@ -129,6 +129,7 @@ export class LiveDocs {
     // What actually changed the copy (Yjs emits nothing for what it already had).
     const changes: Uint8Array[] = [];
     const capture = (update: Uint8Array, o: unknown) => o === origin && changes.push(update);
+    settled(live);
     live.doc.on('update', capture);
     try {
       applyEach(live.doc, [...(stored.snapshot ? [stored.snapshot] : []), ...stored.updates], origin);
@@ -189,7 +190,7 @@ export class LiveDocs {
       rules.layout(doc);
       applyEach(doc, [...(stored.snapshot ? [stored.snapshot] : []), ...stored.updates, ...early.map((e) => e.payload)]);
       const held = new Set([...stored.ids, ...early.map((e) => e.rowId).filter((id) => id > 0)]);
-      ready = { name, parsed, owner, doc, rules, sinceCompact: 0, held, version: stored.version, lastTouched: Date.now(), peers: 0, unsubscribe, closed: false };
+      ready = { name, parsed, owner, doc, rules, sinceCompact: 0, held, version: stored.version, lastTouched: Date.now(), peers: 0, unsubscribe, closed: false, queue: emptyQueue() };
       return ready;
     } catch (err) {
       await unsubscribe();
@@ -201,10 +202,13 @@ export class LiveDocs {
     // Already caught up from the log (a catch-up can read a row before its announcement arrives).
     if (rowId > 0 && live.held.has(rowId)) return;
     const origin: ChangeOrigin = { actor: null, source: 'remote', receivedAt: performance.now() };
-    // Checked by the node that logged it; one that still fails is skipped, as on load.
-    if (applyEach(live.doc, [update], origin)) return;
+    // Checked by the node that logged it; one that still fails is skipped, as on load. What this
+    // node queued comes first: the other node may have built on it.
+    if (applyEach(settled(live), [update], origin)) return;
     if (rowId > 0) live.held.add(rowId);
     live.lastTouched = Date.now();
+    // Counted towards compaction too: the node holding the compaction lease sees every change.
+    live.sinceCompact++;
     this.events.remote(live, update, origin);
   }
 }

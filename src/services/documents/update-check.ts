@@ -10,7 +10,7 @@
 // It also reports the root types the update names and how much it can insert, for the live rules.
 import * as Y from 'yjs';
 import { AppError } from '../../utils/errors.ts';
-import { clientState } from './yjs-internals.ts';
+import { touchedRoots, type QueuedLookup, type Touched } from './yjs-internals.ts';
 
 /** How a root type is used, as far as an update shows it. */
 export type RootKind = 'map' | 'text' | 'array';
@@ -21,6 +21,18 @@ export interface UpdateFacts {
   roots: Map<string, RootKind>;
   /** An upper bound on what it inserts into any one type (characters for text). */
   inserted: number;
+  /** The root types it changes and where its items live, when all could be placed (null: assume any). */
+  touched: Touched | null;
+  /** How far each client's changes reach with this update (for the queue). */
+  reach: Map<number, number>;
+}
+
+/** The document an update is checked against, with what is accepted but not integrated yet. */
+export interface CheckTarget {
+  doc: Y.Doc;
+  /** How far a client's changes reach, counting what is queued. */
+  reach: (client: number) => number;
+  queued: QueuedLookup;
 }
 
 /** Refuses empty and oversize updates before any decoding. */
@@ -35,18 +47,18 @@ const missing = () => new AppError('resync_required', 'The update depends on cha
  * Throws `invalid_update` unless the update decodes and every reference in it can resolve; with
  * `doc`, also `resync_required` unless everything it refers to is in `doc` or in the update itself.
  */
-export function checkUpdate(update: Uint8Array, doc?: Y.Doc): UpdateFacts {
+export function checkUpdate(update: Uint8Array, target?: CheckTarget): UpdateFacts {
   let decoded: ReturnType<typeof Y.decodeUpdate>;
   try {
     decoded = Y.decodeUpdate(update);
   } catch {
     throw new AppError('invalid_update', 'The document update does not decode');
   }
-  const facts: UpdateFacts = { roots: new Map(), inserted: 0 };
   // How far each client's changes reach, counting the document and this update (structs come
   // grouped by client in clock order; a Skip is a range the update does not carry).
   const reach = new Map<number, number>();
-  const known = (client: number) => reach.get(client) ?? (doc ? clientState(doc, client) : Infinity);
+  const facts: UpdateFacts = { roots: new Map(), inserted: 0, touched: null, reach };
+  const known = (client: number) => reach.get(client) ?? (target ? target.reach(client) : Infinity);
   for (const struct of decoded.structs) {
     if (!(struct.length > 0)) throw new AppError('invalid_update', 'The document update holds an empty struct');
     if (struct instanceof Y.Skip) continue;
@@ -73,6 +85,7 @@ export function checkUpdate(update: Uint8Array, doc?: Y.Doc): UpdateFacts {
       if (range.clock + range.len > known(client)) throw missing();
     }
   }
+  if (target) facts.touched = touchedRoots(target.doc, decoded.structs, decoded.ds.clients, target.queued);
   return facts;
 }
 

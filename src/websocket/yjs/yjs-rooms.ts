@@ -3,7 +3,6 @@
 // Updates are durable before they are applied or relayed; a relayed update is encoded once for all
 // peers and never echoed to its sender.
 import * as decoding from 'lib0/decoding';
-import * as encoding from 'lib0/encoding';
 import type { Logger } from 'pino';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
@@ -17,11 +16,21 @@ import { can } from '../../services/policy.ts';
 import { toPublicError } from '../../utils/error-mapper.ts';
 import { binaryFrame, writeFrame } from '../frames.ts';
 import { REFUSAL_CODES, RefusalTally } from '../refusal-tally.ts';
-
-const MESSAGE_SYNC = 0;
-const MESSAGE_AWARENESS = 1;
-const MESSAGE_AUTH = 2;
-const MESSAGE_QUERY_AWARENESS = 3;
+import {
+  awarenessMessage,
+  CLOSE_ACCESS_REVOKED,
+  CLOSE_GONE,
+  CLOSE_TOKEN_EXPIRED,
+  CLOSE_TOO_MANY_REFUSALS,
+  CLOSE_TRY_AGAIN_LATER,
+  MESSAGE_AWARENESS,
+  MESSAGE_QUERY_AWARENESS,
+  MESSAGE_SYNC,
+  permissionDenied,
+  syncStep1,
+  syncStep2,
+  syncUpdate,
+} from './protocol.ts';
 
 interface YConnection {
   id: string;
@@ -54,27 +63,6 @@ export interface YjsPeer {
   principal: string;
   readOnly: boolean;
 }
-
-/** Close codes of the endpoint (docs/realtime.md). */
-export const CLOSE_TRY_AGAIN_LATER = 1013;
-export const CLOSE_TOKEN_EXPIRED = 4401;
-export const CLOSE_ACCESS_REVOKED = 4403;
-export const CLOSE_GONE = 4410;
-export const CLOSE_TOO_MANY_REFUSALS = 4429;
-
-const encode = (write: (e: encoding.Encoder) => void) => {
-  const e = encoding.createEncoder();
-  write(e);
-  return encoding.toUint8Array(e);
-};
-
-/** y-protocols' auth message "permission denied", which stock providers hand to permissionDeniedHandler. */
-const permissionDenied = (reason: string) =>
-  encode((e) => {
-    encoding.writeVarUint(e, MESSAGE_AUTH);
-    encoding.writeVarUint(e, 0);
-    encoding.writeVarString(e, reason);
-  });
 
 /** This node's y-websocket connections, grouped by document. */
 export class YjsRooms {
@@ -124,17 +112,14 @@ export class YjsRooms {
     if (this.clustered) await this.services.documents.resync(name);
     await this.requestSync(conn);
     const states = room.awareness.getStates();
-    if (states.size) this.send(conn, this.awarenessMessage(room, [...states.keys()]));
+    if (states.size) this.send(conn, awarenessMessage(room.awareness, [...states.keys()]));
   }
 
   /** Sends a durable update to every peer of the document but its sender. */
   broadcastUpdate(name: string, update: Uint8Array, exceptConnection?: string): void {
     const room = this.rooms.get(name);
     if (!room || room.conns.size === 0 || (room.conns.size === 1 && room.conns.has(exceptConnection ?? ''))) return;
-    const message = encode((e) => {
-      encoding.writeVarUint(e, MESSAGE_SYNC);
-      syncProtocol.writeUpdate(e, update);
-    });
+    const message = syncUpdate(update);
     const built = binaryFrame(message);
     for (const conn of room.conns.values()) if (conn.id !== exceptConnection && !writeFrame(conn.ws, built)) this.send(conn, message);
   }
@@ -146,11 +131,7 @@ export class YjsRooms {
    */
   async requestSync(conn: YConnection): Promise<void> {
     const sv = await this.services.documents.read(conn.name, null, (doc) => Y.encodeStateVector(doc));
-    this.send(conn, encode((e) => {
-      encoding.writeVarUint(e, MESSAGE_SYNC);
-      encoding.writeVarUint(e, syncProtocol.messageYjsSyncStep1);
-      encoding.writeVarUint8Array(e, sv);
-    }));
+    this.send(conn, syncStep1(sv));
   }
 
   /**
@@ -161,10 +142,7 @@ export class YjsRooms {
     const room = this.rooms.get(name);
     if (!room?.conns.size) return;
     const state = await this.services.documents.encodeState(name, null);
-    const message = encode((e) => {
-      encoding.writeVarUint(e, MESSAGE_SYNC);
-      syncProtocol.writeUpdate(e, state);
-    });
+    const message = syncUpdate(state);
     for (const conn of room.conns.values()) {
       this.send(conn, message);
       void this.requestSync(conn).catch(() => undefined);
@@ -231,19 +209,12 @@ export class YjsRooms {
         for (const id of added) conn.awarenessIds.add(id);
         for (const id of removed) conn.awarenessIds.delete(id);
       }
-      const message = this.awarenessMessage(created, changed);
+      const message = awarenessMessage(awareness, changed);
       for (const conn of created.conns.values()) this.send(conn, message);
       if (origin !== 'remote') this.services.documents.publishAwareness(name, awarenessProtocol.encodeAwarenessUpdate(awareness, changed));
     });
     this.rooms.set(name, created);
     return created;
-  }
-
-  private awarenessMessage(room: YRoom, clients: number[]): Uint8Array {
-    return encode((e) => {
-      encoding.writeVarUint(e, MESSAGE_AWARENESS);
-      encoding.writeVarUint8Array(e, awarenessProtocol.encodeAwarenessUpdate(room.awareness, clients));
-    });
   }
 
   private async receive(room: YRoom, conn: YConnection, data: Uint8Array): Promise<void> {
@@ -255,11 +226,7 @@ export class YjsRooms {
         if (sub === syncProtocol.messageYjsSyncStep1) {
           const sv = decoding.readVarUint8Array(decoder);
           const diff = await this.services.documents.encodeState(room.name, null, sv);
-          this.send(conn, encode((e) => {
-            encoding.writeVarUint(e, MESSAGE_SYNC);
-            encoding.writeVarUint(e, syncProtocol.messageYjsSyncStep2);
-            encoding.writeVarUint8Array(e, diff);
-          }));
+          this.send(conn, syncStep2(diff));
         } else {
           const update = decoding.readVarUint8Array(decoder);
           // An empty update (two zero bytes) changes nothing and is not worth a write.
@@ -269,7 +236,7 @@ export class YjsRooms {
       } else if (type === MESSAGE_AWARENESS) {
         awarenessProtocol.applyAwarenessUpdate(room.awareness, decoding.readVarUint8Array(decoder), conn);
       } else if (type === MESSAGE_QUERY_AWARENESS) {
-        this.send(conn, this.awarenessMessage(room, [...room.awareness.getStates().keys()]));
+        this.send(conn, awarenessMessage(room.awareness, [...room.awareness.getStates().keys()]));
       }
     } catch (err) {
       // A malformed or refused message is dropped; the connection and the document carry on.

@@ -40,20 +40,29 @@ async function connectEverywhere(name: string) {
   providers.push(...ys);
   await Promise.all(ys.map((p) => p.synced));
   const revoked: string[] = [];
+  const docs: { pending: number }[] = [];
   for (const node of [a, b]) {
     const c = new EnsembleClient({ url: node.url, token: owner.accessToken, socket: { forceNew: true, reconnection: false } });
     clients.push(c);
     const live = await c.openDocument(name);
     live.on('error', (err: EnsembleError) => revoked.push(err.code));
     live.doc.getText('code').insert(0, 'edit;');
+    docs.push(live);
   }
   ys[0]?.doc.getText('code').insert(0, 'y;');
-  await eventually(async () => (await rowsOf([name])).updates > 0);
+  // Every edit stored (updates are relayed once durable) before the deletion: one still in flight
+  // would be answered not_found instead.
+  const stored = (p: Provided) => p.doc.getText('code').toString().split('edit;').length === 3 && p.doc.getText('code').toString().includes('y;');
+  await eventually(() => docs.every((d) => d.pending === 0) && ys.every(stored));
   return { ys, revoked };
 }
 
 async function expectClosed(conn: { ys: Provided[]; revoked: string[] }) {
-  await eventually(() => conn.ys.every((p) => p.closes.includes(4410)) && conn.revoked.filter((c) => c === 'access_revoked').length === 2, 8000);
+  await eventually(() => conn.ys.every((p) => p.closes.includes(4410)) && conn.revoked.filter((c) => c === 'access_revoked').length === 2, 8000).catch(
+    (err: Error) => {
+      throw new Error(`${err.message}: closes ${JSON.stringify(conn.ys.map((p) => p.closes))}, SDK errors ${JSON.stringify(conn.revoked)}`);
+    },
+  );
   expect(conn.ys.every((p) => p.denied.includes('deleted'))).toBe(true);
 }
 

@@ -11,6 +11,7 @@ import type { SharedType } from '../trial.ts';
 import { foreignRoots, type LiveRules } from './live-rules.ts';
 
 const LAYOUT = new Set(['meta', 'code', 'docs', 'props']);
+const TEXTS = new Set(['code', 'docs']);
 const meta = z.object({ name: componentFields.name, category: componentFields.category, status: componentFields.status.optional() }).strict();
 
 /** Whether another component of the design system already has this name. */
@@ -28,6 +29,11 @@ export function componentRules(nameTaken: NameTaken): LiveRules {
       doc.getMap('props');
     },
     watch(doc, facts) {
+      // The common case, typing in code or docs: nothing to try unless the text could outgrow its cap.
+      if (facts.touched && [...facts.touched.roots].every((root) => TEXTS.has(root))) {
+        const near = [...TEXTS].some((name) => doc.getText(name).length + facts.inserted > MAX_COMPONENT_TEXT);
+        if (!near) return [];
+      }
       const watched: SharedType[] = [doc.getMap('meta'), doc.getMap('props'), ...foreignRoots(doc, LAYOUT)];
       for (const name of ['code', 'docs']) {
         const text = doc.getText(name);
