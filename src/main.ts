@@ -23,9 +23,21 @@ const logger = pino({ level: config.LOG_LEVEL });
 const ensemble = await startEnsemble(config, logger);
 process.stdout.write(`\n  Ensemble is running at ${ensemble.url}  (API docs: ${ensemble.url}/docs)\n\n`);
 
+// A first signal drains and stops (bounded: past the drain period and 15 s more the process exits
+// anyway); a second one stops at once.
+let stopping = false;
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-  process.once(signal, () => {
+  process.on(signal, () => {
+    if (stopping) {
+      logger.warn({ signal }, 'second signal: exiting now');
+      process.exit(1);
+    }
+    stopping = true;
     logger.info({ signal }, 'shutting down');
+    setTimeout(() => {
+      logger.error('shutdown took too long: exiting');
+      process.exit(1);
+    }, config.SHUTDOWN_DRAIN_MS + 15_000).unref();
     ensemble.close().then(
       () => process.exit(0),
       (err: unknown) => {

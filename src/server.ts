@@ -89,8 +89,8 @@ export async function startEnsemble(config: Config, logger: Logger = pino({ leve
   let subscriber: Redis | null = null;
   let documentBus: DocumentBus = localBus();
   if (config.REDIS_URL) {
-    redis = createRedis(config.REDIS_URL, config.REDIS_KEY_PREFIX);
-    subscriber = createRedis(config.REDIS_URL);
+    redis = createRedis(config.REDIS_URL, { keyPrefix: config.REDIS_KEY_PREFIX, logger, name: 'state' });
+    subscriber = createRedis(config.REDIS_URL, { logger, name: 'documents' });
     await Promise.all([redis.connect(), subscriber.connect()]);
     documentBus = redisBus(redis, subscriber, config.REDIS_KEY_PREFIX);
   }
@@ -129,7 +129,7 @@ export async function startEnsemble(config: Config, logger: Logger = pino({ leve
   http.on('request', serveApi ? createApp({ config, services, logger, metrics, readiness, publicUrl, secret }) : createOpsApp(readiness, metrics));
   let adapterRedis: { pub: Redis; sub: Redis } | null = null;
   if (serveApi && config.REDIS_URL) {
-    adapterRedis = { pub: createRedis(config.REDIS_URL), sub: createRedis(config.REDIS_URL) };
+    adapterRedis = { pub: createRedis(config.REDIS_URL, { logger, name: 'socket.io' }), sub: createRedis(config.REDIS_URL, { logger, name: 'socket.io subscriber' }) };
     await Promise.all([adapterRedis.pub.connect(), adapterRedis.sub.connect()]);
   }
   const realtime = serveApi ? startHub({ http, config, services, logger, registry: metrics, redis: adapterRedis }) : null;
@@ -147,11 +147,15 @@ export async function startEnsemble(config: Config, logger: Logger = pino({ leve
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
+      // New connections are refused from here (clients retry: another node, or this one once back).
+      const ended = new Promise<void>((ok) => http.close(() => ok()));
       await realtime?.close();
-      await new Promise<void>((ok) => {
-        http.close(() => ok());
-        http.closeAllConnections();
-      });
+      // REST requests in progress may finish (bounded); idle keep-alive connections close now.
+      http.closeIdleConnections();
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([ended, new Promise((ok) => (timer = setTimeout(ok, config.SHUTDOWN_DRAIN_MS)))]);
+      clearTimeout(timer);
+      http.closeAllConnections();
       clearInterval(sweeper);
       await services.materialiser.flushAll();
       await services.documents.flush();

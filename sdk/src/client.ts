@@ -47,6 +47,9 @@ const ROOM_EVENTS = [
   'access-revoked',
 ] as const;
 
+/** Reasons the server closes a connection on purpose: not retried. */
+const DELIBERATE_KICKS = new Set(['rate_limited', 'too_many_refusals', 'session_revoked', 'credential_revoked']);
+
 /** Handshake refusals that pass by themselves. */
 const RETRYABLE_HANDSHAKE = new Set(['service_unavailable', 'internal', 'rate_limited']);
 
@@ -62,6 +65,8 @@ export class EnsembleClient extends Emitter<ClientEvents> {
   private readonly token: EnsembleClientOptions['token'];
   private closed = false;
   private handshakeRetries = 0;
+  /** Why the server said it is about to close this connection, if it did. */
+  private kick: string | null = null;
 
   constructor(options: EnsembleClientOptions) {
     super();
@@ -92,13 +97,23 @@ export class EnsembleClient extends Emitter<ClientEvents> {
     });
     this.socket.on('disconnect', (reason) => {
       for (const doc of this.documents.values()) doc.disconnected();
+      const kick = this.kick;
+      this.kick = null;
       this.emit('disconnected', reason);
-      // socket.io-client never reconnects after the server closed the connection (an expired
-      // token, a restart, too many refusals): with a token function a fresh attempt can succeed.
-      if (reason === 'io server disconnect' && typeof this.token === 'function' && !this.closed) {
-        const delay = Math.min(5000, 250 * 2 ** this.handshakeRetries++);
-        setTimeout(() => !this.closed && !this.socket.connected && this.socket.connect(), delay);
-      }
+      // socket.io-client never reconnects after the server closed the connection itself. A
+      // deliberate kick (abuse, a revoked session or key) stays closed and was reported through
+      // `error`; an expired token is renewed by a token function; anything else is tried again.
+      if (reason !== 'io server disconnect' || this.closed) return;
+      if (kick && DELIBERATE_KICKS.has(kick)) return;
+      if (kick === 'token_expired' && typeof this.token !== 'function') return;
+      const delay = Math.min(5000, 250 * 2 ** this.handshakeRetries++);
+      setTimeout(() => !this.closed && !this.socket.connected && this.socket.connect(), delay);
+    });
+    // The server says why before it closes a connection on purpose.
+    this.socket.on('error', (p: { code?: unknown; message?: unknown }) => {
+      const code = typeof p?.code === 'string' ? p.code : 'server_error';
+      this.kick = code;
+      this.emit('error', new EnsembleError(code, typeof p?.message === 'string' ? p.message : code));
     });
     // The server asks for a fresh access token before the current one expires.
     this.socket.on('reauth', () => {
@@ -211,6 +226,11 @@ export class EnsembleClient extends Emitter<ClientEvents> {
     if (event === 'access-revoked' && typeof payload.docName === 'string') {
       this.documents.get(payload.docName)?.revoke(String(payload.reason));
       return;
+    }
+    if (event === 'access-revoked' && payload.designSystemId === undefined) {
+      // The whole connection: the session ended or the key was revoked; the close follows.
+      this.kick = String(payload.reason);
+      this.emit('error', new EnsembleError(this.kick, `Access was revoked (${this.kick})`));
     }
     const target = typeof payload.designSystemId === 'string' ? this.rooms.get(payload.designSystemId) : undefined;
     if (typeof payload.designSystemId === 'string') target?.handle(event, payload);

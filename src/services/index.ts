@@ -207,6 +207,8 @@ export function createServices({ config, db, redis, logger, jwtSecret, store, up
     typing: new TypingService(realtime, config.TYPING_TTL_SECONDS * 1000),
     locks,
     connections: new ConnectionLimiter(realtime, config.MAX_CONNECTIONS_PER_USER, config.PRESENCE_TTL_SECONDS * 1000),
+    /** Called when Redis came back without its data: each node puts back the presence and locks it holds. */
+    onRealtimeReset: (listener: () => void) => realtime.onReset(listener),
     assets: new AssetService(db, store, events, designSystems, config.ASSET_MAX_BYTES),
   };
 }

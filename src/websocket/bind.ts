@@ -70,6 +70,7 @@ const fail = (err: unknown): AckResponse => {
  * Refusals are answered synchronously, so their acks leave before a strike's disconnect.
  */
 function run(event: string, def: EventDef<z.ZodType>, payload: unknown, socket: HubSocket, hub: Hub): AckResponse | Promise<AckResponse> {
+  if (hub.draining) return fail(new AppError('service_unavailable', 'The server is restarting; send it again once reconnected'));
   // Past its token's expiry a connection may only renew it (the close is on its way).
   if (event !== 'reauth' && sessionExpired(socket.data.session)) return fail(new AppError('invalid_token', 'The access token expired; send reauth with a fresh one'));
   const maxBytes = def.maxBytes === 'update' ? updatePayloadBytes(hub.config.MAX_DOC_UPDATE_BYTES) : def.maxBytes;
@@ -99,24 +100,33 @@ function run(event: string, def: EventDef<z.ZodType>, payload: unknown, socket: 
   })();
 }
 
-/** Registers every handler of `defs` on the socket. */
+/** Registers every handler of `defs` on the socket. Each event is tracked until its ack has left. */
 export function bind(socket: HubSocket, hub: Hub, defs: Record<string, EventDef<z.ZodType>>): void {
   for (const [event, def] of Object.entries(defs)) {
-    socket.on(event, async (...args: unknown[]) => {
+    socket.on(event, (...args: unknown[]) => {
       const ack = typeof args.at(-1) === 'function' ? (args.pop() as (r: AckResponse) => void) : () => undefined;
-      const started = performance.now();
-      let response: AckResponse;
-      try {
-        const outcome = run(event, def, args[0], socket, hub);
-        response = outcome instanceof Promise ? await outcome : outcome;
-      } catch (err) {
-        // Nothing a client sends may end the process: whatever escaped becomes the ack.
-        hub.logger.error({ err, event }, 'socket handler failed');
-        response = fail(err);
-      }
-      hub.metrics.event(event, response.ok ? 'ok' : response.error.code).inc();
-      hub.metrics.handler(event).observe((performance.now() - started) / 1000);
-      ack(response);
+      void answer(event, def, args[0], socket, hub, ack);
     });
+  }
+}
+
+async function answer(event: string, def: EventDef<z.ZodType>, payload: unknown, socket: HubSocket, hub: Hub, ack: (r: AckResponse) => void): Promise<void> {
+  hub.inflight.begin();
+  const started = performance.now();
+  let response: AckResponse;
+  try {
+    const outcome = run(event, def, payload, socket, hub);
+    response = outcome instanceof Promise ? await outcome : outcome;
+  } catch (err) {
+    // Nothing a client sends may end the process: whatever escaped becomes the ack.
+    hub.logger.error({ err, event }, 'socket handler failed');
+    response = fail(err);
+  }
+  try {
+    hub.metrics.event(event, response.ok ? 'ok' : response.error.code).inc();
+    hub.metrics.handler(event).observe((performance.now() - started) / 1000);
+    ack(response);
+  } finally {
+    hub.inflight.end();
   }
 }

@@ -29,7 +29,8 @@ export function startBroadcasts(hub: Hub): void {
     hub.io.to(dsRoom(payload.designSystemId)).emit('component-locked', { componentId: payload.componentId, userId: payload.userId, userName: payload.userName, designSystemId: payload.designSystemId });
   });
   events.on('component.released', ({ payload }) => {
-    hub.io.to(dsRoom(payload.designSystemId)).emit('component-unlocked', { componentId: payload.componentId, designSystemId: payload.designSystemId });
+    const { componentId, designSystemId, formerHolder, reason } = payload;
+    hub.io.to(dsRoom(designSystemId)).emit('component-unlocked', { componentId, designSystemId, ...(reason ? { formerHolder, reason } : {}) });
   });
   events.on('component.unlocked', ({ payload, actor }) => {
     hub.io.to(dsRoom(payload.designSystemId)).emit('component-unlocked', { componentId: payload.componentId, brokenBy: actor.userId, formerHolder: payload.formerHolder, designSystemId: payload.designSystemId });

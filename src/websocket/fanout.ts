@@ -1,15 +1,17 @@
 // Every durable document change, from any transport or node, goes to this node's subscribers:
 // Socket.IO `doc:<name>` (binary) and `doc64:<name>` (base64) rooms and y-websocket peers. The
-// update is framed once per kind of subscriber and never echoed to the connection it came from.
+// update is framed once per kind of subscriber and never echoed to the connection it came from;
+// a connection that does not read is held back (backpressure.ts).
 import type { DocumentChange } from '../services/documents/document.service.ts';
 import type { Hub } from './types.ts';
 import { encodeUpdate } from './handlers/documents.handler.ts';
 import { socketIoEventFrame, writeSocketIoFrame } from './frames.ts';
 import { docRoom, UPDATE_ENCODINGS } from './types.ts';
 import type { YjsRooms } from './yjs/yjs-rooms.ts';
+import type { SlowReaders } from './backpressure.ts';
 
 /** Subscribes the fan-out to the document service; returns the unsubscribe function. */
-export function startFanout(hub: Hub, yjs: YjsRooms): () => void {
+export function startFanout(hub: Hub, yjs: YjsRooms, slow: SlowReaders): () => void {
   const sockets = hub.io.of('/');
   // A document reloaded after a failure asks every holder for what it may lack.
   const stopResync = hub.services.documents.onResyncNeeded((name) => {
@@ -30,7 +32,8 @@ export function startFanout(hub: Hub, yjs: YjsRooms): () => void {
       for (const id of room) {
         if (id === except) continue;
         const socket = sockets.sockets.get(id);
-        if (socket && !writeSocketIoFrame(socket, built)) socket.emit('doc-update', payload);
+        if (!socket || slow.holdBack(socket, name, update.byteLength)) continue;
+        if (!writeSocketIoFrame(socket, built)) socket.emit('doc-update', payload);
       }
     }
     yjs.broadcastUpdate(name, update, origin.source === 'yjs' ? origin.connectionId : undefined);

@@ -102,6 +102,17 @@ export function writeSocketIoFrame(socket: HubSocket, built: Frame): boolean {
   return ws !== undefined && ws.readyState === WebSocket.OPEN && writeFrame(ws, built);
 }
 
+/**
+ * Bytes written to a Socket.IO connection that it has not read yet: the WebSocket's own buffer
+ * (public `bufferedAmount`) plus what engine.io still queues in front of it (counted by packet, as
+ * the sizes of queued packets are not kept).
+ */
+export function socketIoBufferedBytes(socket: HubSocket): number {
+  const conn = socket.conn as unknown as EngineConnection;
+  const ws = conn.transport?.name === 'websocket' ? (conn.transport.socket as WebSocket | undefined) : undefined;
+  return (ws?.bufferedAmount ?? 0) + conn.writeBuffer.length * 1024;
+}
+
 interface AckingSocket {
   ack(id: number): (...args: unknown[]) => void;
 }

@@ -25,6 +25,7 @@ export function handshake(hub: Hub) {
   const { authenticator, users, connections } = hub.services;
   return async (socket: HubSocket, next: (err?: ExtendedError) => void) => {
     try {
+      if (hub.draining) throw new AppError('service_unavailable', 'The server is restarting; connect again');
       if (!originAllowed(socket.handshake.headers.origin, hub.config.CORS_ORIGINS)) throw new AppError('forbidden', 'This origin may not connect');
       const auth = socket.handshake.auth as { token?: unknown } | undefined;
       const token = typeof auth?.token === 'string' ? auth.token : bearer(socket.handshake.headers.authorization);
@@ -45,6 +46,8 @@ export function handshake(hub: Hub) {
         buckets: new Map(),
         violations: [],
         refusals: new RefusalTally(hub.config.SOCKET_ABUSE_DISCONNECT_AFTER),
+        behind: null,
+        unchecked: 0,
       };
       next();
     } catch (err) {

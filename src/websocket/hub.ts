@@ -13,7 +13,8 @@ import { bind, updatePayloadBytes } from './bind.ts';
 import { startBroadcasts } from './broadcast.ts';
 import { CursorBatcher } from './cursor-batcher.ts';
 import { startFanout } from './fanout.ts';
-import { writeAcksDirectly } from './frames.ts';
+import { socketIoBufferedBytes, writeAcksDirectly } from './frames.ts';
+import { SlowReaders } from './backpressure.ts';
 import { commentHandlers } from './handlers/comments.handler.ts';
 import { documentHandlers, unsubscribeDocument } from './handlers/documents.handler.ts';
 import { editHandlers } from './handlers/edits.handler.ts';
@@ -24,6 +25,8 @@ import { typingHandlers } from './handlers/typing.handler.ts';
 import { sessionHandlers } from './handlers/session.handler.ts';
 import { armExpiry, watchSessions } from './sessions.ts';
 import { handshake } from './handshake.ts';
+import { startHeartbeat } from './heartbeat.ts';
+import { Inflight } from './inflight.ts';
 import { createRealtimeMetrics } from './metrics.ts';
 import { watchDeletions } from './deletions.ts';
 import { watchPermissions } from './permissions.ts';
@@ -56,19 +59,35 @@ export function startHub({ http, config, services, logger, registry, redis }: Hu
     ...(redis ? { adapter: createAdapter(redis.pub, redis.sub, { key: `${config.REDIS_KEY_PREFIX}socket.io` }) } : {}),
   });
   let yjs: YjsRooms | undefined;
+  let slow: SlowReaders | undefined;
   const metrics = createRealtimeMetrics(registry, {
     connections: () => io.of('/').sockets.size,
     rooms: () => io.of('/').adapter.rooms.size,
     documents: () => services.documents.size,
     yjsConnections: () => yjs?.size ?? 0,
+    slowReaders: () => (slow?.size ?? 0) + (yjs?.slowReaders ?? 0),
+    bufferedBytes: () => {
+      let n = yjs?.bufferedBytes ?? 0;
+      for (const socket of io.of('/').sockets.values() as Iterable<HubSocket>) n += socketIoBufferedBytes(socket);
+      return n;
+    },
   });
   const cursors = new CursorBatcher(io, config.CURSOR_TICK_MS, (dsId, userId, cursor) => {
     void services.presence.update(dsId, userId, { cursor }).catch(() => undefined);
   });
-  const hub: Hub = { io, services, config, logger, metrics, cursors, clustered: Boolean(redis), timers: new Map(), cleanups: new Set() };
-  yjs = new YjsRooms(services, logger, config.SOCKET_PING_INTERVAL_MS * 3, Boolean(redis), config.SOCKET_ABUSE_DISCONNECT_AFTER);
+  const inflight = new Inflight();
+  const hub: Hub = { io, services, config, logger, metrics, cursors, clustered: Boolean(redis), timers: new Map(), cleanups: new Set(), inflight, draining: false };
+  slow = new SlowReaders(hub);
+  yjs = new YjsRooms(services, logger, {
+    pingIntervalMs: config.SOCKET_PING_INTERVAL_MS * 3,
+    clustered: Boolean(redis),
+    refusalLimit: config.SOCKET_ABUSE_DISCONNECT_AFTER,
+    inflight,
+    maxBufferedBytes: config.SOCKET_MAX_BUFFERED_BYTES,
+    onSlowReader: () => metrics.slowReader('yjs').inc(),
+  });
   const wss = attachYjsEndpoint(http, services, config, yjs);
-  const stopFanout = startFanout(hub, yjs);
+  const stopFanout = startFanout(hub, yjs, slow);
   startBroadcasts(hub);
   watchPermissions(hub, yjs);
   watchSessions(hub, yjs);
@@ -87,22 +106,28 @@ export function startHub({ http, config, services, logger, registry, redis }: Hu
     });
   });
 
-  // Renew what this node's connections hold well before it expires.
-  const heartbeat = setInterval(() => void beat(hub), (Math.min(config.PRESENCE_TTL_SECONDS, config.LOCK_TTL_SECONDS) * 1000) / 3);
-  heartbeat.unref();
+  const stopHeartbeat = startHeartbeat(hub);
 
+  /**
+   * Shutdown as clients can ride it: refuse what is new, let every owed ack and stored update out
+   * (bounded by SHUTDOWN_DRAIN_MS), then close the transports the way a restart looks — Socket.IO
+   * clients see `transport close` and y-websocket providers 1012, and both reconnect by themselves
+   * (to another node when there is one). Connections leave their rooms while Redis is still there.
+   */
   const close = async () => {
-    clearInterval(heartbeat);
+    hub.draining = true;
+    stopHeartbeat();
     cursors.stop();
     for (const timer of hub.timers.values()) clearTimeout(timer);
+    const drained = await inflight.settle(config.SHUTDOWN_DRAIN_MS);
+    if (!drained) logger.warn({ inflight: inflight.size }, 'shutdown: events still in progress after the drain period');
     stopFanout();
+    slow.stop();
     stopDeletions();
     yjs?.closeAll();
     wss.close();
-    // Let every connection leave its rooms (presence, locks) while Redis is still there.
-    io.local.disconnectSockets(true);
+    await io.close();
     while (hub.cleanups.size) await Promise.allSettled([...hub.cleanups]);
-    await new Promise<void>((ok) => io.close(() => ok()));
   };
   return { hub, close };
 }
@@ -114,20 +139,5 @@ async function cleanUp(hub: Hub, socket: HubSocket): Promise<void> {
     await hub.services.connections.close(socket.data.principal, socket.id);
   } catch (err) {
     hub.logger.warn({ err }, 'cleaning up a connection failed');
-  }
-}
-
-async function beat(hub: Hub): Promise<void> {
-  const { presence, locks, connections } = hub.services;
-  for (const socket of hub.io.of('/').sockets.values() as Iterable<HubSocket>) {
-    try {
-      await connections.heartbeat(socket.data.principal, socket.id);
-      for (const dsId of socket.data.designSystems.keys()) await presence.heartbeat(dsId, socket.data.user.id, socket.id);
-      for (const [componentId, dsId] of socket.data.locks) {
-        if (!(await locks.renew(componentId, dsId, socket.id))) socket.data.locks.delete(componentId);
-      }
-    } catch (err) {
-      hub.logger.warn({ err }, 'realtime heartbeat failed');
-    }
   }
 }

@@ -8,6 +8,7 @@ import type { CommentView } from '../services/comments/comment-view.ts';
 import type { Services } from '../services/index.ts';
 import type { PresenceEntry, PresenceUser } from '../services/realtime/presence.service.ts';
 import type { CursorBatcher } from './cursor-batcher.ts';
+import type { Inflight } from './inflight.ts';
 import type { RefusalTally } from './refusal-tally.ts';
 import type { RealtimeMetrics } from './metrics.ts';
 
@@ -33,6 +34,10 @@ export interface SocketData {
   violations: number[];
   /** Refused document updates, to tell the sender why and close a connection refused too often. */
   refusals: RefusalTally;
+  /** Documents whose updates are held back because the connection does not read (backpressure.ts). */
+  behind: Set<string> | null;
+  /** Update bytes written since its buffer was last looked at. */
+  unchecked: number;
 }
 
 /** Server → client events: seed 001's contract, plus document sync and access notices. */
@@ -45,7 +50,7 @@ export interface ServerEvents {
   'cursor-update': (p: { userId: string; cursor: unknown; designSystemId: string }) => void;
   'selection-update': (p: { userId: string; selection: unknown; designSystemId: string }) => void;
   'component-locked': (p: { componentId: string; userId: string; userName: string; designSystemId: string }) => void;
-  'component-unlocked': (p: { componentId: string; brokenBy?: string | null; formerHolder?: string; designSystemId: string }) => void;
+  'component-unlocked': (p: { componentId: string; brokenBy?: string | null; formerHolder?: string; reason?: 'lost'; designSystemId: string }) => void;
   'typing-users': (p: { users: string[]; resourceId: string; designSystemId: string }) => void;
   'component-changed': (p: { componentId: string; changes: unknown; userId: string | null }) => void;
   'token-changed': (p: { tokenId: string; changes: unknown; userId: string | null }) => void;
@@ -91,6 +96,10 @@ export interface Hub {
   timers: Map<string, NodeJS.Timeout>;
   /** Connection clean-ups in progress, awaited on close. */
   cleanups: Set<Promise<void>>;
+  /** Events whose acks are owed, awaited (bounded) on close. */
+  inflight: Inflight;
+  /** Shutting down: new events and connections are refused as `service_unavailable`. */
+  draining: boolean;
 }
 
 /** The ack every client event gets. */

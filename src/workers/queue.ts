@@ -1,7 +1,7 @@
 // Job queues: BullMQ on Redis (separate worker processes take the jobs), or, in single-node mode,
 // an in-process runner with the same attempts and exponential backoff, through the same processors.
 import { Queue, Worker, type Job } from 'bullmq';
-import { Redis } from 'ioredis';
+import { createRedis, type Redis } from '../models/redis.ts';
 import type { Logger } from 'pino';
 import { queueOf, type EnqueueOptions, type JobName, type JobQueue, type JobTypes, type Processor } from './jobs.ts';
 
@@ -9,16 +9,24 @@ const DEFAULTS = { attempts: 5, backoffMs: 1000 };
 
 /** BullMQ queues (one per job-name prefix); workers only where `runWorkers`. */
 export function bullQueue(redisUrl: string, prefix: string, runWorkers: boolean, logger: Logger, lockMs = 30_000): JobQueue {
-  const connection = new Redis(redisUrl, { maxRetriesPerRequest: null });
+  const connection = createRedis(redisUrl, { logger, name: 'jobs', eager: true });
   const queues = new Map<string, Queue>();
   const workers: Worker[] = [];
   // BullMQ does not close connections it is given: every one made here is closed in close().
   const connections: Redis[] = [connection];
   const processors = new Map<string, Processor<JobName>>();
+  // Queue and worker errors repeat with every retry while Redis is away: one line per 30 s.
+  let lastError = 0;
+  const quiet = (err: Error) => {
+    if (Date.now() - lastError < 30_000) return;
+    lastError = Date.now();
+    logger.warn({ err: err.message }, 'job queue error (repeats are not logged for 30 s)');
+  };
   const queue = (name: string) => {
     let q = queues.get(name);
     if (!q) {
       q = new Queue(name, { connection, prefix });
+      q.on('error', (err) => quiet(err));
       queues.set(name, q);
     }
     return q;
@@ -37,7 +45,7 @@ export function bullQueue(redisUrl: string, prefix: string, runWorkers: boolean,
       processors.set(name, processor as Processor<JobName>);
       const queueName = queueOf(name);
       if (!runWorkers || workers.some((w) => w.name === queueName)) return;
-      const workerConnection = new Redis(redisUrl, { maxRetriesPerRequest: null });
+      const workerConnection = createRedis(redisUrl, { logger, name: 'worker', eager: true });
       connections.push(workerConnection);
       const worker = new Worker(
         queueName,
@@ -45,11 +53,16 @@ export function bullQueue(redisUrl: string, prefix: string, runWorkers: boolean,
           const run = processors.get(job.name);
           if (!run) throw new Error(`no processor for ${job.name}`);
           const attempts = job.opts.attempts ?? 1;
-          await run(job.data as JobTypes[JobName], { attempt: job.attemptsMade + 1, final: job.attemptsMade + 1 >= attempts });
+          // A run taken over from a worker that died counts as an attempt too (BullMQ counts it apart).
+          const attempt = job.attemptsMade + (job.stalledCounter ?? 0) + 1;
+          await run(job.data as JobTypes[JobName], { attempt, final: job.attemptsMade + 1 >= attempts });
         },
-        // A worker that dies stops renewing its lock; after `lockMs` another worker takes the job over.
-        { connection: workerConnection, prefix, concurrency: 8, lockDuration: lockMs, stalledInterval: lockMs },
+        // A worker that dies stops renewing its lock. The lock lasts 2/3 of `lockMs` and stalled jobs
+        // are looked for every 1/3, so another worker takes the job over within `lockMs` of the last
+        // renewal, as documented.
+        { connection: workerConnection, prefix, concurrency: 8, lockDuration: Math.ceil((lockMs * 2) / 3), stalledInterval: Math.ceil(lockMs / 3) },
       );
+      worker.on('error', (err) => quiet(err));
       worker.on('failed', (job, err) => logger.warn({ err, job: job?.name, attempt: job?.attemptsMade }, 'job attempt failed'));
       workers.push(worker);
     },
@@ -64,6 +77,13 @@ export function bullQueue(redisUrl: string, prefix: string, runWorkers: boolean,
 /** Runs jobs in this process, retrying with exponential backoff: single-node mode. */
 export function inlineQueue(logger: Logger): JobQueue {
   const processors = new Map<string, Processor<JobName>>();
+  // Queue and worker errors repeat with every retry while Redis is away: one line per 30 s.
+  let lastError = 0;
+  const quiet = (err: Error) => {
+    if (Date.now() - lastError < 30_000) return;
+    lastError = Date.now();
+    logger.warn({ err: err.message }, 'job queue error (repeats are not logged for 30 s)');
+  };
   const timers = new Set<NodeJS.Timeout>();
   const running = new Set<Promise<void>>();
   const seen = new Set<string>();

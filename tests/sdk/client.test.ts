@@ -117,4 +117,25 @@ describe('EnsembleClient', () => {
     expect(live.doc.getText('code').toString()).toBe('server;');
     await eventually(async () => (await server.services.documents.read(name, null, (d) => d.getText('docs').toString())) === 'drafted locally');
   });
+
+  it('reconnects by itself after the server closed its connection, but not after a deliberate kick, which it reports', async () => {
+    // A plain-string token: the reconnect needs no fresh one.
+    const c = client(crew.editor, true);
+    await c.ready();
+    const reconnected = new Promise<void>((resolve) => c.on('connected', resolve));
+    // The server ends the connection itself (as an operator's tool or an older node's shutdown does).
+    (await server.hub?.io.in(`user:${crew.editor.id}`).fetchSockets())?.forEach((s) => s.disconnect(true));
+    await reconnected;
+    expect(c.socket.connected).toBe(true);
+
+    // Too many refused events: the server says why, then closes; the SDK stays closed and reports it.
+    const errors: string[] = [];
+    c.on('error', (e: EnsembleError) => errors.push(e.code));
+    const disconnected = new Promise<string>((resolve) => c.on('disconnected', resolve));
+    for (let i = 0; i < 400 && c.socket.connected; i++) c.socket.emit('user-status', { status: 'active' }, () => undefined);
+    expect(await disconnected).toBe('io server disconnect');
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(c.socket.connected).toBe(false);
+    expect(errors).toContain('rate_limited');
+  });
 });

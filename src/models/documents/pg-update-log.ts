@@ -16,6 +16,7 @@
 // ever dropped, whichever node appends or compacts.
 import pg from 'pg';
 import * as Y from 'yjs';
+import { Semaphore } from '../../utils/semaphore.ts';
 import { AppError } from '../../utils/errors.ts';
 
 const FOREIGN_KEY_VIOLATION = '23503';
@@ -83,8 +84,12 @@ export class PgUpdateLog {
   private readonly commitWindowMs: number;
   private readonly maxFlights: number;
 
-  constructor(databaseUrl: string, options: { poolSize?: number; commitWindowMs?: number } = {}) {
+  /** Loads and catch-ups in progress at once: each holds a snapshot and its rows in memory. */
+  private readonly reads: Semaphore;
+
+  constructor(databaseUrl: string, options: { poolSize?: number; commitWindowMs?: number; maxConcurrentReads?: number } = {}) {
     const poolSize = options.poolSize ?? 4;
+    this.reads = new Semaphore(options.maxConcurrentReads ?? 2);
     this.pool = new pg.Pool({ connectionString: databaseUrl, max: poolSize });
     this.commitWindowMs = options.commitWindowMs ?? 20;
     // Leave a connection for loads and compactions.
@@ -117,13 +122,16 @@ export class PgUpdateLog {
    * changed, and only the rows not held. One statement, so a compaction cannot fall in between.
    */
   async since(name: string, version: number, held: Iterable<number>): Promise<StoredSince> {
-    const { rows } = await this.pool.query<{ kind: number; id: string | null; data: Buffer | null }>(
-      `SELECT 0 AS kind, compacted_through AS id, CASE WHEN compacted_through <> $2 THEN state END AS data FROM documents WHERE name = $1
+    // bytea arrives as hex text (twice its bytes): node-postgres' per-query `binary` option decodes
+    // bytea as a UTF-8 string on a text-mode connection, corrupting it, so it is not used.
+    const query: pg.QueryConfig = {
+      text: `SELECT 0 AS kind, compacted_through AS id, CASE WHEN compacted_through <> $2 THEN state END AS data FROM documents WHERE name = $1
        UNION ALL
        SELECT 1, id, update FROM document_updates WHERE doc_name = $1 AND NOT (id = ANY($3::bigint[]))
        ORDER BY kind, id`,
-      [name, version, [...held]],
-    );
+      values: [name, version, [...held]],
+    };
+    const { rows } = await this.reads.run(() => this.pool.query<{ kind: number; id: string | null; data: Buffer | null }>(query));
     const head = rows[0]?.kind === 0 ? rows[0] : undefined;
     const logged = rows.filter((r) => r.kind === 1);
     return {

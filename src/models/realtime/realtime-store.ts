@@ -1,6 +1,8 @@
 // The shared state of the realtime hub: expiring sets (connections, typing), hashes (presence) and
 // leases (component locks). In Redis every node sees the same state and a dead node's entries
-// expire; in memory it serves single-node mode. Both behave the same, and tests run on both.
+// expire; in memory it serves single-node mode. Both behave the same, and tests run on both. When
+// Redis comes back without its data, `onReset` tells the nodes, which put back what they hold.
+import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 
 export interface RealtimeStore {
@@ -21,13 +23,41 @@ export interface RealtimeStore {
   /** Releases whoever holds it; returns the former holder. */
   breakLease(key: string): Promise<string | null>;
   holder(key: string): Promise<string | null>;
+  /** Replaces a lease `expected` holds with `owner` (compare-and-set); false when it changed meanwhile. */
+  replace(key: string, expected: string, owner: string, ttlMs: number): Promise<boolean>;
+  /** Calls `listener` when the store came back empty (Redis restarted without its data). */
+  onReset(listener: () => void): void;
 }
 
 const RENEW = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end`;
 const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
+const REPLACE = `if redis.call('get', KEYS[1]) == ARGV[1] then redis.call('set', KEYS[1], ARGV[2], 'PX', ARGV[3]) return 1 else return 0 end`;
+const EPOCH_KEY = 'rt:epoch';
+
+/**
+ * Tells when Redis lost its data: every node marks the data set with one random epoch (SET NX, no
+ * expiry); after a reconnect a different or missing epoch means what was there is gone.
+ */
+function watchResets(redis: Redis, listeners: Set<() => void>): void {
+  let epoch: string | null = null;
+  const read = async () => {
+    const mine = randomUUID();
+    return (await redis.set(EPOCH_KEY, mine, 'NX')) === 'OK' ? mine : ((await redis.get(EPOCH_KEY)) ?? mine);
+  };
+  const check = async () => {
+    const seen = await read();
+    const reset = epoch !== null && seen !== epoch;
+    epoch = seen;
+    if (reset) for (const listener of listeners) listener();
+  };
+  if (redis.status === 'ready') void check().catch(() => undefined);
+  redis.on('ready', () => void check().catch(() => undefined));
+}
 
 /** The store in Redis (keys prefixed by the connection's keyPrefix). */
 export function redisRealtimeStore(redis: Redis): RealtimeStore {
+  const resetListeners = new Set<() => void>();
+  watchResets(redis, resetListeners);
   return {
     async zadd(key, member, expiresAt) {
       await redis.multi().zadd(key, expiresAt, member).pexpireat(key, expiresAt + 60_000).exec();
@@ -65,6 +95,12 @@ export function redisRealtimeStore(redis: Redis): RealtimeStore {
     },
     async holder(key) {
       return redis.get(key);
+    },
+    async replace(key, expected, owner, ttlMs) {
+      return (await redis.eval(REPLACE, 1, key, expected, owner, ttlMs)) === 1;
+    },
+    onReset(listener) {
+      resetListeners.add(listener);
     },
   };
 }
@@ -134,5 +170,12 @@ export function memoryRealtimeStore(clock: () => number = Date.now): RealtimeSto
     async holder(key) {
       return lease(key)?.owner ?? null;
     },
+    async replace(key, expected, owner, ttlMs) {
+      if (lease(key)?.owner !== expected) return false;
+      leases.set(key, { owner, expiresAt: clock() + ttlMs });
+      return true;
+    },
+    // Memory does not restart underneath the process.
+    onReset() {},
   };
 }

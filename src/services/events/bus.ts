@@ -36,7 +36,8 @@ export interface DomainEvents {
   'component.unlocked': DsEvent & { componentId: string; formerHolder: string };
   /** A lock was taken or released by its holder (collaboration state: not logged, no webhook). */
   'component.locked': DsEvent & { componentId: string; userId: string; userName: string };
-  'component.released': DsEvent & { componentId: string };
+  /** Released by its holder, or `lost` (expired, or gone with Redis's data and not restorable). */
+  'component.released': DsEvent & { componentId: string; formerHolder?: string; reason?: 'lost' };
   /**
    * A live Yjs update arrived through seed 001's component-update / token-update (durable; the other
    * members of the room get it as component-changed / token-changed). Not logged, no webhook.

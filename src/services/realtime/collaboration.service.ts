@@ -51,6 +51,27 @@ export class CollaborationService {
   }
 
   /**
+   * Renews a lock a connection of this node holds (`restore`: Redis lost its data, put it back).
+   * A lock put back is announced again; a lost one is announced as unlocked (`reason: 'lost'`), or
+   * as locked by whoever holds it now. Returns whether the connection still holds it.
+   */
+  async keepLock(actor: Actor, lock: { componentId: string; designSystemId: string; teamId: string; userId: string; userName: string; connectionId: string }, restore = false): Promise<boolean> {
+    const { componentId, designSystemId, teamId } = lock;
+    const kept = await this.locks.keep(componentId, lock.connectionId, restore);
+    if (kept.kept) {
+      if (kept.restored) this.events.publish('component.locked', { teamId, designSystemId, componentId, userId: lock.userId, userName: lock.userName }, eventActor(actor));
+      return true;
+    }
+    if (kept.holder) {
+      const { userId, userName } = kept.holder;
+      this.events.publish('component.locked', { teamId, designSystemId, componentId, userId, userName }, eventActor(actor));
+    } else {
+      this.events.publish('component.released', { teamId, designSystemId, componentId, formerHolder: lock.userId, reason: 'lost' }, eventActor(actor));
+    }
+    return false;
+  }
+
+  /**
    * Releases a lock its user holds (`connectionId`: only if that connection took it, as on
    * disconnect); returns whether it was released.
    */

@@ -1,6 +1,7 @@
 // Component edit locks as leases: taken with SET NX PX, renewed by the holder's heartbeat, released
 // on edit end, disconnect or expiry. Admins may break one. While held, other users' writes to the
-// component are refused (`locked`, naming the holder).
+// component are refused (`locked`, naming the holder). Each node remembers the locks its connections
+// took, so that when Redis comes back without its data it can put them back.
 import type { RealtimeStore } from '../../models/realtime/realtime-store.ts';
 import { AppError } from '../../utils/errors.ts';
 import type { Actor } from '../actor.ts';
@@ -22,10 +23,21 @@ export const lockedError = (holder: LockHolder): AppError =>
 const lockKey = (componentId: string) => `lk:${componentId}`;
 const indexKey = (dsId: string) => `lk:ds:${dsId}`;
 
+/** What became of a lock this node's connection held, at its renewal. */
+export type Kept =
+  | { kept: true; restored: boolean }
+  /** Lost: expired, broken, or taken by an older claim after Redis lost its data; `holder` has it now. */
+  | { kept: false; holder: LockHolder | null };
+
+/** The older of two claims wins a lock both hold after Redis lost its data (then the lower connection id). */
+const older = (a: LockHolder, b: LockHolder): boolean => a.since < b.since || (a.since === b.since && a.connectionId < b.connectionId);
+
 /** Lease-based component locks. */
 export class LockService {
   private readonly store: RealtimeStore;
   readonly ttlMs: number;
+  /** Locks this node's connections took, to put back when Redis lost them. */
+  private readonly mine = new Map<string, LockHolder>();
 
   constructor(store: RealtimeStore, ttlMs: number) {
     this.store = store;
@@ -38,16 +50,37 @@ export class LockService {
     const current = JSON.parse(await this.store.acquire(lockKey(holder.componentId), JSON.stringify(mine), this.ttlMs)) as LockHolder;
     const acquired = current.connectionId === holder.connectionId || current.userId === holder.userId;
     if (acquired) await this.store.zadd(indexKey(holder.designSystemId), holder.componentId, Date.now() + this.ttlMs);
+    if (current.connectionId === holder.connectionId) this.mine.set(holder.componentId, current);
     return { acquired, holder: current };
   }
 
-  /** Extends a lock the connection holds; false if it was lost. */
-  async renew(componentId: string, dsId: string, connectionId: string): Promise<boolean> {
+  /**
+   * Renews a lock the connection holds. With `restore` (Redis lost its data) a lock that is gone is
+   * put back, and one another connection took meanwhile goes to the older claim.
+   */
+  async keep(componentId: string, connectionId: string, restore = false): Promise<Kept> {
+    const mine = this.mine.get(componentId);
     const current = await this.holder(componentId);
-    if (!current || current.connectionId !== connectionId) return false;
-    const ok = await this.store.renew(lockKey(componentId), JSON.stringify(current), this.ttlMs);
-    if (ok) await this.store.zadd(indexKey(dsId), componentId, Date.now() + this.ttlMs);
-    return ok;
+    if (current?.connectionId === connectionId) {
+      if (await this.store.renew(lockKey(componentId), JSON.stringify(current), this.ttlMs)) {
+        await this.store.zadd(indexKey(current.designSystemId), componentId, Date.now() + this.ttlMs);
+        return { kept: true, restored: false };
+      }
+      return this.lost(componentId, connectionId, await this.holder(componentId));
+    }
+    if (!restore || !mine || mine.connectionId !== connectionId) return this.lost(componentId, connectionId, current);
+    const key = lockKey(componentId);
+    const taken = current
+      ? older(mine, current) && (await this.store.replace(key, JSON.stringify(current), JSON.stringify(mine), this.ttlMs))
+      : (await this.store.acquire(key, JSON.stringify(mine), this.ttlMs)) === JSON.stringify(mine);
+    if (!taken) return this.lost(componentId, connectionId, await this.holder(componentId));
+    await this.store.zadd(indexKey(mine.designSystemId), componentId, Date.now() + this.ttlMs);
+    return { kept: true, restored: true };
+  }
+
+  private lost(componentId: string, connectionId: string, holder: LockHolder | null): Kept {
+    if (this.mine.get(componentId)?.connectionId === connectionId) this.mine.delete(componentId);
+    return { kept: false, holder };
   }
 
   /** Releases a lock the user holds (from any of their connections). */
@@ -56,6 +89,7 @@ export class LockService {
     if (!current || current.userId !== userId) return false;
     const released = await this.store.release(lockKey(componentId), JSON.stringify(current));
     if (released) await this.store.zrem(indexKey(current.designSystemId), componentId);
+    this.mine.delete(componentId);
     return released;
   }
 
@@ -65,6 +99,7 @@ export class LockService {
     if (!raw) return null;
     const holder = JSON.parse(raw) as LockHolder;
     await this.store.zrem(indexKey(holder.designSystemId), componentId);
+    this.mine.delete(componentId);
     return holder;
   }
 

@@ -1,6 +1,7 @@
 // Who is in a design system right now: one entry per user (however many tabs), with status,
 // cursor and selection. Connections are heartbeated with a TTL, so a vanished node's users leave
-// by themselves; `user_presence.last_seen` is written, debounced.
+// by themselves; `user_presence.last_seen` is written, debounced. What this node wrote is kept, so
+// it can be put back when Redis comes back without its data.
 import type { Db, Prisma } from '../../models/db.ts';
 import type { RealtimeStore } from '../../models/realtime/realtime-store.ts';
 
@@ -39,6 +40,8 @@ export class PresenceService {
   private readonly ttlMs: number;
   private readonly lastSeenEveryMs: number;
   private readonly lastWritten = new Map<string, number>();
+  /** The last state this node wrote for each user and room it has connections in, to put back after a Redis reset. */
+  private readonly local = new Map<string, State>();
 
   constructor(store: RealtimeStore, db: Db, options: { ttlMs: number; lastSeenEveryMs: number }) {
     this.store = store;
@@ -70,6 +73,7 @@ export class PresenceService {
     if (still) return false;
     const state = await this.state(dsId, userId);
     await this.store.hdel(states(dsId), userId);
+    this.local.delete(`${dsId}|${userId}`);
     await this.touchLastSeen(dsId, userId, state?.status ?? 'away', state?.cursor ?? null, true);
     return true;
   }
@@ -108,7 +112,19 @@ export class PresenceService {
     return json ? (JSON.parse(json) as State) : null;
   }
 
+  /**
+   * Puts a connection and its user's entry back after Redis lost its data (status, cursor and
+   * selection as this node last wrote them).
+   */
+  async restore(dsId: string, user: PresenceUser, connectionId: string): Promise<void> {
+    await this.store.zadd(conns(dsId), `${user.id}|${connectionId}`, Date.now() + this.ttlMs);
+    if (await this.state(dsId, user.id)) return;
+    const known = this.local.get(`${dsId}|${user.id}`);
+    await this.write(dsId, known ?? { user, status: 'active', cursor: null, selection: null, lastSeen: new Date().toISOString() });
+  }
+
   private write(dsId: string, state: State): Promise<void> {
+    this.local.set(`${dsId}|${state.user.id}`, state);
     return this.store.hset(states(dsId), state.user.id, JSON.stringify(state));
   }
 

@@ -10,6 +10,7 @@ export const MESSAGE_AUTH = 2;
 export const MESSAGE_QUERY_AWARENESS = 3;
 
 /** Close codes of the endpoint (docs/realtime.md). */
+export const CLOSE_SERVICE_RESTART = 1012;
 export const CLOSE_TRY_AGAIN_LATER = 1013;
 export const CLOSE_TOKEN_EXPIRED = 4401;
 export const CLOSE_ACCESS_REVOKED = 4403;

@@ -15,11 +15,13 @@ import type { Services } from '../../services/index.ts';
 import { can } from '../../services/policy.ts';
 import { toPublicError } from '../../utils/error-mapper.ts';
 import { binaryFrame, writeFrame } from '../frames.ts';
+import type { Inflight } from '../inflight.ts';
 import { REFUSAL_CODES, RefusalTally } from '../refusal-tally.ts';
 import {
   awarenessMessage,
   CLOSE_ACCESS_REVOKED,
   CLOSE_GONE,
+  CLOSE_SERVICE_RESTART,
   CLOSE_TOKEN_EXPIRED,
   CLOSE_TOO_MANY_REFUSALS,
   CLOSE_TRY_AGAIN_LATER,
@@ -45,6 +47,10 @@ interface YConnection {
   refusals: RefusalTally;
   /** Closes the connection when its access token runs out (y-websocket cannot renew one in band). */
   expiry: NodeJS.Timeout | null;
+  /** More than the buffer cap waits to be sent: updates and awareness are held back until it has read it. */
+  behind: boolean;
+  /** Bytes relayed since its buffer was last looked at (looked at every 1/16 of the cap). */
+  unchecked: number;
 }
 
 interface YRoom {
@@ -64,6 +70,20 @@ export interface YjsPeer {
   readOnly: boolean;
 }
 
+export interface YjsRoomsOptions {
+  pingIntervalMs: number;
+  /** Several nodes share the documents (catch up from the log when a connection opens). */
+  clustered: boolean;
+  /** Refused updates within 10 s before a connection is closed (4429). */
+  refusalLimit: number;
+  /** Updates being stored, awaited on shutdown. */
+  inflight: Inflight;
+  /** Bytes that may wait to be sent to one connection before it is held back (SOCKET_MAX_BUFFERED_BYTES). */
+  maxBufferedBytes: number;
+  /** Told each time a connection falls behind. */
+  onSlowReader?: () => void;
+}
+
 /** This node's y-websocket connections, grouped by document. */
 export class YjsRooms {
   private readonly services: Services;
@@ -73,12 +93,21 @@ export class YjsRooms {
   private readonly clustered: boolean;
 
   private readonly refusalLimit: number;
+  private readonly inflight: Inflight;
+  private readonly maxBuffered: number;
+  private readonly onSlowReader: () => void;
+  private readonly behind = new Set<YConnection>();
+  private catchUpTimer: NodeJS.Timeout | null = null;
 
-  constructor(services: Services, logger: Logger, pingIntervalMs: number, clustered: boolean, refusalLimit: number) {
-    this.refusalLimit = refusalLimit;
+  constructor(services: Services, logger: Logger, options: YjsRoomsOptions) {
+    this.maxBuffered = options.maxBufferedBytes;
+    this.onSlowReader = options.onSlowReader ?? (() => undefined);
+    this.refusalLimit = options.refusalLimit;
     this.services = services;
     this.logger = logger;
-    this.clustered = clustered;
+    this.clustered = options.clustered;
+    this.inflight = options.inflight;
+    const pingIntervalMs = options.pingIntervalMs;
     services.documents.onRemoteAwareness((name, update) => {
       const room = this.rooms.get(name);
       if (room) awarenessProtocol.applyAwarenessUpdate(room.awareness, update, 'remote');
@@ -96,7 +125,7 @@ export class YjsRooms {
 
   /** Takes over an upgraded socket for document `name`. */
   async accept(ws: WebSocket, name: string, peer: YjsPeer): Promise<void> {
-    const conn: YConnection = { ws, name, ...peer, awarenessIds: new Set(), alive: true, refusals: new RefusalTally(this.refusalLimit), expiry: null };
+    const conn: YConnection = { ws, name, ...peer, awarenessIds: new Set(), alive: true, refusals: new RefusalTally(this.refusalLimit), expiry: null, behind: false, unchecked: 0 };
     if (peer.session.kind === 'user') {
       conn.expiry = setTimeout(() => this.closeWith(conn, CLOSE_TOKEN_EXPIRED, 'token expired'), Math.max(0, peer.session.expiresAt - Date.now()));
     }
@@ -106,7 +135,7 @@ export class YjsRooms {
     ws.on('pong', () => (conn.alive = true));
     // Messages are handled concurrently (an update waits for its group commit); they reach the
     // integration step in the order they arrived, as every path there awaits the same steps.
-    ws.on('message', (data: Buffer) => void this.receive(room, conn, new Uint8Array(data.buffer, data.byteOffset, data.byteLength)));
+    ws.on('message', (data: Buffer) => void this.inflight.track(this.receive(room, conn, new Uint8Array(data.buffer, data.byteOffset, data.byteLength))));
     ws.on('close', () => void this.drop(room, conn));
     ws.on('error', () => ws.terminate());
     if (this.clustered) await this.services.documents.resync(name);
@@ -121,7 +150,66 @@ export class YjsRooms {
     if (!room || room.conns.size === 0 || (room.conns.size === 1 && room.conns.has(exceptConnection ?? ''))) return;
     const message = syncUpdate(update);
     const built = binaryFrame(message);
-    for (const conn of room.conns.values()) if (conn.id !== exceptConnection && !writeFrame(conn.ws, built)) this.send(conn, message);
+    for (const conn of room.conns.values()) {
+      if (conn.id === exceptConnection || this.heldBack(conn, message.byteLength)) continue;
+      if (!writeFrame(conn.ws, built)) this.send(conn, message);
+    }
+  }
+
+  /** Bytes written to this node's connections that they have not read yet. */
+  get bufferedBytes(): number {
+    let n = 0;
+    for (const room of this.rooms.values()) for (const conn of room.conns.values()) n += conn.ws.bufferedAmount;
+    return n;
+  }
+
+  /** Connections held back because they do not read. */
+  get slowReaders(): number {
+    return this.behind.size;
+  }
+
+  /**
+   * Whether a relay to `conn` must be skipped: it is behind, or more than the cap waits for it now.
+   * Once it has read down to a quarter of the cap it gets the whole document (Yjs skips what it
+   * has) and is asked for what the server lacks.
+   */
+  private heldBack(conn: YConnection, bytes: number): boolean {
+    if (conn.behind) return true;
+    conn.unchecked += bytes;
+    if (conn.unchecked < this.maxBuffered / 16) return false;
+    conn.unchecked = 0;
+    if (conn.ws.bufferedAmount <= this.maxBuffered) return false;
+    conn.behind = true;
+    this.behind.add(conn);
+    this.onSlowReader();
+    this.catchUpTimer ??= setInterval(() => this.catchUp(), 250);
+    this.catchUpTimer.unref();
+    return true;
+  }
+
+  private catchUp(): void {
+    for (const conn of this.behind) {
+      if (conn.ws.readyState !== conn.ws.OPEN) {
+        this.behind.delete(conn);
+        continue;
+      }
+      if (conn.ws.bufferedAmount > this.maxBuffered / 4) continue;
+      this.behind.delete(conn);
+      conn.behind = false;
+      void this.services.documents
+        .encodeState(conn.name, null)
+        .then((state) => {
+          this.send(conn, syncUpdate(state));
+          const room = this.rooms.get(conn.name);
+          if (room) this.send(conn, awarenessMessage(room.awareness, [...room.awareness.getStates().keys()]));
+          return this.requestSync(conn);
+        })
+        .catch(() => conn.ws.close(CLOSE_TRY_AGAIN_LATER, 'resync failed'));
+    }
+    if (!this.behind.size && this.catchUpTimer) {
+      clearInterval(this.catchUpTimer);
+      this.catchUpTimer = null;
+    }
   }
 
   /**
@@ -190,10 +278,11 @@ export class YjsRooms {
     }
   }
 
-  /** Closes every connection (shutdown). */
+  /** Closes every connection as a restart (1012: the provider reconnects, to another node if there is one). */
   closeAll(): void {
     clearInterval(this.pinger);
-    for (const room of this.rooms.values()) for (const conn of room.conns.values()) conn.ws.close(1001, 'server shutting down');
+    if (this.catchUpTimer) clearInterval(this.catchUpTimer);
+    for (const room of this.rooms.values()) for (const conn of room.conns.values()) conn.ws.close(CLOSE_SERVICE_RESTART, 'server restarting');
   }
 
   private room(name: string): YRoom {
@@ -210,7 +299,7 @@ export class YjsRooms {
         for (const id of removed) conn.awarenessIds.delete(id);
       }
       const message = awarenessMessage(awareness, changed);
-      for (const conn of created.conns.values()) this.send(conn, message);
+      for (const conn of created.conns.values()) if (!this.heldBack(conn, message.byteLength)) this.send(conn, message);
       if (origin !== 'remote') this.services.documents.publishAwareness(name, awarenessProtocol.encodeAwarenessUpdate(awareness, changed));
     });
     this.rooms.set(name, created);
@@ -271,6 +360,7 @@ export class YjsRooms {
 
   private async drop(room: YRoom, conn: YConnection): Promise<void> {
     if (conn.expiry) clearTimeout(conn.expiry);
+    this.behind.delete(conn);
     if (!room.conns.delete(conn.id)) return;
     if (conn.awarenessIds.size) awarenessProtocol.removeAwarenessStates(room.awareness, [...conn.awarenessIds], null);
     if (room.conns.size === 0) {

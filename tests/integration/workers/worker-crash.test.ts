@@ -45,6 +45,7 @@ describe('a worker killed mid-job', () => {
     // Wait until the first worker is streaming the answer into the draft, then kill it.
     await eventually(async () => ((await web.db.job.findUniqueOrThrow({ where: { id: start.body.id } })).result as { draftComponentId?: string } | null)?.draftComponentId !== undefined, 15_000);
     first.child.kill('SIGKILL');
+    const killedAt = Date.now();
     await first.exited;
     llm.script({ text: renderTemplate({ name: 'Survivor', description: 'x', variables }), chunks: 4 });
     await startWorker();
@@ -57,6 +58,13 @@ describe('a worker killed mid-job', () => {
     // The first worker started it; the second one, after the lock lapsed, finished it.
     expect(job.logs.filter((l: { message: string }) => l.message.startsWith('Generating Survivor'))).toHaveLength(2);
     expect(job.result.name).toBe('Survivor');
+    // The takeover counts as an attempt, and came within JOB_LOCK_MS (2 s) of the kill, plus the
+    // new worker's start-up and a scheduling margin.
+    const row = await web.db.job.findUniqueOrThrow({ where: { id: start.body.id } });
+    expect(row.attempts).toBe(2);
+    const retried = job.logs.filter((l: { message: string }) => l.message.startsWith('Generating Survivor'))[1];
+    // eslint-disable-next-line no-console
+    console.log(`worker takeover: ${new Date(retried.at).getTime() - killedAt} ms after SIGKILL (JOB_LOCK_MS 2000)`);
     // Exactly one Survivor: the dead attempt's draft was removed before the retry wrote its own.
     expect(await web.db.component.count({ where: { designSystemId: ds.id, name: { startsWith: 'Survivor' } } })).toBe(1);
   }, 60_000);

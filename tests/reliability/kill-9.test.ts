@@ -7,12 +7,12 @@ import pg from 'pg';
 import { WebSocket } from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { PgUpdateLog } from '../../../src/models/documents/pg-update-log.ts';
-import { Api } from '../../support/api.ts';
-import { freePort, exitWithin, reap, spawnServer, waitReady, type ServerProcess } from '../../support/process.ts';
-import { call, connect, eventually, type Client } from '../../support/realtime.ts';
-import { testEnv } from '../../support/server.ts';
-import { edit } from '../../support/yjs-client.ts';
+import { PgUpdateLog } from '../../src/models/documents/pg-update-log.ts';
+import { Api } from '../support/api.ts';
+import { freePort, exitWithin, reap, spawnServer, waitReady, type ServerProcess } from '../support/process.ts';
+import { call, connect, eventually, type Client } from '../support/realtime.ts';
+import { testEnv } from '../support/server.ts';
+import { edit } from '../support/yjs-client.ts';
 
 let env: Record<string, string>;
 let nodeA: ServerProcess;
