@@ -17,7 +17,7 @@ export async function beat(hub: Hub, restore = false): Promise<void> {
           await presence.restore(dsId, socket.data.user, socket.id);
           restored.add(dsId);
         } else {
-          await presence.heartbeat(dsId, socket.data.user.id, socket.id);
+          await presence.heartbeat(dsId, socket.data.user, socket.id);
         }
       }
       for (const [componentId, dsId] of [...socket.data.locks]) {

@@ -27,6 +27,10 @@ export interface RealtimeStore {
   replace(key: string, expected: string, owner: string, ttlMs: number): Promise<boolean>;
   /** Calls `listener` when the store came back empty (Redis restarted without its data). */
   onReset(listener: () => void): void;
+  /** How many times this process saw the store come back empty. */
+  readonly resets: number;
+  /** Looks whether the store came back empty (telling the listeners if so); resolves with `resets`. */
+  checkReset(): Promise<number>;
 }
 
 const RENEW = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end`;
@@ -38,8 +42,9 @@ const EPOCH_KEY = 'rt:epoch';
  * Tells when Redis lost its data: every node marks the data set with one random epoch (SET NX, no
  * expiry); after a reconnect a different or missing epoch means what was there is gone.
  */
-function watchResets(redis: Redis, listeners: Set<() => void>): void {
+function watchResets(redis: Redis, listeners: Set<() => void>): { resets: () => number; check: () => Promise<number> } {
   let epoch: string | null = null;
+  let resets = 0;
   const read = async () => {
     const mine = randomUUID();
     return (await redis.set(EPOCH_KEY, mine, 'NX')) === 'OK' ? mine : ((await redis.get(EPOCH_KEY)) ?? mine);
@@ -48,17 +53,26 @@ function watchResets(redis: Redis, listeners: Set<() => void>): void {
     const seen = await read();
     const reset = epoch !== null && seen !== epoch;
     epoch = seen;
-    if (reset) for (const listener of listeners) listener();
+    if (reset) {
+      resets++;
+      for (const listener of listeners) listener();
+    }
+    return resets;
   };
   if (redis.status === 'ready') void check().catch(() => undefined);
   redis.on('ready', () => void check().catch(() => undefined));
+  return { resets: () => resets, check };
 }
 
 /** The store in Redis (keys prefixed by the connection's keyPrefix). */
 export function redisRealtimeStore(redis: Redis): RealtimeStore {
   const resetListeners = new Set<() => void>();
-  watchResets(redis, resetListeners);
+  const watch = watchResets(redis, resetListeners);
   return {
+    get resets() {
+      return watch.resets();
+    },
+    checkReset: () => watch.check(),
     async zadd(key, member, expiresAt) {
       await redis.multi().zadd(key, expiresAt, member).pexpireat(key, expiresAt + 60_000).exec();
     },
@@ -177,5 +191,7 @@ export function memoryRealtimeStore(clock: () => number = Date.now): RealtimeSto
     },
     // Memory does not restart underneath the process.
     onReset() {},
+    resets: 0,
+    checkReset: async () => 0,
   };
 }

@@ -36,8 +36,8 @@ const older = (a: LockHolder, b: LockHolder): boolean => a.since < b.since || (a
 export class LockService {
   private readonly store: RealtimeStore;
   readonly ttlMs: number;
-  /** Locks this node's connections took, to put back when Redis lost them. */
-  private readonly mine = new Map<string, LockHolder>();
+  /** Locks this node's connections took, to put back when Redis lost them, with the store's reset count when last confirmed. */
+  private readonly mine = new Map<string, LockHolder & { confirmedIn: number }>();
 
   constructor(store: RealtimeStore, ttlMs: number) {
     this.store = store;
@@ -50,13 +50,14 @@ export class LockService {
     const current = JSON.parse(await this.store.acquire(lockKey(holder.componentId), JSON.stringify(mine), this.ttlMs)) as LockHolder;
     const acquired = current.connectionId === holder.connectionId || current.userId === holder.userId;
     if (acquired) await this.store.zadd(indexKey(holder.designSystemId), holder.componentId, Date.now() + this.ttlMs);
-    if (current.connectionId === holder.connectionId) this.mine.set(holder.componentId, current);
+    if (current.connectionId === holder.connectionId) this.mine.set(holder.componentId, { ...current, confirmedIn: this.store.resets });
     return { acquired, holder: current };
   }
 
   /**
-   * Renews a lock the connection holds. With `restore` (Redis lost its data) a lock that is gone is
-   * put back, and one another connection took meanwhile goes to the older claim.
+   * Renews a lock the connection holds. One that is gone because Redis lost its data (seen now or
+   * earlier, or `restore`) is put back, and one another connection took meanwhile goes to the older
+   * claim; one that is gone otherwise (expired, released, broken) is lost.
    */
   async keep(componentId: string, connectionId: string, restore = false): Promise<Kept> {
     const mine = this.mine.get(componentId);
@@ -64,16 +65,22 @@ export class LockService {
     if (current?.connectionId === connectionId) {
       if (await this.store.renew(lockKey(componentId), JSON.stringify(current), this.ttlMs)) {
         await this.store.zadd(indexKey(current.designSystemId), componentId, Date.now() + this.ttlMs);
+        if (mine) mine.confirmedIn = this.store.resets;
         return { kept: true, restored: false };
       }
       return this.lost(componentId, connectionId, await this.holder(componentId));
     }
-    if (!restore || !mine || mine.connectionId !== connectionId) return this.lost(componentId, connectionId, current);
+    if (!mine || mine.connectionId !== connectionId) return this.lost(componentId, connectionId, current);
+    const reset = restore || (await this.store.checkReset()) > mine.confirmedIn;
+    if (!reset) return this.lost(componentId, connectionId, current);
+    const { confirmedIn: _, ...claim } = mine;
+    const json = JSON.stringify(claim);
     const key = lockKey(componentId);
     const taken = current
-      ? older(mine, current) && (await this.store.replace(key, JSON.stringify(current), JSON.stringify(mine), this.ttlMs))
-      : (await this.store.acquire(key, JSON.stringify(mine), this.ttlMs)) === JSON.stringify(mine);
+      ? older(claim, current) && (await this.store.replace(key, JSON.stringify(current), json, this.ttlMs))
+      : (await this.store.acquire(key, json, this.ttlMs)) === json;
     if (!taken) return this.lost(componentId, connectionId, await this.holder(componentId));
+    mine.confirmedIn = this.store.resets;
     await this.store.zadd(indexKey(mine.designSystemId), componentId, Date.now() + this.ttlMs);
     return { kept: true, restored: true };
   }

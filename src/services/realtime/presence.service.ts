@@ -59,11 +59,10 @@ export class PresenceService {
     return this.list(dsId);
   }
 
-  /** Keeps a connection alive for another TTL. */
-  async heartbeat(dsId: string, userId: string, connectionId: string): Promise<void> {
-    await this.store.zadd(conns(dsId), `${userId}|${connectionId}`, Date.now() + this.ttlMs);
-    const state = await this.state(dsId, userId);
-    if (state) await this.touchLastSeen(dsId, userId, state.status, state.cursor, false);
+  /** Keeps a connection alive for another TTL (and its user's entry, should Redis have lost it). */
+  async heartbeat(dsId: string, user: PresenceUser, connectionId: string): Promise<void> {
+    const state = await this.restore(dsId, user, connectionId);
+    await this.touchLastSeen(dsId, user.id, state.status, state.cursor, false);
   }
 
   /** Removes a connection; true when it was the user's last one here. */
@@ -114,13 +113,15 @@ export class PresenceService {
 
   /**
    * Puts a connection and its user's entry back after Redis lost its data (status, cursor and
-   * selection as this node last wrote them).
+   * selection as this node last wrote them); returns the entry.
    */
-  async restore(dsId: string, user: PresenceUser, connectionId: string): Promise<void> {
+  async restore(dsId: string, user: PresenceUser, connectionId: string): Promise<State> {
     await this.store.zadd(conns(dsId), `${user.id}|${connectionId}`, Date.now() + this.ttlMs);
-    if (await this.state(dsId, user.id)) return;
-    const known = this.local.get(`${dsId}|${user.id}`);
-    await this.write(dsId, known ?? { user, status: 'active', cursor: null, selection: null, lastSeen: new Date().toISOString() });
+    const current = await this.state(dsId, user.id);
+    if (current) return current;
+    const known = this.local.get(`${dsId}|${user.id}`) ?? { user, status: 'active', cursor: null, selection: null, lastSeen: new Date().toISOString() };
+    await this.write(dsId, known);
+    return known;
   }
 
   private write(dsId: string, state: State): Promise<void> {
