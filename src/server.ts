@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { pino, type Logger } from 'pino';
 import { collectDefaultMetrics, Registry } from 'prom-client';
-import { createApp, createOpsApp } from './api/app.ts';
+import { createApp, createOpsApp, metricsAccess } from './api/app.ts';
 import type { Config } from './config/config.ts';
 import { createDb, type Db } from './models/db.ts';
 import { localBus, redisBus, type DocumentBus } from './models/documents/doc-bus.ts';
@@ -126,7 +126,7 @@ export async function startEnsemble(config: Config, logger: Logger = pino({ leve
     { name: 'storage', check: () => store.ready() },
   ];
   const serveApi = config.ENSEMBLE_ROLE !== 'worker';
-  http.on('request', serveApi ? createApp({ config, services, logger, metrics, readiness, publicUrl, secret }) : createOpsApp(readiness, metrics));
+  http.on('request', serveApi ? createApp({ config, services, logger, metrics, readiness, publicUrl, secret }) : createOpsApp(readiness, metrics, metricsAccess(config)));
   let adapterRedis: { pub: Redis; sub: Redis } | null = null;
   if (serveApi && config.REDIS_URL) {
     adapterRedis = { pub: createRedis(config.REDIS_URL, { logger, name: 'socket.io' }), sub: createRedis(config.REDIS_URL, { logger, name: 'socket.io subscriber' }) };

@@ -11,7 +11,7 @@ import { parseArgs } from 'node:util';
 import { io, type Socket } from 'socket.io-client';
 import * as Y from 'yjs';
 import { processMemoryKib, sleep } from '../realtime/metrics.ts';
-import { dropBenchDatabases, ensembleDefinition } from '../realtime/servers/ensemble.ts';
+import { BENCH_METRICS_TOKEN, dropBenchDatabases, ensembleDefinition } from '../realtime/servers/ensemble.ts';
 
 const { values } = parseArgs({ options: { minutes: { type: 'string', default: '5' }, clients: { type: 'string', default: '40' }, docs: { type: 'string', default: '4' }, out: { type: 'string' } } });
 const minutes = Number(values.minutes);
@@ -46,7 +46,7 @@ async function connect(baseUrl: string, token: string, docName: string, encoding
 }
 
 async function serverMemory(baseUrl: string): Promise<{ heapMib: number; externalMib: number }> {
-  const text = await (await fetch(`${baseUrl}/metrics`)).text();
+  const text = await (await fetch(`${baseUrl}/metrics`, { headers: { authorization: `Bearer ${BENCH_METRICS_TOKEN}` } })).text();
   const value = (name: string) => Number(text.match(new RegExp(`^${name} (\\S+)`, 'm'))?.[1] ?? NaN) / 1024 / 1024;
   return { heapMib: value('nodejs_heap_size_used_bytes'), externalMib: value('nodejs_external_memory_bytes') };
 }

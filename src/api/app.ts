@@ -24,8 +24,8 @@ import { notificationRoutes } from './notifications/notifications.router.ts';
 import { designSystemRoutes } from './design-systems/design-systems.router.ts';
 import { docsRouter } from './docs/docs.router.ts';
 import { OpenApiRegistry } from './openapi/registry.ts';
-import { opsRouter, type ReadinessCheck } from './ops/ops.router.ts';
-import { memberRoutes } from './teams/members.router.ts';
+import { opsRouter, type MetricsAccess, type ReadinessCheck } from './ops/ops.router.ts';
+import { invitationRoutes, memberRoutes } from './teams/members.router.ts';
 import { presenceRoutes } from './presence/presence.router.ts';
 import { jobRoutes } from './jobs/jobs.router.ts';
 import { publishRoutes, registryRoutes } from './publish/publish.router.ts';
@@ -43,11 +43,17 @@ export interface AppDeps {
   secret: string;
 }
 
+/** Who may read /metrics under this config (docs/configuration.md). */
+export function metricsAccess(config: Config): MetricsAccess {
+  if (config.METRICS_TOKEN) return { token: config.METRICS_TOKEN };
+  return config.NODE_ENV === 'production' ? 'closed' : 'open';
+}
+
 /** The operations-only application a worker process serves: health, readiness and metrics. */
-export function createOpsApp(readiness: ReadinessCheck[], metrics: Registry): Express {
+export function createOpsApp(readiness: ReadinessCheck[], metrics: Registry, access: MetricsAccess): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.use(opsRouter(readiness, metrics));
+  app.use(opsRouter(readiness, metrics, access));
   app.use(routeNotFound);
   app.use(errorHandler);
   return app;
@@ -69,7 +75,7 @@ export function createApp({ config, services, logger, metrics, readiness, public
   );
   app.use(requestLogger(logger));
   app.use(httpMetrics(metrics));
-  app.use(opsRouter(readiness, metrics));
+  app.use(opsRouter(readiness, metrics, metricsAccess(config)));
 
   const registry = new OpenApiRegistry();
   app.use(docsRouter(() => registry.document({ title: 'Ensemble API', version: '0.1.0', serverUrl: publicUrl })));
@@ -88,10 +94,12 @@ export function createApp({ config, services, logger, metrics, readiness, public
       apiUrl: config.GITHUB_API_URL,
       publicUrl,
       successRedirect: config.OAUTH_SUCCESS_REDIRECT,
+      redirectOrigins: config.AUTH_REDIRECT_ORIGINS,
       stateSecret: secret,
     }),
     teamRoutes(services, registry),
     memberRoutes(services, registry),
+    ...invitationRoutes(services, registry),
     apiKeyRoutes(services, registry),
     designSystemRoutes(services, registry),
     componentRoutes(services, registry),

@@ -21,7 +21,12 @@ export interface RouteSpec<B extends Schema | undefined, P extends Obj | undefin
   /** Success status; 204 sends no body. */
   status?: number;
   response?: Schema;
-  /** Middleware to run before validation (e.g. multipart parsing); runs after authentication. */
+  /**
+   * The route's policy check on the path alone, run before `before` and before any body is read:
+   * an upload to a design system one may not write to is refused without buffering it.
+   */
+  guard?: (input: { actor: Actor; params: Out<P> }) => Promise<unknown>;
+  /** Middleware to run before validation (e.g. multipart parsing); runs after authentication and `guard`. */
   before?: RequestHandler[];
   /** Documents a non-JSON request body (e.g. `multipart/form-data`). */
   bodyContentType?: string;
@@ -91,7 +96,16 @@ export class Routes {
       res.locals.route = fullPath;
       next(auth && !req.actor ? new AppError('unauthenticated') : undefined);
     };
-    this.router[method](path, requireActor, ...(spec.before ?? []), async (req: Request, res: Response) => {
+    const guard = spec.guard;
+    const guarded: RequestHandler[] = guard
+      ? [
+          (req, _res, next) => {
+            const params = parse(spec.params, req.params, () => new AppError('not_found')) as Out<P>;
+            guard({ actor: req.actor as Actor, params }).then(() => next(), next);
+          },
+        ]
+      : [];
+    this.router[method](path, requireActor, ...guarded, ...(spec.before ?? []), async (req: Request, res: Response) => {
       // A malformed id in the path names a resource that cannot exist: answer like a missing one.
       const params = parse(spec.params, req.params, () => new AppError('not_found'));
       const query = parse(spec.query, req.query, (e) => new AppError('validation_failed', undefined, zodDetails(e, 'query')));
@@ -110,7 +124,8 @@ export class Routes {
       const result = await handler(input);
       if (res.headersSent) return;
       if (status === 204 || result === undefined) res.status(status === 200 && result === undefined ? 204 : status).end();
-      else res.status(status).json(result);
+      // A handler may answer another success status than the route's usual one (e.g. 202).
+      else res.status(res.statusCode !== 200 ? res.statusCode : status).json(result);
     });
     return this;
   }

@@ -94,6 +94,8 @@ export const ConfigSchema = z.object({
   GITHUB_TOKEN_URL: z.url().default('https://github.com/login/oauth/access_token'),
   GITHUB_API_URL: z.url().default('https://api.github.com'),
   OAUTH_SUCCESS_REDIRECT: z.string().default('/auth/complete'),
+  AUTH_REDIRECT_ORIGINS: list.default([]),
+  METRICS_TOKEN: z.string().min(16).optional(),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

@@ -21,6 +21,7 @@ export type {
   Prisma,
   RefreshToken,
   Team,
+  TeamInvitation,
   TeamMember,
   User,
   Webhook,

@@ -38,6 +38,7 @@ import { tokensRules } from './documents/rules/tokens-rules.ts';
 import { EventBus } from './events/bus.ts';
 import { RateLimiter } from './rate-limit.service.ts';
 import { MemberService } from './teams/members.service.ts';
+import { InvitationService } from './teams/invitations.service.ts';
 import { TeamService } from './teams/teams.service.ts';
 import { UserService } from './users/users.service.ts';
 import { PrivacyService } from './users/privacy.service.ts';
@@ -180,11 +181,12 @@ export function createServices({ config, db, redis, logger, jwtSecret, store, up
     authenticator,
     jobs,
     ai,
-    publish: new PublishService({ db, events, jobs, designSystems, documents, materialiser, versions, store, box: new SecretBox(jwtSecret, 'registry-tokens'), authenticator }),
+    publish: new PublishService({ db, events, jobs, designSystems, documents, materialiser, versions, store, box: new SecretBox(jwtSecret, 'registry-tokens'), authenticator, policy: { allowHosts: config.OUTBOUND_ALLOW_HOSTS } }),
     github: new GithubSignIn(db),
     users: new UserService(db),
     teams: new TeamService(db, events),
     members: new MemberService(db, events),
+    invitations: new InvitationService(db, events, notifications),
     documents,
     materialiser,
     designSystems,

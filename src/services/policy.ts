@@ -14,6 +14,8 @@ const RULES = {
   'member:manage': 'admin',
   /** Granting, changing or removing ownership. */
   'member:manageOwners': 'owner',
+  /** Granting, changing or removing the admin role (people only: a key never makes an admin). */
+  'member:manageAdmins': 'admin',
   'apiKey:read': 'admin',
   'apiKey:manage': 'admin',
   'activity:read': 'viewer',
@@ -35,8 +37,11 @@ export interface TeamResource {
   teamId: string;
 }
 
-/** Actions an API key may never take whatever its scopes: keys must not mint keys or own teams. */
-const USER_ONLY: ReadonlySet<Action> = new Set(['apiKey:manage', 'apiKey:read', 'team:delete', 'webhook:manage']);
+/**
+ * Actions an API key may never take whatever its scopes: keys must not mint keys, own teams, or
+ * grant a role above editor (an admin they made could mint admin keys).
+ */
+const USER_ONLY: ReadonlySet<Action> = new Set(['apiKey:manage', 'apiKey:read', 'team:delete', 'webhook:manage', 'member:manageAdmins', 'member:manageOwners']);
 
 /** The role an API key's scopes grant inside its team. */
 export function roleForScopes(scopes: readonly ApiKeyScope[]): Role {
@@ -64,13 +69,13 @@ export function can(actor: Actor, action: Action, resource: TeamResource): boole
 }
 
 /** Throws unless `can` allows: 404 when the actor is outside the team, 403 when inside but too weak. */
-export function authorize(actor: Actor, action: Action, resource: TeamResource): void {
+export function authorize(actor: Actor, action: Action, resource: TeamResource, message?: string): void {
   if (can(actor, action, resource)) return;
   if (!roleIn(actor, resource.teamId)) throw notFound();
   if (actor.kind === 'apiKey') {
-    throw new AppError(USER_ONLY.has(action) ? 'user_required' : 'insufficient_scope');
+    throw new AppError(USER_ONLY.has(action) ? 'user_required' : 'insufficient_scope', message);
   }
-  throw new AppError('forbidden');
+  throw new AppError('forbidden', message);
 }
 
 /** Throws `user_required` for API keys; narrows the actor to a user. */

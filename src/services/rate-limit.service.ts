@@ -26,6 +26,11 @@ export class RateLimiter {
     }
   }
 
+  /** Counts one hit on `key` without a limit; returns how many there were in the window. */
+  async hit(key: string, windowSeconds: number): Promise<number> {
+    return (await this.store.incr(`rl:${key}`, windowSeconds)).count;
+  }
+
   /** Clears a limit's window. */
   reset(key: string): Promise<void> {
     return this.store.reset(`rl:${key}`);

@@ -24,6 +24,7 @@ export const ERRORS = {
   last_owner: { status: 409, message: 'A team needs at least one owner' },
   not_joined: { status: 409, message: 'Join the design system first' },
   resync_required: { status: 409, message: 'The update depends on changes the server does not have; send your whole state again' },
+  length_required: { status: 411, message: 'Send the upload with a Content-Length' },
   payload_too_large: { status: 413, message: 'The request body is too large' },
   update_too_large: { status: 413, message: 'The document update is too large' },
   unsupported_media_type: { status: 415, message: 'The content type is not supported' },

@@ -32,6 +32,7 @@ import { watchDeletions } from './deletions.ts';
 import { watchPermissions } from './permissions.ts';
 import type { Hub, HubServer, HubSocket } from './types.ts';
 import { attachYjsEndpoint } from './yjs/yjs-endpoint.ts';
+import { refuseOtherUpgrades } from './upgrades.ts';
 import { YjsRooms } from './yjs/yjs-rooms.ts';
 
 /** Every client event and its handler. */
@@ -85,8 +86,10 @@ export function startHub({ http, config, services, logger, registry, redis }: Hu
     inflight,
     maxBufferedBytes: config.SOCKET_MAX_BUFFERED_BYTES,
     onSlowReader: () => metrics.slowReader('yjs').inc(),
+    onDropped: (reason) => metrics.event('yjs-message', reason).inc(),
   });
   const wss = attachYjsEndpoint(http, services, config, yjs);
+  refuseOtherUpgrades(http, ['/socket.io/', '/yjs/']);
   const stopFanout = startFanout(hub, yjs, slow);
   startBroadcasts(hub);
   watchPermissions(hub, yjs);

@@ -105,6 +105,8 @@ async function startEnsemble(id: EnsembleId, docCount: number): Promise<ServerHa
     DATA_DIR: dataDir,
     MAX_CONNECTIONS_PER_USER: '5000',
     SOCKET_RATE_LIMIT_PER_SECOND: '10000',
+    // /metrics is closed in production without a token; the soak script reads it.
+    METRICS_TOKEN: BENCH_METRICS_TOKEN,
   });
   const stop = async (): Promise<void> => {
     await child.stop();
@@ -150,6 +152,9 @@ async function startEnsemble(id: EnsembleId, docCount: number): Promise<ServerHa
     throw err;
   }
 }
+
+/** The bearer token of the bench servers' /metrics. */
+export const BENCH_METRICS_TOKEN = 'bench-metrics-token-0123456789';
 
 export type EnsembleId = 'ensemble-yws' | 'ensemble-sio' | 'ensemble-sio-bin';
 

@@ -1,6 +1,7 @@
 // /api/design-systems/:dsId/assets: multipart upload, list, metadata, download, delete.
 import { pipeline } from 'node:stream/promises';
 import multer from 'multer';
+import { uploadSize } from '../../middleware/upload-size.ts';
 import { presentAsset } from '../../models/presenters/asset.presenter.ts';
 import type { Services } from '../../services/index.ts';
 import { AppError } from '../../utils/errors.ts';
@@ -10,11 +11,14 @@ import { Routes } from '../route.ts';
 import { AssetParams, DsParams } from './assets.schema.ts';
 
 /** The asset routes. */
-export function assetRoutes({ assets }: Services, registry: OpenApiRegistry, maxBytes: number) {
+export function assetRoutes({ assets, designSystems }: Services, registry: OpenApiRegistry, maxBytes: number) {
   const r = new Routes(registry, '/api/design-systems/:dsId/assets', 'Assets');
   const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: maxBytes, files: 1, fields: 10 } }).single('file');
 
-  r.post('/', { summary: 'Upload an asset (multipart field `file`): PNG, JPEG, GIF, WebP, SVG, WOFF, WOFF2, TTF, OTF', params: DsParams, before: [upload], bodyContentType: 'multipart/form-data' }, async ({ actor, params, req }) => {
+  r.post('/', { summary: 'Upload an asset (multipart field `file`): PNG, JPEG, GIF, WebP, SVG, WOFF, WOFF2, TTF, OTF', params: DsParams, bodyContentType: 'multipart/form-data',
+    // Permission first, then the declared size (the file plus a little form overhead), then multer reads it.
+    guard: ({ actor, params }) => designSystems.require(actor, params.dsId, 'designSystem:write'),
+    before: [uploadSize(maxBytes + 64 * 1024), upload] }, async ({ actor, params, req }) => {
     if (!req.file) throw new AppError('validation_failed', undefined, [{ path: 'file', code: 'required', message: 'Send the file as multipart field `file`' }]);
     const asset = await assets.upload(actor, params.dsId, { filename: req.file.originalname, declaredType: req.file.mimetype, data: req.file.buffer });
     return presentAsset(asset);

@@ -8,6 +8,7 @@ import type { Services } from '../../services/index.ts';
 import type { GithubProfile } from '../../services/auth/github.service.ts';
 import { safeEqual } from '../../utils/crypto.ts';
 import { AppError } from '../../utils/errors.ts';
+import { allowedRedirect } from '../../utils/redirects.ts';
 import type { OpenApiRegistry } from '../openapi/registry.ts';
 import { Routes } from '../route.ts';
 import { GithubStartQuery } from './auth.schema.ts';
@@ -21,6 +22,8 @@ export interface GithubSettings {
   /** Absolute base URL of this server, for the callback. */
   publicUrl: string;
   successRedirect: string;
+  /** Origins of apps the browser may be sent back to, besides this server's. */
+  redirectOrigins: readonly string[];
   stateSecret: string;
 }
 
@@ -107,6 +110,11 @@ export function githubRoutes(services: Services, registry: OpenApiRegistry, sett
 
   r.get('/', { summary: 'Start GitHub sign-in (redirects to GitHub)', auth: false, query: GithubStartQuery, status: 302 }, async ({ query, req, res }) => {
     requireConfigured();
+    if (query.redirect !== undefined && !allowedRedirect(query.redirect, settings.publicUrl, settings.redirectOrigins)) {
+      throw new AppError('validation_failed', 'redirect must be on this site or an allowed app origin', [
+        { path: 'redirect', code: 'redirect_not_allowed', message: 'not this site or an origin in AUTH_REDIRECT_ORIGINS' },
+      ]);
+    }
     await run(req, res, { state: { redirect: query.redirect } });
   });
   r.get('/callback', { summary: 'GitHub redirects here; redirects on with a one-time code', auth: false, status: 302 }, async ({ req, res }) => {
@@ -119,10 +127,12 @@ export function githubRoutes(services: Services, registry: OpenApiRegistry, sett
       outcome = { user: false };
     }
     if (res.headersSent) return;
-    const url = new URL(outcome.redirect ?? settings.successRedirect, settings.publicUrl);
+    // Checked again: the state cookie is signed, but the policy may have changed since.
+    const fallback = allowedRedirect(settings.successRedirect, settings.publicUrl, settings.redirectOrigins) ?? new URL('/', settings.publicUrl);
+    const url = (outcome.redirect && allowedRedirect(outcome.redirect, settings.publicUrl, settings.redirectOrigins)) || fallback;
     if (outcome.user) url.searchParams.set('code', await services.auth.issueSignInCode(outcome.user.id));
     else url.searchParams.set('error', 'oauth_failed');
-    res.redirect(302, url.pathname + url.search);
+    res.redirect(302, url.href);
   });
   return r;
 }

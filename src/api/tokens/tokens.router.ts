@@ -1,5 +1,6 @@
 // /api/design-systems/:dsId/tokens: CRUD (seed 001 paths), bulk import and Style Dictionary export.
 import multer from 'multer';
+import { uploadSize } from '../../middleware/upload-size.ts';
 import { presentToken } from '../../models/presenters/token.presenter.ts';
 import type { Services } from '../../services/index.ts';
 import type { Token } from '../../services/tokens/token.types.ts';
@@ -9,7 +10,7 @@ import { Routes } from '../route.ts';
 import { CreateTokenBody, DsParams, ExportQuery, ImportBody, ListTokensQuery, TokenParams, UpdateTokenBody } from './tokens.schema.ts';
 
 /** The token routes. */
-export function tokenRoutes({ tokens }: Services, registry: OpenApiRegistry, maxImportBytes: number) {
+export function tokenRoutes({ tokens, designSystems }: Services, registry: OpenApiRegistry, maxImportBytes: number) {
   const r = new Routes(registry, '/api/design-systems/:dsId/tokens', 'Tokens');
   const uploads = multer({ storage: multer.memoryStorage(), limits: { fileSize: maxImportBytes, files: 200, fields: 10 } }).array('files', 200);
 
@@ -29,7 +30,10 @@ export function tokenRoutes({ tokens }: Services, registry: OpenApiRegistry, max
 
   r.post(
     '/import',
-    { summary: 'Import DTCG, Tokens Studio or Style Dictionary files (JSON or JSON5) as JSON `{ files }`, multipart `files`, or `{ url }`; 422 lists every problem', params: DsParams, body: ImportBody, before: [uploads], status: 200 },
+    { summary: 'Import DTCG, Tokens Studio or Style Dictionary files (JSON or JSON5) as JSON `{ files }`, multipart `files`, or `{ url }`; 422 lists every problem', params: DsParams, body: ImportBody, status: 200,
+      // Permission first, then the size of the whole upload, then multer reads it.
+      guard: ({ actor, params }) => designSystems.require(actor, params.dsId, 'designSystem:write'),
+      before: [uploadSize(maxImportBytes), uploads] },
     async ({ actor, params, body, req }) => {
       const uploaded = (req.files as Express.Multer.File[] | undefined) ?? [];
       const options = { ...(body.format ? { format: body.format } : {}), ...(body.sets ? { sets: body.sets } : {}), ...(body.theme ? { theme: body.theme } : {}) };

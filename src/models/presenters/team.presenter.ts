@@ -1,5 +1,5 @@
 // Row → API JSON for teams and their members.
-import type { Team, TeamMember, User } from '../db.ts';
+import type { Team, TeamInvitation, TeamMember, User } from '../db.ts';
 import { presentUser, type UserJson } from './user.presenter.ts';
 
 export interface TeamJson {
@@ -37,5 +37,26 @@ export function presentMember(member: TeamMember & { user: User }): MemberJson {
     role: member.role,
     joinedAt: member.joinedAt.toISOString(),
     user: presentUser(member.user),
+  };
+}
+
+export interface InvitationJson {
+  id: string;
+  team: { id: string; name: string };
+  email: string;
+  role: string;
+  createdAt: string;
+  expiresAt: string;
+}
+
+/** A pending invitation to a team. */
+export function presentInvitation(invitation: TeamInvitation & { team: { id: string; name: string } }): InvitationJson {
+  return {
+    id: invitation.id,
+    team: { id: invitation.team.id, name: invitation.team.name },
+    email: invitation.email,
+    role: invitation.role,
+    createdAt: invitation.createdAt.toISOString(),
+    expiresAt: invitation.expiresAt.toISOString(),
   };
 }

@@ -69,19 +69,29 @@ export class AuthService {
     return this.startSession(user, client);
   }
 
-  /** Checks the password and signs in; limited per IP and per email. */
+  /**
+   * Checks the password and signs in. Limited per IP, and per account *from one IP*: guessing from
+   * one place locks that place out, never the owner signing in from elsewhere. Guesses at one
+   * account from many places are slowed instead: past the per-account limit each failure in the
+   * window answers 250 ms later than the one before (at most 5 s).
+   */
   async login(input: { email: string; password: string }, client: ClientInfo): Promise<Session> {
     const email = normaliseEmail(input.email);
     const { loginLimitPerIp, loginLimitPerEmail, loginWindowSeconds: windowSeconds } = this.settings;
     await this.limiter.consume(
       { key: `login:ip:${client.ip}`, max: loginLimitPerIp, windowSeconds },
-      { key: `login:email:${email}`, max: loginLimitPerEmail, windowSeconds },
+      { key: `login:email-ip:${email}|${client.ip}`, max: loginLimitPerEmail, windowSeconds },
     );
     const user = await this.db.user.findUnique({ where: { email } });
     this.dummyHash ??= this.hasher.hash(randomToken());
     const ok = await this.hasher.verify(user?.passwordHash ?? (await this.dummyHash), input.password);
-    if (!user?.passwordHash || !ok) throw new AppError('invalid_credentials');
-    await this.limiter.reset(`login:email:${email}`);
+    if (!user?.passwordHash || !ok) {
+      const failures = await this.limiter.hit(`login:failed:${email}`, windowSeconds);
+      const delayMs = Math.min(5000, Math.max(0, failures - loginLimitPerEmail) * 250);
+      if (delayMs) await new Promise((resolve) => setTimeout(resolve, delayMs));
+      throw new AppError('invalid_credentials');
+    }
+    await this.limiter.reset(`login:email-ip:${email}|${client.ip}`);
     return this.startSession(user, client);
   }
 

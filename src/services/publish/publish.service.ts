@@ -4,6 +4,7 @@
 import type { Db, DesignSystemVersion, Prisma } from '../../models/db.ts';
 import type { ObjectStore } from '../../models/storage/index.ts';
 import { AppError, notFound } from '../../utils/errors.ts';
+import { checkOutboundUrl, type OutboundPolicy } from '../../utils/net-guard.ts';
 import type { SecretBox } from '../../utils/secret-box.ts';
 import type { JobContext } from '../../workers/jobs.ts';
 import { authorId, type Actor } from '../actor.ts';
@@ -47,6 +48,8 @@ export class PublishService {
     store: ObjectStore;
     box: SecretBox;
     authenticator: Authenticator;
+    /** Where registry URLs may point (OUTBOUND_ALLOW_HOSTS), checked on save and again on publish. */
+    policy: OutboundPolicy;
   };
 
   constructor(deps: PublishService['deps']) {
@@ -99,7 +102,7 @@ export class PublishService {
       if (team.registryUrl && team.registryTokenEncrypted) {
         await report.progress(70, `Publishing to ${team.registryUrl}`);
         try {
-          await publishToRegistry(team.registryUrl, this.deps.box.open(team.registryTokenEncrypted), JSON.parse(files.get('package.json') as string), tarball, input.distTag);
+          await publishToRegistry(team.registryUrl, this.deps.policy, this.deps.box.open(team.registryTokenEncrypted), JSON.parse(files.get('package.json') as string), tarball, input.distTag);
         } catch (err) {
           await store.delete(key);
           throw err instanceof AppError ? new PermanentJobError(err.message) : err;
@@ -161,6 +164,7 @@ export class PublishService {
   /** Sets the team's npm registry, token (stored encrypted) and package scope (admins). */
   async setRegistry(actor: Actor, teamId: string, input: { url: string | null; token?: string | undefined; scope?: string | null | undefined }) {
     authorize(actor, 'webhook:manage', { teamId });
+    if (input.url !== null) await checkOutboundUrl(input.url, this.deps.policy);
     const team = await this.deps.db.team.update({
       where: { id: teamId },
       data: {

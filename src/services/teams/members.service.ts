@@ -5,10 +5,15 @@ import { AppError, notFound } from '../../utils/errors.ts';
 import type { Actor } from '../actor.ts';
 import { eventActor } from '../events/actor.ts';
 import type { EventBus } from '../events/bus.ts';
-import { authorize, can } from '../policy.ts';
-import { normaliseEmail } from '../auth/auth.service.ts';
+import { authorize } from '../policy.ts';
 
 export type MemberWithUser = TeamMember & { user: User };
+
+/** Only owners may hand out or take away ownership, and only people (never API keys) the admin role. */
+export function assertMayGrant(actor: Actor, teamId: string, role: TeamRole): void {
+  if (role === 'owner') authorize(actor, 'member:manageOwners', { teamId }, 'Only an owner can grant, change or remove ownership');
+  if (role === 'admin') authorize(actor, 'member:manageAdmins', { teamId }, 'Only a signed-in admin can grant, change or remove the admin role');
+}
 
 /** Membership management for teams. */
 export class MemberService {
@@ -28,14 +33,12 @@ export class MemberService {
     return members.sort((a, b) => order[a.role] - order[b.role]);
   }
 
-  /** Adds an existing user to the team. */
-  async add(actor: Actor, teamId: string, input: { userId?: string | undefined; email?: string | undefined; role: TeamRole }): Promise<MemberWithUser> {
+  /** Adds an existing user, by id, to the team (by email: InvitationService). */
+  async add(actor: Actor, teamId: string, input: { userId: string; role: TeamRole }): Promise<MemberWithUser> {
     authorize(actor, 'member:manage', { teamId });
     this.assertMayGrant(actor, teamId, input.role);
-    const user = input.userId
-      ? await this.db.user.findUnique({ where: { id: input.userId } })
-      : await this.db.user.findUnique({ where: { email: normaliseEmail(input.email ?? '') } });
-    if (!user) throw new AppError('not_found', 'No user with that id or email');
+    const user = await this.db.user.findUnique({ where: { id: input.userId } });
+    if (!user) throw new AppError('not_found', 'No user with that id');
     const member = await this.db.teamMember
       .create({ data: { teamId, userId: user.id, role: input.role }, include: { user: true } })
       .catch((err: unknown) => {
@@ -80,11 +83,8 @@ export class MemberService {
     return member;
   }
 
-  /** Only owners may hand out or take away ownership. */
   private assertMayGrant(actor: Actor, teamId: string, role: TeamRole): void {
-    if (role === 'owner' && !can(actor, 'member:manageOwners', { teamId })) {
-      throw new AppError('forbidden', 'Only an owner can grant, change or remove ownership');
-    }
+    assertMayGrant(actor, teamId, role);
   }
 
   /** Locks the team's owner rows and fails unless another owner remains. */

@@ -54,9 +54,11 @@ export type Resolution =
  */
 export function resolveAlias(path: string, lookup: (path: string) => Token | undefined): Resolution {
   const chain: string[] = [];
+  const seen = new Set<string>();
   let current = path;
   for (;;) {
-    if (chain.includes(current)) return { ok: false, reason: 'cycle', path: current, chain: [...chain, current] };
+    if (seen.has(current)) return { ok: false, reason: 'cycle', path: current, chain: [...chain, current] };
+    seen.add(current);
     chain.push(current);
     const token = lookup(current);
     if (!token) return { ok: false, reason: 'broken', path: current, chain };

@@ -1,6 +1,7 @@
 // Validation of a token map: names, aliases (broken, cycles) and values per type. Every problem is
 // reported with its token path; nothing stops at the first one. Used by import and by single-token
 // writes (pass the stored tokens as `existing`).
+import { aliasCycles } from './alias-cycles.ts';
 import { aliasTarget, effectiveType, lookupIn, referencesIn } from './aliases.ts';
 import type { Token, TokenMap, TokenProblem } from './token.types.ts';
 import { checkValue, isRecord } from './values.ts';
@@ -56,6 +57,7 @@ export function validateTokens(tokens: TokenMap, existing?: TokenMap, options: V
   const problems: TokenProblem[] = [];
   const lookup = lookupIn(tokens, existing);
   const groups = groupPaths(tokens, existing);
+  const cycles = aliasCycles(tokens.keys(), lookup);
 
   for (const [path, token] of tokens) {
     problems.push(...nameProblems(path));
@@ -66,7 +68,7 @@ export function validateTokens(tokens: TokenMap, existing?: TokenMap, options: V
       problems.push({ path, code: 'missing_value', message: 'token has no $value' });
       continue;
     }
-    const referenceProblems = aliasProblems(path, token, lookup, groups, options.pendingTargets);
+    const referenceProblems = aliasProblems(path, token, lookup, groups, options.pendingTargets, cycles);
     problems.push(...referenceProblems);
     if (referenceProblems.length > 0 || aliasTarget(token.$value) !== undefined) continue;
     // A string with embedded references is an expression; only its references can be checked.
@@ -107,6 +109,7 @@ function aliasProblems(
   lookup: (path: string) => Token | undefined,
   groups: Set<string>,
   pending: Set<string> | undefined,
+  cycles: Map<string, string[]>,
 ): TokenProblem[] {
   const problems: TokenProblem[] = [];
   for (const target of new Set(referencesIn(token.$value))) {
@@ -116,25 +119,11 @@ function aliasProblems(
     problems.push({ path, code: 'broken_alias', message });
   }
   if (problems.length > 0) return problems;
-  const cycle = findCycle(path, lookup);
-  if (cycle) problems.push({ path, code: 'alias_cycle', message: `alias cycle: ${cycle.join(' → ')}` });
+  const cycle = cycles.get(path);
+  if (cycle) {
+    // A long cycle is named by its ends: every token on it reports its own, so the whole is there.
+    const shown = cycle.length > 12 ? [...cycle.slice(0, 6), `… ${cycle.length - 11} more …`, ...cycle.slice(-5)] : cycle;
+    problems.push({ path, code: 'alias_cycle', message: `alias cycle: ${shown.join(' → ')}` });
+  }
   return problems;
-}
-
-/** A reference cycle through `start` (following embedded references too), or undefined. */
-function findCycle(start: string, lookup: (path: string) => Token | undefined): string[] | undefined {
-  const visited = new Set<string>();
-  const walk = (path: string, trail: string[]): string[] | undefined => {
-    const token = lookup(path);
-    if (!token) return undefined;
-    for (const next of new Set(referencesIn(token.$value))) {
-      if (next === start) return [...trail, next];
-      if (visited.has(next)) continue;
-      visited.add(next);
-      const found = walk(next, [...trail, next]);
-      if (found) return found;
-    }
-    return undefined;
-  };
-  return walk(start, [start]);
 }

@@ -12,6 +12,7 @@ import { can } from '../../services/policy.ts';
 import { AppError } from '../../utils/errors.ts';
 import { toPublicError } from '../../utils/error-mapper.ts';
 import { originAllowed } from '../handshake.ts';
+import { yjsLimits } from './yjs-budget.ts';
 import type { YjsRooms } from './yjs-rooms.ts';
 
 const PREFIX = '/yjs/';
@@ -24,7 +25,9 @@ function refuse(socket: Duplex, err: unknown): void {
 
 /** Handles upgrades under `/yjs/`; other upgrades are left to Socket.IO. */
 export function attachYjsEndpoint(http: Server, services: Services, config: Config, rooms: YjsRooms): WebSocketServer {
-  const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: config.MAX_DOC_UPDATE_BYTES * 2 + 64 * 1024 });
+  const maxPayload = config.MAX_DOC_UPDATE_BYTES * 2 + 64 * 1024;
+  const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload });
+  const limits = yjsLimits(config, maxPayload);
   http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     if (!req.url?.startsWith(PREFIX)) return;
     void (async () => {
@@ -39,7 +42,7 @@ export function attachYjsEndpoint(http: Server, services: Services, config: Conf
       const id = randomUUID();
       await services.connections.open(principal, id);
       wss.handleUpgrade(req, socket, head, (ws) => {
-        rooms.accept(ws, name, { id, actor, session, principal, readOnly: !can(actor, 'designSystem:write', owner) }).catch((err: unknown) => {
+        rooms.accept(ws, name, { id, actor, session, principal, readOnly: !can(actor, 'designSystem:write', owner), limits }).catch((err: unknown) => {
           ws.close(1011, toPublicError(err).code);
         });
       });

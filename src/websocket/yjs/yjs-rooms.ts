@@ -1,11 +1,10 @@
 // The y-websocket protocol (y-protocols sync and awareness) over `ws`, so stock WebsocketProvider
 // clients and editor bindings work unchanged and share documents with Socket.IO clients.
 // Updates are durable before they are applied or relayed; a relayed update is encoded once for all
-// peers and never echoed to its sender.
-import * as decoding from 'lib0/decoding';
+// peers and never echoed to its sender. What a connection may send is budgeted (yjs-budget.ts) and
+// whose awareness it may set is claimed (awareness-claims.ts).
 import type { Logger } from 'pino';
 import * as awarenessProtocol from 'y-protocols/awareness';
-import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import type { WebSocket } from 'ws';
 import type { Actor } from '../../services/actor.ts';
@@ -17,22 +16,29 @@ import { toPublicError } from '../../utils/error-mapper.ts';
 import { binaryFrame, writeFrame } from '../frames.ts';
 import type { Inflight } from '../inflight.ts';
 import { REFUSAL_CODES, RefusalTally } from '../refusal-tally.ts';
+import { AwarenessClaims, readAwarenessUpdate, writeAwarenessUpdate } from './awareness-claims.ts';
 import {
   awarenessMessage,
   CLOSE_ACCESS_REVOKED,
   CLOSE_GONE,
+  CLOSE_POLICY_VIOLATION,
   CLOSE_SERVICE_RESTART,
   CLOSE_TOKEN_EXPIRED,
   CLOSE_TOO_MANY_REFUSALS,
   CLOSE_TRY_AGAIN_LATER,
-  MESSAGE_AWARENESS,
-  MESSAGE_QUERY_AWARENESS,
-  MESSAGE_SYNC,
   permissionDenied,
+  readMessage,
   syncStep1,
   syncStep2,
   syncUpdate,
+  type ClientMessage,
 } from './protocol.ts';
+import { YjsBudget, type YjsLimits } from './yjs-budget.ts';
+
+/** The longest awareness state (JSON) a client may set: names, colours and cursors are far shorter. */
+const MAX_AWARENESS_STATE_CHARS = 16 * 1024;
+/** After an update was dropped over budget, the connection is asked for what the server lacks this much later. */
+const RESYNC_AFTER_DROP_MS = 1000;
 
 interface YConnection {
   id: string;
@@ -42,9 +48,15 @@ interface YConnection {
   session: ConnectionSession;
   principal: string;
   readOnly: boolean;
+  /** The awareness client ids it holds (AwarenessClaims). */
   awarenessIds: Set<number>;
   alive: boolean;
   refusals: RefusalTally;
+  budget: YjsBudget;
+  /** Its sync step 1: the server's state vector when last answered, and a request waiting behind the one being answered. */
+  sync: { answered: Uint8Array | null; busy: boolean; next: Uint8Array | null };
+  /** Asks it for what the server lacks once an update of it was dropped over budget. */
+  resync: NodeJS.Timeout | null;
   /** Closes the connection when its access token runs out (y-websocket cannot renew one in band). */
   expiry: NodeJS.Timeout | null;
   /** More than the buffer cap waits to be sent: updates and awareness are held back until it has read it. */
@@ -58,6 +70,7 @@ interface YRoom {
   parsed: DocumentName;
   conns: Map<string, YConnection>;
   awareness: awarenessProtocol.Awareness;
+  claims: AwarenessClaims;
 }
 
 /** What a new connection brings. */
@@ -68,6 +81,8 @@ export interface YjsPeer {
   session: ConnectionSession;
   principal: string;
   readOnly: boolean;
+  /** What it may send (from the configuration; per peer, so that it could depend on who connects). */
+  limits: YjsLimits;
 }
 
 export interface YjsRoomsOptions {
@@ -82,6 +97,8 @@ export interface YjsRoomsOptions {
   maxBufferedBytes: number;
   /** Told each time a connection falls behind. */
   onSlowReader?: () => void;
+  /** Told each time a message is dropped: `malformed`, `rate_limited`, `too_large`, or the code of what failed. */
+  onDropped?: (reason: string) => void;
 }
 
 /** This node's y-websocket connections, grouped by document. */
@@ -96,12 +113,14 @@ export class YjsRooms {
   private readonly inflight: Inflight;
   private readonly maxBuffered: number;
   private readonly onSlowReader: () => void;
+  private readonly onDropped: (reason: string) => void;
   private readonly behind = new Set<YConnection>();
   private catchUpTimer: NodeJS.Timeout | null = null;
 
   constructor(services: Services, logger: Logger, options: YjsRoomsOptions) {
     this.maxBuffered = options.maxBufferedBytes;
     this.onSlowReader = options.onSlowReader ?? (() => undefined);
+    this.onDropped = options.onDropped ?? (() => undefined);
     this.refusalLimit = options.refusalLimit;
     this.services = services;
     this.logger = logger;
@@ -125,7 +144,21 @@ export class YjsRooms {
 
   /** Takes over an upgraded socket for document `name`. */
   async accept(ws: WebSocket, name: string, peer: YjsPeer): Promise<void> {
-    const conn: YConnection = { ws, name, ...peer, awarenessIds: new Set(), alive: true, refusals: new RefusalTally(this.refusalLimit), expiry: null, behind: false, unchecked: 0 };
+    const { limits, ...rest } = peer;
+    const conn: YConnection = {
+      ws,
+      name,
+      ...rest,
+      awarenessIds: new Set(),
+      alive: true,
+      refusals: new RefusalTally(this.refusalLimit),
+      budget: new YjsBudget(limits),
+      sync: { answered: null, busy: false, next: null },
+      resync: null,
+      expiry: null,
+      behind: false,
+      unchecked: 0,
+    };
     if (peer.session.kind === 'user') {
       conn.expiry = setTimeout(() => this.closeWith(conn, CLOSE_TOKEN_EXPIRED, 'token expired'), Math.max(0, peer.session.expiresAt - Date.now()));
     }
@@ -179,12 +212,16 @@ export class YjsRooms {
     if (conn.unchecked < this.maxBuffered / 16) return false;
     conn.unchecked = 0;
     if (conn.ws.bufferedAmount <= this.maxBuffered) return false;
+    this.fallBehind(conn);
+    return true;
+  }
+
+  private fallBehind(conn: YConnection): void {
     conn.behind = true;
     this.behind.add(conn);
     this.onSlowReader();
     this.catchUpTimer ??= setInterval(() => this.catchUp(), 250);
     this.catchUpTimer.unref();
-    return true;
   }
 
   private catchUp(): void {
@@ -290,14 +327,9 @@ export class YjsRooms {
     if (room) return room;
     const awareness = new awarenessProtocol.Awareness(new Y.Doc());
     awareness.setLocalState(null);
-    const created: YRoom = { name, parsed: parseDocumentName(name), conns: new Map(), awareness };
+    const created: YRoom = { name, parsed: parseDocumentName(name), conns: new Map(), awareness, claims: new AwarenessClaims() };
     awareness.on('update', ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
       const changed = [...added, ...updated, ...removed];
-      if (origin && typeof origin === 'object' && 'awarenessIds' in origin) {
-        const conn = origin as YConnection;
-        for (const id of added) conn.awarenessIds.add(id);
-        for (const id of removed) conn.awarenessIds.delete(id);
-      }
       const message = awarenessMessage(awareness, changed);
       for (const conn of created.conns.values()) if (!this.heldBack(conn, message.byteLength)) this.send(conn, message);
       if (origin !== 'remote') this.services.documents.publishAwareness(name, awarenessProtocol.encodeAwarenessUpdate(awareness, changed));
@@ -306,30 +338,108 @@ export class YjsRooms {
     return created;
   }
 
+  /**
+   * A client's message: decoded, taken from its budget (or dropped), then handled. Everything before
+   * the first await runs as the message arrives, so a burst is counted in the order it came.
+   */
   private async receive(room: YRoom, conn: YConnection, data: Uint8Array): Promise<void> {
+    // Closing (over budget, revoked, restarting): what is still arriving is not worth reading.
+    if (conn.ws.readyState !== conn.ws.OPEN) return;
+    let message: ClientMessage;
     try {
-      const decoder = decoding.createDecoder(data);
-      const type = decoding.readVarUint(decoder);
-      if (type === MESSAGE_SYNC) {
-        const sub = decoding.readVarUint(decoder);
-        if (sub === syncProtocol.messageYjsSyncStep1) {
-          const sv = decoding.readVarUint8Array(decoder);
-          const diff = await this.services.documents.encodeState(room.name, null, sv);
-          this.send(conn, syncStep2(diff));
-        } else {
-          const update = decoding.readVarUint8Array(decoder);
-          // An empty update (two zero bytes) changes nothing and is not worth a write.
-          if (update.length <= 2 && update.every((b) => b === 0)) return;
-          await this.applyUpdate(room, conn, update);
-        }
-      } else if (type === MESSAGE_AWARENESS) {
-        awarenessProtocol.applyAwarenessUpdate(room.awareness, decoding.readVarUint8Array(decoder), conn);
-      } else if (type === MESSAGE_QUERY_AWARENESS) {
-        this.send(conn, awarenessMessage(room.awareness, [...room.awareness.getStates().keys()]));
-      }
+      message = readMessage(data);
     } catch (err) {
-      // A malformed or refused message is dropped; the connection and the document carry on.
-      this.logger.warn({ err, document: room.name }, 'y-websocket message refused');
+      return this.dropped(room, conn, 'malformed', err);
+    }
+    const kind = message.type === 'awareness' || message.type === 'query-awareness' ? 'awareness' : 'sync';
+    if (!conn.budget.take(kind, data.byteLength)) {
+      if (message.type === 'update') this.resyncLater(conn);
+      return this.dropped(room, conn, 'rate_limited');
+    }
+    try {
+      if (message.type === 'step1') await this.answerSync(conn, message.stateVector);
+      else if (message.type === 'update') {
+        // An empty update (two zero bytes) changes nothing and is not worth a write.
+        if (message.update.length <= 2 && message.update.every((b) => b === 0)) return;
+        await this.applyUpdate(room, conn, message.update);
+      } else if (message.type === 'awareness') this.applyAwareness(room, conn, message.update);
+      else if (message.type === 'query-awareness') this.send(conn, awarenessMessage(room.awareness, [...room.awareness.getStates().keys()]));
+    } catch (err) {
+      // Dropped; the connection and the document carry on. Errors of ours (a store that is away) are not the client's strikes.
+      const { code } = toPublicError(err);
+      if (code === 'internal') this.dropped(room, conn, 'malformed', err);
+      else this.dropped(room, conn, code, err, false);
+    }
+  }
+
+  /**
+   * Sync step 1 from the client, answered with what it lacks — at most once per document state.
+   * After an answer the connection is sent every change as it happens (or, held back, the whole
+   * document when it catches up), so a repeat while the server's state vector is unchanged has
+   * nothing to learn: telling so costs one state-vector read, where answering would encode the whole
+   * difference (all of the document for an empty state vector) into its buffer again. Repeats that
+   * arrive while one is being answered wait as one, whatever their number.
+   */
+  private async answerSync(conn: YConnection, stateVector: Uint8Array): Promise<void> {
+    const sync = conn.sync;
+    sync.next = stateVector;
+    if (sync.busy) return;
+    sync.busy = true;
+    try {
+      for (let sv: Uint8Array | null = sync.next; sv; sv = sync.next) {
+        sync.next = null;
+        if (conn.behind) continue;
+        const answered = sync.answered;
+        if (answered && equalBytes(answered, await this.services.documents.read(conn.name, null, (doc) => Y.encodeStateVector(doc)))) continue;
+        if (conn.ws.bufferedAmount > this.maxBuffered) {
+          // It does not read what it is sent: the catch-up sends the whole document once it does.
+          this.fallBehind(conn);
+          continue;
+        }
+        const { update, stateVector: now } = await this.services.documents.syncState(conn.name, null, sv);
+        sync.answered = now;
+        this.send(conn, syncStep2(update));
+      }
+    } finally {
+      sync.busy = false;
+    }
+  }
+
+  /**
+   * An awareness update, with only the entries for client ids the connection holds or may claim
+   * (re-encoded when some are left out). States over the size cap are dropped.
+   */
+  private applyAwareness(room: YRoom, conn: YConnection, update: Uint8Array): void {
+    const { entries, oversize } = readAwarenessUpdate(update, MAX_AWARENESS_STATE_CHARS);
+    if (oversize) this.dropped(room, conn, 'too_large');
+    const own = room.claims.allowed(conn, entries, (id) => id === room.awareness.clientID || room.awareness.getStates().has(id));
+    if (!own.length) return;
+    awarenessProtocol.applyAwarenessUpdate(room.awareness, own.length === entries.length && !oversize ? update : writeAwarenessUpdate(own), conn);
+  }
+
+  /** After an update was dropped over budget: ask for what the server lacks once the budget has refilled. */
+  private resyncLater(conn: YConnection): void {
+    conn.resync ??= setTimeout(() => {
+      conn.resync = null;
+      void this.requestSync(conn).catch(() => undefined);
+    }, RESYNC_AFTER_DROP_MS);
+    conn.resync.unref();
+  }
+
+  /**
+   * Counts a dropped message (a strike unless `strike` is false; past the threshold the connection
+   * is closed) and logs it: one line per connection and reason per 10 s, without a stack.
+   */
+  private dropped(room: YRoom, conn: YConnection, reason: string, err?: unknown, strike = true): void {
+    this.onDropped(reason);
+    const count = conn.budget.report(reason);
+    if (count !== null) {
+      const error = err instanceof Error ? err.message : undefined;
+      this.logger.warn({ document: room.name, connection: conn.id, principal: conn.principal, reason, dropped: count, error }, 'y-websocket messages dropped');
+    }
+    if (strike && conn.budget.strike() && conn.ws.readyState === conn.ws.OPEN) {
+      this.logger.warn({ document: room.name, connection: conn.id, principal: conn.principal }, 'y-websocket connection closed: too many messages over budget');
+      this.closeWith(conn, CLOSE_POLICY_VIOLATION, 'too many messages over budget');
     }
   }
 
@@ -360,8 +470,10 @@ export class YjsRooms {
 
   private async drop(room: YRoom, conn: YConnection): Promise<void> {
     if (conn.expiry) clearTimeout(conn.expiry);
+    if (conn.resync) clearTimeout(conn.resync);
     this.behind.delete(conn);
     if (!room.conns.delete(conn.id)) return;
+    room.claims.release(conn);
     if (conn.awarenessIds.size) awarenessProtocol.removeAwarenessStates(room.awareness, [...conn.awarenessIds], null);
     if (room.conns.size === 0) {
       room.awareness.destroy();
@@ -390,3 +502,5 @@ export class YjsRooms {
     }
   }
 }
+
+const equalBytes = (a: Uint8Array, b: Uint8Array): boolean => a.length === b.length && a.every((x, i) => x === b[i]);

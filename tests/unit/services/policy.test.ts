@@ -45,6 +45,10 @@ describe('can', () => {
     expect(can(key(['admin']), 'member:manage', team)).toBe(true);
     expect(can(key(['admin']), 'apiKey:manage', team)).toBe(false);
     expect(can(key(['admin']), 'team:delete', team)).toBe(false);
+    // A key never makes (or unmakes) an admin or an owner: an admin it made could mint admin keys.
+    expect(can(key(['admin']), 'member:manageAdmins', team)).toBe(false);
+    expect(can(key(['admin']), 'member:manageOwners', team)).toBe(false);
+    expect(can(user('admin'), 'member:manageAdmins', team)).toBe(true);
   });
 });
 

@@ -104,7 +104,7 @@ describe('POST /api/auth/login', () => {
     expect(wrong.body).toEqual(unknown.body);
   });
 
-  it('is rate-limited per email', async () => {
+  it('is rate-limited per email from one address', async () => {
     const user = await buildUser(server);
     const statuses: number[] = [];
     for (let i = 0; i < 11; i++) {

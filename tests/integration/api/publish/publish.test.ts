@@ -19,7 +19,7 @@ const sockets: Client[] = [];
 
 beforeAll(async () => {
   registry = await startRegistryStandIn();
-  server = await startTestServer();
+  server = await startTestServer({ OUTBOUND_ALLOW_HOSTS: '127.0.0.1' });
   crew = await buildCrew(server);
   ds = await buildDesignSystem(server, crew.team, crew.editor, 'Acme UI');
   await server.api.as(crew.editor).post(`/api/design-systems/${ds.id}/tokens/import`, {

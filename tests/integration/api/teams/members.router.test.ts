@@ -44,14 +44,40 @@ describe('POST /api/teams/:id/members', () => {
     expectInvalidField(await server.api.as(crew.admin).post(members(crew.team.id), { email: 'x@y.co', role: 'boss' }), 'role');
     expectInvalidField(await server.api.as(crew.admin).post(members(crew.team.id), { role: 'viewer' }), 'userId');
   });
-  it('adds by email and by id; refuses duplicates and unknown users', async () => {
-    const [a, b] = [await buildUser(server), await buildUser(server)];
-    const byEmail = await server.api.as(crew.admin).post(members(crew.team.id), { email: a.email, role: 'editor' });
-    expect(byEmail.status).toBe(201);
-    expect(byEmail.body).toMatchObject({ userId: a.id, role: 'editor' });
+  it('adds by id; refuses duplicates and unknown ids', async () => {
+    const b = await buildUser(server);
     expect((await server.api.as(crew.admin).post(members(crew.team.id), { userId: b.id, role: 'viewer' })).status).toBe(201);
     expectError(await server.api.as(crew.admin).post(members(crew.team.id), { userId: b.id, role: 'viewer' }), 409, 'already_member');
-    expectError(await server.api.as(crew.admin).post(members(crew.team.id), { email: 'nobody@nowhere.test', role: 'viewer' }), 404, 'not_found');
+    expectError(await server.api.as(crew.admin).post(members(crew.team.id), { userId: '00000000-0000-4000-8000-000000000000', role: 'viewer' }), 404, 'not_found');
+  });
+  it('invites by email: nobody joins until they accept, and only the addressee can', async () => {
+    const a = await buildUser(server);
+    const invited = await server.api.as(crew.admin).post(members(crew.team.id), { email: a.email.toUpperCase(), role: 'editor' });
+    expect(invited.status).toBe(202);
+    expect(invited.body.invitation).toMatchObject({ email: a.email, role: 'editor', team: { id: crew.team.id } });
+    const listed = (await server.api.as(crew.admin).get(members(crew.team.id))).body.items as { userId: string }[];
+    expect(listed.some((m) => m.userId === a.id)).toBe(false);
+    expect((await server.api.as(crew.admin).get(`/api/teams/${crew.team.id}/invitations`)).body.items).toEqual([expect.objectContaining({ email: a.email })]);
+
+    const id = invited.body.invitation.id as string;
+    // Someone else cannot see or accept it.
+    expectHidden(await server.api.as(crew.editor).post(`/api/invitations/${id}/accept`));
+    const mine = await server.api.as(a).get('/api/invitations');
+    expect(mine.body.items).toEqual([expect.objectContaining({ id, role: 'editor' })]);
+    const accepted = await server.api.as(a).post(`/api/invitations/${id}/accept`);
+    expect(accepted.status).toBe(200);
+    expect(accepted.body).toEqual({ teamId: crew.team.id, role: 'editor' });
+    expect(((await server.api.as(crew.admin).get(members(crew.team.id))).body.items as { userId: string; role: string }[]).find((m) => m.userId === a.id)?.role).toBe('editor');
+    expect((await server.api.as(a).get('/api/invitations')).body.items).toEqual([]);
+  });
+  it('a declined or withdrawn invitation is gone', async () => {
+    const a = await buildUser(server);
+    const first = await server.api.as(crew.admin).post(members(crew.team.id), { email: a.email, role: 'viewer' });
+    expect((await server.api.as(a).post(`/api/invitations/${first.body.invitation.id}/decline`)).status).toBe(204);
+    expectHidden(await server.api.as(a).post(`/api/invitations/${first.body.invitation.id}/accept`));
+    const second = await server.api.as(crew.admin).post(members(crew.team.id), { email: a.email, role: 'viewer' });
+    expect((await server.api.as(crew.admin).delete(`/api/teams/${crew.team.id}/invitations/${second.body.invitation.id}`)).status).toBe(204);
+    expect((await server.api.as(a).get('/api/invitations')).body.items).toEqual([]);
   });
   it('lets only owners grant ownership', async () => {
     const user = await buildUser(server);
