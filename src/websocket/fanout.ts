@@ -1,4 +1,5 @@
-// Every durable document change, from any transport or node, goes to this node's subscribers:
+// Every document change, from any transport or node, goes to this node's subscribers as soon as it
+// is in the live copy (before it is durable: the sender's ack waits for that, not the peers):
 // Socket.IO `doc:<name>` (binary) and `doc64:<name>` (base64) rooms and y-websocket peers. The
 // update is framed once per kind of subscriber and never echoed to the connection it came from;
 // a connection that does not read is held back (backpressure.ts).
@@ -18,7 +19,7 @@ export function startFanout(hub: Hub, yjs: YjsRooms, slow: SlowReaders): () => v
     hub.io.to([docRoom(name, 'binary'), docRoom(name, 'base64')]).emit('doc-resync', { docName: name, reason: 'reloaded' });
     void yjs.resyncDocument(name).catch(() => undefined);
   });
-  const stopChanges = hub.services.documents.onChange((change: DocumentChange) => {
+  const stopChanges = hub.services.documents.onRelay((change: DocumentChange) => {
     const { name, update, origin } = change;
     const except = origin.source === 'socket' ? origin.connectionId : undefined;
     // Each kind of subscriber gets its frame built once for the room and written to each of them

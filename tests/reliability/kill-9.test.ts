@@ -159,6 +159,13 @@ describe('durability across a kill -9', () => {
       if (p.docName === docName) Y.applyUpdate(watched, new Uint8Array(p.update));
     });
 
+    // A peer on A: it sees the writers' updates as soon as A accepted them, before they are durable.
+    const peer = await client(nodeA.url);
+    const peered = await subscribe(peer);
+    peer.on('doc-update', (p: { docName: string; update: Uint8Array }) => {
+      if (p.docName === docName) Y.applyUpdate(peered, new Uint8Array(p.update));
+    });
+
     const tally: Tally = { sent: new Set(), acked: new Set(), refused: new Map() };
     let killed = false;
     const writersOnA = await Promise.all([...Array(6).keys()].map(() => client(nodeA.url)));
@@ -186,22 +193,34 @@ describe('durability across a kill -9', () => {
     fromDb.destroy();
     const missingInDb = acked.filter((m) => !dbText.includes(m));
 
+    // The peer reconnects to B and resupplies what it holds (as the SDK's resync and a provider's
+    // sync step 2 do): updates relayed to it but never acknowledged to their sender come back.
+    const relayedUnacked = markersOf(textOf(peered)).filter((m) => !tally.acked.has(m));
+    const peerAgain = await client(nodeB.url);
+    const onB = await subscribe(peerAgain);
+    const missing = Y.encodeStateAsUpdate(peered, Y.encodeStateVector(onB));
+    onB.destroy();
+    expect(await call(peerAgain, 'doc-update', { docName, update: missing }, 10_000)).toMatchObject({ ok: true });
+
     // The writers reconnect to node B.
     const reconnected = await Promise.all(writersOnA.map(() => client(nodeB.url)));
     const states = await Promise.all(reconnected.map((c) => subscribe(c)));
     const texts = states.map(textOf);
     for (const d of states) d.destroy();
     const missingOnB = acked.filter((m) => !texts[0]?.includes(m));
+    const relayedLost = relayedUnacked.filter((m) => !texts[0]?.includes(m));
     const durableUnacked = unacked.filter((m) => texts[0]?.includes(m)).length;
 
     // eslint-disable-next-line no-console
     console.log(
       `durability: ${acked.length} acknowledged (of ${tally.sent.size} sent; at the kill ${atKill.acked} acked and ${atKill.sent - atKill.acked} in flight), ` +
         `${unacked.length} never acknowledged (${durableUnacked} of them durable anyway); lost: ${missingOnB.length} on B, ${missingInDb.length} in the database; ` +
+        `relayed to a peer but unacknowledged at the kill: ${relayedUnacked.length}, lost after the peer's resync: ${relayedLost.length}; ` +
         `${Date.now() - started} ms`,
     );
     expect(missingInDb).toEqual([]);
     expect(missingOnB).toEqual([]);
+    expect(relayedLost).toEqual([]);
     for (const t of texts) expect(t).toBe(texts[0]);
     expect(texts[0]?.startsWith('start;')).toBe(true);
     dbMarkers = markersOf(dbText);

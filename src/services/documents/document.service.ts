@@ -88,6 +88,7 @@ export class DocumentService {
   private readonly docs: LiveDocs;
   private readonly guards: WriteGuard[] = [];
   private readonly listeners = new Set<(change: DocumentChange) => void>();
+  private readonly relayListeners = new Set<(change: DocumentChange) => void>();
   private readonly awarenessListeners = new Set<(name: string, update: Uint8Array) => void>();
   private readonly resyncListeners = new Set<(name: string) => void>();
   private readonly forgottenListeners = new Set<(names: string[], scope: DeletedScope) => void>();
@@ -98,7 +99,11 @@ export class DocumentService {
     this.bus = bus;
     this.options = options;
     this.docs = new LiveDocs(log, bus, resolveOwner, rules, {
-      remote: (live, update, origin) => this.notify(live, update, origin),
+      // Another node's change is durable already: relayed and announced at once.
+      remote: (live, update, origin) => {
+        this.emit(this.relayListeners, live, update, origin);
+        this.emit(this.listeners, live, update, origin);
+      },
       awareness: (name, update) => {
         for (const listener of this.awarenessListeners) listener(name, update);
       },
@@ -149,6 +154,18 @@ export class DocumentService {
   onChange(listener: (change: DocumentChange) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * Subscribes to every change as soon as it is in the live copy — a client's update once it passed
+   * the checks, before it is durable; another node's when it arrives. This is what clients are
+   * sent: they see each other's edits without waiting for the commit, while the sender's
+   * acknowledgement still waits for it. Should the commit fail, the copy is reloaded and every
+   * holder asked to resync, so what was relayed comes back from whoever holds it.
+   */
+  onRelay(listener: (change: DocumentChange) => void): () => void {
+    this.relayListeners.add(listener);
+    return () => this.relayListeners.delete(listener);
   }
 
   /** Called when a document was reloaded after a failure: its holders must send what it lacks. */
@@ -332,8 +349,9 @@ export class DocumentService {
     for (const guard of this.guards) await guard(origin.actor, live.parsed);
   }
 
-  /** Logs an update already in the live copy, then relays it; a failure drops the copy. */
+  /** Relays an update already in the live copy, then logs it and announces it durable; a failure drops the copy. */
   private async persist(live: LiveDoc, update: Uint8Array, origin: ChangeOrigin): Promise<void> {
+    this.emit(this.relayListeners, live, update, origin);
     let rowId: number;
     try {
       rowId = await this.log.append(live.name, update, origin.actor ? authorId(origin.actor) : null);
@@ -351,13 +369,14 @@ export class DocumentService {
     this.bus.publish('doc', live.name, update, rowId);
     live.sinceCompact++;
     live.lastTouched = Date.now();
-    this.notify(live, update, origin);
+    this.emit(this.listeners, live, update, origin);
     if (live.sinceCompact >= this.options.compactAfterUpdates) void this.compact(live.name).catch(() => undefined);
   }
 
-  private notify(live: LiveDoc, update: Uint8Array, origin: ChangeOrigin): void {
+  private emit(listeners: Set<(change: DocumentChange) => void>, live: LiveDoc, update: Uint8Array, origin: ChangeOrigin): void {
+    if (!listeners.size) return;
     const change: DocumentChange = { name: live.name, parsed: live.parsed, owner: live.owner, update, origin };
-    for (const listener of this.listeners) {
+    for (const listener of listeners) {
       try {
         listener(change);
       } catch (err) {

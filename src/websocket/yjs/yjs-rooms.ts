@@ -1,6 +1,7 @@
 // The y-websocket protocol (y-protocols sync and awareness) over `ws`, so stock WebsocketProvider
 // clients and editor bindings work unchanged and share documents with Socket.IO clients.
-// Updates are durable before they are applied or relayed; a relayed update is encoded once for all
+// Updates are relayed to peers once they passed the checks (durability follows; on a failed commit
+// the document is reloaded and every holder resynced); a relayed update is encoded once for all
 // peers and never echoed to its sender. What a connection may send is budgeted (yjs-budget.ts) and
 // whose awareness it may set is claimed (awareness-claims.ts).
 import type { Logger } from 'pino';
