@@ -66,6 +66,7 @@ export const ConfigSchema = z.object({
   SOCKET_PING_TIMEOUT_MS: int(1000, 600_000).default(10_000),
   SOCKET_MAX_BUFFERED_BYTES: int(64 * 1024, 1024 * 1024 * 1024).default(8 * 1024 * 1024),
   SHUTDOWN_DRAIN_MS: int(0, 600_000).default(5000),
+  SOCKET_DIRECT_FRAMES: bool.default(true),
   CURSOR_TICK_MS: int(10, 5000).default(50),
   CONFLICT_WINDOW_SECONDS: int(1, 3600).default(30),
   COMMENT_RATE_PER_MINUTE: int(1, 100_000).default(30),

@@ -19,7 +19,7 @@ export function startFanout(hub: Hub, yjs: YjsRooms, slow: SlowReaders): () => v
     hub.io.to([docRoom(name, 'binary'), docRoom(name, 'base64')]).emit('doc-resync', { docName: name, reason: 'reloaded' });
     void yjs.resyncDocument(name).catch(() => undefined);
   });
-  const stopChanges = hub.services.documents.onRelay((change: DocumentChange) => {
+  const relay = (change: DocumentChange): void => {
     const { name, update, origin } = change;
     const except = origin.source === 'socket' ? origin.connectionId : undefined;
     // Each kind of subscriber gets its frame built once for the room and written to each of them
@@ -39,6 +39,19 @@ export function startFanout(hub: Hub, yjs: YjsRooms, slow: SlowReaders): () => v
     }
     yjs.broadcastUpdate(name, update, origin.source === 'yjs' ? origin.connectionId : undefined);
     if (origin.receivedAt !== undefined) hub.metrics.fanout(origin.source).observe((performance.now() - origin.receivedAt) / 1000);
+  };
+  // Changes accepted while one batch of socket reads is handled go out together right after it
+  // (setImmediate runs once the poll phase has read every ready socket): each connection then gets
+  // them in one corked write, in the order they were accepted, and nothing waits for a timer.
+  let batch: DocumentChange[] = [];
+  const flush = (): void => {
+    const changes = batch;
+    batch = [];
+    for (const change of changes) relay(change);
+  };
+  const stopChanges = hub.services.documents.onRelay((change: DocumentChange) => {
+    if (!batch.length) setImmediate(flush);
+    batch.push(change);
   });
   return () => {
     stopResync();

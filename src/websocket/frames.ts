@@ -4,10 +4,26 @@
 // with a binary attachment is its two frames in one buffer. Each write checks that nothing is queued
 // ahead of it (so per-connection order holds) and falls back to the library's own send otherwise.
 // Socket.IO acknowledgements take the same path: one frame, one write each.
+//
+// This is the one module that touches private internals of ws (`_sender.sendFrame`, `_sender._state`,
+// `_socket`, `Sender.frame`), engine.io (`writeBuffer`, `transport.socket`) and socket.io (the
+// socket's `ack` factory). Their versions are pinned exactly in package.json (one ws copy, by an
+// override) and tests/unit/websocket/internals.test.ts fails on any other version or shape. The
+// public path (ws.send, socket.emit, Socket.IO's own acks) is the fallback for every write, and all
+// of it when SOCKET_DIRECT_FRAMES=false. Frames written here bypass Socket.IO's `onAnyOutgoing` and
+// connection-state recovery's packet buffer: Ensemble uses neither (documents resync by state
+// vector instead), and the hub never enables connection-state recovery.
 import * as wsModule from 'ws';
 import { WebSocket } from 'ws';
 import { Encoder, PacketType } from 'socket.io-parser';
 import type { HubSocket } from './types.ts';
+
+let direct = true;
+
+/** Turns the direct writes on or off (off: every write takes the library's public path). */
+export function useDirectFrames(enabled: boolean): void {
+  direct = enabled;
+}
 
 /** Complete WebSocket frames in one buffer, ready to write. */
 export type Frame = readonly [Buffer];
@@ -56,6 +72,7 @@ export const binaryFrame = (message: Uint8Array): Frame => frame(Buffer.from(mes
 
 /** Writes a pre-built frame to a `ws` connection; false when it must go through `ws.send`. */
 export function writeFrame(ws: WebSocket, built: Frame): boolean {
+  if (!direct) return false;
   if (ws.readyState !== WebSocket.OPEN) return true;
   const sender = senderOf(ws);
   if (!sender) return false;
@@ -124,6 +141,7 @@ interface AckingSocket {
  * that path whenever something is queued or the transport is not WebSocket.
  */
 export function writeAcksDirectly(socket: HubSocket): void {
+  if (!direct) return;
   const internal = socket as unknown as AckingSocket;
   if (socket.nsp.name !== '/' || typeof internal.ack !== 'function') return;
   const viaSocketIo = internal.ack.bind(socket);

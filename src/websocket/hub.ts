@@ -13,7 +13,7 @@ import { bind, updatePayloadBytes } from './bind.ts';
 import { startBroadcasts } from './broadcast.ts';
 import { CursorBatcher } from './cursor-batcher.ts';
 import { startFanout } from './fanout.ts';
-import { socketIoBufferedBytes, writeAcksDirectly } from './frames.ts';
+import { socketIoBufferedBytes, useDirectFrames, writeAcksDirectly } from './frames.ts';
 import { SlowReaders } from './backpressure.ts';
 import { commentHandlers } from './handlers/comments.handler.ts';
 import { documentHandlers, unsubscribeDocument } from './handlers/documents.handler.ts';
@@ -50,6 +50,7 @@ export interface HubDeps {
 
 /** Starts the hub; returns its close function. */
 export function startHub({ http, config, services, logger, registry, redis }: HubDeps): { hub: Hub; close: () => Promise<void> } {
+  useDirectFrames(config.SOCKET_DIRECT_FRAMES);
   const io: HubServer = new Server(http, {
     cors: { origin: (origin, cb) => cb(null, !origin || config.CORS_ORIGINS.includes('*') || config.CORS_ORIGINS.includes(origin)), credentials: true },
     maxHttpBufferSize: updatePayloadBytes(config.MAX_DOC_UPDATE_BYTES),

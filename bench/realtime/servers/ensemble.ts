@@ -107,6 +107,8 @@ async function startEnsemble(id: EnsembleId, docCount: number): Promise<ServerHa
     SOCKET_RATE_LIMIT_PER_SECOND: '10000',
     // /metrics is closed in production without a token; the soak script reads it.
     METRICS_TOKEN: BENCH_METRICS_TOKEN,
+    // BENCH_SOCKET_DIRECT_FRAMES=false measures the public Socket.IO/ws path (docs/benchmarks.md).
+    SOCKET_DIRECT_FRAMES: process.env.BENCH_SOCKET_DIRECT_FRAMES ?? 'true',
   });
   const stop = async (): Promise<void> => {
     await child.stop();

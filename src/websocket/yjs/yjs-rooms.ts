@@ -178,7 +178,7 @@ export class YjsRooms {
     if (states.size) this.send(conn, awarenessMessage(room.awareness, [...states.keys()]));
   }
 
-  /** Sends a durable update to every peer of the document but its sender. */
+  /** Sends an accepted update to every peer of the document but its sender. */
   broadcastUpdate(name: string, update: Uint8Array, exceptConnection?: string): void {
     const room = this.rooms.get(name);
     if (!room || room.conns.size === 0 || (room.conns.size === 1 && room.conns.has(exceptConnection ?? ''))) return;
