@@ -109,6 +109,8 @@ async function startEnsemble(id: EnsembleId, docCount: number): Promise<ServerHa
     METRICS_TOKEN: BENCH_METRICS_TOKEN,
     // BENCH_SOCKET_DIRECT_FRAMES=false measures the public Socket.IO/ws path (docs/benchmarks.md).
     SOCKET_DIRECT_FRAMES: process.env.BENCH_SOCKET_DIRECT_FRAMES ?? 'true',
+    // Extra settings for a benchmark (e.g. bench/rest/load.ts lifts the comment rate), as JSON.
+    ...(JSON.parse(process.env.BENCH_ENSEMBLE_ENV ?? '{}') as Record<string, string>),
   });
   const stop = async (): Promise<void> => {
     await child.stop();
@@ -148,6 +150,7 @@ async function startEnsemble(id: EnsembleId, docCount: number): Promise<ServerHa
       gc: child.gc,
       stop,
       helperCpuMicros: () => backendCpuMicros(database),
+      databaseUrl: `postgresql://postgres@127.0.0.1:5432/${database}`,
     };
   } catch (err) {
     await stop();

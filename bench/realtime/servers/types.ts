@@ -26,6 +26,8 @@ export interface ServerHandle {
   stop(): Promise<void>;
   /** CPU spent on the server's behalf in other processes (e.g. PostgreSQL backends), µs. */
   helperCpuMicros?(): number;
+  /** The server's database, for benchmarks that compare against a bare query (Ensemble). */
+  databaseUrl?: string;
 }
 
 export interface ServerDefinition {
