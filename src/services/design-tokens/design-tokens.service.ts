@@ -12,6 +12,7 @@ import { deleteToken, readGroups, readThemes, readTokens, writeGroups, writeThem
 import { eventActor } from '../events/actor.ts';
 import type { EventBus } from '../events/bus.ts';
 import { referencesIn } from '../tokens/aliases.ts';
+import { ExportCache } from '../tokens/export/cache.ts';
 import { exportTokens, TokenExportError, type ExportOptions } from '../tokens/export/index.ts';
 import { importTokenFiles, type ImportOptions, type TokenFile } from '../tokens/import/index.ts';
 import type { ExportFormat, Token, TokenMap, TokenProblem } from '../tokens/token.types.ts';
@@ -60,6 +61,8 @@ export class DesignTokenService {
   private readonly designSystems: DesignSystemService;
   private readonly urlLimits: UrlImportLimits;
   private readonly conflicts: ConflictTracker;
+  /** Export results by their inputs (a Style Dictionary build is most of an export's cost). */
+  private readonly exportCache = new ExportCache();
 
   constructor(db: Db, events: EventBus, documents: DocumentService, materialiser: Materialiser, designSystems: DesignSystemService, urlLimits: UrlImportLimits, conflicts: ConflictTracker) {
     this.conflicts = conflicts;
@@ -202,7 +205,8 @@ export class DesignTokenService {
     await this.designSystems.require(actor, dsId, 'designSystem:read');
     const { tokens, themes, groups } = await this.documents.read(tokensDoc(dsId), actor, (doc) => ({ tokens: readTokens(doc), themes: readThemes(doc), groups: readGroups(doc) }));
     try {
-      return await exportTokens(tokens, format, { ...options, themes, groups });
+      const key = ExportCache.key({ tokens, themes, groups, format, options });
+      return await this.exportCache.get(key, () => exportTokens(tokens, format, { ...options, themes, groups }));
     } catch (err) {
       if (err instanceof TokenExportError) throw new AppError('unprocessable', `The tokens cannot be exported: ${err.message}`);
       throw err;
