@@ -36,12 +36,13 @@ export class Inflight {
    * `timeoutMs`.
    */
   async settle(timeoutMs: number, graceMs = 200): Promise<boolean> {
+    const grace = Math.min(graceMs, timeoutMs);
     const started = performance.now();
     for (;;) {
       const elapsed = performance.now() - started;
-      if (this.running === 0 && elapsed >= graceMs) return true;
+      if (this.running === 0 && elapsed >= grace) return true;
       if (elapsed >= timeoutMs) return false;
-      const wait = (this.running === 0 ? Math.min(graceMs, timeoutMs) : timeoutMs) - elapsed;
+      const wait = (this.running === 0 ? grace : timeoutMs) - elapsed;
       let timer: NodeJS.Timeout | undefined;
       await Promise.race([
         new Promise<void>((ok) => (this.idle = ok)),
