@@ -3,14 +3,13 @@
 // Updates are relayed to peers once they passed the checks (durability follows; on a failed commit
 // the document is reloaded and every holder resynced); a relayed update is encoded once for all
 // peers and never echoed to its sender. What a connection may send is budgeted (yjs-budget.ts) and
-// whose awareness it may set is claimed (awareness-claims.ts).
+// whose awareness it may set is claimed (awareness-claims.ts); connections that do not read are held
+// back (yjs-slow-readers.ts); the per-connection state is in yjs-connection.ts.
 import type { Logger } from 'pino';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import type { WebSocket } from 'ws';
-import type { Actor } from '../../services/actor.ts';
-import type { ConnectionSession } from '../../services/auth/authenticate.ts';
-import { parseDocumentName, type DocumentName } from '../../services/documents/document-names.ts';
+import { parseDocumentName } from '../../services/documents/document-names.ts';
 import type { Services } from '../../services/index.ts';
 import { can } from '../../services/policy.ts';
 import { toPublicError } from '../../utils/error-mapper.ts';
@@ -34,73 +33,16 @@ import {
   syncUpdate,
   type ClientMessage,
 } from './protocol.ts';
-import { YjsBudget, type YjsLimits } from './yjs-budget.ts';
+import { YjsBudget } from './yjs-budget.ts';
+import type { YConnection, YjsPeer, YjsRoomsOptions, YRoom } from './yjs-connection.ts';
+import { YjsSlowReaders } from './yjs-slow-readers.ts';
+
+export type { YjsPeer, YjsRoomsOptions } from './yjs-connection.ts';
 
 /** The longest awareness state (JSON) a client may set: names, colours and cursors are far shorter. */
 const MAX_AWARENESS_STATE_CHARS = 16 * 1024;
 /** After an update was dropped over budget, the connection is asked for what the server lacks this much later. */
 const RESYNC_AFTER_DROP_MS = 1000;
-
-interface YConnection {
-  id: string;
-  ws: WebSocket;
-  name: string;
-  actor: Actor;
-  session: ConnectionSession;
-  principal: string;
-  readOnly: boolean;
-  /** The awareness client ids it holds (AwarenessClaims). */
-  awarenessIds: Set<number>;
-  alive: boolean;
-  refusals: RefusalTally;
-  budget: YjsBudget;
-  /** Its sync step 1: the server's state vector when last answered, and a request waiting behind the one being answered. */
-  sync: { answered: Uint8Array | null; busy: boolean; next: Uint8Array | null };
-  /** Asks it for what the server lacks once an update of it was dropped over budget. */
-  resync: NodeJS.Timeout | null;
-  /** Closes the connection when its access token runs out (y-websocket cannot renew one in band). */
-  expiry: NodeJS.Timeout | null;
-  /** More than the buffer cap waits to be sent: updates and awareness are held back until it has read it. */
-  behind: boolean;
-  /** Bytes relayed since its buffer was last looked at (looked at every 1/16 of the cap). */
-  unchecked: number;
-}
-
-interface YRoom {
-  name: string;
-  parsed: DocumentName;
-  conns: Map<string, YConnection>;
-  awareness: awarenessProtocol.Awareness;
-  claims: AwarenessClaims;
-}
-
-/** What a new connection brings. */
-export interface YjsPeer {
-  /** Connection id, already counted against the principal's connection cap. */
-  id: string;
-  actor: Actor;
-  session: ConnectionSession;
-  principal: string;
-  readOnly: boolean;
-  /** What it may send (from the configuration; per peer, so that it could depend on who connects). */
-  limits: YjsLimits;
-}
-
-export interface YjsRoomsOptions {
-  pingIntervalMs: number;
-  /** Several nodes share the documents (catch up from the log when a connection opens). */
-  clustered: boolean;
-  /** Refused updates within 10 s before a connection is closed (4429). */
-  refusalLimit: number;
-  /** Updates being stored, awaited on shutdown. */
-  inflight: Inflight;
-  /** Bytes that may wait to be sent to one connection before it is held back (SOCKET_MAX_BUFFERED_BYTES). */
-  maxBufferedBytes: number;
-  /** Told each time a connection falls behind. */
-  onSlowReader?: () => void;
-  /** Told each time a message is dropped: `malformed`, `rate_limited`, `too_large`, or the code of what failed. */
-  onDropped?: (reason: string) => void;
-}
 
 /** This node's y-websocket connections, grouped by document. */
 export class YjsRooms {
@@ -112,15 +54,11 @@ export class YjsRooms {
 
   private readonly refusalLimit: number;
   private readonly inflight: Inflight;
-  private readonly maxBuffered: number;
-  private readonly onSlowReader: () => void;
+  private readonly slow: YjsSlowReaders;
   private readonly onDropped: (reason: string) => void;
-  private readonly behind = new Set<YConnection>();
-  private catchUpTimer: NodeJS.Timeout | null = null;
 
   constructor(services: Services, logger: Logger, options: YjsRoomsOptions) {
-    this.maxBuffered = options.maxBufferedBytes;
-    this.onSlowReader = options.onSlowReader ?? (() => undefined);
+    this.slow = new YjsSlowReaders(options.maxBufferedBytes, options.onSlowReader ?? (() => undefined), (conn) => void this.catchUp(conn));
     this.onDropped = options.onDropped ?? (() => undefined);
     this.refusalLimit = options.refusalLimit;
     this.services = services;
@@ -185,7 +123,7 @@ export class YjsRooms {
     const message = syncUpdate(update);
     const built = binaryFrame(message);
     for (const conn of room.conns.values()) {
-      if (conn.id === exceptConnection || this.heldBack(conn, message.byteLength)) continue;
+      if (conn.id === exceptConnection || this.slow.heldBack(conn, message.byteLength)) continue;
       if (!writeFrame(conn.ws, built)) this.send(conn, message);
     }
   }
@@ -199,54 +137,18 @@ export class YjsRooms {
 
   /** Connections held back because they do not read. */
   get slowReaders(): number {
-    return this.behind.size;
+    return this.slow.size;
   }
 
-  /**
-   * Whether a relay to `conn` must be skipped: it is behind, or more than the cap waits for it now.
-   * Once it has read down to a quarter of the cap it gets the whole document (Yjs skips what it
-   * has) and is asked for what the server lacks.
-   */
-  private heldBack(conn: YConnection, bytes: number): boolean {
-    if (conn.behind) return true;
-    conn.unchecked += bytes;
-    if (conn.unchecked < this.maxBuffered / 16) return false;
-    conn.unchecked = 0;
-    if (conn.ws.bufferedAmount <= this.maxBuffered) return false;
-    this.fallBehind(conn);
-    return true;
-  }
-
-  private fallBehind(conn: YConnection): void {
-    conn.behind = true;
-    this.behind.add(conn);
-    this.onSlowReader();
-    this.catchUpTimer ??= setInterval(() => this.catchUp(), 250);
-    this.catchUpTimer.unref();
-  }
-
-  private catchUp(): void {
-    for (const conn of this.behind) {
-      if (conn.ws.readyState !== conn.ws.OPEN) {
-        this.behind.delete(conn);
-        continue;
-      }
-      if (conn.ws.bufferedAmount > this.maxBuffered / 4) continue;
-      this.behind.delete(conn);
-      conn.behind = false;
-      void this.services.documents
-        .encodeState(conn.name, null)
-        .then((state) => {
-          this.send(conn, syncUpdate(state));
-          const room = this.rooms.get(conn.name);
-          if (room) this.send(conn, awarenessMessage(room.awareness, [...room.awareness.getStates().keys()]));
-          return this.requestSync(conn);
-        })
-        .catch(() => conn.ws.close(CLOSE_TRY_AGAIN_LATER, 'resync failed'));
-    }
-    if (!this.behind.size && this.catchUpTimer) {
-      clearInterval(this.catchUpTimer);
-      this.catchUpTimer = null;
+  /** A connection that fell behind has read its buffer down: the whole document, the room's awareness, and sync step 1. */
+  private async catchUp(conn: YConnection): Promise<void> {
+    try {
+      this.send(conn, syncUpdate(await this.services.documents.encodeState(conn.name, null)));
+      const room = this.rooms.get(conn.name);
+      if (room) this.send(conn, awarenessMessage(room.awareness, [...room.awareness.getStates().keys()]));
+      await this.requestSync(conn);
+    } catch {
+      conn.ws.close(CLOSE_TRY_AGAIN_LATER, 'resync failed');
     }
   }
 
@@ -319,7 +221,7 @@ export class YjsRooms {
   /** Closes every connection as a restart (1012: the provider reconnects, to another node if there is one). */
   closeAll(): void {
     clearInterval(this.pinger);
-    if (this.catchUpTimer) clearInterval(this.catchUpTimer);
+    this.slow.stop();
     for (const room of this.rooms.values()) for (const conn of room.conns.values()) conn.ws.close(CLOSE_SERVICE_RESTART, 'server restarting');
   }
 
@@ -332,7 +234,7 @@ export class YjsRooms {
     awareness.on('update', ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
       const changed = [...added, ...updated, ...removed];
       const message = awarenessMessage(awareness, changed);
-      for (const conn of created.conns.values()) if (!this.heldBack(conn, message.byteLength)) this.send(conn, message);
+      for (const conn of created.conns.values()) if (!this.slow.heldBack(conn, message.byteLength)) this.send(conn, message);
       if (origin !== 'remote') this.services.documents.publishAwareness(name, awarenessProtocol.encodeAwarenessUpdate(awareness, changed));
     });
     this.rooms.set(name, created);
@@ -392,9 +294,9 @@ export class YjsRooms {
         if (conn.behind) continue;
         const answered = sync.answered;
         if (answered && equalBytes(answered, await this.services.documents.read(conn.name, null, (doc) => Y.encodeStateVector(doc)))) continue;
-        if (conn.ws.bufferedAmount > this.maxBuffered) {
+        if (this.slow.overCap(conn)) {
           // It does not read what it is sent: the catch-up sends the whole document once it does.
-          this.fallBehind(conn);
+          this.slow.fallBehind(conn);
           continue;
         }
         const { update, stateVector: now } = await this.services.documents.syncState(conn.name, null, sv);
@@ -472,7 +374,7 @@ export class YjsRooms {
   private async drop(room: YRoom, conn: YConnection): Promise<void> {
     if (conn.expiry) clearTimeout(conn.expiry);
     if (conn.resync) clearTimeout(conn.resync);
-    this.behind.delete(conn);
+    this.slow.forget(conn);
     if (!room.conns.delete(conn.id)) return;
     room.claims.release(conn);
     if (conn.awarenessIds.size) awarenessProtocol.removeAwarenessStates(room.awareness, [...conn.awarenessIds], null);
