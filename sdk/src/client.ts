@@ -1,38 +1,49 @@
-// The connection to an Ensemble server: authenticates the Socket.IO handshake, turns every ack
-// into a resolved value or an EnsembleError, routes room and document events, and re-joins rooms
-// and re-syncs documents after a reconnect.
+// The connection to an Ensemble server: authenticates the Socket.IO handshake (the token function
+// is called on every connect and whenever the server asks for a fresh token), turns every ack into
+// a resolved value or an EnsembleError, routes room and document events, keeps `status`, and after
+// a reconnect re-joins rooms and re-syncs documents. Reconnect policy: lifecycle.ts.
 import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
 import * as Y from 'yjs';
 import { LiveDocument } from './document.ts';
 import { Emitter } from './emitter.ts';
-import { EnsembleError } from './errors.ts';
+import type { ErrorCode } from './error-codes.ts';
+import { EnsembleError, toEnsembleError } from './errors.ts';
+import { Lifecycle } from './lifecycle.ts';
+import { restRequest, type RequestOptions, type TokenSource } from './rest.ts';
 import { DesignSystemRoom } from './room.ts';
-import type { Ack } from './types.ts';
+import type { Ack, ConnectionStatus, Notification, RoomPayload } from './types.ts';
 
 export interface EnsembleClientOptions {
   /** The server's base URL, e.g. `https://ensemble.example.com`. */
   url: string;
   /**
    * An access token or API key, or a function returning a fresh one (called on every connect, and
-   * when the server asks for a fresh token before the current one expires). With a plain access
-   * token the connection ends when the token does.
+   * when the server asks for a fresh token before the current one expires; see
+   * `createTokenRefresher`). With a plain access token the connection ends when the token does.
    */
-  token: string | (() => string | Promise<string>);
+  token: TokenSource;
   /** How long to wait for an ack (default 10 s). */
   timeoutMs?: number;
+  /** Least time between two cursor moves sent (default 50 ms, the server's own tick: ≤ 20/s). */
+  cursorThrottleMs?: number;
+  /** Least time between two awareness updates sent for a document (default 50 ms). */
+  awarenessThrottleMs?: number;
+  /** The token (function) could not get a connection: sign the user in again. */
+  onAuthenticationFailed?: (err: EnsembleError) => void;
   /** Extra socket.io-client options (reconnection, transports, …). */
   socket?: Partial<ManagerOptions & SocketOptions>;
 }
 
 export interface ClientEvents {
+  status: (status: ConnectionStatus) => void;
   connected: () => void;
   disconnected: (reason: string) => void;
-  /** A connection refusal or a background failure (a cursor move refused, a re-join failing). */
+  /** A refusal of the connection, the server's reason for closing it, or a background failure. */
   error: (err: EnsembleError) => void;
-  notification: (notification: Record<string, unknown>) => void;
+  notification: (notification: Notification) => void;
 }
 
-/** Room events that carry `designSystemId`; others go to every joined room. */
+/** Room events: those with a `designSystemId` go to that room, the others to every joined room. */
 const ROOM_EVENTS = [
   'presence-update',
   'user-joined',
@@ -44,35 +55,37 @@ const ROOM_EVENTS = [
   'component-unlocked',
   'component-changed',
   'token-changed',
+  'conflict-detected',
+  'comment-added',
+  'comment-updated',
+  'comment-deleted',
+  'comment-resolved',
+  'comment-reopened',
   'access-revoked',
 ] as const;
 
-/** Reasons the server closes a connection on purpose: not retried. */
-const DELIBERATE_KICKS = new Set(['rate_limited', 'too_many_refusals', 'session_revoked', 'credential_revoked']);
-
-/** Handshake refusals that pass by themselves. */
-const RETRYABLE_HANDSHAKE = new Set(['service_unavailable', 'internal', 'rate_limited']);
-
-const toError = (err: unknown): EnsembleError =>
-  err instanceof EnsembleError ? err : new EnsembleError('client_error', err instanceof Error ? err.message : String(err));
+type HandshakeError = Error & { data?: { code?: string; message?: string } };
+const handshakeError = (err: HandshakeError) => new EnsembleError(err.data?.code ?? (err.message === 'timeout' ? 'timeout' : 'service_unavailable'), err.data?.message ?? err.message);
 
 export class EnsembleClient extends Emitter<ClientEvents> {
   readonly socket: Socket;
+  readonly url: string;
+  /** @internal */ readonly cursorThrottleMs: number;
+  /** @internal */ readonly awarenessThrottleMs: number;
   private readonly timeoutMs: number;
+  private readonly token: TokenSource;
   private readonly rooms = new Map<string, DesignSystemRoom>();
   private readonly documents = new Map<string, LiveDocument>();
+  private readonly lifecycle: Lifecycle;
   private connectedOnce = false;
-  private readonly token: EnsembleClientOptions['token'];
-  private closed = false;
-  private handshakeRetries = 0;
-  /** Why the server said it is about to close this connection, if it did. */
-  private kick: string | null = null;
 
   constructor(options: EnsembleClientOptions) {
     super();
+    this.url = options.url;
     this.timeoutMs = options.timeoutMs ?? 10_000;
-    const token = options.token;
-    this.token = token;
+    this.cursorThrottleMs = options.cursorThrottleMs ?? 50;
+    this.awarenessThrottleMs = options.awarenessThrottleMs ?? 50;
+    const token = (this.token = options.token);
     this.socket = io(options.url, {
       transports: ['websocket'],
       ...options.socket,
@@ -89,55 +102,55 @@ export class EnsembleClient extends Emitter<ClientEvents> {
           );
       },
     });
+    this.lifecycle = new Lifecycle(
+      this.socket,
+      {
+        status: (status) => this.emit('status', status),
+        authenticationFailed: (err) => options.onAuthenticationFailed?.(err),
+        renewable: typeof token === 'function',
+      },
+      options.socket?.autoConnect !== false,
+    );
     this.socket.on('connect', () => {
-      this.handshakeRetries = 0;
+      this.lifecycle.connected();
       if (this.connectedOnce) void this.resume();
       this.connectedOnce = true;
       this.emit('connected');
     });
     this.socket.on('disconnect', (reason) => {
       for (const doc of this.documents.values()) doc.disconnected();
-      const kick = this.kick;
-      this.kick = null;
       this.emit('disconnected', reason);
-      // socket.io-client never reconnects after the server closed the connection itself. A
-      // deliberate kick (abuse, a revoked session or key) stays closed and was reported through
-      // `error`; an expired token is renewed by a token function; anything else is tried again.
-      if (reason !== 'io server disconnect' || this.closed) return;
-      if (kick && DELIBERATE_KICKS.has(kick)) return;
-      if (kick === 'token_expired' && typeof this.token !== 'function') return;
-      const delay = Math.min(5000, 250 * 2 ** this.handshakeRetries++);
-      setTimeout(() => !this.closed && !this.socket.connected && this.socket.connect(), delay);
+      this.lifecycle.disconnected(reason, (code) => new EnsembleError(code, 'The access token expired'));
     });
     // The server says why before it closes a connection on purpose.
     this.socket.on('error', (p: { code?: unknown; message?: unknown }) => {
-      const code = typeof p?.code === 'string' ? p.code : 'server_error';
-      this.kick = code;
-      this.emit('error', new EnsembleError(code, typeof p?.message === 'string' ? p.message : code));
+      const err = new EnsembleError(typeof p?.code === 'string' ? p.code : 'server_error', typeof p?.message === 'string' ? p.message : 'The server closed the connection');
+      this.lifecycle.kicked(err.code);
+      this.emit('error', err);
     });
     // The server asks for a fresh access token before the current one expires.
     this.socket.on('reauth', () => {
-      const token = this.token;
       if (typeof token !== 'function') return;
       Promise.resolve()
         .then(() => token())
         .then((fresh) => this.request('reauth', { token: fresh }))
         .catch((err: unknown) => this.report(err));
     });
-    this.socket.on('connect_error', (err: Error & { data?: { code?: string; message?: string } }) => {
-      const code = err.data?.code ?? err.message;
-      this.emit('error', new EnsembleError(code, err.data?.message ?? err.message));
-      // A refusal by the server's handshake is not retried by socket.io-client; a passing one
-      // (the server's database or Redis is down, or it is busy) is worth trying again.
-      if (!this.socket.active && RETRYABLE_HANDSHAKE.has(code) && !this.closed) {
-        const delay = Math.min(5000, 250 * 2 ** this.handshakeRetries++);
-        setTimeout(() => !this.closed && !this.socket.connected && this.socket.connect(), delay);
-      }
+    this.socket.on('connect_error', (err: HandshakeError) => {
+      const error = handshakeError(err);
+      this.emit('error', error);
+      this.lifecycle.refused(error);
     });
-    for (const event of ROOM_EVENTS) this.socket.on(event, (payload: Record<string, unknown>) => this.route(event, payload));
+    for (const event of ROOM_EVENTS) this.socket.on(event, (payload: RoomPayload) => this.route(event, payload));
     this.socket.on('doc-update', (p: { docName: string; update: string | Uint8Array }) => this.documents.get(p.docName)?.receive(p.update));
+    this.socket.on('doc-awareness', (p: { docName: string; update: string }) => this.documents.get(p.docName)?.receiveAwareness(p.update));
     this.socket.on('doc-resync', (p: { docName: string }) => void this.documents.get(p.docName)?.sync().catch((err: unknown) => this.report(err)));
-    this.socket.on('notification', (p: { notification: Record<string, unknown> }) => this.emit('notification', p.notification));
+    this.socket.on('notification', (p: { notification: Notification }) => this.emit('notification', p.notification));
+  }
+
+  /** `connecting`, `connected`, `reconnecting` (it will try again by itself) or `disconnected`. */
+  get status(): ConnectionStatus {
+    return this.lifecycle.status;
   }
 
   /** Resolves once connected; rejects with the server's refusal (e.g. `invalid_token`). */
@@ -148,13 +161,18 @@ export class EnsembleClient extends Emitter<ClientEvents> {
         this.socket.off('connect_error', fail);
         resolve();
       };
-      const fail = (err: Error & { data?: { code?: string; message?: string } }) => {
+      const fail = (err: HandshakeError) => {
         this.socket.off('connect', ok);
-        reject(new EnsembleError(err.data?.code ?? err.message, err.data?.message ?? err.message));
+        reject(handshakeError(err));
       };
       this.socket.once('connect', ok);
       this.socket.once('connect_error', fail);
     });
+  }
+
+  /** Connects again at once, skipping any backoff (the browser's `online` event does this too). */
+  reconnect(): void {
+    this.lifecycle.revive();
   }
 
   /** Emits an event and resolves with the ack's `data`, or rejects with an EnsembleError. */
@@ -169,7 +187,12 @@ export class EnsembleClient extends Emitter<ClientEvents> {
     return ack.data as T;
   }
 
-  /** Joins a design system's room: presence, cursors, typing, locks. */
+  /** A REST call with this client's token, e.g. `client.api('/api/notifications')`. */
+  api<T = unknown>(path: string, options?: RequestOptions): Promise<T> {
+    return restRequest<T>(this.url, this.token, path, options);
+  }
+
+  /** Joins a design system's room: presence, cursors, typing, locks, comments. */
   async joinDesignSystem(designSystemId: string): Promise<DesignSystemRoom> {
     await this.ready();
     const room = this.rooms.get(designSystemId) ?? new DesignSystemRoom(this, designSystemId);
@@ -185,7 +208,7 @@ export class EnsembleClient extends Emitter<ClientEvents> {
 
   /**
    * Binds a Y.Doc to a server document (`component:<id>` or `tokens:<designSystemId>`) and
-   * resolves once the first sync is done.
+   * resolves once the first sync is done. `doc.awareness` carries carets and selections.
    */
   async openDocument(name: string, doc: Y.Doc = new Y.Doc()): Promise<LiveDocument> {
     await this.ready();
@@ -203,7 +226,8 @@ export class EnsembleClient extends Emitter<ClientEvents> {
   }
 
   close(): void {
-    this.closed = true;
+    this.lifecycle.close();
+    for (const doc of [...this.documents.values()]) void doc.close();
     this.socket.close();
   }
 
@@ -219,21 +243,21 @@ export class EnsembleClient extends Emitter<ClientEvents> {
 
   /** @internal A background failure. */
   report(err: unknown): void {
-    this.emit('error', toError(err));
+    this.emit('error', toEnsembleError(err));
   }
 
-  private route(event: string, payload: Record<string, unknown>): void {
+  private route(event: string, payload: RoomPayload): void {
     if (event === 'access-revoked' && typeof payload.docName === 'string') {
       this.documents.get(payload.docName)?.revoke(String(payload.reason));
       return;
     }
     if (event === 'access-revoked' && payload.designSystemId === undefined) {
       // The whole connection: the session ended or the key was revoked; the close follows.
-      this.kick = String(payload.reason);
-      this.emit('error', new EnsembleError(this.kick, `Access was revoked (${this.kick})`));
+      const code = String(payload.reason) as ErrorCode;
+      this.lifecycle.kicked(code);
+      this.emit('error', new EnsembleError(code, `Access was revoked (${code})`));
     }
-    const target = typeof payload.designSystemId === 'string' ? this.rooms.get(payload.designSystemId) : undefined;
-    if (typeof payload.designSystemId === 'string') target?.handle(event, payload);
+    if (typeof payload.designSystemId === 'string') this.rooms.get(payload.designSystemId)?.handle(event, payload);
     else for (const room of this.rooms.values()) room.handle(event, payload);
   }
 

@@ -1,22 +1,30 @@
 // A Y.Doc bound to a server document through doc-subscribe / doc-update (base64: one WebSocket
 // frame per update). Local changes made within one frame (16 ms) are merged and sent as one update;
-// `pending` counts the local changes the server has not acknowledged yet, and `saved` fires only
-// when it reaches zero. What happens to a change the server did not take:
+// `unsyncedChanges` counts the local changes the server has not acknowledged yet, and `saved` fires
+// only when it reaches zero; `synced` says whether this copy is subscribed and in step. Carets and
+// selections travel on `awareness` (document-awareness.ts). What happens to a change the server did not take:
 // - refused (a lock, a read-only role, a rule): the server reverts it for everyone and that revert
 //   reaches this copy before the refusal; `refused` (and `error`) say why;
 // - not taken now (rate limit, server unavailable, no answer, disconnected): kept and sent again,
 //   with backoff;
 // - depending on something the server lacks (`resync_required`), or the server asks (`doc-resync`):
 //   the document subscribes again and sends everything the server does not have.
+import type { Awareness } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { fromBase64, toBase64 } from './base64.ts';
 import type { EnsembleClient } from './client.ts';
+import { DocumentAwareness } from './document-awareness.ts';
 import { Emitter } from './emitter.ts';
+import type { ErrorCode } from './error-codes.ts';
 import { EnsembleError } from './errors.ts';
 
 export interface DocumentEvents {
   /** Every local change so far is durable on the server. */
   saved: () => void;
+  /** Subscribed and in step with the server (true), or not any more (false: disconnected, resyncing). */
+  synced: (synced: boolean) => void;
+  /** The number of local changes the server has not acknowledged changed. */
+  unsyncedChanges: (count: number) => void;
   /** A local change was refused and reverted by the server (`locked`, `forbidden`, `validation_failed`, …). */
   refused: (err: EnsembleError) => void;
   /** A refusal, or a failure this document cannot recover from by itself (access revoked). */
@@ -24,7 +32,7 @@ export interface DocumentEvents {
 }
 
 /** Codes of changes the server refused and reverted: sending them again would not help. */
-const REFUSED = new Set(['forbidden', 'insufficient_scope', 'user_required', 'locked', 'update_too_large', 'validation_failed', 'conflict', 'invalid_tokens', 'invalid_update', 'payload_too_large']);
+const REFUSED = new Set<ErrorCode>(['forbidden', 'insufficient_scope', 'user_required', 'locked', 'update_too_large', 'validation_failed', 'conflict', 'invalid_tokens', 'invalid_update', 'payload_too_large']);
 
 /** How long local changes are gathered into one update. */
 const FRAME_MS = 16;
@@ -40,9 +48,15 @@ interface Batch {
 export class LiveDocument extends Emitter<DocumentEvents> {
   readonly name: string;
   readonly doc: Y.Doc;
+  /** Remote carets and selections; set this client's own with `awareness.setLocalStateField()`. */
+  readonly awareness: Awareness;
   /** True when this user may only read the document (the server reverts any change). */
   readOnly = false;
+  /** Subscribed and in step with the server. */
+  synced = false;
   private readonly client: EnsembleClient;
+  private readonly presence: DocumentAwareness;
+  private reportedUnsynced = 0;
   private readonly remote = Symbol('ensemble-remote');
   /** Local changes not sent yet (or to send again). */
   private outbox: Batch[] = [];
@@ -56,6 +70,7 @@ export class LiveDocument extends Emitter<DocumentEvents> {
   private readonly onLocalUpdate = (update: Uint8Array, origin: unknown) => {
     if (origin === this.remote || this.closed) return;
     this.outbox.push({ update, changes: 1 });
+    this.counted();
     this.schedule(FRAME_MS);
   };
 
@@ -64,10 +79,17 @@ export class LiveDocument extends Emitter<DocumentEvents> {
     this.client = client;
     this.name = name;
     this.doc = doc;
+    this.presence = new DocumentAwareness(client, name, doc);
+    this.awareness = this.presence.awareness;
     doc.on('update', this.onLocalUpdate);
   }
 
   /** Local changes the server has not acknowledged yet. */
+  get unsyncedChanges(): number {
+    return this.pending;
+  }
+
+  /** Local changes the server has not acknowledged yet (the same as `unsyncedChanges`). */
   get pending(): number {
     let n = 0;
     for (const batch of this.outbox) n += batch.changes;
@@ -81,6 +103,7 @@ export class LiveDocument extends Emitter<DocumentEvents> {
    * offline, unacknowledged ones and anything refused for a missing dependency.
    */
   sync(): Promise<void> {
+    this.setSynced(false);
     this.syncing ??= this.subscribe().finally(() => {
       this.syncing = null;
       this.schedule(0);
@@ -94,10 +117,17 @@ export class LiveDocument extends Emitter<DocumentEvents> {
     Y.applyUpdate(this.doc, bytes, this.remote);
   }
 
+  /** Applies an awareness update the server relayed. */
+  receiveAwareness(update: string): void {
+    this.presence.receive(update);
+  }
+
   /** The connection dropped: what was in flight may not have landed and is sent again. */
   disconnected(): void {
     for (const batch of this.inFlight) this.outbox.unshift(batch);
     this.inFlight.clear();
+    this.presence.disconnected();
+    this.setSynced(false);
   }
 
   /** The server took this user's access away: syncing stops and `error` reports why. */
@@ -108,12 +138,15 @@ export class LiveDocument extends Emitter<DocumentEvents> {
 
   /** Stops syncing (the Y.Doc stays usable locally). */
   async close(): Promise<void> {
+    if (this.closed) return;
     this.stop();
     if (this.client.socket.connected) await this.client.request('doc-unsubscribe', { docName: this.name }).catch(() => undefined);
   }
 
   private stop(): void {
     this.closed = true;
+    this.presence.destroy();
+    this.setSynced(false);
     this.doc.off('update', this.onLocalUpdate);
     if (this.frame) clearTimeout(this.frame);
     if (this.retryTimer) clearTimeout(this.retryTimer);
@@ -121,7 +154,7 @@ export class LiveDocument extends Emitter<DocumentEvents> {
   }
 
   private async subscribe(): Promise<void> {
-    const data = await this.client.request<{ state: string; stateVector: string; readOnly: boolean }>('doc-subscribe', {
+    const data = await this.client.request<{ state: string; stateVector: string; readOnly: boolean; awareness?: string }>('doc-subscribe', {
       docName: this.name,
       encoding: 'base64',
       stateVector: toBase64(Y.encodeStateVector(this.doc)),
@@ -136,6 +169,23 @@ export class LiveDocument extends Emitter<DocumentEvents> {
     // An update with no structs and no deletions is two zero bytes: nothing to send.
     if (missing.length > 2) this.outbox.push({ update: missing, changes: Math.max(1, changes) });
     else if (changes > 0) this.emit('saved');
+    this.counted();
+    this.presence.subscribed(data.awareness);
+    if (!this.closed) this.setSynced(true);
+  }
+
+  private setSynced(synced: boolean): void {
+    if (this.synced === synced) return;
+    this.synced = synced;
+    this.emit('synced', synced);
+  }
+
+  /** Tells listeners when the count of unacknowledged changes moved. */
+  private counted(): void {
+    const n = this.pending;
+    if (n === this.reportedUnsynced) return;
+    this.reportedUnsynced = n;
+    this.emit('unsyncedChanges', n);
   }
 
   private schedule(delayMs: number): void {
@@ -167,12 +217,14 @@ export class LiveDocument extends Emitter<DocumentEvents> {
     if (!this.inFlight.delete(batch)) return;
     if (!err) {
       this.retries = 0;
+      this.counted();
       if (this.pending === 0) this.emit('saved');
       else this.schedule(0);
       return;
     }
     if (REFUSED.has(err.code)) {
       // The server's revert of this change arrived before the refusal: nothing to send again.
+      this.counted();
       this.emit('refused', err);
       this.emit('error', err);
       if (this.pending === 0) this.emit('saved');

@@ -1,23 +1,24 @@
-// A joined design system: presence (one entry per user), cursors, selections, typing and locks,
-// kept current from the room's events. Cursor moves are coalesced to one per tick client-side.
+// A joined design system: presence (one entry per user, from Socket.IO and y-websocket clients
+// alike), cursors, selections, typing, locks and comment changes, kept current from the room's
+// events. Cursor moves are throttled client-side (leading and trailing: the latest always goes out).
 import type { EnsembleClient } from './client.ts';
 import { Emitter } from './emitter.ts';
-import type { Cursor, JoinState, Lock, PresenceEntry, PresenceStatus, RoomEvents, TypingResource } from './types.ts';
-
-/** Client-side cursor tick: the server coalesces to 50 ms anyway. */
-const CURSOR_TICK_MS = 50;
+import type { CommentChange, Cursor, JoinState, JsonValue, Lock, PresenceChange, PresenceEntry, PresenceStatus, PresenceUser, RoomEvents, RoomPayload, TypingResource } from './types.ts';
 
 export class DesignSystemRoom extends Emitter<RoomEvents> {
   readonly id: string;
-  /** Everyone present, by user id. */
+  /** Everyone present, by user id (this user included). */
   readonly presence = new Map<string, PresenceEntry>();
   /** Held locks, by component id. */
   readonly locks = new Map<string, Lock>();
   /** Who is typing, by resource id. */
   readonly typing = new Map<string, string[]>();
+  /** This connection's user, once joined (null for an API key). */
+  user: PresenceUser | null = null;
   private readonly client: EnsembleClient;
   private pendingCursor: Cursor | null = null;
   private cursorTimer: ReturnType<typeof setTimeout> | null = null;
+  private lastCursorAt = 0;
   private left = false;
 
   constructor(client: EnsembleClient, id: string) {
@@ -26,40 +27,65 @@ export class DesignSystemRoom extends Emitter<RoomEvents> {
     this.id = id;
   }
 
+  /** Everyone present but this user, sorted by name. */
+  get others(): PresenceEntry[] {
+    return [...this.presence.values()].filter((e) => e.user.id !== this.user?.id);
+  }
+
+  /** This user's own entry. */
+  get self(): PresenceEntry | null {
+    return (this.user && this.presence.get(this.user.id)) ?? null;
+  }
+
   /** Joins (or re-joins after a reconnect) and replaces the local state with the server's. */
   async join(): Promise<void> {
     const state = await this.client.request<JoinState>('join-design-system', { designSystemId: this.id });
-    this.setPresence(state.presence);
+    this.left = false;
+    this.user = state.self ?? null;
     this.locks.clear();
     for (const lock of state.locks) this.locks.set(lock.componentId, lock);
     this.typing.clear();
     for (const t of state.typing) this.typing.set(t.resourceId, t.users);
+    this.setPresence(state.presence);
   }
 
   async leave(): Promise<void> {
     this.left = true;
     if (this.cursorTimer) clearTimeout(this.cursorTimer);
-    await this.client.request('leave-design-system', { designSystemId: this.id });
     this.client.forgetRoom(this.id);
+    await this.client.request('leave-design-system', { designSystemId: this.id });
+  }
+
+  /** Changes any of this user's status, cursor, selection and custom state. */
+  async updatePresence(change: PresenceChange): Promise<void> {
+    const work: Promise<void>[] = [];
+    if (change.cursor) this.moveCursor(change.cursor);
+    if (change.status) work.push(this.setStatus(change.status));
+    if (change.selection !== undefined) work.push(this.select(change.selection, change.componentId ?? undefined));
+    if (change.state) work.push(this.client.request('presence-state', { designSystemId: this.id, state: change.state }));
+    await Promise.all(work);
   }
 
   setStatus(status: PresenceStatus): Promise<void> {
     return this.client.request('user-status', { status, designSystemId: this.id });
   }
 
-  /** Sends at most one cursor position per tick; the latest always goes out. */
+  /** Sends at most one cursor position per `cursorThrottleMs`; the latest always goes out. */
   moveCursor(cursor: Cursor): void {
     this.pendingCursor = cursor;
     if (this.cursorTimer || this.left) return;
+    const wait = Math.max(0, this.lastCursorAt + this.client.cursorThrottleMs - Date.now());
     this.cursorTimer = setTimeout(() => {
       this.cursorTimer = null;
       const latest = this.pendingCursor;
       this.pendingCursor = null;
-      if (latest) this.client.request('cursor-move', { ...latest, designSystemId: this.id }).catch((err: unknown) => this.client.report(err));
-    }, CURSOR_TICK_MS);
+      if (!latest || this.left) return;
+      this.lastCursorAt = Date.now();
+      this.client.request('cursor-move', { ...latest, designSystemId: this.id }).catch((err: unknown) => this.client.report(err));
+    }, wait);
   }
 
-  select(selection: unknown, componentId?: string): Promise<void> {
+  select(selection: JsonValue, componentId?: string): Promise<void> {
     return this.client.request('selection-change', { selection, ...(componentId ? { componentId } : {}), designSystemId: this.id });
   }
 
@@ -86,58 +112,85 @@ export class DesignSystemRoom extends Emitter<RoomEvents> {
   }
 
   /** Called by the client with this room's events. */
-  handle(event: string, payload: Record<string, unknown>): void {
+  handle(event: string, payload: RoomPayload): void {
     switch (event) {
       case 'presence-update':
-        this.setPresence(payload.users as PresenceEntry[]);
+        this.setPresence((payload.users ?? []) as PresenceEntry[]);
         break;
       case 'user-joined':
-        this.emit('user-joined', payload.user as PresenceEntry['user']);
+        this.emit('user-joined', payload.user!);
         break;
       case 'user-left':
-        this.presence.delete(payload.userId as string);
-        this.emit('user-left', payload.userId as string);
+        this.presence.delete(payload.userId!);
+        this.emit('user-left', payload.userId!);
+        this.changed();
         break;
       case 'cursor-update': {
-        const entry = this.presence.get(payload.userId as string);
-        if (entry) entry.cursor = payload.cursor as Cursor;
-        this.emit('cursor', payload.userId as string, payload.cursor as Cursor);
+        const entry = this.presence.get(payload.userId!);
+        if (entry) entry.cursor = payload.cursor!;
+        this.emit('cursor', payload.userId!, payload.cursor!);
         break;
       }
-      case 'selection-update':
-        this.emit('selection', payload.userId as string, payload.selection);
+      case 'selection-update': {
+        const entry = this.presence.get(payload.userId!);
+        if (entry) entry.selection = payload.selection!;
+        this.emit('selection', payload.userId!, payload.selection!);
         break;
-      case 'typing-users':
-        this.typing.set(payload.resourceId as string, payload.users as string[]);
-        this.emit('typing', payload.resourceId as string, payload.users as string[]);
+      }
+      case 'typing-users': {
+        const users = (payload.users ?? []) as string[];
+        this.typing.set(payload.resourceId!, users);
+        this.emit('typing', payload.resourceId!, users);
         break;
+      }
       case 'component-locked': {
-        const lock = { componentId: payload.componentId as string, userId: payload.userId as string, userName: payload.userName as string };
+        const lock = { componentId: payload.componentId!, userId: payload.userId ?? '', userName: payload.userName! };
         this.locks.set(lock.componentId, lock);
         this.emit('locked', lock);
         break;
       }
       case 'component-unlocked':
-        this.locks.delete(payload.componentId as string);
-        this.emit('unlocked', payload.componentId as string, { ...(payload.brokenBy ? { brokenBy: payload.brokenBy as string } : {}), ...(payload.formerHolder ? { formerHolder: payload.formerHolder as string } : {}) });
+        this.locks.delete(payload.componentId!);
+        this.emit('unlocked', payload.componentId!, { ...(payload.brokenBy ? { brokenBy: payload.brokenBy } : {}), ...(payload.formerHolder ? { formerHolder: payload.formerHolder } : {}) });
         break;
       case 'component-changed':
-        this.emit('component-changed', payload.componentId as string, payload.changes, payload.userId as string | null);
+        this.emit('component-changed', payload.componentId!, payload.changes ?? {}, payload.userId ?? null);
         break;
       case 'token-changed':
-        this.emit('token-changed', payload.tokenId as string, payload.changes, payload.userId as string | null);
+        this.emit('token-changed', payload.tokenId!, payload.changes ?? {}, payload.userId ?? null);
+        break;
+      case 'conflict-detected':
+        this.emit('conflict-detected', { resourceId: payload.resourceId!, conflictData: payload.conflictData ?? {} });
+        break;
+      case 'comment-added':
+      case 'comment-updated':
+      case 'comment-resolved':
+      case 'comment-reopened': {
+        const comment = payload.comment!;
+        if (comment.designSystemId !== this.id) break;
+        this.emit('comment', { kind: event.slice('comment-'.length) as 'added', comment });
+        break;
+      }
+      case 'comment-deleted':
+        this.emit('comment', { kind: 'deleted', commentId: payload.commentId!, resourceId: payload.resourceId! } satisfies CommentChange);
         break;
       case 'access-revoked':
         this.left = true;
         this.client.forgetRoom(this.id);
-        this.emit('access-revoked', payload.reason as string);
+        this.emit('access-revoked', payload.reason!);
         break;
     }
   }
 
   private setPresence(entries: PresenceEntry[]): void {
     this.presence.clear();
-    for (const entry of entries) this.presence.set(entry.user.id, entry);
+    for (const entry of entries) this.presence.set(entry.user.id, { ...entry, viewing: entry.viewing ?? [], state: entry.state ?? {} });
     this.emit('presence', entries);
+    this.changed();
+  }
+
+  private changed(): void {
+    this.emit('others', this.others);
+    this.emit('self', this.self);
   }
 }

@@ -1,0 +1,52 @@
+// Every code an EnsembleError can carry: the server's error table (src/utils/errors.ts; a test keeps
+// the two equal) and the few the client itself gives.
+
+export const SERVER_ERROR_CODES = [
+  'validation_failed',
+  'invalid_json',
+  'invalid_update',
+  'unauthenticated',
+  'invalid_token',
+  'invalid_credentials',
+  'invalid_refresh_token',
+  'refresh_token_reused',
+  'invalid_code',
+  'oauth_failed',
+  'forbidden',
+  'insufficient_scope',
+  'user_required',
+  'not_found',
+  'route_not_found',
+  'conflict',
+  'email_taken',
+  'slug_taken',
+  'already_member',
+  'last_owner',
+  'not_joined',
+  'resync_required',
+  'length_required',
+  'payload_too_large',
+  'update_too_large',
+  'unsupported_media_type',
+  'unprocessable',
+  'invalid_tokens',
+  'locked',
+  'rate_limited',
+  'not_configured',
+  'service_unavailable',
+  'internal',
+] as const;
+
+/** Reasons the server gives when it ends a connection or a room membership on purpose. */
+export const SESSION_ERROR_CODES = ['token_expired', 'session_revoked', 'credential_revoked', 'too_many_refusals', 'access_revoked'] as const;
+
+/** Codes the client gives: no answer in time, a failure on this side, a code this SDK does not know. */
+export const CLIENT_ERROR_CODES = ['timeout', 'client_error', 'server_error'] as const;
+
+export type ServerErrorCode = (typeof SERVER_ERROR_CODES)[number];
+export type ErrorCode = ServerErrorCode | (typeof SESSION_ERROR_CODES)[number] | (typeof CLIENT_ERROR_CODES)[number];
+
+const KNOWN = new Set<string>([...SERVER_ERROR_CODES, ...SESSION_ERROR_CODES, ...CLIENT_ERROR_CODES]);
+
+/** A code from the wire as an ErrorCode (`server_error` for one this SDK does not know). */
+export const toErrorCode = (code: unknown): ErrorCode => (typeof code === 'string' && KNOWN.has(code) ? (code as ErrorCode) : 'server_error');
