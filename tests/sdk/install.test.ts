@@ -89,6 +89,8 @@ describe('the SDK installed in an app', () => {
       await page.getByTestId('status').filter({ hasText: 'connected' }).waitFor();
       await page.getByTestId('others').getByText(crew.admin.name).waitFor();
       await page.getByTestId('doc').filter({ hasText: 'synced:0' }).waitFor();
+      // The web component, outside React, shows the other user too (playwright pierces its shadow root).
+      await page.locator(`ensemble-avatars [data-user-id="${crew.admin.id}"]`).waitFor();
       await eventually(() => theirs.doc.getText('code').toString().includes('typed in the scratch app'));
       // The page's caret state reached the peer through the document's awareness.
       await eventually(() => [...theirs.awareness.getStates().values()].some((s) => (s as { user?: { name?: string } }).user?.name === 'Scratch'));

@@ -4,6 +4,7 @@
 import { useEffect } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createTokenRefresher, EnsembleClient, EnsembleError, type ErrorCode, type PresenceEntry } from '@ensemble/client';
+import { defineAvatars } from '@ensemble/client/avatars';
 import { EnsembleProvider, RoomProvider, useDoc, useOthers, useStatus } from '@ensemble/client/react';
 
 const params = new URLSearchParams(location.search);
@@ -11,6 +12,8 @@ const token = createTokenRefresher({ initial: { accessToken: params.get('token')
 const client = new EnsembleClient({ url: params.get('server') ?? '', token, cursorThrottleMs: 40 });
 const errors: ErrorCode[] = [];
 client.on('error', (err) => errors.push(err.code));
+defineAvatars(client);
+document.getElementById('avatars')?.setAttribute('room', params.get('ds') ?? '');
 
 function Editor({ name }: { name: string }) {
   const state = useDoc(name);
