@@ -1,8 +1,10 @@
 // Entry point: `node src/main.ts [web|worker|all]` (or ENSEMBLE_ROLE). Stops with a readable
-// message on bad configuration, and shuts down cleanly on SIGTERM/SIGINT.
+// message on bad configuration or a failed start (a busy port, a database that will not start),
+// and shuts down cleanly on SIGTERM/SIGINT.
 import { pino } from 'pino';
 import { ConfigError, loadConfig } from './config/config.ts';
 import { startEnsemble } from './server.ts';
+import { StartupError } from './utils/startup-error.ts';
 
 const role = process.argv[2];
 if (role && !['web', 'worker', 'all'].includes(role)) {
@@ -20,7 +22,14 @@ try {
 }
 
 const logger = pino({ level: config.LOG_LEVEL });
-const ensemble = await startEnsemble(config, logger);
+let ensemble;
+try {
+  ensemble = await startEnsemble(config, logger);
+} catch (err) {
+  // One line with the cause and the fix for what an operator can fix; the whole error otherwise.
+  process.stderr.write(err instanceof StartupError ? `\n  ${err.line}\n\n` : `\n  Ensemble could not start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n\n`);
+  process.exit(1);
+}
 process.stdout.write(`\n  Ensemble is running at ${ensemble.url}  (API docs: ${ensemble.url}/docs)\n\n`);
 
 // A first signal drains and stops (bounded: past the drain period and 15 s more the process exits

@@ -17,6 +17,7 @@ import { applyMigrations, ensureDatabase } from './models/migrate.ts';
 import { createRedis, type Redis } from './models/redis.ts';
 import { createObjectStore, type ObjectStore } from './models/storage/index.ts';
 import { createServices, type Services } from './services/index.ts';
+import { StartupError } from './utils/startup-error.ts';
 import { startHub } from './websocket/hub.ts';
 import type { JobQueue } from './workers/jobs.ts';
 import { bullQueue, inlineQueue } from './workers/queue.ts';
@@ -55,7 +56,7 @@ async function resolveSecret(config: Config): Promise<string> {
 async function openDatabase(config: Config, logger: Logger): Promise<{ url: string; embedded: EmbeddedDatabase | null }> {
   if (config.DATABASE_URL) return { url: config.DATABASE_URL, embedded: null };
   logger.info({ dataDir: resolve(config.DATA_DIR) }, 'no DATABASE_URL: starting embedded PostgreSQL');
-  const embedded = await startEmbeddedPostgres(config.DATA_DIR, config.EMBEDDED_PG_PORT);
+  const embedded = await startEmbeddedPostgres(config.DATA_DIR, config.EMBEDDED_PG_PORT, logger);
   await ensureDatabase(embedded.url);
   return { url: embedded.url, embedded };
 }
@@ -80,8 +81,53 @@ function openStore(config: Config): ObjectStore {
 
 /** Starts Ensemble with the given config: migrations, services and the HTTP server. */
 export async function startEnsemble(config: Config, logger: Logger = pino({ level: config.LOG_LEVEL })): Promise<Ensemble> {
+  // A busy port fails now, before a database is started and migrated for nothing.
+  if (config.PORT !== 0) await listenOn(createServer(), config).then((probe) => new Promise((ok) => probe.close(ok)));
   const { url: databaseUrl, embedded } = await openDatabase(config, logger);
-  const applied = await applyMigrations(databaseUrl);
+  try {
+    return await startOn(config, logger, databaseUrl, embedded);
+  } catch (err) {
+    // Nothing may outlive a failed start: the embedded PostgreSQL would be orphaned.
+    await embedded?.stop().catch(() => undefined);
+    throw err;
+  }
+}
+
+/** Listens on HOST:PORT; a port in use or not allowed is a StartupError naming it. */
+function listenOn(http: Server, config: Config): Promise<Server> {
+  return new Promise((ok, fail) => {
+    const refused = (err: NodeJS.ErrnoException) => {
+      const where = `${config.HOST}:${config.PORT}`;
+      if (err.code === 'EADDRINUSE') fail(new StartupError(`port ${where} is already in use (another Ensemble or another program)`, `Stop it, or start on another port: PORT=${config.PORT + 1} npm start`));
+      else if (err.code === 'EACCES') fail(new StartupError(`not allowed to listen on ${where}`, 'Use a port above 1023, or grant the capability (setcap cap_net_bind_service)'));
+      else if (err.code === 'EADDRNOTAVAIL') fail(new StartupError(`HOST ${config.HOST} is not an address of this machine`, 'Set HOST to 0.0.0.0, 127.0.0.1 or one of its addresses'));
+      else fail(err);
+    };
+    http.once('error', refused);
+    http.listen(config.PORT, config.HOST, () => {
+      http.off('error', refused);
+      ok(http);
+    });
+  });
+}
+
+/** Migrations; a database that cannot be reached or migrated is a StartupError saying which. */
+async function migrate(databaseUrl: string): Promise<string[]> {
+  try {
+    return await applyMigrations(databaseUrl);
+  } catch (err) {
+    const where = new URL(databaseUrl);
+    const code = (err as NodeJS.ErrnoException).code ?? '';
+    const reason = err instanceof Error ? err.message.split('\n')[0] : String(err);
+    if (['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'EHOSTUNREACH'].includes(code)) {
+      throw new StartupError(`PostgreSQL at ${where.host} cannot be reached (${code})`, 'Start it, fix DATABASE_URL, or leave DATABASE_URL unset to use the embedded PostgreSQL');
+    }
+    throw new StartupError(`migrating the database at ${where.host}${where.pathname} failed (${reason})`, 'Check DATABASE_URL and that its user may create tables; `npm run db:check` compares the schema with the migrations');
+  }
+}
+
+async function startOn(config: Config, logger: Logger, databaseUrl: string, embedded: EmbeddedDatabase | null): Promise<Ensemble> {
+  const applied = await migrate(databaseUrl);
   if (applied.length) logger.info({ applied }, 'migrations applied');
   const db = createDb(databaseUrl, config.DATABASE_POOL_SIZE);
 
@@ -114,8 +160,7 @@ export async function startEnsemble(config: Config, logger: Logger = pino({ leve
   collectDefaultMetrics({ register: metrics });
 
   // Every role serves /health, /ready and /metrics; only web and all serve the API.
-  const http = createServer();
-  await new Promise<void>((ok) => http.listen(config.PORT, config.HOST, ok));
+  const http = await listenOn(createServer(), config);
   const { port } = http.address() as AddressInfo;
   const url = `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${port}`;
   const publicUrl = config.PUBLIC_URL ?? url;
