@@ -4,6 +4,7 @@
 // are told (permission denied) and closed with 4410.
 import type { DeletedScope } from '../models/documents/doc-bus.ts';
 import { leaveDesignSystem } from './handlers/rooms.handler.ts';
+import { refreshViewing } from './room-presence.ts';
 import { docRoom, UPDATE_ENCODINGS, type Hub, type HubSocket } from './types.ts';
 import type { YjsRooms } from './yjs/yjs-rooms.ts';
 
@@ -13,9 +14,13 @@ async function closeDeleted(hub: Hub, yjs: YjsRooms, names: string[], scope: Del
     for (const encoding of UPDATE_ENCODINGS) {
       const sockets = (await hub.io.local.in(docRoom(name, encoding)).fetchSockets()) as unknown as HubSocket[];
       for (const socket of sockets) {
+        const dsId = socket.data.docSystems.get(name);
         socket.data.docs.delete(name);
+        socket.data.docSystems.delete(name);
+        hub.awareness.leave(name, socket.id);
         await socket.leave(docRoom(name, encoding));
         socket.emit('access-revoked', { docName: name, reason: 'deleted' });
+        if (dsId && 'componentId' in scope) await refreshViewing(hub, socket, dsId).catch(() => undefined);
       }
     }
   }

@@ -42,6 +42,7 @@ export function handshake(hub: Hub) {
         user: await users.profile(actor),
         designSystems: new Map(),
         docs: new Map(),
+        docSystems: new Map(),
         locks: new Map(),
         buckets: new Map(),
         violations: [],

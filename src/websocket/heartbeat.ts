@@ -1,14 +1,15 @@
 // Keeps what this node's connections hold alive in the shared store: connection entries, presence
-// and locks, renewed well before they expire. When Redis comes back without its data the same walk
+// (of Socket.IO members and of y-websocket connections) and locks, renewed well before they expire. When Redis comes back without its data the same walk
 // puts everything back (presence with its status and cursor, locks with their original claim) and
 // tells the rooms; a lock that could not be kept is announced, never dropped silently.
 import type { Hub, HubSocket } from './types.ts';
 import { dsRoom } from './types.ts';
+import type { YjsPresence } from './yjs/yjs-presence.ts';
 
-/** One pass over this node's Socket.IO connections; `restore` after a Redis reset. */
-export async function beat(hub: Hub, restore = false): Promise<void> {
+/** One pass over this node's connections; `restore` after a Redis reset. */
+export async function beat(hub: Hub, restore = false, yjs?: YjsPresence): Promise<void> {
   const { presence, connections, collaboration } = hub.services;
-  const restored = new Set<string>();
+  const restored = yjs ? await yjs.beat(restore) : new Set<string>();
   for (const socket of hub.io.of('/').sockets.values() as Iterable<HubSocket>) {
     try {
       await connections.heartbeat(socket.data.principal, socket.id);
@@ -33,15 +34,15 @@ export async function beat(hub: Hub, restore = false): Promise<void> {
 }
 
 /** Starts the heartbeat (a third of the shortest TTL) and the restore after a Redis reset; returns the stop function. */
-export function startHeartbeat(hub: Hub): () => void {
+export function startHeartbeat(hub: Hub, yjs?: YjsPresence): () => void {
   const { config } = hub;
-  const timer = setInterval(() => void beat(hub), (Math.min(config.PRESENCE_TTL_SECONDS, config.LOCK_TTL_SECONDS) * 1000) / 3);
+  const timer = setInterval(() => void beat(hub, false, yjs), (Math.min(config.PRESENCE_TTL_SECONDS, config.LOCK_TTL_SECONDS) * 1000) / 3);
   timer.unref();
   let stopped = false;
   hub.services.onRealtimeReset(() => {
     if (stopped) return;
     hub.logger.warn('Redis came back without its data: restoring presence and locks held here');
-    void beat(hub, true);
+    void beat(hub, true, yjs);
   });
   return () => {
     stopped = true;

@@ -1,5 +1,5 @@
 // The realtime hub on the web server's port: Socket.IO (Redis adapter when clustered) with its
-// handlers, the y-websocket endpoint, document fan-out, broadcasts of domain events, live
+// handlers, the y-websocket endpoint, document fan-out, documents' awareness shared by both, broadcasts of domain events, live
 // permissions, and a heartbeat that keeps presence, locks and connection counts alive.
 import type { Server as HttpServer } from 'node:http';
 import { createAdapter } from '@socket.io/redis-adapter';
@@ -15,7 +15,9 @@ import { CursorBatcher } from './cursor-batcher.ts';
 import { startFanout } from './fanout.ts';
 import { socketIoBufferedBytes, useDirectFrames, writeAcksDirectly } from './frames.ts';
 import { SlowReaders } from './backpressure.ts';
+import { awarenessHandlers, startAwarenessFanout } from './handlers/awareness.handler.ts';
 import { commentHandlers } from './handlers/comments.handler.ts';
+import { DocAwareness } from './doc-awareness.ts';
 import { documentHandlers, unsubscribeDocument } from './handlers/documents.handler.ts';
 import { editHandlers } from './handlers/edits.handler.ts';
 import { lockHandlers } from './handlers/locks.handler.ts';
@@ -33,10 +35,11 @@ import { watchPermissions } from './permissions.ts';
 import type { Hub, HubServer, HubSocket } from './types.ts';
 import { attachYjsEndpoint } from './yjs/yjs-endpoint.ts';
 import { refuseOtherUpgrades } from './upgrades.ts';
+import { YjsPresence } from './yjs/yjs-presence.ts';
 import { YjsRooms } from './yjs/yjs-rooms.ts';
 
 /** Every client event and its handler. */
-export const HANDLERS = { ...sessionHandlers, ...roomHandlers, ...presenceHandlers, ...typingHandlers, ...lockHandlers, ...editHandlers, ...documentHandlers, ...commentHandlers };
+export const HANDLERS = { ...sessionHandlers, ...roomHandlers, ...presenceHandlers, ...typingHandlers, ...lockHandlers, ...editHandlers, ...documentHandlers, ...awarenessHandlers, ...commentHandlers };
 
 export interface HubDeps {
   http: HttpServer;
@@ -78,9 +81,14 @@ export function startHub({ http, config, services, logger, registry, redis }: Hu
     void services.presence.update(dsId, userId, { cursor }).catch(() => undefined);
   });
   const inflight = new Inflight();
-  const hub: Hub = { io, services, config, logger, metrics, cursors, clustered: Boolean(redis), timers: new Map(), cleanups: new Set(), inflight, draining: false };
+  const awareness = new DocAwareness(services.documents);
+  const hub: Hub = { io, services, config, logger, metrics, cursors, awareness, clustered: Boolean(redis), timers: new Map(), cleanups: new Set(), inflight, draining: false };
   slow = new SlowReaders(hub);
+  const stopAwarenessFanout = startAwarenessFanout(hub);
+  const yjsPresence = new YjsPresence(hub);
   yjs = new YjsRooms(services, logger, {
+    awareness,
+    presence: yjsPresence,
     pingIntervalMs: config.SOCKET_PING_INTERVAL_MS * 3,
     clustered: Boolean(redis),
     refusalLimit: config.SOCKET_ABUSE_DISCONNECT_AFTER,
@@ -110,7 +118,7 @@ export function startHub({ http, config, services, logger, registry, redis }: Hu
     });
   });
 
-  const stopHeartbeat = startHeartbeat(hub);
+  const stopHeartbeat = startHeartbeat(hub, yjsPresence);
 
   /**
    * Shutdown as clients can ride it: refuse what is new, let every owed ack and stored update out
@@ -132,6 +140,8 @@ export function startHub({ http, config, services, logger, registry, redis }: Hu
     wss.close();
     await io.close();
     while (hub.cleanups.size) await Promise.allSettled([...hub.cleanups]);
+    stopAwarenessFanout();
+    awareness.close();
   };
   return { hub, close };
 }

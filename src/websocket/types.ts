@@ -8,6 +8,7 @@ import type { CommentView } from '../services/comments/comment-view.ts';
 import type { Services } from '../services/index.ts';
 import type { PresenceEntry, PresenceUser } from '../services/realtime/presence.service.ts';
 import type { CursorBatcher } from './cursor-batcher.ts';
+import type { DocAwareness } from './doc-awareness.ts';
 import type { Inflight } from './inflight.ts';
 import type { RefusalTally } from './refusal-tally.ts';
 import type { RealtimeMetrics } from './metrics.ts';
@@ -28,6 +29,8 @@ export interface SocketData {
   designSystems: Map<string, string>;
   /** Subscribed documents → how their updates are encoded for this connection. */
   docs: Map<string, UpdateEncoding>;
+  /** Subscribed documents → their design system (shown in its presence as `viewing`). */
+  docSystems: Map<string, string>;
   /** Components this connection has locked → their design system. */
   locks: Map<string, string>;
   buckets: Map<string, { tokens: number; at: number }>;
@@ -66,6 +69,8 @@ export interface ServerEvents {
   'job-progress': (p: { designSystemId: string; jobId: string; name: string; status: string; progress: number; phase: string; message?: string }) => void;
   'conflict-detected': (p: { resourceId: string; conflictData: Record<string, unknown> }) => void;
   'doc-update': (p: { docName: string; update: Uint8Array | string }) => void;
+  /** Someone else's awareness states changed: a y-protocols awareness update, base64. */
+  'doc-awareness': (p: { docName: string; update: string }) => void;
   /** An update of this connection was refused and reverted (the compensation arrives as a doc-update). */
   'update-refused': (p: { docName: string; code: string; message: string; details?: unknown }) => void;
   /** The server may lack changes this connection holds: subscribe again and send what it lacks. */
@@ -90,6 +95,8 @@ export interface Hub {
   logger: Logger;
   metrics: RealtimeMetrics;
   cursors: CursorBatcher;
+  /** The awareness of this node's live documents, shared with the y-websocket endpoint. */
+  awareness: DocAwareness;
   /** Whether Socket.IO runs on the Redis adapter (several nodes). */
   clustered: boolean;
   /** Timers this hub armed (typing expiry), cleared on close. */

@@ -1,5 +1,5 @@
 // Who is in a design system right now: one entry per user (however many tabs), with status,
-// cursor and selection. Connections are heartbeated with a TTL, so a vanished node's users leave
+// cursor, selection, custom state, and the documents their connections have open. Connections are heartbeated with a TTL, so a vanished node's users leave
 // by themselves; `user_presence.last_seen` is written, debounced. What this node wrote is kept, so
 // it can be put back when Redis comes back without its data.
 import type { Db, Prisma } from '../../models/db.ts';
@@ -18,6 +18,10 @@ export interface PresenceEntry {
   status: PresenceStatus;
   cursor: unknown;
   selection: unknown;
+  /** Names of the documents the user's connections have open, sorted. */
+  viewing: string[];
+  /** What the client set with `presence-state`. */
+  state: Record<string, unknown>;
   connections: number;
   lastSeen: string;
 }
@@ -27,11 +31,16 @@ interface State {
   status: PresenceStatus;
   cursor: unknown;
   selection: unknown;
+  /** Missing in entries written before custom state existed. */
+  state?: Record<string, unknown>;
   lastSeen: string;
 }
 
 const conns = (dsId: string) => `pc:${dsId}`;
 const states = (dsId: string) => `ps:${dsId}`;
+/** Per connection (`<userId>|<connectionId>`): the documents it has open, as a JSON array. */
+const viewings = (dsId: string) => `pv:${dsId}`;
+const fresh = (user: PresenceUser): State => ({ user, status: 'active', cursor: null, selection: null, state: {}, lastSeen: new Date().toISOString() });
 
 /** Presence per design system. */
 export class PresenceService {
@@ -42,6 +51,8 @@ export class PresenceService {
   private readonly lastWritten = new Map<string, number>();
   /** The last state this node wrote for each user and room it has connections in, to put back after a Redis reset. */
   private readonly local = new Map<string, State>();
+  /** What each connection here has open, by `<dsId>|<userId>|<connectionId>`, for the same reason. */
+  private readonly localViewing = new Map<string, string[]>();
 
   constructor(store: RealtimeStore, db: Db, options: { ttlMs: number; lastSeenEveryMs: number }) {
     this.store = store;
@@ -50,11 +61,12 @@ export class PresenceService {
     this.lastSeenEveryMs = options.lastSeenEveryMs;
   }
 
-  /** Adds a connection; the user's entry is created on their first. Returns the room's presence. */
-  async join(dsId: string, user: PresenceUser, connectionId: string): Promise<PresenceEntry[]> {
+  /** Adds a connection (with the documents it has open); the user's entry is created on their first. Returns the room's presence. */
+  async join(dsId: string, user: PresenceUser, connectionId: string, viewing: string[] = []): Promise<PresenceEntry[]> {
     await this.store.zadd(conns(dsId), `${user.id}|${connectionId}`, Date.now() + this.ttlMs);
+    await this.view(dsId, user.id, connectionId, viewing);
     const existing = (await this.store.hgetall(states(dsId)))[user.id];
-    if (!existing) await this.write(dsId, { user, status: 'active', cursor: null, selection: null, lastSeen: new Date().toISOString() });
+    if (!existing) await this.write(dsId, fresh(user));
     await this.touchLastSeen(dsId, user.id, 'active', null, true);
     return this.list(dsId);
   }
@@ -65,9 +77,22 @@ export class PresenceService {
     await this.touchLastSeen(dsId, user.id, state.status, state.cursor, false);
   }
 
+  /** Sets the documents a connection has open. */
+  async view(dsId: string, userId: string, connectionId: string, viewing: string[]): Promise<void> {
+    const member = `${userId}|${connectionId}`;
+    if (viewing.length) {
+      this.localViewing.set(`${dsId}|${member}`, viewing);
+      await this.store.hset(viewings(dsId), member, JSON.stringify(viewing));
+    } else {
+      this.localViewing.delete(`${dsId}|${member}`);
+      await this.store.hdel(viewings(dsId), member);
+    }
+  }
+
   /** Removes a connection; true when it was the user's last one here. */
   async leave(dsId: string, userId: string, connectionId: string): Promise<boolean> {
     await this.store.zrem(conns(dsId), `${userId}|${connectionId}`);
+    await this.view(dsId, userId, connectionId, []);
     const still = (await this.store.zlive(conns(dsId))).some((m) => m.startsWith(`${userId}|`));
     if (still) return false;
     const state = await this.state(dsId, userId);
@@ -77,8 +102,8 @@ export class PresenceService {
     return true;
   }
 
-  /** Changes a user's status, cursor or selection. */
-  async update(dsId: string, userId: string, patch: Partial<Pick<State, 'status' | 'cursor' | 'selection'>>): Promise<void> {
+  /** Changes a user's status, cursor, selection or custom state. */
+  async update(dsId: string, userId: string, patch: Partial<Pick<State, 'status' | 'cursor' | 'selection' | 'state'>>): Promise<void> {
     const state = await this.state(dsId, userId);
     if (!state) return;
     await this.write(dsId, { ...state, ...patch, lastSeen: new Date().toISOString() });
@@ -86,12 +111,21 @@ export class PresenceService {
 
   /** Everyone present, one entry per user, with their live connection count. */
   async list(dsId: string): Promise<PresenceEntry[]> {
-    const [live, raw] = await Promise.all([this.store.zlive(conns(dsId)), this.store.hgetall(states(dsId))]);
+    const [live, raw, viewed] = await Promise.all([this.store.zlive(conns(dsId)), this.store.hgetall(states(dsId)), this.store.hgetall(viewings(dsId))]);
     const counts = new Map<string, number>();
+    const viewing = new Map<string, Set<string>>();
     for (const member of live) {
       const userId = member.slice(0, member.indexOf('|'));
       counts.set(userId, (counts.get(userId) ?? 0) + 1);
+      const docs = viewed[member];
+      if (!docs) continue;
+      const seen = viewing.get(userId) ?? new Set<string>();
+      for (const name of JSON.parse(docs) as string[]) seen.add(name);
+      viewing.set(userId, seen);
     }
+    const alive = new Set(live);
+    // Connections that expired (their node died) leave what they had open behind: tidy it.
+    for (const member of Object.keys(viewed)) if (!alive.has(member)) void this.store.hdel(viewings(dsId), member);
     const entries: PresenceEntry[] = [];
     for (const [userId, json] of Object.entries(raw)) {
       const n = counts.get(userId);
@@ -101,7 +135,7 @@ export class PresenceService {
         continue;
       }
       const state = JSON.parse(json) as State;
-      entries.push({ ...state, connections: n });
+      entries.push({ ...state, state: state.state ?? {}, viewing: [...(viewing.get(userId) ?? [])].sort(), connections: n });
     }
     return entries.sort((a, b) => a.user.name.localeCompare(b.user.name));
   }
@@ -112,14 +146,18 @@ export class PresenceService {
   }
 
   /**
-   * Puts a connection and its user's entry back after Redis lost its data (status, cursor and
-   * selection as this node last wrote them); returns the entry.
+   * Puts a connection and its user's entry back after Redis lost its data (status, cursor,
+   * selection, custom state and what the connection has open, as this node last wrote them);
+   * returns the entry.
    */
   async restore(dsId: string, user: PresenceUser, connectionId: string): Promise<State> {
-    await this.store.zadd(conns(dsId), `${user.id}|${connectionId}`, Date.now() + this.ttlMs);
+    const member = `${user.id}|${connectionId}`;
+    await this.store.zadd(conns(dsId), member, Date.now() + this.ttlMs);
+    const viewing = this.localViewing.get(`${dsId}|${member}`);
+    if (viewing) await this.store.hset(viewings(dsId), member, JSON.stringify(viewing));
     const current = await this.state(dsId, user.id);
     if (current) return current;
-    const known = this.local.get(`${dsId}|${user.id}`) ?? { user, status: 'active', cursor: null, selection: null, lastSeen: new Date().toISOString() };
+    const known = this.local.get(`${dsId}|${user.id}`) ?? fresh(user);
     await this.write(dsId, known);
     return known;
   }

@@ -1,5 +1,7 @@
 // Generic document sync for any document: doc-subscribe answers the full state (or the diff from
-// a state vector), doc-update goes both ways, doc-unsubscribe stops it. Updates are acknowledged
+// a state vector) and everyone's awareness, doc-update goes both ways, doc-unsubscribe stops it
+// (and removes the connection's awareness states). A subscription shows in the presence of the
+// document's design system (`viewing`) when the connection joined it. Updates are acknowledged
 // once durable; the others receive them through the fan-out, binary or base64 as each subscriber
 // chose.
 import { z } from 'zod';
@@ -7,6 +9,7 @@ import { documentNameSchema } from '../../services/documents/document-names.ts';
 import { can } from '../../services/policy.ts';
 import { AppError } from '../../utils/errors.ts';
 import { on } from '../bind.ts';
+import { refreshViewing } from '../room-presence.ts';
 import { applyForSocket } from '../refusals.ts';
 import { docRoom, UPDATE_ENCODINGS, type Hub, type HubSocket, type UpdateEncoding } from '../types.ts';
 import { binaryOrBase64 } from './edits.handler.ts';
@@ -19,6 +22,10 @@ export async function unsubscribeDocument(socket: HubSocket, hub: Hub, name: str
   if (!encoding) return;
   socket.data.docs.delete(name);
   await socket.leave(docRoom(name, encoding));
+  hub.awareness.leave(name, socket.id);
+  const dsId = socket.data.docSystems.get(name);
+  socket.data.docSystems.delete(name);
+  if (dsId) await refreshViewing(hub, socket, dsId).catch(() => undefined);
   await hub.services.documents.retain(name, -1).catch(() => undefined);
 }
 
@@ -45,12 +52,18 @@ export const documentHandlers = {
         await socket.join(docRoom(name, encoding));
         if (!previous) await hub.services.documents.retain(name, 1);
       }
+      hub.awareness.join(name, { id: socket.id, principal: socket.data.principal });
+      if (!previous) {
+        socket.data.docSystems.set(name, owner.designSystemId);
+        await refreshViewing(hub, socket, owner.designSystemId);
+      }
       const { update, stateVector: serverVector } = await hub.services.documents.syncState(name, socket.data.actor, stateVector);
       return {
         docName: name,
         state: encodeUpdate(update, encoding),
         stateVector: encodeUpdate(serverVector, encoding),
         readOnly: !can(socket.data.actor, 'designSystem:write', owner),
+        awareness: Buffer.from(hub.awareness.snapshot(name)).toString('base64'),
       };
     },
   }),

@@ -1,10 +1,15 @@
-// user-status, cursor-move (coalesced, batched per tick) and selection-change.
+// user-status, cursor-move (coalesced, batched per tick), selection-change and presence-state
+// (the client's own fields of its presence entry: a colour, what it is doing).
 import { z } from 'zod';
+import { AppError } from '../../utils/errors.ts';
 import { on } from '../bind.ts';
+import { announcePresence } from '../room-presence.ts';
 import { dsRoom } from '../types.ts';
 import { joinedDesignSystem } from './rooms.handler.ts';
 
 const finite = z.number().finite();
+/** The largest custom presence state, as JSON. */
+const MAX_STATE_BYTES = 2048;
 
 export const presenceHandlers = {
   'user-status': on({
@@ -15,7 +20,7 @@ export const presenceHandlers = {
       const rooms = designSystemId ? [joinedDesignSystem(socket, designSystemId)] : [...socket.data.designSystems.keys()];
       for (const dsId of rooms) {
         await hub.services.presence.update(dsId, socket.data.user.id, { status });
-        hub.io.to(dsRoom(dsId)).emit('presence-update', { users: await hub.services.presence.list(dsId), designSystemId: dsId });
+        await announcePresence(hub, dsId);
       }
     },
   }),
@@ -39,6 +44,18 @@ export const presenceHandlers = {
       const value = { componentId: componentId ?? null, selection };
       hub.io.to(dsRoom(dsId)).except(socket.data.principal).emit('selection-update', { userId: socket.data.user.id, selection: value, designSystemId: dsId });
       await hub.services.presence.update(dsId, socket.data.user.id, { selection: value });
+    },
+  }),
+
+  'presence-state': on({
+    schema: z.object({ designSystemId: z.uuid(), state: z.record(z.string(), z.json()) }),
+    limit: 'cursor',
+    maxBytes: MAX_STATE_BYTES + 512,
+    async handle({ designSystemId, state }, socket, hub) {
+      const dsId = joinedDesignSystem(socket, designSystemId);
+      if (Buffer.byteLength(JSON.stringify(state)) > MAX_STATE_BYTES) throw new AppError('payload_too_large', `A presence state is limited to ${MAX_STATE_BYTES} bytes of JSON`);
+      await hub.services.presence.update(dsId, socket.data.user.id, { state });
+      await announcePresence(hub, dsId);
     },
   }),
 };

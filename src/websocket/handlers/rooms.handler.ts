@@ -1,15 +1,16 @@
 // join-design-system / leave-design-system: membership checked by the policy, presence joined,
-// and the joiner gets the room's presence, locks and typing state in the ack.
+// and the joiner gets the room's presence, locks and typing state, and who it is, in the ack.
 import { z } from 'zod';
 import { AppError } from '../../utils/errors.ts';
 import { on } from '../bind.ts';
+import { enterPresence, leavePresence, viewingOf } from '../room-presence.ts';
 import { dsRoom, type Hub, type HubSocket } from '../types.ts';
 
 /** Leaves a design system's room: presence, this connection's locks, typing. */
 export async function leaveDesignSystem(socket: HubSocket, hub: Hub, dsId: string): Promise<void> {
   const teamId = socket.data.designSystems.get(dsId);
   if (teamId === undefined || !socket.data.designSystems.delete(dsId)) return;
-  const { presence, typing } = hub.services;
+  const { typing } = hub.services;
   const room = dsRoom(dsId);
   await socket.leave(room);
   const userId = socket.data.user.id;
@@ -22,10 +23,7 @@ export async function leaveDesignSystem(socket: HubSocket, hub: Hub, dsId: strin
     const before = await typing.users(dsId, resourceId);
     if (before.includes(userId)) hub.io.to(room).emit('typing-users', { users: await typing.stop(dsId, resourceId, userId), resourceId, designSystemId: dsId });
   }
-  if (await presence.leave(dsId, userId, socket.id)) {
-    hub.io.to(room).emit('user-left', { userId, designSystemId: dsId });
-    hub.io.to(room).emit('presence-update', { users: await presence.list(dsId), designSystemId: dsId });
-  }
+  await leavePresence(hub, dsId, userId, socket.id);
 }
 
 /** The design system a payload refers to: the one given, or the only one joined. */
@@ -51,14 +49,11 @@ export const roomHandlers = {
         if (!same) throw new AppError('invalid_token', 'The token belongs to someone else than this connection');
       }
       const ds = await hub.services.designSystems.require(socket.data.actor, designSystemId, 'designSystem:read');
-      const { presence, locks, typing } = hub.services;
-      const before = (await presence.list(ds.id)).some((e) => e.user.id === socket.data.user.id);
+      const { locks, typing } = hub.services;
       socket.data.designSystems.set(ds.id, ds.teamId);
       await socket.join(dsRoom(ds.id));
-      const users = await presence.join(ds.id, socket.data.user, socket.id);
-      if (!before) socket.to(dsRoom(ds.id)).emit('user-joined', { user: socket.data.user, designSystemId: ds.id });
-      hub.io.to(dsRoom(ds.id)).emit('presence-update', { users, designSystemId: ds.id });
-      return { designSystemId: ds.id, presence: users, locks: await locks.list(ds.id), typing: await typing.state(ds.id) };
+      const users = await enterPresence(hub, ds.id, socket.data.user, socket.id, viewingOf(socket, ds.id));
+      return { designSystemId: ds.id, presence: users, locks: await locks.list(ds.id), typing: await typing.state(ds.id), self: socket.data.user };
     },
   }),
 

@@ -2,7 +2,6 @@
 // and the endpoint's close codes: what the rooms send, built in one place, and what clients send, read in one.
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
-import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 
 export const MESSAGE_SYNC = 0;
@@ -56,11 +55,11 @@ export const permissionDenied = (reason: string): Uint8Array =>
     encoding.writeVarString(e, reason);
   });
 
-/** The awareness states of `clients`. */
-export const awarenessMessage = (awareness: awarenessProtocol.Awareness, clients: number[]): Uint8Array =>
+/** An awareness message carrying an encoded awareness update. */
+export const awarenessMessage = (update: Uint8Array): Uint8Array =>
   encode((e) => {
     encoding.writeVarUint(e, MESSAGE_AWARENESS);
-    encoding.writeVarUint8Array(e, awarenessProtocol.encodeAwarenessUpdate(awareness, clients));
+    encoding.writeVarUint8Array(e, update);
   });
 
 /** A client's message; the byte arrays are views into the received data, not copies. */

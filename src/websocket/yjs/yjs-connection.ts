@@ -1,12 +1,11 @@
 // What the y-websocket rooms keep per connection and per document, and what they are built with.
-import type * as awarenessProtocol from 'y-protocols/awareness';
 import type { WebSocket } from 'ws';
 import type { Actor } from '../../services/actor.ts';
 import type { ConnectionSession } from '../../services/auth/authenticate.ts';
 import type { DocumentName } from '../../services/documents/document-names.ts';
 import type { Inflight } from '../inflight.ts';
 import type { RefusalTally } from '../refusal-tally.ts';
-import type { AwarenessClaims } from './awareness-claims.ts';
+import type { DocAwareness } from '../doc-awareness.ts';
 import type { YjsBudget, YjsLimits } from './yjs-budget.ts';
 
 export interface YConnection {
@@ -17,8 +16,6 @@ export interface YConnection {
   session: ConnectionSession;
   principal: string;
   readOnly: boolean;
-  /** The awareness client ids it holds (AwarenessClaims). */
-  awarenessIds: Set<number>;
   alive: boolean;
   refusals: RefusalTally;
   budget: YjsBudget;
@@ -38,8 +35,6 @@ export interface YRoom {
   name: string;
   parsed: DocumentName;
   conns: Map<string, YConnection>;
-  awareness: awarenessProtocol.Awareness;
-  claims: AwarenessClaims;
 }
 
 /** What a new connection brings. */
@@ -66,6 +61,10 @@ export interface YjsRoomsOptions {
   maxBufferedBytes: number;
   /** Told each time a connection falls behind. */
   onSlowReader?: () => void;
+  /** The documents' awareness, shared with Socket.IO subscribers. */
+  awareness: DocAwareness;
+  /** Told when a connection opens and closes, to count it in its design system's presence. */
+  presence?: { open(conn: YConnection): void; close(conn: YConnection): void };
   /** Told each time a message is dropped: `malformed`, `rate_limited`, `too_large`, or the code of what failed. */
   onDropped?: (reason: string) => void;
 }

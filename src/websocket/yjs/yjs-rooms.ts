@@ -3,10 +3,10 @@
 // Updates are relayed to peers once they passed the checks (durability follows; on a failed commit
 // the document is reloaded and every holder resynced); a relayed update is encoded once for all
 // peers and never echoed to its sender. What a connection may send is budgeted (yjs-budget.ts) and
-// whose awareness it may set is claimed (awareness-claims.ts); connections that do not read are held
+// whose awareness it may set is claimed (the document's Awareness is shared with Socket.IO
+// subscribers: doc-awareness.ts); connections that do not read are held
 // back (yjs-slow-readers.ts); the per-connection state is in yjs-connection.ts.
 import type { Logger } from 'pino';
-import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import type { WebSocket } from 'ws';
 import { parseDocumentName } from '../../services/documents/document-names.ts';
@@ -16,7 +16,8 @@ import { toPublicError } from '../../utils/error-mapper.ts';
 import { binaryFrame, writeFrame } from '../frames.ts';
 import type { Inflight } from '../inflight.ts';
 import { REFUSAL_CODES, RefusalTally } from '../refusal-tally.ts';
-import { AwarenessClaims, readAwarenessUpdate, writeAwarenessUpdate } from './awareness-claims.ts';
+import { MAX_AWARENESS_STATE_CHARS, type DocAwareness } from '../doc-awareness.ts';
+import { readAwarenessUpdate } from './awareness-claims.ts';
 import {
   awarenessMessage,
   CLOSE_ACCESS_REVOKED,
@@ -39,8 +40,6 @@ import { YjsSlowReaders } from './yjs-slow-readers.ts';
 
 export type { YjsPeer, YjsRoomsOptions } from './yjs-connection.ts';
 
-/** The longest awareness state (JSON) a client may set: names, colours and cursors are far shorter. */
-const MAX_AWARENESS_STATE_CHARS = 16 * 1024;
 /** After an update was dropped over budget, the connection is asked for what the server lacks this much later. */
 const RESYNC_AFTER_DROP_MS = 1000;
 
@@ -56,6 +55,8 @@ export class YjsRooms {
   private readonly inflight: Inflight;
   private readonly slow: YjsSlowReaders;
   private readonly onDropped: (reason: string) => void;
+  private readonly awareness: DocAwareness;
+  private readonly presence: NonNullable<YjsRoomsOptions['presence']> | null;
 
   constructor(services: Services, logger: Logger, options: YjsRoomsOptions) {
     this.slow = new YjsSlowReaders(options.maxBufferedBytes, options.onSlowReader ?? (() => undefined), (conn) => void this.catchUp(conn));
@@ -66,9 +67,15 @@ export class YjsRooms {
     this.clustered = options.clustered;
     this.inflight = options.inflight;
     const pingIntervalMs = options.pingIntervalMs;
-    services.documents.onRemoteAwareness((name, update) => {
+    this.awareness = options.awareness;
+    this.presence = options.presence ?? null;
+    // Every change of a document's awareness, whichever transport or node it came from, goes to all
+    // its connections here (the sender included, as y-websocket's own server does).
+    this.awareness.onChange((name, update) => {
       const room = this.rooms.get(name);
-      if (room) awarenessProtocol.applyAwarenessUpdate(room.awareness, update, 'remote');
+      if (!room?.conns.size) return;
+      const message = awarenessMessage(update);
+      for (const conn of room.conns.values()) if (!this.slow.heldBack(conn, message.byteLength)) this.send(conn, message);
     });
     this.pinger = setInterval(() => this.ping(), pingIntervalMs);
     this.pinger.unref();
@@ -88,7 +95,6 @@ export class YjsRooms {
       ws,
       name,
       ...rest,
-      awarenessIds: new Set(),
       alive: true,
       refusals: new RefusalTally(this.refusalLimit),
       budget: new YjsBudget(limits),
@@ -104,6 +110,8 @@ export class YjsRooms {
     await this.services.documents.retain(name, 1);
     const room = this.room(name);
     room.conns.set(conn.id, conn);
+    this.awareness.join(name, conn);
+    this.presence?.open(conn);
     ws.on('pong', () => (conn.alive = true));
     // Messages are handled concurrently (an update waits for its group commit); they reach the
     // integration step in the order they arrived, as every path there awaits the same steps.
@@ -112,8 +120,7 @@ export class YjsRooms {
     ws.on('error', () => ws.terminate());
     if (this.clustered) await this.services.documents.resync(name);
     await this.requestSync(conn);
-    const states = room.awareness.getStates();
-    if (states.size) this.send(conn, awarenessMessage(room.awareness, [...states.keys()]));
+    if (this.awareness.count(name)) this.send(conn, awarenessMessage(this.awareness.snapshot(name)));
   }
 
   /** Sends an accepted update to every peer of the document but its sender. */
@@ -144,8 +151,7 @@ export class YjsRooms {
   private async catchUp(conn: YConnection): Promise<void> {
     try {
       this.send(conn, syncUpdate(await this.services.documents.encodeState(conn.name, null)));
-      const room = this.rooms.get(conn.name);
-      if (room) this.send(conn, awarenessMessage(room.awareness, [...room.awareness.getStates().keys()]));
+      this.send(conn, awarenessMessage(this.awareness.snapshot(conn.name)));
       await this.requestSync(conn);
     } catch {
       conn.ws.close(CLOSE_TRY_AGAIN_LATER, 'resync failed');
@@ -228,15 +234,7 @@ export class YjsRooms {
   private room(name: string): YRoom {
     let room = this.rooms.get(name);
     if (room) return room;
-    const awareness = new awarenessProtocol.Awareness(new Y.Doc());
-    awareness.setLocalState(null);
-    const created: YRoom = { name, parsed: parseDocumentName(name), conns: new Map(), awareness, claims: new AwarenessClaims() };
-    awareness.on('update', ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
-      const changed = [...added, ...updated, ...removed];
-      const message = awarenessMessage(awareness, changed);
-      for (const conn of created.conns.values()) if (!this.slow.heldBack(conn, message.byteLength)) this.send(conn, message);
-      if (origin !== 'remote') this.services.documents.publishAwareness(name, awarenessProtocol.encodeAwarenessUpdate(awareness, changed));
-    });
+    const created: YRoom = { name, parsed: parseDocumentName(name), conns: new Map() };
     this.rooms.set(name, created);
     return created;
   }
@@ -266,7 +264,7 @@ export class YjsRooms {
         if (message.update.length <= 2 && message.update.every((b) => b === 0)) return;
         await this.applyUpdate(room, conn, message.update);
       } else if (message.type === 'awareness') this.applyAwareness(room, conn, message.update);
-      else if (message.type === 'query-awareness') this.send(conn, awarenessMessage(room.awareness, [...room.awareness.getStates().keys()]));
+      else if (message.type === 'query-awareness') this.send(conn, awarenessMessage(this.awareness.snapshot(room.name)));
     } catch (err) {
       // Dropped; the connection and the document carry on. Errors of ours (a store that is away) are not the client's strikes.
       const { code } = toPublicError(err);
@@ -315,9 +313,7 @@ export class YjsRooms {
   private applyAwareness(room: YRoom, conn: YConnection, update: Uint8Array): void {
     const { entries, oversize } = readAwarenessUpdate(update, MAX_AWARENESS_STATE_CHARS);
     if (oversize) this.dropped(room, conn, 'too_large');
-    const own = room.claims.allowed(conn, entries, (id) => id === room.awareness.clientID || room.awareness.getStates().has(id));
-    if (!own.length) return;
-    awarenessProtocol.applyAwarenessUpdate(room.awareness, own.length === entries.length && !oversize ? update : writeAwarenessUpdate(own), conn);
+    this.awareness.apply(room.name, conn.id, entries, oversize ? undefined : update);
   }
 
   /** After an update was dropped over budget: ask for what the server lacks once the budget has refilled. */
@@ -376,12 +372,9 @@ export class YjsRooms {
     if (conn.resync) clearTimeout(conn.resync);
     this.slow.forget(conn);
     if (!room.conns.delete(conn.id)) return;
-    room.claims.release(conn);
-    if (conn.awarenessIds.size) awarenessProtocol.removeAwarenessStates(room.awareness, [...conn.awarenessIds], null);
-    if (room.conns.size === 0) {
-      room.awareness.destroy();
-      this.rooms.delete(room.name);
-    }
+    this.awareness.leave(room.name, conn.id);
+    this.presence?.close(conn);
+    if (room.conns.size === 0) this.rooms.delete(room.name);
     await this.services.documents.retain(room.name, -1).catch(() => undefined);
     await this.services.connections.close(conn.principal, conn.id).catch(() => undefined);
   }
