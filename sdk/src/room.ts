@@ -56,14 +56,12 @@ export class DesignSystemRoom extends Emitter<RoomEvents> {
     await this.client.request('leave-design-system', { designSystemId: this.id });
   }
 
-  /** Changes any of this user's status, cursor, selection and custom state. */
+  /** Changes any of this user's status, cursor, selection and custom state (in that order, one after the other). */
   async updatePresence(change: PresenceChange): Promise<void> {
-    const work: Promise<void>[] = [];
     if (change.cursor) this.moveCursor(change.cursor);
-    if (change.status) work.push(this.setStatus(change.status));
-    if (change.selection !== undefined) work.push(this.select(change.selection, change.componentId ?? undefined));
-    if (change.state) work.push(this.client.request('presence-state', { designSystemId: this.id, state: change.state }));
-    await Promise.all(work);
+    if (change.status) await this.setStatus(change.status);
+    if (change.selection !== undefined) await this.select(change.selection, change.componentId ?? undefined);
+    if (change.state) await this.client.request('presence-state', { designSystemId: this.id, state: change.state });
   }
 
   setStatus(status: PresenceStatus): Promise<void> {

@@ -133,5 +133,8 @@ describe('room presence', () => {
 
     await mine.updatePresence({ state: { tool: 'pen' }, status: 'idle' });
     await eventually(() => theirs.others[0]?.status === 'idle' && JSON.stringify(theirs.others[0]?.state) === '{"tool":"pen"}');
+    // Sent at the same moment (two tabs do this), neither change overwrites the other on the server.
+    await Promise.all([mine.setStatus('away'), clients[0]!.request('presence-state', { designSystemId: ds.id, state: { tool: 'eraser' } })]);
+    await eventually(() => theirs.others[0]?.status === 'away' && JSON.stringify(theirs.others[0]?.state) === '{"tool":"eraser"}');
   });
 });

@@ -49,6 +49,8 @@ export class PresenceService {
   private readonly ttlMs: number;
   private readonly lastSeenEveryMs: number;
   private readonly lastWritten = new Map<string, number>();
+  /** The running read-patch-write per user and room (see update). */
+  private readonly updating = new Map<string, Promise<void>>();
   /** The last state this node wrote for each user and room it has connections in, to put back after a Redis reset. */
   private readonly local = new Map<string, State>();
   /** What each connection here has open, by `<dsId>|<userId>|<connectionId>`, for the same reason. */
@@ -104,9 +106,17 @@ export class PresenceService {
 
   /** Changes a user's status, cursor, selection or custom state. */
   async update(dsId: string, userId: string, patch: Partial<Pick<State, 'status' | 'cursor' | 'selection' | 'state'>>): Promise<void> {
-    const state = await this.state(dsId, userId);
-    if (!state) return;
-    await this.write(dsId, { ...state, ...patch, lastSeen: new Date().toISOString() });
+    // Read, patch, write: one at a time per user and room on this node, so that a status and a
+    // custom state sent together (two tabs, or one updatePresence) do not overwrite each other.
+    const key = `${dsId}|${userId}`;
+    const run = (this.updating.get(key) ?? Promise.resolve()).then(async () => {
+      const state = await this.state(dsId, userId);
+      if (state) await this.write(dsId, { ...state, ...patch, lastSeen: new Date().toISOString() });
+    });
+    const settled = run.catch(() => undefined);
+    this.updating.set(key, settled);
+    void settled.then(() => this.updating.get(key) === settled && this.updating.delete(key));
+    return run;
   }
 
   /** Everyone present, one entry per user, with their live connection count. */
