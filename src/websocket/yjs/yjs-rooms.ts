@@ -2,10 +2,9 @@
 // clients and editor bindings work unchanged and share documents with Socket.IO clients.
 // Updates are relayed to peers once they passed the checks (durability follows; on a failed commit
 // the document is reloaded and every holder resynced); a relayed update is encoded once for all
-// peers and never echoed to its sender. What a connection may send is budgeted (yjs-budget.ts) and
-// whose awareness it may set is claimed (the document's Awareness is shared with Socket.IO
-// subscribers: doc-awareness.ts); connections that do not read are held
-// back (yjs-slow-readers.ts); the per-connection state is in yjs-connection.ts.
+// peers and never echoed to its sender. Budgets: yjs-budget.ts; awareness, shared with Socket.IO
+// subscribers and claimed per connection: doc-awareness.ts; connections that do not read are held
+// back: yjs-slow-readers.ts; per-connection state: yjs-connection.ts; presence: yjs-presence.ts.
 import type { Logger } from 'pino';
 import * as Y from 'yjs';
 import type { WebSocket } from 'ws';
@@ -50,7 +49,6 @@ export class YjsRooms {
   private readonly rooms = new Map<string, YRoom>();
   private readonly pinger: NodeJS.Timeout;
   private readonly clustered: boolean;
-
   private readonly refusalLimit: number;
   private readonly inflight: Inflight;
   private readonly slow: YjsSlowReaders;
