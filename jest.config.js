@@ -9,7 +9,7 @@ export default {
   testMatch: ['<rootDir>/tests/**/*.test.ts'],
   globalSetup: '<rootDir>/tests/support/global-setup.ts',
   globalTeardown: '<rootDir>/tests/support/global-teardown.ts',
-  setupFiles: ['<rootDir>/tests/support/setup-realm.ts'],
+  setupFiles: ['<rootDir>/tests/support/setup-realm.ts', '<rootDir>/tests/support/redact-console.ts'],
   testTimeout: 30_000,
   maxWorkers: 2,
 };

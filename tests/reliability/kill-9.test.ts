@@ -53,7 +53,7 @@ beforeAll(async () => {
   dsId = ds.body.id;
   componentId = component.body.id;
   docName = `component:${componentId}`;
-}, 40_000);
+}, 180_000);
 
 afterAll(async () => {
   // Servers first, so nothing a failed test left behind can keep a process alive.

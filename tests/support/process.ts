@@ -58,8 +58,12 @@ export function spawnServer(env: Record<string, string>, role: 'web' | 'worker' 
   return { url: `http://127.0.0.1:${port}`, port, child, output: () => log, exited, running: () => alive };
 }
 
-/** Polls GET /ready until it answers 200; fails early if the process dies. */
-export async function waitReady(server: ServerProcess, ms = 20_000): Promise<void> {
+/**
+ * Polls GET /ready until the child says it is ready (200); fails at once when the process dies. A busy
+ * machine starts a server slowly, so the only deadline is a last-resort bound well above any start we
+ * have seen: a start that fails fails by exiting, with its own one-line reason in the output.
+ */
+export async function waitReady(server: ServerProcess, ms = 150_000): Promise<void> {
   const until = Date.now() + ms;
   while (Date.now() < until) {
     if (!server.running()) throw new Error(`server on ${server.port} exited before it was ready:\n${server.output()}`);

@@ -1,7 +1,7 @@
 // The stock y-websocket WebsocketProvider, connected to a test server's /yjs endpoint.
-import * as decoding from 'lib0/decoding';
 import WebSocket from 'ws';
-import { WebsocketProvider } from 'y-websocket';
+import * as authProtocol from 'y-protocols/auth';
+import { WebsocketProvider, messageAuth } from 'y-websocket';
 import * as Y from 'yjs';
 
 export interface Provided {
@@ -15,8 +15,6 @@ export interface Provided {
   close(): void;
 }
 
-const MESSAGE_AUTH = 2;
-
 /** A provider for `docName` authenticated with `token` (in `?token=`, as stock providers send params). */
 export function provide(serverUrl: string, docName: string, token: string): Provided {
   const doc = new Y.Doc();
@@ -28,15 +26,12 @@ export function provide(serverUrl: string, docName: string, token: string): Prov
   });
   const denied: string[] = [];
   const closes: number[] = [];
-  // The provider only logs a denial; watch its socket for them (and for close codes), per connection.
+  // The stock handler console.warns the provider's URL, token included: record the reason instead.
+  provider.messageHandlers[messageAuth] = (_encoder, decoder) =>
+    authProtocol.readAuthMessage(decoder, doc, (_doc, reason) => denied.push(reason));
   provider.on('status', ({ status }: { status: string }) => {
     const ws = provider.ws as unknown as globalThis.WebSocket | null;
     if (status !== 'connected' || !ws) return;
-    ws.addEventListener('message', (event: MessageEvent) => {
-      const decoder = decoding.createDecoder(new Uint8Array(event.data as ArrayBuffer));
-      if (decoding.readVarUint(decoder) !== MESSAGE_AUTH || decoding.readVarUint(decoder) !== 0) return;
-      denied.push(decoding.readVarString(decoder));
-    });
     ws.addEventListener('close', (event: CloseEvent) => closes.push(event.code));
   });
   const synced = new Promise<void>((resolve) => {

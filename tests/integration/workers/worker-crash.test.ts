@@ -72,5 +72,5 @@ describe('a worker killed mid-job', () => {
     expect(takeoverMs).toBeLessThanOrEqual(Math.max(2000, secondReadyAt - killedAt + 667) + 400);
     // Exactly one Survivor: the dead attempt's draft was removed before the retry wrote its own.
     expect(await web.db.component.count({ where: { designSystemId: ds.id, name: { startsWith: 'Survivor' } } })).toBe(1);
-  }, 60_000);
+  }, 180_000);
 });
