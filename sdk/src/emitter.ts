@@ -1,6 +1,6 @@
 // A minimal typed event emitter (no dependency, works in browsers and Node).
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: listeners of any signature (each event's own type is checked by Events)
 type Listener = (...args: any[]) => void;
 
 export class Emitter<Events extends { [K in keyof Events]: Listener }> {

@@ -192,7 +192,7 @@ export function createServices({ config, db, redis, logger, jwtSecret, store, up
     designSystems,
     components,
     exports,
-    privacy: new PrivacyService(db, events, exports, designSystems),
+    privacy: new PrivacyService(db, events, exports),
     activity: new ActivityService(db),
     tokens: new DesignTokenService(db, events, documents, materialiser, designSystems, {
       maxBytes: config.TOKEN_IMPORT_MAX_BYTES,

@@ -5,6 +5,7 @@
 /** The URL to redirect to, or null when `target` is not on an allowed origin. */
 export function allowedRedirect(target: string, publicUrl: string, appOrigins: readonly string[]): URL | null {
   // Backslashes and control characters are read as slashes (or dropped) by browsers: never needed.
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
   if (/[\\\u0000-\u001f\u007f]/.test(target)) return null;
   let url: URL;
   try {

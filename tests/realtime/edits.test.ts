@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import * as Y from 'yjs';
 import { buildComponent, buildCrew, buildDesignSystem } from '../support/factories.ts';
-import { call, connect, joinDesignSystem, next, type Client } from '../support/realtime.ts';
+import { call, joinDesignSystem, next, type Client } from '../support/realtime.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 import { edit, yClient } from '../support/yjs-client.ts';
 

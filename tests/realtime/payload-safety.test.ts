@@ -18,7 +18,7 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 const arrays = (depth: number) => '['.repeat(depth) + ']'.repeat(depth);
-const objects = (depth: number) => '{"a":'.repeat(depth) + '1' + '}'.repeat(depth);
+const objects = (depth: number) => `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;
 
 describe('nested socket payloads', () => {
   it.each([8_000, 12_000, 20_000])('refuses %i levels on every event with validation_failed, ack by ack', async (depth) => {
@@ -42,7 +42,7 @@ describe('nested socket payloads', () => {
   it('survives a deeply nested binary event (attachment placeholder at the bottom)', async () => {
     const raw = await rawConnect(server.url, crew.editor.accessToken);
     try {
-      const deep = '['.repeat(20_000) + '{"_placeholder":true,"num":0}' + ']'.repeat(20_000);
+      const deep = `${'['.repeat(20_000)}{"_placeholder":true,"num":0}${']'.repeat(20_000)}`;
       raw.send(`451-7["doc-update",${deep}]`);
       raw.ws.send(Buffer.from([1, 2, 3]));
       // socket.io-parser may refuse the packet and close; either way the process and others carry on.

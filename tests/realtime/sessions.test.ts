@@ -102,7 +102,10 @@ describe('sessions of open connections', () => {
     const c = await buildComponent(server, ds.id, crew.editor, { code: '' });
     const name = `component:${c.id}`;
     let issued = 0;
-    const client = new EnsembleClient({ url: server.url, token: () => (issued++, shortToken(user, 2)), socket: { forceNew: true, reconnection: false } });
+    const client = new EnsembleClient({ url: server.url, token: () => {
+      issued++;
+      return shortToken(user, 2);
+    }, socket: { forceNew: true, reconnection: false } });
     clients.push(client);
     const disconnects: string[] = [];
     client.on('disconnected', (reason) => disconnects.push(reason));

@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, expect, it, jest } from '@jest/globals';
 import { pino } from 'pino';
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import { EnsembleClient, type LiveDocument } from '../../sdk/src/index.ts';
 import { loadConfig } from '../../src/config/config.ts';
 import { startEnsemble, type Ensemble } from '../../src/server.ts';

@@ -124,7 +124,7 @@ describe('EnsembleClient', () => {
     await c.ready();
     const reconnected = new Promise<void>((resolve) => c.on('connected', resolve));
     // The server ends the connection itself (as an operator's tool or an older node's shutdown does).
-    (await server.hub?.io.in(`user:${crew.editor.id}`).fetchSockets())?.forEach((s) => s.disconnect(true));
+    for (const s of (await server.hub?.io.in(`user:${crew.editor.id}`).fetchSockets()) ?? []) s.disconnect(true);
     await reconnected;
     expect(c.socket.connected).toBe(true);
 

@@ -2,7 +2,7 @@
 // and past the rate limit, the refused client and every other client end on the server's document,
 // `pending`/`saved` count only acknowledged changes, and later edits reach everyone.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import { EnsembleClient, type EnsembleError, type LiveDocument } from '../../sdk/src/index.ts';
 import { hasPending } from '../../src/services/documents/yjs-internals.ts';
 import { buildComponent, buildCrew, buildDesignSystem, buildTeam, buildUser } from '../support/factories.ts';

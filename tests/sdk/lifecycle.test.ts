@@ -34,12 +34,17 @@ const watch = (c: EnsembleClient) => {
   return seen;
 };
 
-const kickAll = async (userId: string) => (await server.hub?.io.in(`user:${userId}`).fetchSockets())?.forEach((s) => s.disconnect(true));
+const kickAll = async (userId: string) => {
+  for (const s of (await server.hub?.io.in(`user:${userId}`).fetchSockets()) ?? []) s.disconnect(true);
+};
 
 describe('connection lifecycle', () => {
   it('reports its status through a server disconnect, a reconnect and a close, calling the token function each time', async () => {
     let calls = 0;
-    const c = client({ token: () => (calls++, crew.editor.accessToken) });
+    const c = client({ token: () => {
+      calls++;
+      return crew.editor.accessToken;
+    } });
     const seen = watch(c);
     await c.ready();
     expect(c.status).toBe('connected');

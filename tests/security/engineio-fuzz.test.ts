@@ -49,7 +49,7 @@ function frame(next: () => number): string {
   }
   if (kind === 2) return `42${Math.floor(next() * 1e6)}["${pick(EVENTS)}",${pick(['null', '1', '"x"', '[]', '{}', '{"docName":1}', `{"docName":"${docName}","update":"${'A'.repeat(Math.floor(next() * 200))}"}`, '{"__proto__":{"x":1}}', '[[[[[[[[]]]]]]]]'])}]`;
   if (kind === 3) return `45${Math.floor(next() * 9)}-${pick(['["doc-update",{"_placeholder":true,"num":5}]', '["x",{"_placeholder":true,"num":-1}]', '[]', '{}'])}`;
-  if (kind === 4) return pick(['4', '42', '42[', '42[]', '42["', '42{}', '4[1,2]', '42["doc-update"', '4' + '['.repeat(300) + ']'.repeat(300)]);
+  if (kind === 4) return pick(['4', '42', '42[', '42[]', '42["', '42{}', '4[1,2]', '42["doc-update"', `4${'['.repeat(300)}${']'.repeat(300)}`]);
   return pick(SEEDS).replace('DOC', docName);
 }
 

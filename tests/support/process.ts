@@ -92,7 +92,7 @@ export function exitWithin(server: ServerProcess, ms: number): Promise<number | 
 
 /** Last-resort cleanup: SIGKILL a process that is still running and wait for it. */
 export async function reap(server: ServerProcess | undefined): Promise<void> {
-  if (!server || !server.running()) return;
+  if (!server?.running()) return;
   server.child.kill('SIGKILL');
   await server.exited;
 }

@@ -16,13 +16,13 @@ export function EnsembleProvider(props: EnsembleProviderProps) {
   const given = 'client' in props ? props.client : null;
   const url = 'url' in props ? props.url : null;
   const [own, setOwn] = useState<EnsembleClient | null>(null);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new client only for a new server (the token option is a function or stays the same)
   useEffect(() => {
     if (given || !url) return;
     const { children: _children, ...options } = props as EnsembleClientOptions & { children?: ReactNode };
     const made = new EnsembleClient(options);
     setOwn(made);
     return () => made.close();
-    // A new client only for a new server: the token option is a function or stays the same.
   }, [given, url]);
   const client = given ?? own;
   return client ? createElement(ClientContext.Provider, { value: client }, props.children) : null;
@@ -47,6 +47,7 @@ export interface RoomProviderProps {
 export function RoomProvider({ id, initialPresence, children }: RoomProviderProps) {
   const client = useClient();
   const [state, setState] = useState<{ room: DesignSystemRoom | null; error: EnsembleError | null }>({ room: null, error: null });
+  // biome-ignore lint/correctness/useExhaustiveDependencies: initialPresence is what the join starts with, not a reason to rejoin
   useEffect(() => {
     let current: DesignSystemRoom | null = null;
     let gone = false;

@@ -45,7 +45,7 @@ export function useDoc(name: string | null): DocState | null {
     );
     return () => {
       gone = true;
-      offs.forEach((off) => off());
+      for (const off of offs) off();
       void live?.close();
       setState(null);
     };

@@ -19,13 +19,15 @@ export function useStatus(): ConnectionStatus {
 
 /** A room value, re-read whenever the room says it changed. */
 function useRoomValue<T>(room: DesignSystemRoom | null, events: ('others' | 'self' | 'locked' | 'unlocked' | 'cursor')[], read: (room: DesignSystemRoom) => T, empty: T): T {
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the event list is a literal per call site
   const subscribe = useCallback(
     (changed: () => void) => {
       if (!room) return noop;
       const offs = events.map((event) => room.on(event, changed));
-      return () => offs.forEach((off) => off());
+      return () => {
+        for (const off of offs) off();
+      };
     },
-    // The event list is a literal per call site.
     [room],
   );
   return useSyncExternalStore(subscribe, () => (room ? read(room) : empty));

@@ -188,7 +188,7 @@ export class PgUpdateLog {
   private async insertSettling(batch: Pending[], names: Set<string>): Promise<void> {
     try {
       const ids = await this.insert(batch);
-      batch.forEach((p, i) => p.done(undefined, ids[i]));
+      for (const [i, p] of batch.entries()) p.done(undefined, ids[i]);
     } catch (err) {
       if ((err as { code?: string }).code !== FOREIGN_KEY_VIOLATION) {
         for (const p of batch) p.done(err);

@@ -8,6 +8,7 @@
 // bytes are replaced together by a single rename: readers never see one without the other.
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, open, readdir, rename, rmdir, stat, unlink } from 'node:fs/promises';
+import type { Dirent } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import { AppError } from '../../utils/errors.ts';
@@ -110,7 +111,7 @@ export function createFilesystemStore(rootDir: string): ObjectStore {
     const folders = prefix.split('/').slice(0, -1);
     const found: { key: string; path: string }[] = [];
     const visit = async (dir: string, keyPrefix: string): Promise<void> => {
-      let entries;
+      let entries: Dirent[];
       try {
         entries = await readdir(dir, { withFileTypes: true });
       } catch (err) {

@@ -46,6 +46,7 @@ export interface ObjectStore {
 export const MAX_KEY_BYTES = 1024;
 
 // C0 controls and DEL: NUL breaks file paths, and S3 cannot return most controls in XML listings.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
 const unsafe = (what: string, reason: string): AppError =>

@@ -124,7 +124,7 @@ export function createS3Store(options: S3Options): ObjectStore {
     async get(key): Promise<ObjectBody | null> {
       assertSafeKey(key);
       await ensureBucket();
-      let body;
+      let body: Awaited<ReturnType<Client['getObject']>>;
       try {
         body = await client.getObject(bucket, key);
       } catch (err) {

@@ -26,7 +26,7 @@ export class Compactor {
   /** Compacts `name` unless another node holds its compaction lease. */
   compact(name: string): Promise<void> {
     const running = this.running.get(name);
-    if (running) return running;
+    if (running !== undefined) return running;
     const job = this.run(name).finally(() => this.running.delete(name));
     this.running.set(name, job);
     return job;

@@ -1,6 +1,6 @@
 // The layout of a component document: `meta` (name, category, status), `code` and `docs` texts,
 // and `props` (prop name → JSON spec). Reads return plain data; writes merge into the Y types.
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import { mergeText } from './text-merge.ts';
 
 export interface ComponentContent {

@@ -11,7 +11,7 @@ import type { RootKind } from './update-check.ts';
  * Any shared type. `any`: Yjs types are invariant in their event type (YMap<T> is not an
  * AbstractType<unknown>), and undo managers and change sets hold every kind.
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: Yjs's own type for any shared type
 export type SharedType = Y.AbstractType<any>;
 
 /** What an integration changed: which types, and which keys of a map. */

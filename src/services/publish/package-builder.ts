@@ -43,7 +43,8 @@ export async function buildPackage(input: PackageInput): Promise<Map<string, str
   files.set('tokens/tokens.css', (css as { content: string }).content);
   files.set('tokens/tokens.scss', (scss as { content: string }).content);
   files.set('tokens/tokens.js', (js as { content: string }).content);
-  files.set('tokens/tokens.d.ts', [...(js as { content: string }).content.matchAll(/^export const (\w+)\s*=/gm)].map((m) => `export declare const ${m[1]}: string | number;`).join('\n') + '\n');
+  const names = [...(js as { content: string }).content.matchAll(/^export const (\w+)\s*=/gm)].map((m) => m[1]);
+  files.set('tokens/tokens.d.ts', `${names.map((name) => `export declare const ${name}: string | number;`).join('\n')}\n`);
   files.set('tokens/tokens.json', (json as { content: string }).content);
   files.set('tokens/tokens.dtcg.json', (dtcg as { content: string }).content);
 

@@ -3,7 +3,6 @@
 import type { Db } from '../../models/db.ts';
 import { AppError, notFound } from '../../utils/errors.ts';
 import type { Actor } from '../actor.ts';
-import type { DesignSystemService } from '../design-systems/design-systems.service.ts';
 import type { ExportService } from '../design-systems/export.service.ts';
 import { eventActor } from '../events/actor.ts';
 import type { EventBus } from '../events/bus.ts';
@@ -16,13 +15,11 @@ export class PrivacyService {
   private readonly db: Db;
   private readonly events: EventBus;
   private readonly exports: ExportService;
-  private readonly designSystems: DesignSystemService;
 
-  constructor(db: Db, events: EventBus, exports: ExportService, designSystems: DesignSystemService) {
+  constructor(db: Db, events: EventBus, exports: ExportService) {
     this.db = db;
     this.events = events;
     this.exports = exports;
-    this.designSystems = designSystems;
   }
 
   /** Everything stored about the acting user, as one JSON document. */

@@ -130,7 +130,7 @@ export class WebhookService {
   /** One delivery attempt (the `webhooks.deliver` job). Throws to ask for a retry. */
   async deliver(deliveryId: string, ctx: JobContext): Promise<void> {
     const delivery = await this.db.webhookDelivery.findUnique({ where: { id: deliveryId }, include: { webhook: true } });
-    if (!delivery || delivery.status !== 'pending') return;
+    if (delivery?.status !== 'pending') return;
     const { webhook } = delivery;
     if (!webhook.active) {
       await this.db.webhookDelivery.update({ where: { id: deliveryId }, data: { status: 'failed', error: 'The endpoint is disabled' } });

@@ -230,7 +230,7 @@ export class YjsRooms {
   }
 
   private room(name: string): YRoom {
-    let room = this.rooms.get(name);
+    const room = this.rooms.get(name);
     if (room) return room;
     const created: YRoom = { name, parsed: parseDocumentName(name), conns: new Map() };
     this.rooms.set(name, created);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Actor, Role } from '../../../src/services/actor.ts';
 import { authorize, can, roleForScopes, type Action } from '../../../src/services/policy.ts';
-import { AppError } from '../../../src/utils/errors.ts';
+import type { AppError } from '../../../src/utils/errors.ts';
 
 const team = { teamId: 't1' };
 const user = (role: Role | null): Actor => ({ kind: 'user', userId: 'u', roles: new Map(role ? [['t1', role]] : []) });

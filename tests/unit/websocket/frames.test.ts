@@ -49,7 +49,7 @@ describe('pre-built WebSocket frames', () => {
     }
     expect(frames.map((f) => f.opcode)).toEqual([1, 2, 2, 2]);
     expect(frames[0]?.body.toString()).toBe(`4${reference as string}`);
-    frames.slice(1).forEach((f, i) => expect(f.body.equals(Buffer.from(attachments[i] as Uint8Array))).toBe(true));
+    for (const [i, f] of frames.slice(1).entries()) expect(f.body.equals(Buffer.from(attachments[i] as Uint8Array))).toBe(true);
     const decoded = new Promise((resolve) => {
       const decoder = new Decoder();
       decoder.on('decoded', resolve);

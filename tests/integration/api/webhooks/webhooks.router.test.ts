@@ -26,7 +26,7 @@ interface Received {
 let receiver: Server;
 let receiverUrl: string;
 const received: Received[] = [];
-let failing = false;
+const failing = false;
 
 // Run once on a single node (in-process queue) and once on Redis (BullMQ).
 describe.each(['single-node', 'redis'] as const)('webhooks (%s)', (mode) => {

@@ -80,7 +80,10 @@ describe('touchedRoots', () => {
     ['renaming', (d: Y.Doc) => d.getMap('meta').set('name', 'Other')],
     ['removing a prop', (d: Y.Doc) => d.getMap('props').delete('size')],
     ['editing a nested token map', (d: Y.Doc) => (d.getMap('tokens').get('color.brand') as Y.Map<unknown>).set('$value', '#0f0')],
-    ['typing code and renaming at once', (d: Y.Doc) => d.transact(() => (d.getText('code').insert(0, 'x'), d.getMap('meta').set('name', 'X')))],
+    ['typing code and renaming at once', (d: Y.Doc) => d.transact(() => {
+      d.getText('code').insert(0, 'x');
+      d.getMap('meta').set('name', 'X');
+    })],
     ['writing a root the layout lacks', (d: Y.Doc) => d.getText('hidden').insert(0, 'x')],
   ])('places %s where Yjs says it lands', (_label, fn) => {
     const doc = component();
