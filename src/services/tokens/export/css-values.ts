@@ -20,11 +20,31 @@ export class TokenExportError extends Error {
 
 const round = (n: number) => Math.round(n * 10_000) / 10_000;
 
+/** A token's own modifier: Primer's `alpha` sibling of `$value`. */
+export function ownAlpha(token: Token): number | undefined {
+  const props = token.$extensions?.[PROPS_EXTENSION];
+  return isRecord(props) && isNumber(props.alpha) ? props.alpha : undefined;
+}
+
+/**
+ * A token's value after following its aliases, with the modifiers in force: every token on the chain
+ * is the token its predecessor names, so its own alpha applies unless a nearer token sets one.
+ */
+export function resolveToken(token: Token, ctx: CssContext): { value: unknown; type: string | undefined; alpha: number | undefined } {
+  const type = effectiveType(token, ctx.lookup);
+  let alpha = ownAlpha(token);
+  const target = aliasTarget(token.$value);
+  if (target === undefined) return { value: token.$value, type, alpha };
+  const resolved = resolveAlias(target, ctx.lookup);
+  if (!resolved.ok) throw new TokenExportError(`{${target}} cannot be resolved (${resolved.reason}: ${resolved.chain.join(' → ')})`);
+  for (const path of resolved.chain) alpha ??= ownAlpha(ctx.lookup(path)!);
+  return { value: resolved.token.$value, type, alpha };
+}
+
 /** The CSS text (or number) for a token. */
 export function cssValue(token: Token, ctx: CssContext): string | number {
   const type = effectiveType(token, ctx.lookup);
-  const props = token.$extensions?.[PROPS_EXTENSION];
-  const alpha = isRecord(props) && isNumber(props.alpha) ? props.alpha : undefined;
+  const alpha = ownAlpha(token);
   if (alpha !== undefined && type === 'color') return colorToCss(resolve(token.$value, ctx).value, alpha);
   return format(token.$value, type, ctx, true);
 }
@@ -45,9 +65,10 @@ function format(value: unknown, type: string | undefined, ctx: CssContext, top: 
     if (reference) return reference;
     // Written as the target token itself is written, so a value reads the same with or without
     // outputReferences (`var(--x)` and x's own value agree).
+    // The token named, not the end of its chain: its own alpha (and its own aliases) apply.
     const resolved = resolve(value, ctx, type);
-    const targetToken = resolveAlias(target, ctx.lookup);
-    if (targetToken.ok && effectiveType(targetToken.token, ctx.lookup)) return cssValue(targetToken.token, ctx);
+    const named = ctx.lookup(target)!;
+    if (effectiveType(named, ctx.lookup)) return cssValue(named, ctx);
     return format(resolved.value, resolved.type, ctx, top);
   }
   if (typeof value === 'string' && referencesIn(value).length > 0) {

@@ -1,27 +1,10 @@
 // Values for native platforms: Swift literals (UIColor, CGFloat, TimeInterval) and Android
 // resources (#AARRGGBB colors, dp dimensions). Composites fall back to their CSS text as a string.
-import { aliasTarget, effectiveType, resolveAlias } from '../aliases.ts';
-import { PROPS_EXTENSION, type Token } from '../token.types.ts';
-import { isNumber, isRecord, parseColor, parseDimension, parseDuration } from '../values.ts';
-import { cssValue, TokenExportError, type CssContext } from './css-values.ts';
+import type { Token } from '../token.types.ts';
+import { parseColor, parseDimension, parseDuration } from '../values.ts';
+import { cssValue, resolveToken as resolved, type CssContext } from './css-values.ts';
 
 const fixed = (n: number) => Number(n.toFixed(3)).toString();
-
-/** The token after following aliases, with its effective type and Primer's token-level alpha. */
-function resolved(token: Token, ctx: CssContext): { value: unknown; type: string | undefined; alpha: number | undefined } {
-  const type = effectiveType(token, ctx.lookup);
-  let value = token.$value;
-  const target = aliasTarget(value);
-  let final = token;
-  if (target !== undefined) {
-    const r = resolveAlias(target, ctx.lookup);
-    if (!r.ok) throw new TokenExportError(`{${target}} cannot be resolved (${r.reason})`);
-    value = r.token.$value;
-    final = r.token;
-  }
-  const props = token.$extensions?.[PROPS_EXTENSION] ?? final.$extensions?.[PROPS_EXTENSION];
-  return { value, type, alpha: isRecord(props) && isNumber(props.alpha) ? props.alpha : undefined };
-}
 
 const pixels = (value: unknown, remBase: number): number | undefined => {
   const d = parseDimension(value);
