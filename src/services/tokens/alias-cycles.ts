@@ -77,7 +77,9 @@ function explain(component: string[], edgesOf: (path: string) => string[], cycle
   const first = component[0] as string;
   const cycle = pathBack(first, members, edgesOf) ?? [first, first];
   const ring = cycle.slice(0, -1);
-  ring.forEach((path, i) => cycles.set(path, [...ring.slice(i), ...ring.slice(0, i), path]));
+  ring.forEach((path, i) => {
+    cycles.set(path, [...ring.slice(i), ...ring.slice(0, i), path]);
+  });
   for (const path of component) {
     if (cycles.has(path)) continue;
     cycles.set(path, component.length > MAX_EXPLAINED ? [path, `(one of ${component.length} tokens referring to each other)`, path] : (pathBack(path, members, edgesOf) ?? [path, path]));

@@ -37,7 +37,11 @@ export function checkGroupMember(key: string, child: unknown, path: string, file
 
 /** Paths (relative to `base`) of forbidden keys anywhere inside a value. */
 function forbiddenKeysIn(value: unknown, base: string, found: string[] = []): string[] {
-  if (Array.isArray(value)) value.forEach((item, i) => forbiddenKeysIn(item, `${base}[${i}]`, found));
+  if (Array.isArray(value)) {
+    value.forEach((item, i) => {
+      forbiddenKeysIn(item, `${base}[${i}]`, found);
+    });
+  }
   else if (isRecord(value)) {
     for (const key of Object.keys(value)) {
       if (FORBIDDEN_KEYS.has(key)) found.push(`${base}.${key}`);
