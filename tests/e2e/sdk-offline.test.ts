@@ -58,7 +58,11 @@ describe('an SDK page offline for 5 s', () => {
       await away.context.setOffline(false);
 
       const expected = `away-one away-two away-three ${world.component.code} here-0 here-1 here-2`;
-      await waitForState(away.page, (s: SdkState, text) => s.text === text && s.synced && s.unsynced === 0 && s.status === 'connected', expected);
+      await waitForState(
+        away.page,
+        (s: SdkState, text) => s.text === text && s.synced && s.unsynced === 0 && s.status === 'connected',
+        expected,
+      );
       await waitForState(here.page, (s: SdkState, text) => s.text === text, expected);
       const after = await readState<SdkState>(away.page);
       const since = after.statuses.slice(after.statuses.indexOf('reconnecting'));
@@ -68,7 +72,9 @@ describe('an SDK page offline for 5 s', () => {
       expect(after.authFailed).toBe(false);
       expect(await away.page.locator('#editor').inputValue()).toBe(expected);
 
-      const stored = await world.server.api.as(editor).get(`/api/design-systems/${world.ds.id}/components/${world.component.id}`);
+      const stored = await world.server.api
+        .as(editor)
+        .get(`/api/design-systems/${world.ds.id}/components/${world.component.id}`);
       expect(stored.body.code).toBe(expected);
     } finally {
       await away.context.close();

@@ -36,23 +36,46 @@ describe('two SDK pages', () => {
       await waitForState(b.page, (s: SdkState, id) => s.others.some((o) => o.id === id), editor.id);
       await waitForState(a.page, (s: SdkState, id) => s.others.some((o) => o.id === id), admin.id);
       // Both opened the component: presence says so.
-      await waitForState(b.page, (s: SdkState, [id, doc]) => s.others.some((o) => o.id === id && o.viewing.includes(doc)), [editor.id, world.docName] as [string, string]);
+      await waitForState(
+        b.page,
+        (s: SdkState, [id, doc]) => s.others.some((o) => o.id === id && o.viewing.includes(doc)),
+        [editor.id, world.docName] as [string, string],
+      );
 
       await a.page.mouse.move(120, 400);
       const box = await a.page.locator('#canvas').boundingBox();
       if (!box) throw new Error('no #canvas');
       await a.page.mouse.move(box.x + 37, box.y + 91);
-      await waitForState(b.page, (s: SdkState, id) => s.cursors.some(([u, x, y]) => u === id && Math.abs(x - 37) < 1 && Math.abs(y - 91) < 1), editor.id);
+      await waitForState(
+        b.page,
+        (s: SdkState, id) => s.cursors.some(([u, x, y]) => u === id && Math.abs(x - 37) < 1 && Math.abs(y - 91) < 1),
+        editor.id,
+      );
 
       await waitForState(b.page, (s: SdkState, name) => s.awareness.includes(name), editor.name);
       await waitForState(a.page, (s: SdkState, name) => s.awareness.includes(name), admin.name);
       // A change of A's Awareness state (a caret moving) reaches B's Awareness.
-      await a.page.evaluate(() => (window as unknown as { __act: { setAwareness(f: string, v: string): void } }).__act.setAwareness('caret', 'line 2'));
+      await a.page.evaluate(() =>
+        (window as unknown as { __act: { setAwareness(f: string, v: string): void } }).__act.setAwareness(
+          'caret',
+          'line 2',
+        ),
+      );
       await waitForState(b.page, (s: SdkState, name) => s.awareness.includes(`${name} @ line 2`), editor.name);
 
       await a.context.close();
-      await waitForState(b.page, (s: SdkState, id) => !s.others.some((o) => o.id === id), editor.id, PRESENCE_TTL_SECONDS * 1000);
-      await waitForState(b.page, (s: SdkState, name) => !s.awareness.includes(name), editor.name, PRESENCE_TTL_SECONDS * 1000);
+      await waitForState(
+        b.page,
+        (s: SdkState, id) => !s.others.some((o) => o.id === id),
+        editor.id,
+        PRESENCE_TTL_SECONDS * 1000,
+      );
+      await waitForState(
+        b.page,
+        (s: SdkState, name) => !s.awareness.includes(name),
+        editor.name,
+        PRESENCE_TTL_SECONDS * 1000,
+      );
       const state = await readState<SdkState>(b.page);
       expect(state.status).toBe('connected');
       expect(state.errors).toEqual([]);

@@ -29,7 +29,12 @@ afterAll(async () => {
   await world?.close();
 });
 
-const serverCode = async () => (await world.server.api.as(world.crew.editor).get(`/api/design-systems/${world.ds.id}/components/${world.component.id}`)).body.code as string;
+const serverCode = async () =>
+  (
+    await world.server.api
+      .as(world.crew.editor)
+      .get(`/api/design-systems/${world.ds.id}/components/${world.component.id}`)
+  ).body.code as string;
 
 /** Types `text` at the end of the page's editor. */
 async function typeAtEnd(page: Page, text: string): Promise<void> {
@@ -71,9 +76,18 @@ describe('a refused edit in the browser', () => {
     const lockedOut = await openPage(world.browser, world.url('sdk-editor', editor));
     try {
       await waitForState(holder.page, (s: SdkState) => s.synced);
-      await waitForState(lockedOut.page, (s: SdkState, id) => s.synced && !s.readOnly && s.others.some((o) => o.id === id), admin.id);
+      await waitForState(
+        lockedOut.page,
+        (s: SdkState, id) => s.synced && !s.readOnly && s.others.some((o) => o.id === id),
+        admin.id,
+      );
       const componentId = world.component.id;
-      expect(await holder.page.evaluate((id) => (window as unknown as { __act: { lock(id: string): Promise<boolean> } }).__act.lock(id), componentId)).toBe(true);
+      expect(
+        await holder.page.evaluate(
+          (id) => (window as unknown as { __act: { lock(id: string): Promise<boolean> } }).__act.lock(id),
+          componentId,
+        ),
+      ).toBe(true);
       const before = await serverCode();
 
       await typeAtEnd(lockedOut.page, ' not while locked');
@@ -84,7 +98,10 @@ describe('a refused edit in the browser', () => {
       expect((await readState<SdkState>(holder.page)).text).toBe(before);
 
       // Once the lock is released, the same page's next edit goes through to everyone.
-      await holder.page.evaluate((id) => (window as unknown as { __act: { unlock(id: string): Promise<void> } }).__act.unlock(id), componentId);
+      await holder.page.evaluate(
+        (id) => (window as unknown as { __act: { unlock(id: string): Promise<void> } }).__act.unlock(id),
+        componentId,
+      );
       await typeAtEnd(lockedOut.page, ' after unlock');
       const after = `${before} after unlock`;
       await waitForState(lockedOut.page, (s: SdkState, text) => s.text === text && s.unsynced === 0, after);

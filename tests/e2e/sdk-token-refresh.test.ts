@@ -38,7 +38,12 @@ afterAll(async () => {
 function shortToken(user: TestUser, seconds: number): string {
   const { sid } = jwt.decode(user.accessToken) as { sid: string };
   const { JWT_SECRET, JWT_ISSUER, JWT_AUDIENCE } = world.server.config;
-  return new AccessTokens({ secret: JWT_SECRET as string, issuer: JWT_ISSUER, audience: JWT_AUDIENCE, ttlSeconds: seconds }).sign({ sub: user.id, sid });
+  return new AccessTokens({
+    secret: JWT_SECRET as string,
+    issuer: JWT_ISSUER,
+    audience: JWT_AUDIENCE,
+    ttlSeconds: seconds,
+  }).sign({ sub: user.id, sid });
 }
 
 describe('an SDK page whose access token expires while the user types', () => {
@@ -71,7 +76,9 @@ describe('an SDK page whose access token expires while the user types', () => {
       expect(state.statuses).toEqual(['connected']);
       expect(state.authFailed).toBe(false);
       expect(state.errors).toEqual([]);
-      const stored = await world.server.api.as(editor).get(`/api/design-systems/${world.ds.id}/components/${world.component.id}`);
+      const stored = await world.server.api
+        .as(editor)
+        .get(`/api/design-systems/${world.ds.id}/components/${world.component.id}`);
       expect(stored.body.code).toBe(expected);
     } finally {
       await typist.context.close();

@@ -38,7 +38,11 @@ describe('a y-websocket page and an SDK page', () => {
       expect((await readState<EditorState>(yws.page)).text).toBe(initial);
 
       // Presence: the /yjs user is one of the SDK's others, with the document in `viewing`.
-      await waitForState(sdk.page, (s: EditorState, [id, doc]) => Boolean(s.others?.some((o) => o.id === id && o.viewing.includes(doc))), [admin.id, world.docName] as [string, string]);
+      await waitForState(
+        sdk.page,
+        (s: EditorState, [id, doc]) => Boolean(s.others?.some((o) => o.id === id && o.viewing.includes(doc))),
+        [admin.id, world.docName] as [string, string],
+      );
       await waitForState(sdk.page, (s: EditorState, name) => s.awareness.includes(name), admin.name);
       await waitForState(yws.page, (s: EditorState, name) => s.awareness.includes(name), editor.name);
 
@@ -63,7 +67,9 @@ describe('a y-websocket page and an SDK page', () => {
 
       // And the server stored it: REST reads the same code once the SDK page has nothing unsaved.
       await waitForState(sdk.page, (s: EditorState & { unsynced: number }) => s.unsynced === 0);
-      const stored = await world.server.api.as(editor).get(`/api/design-systems/${world.ds.id}/components/${world.component.id}`);
+      const stored = await world.server.api
+        .as(editor)
+        .get(`/api/design-systems/${world.ds.id}/components/${world.component.id}`);
       expect(stored.body.code).toBe(expected);
 
       // Closing the provider's page takes the /yjs user out of presence and Awareness.

@@ -11,7 +11,15 @@
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 export const CHROMIUM = '/usr/bin/chromium';
-export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 
 /** Launches headless Chromium. */
 export function launchChromium(): Promise<Browser> {
@@ -42,7 +50,12 @@ export function readState<S>(page: Page): Promise<S> {
 }
 
 /** Waits until `predicate(window.__state, arg)` is true in the page; fails after `timeoutMs`, showing the state. */
-export async function waitForState<S, A = undefined>(page: Page, predicate: (state: S, arg: A) => boolean, arg?: A, timeoutMs = 10_000): Promise<void> {
+export async function waitForState<S, A = undefined>(
+  page: Page,
+  predicate: (state: S, arg: A) => boolean,
+  arg?: A,
+  timeoutMs = 10_000,
+): Promise<void> {
   const waiting = page.waitForFunction(
     ([source, a]) => {
       const state = (window as unknown as { __state?: unknown }).__state;
@@ -56,6 +69,8 @@ export async function waitForState<S, A = undefined>(page: Page, predicate: (sta
     await waiting;
   } catch (err) {
     const state = await readState(page).catch(() => 'unreadable');
-    throw new Error(`${(err as Error).message.split('\n')[0]}\n  waiting for ${predicate.toString()} (${JSON.stringify(arg)})\n  state: ${JSON.stringify(state).slice(0, 3000)}`);
+    const first = (err as Error).message.split('\n')[0];
+    const shown = JSON.stringify(state).slice(0, 3000);
+    throw new Error(`${first}\n  waiting for ${predicate.toString()} (${JSON.stringify(arg)})\n  state: ${shown}`);
   }
 }

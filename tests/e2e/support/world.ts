@@ -44,7 +44,15 @@ export async function startWorld(env: Record<string, string> = {}): Promise<Worl
     ds,
     component,
     docName,
-    url: (name, user, params = {}) => site.url(name, { server: server.url, token: user.accessToken, ds: ds.id, doc: docName, name: user.name, ...params }),
+    url: (name, user, params = {}) =>
+      site.url(name, {
+        server: server.url,
+        token: user.accessToken,
+        ds: ds.id,
+        doc: docName,
+        name: user.name,
+        ...params,
+      }),
     async close() {
       await browser.close();
       await server.close();

@@ -1,7 +1,7 @@
 // Binds a <textarea> to a Y.Text the way an editor binding does: each input event becomes one Yjs
 // transaction (the difference between the old and the new value), and remote changes rewrite the
 // value while keeping the caret where the user left it. Playwright's keyboard types into it.
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 
 /** Keeps `el` and `text` equal; `onLocal` runs after each local edit is applied. */
 export function bindTextarea(el: HTMLTextAreaElement, text: Y.Text, onLocal: () => void = () => {}): void {
@@ -13,7 +13,12 @@ export function bindTextarea(el: HTMLTextAreaElement, text: Y.Text, onLocal: () 
     let start = 0;
     while (start < last.length && start < next.length && last[start] === next[start]) start++;
     let end = 0;
-    while (end < last.length - start && end < next.length - start && last[last.length - 1 - end] === next[next.length - 1 - end]) end++;
+    while (
+      end < last.length - start &&
+      end < next.length - start &&
+      last[last.length - 1 - end] === next[next.length - 1 - end]
+    )
+      end++;
     text.doc?.transact(() => {
       if (last.length - start - end > 0) text.delete(start, last.length - start - end);
       if (next.length - start - end > 0) text.insert(start, next.slice(start, next.length - end));
