@@ -34,7 +34,10 @@ export interface DocumentEvents {
 /** Codes of changes the server refused and reverted: sending them again would not help. */
 const REFUSED = new Set<ErrorCode>(['forbidden', 'insufficient_scope', 'user_required', 'locked', 'update_too_large', 'validation_failed', 'conflict', 'invalid_tokens', 'invalid_update', 'payload_too_large']);
 
-/** How long local changes are gathered into one update. */
+/**
+ * At most one update per frame: a change after a quiet frame goes out at once (what others see does
+ * not wait), changes while typing fast are gathered until the frame since the last send is over.
+ */
 const FRAME_MS = 16;
 const RETRY_BASE_MS = 250;
 const RETRY_MAX_MS = 5000;
@@ -67,11 +70,12 @@ export class LiveDocument extends Emitter<DocumentEvents> {
   /** A subscribe is running: sending waits for it (it sends everything the server lacks itself). */
   private syncing: Promise<void> | null = null;
   private closed = false;
+  private lastSentAt = -Infinity;
   private readonly onLocalUpdate = (update: Uint8Array, origin: unknown) => {
     if (origin === this.remote || this.closed) return;
     this.outbox.push({ update, changes: 1 });
     this.counted();
-    this.schedule(FRAME_MS);
+    this.schedule(Math.max(0, FRAME_MS - (performance.now() - this.lastSentAt)));
   };
 
   constructor(client: EnsembleClient, name: string, doc: Y.Doc) {
@@ -206,6 +210,7 @@ export class LiveDocument extends Emitter<DocumentEvents> {
       changes: batches.reduce((n, b) => n + b.changes, 0),
     };
     this.inFlight.add(batch);
+    this.lastSentAt = performance.now();
     this.client.request('doc-update', { docName: this.name, update: toBase64(batch.update) }).then(
       () => this.settle(batch, null),
       (err: unknown) => this.settle(batch, err instanceof EnsembleError ? err : new EnsembleError('client_error', String(err))),
