@@ -30,6 +30,7 @@ export const SERVER_ERROR_CODES = [
   'unsupported_media_type',
   'unprocessable',
   'invalid_tokens',
+  'token_name_collision',
   'locked',
   'rate_limited',
   'not_configured',

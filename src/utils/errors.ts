@@ -30,6 +30,7 @@ export const ERRORS = {
   unsupported_media_type: { status: 415, message: 'The content type is not supported' },
   unprocessable: { status: 422, message: 'The request could not be processed' },
   invalid_tokens: { status: 422, message: 'The tokens have problems; nothing was written' },
+  token_name_collision: { status: 422, message: 'Two tokens would get the same name on this platform' },
   locked: { status: 423, message: 'The resource is locked by another user' },
   rate_limited: { status: 429, message: 'Too many requests; slow down' },
   not_configured: { status: 501, message: 'This feature is not configured on this server' },

@@ -13,9 +13,10 @@ import { eventActor } from '../events/actor.ts';
 import type { EventBus } from '../events/bus.ts';
 import { referencesIn } from '../tokens/aliases.ts';
 import { ExportCache } from '../tokens/export/cache.ts';
-import { exportTokens, TokenExportError, type ExportOptions } from '../tokens/export/index.ts';
+import { exportTokens, TokenExportError, TokenNameError, type ExportOptions } from '../tokens/export/index.ts';
 import { importTokenFiles, type ImportOptions, type TokenFile } from '../tokens/import/index.ts';
 import type { ExportFormat, Token, TokenMap, TokenProblem } from '../tokens/token.types.ts';
+import { nameProblems } from '../tokens/name-collisions.ts';
 import { validateTokens } from '../tokens/validate.ts';
 import type { Conflict, ConflictTracker } from '../realtime/conflicts.ts';
 import { authorId } from '../actor.ts';
@@ -36,6 +37,8 @@ export interface ImportSummary {
   updated: number;
   unchanged: number;
   themes: number;
+  /** Accepted, but worth a look (names that collide on some platforms, whose export is then refused). */
+  warnings: TokenProblem[];
 }
 
 export interface UrlImportLimits {
@@ -101,7 +104,7 @@ export class DesignTokenService {
     const name = tokensDoc(dsId);
     const existing = await this.documents.read(name, actor, readTokens);
     if (existing.has(path)) throw new AppError('conflict', `A token already exists at ${path}`);
-    const problems = validateTokens(new Map([[path, token]]), existing);
+    const problems = [...validateTokens(new Map([[path, token]]), existing), ...nameProblems([...existing.keys(), path], 'css', { concerned: new Set([path]) })];
     if (problems.length) throw invalid(problems);
     await this.documents.transact(name, actor, (doc) => writeToken(doc, path, token));
     const row = await this.rowAfterWrite(dsId, path);
@@ -187,7 +190,7 @@ export class DesignTokenService {
     });
     await this.materialiser.run(name);
     this.events.publish('tokens.updated', { teamId: ds.teamId, designSystemId: dsId, created: counts.created, updated: counts.updated, deleted: 0, source: 'import' }, eventActor(actor));
-    return { format: result.format, total: result.tokens.size, ...counts, themes: result.themes.length };
+    return { format: result.format, total: result.tokens.size, ...counts, themes: result.themes.length, warnings: result.warnings };
   }
 
   /** Fetches a token file from a URL (size- and time-limited, public addresses only) and imports it. */
@@ -208,6 +211,7 @@ export class DesignTokenService {
       const key = ExportCache.key({ tokens, themes, groups, format, options });
       return await this.exportCache.get(key, () => exportTokens(tokens, format, { ...options, themes, groups }));
     } catch (err) {
+      if (err instanceof TokenNameError) throw new AppError('token_name_collision', `The tokens cannot be exported as ${format}: ${err.message}`, err.problems);
       if (err instanceof TokenExportError) throw new AppError('unprocessable', `The tokens cannot be exported: ${err.message}`);
       throw err;
     }

@@ -45,13 +45,14 @@ export interface TokenProblem {
     | 'unknown_format'
     | 'illegal_name'
     | 'forbidden_key'
-  | 'too_deep'
+    | 'too_deep'
     | 'broken_alias'
     | 'alias_cycle'
     | 'invalid_value'
     | 'missing_value'
     | 'set_required'
-    | 'conflict';
+    | 'conflict'
+    | 'name_collision';
   message: string;
   /** The file the problem came from, when there were several. */
   file?: string;

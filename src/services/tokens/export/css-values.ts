@@ -2,7 +2,7 @@
 // and composites as the CSS shorthands designers write by hand. With a `reference` callback, aliases
 // become `var(--name)` (or `$name`, `@name`) instead of resolved values.
 import { aliasTarget, effectiveType, isAlias, referencesIn, replaceReferences, resolveAlias } from '../aliases.ts';
-import { PROPS_EXTENSION, type Token } from '../token.types.ts';
+import { PROPS_EXTENSION, type Token, type TokenProblem } from '../token.types.ts';
 import { colorToCss, fontWeightNumber, isNumber, isRecord, parseDimension, parseDuration } from '../values.ts';
 
 export interface CssContext {
@@ -16,6 +16,17 @@ export interface CssContext {
 /** Raised when a value cannot be written (an alias that does not resolve). */
 export class TokenExportError extends Error {
   override name = 'TokenExportError';
+}
+
+/** Raised when tokens cannot be named on the platform asked for (two paths, one name). */
+export class TokenNameError extends TokenExportError {
+  override name = 'TokenNameError';
+  readonly problems: TokenProblem[];
+
+  constructor(problems: TokenProblem[]) {
+    super(problems.map((p) => p.message).join('; '));
+    this.problems = problems;
+  }
 }
 
 const round = (n: number) => Math.round(n * 10_000) / 10_000;

@@ -6,12 +6,12 @@ import StyleDictionary from 'style-dictionary';
 import type { Format, TransformedToken } from 'style-dictionary/types';
 import { lookupIn, referencesIn } from '../aliases.ts';
 import { SET_EXTENSION, type ExportFormat, type GroupMap, type Token, type TokenMap, type TokenTheme } from '../token.types.ts';
-import { cssValue, TokenExportError, type CssContext } from './css-values.ts';
+import { FORMAT_PLATFORM, NAMERS, nameProblems } from '../name-collisions.ts';
+import { cssValue, TokenExportError, TokenNameError, type CssContext } from './css-values.ts';
 import { toDtcg } from './dtcg.ts';
-import { camelName, kebabName, snakeName } from './names.ts';
 import { androidValue, swiftValue } from './native-values.ts';
 
-export { TokenExportError } from './css-values.ts';
+export { TokenExportError, TokenNameError } from './css-values.ts';
 
 export interface ExportOptions {
   /** CSS selector for the variables (default `:root`). */
@@ -50,19 +50,22 @@ const FILES: Record<ExportFormat, { contentType: string; filename: string }> = {
   'android-xml': { contentType: 'application/xml', filename: 'tokens.xml' },
 };
 
-/** How each format names tokens, writes references, and which Style Dictionary format lays it out. */
-const PLATFORMS: Record<Exclude<ExportFormat, 'dtcg'>, { name: (path: string, prefix?: string) => string; sdFormat: string; reference?: (name: string) => string }> = {
-  css: { name: kebabName, sdFormat: 'css/variables', reference: (name) => `var(--${name})` },
-  scss: { name: kebabName, sdFormat: 'scss/variables', reference: (name) => `$${name}` },
-  less: { name: kebabName, sdFormat: 'less/variables', reference: (name) => `@${name}` },
-  js: { name: camelName, sdFormat: 'javascript/es6' },
-  ts: { name: camelName, sdFormat: 'ensemble/typescript' },
-  json: { name: kebabName, sdFormat: 'json/flat' },
-  'ios-swift': { name: camelName, sdFormat: 'ios-swift/class.swift' },
-  'android-xml': { name: snakeName, sdFormat: 'android/resources' },
+/** How each format writes references, and which Style Dictionary format lays it out. */
+const PLATFORMS: Record<Exclude<ExportFormat, 'dtcg'>, { sdFormat: string; reference?: (name: string) => string }> = {
+  css: { sdFormat: 'css/variables', reference: (name) => `var(--${name})` },
+  scss: { sdFormat: 'scss/variables', reference: (name) => `$${name}` },
+  less: { sdFormat: 'less/variables', reference: (name) => `@${name}` },
+  js: { sdFormat: 'javascript/es6' },
+  ts: { sdFormat: 'ensemble/typescript' },
+  json: { sdFormat: 'json/flat' },
+  'ios-swift': { sdFormat: 'ios-swift/class.swift' },
+  'android-xml': { sdFormat: 'android/resources' },
 };
 
-/** Writes `tokens` in `format`. Throws TokenExportError for aliases that do not resolve or an unknown theme. */
+/**
+ * Writes `tokens` in `format`. Throws TokenNameError when two tokens get one name, TokenExportError for
+ * aliases that do not resolve or an unknown theme.
+ */
 export async function exportTokens(tokens: TokenMap, format: ExportFormat, options: ExportOptions = {}): Promise<ExportResult> {
   const selected = selectTokens(tokens, options);
   const file = FILES[format];
@@ -70,7 +73,10 @@ export async function exportTokens(tokens: TokenMap, format: ExportFormat, optio
 
   const platform = PLATFORMS[format];
   const lookup = lookupIn(tokens);
-  const nameOf = (path: string) => platform.name(path, options.prefix);
+  const naming = FORMAT_PLATFORM[format];
+  const nameOf = (path: string) => NAMERS[naming](path, options.prefix);
+  const clashes = nameProblems(selected.keys(), naming, options.prefix ? { prefix: options.prefix } : {});
+  if (clashes.length > 0) throw new TokenNameError(clashes);
   const ctx: CssContext = { lookup, remBase: options.remBase };
   if (options.outputReferences && platform.reference) {
     // Only tokens in this file can be referenced; others are written resolved.

@@ -1,6 +1,7 @@
 // Imports uploaded token files (DTCG, Tokens Studio or legacy Style Dictionary, as JSON or JSON5)
 // into the canonical token map, and reports every problem found along the way.
 import type { GroupMap, ImportFormat, TokenMap, TokenProblem, TokenTheme } from '../token.types.ts';
+import { NAMERS, nameProblems, type NamingPlatform } from '../name-collisions.ts';
 import { validateTokens } from '../validate.ts';
 import { isRecord } from '../values.ts';
 import { readDtcg } from './dtcg.ts';
@@ -27,6 +28,8 @@ export interface ImportResult {
   /** DTCG group declarations (empty for other formats). */
   groups: GroupMap;
   problems: TokenProblem[];
+  /** What was accepted but deserves a look: names that collide on some platforms (that export is refused). */
+  warnings: TokenProblem[];
 }
 
 /** Parses, converts and validates token files; later files override earlier ones. */
@@ -35,7 +38,7 @@ export function importTokenFiles(files: TokenFile[], options: ImportOptions = {}
   const format = options.format ?? detectFormat(parsed);
   if (!format) {
     problems.push({ path: files.map((f) => f.path).join(', '), code: 'unknown_format', message: 'no tokens found ($value or value keys)' });
-    return { format: 'dtcg', tokens: new Map(), themes: [], groups: new Map(), problems };
+    return { format: 'dtcg', tokens: new Map(), themes: [], groups: new Map(), problems, warnings: [] };
   }
 
   let tokens: TokenMap = new Map();
@@ -54,7 +57,23 @@ export function importTokenFiles(files: TokenFile[], options: ImportOptions = {}
     problems.push(...legacy.problems);
   }
   problems.push(...validateTokens(tokens, options.existing, { pendingTargets: pending }));
-  return { format, tokens, themes, groups, problems };
+  const warnings = namingCheck(tokens, options.existing, problems);
+  return { format, tokens, themes, groups, problems, warnings };
+}
+
+/**
+ * Names that collide in CSS (and SCSS, Less, flat JSON, whose names keep the path's case and
+ * separators) are refused: those formats are what tokens are mostly for. Collisions that only the
+ * camelCase or snake_case platforms create — Primer has ten, `focus.outline-color` beside
+ * `focus.outlineColor` — are warnings: the import goes ahead and only that platform's export is refused.
+ * The stored tokens keep their names; only problems involving an imported token are reported.
+ */
+function namingCheck(tokens: TokenMap, existing: TokenMap | undefined, problems: TokenProblem[]): TokenProblem[] {
+  const paths = existing ? [...new Set([...existing.keys(), ...tokens.keys()])] : [...tokens.keys()];
+  const options = existing ? { concerned: new Set(tokens.keys()) } : {};
+  problems.push(...nameProblems(paths, 'css', options));
+  const others = (Object.keys(NAMERS) as NamingPlatform[]).filter((platform) => platform !== 'css');
+  return others.flatMap((platform) => nameProblems(paths, platform, options));
 }
 
 /** Tokens Studio with its markers, DTCG when any `$value` appears, legacy Style Dictionary otherwise. */

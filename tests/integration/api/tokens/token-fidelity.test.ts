@@ -1,0 +1,75 @@
+// Issue 17 over REST, as a user meets it: alpha through aliases, names that never collide, errors
+// that say where, Tokens Studio maths.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { buildCrew, buildDesignSystem } from '../../../support/factories.ts';
+import { expectError } from '../../../support/expect-error.ts';
+import { startTestServer, type TestServer } from '../../../support/server.ts';
+
+let server: TestServer;
+let crew: Awaited<ReturnType<typeof buildCrew>>;
+beforeAll(async () => {
+  server = await startTestServer();
+  crew = await buildCrew(server);
+});
+afterAll(() => server.close());
+
+const tokensPath = (dsId: string) => `/api/design-systems/${dsId}/tokens`;
+const importFiles = async (data: unknown, path = 'tokens.json') => {
+  const ds = await buildDesignSystem(server, crew.team, crew.editor);
+  const res = await server.api.as(crew.editor).post(`${tokensPath(ds.id)}/import`, { files: [{ path, content: typeof data === 'string' ? data : JSON.stringify(data) }] });
+  return { ds, res };
+};
+const exportAs = (dsId: string, query: string) => server.api.as(crew.viewer).get(`${tokensPath(dsId)}/export?${query}`);
+
+describe('alpha through aliases', () => {
+  it('an alias of a token with alpha keeps that alpha in CSS, Android and Swift', async () => {
+    const { ds, res } = await importFiles({
+      base: { red: { $type: 'color', $value: '#ff0000' } },
+      danger: { muted: { $type: 'color', $value: '{base.red}', alpha: 0.4 } },
+      closed: { muted: { $type: 'color', $value: '{danger.muted}' } },
+    });
+    expect(res.status).toBe(200);
+    expect((await exportAs(ds.id, 'format=css')).text).toContain('--closed-muted: #ff000066;');
+    expect((await exportAs(ds.id, 'format=android-xml')).text).toContain('<color name="closed_muted">#66ff0000</color>');
+    expect((await exportAs(ds.id, 'format=ios-swift')).text).toContain('closedMuted = UIColor(red: 1, green: 0, blue: 0, alpha: 0.4)');
+  });
+});
+
+describe('names', () => {
+  it('refuses an import whose paths CSS names alike, naming both paths, the name and the platform', async () => {
+    const { ds, res } = await importFiles({ size: { 'small-1': { $type: 'dimension', $value: '4px' }, small: { 1: { $type: 'dimension', $value: '5px' } } } });
+    expectError(res, 422, 'invalid_tokens');
+    expect(res.body.error.details).toEqual([
+      expect.objectContaining({ code: 'name_collision', paths: ['size.small-1', 'size.small.1'], name: 'size-small-1', platform: 'css' }),
+    ]);
+    expect(await server.db.designToken.count({ where: { designSystemId: ds.id } })).toBe(0);
+  });
+
+  it('imports with a warning what collides in camelCase; that export answers 422, CSS works', async () => {
+    const { ds, res } = await importFiles({ focus: { 'outline-color': { $type: 'color', $value: '#000' }, outlineColor: { $type: 'color', $value: '#111' } } });
+    expect(res.status).toBe(200);
+    expect(res.body.warnings).toContainEqual(expect.objectContaining({ code: 'name_collision', platform: 'javascript', name: 'focusOutlineColor' }));
+    const js = await exportAs(ds.id, 'format=js');
+    expectError(js, 422, 'token_name_collision');
+    expect(js.body.error.message).toContain('"focus.outline-color" and "focus.outlineColor" are both named "focusOutlineColor" on javascript');
+    expect(js.body.error.details[0]).toMatchObject({ paths: ['focus.outline-color', 'focus.outlineColor'], name: 'focusOutlineColor', platform: 'javascript' });
+    expect((await exportAs(ds.id, 'format=css')).status).toBe(200);
+  });
+
+  it('a token named `new`, `class` or `default` exports as valid JS instead of a 500; Unicode stays in CSS', async () => {
+    const { ds, res } = await importFiles({ new: { $type: 'number', $value: 1 }, class: { $type: 'number', $value: 2 }, default: { $type: 'number', $value: 3 }, brand: { Primär: { $type: 'color', $value: '#0969da' } } });
+    expect(res.status).toBe(200);
+    const js = await exportAs(ds.id, 'format=js');
+    expect(js.status).toBe(200);
+    expect(js.text).toContain('export const _new = 1;');
+    expect(js.text).toContain('export const _default = 3;');
+    expect((await exportAs(ds.id, 'format=css')).text).toContain('--brand-Primär: #0969da;');
+  });
+
+  it('refuses a single new token whose CSS name another token has', async () => {
+    const { ds } = await importFiles({ size: { 'small-1': { $type: 'dimension', $value: '4px' } } });
+    const res = await server.api.as(crew.editor).post(tokensPath(ds.id), { path: 'size.small.1', $type: 'dimension', $value: '5px' });
+    expectError(res, 422, 'invalid_tokens');
+    expect(res.body.error.details[0]).toMatchObject({ code: 'name_collision', paths: ['size.small-1', 'size.small.1'] });
+  });
+});
