@@ -22,6 +22,8 @@ const state = publishState({
   others: [] as { id: string; name: string; viewing: string[] }[],
   /** When each user was first seen among the others (page clock). */
   seenAt: {} as Record<string, number>,
+  /** Every arrival and departure among the others: [userId, 'in' | 'out', at]. */
+  presenceLog: [] as [string, 'in' | 'out', number][],
   /** Every cursor received: [userId, x, y, at]. */
   cursors: [] as [string, number, number, number][],
   /** The document's Awareness states other than this page's own: `name`, or `name @ caret`. */
@@ -37,6 +39,8 @@ const state = publishState({
   authFailed: false,
   refreshes: 0,
   startedAt: now(),
+  /** When the socket connected, and when the join was answered (page clock). */
+  connectedAt: 0,
   joinedAt: 0,
 });
 
@@ -66,13 +70,20 @@ client.on('status', (status) => {
 });
 client.on('error', (err) => state.errors.push(err.code));
 
+await client.ready();
+state.connectedAt = now();
 const room = await client.joinDesignSystem(param('ds'));
 state.joined = true;
 state.joinedAt = now();
+let wasPresent = new Set<string>();
 const showOthers = () => {
   state.self = room.user && { id: room.user.id, name: room.user.name };
   state.others = room.others.map((o) => ({ id: o.user.id, name: o.user.name, viewing: o.viewing }));
   for (const o of state.others) state.seenAt[o.id] ??= now();
+  const present = new Set(state.others.map((o) => o.id));
+  for (const id of present) if (!wasPresent.has(id)) state.presenceLog.push([id, 'in', now()]);
+  for (const id of wasPresent) if (!present.has(id)) state.presenceLog.push([id, 'out', now()]);
+  wasPresent = present;
 };
 room.on('others', showOthers);
 showOthers();
