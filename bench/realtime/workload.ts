@@ -36,6 +36,11 @@ export interface WorkloadResult {
   otherLoadCores: number;
   latencyP50Ms: number;
   latencyP99Ms: number;
+  /** Scale-out runs: latency of deliveries between clients on different nodes. */
+  crossNodeP50Ms?: number;
+  crossNodeP99Ms?: number;
+  /** Scale-out runs: server CPU per edit of each node. */
+  nodeCpuPerEditMicros?: number[];
   peakRssKib: number;
   maxSampledRssKib: number;
   /** Relays keep no state: for them only the full clients' contents are checked (see checkConvergence). */
@@ -51,8 +56,17 @@ export async function runWorkload(server: ServerHandle, options: WorkloadOptions
   const stats: TransportStats = { failures: 0 };
   const clients: BenchClient[] = [];
   for (let doc = 0; doc < options.docs; doc++) {
-    for (let j = 0; j < perDoc; j++) clients.push(new BenchClient({ full: j === 0, docIndex: doc, tracker, maxEdits }));
+    for (let j = 0; j < perDoc; j++) {
+      const client = new BenchClient({ full: j === 0, docIndex: doc, tracker, maxEdits });
+      // Scale-out: the clients of every document alternate between the nodes.
+      client.node = j % (server.nodes?.length ?? 1);
+      tracker.placeOn(client.doc.clientID, client.node);
+      clients.push(client);
+    }
   }
+  const pids = server.nodes?.map((n) => n.pid) ?? [server.pid];
+  const cpuOf = () => pids.map(processCpuMicros);
+  const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
 
   try {
     await connectAll(server, clients, stats, { concurrency: 50, timeoutMs: 30_000 });
@@ -60,9 +74,9 @@ export async function runWorkload(server: ServerHandle, options: WorkloadOptions
 
     let maxSampledRssKib = 0;
     const sampler = setInterval(() => {
-      maxSampledRssKib = Math.max(maxSampledRssKib, processMemoryKib(server.pid).rssKib);
+      maxSampledRssKib = Math.max(maxSampledRssKib, sum(pids.map((pid) => processMemoryKib(pid).rssKib)));
     }, 250);
-    const cpuBefore = processCpuMicros(server.pid);
+    const cpuBefore = cpuOf();
     const helperBefore = server.helperCpuMicros?.() ?? 0;
     const clientBefore = process.cpuUsage();
     const machineBefore = machineBusyMicros();
@@ -73,16 +87,18 @@ export async function runWorkload(server: ServerHandle, options: WorkloadOptions
     const expectedDeliveries = sent * (perDoc - 1);
     await drain(tracker, expectedDeliveries, 15_000);
 
-    const serverCpuMicros = processCpuMicros(server.pid) - cpuBefore;
+    const nodeCpuMicros = cpuOf().map((micros, i) => micros - (cpuBefore[i] ?? 0));
+    const serverCpuMicros = sum(nodeCpuMicros);
     const helperCpuMicros = (server.helperCpuMicros?.() ?? 0) - helperBefore;
     const windowMs = performance.now() - startedAt;
     const clientCpu = process.cpuUsage(clientBefore);
     const machineMicros = machineBusyMicros() - machineBefore;
     clearInterval(sampler);
-    const peakRssKib = processMemoryKib(server.pid).peakKib;
+    const peakRssKib = sum(pids.map((pid) => processMemoryKib(pid).peakKib));
     tracker.recording = false;
 
     const { values, count } = tracker.latencySamples();
+    const cross = tracker.crossSamples();
     const convergence = await checkConvergence(server, clients, perDoc, stats);
     return {
       edits: sent,
@@ -100,6 +116,13 @@ export async function runWorkload(server: ServerHandle, options: WorkloadOptions
       otherLoadCores: Math.max(0, machineMicros - serverCpuMicros - helperCpuMicros - clientCpu.user - clientCpu.system) / 1000 / windowMs,
       latencyP50Ms: percentile(values, count, 50),
       latencyP99Ms: percentile(values, count, 99),
+      ...(server.nodes
+        ? {
+            crossNodeP50Ms: percentile(cross.values, cross.count, 50),
+            crossNodeP99Ms: percentile(cross.values, cross.count, 99),
+            nodeCpuPerEditMicros: nodeCpuMicros.map((micros) => micros / sent),
+          }
+        : {}),
       peakRssKib,
       maxSampledRssKib,
       ...convergence,

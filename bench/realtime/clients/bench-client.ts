@@ -16,6 +16,8 @@ export class BenchClient implements DocSink {
   readonly text = this.doc.getText('code');
   readonly full: boolean;
   readonly docIndex: number;
+  /** The server node this client connects to (scale-out runs; 0 otherwise). */
+  node = 0;
   edits = 0;
   transport: Transport | undefined;
   private readonly tracker: DeliveryTracker | undefined;

@@ -15,7 +15,7 @@ export async function connectAll(
     while (next < clients.length) {
       const client = clients[next++]!;
       const docName = server.docNames[client.docIndex]!;
-      client.transport = connect(server, docName, client, stats);
+      client.transport = connect(onNode(server, client.node), docName, client, stats);
       await withTimeout(client.transport.ready, options.timeoutMs, `client for ${docName}`);
     }
   };
@@ -32,4 +32,10 @@ export async function withTimeout<T>(promise: Promise<T>, ms: number, what: stri
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** The server as seen by a client of node `node` (the server itself when it runs as one process). */
+export function onNode(server: ServerHandle, node: number): ServerHandle {
+  const target = server.nodes?.[node % server.nodes.length];
+  return target ? { ...server, baseUrl: target.baseUrl, wsUrl: target.wsUrl } : server;
 }

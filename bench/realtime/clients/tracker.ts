@@ -9,8 +9,13 @@ export const EDIT_LENGTH = 8;
 
 export class DeliveryTracker {
   private readonly sendTimes = new Map<number, Float64Array>();
+  /** Which server node each client is connected to (scale-out runs). */
+  private readonly nodeOf = new Map<number, number>();
   private latencies: Float64Array;
   latencyCount = 0;
+  /** Latencies of deliveries whose sender and receiver are on different nodes. */
+  private crossLatencies = new Float64Array(1024);
+  crossCount = 0;
   /** (edit, receiver) pairs seen by a client other than the edit's author. */
   delivered = 0;
   /** Edits a server sent back to their own author (not counted as deliveries). */
@@ -26,6 +31,11 @@ export class DeliveryTracker {
 
   register(clientId: number, maxEdits: number): void {
     this.sendTimes.set(clientId, new Float64Array(maxEdits));
+  }
+
+  /** Records the server node a client is connected to. */
+  placeOn(clientId: number, node: number): void {
+    this.nodeOf.set(clientId, node);
   }
 
   recordSend(clientId: number, editIndex: number, now: number): void {
@@ -45,6 +55,7 @@ export class DeliveryTracker {
       }
       if (!this.recording) continue;
       const times = this.sendTimes.get(struct.id.client);
+      const cross = this.nodeOf.get(struct.id.client) !== this.nodeOf.get(receiverId);
       for (let k = first; k < end; k++) {
         const sentAt = times?.[k];
         if (sentAt === undefined || sentAt === 0) {
@@ -53,12 +64,26 @@ export class DeliveryTracker {
         }
         this.delivered++;
         this.pushLatency(now - sentAt);
+        if (cross) this.pushCross(now - sentAt);
       }
     }
   }
 
   latencySamples(): { values: Float64Array; count: number } {
     return { values: this.latencies, count: this.latencyCount };
+  }
+
+  crossSamples(): { values: Float64Array; count: number } {
+    return { values: this.crossLatencies, count: this.crossCount };
+  }
+
+  private pushCross(ms: number): void {
+    if (this.crossCount === this.crossLatencies.length) {
+      const grown = new Float64Array(this.crossLatencies.length * 2);
+      grown.set(this.crossLatencies);
+      this.crossLatencies = grown;
+    }
+    this.crossLatencies[this.crossCount++] = ms;
   }
 
   private pushLatency(ms: number): void {

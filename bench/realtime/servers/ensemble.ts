@@ -82,22 +82,33 @@ async function waitReady(baseUrl: string, output: () => string, timeoutMs: numbe
   throw new Error(`Ensemble not ready after ${timeoutMs} ms: ${output().slice(-1500)}`);
 }
 
-async function startEnsemble(id: EnsembleId, docCount: number): Promise<ServerHandle> {
+/** How Ensemble is run: one process (the default), or `nodes` web nodes sharing Redis and the database. */
+export interface EnsembleLayout {
+  nodes?: number;
+  /** Use Redis (the adapter, presence, locks) even with one node; always on with more than one. */
+  redis?: boolean;
+}
+
+async function startEnsemble(id: EnsembleId, docCount: number, layout: EnsembleLayout = {}): Promise<ServerHandle> {
+  const nodeCount = layout.nodes ?? 1;
   const database = `ensemble_bench_${randomBytes(6).toString('hex')}`;
   await admin(`CREATE DATABASE "${database}"`);
   databases.add(database);
   const dataDir = mkdtempSync(join(tmpdir(), 'ensemble-bench-'));
-  const port = await freePort();
-  const baseUrl = `http://127.0.0.1:${port}`;
+  const ports: number[] = [];
+  for (let i = 0; i < nodeCount; i++) ports.push(await freePort());
+  const baseUrl = `http://127.0.0.1:${ports[0]}`;
   // The launch flags of `npm start` and the Dockerfile, plus any given for profiling
   // (e.g. BENCH_ENSEMBLE_NODE_FLAGS=--trace-gc).
   const extra = (process.env.BENCH_ENSEMBLE_NODE_FLAGS ?? '').split(' ').filter(Boolean);
-  const child = spawnServer(['--max-semi-space-size=16', ...extra, 'src/main.ts', 'web'], {
+  const redis: Record<string, string> =
+    nodeCount > 1 || layout.redis
+      ? { REDIS_URL: process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379', REDIS_KEY_PREFIX: `${database}:` }
+      : {};
+  const shared: Record<string, string> = {
     NODE_ENV: 'production',
     DATABASE_URL: `postgresql://postgres@127.0.0.1:5432/${database}`,
-    PORT: String(port),
     HOST: '127.0.0.1',
-    PUBLIC_URL: baseUrl,
     LOG_LEVEL: 'warn',
     JWT_SECRET: randomBytes(32).toString('hex'),
     ACCESS_TOKEN_TTL_SECONDS: '3600',
@@ -109,11 +120,20 @@ async function startEnsemble(id: EnsembleId, docCount: number): Promise<ServerHa
     METRICS_TOKEN: BENCH_METRICS_TOKEN,
     // BENCH_SOCKET_DIRECT_FRAMES=false measures the public Socket.IO/ws path (docs/benchmarks.md).
     SOCKET_DIRECT_FRAMES: process.env.BENCH_SOCKET_DIRECT_FRAMES ?? 'true',
+    ...redis,
     // Extra settings for a benchmark (e.g. bench/rest/load.ts lifts the comment rate), as JSON.
     ...(JSON.parse(process.env.BENCH_ENSEMBLE_ENV ?? '{}') as Record<string, string>),
-  });
+  };
+  const spawnNode = (port: number) =>
+    spawnServer(['--max-semi-space-size=16', ...extra, 'src/main.ts', 'web'], {
+      ...shared,
+      PORT: String(port),
+      PUBLIC_URL: `http://127.0.0.1:${port}`,
+    });
+  const children = [spawnNode(ports[0] as number)];
+  const child = children[0] as (typeof children)[number];
   const stop = async (): Promise<void> => {
-    await child.stop();
+    await Promise.all(children.map((c) => c.stop()));
     await admin(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`).catch(() => {});
     databases.delete(database);
     rmSync(dataDir, { recursive: true, force: true });
@@ -121,6 +141,12 @@ async function startEnsemble(id: EnsembleId, docCount: number): Promise<ServerHa
 
   try {
     await waitReady(baseUrl, child.output, 90_000);
+    // The others start once the first has migrated the database.
+    for (const port of ports.slice(1)) {
+      const node = spawnNode(port);
+      children.push(node);
+      await waitReady(`http://127.0.0.1:${port}`, node.output, 90_000);
+    }
     const { accessToken } = await api<{ accessToken: string }>(baseUrl, '/api/auth/register', {
       email: `bench-${randomBytes(4).toString('hex')}@example.com`,
       password: randomBytes(12).toString('hex'),
@@ -138,13 +164,18 @@ async function startEnsemble(id: EnsembleId, docCount: number): Promise<ServerHa
       );
       docNames.push(`component:${component.id}`);
     }
+    const wsUrlOf = (port: number) => (docName: string) =>
+      `ws://127.0.0.1:${port}/yjs/${docName}?token=${encodeURIComponent(accessToken)}`;
     return {
       id,
       pid: child.pid,
+      ...(nodeCount > 1
+        ? { nodes: children.map((c, i) => ({ pid: c.pid, baseUrl: `http://127.0.0.1:${ports[i]}`, wsUrl: wsUrlOf(ports[i] as number) })) }
+        : {}),
       protocol: PROTOCOLS[id],
       baseUrl,
       docNames,
-      wsUrl: (docName) => `ws://127.0.0.1:${port}/yjs/${docName}?token=${encodeURIComponent(accessToken)}`,
+      wsUrl: wsUrlOf(ports[0] as number),
       token: accessToken,
       stateful: true,
       gc: child.gc,
@@ -170,11 +201,13 @@ const LABELS: Record<EnsembleId, string> = {
   'ensemble-sio-bin': 'Ensemble Socket.IO (binary)',
 };
 
-export function ensembleDefinition(id: EnsembleId): ServerDefinition {
+export function ensembleDefinition(id: EnsembleId, layout: EnsembleLayout = {}): ServerDefinition {
+  const nodes = layout.nodes ?? 1;
+  const where = nodes > 1 ? `, ${nodes} nodes + Redis` : layout.redis ? ', 1 node + Redis' : '';
   return {
     id,
-    label: LABELS[id],
+    label: `${LABELS[id]}${where}`,
     version: ensembleVersion(),
-    start: (docCount) => startEnsemble(id, docCount),
+    start: (docCount) => startEnsemble(id, docCount, layout),
   };
 }

@@ -6,6 +6,13 @@ export type Protocol = 'ws-relay' | 'y-websocket' | 'hocuspocus' | 'sio-relay' |
 export const SERVER_IDS = ['ws', 'yws', 'hocuspocus', 'sio', 'ensemble-yws', 'ensemble-sio', 'ensemble-sio-bin'] as const;
 export type ServerId = (typeof SERVER_IDS)[number];
 
+/** One process of a server that runs as several (scale-out: nodes sharing Redis and a database). */
+export interface ServerNode {
+  pid: number;
+  baseUrl: string;
+  wsUrl(docName: string): string;
+}
+
 export interface ServerHandle {
   id: ServerId;
   /** Process whose CPU and memory are measured. */
@@ -26,6 +33,8 @@ export interface ServerHandle {
   stop(): Promise<void>;
   /** CPU spent on the server's behalf in other processes (e.g. PostgreSQL backends), µs. */
   helperCpuMicros?(): number;
+  /** Every process when the server runs as several nodes (clients are spread over them); else absent. */
+  nodes?: ServerNode[];
   /** The server's database, for benchmarks that compare against a bare query (Ensemble). */
   databaseUrl?: string;
 }
