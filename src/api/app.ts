@@ -32,6 +32,8 @@ import { publishRoutes, registryRoutes } from './publish/publish.router.ts';
 import { teamRoutes } from './teams/teams.router.ts';
 import { webhookRoutes } from './webhooks/webhooks.router.ts';
 import { tokenRoutes } from './tokens/tokens.router.ts';
+import { realtimeDocsRouter } from './web/realtime-docs.router.ts';
+import { webRouter } from './web/web.router.ts';
 
 export interface AppDeps {
   config: Config;
@@ -82,6 +84,7 @@ export function createApp({ config, services, logger, metrics, readiness, public
 
   const registry = new OpenApiRegistry();
   app.use(docsRouter(() => registry.document({ title: 'Ensemble API', version: '0.1.0', serverUrl: publicUrl })));
+  app.use(realtimeDocsRouter(), webRouter());
 
   app.use(express.json({ limit: config.BODY_LIMIT_BYTES, strict: true }));
   app.use(bodyShape);

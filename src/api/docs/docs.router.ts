@@ -9,7 +9,8 @@ const swaggerDir = dirname(require.resolve('swagger-ui-dist/package.json'));
 const PAGE = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Ensemble API</title>
 <link rel="stylesheet" href="/docs/assets/swagger-ui.css"></head>
-<body><div id="ui"></div>
+<body><p style="font: 14px sans-serif; margin: 12px 20px">The realtime protocol (Socket.IO events, /yjs):
+<a href="/docs/realtime">/docs/realtime</a></p><div id="ui"></div>
 <script src="/docs/assets/swagger-ui-bundle.js"></script>
 <script src="/docs/init.js"></script></body></html>`;
 

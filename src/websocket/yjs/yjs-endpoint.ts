@@ -32,7 +32,7 @@ export function attachYjsEndpoint(http: Server, services: Services, config: Conf
     if (!req.url?.startsWith(PREFIX)) return;
     void (async () => {
       const url = new URL(req.url ?? '/', 'http://localhost');
-      if (!originAllowed(req.headers.origin, config.CORS_ORIGINS)) throw new AppError('forbidden', 'This origin may not connect');
+      if (!originAllowed(req.headers.origin, config.CORS_ORIGINS, req.headers.host)) throw new AppError('forbidden', 'This origin may not connect');
       const name = decodeURIComponent(url.pathname.slice(PREFIX.length));
       const credential = url.searchParams.get('token') ?? bearer(req.headers.authorization);
       if (!credential) throw new AppError('unauthenticated', 'Pass ?token=<access token or API key>');
