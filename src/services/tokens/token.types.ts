@@ -52,10 +52,14 @@ export interface TokenProblem {
     | 'missing_value'
     | 'set_required'
     | 'conflict'
-    | 'name_collision';
+    | 'name_collision'
+    | 'unknown_type';
   message: string;
   /** The file the problem came from, when there were several. */
   file?: string;
+  /** Where in that file the token's key starts (1-based), when it could be found. */
+  line?: number;
+  column?: number;
 }
 
 /** The extension key under which a token remembers its Tokens Studio / Spectrum set. */

@@ -4,7 +4,7 @@
 import { aliasCycles } from './alias-cycles.ts';
 import { aliasTarget, effectiveType, lookupIn, referencesIn } from './aliases.ts';
 import type { Token, TokenMap, TokenProblem } from './token.types.ts';
-import { checkValue, isRecord } from './values.ts';
+import { checkValue, isRecord, KNOWN_TYPES } from './values.ts';
 
 /** Keys that can reach `Object.prototype` when copied naively. */
 export const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
@@ -130,4 +130,19 @@ function aliasProblems(
     problems.push({ path, code: 'alias_cycle', message: `alias cycle: ${shown.join(' → ')}` });
   }
   return problems;
+}
+
+/**
+ * Tokens whose `$type` is not one of DTCG's are kept, written as they are, with a warning: real
+ * files carry their own (Primer's `custom-viewportRange`, Spectrum's `text-transform`, Tokens
+ * Studio's `textCase`), and refusing them would refuse those files. Their values are not checked.
+ */
+export function unknownTypes(tokens: TokenMap): TokenProblem[] {
+  const warnings: TokenProblem[] = [];
+  for (const [path, token] of tokens) {
+    if (token.$type !== undefined && !KNOWN_TYPES.has(token.$type)) {
+      warnings.push({ path, code: 'unknown_type', message: `$type "${token.$type}" is not a DTCG type; the value is kept and written as it is, unchecked` });
+    }
+  }
+  return warnings;
 }

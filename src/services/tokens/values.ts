@@ -1,5 +1,6 @@
 // Checks and conversions for DTCG values, shared by validation and export. Both DTCG 2025.10
 // object values (`{colorSpace, components}`, `{value, unit}`) and older strings (`#fff`, `16px`).
+import { colorStringToRgba, parseColorString } from './color-strings.ts';
 
 export interface Rgba {
   r: number;
@@ -20,7 +21,6 @@ const isNumber = (value: unknown): value is number => typeof value === 'number' 
 export { isRecord, isNumber };
 
 const HEX = /^#([0-9a-f]{3}|[0-9a-f]{4}|[0-9a-f]{6}|[0-9a-f]{8})$/i;
-const CSS_COLOR_FUNCTION = /^(rgba?|hsla?|hwb|lab|lch|oklab|oklch|color)\(.+\)$/i;
 const COLOR_SPACES = new Set([
   'srgb', 'srgb-linear', 'hsl', 'hwb', 'lab', 'lch', 'oklab', 'oklch',
   'display-p3', 'a98-rgb', 'prophoto-rgb', 'rec2020', 'xyz-d65', 'xyz-d50',
@@ -84,12 +84,7 @@ export function parseColor(value: unknown): Rgba | undefined {
   if (typeof value === 'string') {
     const text = value.trim();
     if (HEX.test(text)) return hexToRgba(text);
-    const rgb = /^rgba?\(\s*([\d.]+)[\s,]+([\d.]+)[\s,]+([\d.]+)(?:\s*[,/]\s*([\d.]+%?))?\s*\)$/i.exec(text);
-    if (rgb) {
-      const alpha = rgb[4] === undefined ? 1 : rgb[4].endsWith('%') ? parseFloat(rgb[4]) / 100 : Number(rgb[4]);
-      return { r: Number(rgb[1]) / 255, g: Number(rgb[2]) / 255, b: Number(rgb[3]) / 255, a: alpha };
-    }
-    return undefined;
+    return colorStringToRgba(text);
   }
   if (!isRecord(value) || !Array.isArray(value.components)) return undefined;
   const alpha = isNumber(value.alpha) ? value.alpha : 1;
@@ -143,8 +138,8 @@ const orAlias = (check: Check): Check => (value) =>
 
 const checkColor: Check = (value) => {
   if (typeof value === 'string') {
-    const text = value.trim();
-    return HEX.test(text) || CSS_COLOR_FUNCTION.test(text) || /^[a-z]+$/i.test(text) ? undefined : `"${text}" is not a color`;
+    const parsed = parseColorString(value);
+    return parsed.ok ? undefined : parsed.error;
   }
   if (!isRecord(value)) return 'a color must be a string or {colorSpace, components}';
   if (typeof value.colorSpace !== 'string' || !COLOR_SPACES.has(value.colorSpace)) return `unknown colorSpace ${JSON.stringify(value.colorSpace)}`;
@@ -243,6 +238,9 @@ const CHECKS: Record<string, Check> = {
     return errors.filter(Boolean).join('; ') || undefined;
   },
 };
+
+/** The DTCG types, which values are checked against. */
+export const KNOWN_TYPES: ReadonlySet<string> = new Set(Object.keys(CHECKS));
 
 /** Checks a (non-alias) value against its DTCG type. Unknown or custom types are not checked. */
 export function checkValue(type: string | undefined, value: unknown): string | undefined {

@@ -4,13 +4,22 @@
 import { INHERITED_TYPE_EXTENSION, PROPS_EXTENSION, type GroupMap, type Token, type TokenGroup, type TokenMap, type TokenProblem } from '../token.types.ts';
 import { checkGroupMember } from '../validate.ts';
 import { isRecord } from '../values.ts';
+import { setToken, type Origins } from './origins.ts';
 
 const GROUP_PROPERTIES = new Set(['$type', '$description', '$extensions', '$deprecated', '$schema', '$extends']);
 const TOKEN_PROPERTIES = new Set(['$value', '$type', '$description', '$extensions', '$deprecated']);
 
 /** Adds the tokens of one DTCG document to `tokens` (later documents override earlier ones). */
-export function readDtcg(data: Record<string, unknown>, file: string, tokens: TokenMap, problems: TokenProblem[], groups: GroupMap = new Map()): void {
-  walk(data, [], undefined, file, tokens, problems, groups);
+export function readDtcg(data: Record<string, unknown>, file: string, tokens: TokenMap, problems: TokenProblem[], groups: GroupMap = new Map(), origins: Origins = new Map()): void {
+  walk(data, [], undefined, { file, tokens, problems, groups, origins });
+}
+
+interface Walk {
+  file: string;
+  tokens: TokenMap;
+  problems: TokenProblem[];
+  groups: GroupMap;
+  origins: Origins;
 }
 
 function groupMeta(group: Record<string, unknown>): TokenGroup | undefined {
@@ -21,24 +30,17 @@ function groupMeta(group: Record<string, unknown>): TokenGroup | undefined {
   return Object.keys(meta).length ? meta : undefined;
 }
 
-function walk(
-  group: Record<string, unknown>,
-  path: string[],
-  inheritedType: string | undefined,
-  file: string,
-  tokens: TokenMap,
-  problems: TokenProblem[],
-  groups: GroupMap,
-): void {
+function walk(group: Record<string, unknown>, path: string[], inheritedType: string | undefined, w: Walk): void {
+  const { file, problems } = w;
   const type = typeof group.$type === 'string' ? group.$type : inheritedType;
   const meta = groupMeta(group);
-  if (meta) groups.set(path.join('.'), meta);
+  if (meta) w.groups.set(path.join('.'), meta);
   for (const [key, child] of Object.entries(group)) {
     if (GROUP_PROPERTIES.has(key)) continue;
     const childPath = [...path, key];
     if (!checkGroupMember(key, child, childPath.join('.'), file, problems, '$value')) continue;
-    if (Object.hasOwn(child, '$value')) tokens.set(tokenPath(childPath), readToken(child, type, childPath, file, problems));
-    else walk(child, childPath, type, file, tokens, problems, groups);
+    if (Object.hasOwn(child, '$value')) setToken(w.tokens, w.origins, tokenPath(childPath), readToken(child, type, childPath, file, problems), file, problems);
+    else walk(child, childPath, type, w);
   }
 }
 

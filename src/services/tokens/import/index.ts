@@ -2,9 +2,11 @@
 // into the canonical token map, and reports every problem found along the way.
 import type { GroupMap, ImportFormat, TokenMap, TokenProblem, TokenTheme } from '../token.types.ts';
 import { NAMERS, nameProblems, type NamingPlatform } from '../name-collisions.ts';
-import { validateTokens } from '../validate.ts';
+import { unknownTypes, validateTokens } from '../validate.ts';
 import { isRecord } from '../values.ts';
 import { readDtcg } from './dtcg.ts';
+import { locateProblems } from './locate.ts';
+import type { Origins } from './origins.ts';
 import { parseFiles, type ParsedFile, type TokenFile } from './parse.ts';
 import { readStyleDictionary } from './style-dictionary.ts';
 import { isTokensStudio, readTokensStudio } from './tokens-studio.ts';
@@ -45,19 +47,23 @@ export function importTokenFiles(files: TokenFile[], options: ImportOptions = {}
   let themes: TokenTheme[] = [];
   let pending: Set<string> | undefined;
   const groups: GroupMap = new Map();
+  const origins: Origins = new Map();
   if (format === 'dtcg') {
-    for (const file of parsed) readDtcg(file.data, file.path, tokens, problems, groups);
+    for (const file of parsed) readDtcg(file.data, file.path, tokens, problems, groups, origins);
   } else if (format === 'tokens-studio') {
     const studio = readTokensStudio(parsed, { sets: options.sets, theme: options.theme });
     ({ tokens, themes } = studio);
     problems.push(...studio.problems);
   } else {
-    const legacy = readStyleDictionary(parsed, options.sets);
+    const legacy = readStyleDictionary(parsed, options.sets, origins);
     ({ tokens, pending } = legacy);
     problems.push(...legacy.problems);
   }
   problems.push(...validateTokens(tokens, options.existing, { pendingTargets: pending }));
-  const warnings = namingCheck(tokens, options.existing, problems);
+  const warnings = [...namingCheck(tokens, options.existing, problems), ...unknownTypes(tokens)];
+  // Only when something is wrong: placing problems scans the text once more.
+  locateProblems(problems, files, origins);
+  locateProblems(warnings, files, origins);
   return { format, tokens, themes, groups, problems, warnings };
 }
 

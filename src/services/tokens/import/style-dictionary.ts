@@ -5,6 +5,7 @@ import { SET_EXTENSION, type Token, type TokenMap, type TokenProblem } from '../
 import { checkGroupMember } from '../validate.ts';
 import { isRecord } from '../values.ts';
 import { dtcgType, dtcgValue } from './legacy-values.ts';
+import { setToken, type Origins } from './origins.ts';
 import type { ParsedFile } from './parse.ts';
 
 const SPECTRUM_KEYS = ['uuid', 'component', 'renamed', 'private', 'deprecated_comment'];
@@ -16,7 +17,7 @@ export interface LegacyResult {
   pending: Set<string>;
 }
 
-export function readStyleDictionary(files: ParsedFile[], chosenSets: string[] | undefined): LegacyResult {
+export function readStyleDictionary(files: ParsedFile[], chosenSets: string[] | undefined, origins: Origins = new Map()): LegacyResult {
   const tokens: TokenMap = new Map();
   const problems: TokenProblem[] = [];
   const pending = new Set<string>();
@@ -40,7 +41,7 @@ export function readStyleDictionary(files: ParsedFile[], chosenSets: string[] | 
         unchosen.set(key, [...(unchosen.get(key) ?? []), dotted]);
         continue;
       }
-      tokens.set(dotted, readToken(child, branch.node, branch.sets));
+      setToken(tokens, origins, dotted, readToken(child, branch.node, branch.sets), file, problems);
     }
   };
   for (const file of files) walk(file.data, [], file.path);

@@ -73,3 +73,24 @@ describe('names', () => {
     expect(res.body.error.details[0]).toMatchObject({ code: 'name_collision', paths: ['size.small-1', 'size.small.1'] });
   });
 });
+
+describe('errors that say where', () => {
+  it('a missing alias names the file, line and column; bad colours are refused with their path', async () => {
+    const content = JSON.stringify({ color: { ok: { $type: 'color', $value: '#fff' }, bad: { $type: 'color', $value: 'rgb(1,2)' } }, size: { gap: { $type: 'dimension', $value: '{size.none}' } } }, null, 2);
+    const { res } = await importFiles(content, 'brand.tokens.json');
+    expectError(res, 422, 'invalid_tokens');
+    const lineOf = (key: string) => content.split('\n').findIndex((l) => l.includes(`"${key}":`)) + 1;
+    expect(res.body.error.details).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ path: 'color.bad', code: 'invalid_value', file: 'brand.tokens.json', line: lineOf('bad'), column: 5 }),
+        expect.objectContaining({ path: 'size.gap', code: 'broken_alias', file: 'brand.tokens.json', line: lineOf('gap'), column: 5 }),
+      ]),
+    );
+  });
+
+  it('keeps a token of an unknown $type and says so', async () => {
+    const { res } = await importFiles({ viewport: { narrow: { $type: 'custom-viewportRange', $value: '(max-width: 767px)' } } });
+    expect(res.status).toBe(200);
+    expect(res.body.warnings).toEqual([expect.objectContaining({ path: 'viewport.narrow', code: 'unknown_type' })]);
+  });
+});

@@ -31,6 +31,9 @@ describe('name collisions', () => {
         name: 'size-small-1',
         platform: 'css',
         message: '"size.small-1" and "size.small.1" are both named "size-small-1" on css',
+        file: 'tokens.json',
+        line: 1,
+        column: 66,
       },
     ]);
   });

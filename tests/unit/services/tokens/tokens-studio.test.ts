@@ -38,7 +38,7 @@ describe('Tokens Studio import', () => {
     expect(result.format).toBe('tokens-studio');
     expect(result.themes.map((t) => t.name)).toEqual(['Light', 'Dark']);
     expect(result.problems).toEqual([
-      { path: 'bg', code: 'set_required', message: 'defined differently in sets light, dark; choose a theme (Light, Dark) or sets' },
+      { path: 'bg', code: 'set_required', message: 'defined differently in sets light, dark; choose a theme (Light, Dark) or sets', file: 'tokens/light.json', line: 1, column: 2 },
     ]);
   });
 
