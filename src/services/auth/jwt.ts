@@ -1,4 +1,5 @@
 // Access tokens: HS256 JWTs with the algorithm pinned and issuer, audience and expiry always checked.
+import { createSecretKey, type KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { AppError } from '../../utils/errors.ts';
 
@@ -24,15 +25,21 @@ export interface JwtSettings {
 /** Signs and verifies access tokens with fixed settings. */
 export class AccessTokens {
   private readonly settings: JwtSettings;
+  /**
+   * The secret as a key object, made once: given a string, jsonwebtoken first tries to read it as a
+   * public key on every call and only then as a secret (a thrown exception per request).
+   */
+  private readonly key: KeyObject;
 
   constructor(settings: JwtSettings) {
     this.settings = settings;
+    this.key = createSecretKey(Buffer.from(settings.secret));
   }
 
   /** Issues a token for the user and session. */
   sign(claims: AccessClaims): string {
-    const { secret, issuer, audience, ttlSeconds } = this.settings;
-    return jwt.sign({ sid: claims.sid, typ: 'access' }, secret, {
+    const { issuer, audience, ttlSeconds } = this.settings;
+    return jwt.sign({ sid: claims.sid, typ: 'access' }, this.key, {
       algorithm: 'HS256',
       subject: claims.sub,
       issuer,
@@ -43,9 +50,9 @@ export class AccessTokens {
 
   /** Returns the claims of a valid token, or throws `invalid_token`. */
   verify(token: string): VerifiedClaims {
-    const { secret, issuer, audience } = this.settings;
+    const { issuer, audience } = this.settings;
     try {
-      const payload = jwt.verify(token, secret, { algorithms: ['HS256'], issuer, audience });
+      const payload = jwt.verify(token, this.key, { algorithms: ['HS256'], issuer, audience });
       if (typeof payload === 'string' || payload.typ !== 'access' || typeof payload.sub !== 'string' || typeof payload.sid !== 'string' || typeof payload.exp !== 'number') {
         throw new Error('wrong token type');
       }
