@@ -2,13 +2,16 @@
 // (two contexts, two users) on the SDK fixture page of tests/e2e/pages/sdk-editor.ts against one
 // Ensemble, measuring
 //   - presence join: page A's socket connected (its join request goes out next) → page B lists A;
-//   - cursor: A's pointer moves over the canvas once per SDK cursor throttle (50 ms) → B's `cursor` event;
+//   - cursor: A's pointer moves over the canvas as often as the SDK's cursor throttle lets a move out
+//     at once (every 50 ms plus a random 0–50 ms, so the moves fall at every phase of the server's
+//     50 ms cursor tick instead of at one fixed phase) → B's `cursor` event;
 //   - typing: A types N characters at human speed into the bound <textarea> → B's text; per
 //     keystroke, and from the last keystroke until B's text equals A's.
 // Times are taken in the pages (performance.timeOrigin + now(): one machine, one clock). A script,
 // not a test:
 //
-//   node_modules/.bin/node bench/sdk/browser-latency.ts [--joins 40] [--moves 400] [--chars 200] [--key-delay 150] [--smoke]
+//   node_modules/.bin/node bench/sdk/browser-latency.ts [--smoke]
+//     [--joins 40] [--moves 400] [--chars 200] [--key-delay 150]
 //
 // One Ensemble runs in this process (single node; REDIS_URL from BENCH_REDIS_URL if set) on a
 // throwaway database of the local PostgreSQL at BENCH_PG_ADMIN_URL; results go to stdout as a
@@ -160,7 +163,8 @@ try {
   for (let i = 0; i < MOVES; i++) {
     const started = Date.now();
     await a.page.mouse.move(box.x + 1 + (i % 398), box.y + 1 + Math.floor(i / 398));
-    await sleep(Math.max(0, CURSOR_THROTTLE_MS - (Date.now() - started)));
+    const gap = CURSOR_THROTTLE_MS * (1 + Math.random());
+    await sleep(Math.max(0, gap - (Date.now() - started)));
   }
   await sleep(500);
   const moved = (await readState<PageState>(a.page)).moved;
@@ -220,7 +224,7 @@ try {
   const row = (label: string, s: { n: number; p50: number; p95: number; max: number }) =>
     console.log(`| ${label} | ${s.n} | ${ms(s.p50)} | ${ms(s.p95)} | ${ms(s.max)} |`);
   row('presence join (A connected → B lists A)', results.presenceJoin);
-  row(`cursor (A moves every ${CURSOR_THROTTLE_MS} ms → B's cursor event)`, results.cursor);
+  row(`cursor (A moves every ${CURSOR_THROTTLE_MS}–${2 * CURSOR_THROTTLE_MS} ms → B's cursor event)`, results.cursor);
   row(`keystroke (A types, ${KEY_DELAY_MS} ms apart → B's text)`, results.keystroke);
   console.log(
     `\nconvergence after ${CHARS} characters: ${ms(convergence)} from A's last keystroke until B's text equals A's`,
