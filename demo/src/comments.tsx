@@ -1,8 +1,8 @@
 // The component's comment thread (useComments): reactions, and @mentions of teammates by handle
 // (the server resolves `@handle` to team members and notifies them).
 import type { Comment } from '@ensemble/client';
-import { useClient, useComments } from '@ensemble/client/react';
-import { useEffect, useState, type FormEvent } from 'react';
+import { useClient, useComments, useRoom } from '@ensemble/client/react';
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { initials, userColor } from './colors.ts';
 import { describe } from './session.ts';
 
@@ -49,50 +49,59 @@ function Entry({ comment, onReact }: { comment: Comment; onReact: (id: string, e
   );
 }
 
-export function Comments({ componentId, teamId }: { componentId: string; teamId: string }) {
-  const client = useClient();
+/**
+ * The thread. useComments refetches on the room's comment events, but not on `reaction-added` /
+ * `reaction-removed` (the SDK does not route them): the parent remounts this with a new key then.
+ */
+function Thread(props: { componentId: string; userId: string; cache: Comment[]; onLoaded: (c: Comment[]) => void; onChanged: () => void; draft: Draft }) {
+  const { componentId, userId, cache, onLoaded, onChanged, draft } = props;
   const { comments, loading, error, add, react } = useComments('component', componentId);
-  const [text, setText] = useState('');
-  const [members, setMembers] = useState<Member[]>([]);
   const [failure, setFailure] = useState<string | null>(null);
   useEffect(() => {
-    client.api<{ items: Member[] }>(`/api/teams/${teamId}/members`).then(({ items }) => setMembers(items), () => setMembers([]));
-  }, [client, teamId]);
+    if (!loading) onLoaded(comments);
+  }, [comments, loading, onLoaded]);
+  const shown = loading ? cache : comments;
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    if (!text.trim()) return;
+    if (!draft.text.trim()) return;
     try {
-      await add(text);
-      setText('');
+      await add(draft.text);
+      draft.set('');
       setFailure(null);
     } catch (err) {
       setFailure(describe(err));
     }
   };
-  const onReact = (id: string, emoji: string) => void react(id, emoji).catch((err: unknown) => setFailure(describe(err)));
-  const handles = members.filter((m) => m.user.handle);
+  const client = useClient();
+  const unreact = (id: string, emoji: string) => client.api(`/api/comments/${id}/reactions/${encodeURIComponent(emoji)}`, { method: 'DELETE' });
+  // A second click on one's own reaction takes it back.
+  const onReact = (id: string, emoji: string) => {
+    const all = [...shown, ...shown.flatMap((c) => c.replies ?? [])];
+    const mine = all.find((c) => c.id === id)?.reactions.some((r) => r.emoji === emoji && r.userIds.includes(userId));
+    void (mine ? unreact(id, emoji) : react(id, emoji)).then(onChanged, (err: unknown) => setFailure(describe(err)));
+  };
 
   return (
-    <section className="card comments">
+    <>
       <div className="card-head">
         <h2>Comments</h2>
-        <span className="muted small-text">{comments.length}</span>
+        <span className="muted small-text">{shown.length}</span>
       </div>
       <div className="thread">
-        {loading && <p className="muted">Loading…</p>}
-        {!loading && comments.length === 0 && <p className="muted">No comments on this component yet.</p>}
-        {comments.map((c) => (
+        {loading && shown.length === 0 && <p className="muted">Loading…</p>}
+        {!loading && shown.length === 0 && <p className="muted">No comments on this component yet.</p>}
+        {shown.map((c) => (
           <Entry key={c.id} comment={c} onReact={onReact} />
         ))}
       </div>
       <form onSubmit={(e) => void submit(e)}>
-        <textarea data-testid="comment-input" rows={2} placeholder="Write a comment; @handle mentions a teammate" value={text} onChange={(e) => setText(e.target.value)} />
-        {handles.length > 0 && (
+        <textarea data-testid="comment-input" rows={2} placeholder="Write a comment; @handle mentions a teammate" value={draft.text} onChange={(e) => draft.set(e.target.value)} />
+        {draft.handles.length > 0 && (
           <div className="mentions">
-            {handles.map((m) => (
-              <button key={m.userId} type="button" className="chip" data-testid="mention" onClick={() => setText((t) => `${t}${t && !t.endsWith(' ') ? ' ' : ''}@${m.user.handle} `)}>
-                @{m.user.handle}
+            {draft.handles.map((handle) => (
+              <button key={handle} type="button" className="chip" data-testid="mention" onClick={() => draft.set(`${draft.text}${draft.text && !draft.text.endsWith(' ') ? ' ' : ''}@${handle} `)}>
+                @{handle}
               </button>
             ))}
           </div>
@@ -104,6 +113,40 @@ export function Comments({ componentId, teamId }: { componentId: string; teamId:
         </div>
       </form>
       {(failure || error) && <p className="error">{failure ?? describe(error)}</p>}
+    </>
+  );
+}
+
+interface Draft {
+  text: string;
+  set: (text: string) => void;
+  handles: string[];
+}
+
+export function Comments({ componentId, teamId, userId }: { componentId: string; teamId: string; userId: string }) {
+  const client = useClient();
+  const room = useRoom();
+  const [text, setText] = useState('');
+  const [members, setMembers] = useState<Member[]>([]);
+  const [cache, setCache] = useState<Comment[]>([]);
+  const [rev, setRev] = useState(0);
+  const changed = useCallback(() => setRev((n) => n + 1), []);
+  useEffect(() => {
+    client.api<{ items: Member[] }>(`/api/teams/${teamId}/members`).then(({ items }) => setMembers(items), () => setMembers([]));
+  }, [client, teamId]);
+  useEffect(() => {
+    if (!room) return;
+    client.socket.on('reaction-added', changed);
+    client.socket.on('reaction-removed', changed);
+    return () => {
+      client.socket.off('reaction-added', changed);
+      client.socket.off('reaction-removed', changed);
+    };
+  }, [client, room, changed]);
+  const handles = members.flatMap((m) => (m.user.handle && m.userId !== userId ? [m.user.handle] : []));
+  return (
+    <section className="card comments">
+      <Thread key={rev} componentId={componentId} userId={userId} cache={cache} onLoaded={setCache} onChanged={changed} draft={{ text, set: setText, handles }} />
     </section>
   );
 }

@@ -22,6 +22,22 @@ export function Editor({ componentId, user }: { componentId: string; user: User 
   const view = useRef<EditorView | null>(null);
   const access = useMemo(() => new Compartment(), []);
   const [lockError, setLockError] = useState<string | null>(null);
+  // useDoc's `error` is cleared by the `saved` that follows a refusal at once: keep the refusal here.
+  const [refusal, setRefusal] = useState<string | null>(null);
+  const liveDoc = live?.live;
+  useEffect(() => {
+    if (!liveDoc) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const off = liveDoc.on('refused', (err) => {
+      setRefusal(describe(err));
+      clearTimeout(timer);
+      timer = setTimeout(() => setRefusal(null), 10_000);
+    });
+    return () => {
+      off();
+      clearTimeout(timer);
+    };
+  }, [liveDoc]);
   const readOnly = lockedByOther || Boolean(live?.live.readOnly);
   const readOnlyNow = useRef(readOnly);
   readOnlyNow.current = readOnly;
@@ -75,9 +91,9 @@ export function Editor({ componentId, user }: { componentId: string; user: User 
         </button>
       </div>
       {readOnly && <p className="notice">{lockedByOther ? `${lock?.userName} is editing this component: the editor is read-only until they release the lock.` : 'You may only read this component.'}</p>}
-      {live?.error && (
+      {refusal && (
         <p data-testid="editor-error" className="error" role="alert">
-          Your last change was not taken and was rolled back: {describe(live.error)}
+          Your last change was not taken and was rolled back: {refusal}
         </p>
       )}
       {lockError && <p className="error">{lockError}</p>}

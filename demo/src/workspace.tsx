@@ -74,7 +74,7 @@ function Layout({ session, onSignOut, picker }: Props & { picker: PickerState })
             <Tokens designSystemId={ds.id} />
           </main>
           <aside className="panel">
-            {component && team && <Comments key={component.id} componentId={component.id} teamId={team.id} />}
+            {component && team && <Comments key={component.id} componentId={component.id} teamId={team.id} userId={session.user.id} />}
             <Ai designSystemId={ds.id} token={session.token} onOpen={picker.openComponent} />
           </aside>
         </LiveCursors>
