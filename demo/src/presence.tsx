@@ -1,8 +1,8 @@
 // Who is here: the connection status, the avatar stack (useOthers + useSelf) and the others'
 // live cursors over the page (room.moveCursor, useOthersCursors).
-import { useOthers, useOthersCursors, useRoom, useSelf, useStatus } from '@ensemble/client/react';
+import { useMyPresence, useOthers, useOthersCursors, useRoom, useStatus } from '@ensemble/client/react';
 import type { PresenceEntry } from '@ensemble/client';
-import { useCallback, useRef, type PointerEvent, type ReactNode } from 'react';
+import { useCallback, useEffect, useRef, type PointerEvent, type ReactNode } from 'react';
 import { initials, userColor } from './colors.ts';
 
 const LABEL = { connecting: 'Connecting…', connected: 'Live', reconnecting: 'Reconnecting…', disconnected: 'Offline' } as const;
@@ -25,9 +25,15 @@ function Avatar({ entry, me }: { entry: PresenceEntry; me?: boolean }) {
   );
 }
 
+/** My avatar and the others'; my status follows the tab (away while hidden, active again on return). */
 export function Avatars() {
-  const self = useSelf();
+  const [self, updatePresence] = useMyPresence();
   const others = useOthers();
+  useEffect(() => {
+    const changed = () => void updatePresence({ status: document.hidden ? 'away' : 'active' }).catch(() => undefined);
+    document.addEventListener('visibilitychange', changed);
+    return () => document.removeEventListener('visibilitychange', changed);
+  }, [updatePresence]);
   return (
     <div data-testid="avatars" className="avatars" data-count={others.length + (self ? 1 : 0)}>
       {self && <Avatar entry={self} me />}

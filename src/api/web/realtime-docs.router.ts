@@ -38,6 +38,8 @@ export function renderMarkdown(markdown: string): string {
   });
 }
 
+const MISSING = page('Ensemble realtime protocol', '<article><h1>Not installed</h1><p>This installation has no <code>docs/realtime.md</code>.</p></article>');
+
 /** The realtime protocol, as a page. */
 export function realtimeDocsRouter(source = SOURCE): Router {
   const router = Router();
@@ -49,6 +51,8 @@ export function realtimeDocsRouter(source = SOURCE): Router {
       res.type('html').send(await rendered);
     } catch (err) {
       rendered = null;
+      // An installation without the docs (an image that copied only src/): say so, not a 500.
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return void res.status(404).type('html').send(MISSING);
       next(err);
     }
   });
