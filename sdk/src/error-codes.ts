@@ -15,6 +15,8 @@ export const SERVER_ERROR_CODES = [
   'forbidden',
   'insufficient_scope',
   'user_required',
+  'invalid_signature',
+  'signed_url_expired',
   'not_found',
   'route_not_found',
   'conflict',

@@ -109,7 +109,7 @@ export function createApp({ config, services, logger, metrics, readiness, public
     apiKeyRoutes(services, registry),
     designSystemRoutes(services, registry),
     componentRoutes(services, registry),
-    assetRoutes(services, registry, config.ASSET_MAX_BYTES),
+    assetRoutes(services, registry, config.ASSET_MAX_BYTES, publicUrl),
     activityRoutes(services, registry),
     tokenRoutes(services, registry, config.TOKEN_IMPORT_MAX_BYTES),
     presenceRoutes(services, registry),

@@ -17,6 +17,7 @@ import { PublishService } from './publish/publish.service.ts';
 import { subscribeActivityLog } from './activity/activity.subscriber.ts';
 import { ApiKeyService } from './api-keys/api-keys.service.ts';
 import { AssetService } from './assets/assets.service.ts';
+import { AssetUrlSigner } from './assets/asset-urls.ts';
 import { AuthService } from './auth/auth.service.ts';
 import { Authenticator } from './auth/authenticate.ts';
 import { GithubSignIn } from './auth/github.service.ts';
@@ -211,7 +212,7 @@ export function createServices({ config, db, redis, logger, jwtSecret, store, up
     connections: new ConnectionLimiter(realtime, config.MAX_CONNECTIONS_PER_USER, config.PRESENCE_TTL_SECONDS * 1000),
     /** Called when Redis came back without its data: each node puts back the presence and locks it holds. */
     onRealtimeReset: (listener: () => void) => realtime.onReset(listener),
-    assets: new AssetService(db, store, events, designSystems, config.ASSET_MAX_BYTES),
+    assets: new AssetService(db, store, events, designSystems, config.ASSET_MAX_BYTES, new AssetUrlSigner(jwtSecret)),
   };
 }
 

@@ -15,6 +15,8 @@ export const ERRORS = {
   forbidden: { status: 403, message: 'You do not have permission to do this' },
   insufficient_scope: { status: 403, message: 'The API key does not have the scope this needs' },
   user_required: { status: 403, message: 'This needs a signed-in user, not an API key' },
+  invalid_signature: { status: 403, message: 'The signed URL is not valid: it was altered or is for another resource' },
+  signed_url_expired: { status: 403, message: 'The signed URL has expired; ask for a new one' },
   not_found: { status: 404, message: 'Not found' },
   route_not_found: { status: 404, message: 'No such endpoint' },
   conflict: { status: 409, message: 'The resource was changed by someone else' },

@@ -10,6 +10,7 @@ import { authorId, type Actor } from '../actor.ts';
 import type { DesignSystemService } from '../design-systems/design-systems.service.ts';
 import { eventActor } from '../events/actor.ts';
 import type { EventBus } from '../events/bus.ts';
+import type { AssetRef, AssetUrlSigner } from './asset-urls.ts';
 import { safeFilename, sniffFileType } from './file-types.ts';
 
 /** The storage prefix of everything a team owns. */
@@ -22,13 +23,15 @@ export class AssetService {
   private readonly events: EventBus;
   private readonly designSystems: DesignSystemService;
   private readonly maxBytes: number;
+  private readonly signer: AssetUrlSigner;
 
-  constructor(db: Db, store: ObjectStore, events: EventBus, designSystems: DesignSystemService, maxBytes: number) {
+  constructor(db: Db, store: ObjectStore, events: EventBus, designSystems: DesignSystemService, maxBytes: number, signer: AssetUrlSigner) {
     this.db = db;
     this.store = store;
     this.events = events;
     this.designSystems = designSystems;
     this.maxBytes = maxBytes;
+    this.signer = signer;
   }
 
   /** Stores an uploaded file after checking its size and what it really is. */
@@ -83,6 +86,22 @@ export class AssetService {
     const asset = await this.get(actor, dsId, assetId);
     const body = await this.store.get(asset.key);
     if (!body) throw notFound();
+    return { asset, body };
+  }
+
+  /** A signature for reading an asset the actor may read, valid `ttlSeconds` for whoever holds it. */
+  async sign(actor: Actor, dsId: string, assetId: string, ttlSeconds: number): Promise<{ asset: Asset; expires: number; signature: string }> {
+    const asset = await this.get(actor, dsId, assetId);
+    const expires = Math.floor(Date.now() / 1000) + ttlSeconds;
+    return { asset, expires, signature: this.signer.sign({ dsId: asset.designSystemId, assetId: asset.id }, expires) };
+  }
+
+  /** An asset's row and bytes by signature, no actor: a deleted asset (or design system) is gone for good. */
+  async downloadSigned(ref: AssetRef, expires: number, signature: string): Promise<{ asset: Asset; body: ObjectBody }> {
+    this.signer.verify(ref, expires, signature);
+    const asset = await this.db.asset.findFirst({ where: { id: ref.assetId, designSystemId: ref.dsId } });
+    const body = asset && (await this.store.get(asset.key));
+    if (!asset || !body) throw notFound();
     return { asset, body };
   }
 
