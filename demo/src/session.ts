@@ -74,6 +74,10 @@ export async function signOut(session: Session): Promise<void> {
 
 /** The message to show for any failure. */
 export function describe(err: unknown): string {
-  if (err instanceof EnsembleError) return `${err.message} (${err.code})`;
+  if (err instanceof EnsembleError) {
+    // Validation and live-rule failures list what was wrong in `details`.
+    const problems = Array.isArray(err.details) ? err.details.flatMap((d: { message?: unknown }) => (typeof d?.message === 'string' ? [d.message] : [])) : [];
+    return `${err.message}${problems.length ? `: ${problems.slice(0, 3).join('; ')}` : ''} (${err.code})`;
+  }
   return err instanceof Error ? err.message : String(err);
 }

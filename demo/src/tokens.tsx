@@ -55,6 +55,10 @@ export function Tokens({ designSystemId }: { designSystemId: string }) {
   const live = useDoc(`tokens:${designSystemId}`);
   const doc = live?.doc;
   const [rows, setRows] = useState<Row[]>([]);
+  // Kept here: useDoc's `error` is cleared by the `saved` that follows a refusal at once.
+  const [refusal, setRefusal] = useState<string | null>(null);
+  const liveDoc = live?.live;
+  useEffect(() => liveDoc?.on('refused', (err) => setRefusal(describe(err))), [liveDoc]);
   useEffect(() => {
     if (!doc) return;
     const tokens = doc.getMap<Y.Map<unknown>>('tokens');
@@ -67,6 +71,7 @@ export function Tokens({ designSystemId }: { designSystemId: string }) {
 
   const write = (row: Row, text: string) => {
     const entry = doc?.getMap<Y.Map<unknown>>('tokens').get(row.path);
+    setRefusal(null);
     if (entry) doc?.transact(() => entry.set('$value', parse(text, row.value)));
   };
 
@@ -76,7 +81,11 @@ export function Tokens({ designSystemId }: { designSystemId: string }) {
         <h2>Tokens</h2>
         <span className="muted small-text">{rows.length} tokens · edits reach everyone at once</span>
       </div>
-      {live?.error && <p className="error">That value was refused and rolled back: {describe(live.error)}</p>}
+      {refusal && (
+        <p data-testid="token-error" className="error" role="alert">
+          That value was refused and rolled back: {refusal}
+        </p>
+      )}
       <table data-testid="token-table" className="tokens">
         <thead>
           <tr>

@@ -1,7 +1,7 @@
 // The demo page (/demo) in two browsers: Alice and Bob sign in through the page, open the same
 // component and see each other — edits converge, carets show, presence comes and goes, Alice's
 // lock makes Bob's editor read-only (an edit he forces through is rolled back), an @mention rings
-// Bob's bell, and a token value edited by one reaches the other.
+// Bob's bell, and a token value edited by one reaches the other (a refused one is rolled back).
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser } from 'playwright-core';
 import { eventually } from '../support/realtime.ts';
@@ -78,6 +78,15 @@ describe('the demo in two browsers', () => {
     await alice.page.fill(row, '#cf222e');
     await alice.page.press(row, 'Enter');
     await eventually(async () => (await bob.page.inputValue(row)) === '#cf222e', 8000);
+  });
+
+  it('rolls back a token value the server refuses, saying why', async () => {
+    const row = '[data-testid=token-row][data-path="color.brand.primary"] [data-testid=token-value]';
+    await bob.page.fill(row, 'not a colour');
+    await bob.page.press(row, 'Enter');
+    await bob.page.waitForSelector('[data-testid=token-error]:has-text("invalid_tokens")', { timeout: 8000 });
+    await eventually(async () => (await bob.page.inputValue(row)) === '#cf222e', 8000);
+    expect(await alice.page.inputValue(row)).toBe('#cf222e');
   });
 
   it('takes Bob out of the avatar stack when he leaves', async () => {
