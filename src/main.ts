@@ -3,6 +3,7 @@
 // and shuts down cleanly on SIGTERM/SIGINT.
 import { pino } from 'pino';
 import { ConfigError, loadConfig } from './config/config.ts';
+import { startTracing, traceLogFields } from './observability/tracing.ts';
 import { startEnsemble } from './server.ts';
 import { StartupError } from './utils/startup-error.ts';
 
@@ -21,7 +22,9 @@ try {
   process.exit(1);
 }
 
-const logger = pino({ level: config.LOG_LEVEL });
+// With tracing on, each log line carries the active span's trace_id and span_id.
+const logger = pino({ level: config.LOG_LEVEL, mixin: config.OTEL_EXPORTER_OTLP_ENDPOINT ? traceLogFields : undefined });
+const tracing = await startTracing(config, logger);
 let ensemble;
 try {
   ensemble = await startEnsemble(config, logger);
@@ -47,7 +50,8 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
       logger.error('shutdown took too long: exiting');
       process.exit(1);
     }, config.SHUTDOWN_DRAIN_MS + 15_000).unref();
-    ensemble.close().then(
+    // The spans of the shutdown itself are exported too: tracing stops last.
+    ensemble.close().then(() => tracing.shutdown()).then(
       () => process.exit(0),
       (err: unknown) => {
         logger.error({ err }, 'shutdown failed');

@@ -11,6 +11,8 @@ import { bodyShape } from '../middleware/body-shape.ts';
 import { errorHandler, routeNotFound } from '../middleware/error-handler.ts';
 import { httpMetrics } from '../middleware/metrics.ts';
 import { requestLogger } from '../middleware/request-logger.ts';
+import { httpTracing } from '../middleware/tracing.ts';
+import { tracingEnabled } from '../observability/tracing.ts';
 import '../middleware/request.ts';
 import type { Services } from '../services/index.ts';
 import { apiKeyRoutes } from './api-keys/api-keys.router.ts';
@@ -79,6 +81,7 @@ export function createApp({ config, services, logger, metrics, readiness, public
     }),
   );
   app.use(requestLogger(logger));
+  if (tracingEnabled()) app.use(httpTracing());
   app.use(httpMetrics(metrics));
   app.use(opsRouter(readiness, metrics, metricsAccess(config)));
 

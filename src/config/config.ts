@@ -97,6 +97,12 @@ export const ConfigSchema = z.object({
   OAUTH_SUCCESS_REDIRECT: z.string().default('/auth/complete'),
   AUTH_REDIRECT_ORIGINS: list.default([]),
   METRICS_TOKEN: z.string().min(16).optional(),
+
+  /** OTLP/HTTP base URL (spans go to <url>/v1/traces); unset, tracing is off and its SDK is never loaded. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
+  OTEL_SERVICE_NAME: z.string().min(1).default('ensemble'),
+  /** Share of new traces kept (0 to 1); a request arriving with a sampled `traceparent` is always kept. */
+  OTEL_TRACES_SAMPLER_ARG: z.coerce.number().min(0).max(1).default(1),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

@@ -6,6 +6,8 @@ import { AppError } from '../utils/errors.ts';
 import { MAX_PAYLOAD_DEPTH, measurePayload } from '../utils/payload-shape.ts';
 import { sessionExpired } from './sessions.ts';
 import { toPublicError, zodDetails } from '../utils/error-mapper.ts';
+import { endEventSpan, inEventSpan, startEventSpan } from '../observability/socket-spans.ts';
+import { tracingEnabled } from '../observability/tracing.ts';
 import type { AckResponse, Hub, HubSocket } from './types.ts';
 
 export type LimitClass = 'cursor' | 'edit' | 'default';
@@ -113,9 +115,11 @@ export function bind(socket: HubSocket, hub: Hub, defs: Record<string, EventDef<
 async function answer(event: string, def: EventDef<z.ZodType>, payload: unknown, socket: HubSocket, hub: Hub, ack: (r: AckResponse) => void): Promise<void> {
   hub.inflight.begin();
   const started = performance.now();
+  // Cursor traffic is not traced: dozens of events a second per user would bury everything else.
+  const span = def.limit !== 'cursor' && tracingEnabled() ? startEventSpan(event, socket) : undefined;
   let response: AckResponse;
   try {
-    const outcome = run(event, def, payload, socket, hub);
+    const outcome = span ? inEventSpan(span, () => run(event, def, payload, socket, hub)) : run(event, def, payload, socket, hub);
     response = outcome instanceof Promise ? await outcome : outcome;
   } catch (err) {
     // Nothing a client sends may end the process: whatever escaped becomes the ack.
@@ -125,6 +129,7 @@ async function answer(event: string, def: EventDef<z.ZodType>, payload: unknown,
   try {
     hub.metrics.event(event, response.ok ? 'ok' : response.error.code).inc();
     hub.metrics.handler(event).observe((performance.now() - started) / 1000);
+    if (span) endEventSpan(span, response);
     ack(response);
   } finally {
     hub.inflight.end();

@@ -3,6 +3,7 @@
 import { Queue, Worker, type Job } from 'bullmq';
 import { createRedis, type Redis } from '../models/redis.ts';
 import type { Logger } from 'pino';
+import { captureTrace, inJobSpan, splitTrace, withTrace, type TraceCarrier } from '../observability/job-spans.ts';
 import { queueOf, type EnqueueOptions, type JobName, type JobQueue, type JobTypes, type Processor } from './jobs.ts';
 
 const DEFAULTS = { attempts: 5, backoffMs: 1000 };
@@ -33,7 +34,8 @@ export function bullQueue(redisUrl: string, prefix: string, runWorkers: boolean,
   };
   return {
     async enqueue(name, payload, options = {}) {
-      await queue(queueOf(name)).add(name, payload, {
+      // The enqueuing request's trace travels in the job's data (nothing is added when tracing is off).
+      await queue(queueOf(name)).add(name, withTrace(payload), {
         attempts: options.attempts ?? DEFAULTS.attempts,
         backoff: { type: 'exponential', delay: options.backoffMs ?? DEFAULTS.backoffMs },
         removeOnComplete: 1000,
@@ -55,7 +57,9 @@ export function bullQueue(redisUrl: string, prefix: string, runWorkers: boolean,
           const attempts = job.opts.attempts ?? 1;
           // A run taken over from a worker that died counts as an attempt too (BullMQ counts it apart).
           const attempt = job.attemptsMade + (job.stalledCounter ?? 0) + 1;
-          await run(job.data as JobTypes[JobName], { attempt, final: job.attemptsMade + 1 >= attempts });
+          const { data, carrier } = splitTrace(job.data as JobTypes[JobName]);
+          const traced = { name: job.name, queue: queueName, system: 'bullmq', id: job.id, attempt } as const;
+          await inJobSpan(traced, carrier, () => run(data, { attempt, final: job.attemptsMade + 1 >= attempts }));
         },
         // A worker that dies stops renewing its lock. The lock lasts 2/3 of `lockMs` and stalled jobs
         // are looked for every 1/3, so another worker takes the job over within `lockMs` of the last
@@ -88,20 +92,27 @@ export function inlineQueue(logger: Logger): JobQueue {
   const running = new Set<Promise<void>>();
   const seen = new Set<string>();
   let closed = false;
-  const attempt = (name: JobName, payload: JobTypes[JobName], options: Required<Omit<EnqueueOptions, 'jobId'>>, n: number) => {
+  const attempt = (
+    name: JobName,
+    payload: JobTypes[JobName],
+    options: Required<Omit<EnqueueOptions, 'jobId'>>,
+    n: number,
+    trace: TraceCarrier | undefined,
+  ) => {
     if (closed) return;
     const run = processors.get(name);
     if (!run) {
       logger.error({ job: name }, 'no processor registered');
       return;
     }
-    const task = run(payload, { attempt: n, final: n >= options.attempts })
+    const traced = { name, queue: queueOf(name), system: 'in-process', attempt: n } as const;
+    const task = inJobSpan(traced, trace, () => run(payload, { attempt: n, final: n >= options.attempts }))
       .catch((err: unknown) => {
         logger.warn({ err, job: name, attempt: n }, 'job attempt failed');
         if (n >= options.attempts) return;
         const timer = setTimeout(() => {
           timers.delete(timer);
-          attempt(name, payload, options, n + 1);
+          attempt(name, payload, options, n + 1, trace);
         }, options.backoffMs * 2 ** (n - 1));
         timer.unref();
         timers.add(timer);
@@ -115,7 +126,8 @@ export function inlineQueue(logger: Logger): JobQueue {
         if (seen.has(options.jobId)) return;
         seen.add(options.jobId);
       }
-      attempt(name, payload, { attempts: options.attempts ?? DEFAULTS.attempts, backoffMs: options.backoffMs ?? DEFAULTS.backoffMs }, 1);
+      const tries = { attempts: options.attempts ?? DEFAULTS.attempts, backoffMs: options.backoffMs ?? DEFAULTS.backoffMs };
+      attempt(name, payload, tries, 1, captureTrace());
     },
     register(name, processor) {
       processors.set(name, processor as Processor<JobName>);
