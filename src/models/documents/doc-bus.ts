@@ -1,14 +1,23 @@
 // Cross-node fan-out of document changes. Every node that holds a document open subscribes to its
-// channel; a durable change is published once and applied by the other nodes' copies. One more
+// channel; a change is published twice: as a relay once it passed the checks (the other nodes hand
+// it to their clients at once) and as durable once committed, with its log row id. A node whose
+// commit failed says so (`dropped`): the others drop their copies, which may hold the relay. One more
 // channel tells every node that a team, design system or component was deleted, so each drops its
 // copies and closes their connections. Single-node mode uses the no-op bus.
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 
+/**
+ * What a message on a document's channel is: `relay` an update that passed the checks but is not
+ * durable yet, `doc` a durable update (with its log row id), `awareness` an awareness message,
+ * `dropped` the sender's copy failed to store a change it relayed (no payload).
+ */
+export type BusKind = 'doc' | 'awareness' | 'relay' | 'dropped';
+
 export interface DocumentBus {
   readonly nodeId: string;
-  /** Announces a durable update (with its log row id) or an awareness message to the other nodes. */
-  publish(channel: 'doc' | 'awareness', name: string, payload: Uint8Array, rowId?: number): void;
+  /** Announces an update, an awareness message or a dropped copy to the other nodes. */
+  publish(kind: BusKind, name: string, payload: Uint8Array, rowId?: number): void;
   /** Receives the other nodes' messages for a document; resolves once subscribed. */
   subscribe(name: string, handler: BusHandler): Promise<() => Promise<void>>;
   /** Called when the bus reconnected after a drop (messages may have been missed meanwhile). */
@@ -23,8 +32,8 @@ export interface DocumentBus {
 /** What was deleted: one of a team, a design system or a component. */
 export type DeletedScope = { teamId: string } | { designSystemId: string } | { componentId: string };
 
-/** A document's messages from other nodes; `rowId` is the update's log row (0 for awareness). */
-export type BusHandler = (channel: 'doc' | 'awareness', payload: Uint8Array, rowId: number) => void;
+/** A document's messages from other nodes; `rowId` is the update's log row (0 unless `doc`). */
+export type BusHandler = (kind: BusKind, payload: Uint8Array, rowId: number) => void;
 
 /** A bus for one process: nothing to tell anyone. */
 export function localBus(): DocumentBus {
@@ -41,6 +50,16 @@ export function localBus(): DocumentBus {
 
 const ID_BYTES = 36;
 const HEADER_BYTES = ID_BYTES + 1 + 8;
+const KINDS: readonly BusKind[] = ['doc', 'awareness', 'relay', 'dropped'];
+
+/** One message on a document's channel: node id (36 bytes) + kind byte + log row id (8 bytes, big-endian) + payload. */
+export function busMessage(nodeId: string, kind: BusKind, rowId: number, payload: Uint8Array): Buffer {
+  const header = Buffer.alloc(HEADER_BYTES);
+  header.write(nodeId, 0, ID_BYTES, 'latin1');
+  header[ID_BYTES] = KINDS.indexOf(kind);
+  header.writeBigUInt64BE(BigInt(rowId), ID_BYTES + 1);
+  return Buffer.concat([header, payload]);
+}
 
 /**
  * Redis pub/sub: channel `<prefix>doc:<name>`; message = node id (36 bytes) + kind byte + log row
@@ -73,7 +92,8 @@ export function redisBus(publisher: Redis, subscriber: Redis, prefix: string): D
     }
     const set = handlers.get(channel.toString());
     if (!set || message.length < HEADER_BYTES || message.subarray(0, ID_BYTES).equals(nodeBytes)) return;
-    const kind = message[ID_BYTES] === 1 ? 'awareness' : 'doc';
+    const kind = KINDS[message[ID_BYTES] as number];
+    if (!kind) return;
     const rowId = Number(message.readBigUInt64BE(ID_BYTES + 1));
     const payload = new Uint8Array(message.buffer, message.byteOffset + HEADER_BYTES, message.length - HEADER_BYTES);
     for (const handler of set) handler(kind, payload, rowId);
@@ -81,12 +101,7 @@ export function redisBus(publisher: Redis, subscriber: Redis, prefix: string): D
   return {
     nodeId,
     publish(kind, name, payload, rowId = 0) {
-      const header = Buffer.alloc(HEADER_BYTES);
-      nodeBytes.copy(header);
-      header[ID_BYTES] = kind === 'awareness' ? 1 : 0;
-      header.writeBigUInt64BE(BigInt(rowId), ID_BYTES + 1);
-      const message = Buffer.concat([header, payload]);
-      void publisher.publish(channelOf(name), message).catch(() => undefined);
+      void publisher.publish(channelOf(name), busMessage(nodeId, kind, rowId, payload)).catch(() => undefined);
     },
     async subscribe(name, handler) {
       const channel = channelOf(name);

@@ -99,11 +99,13 @@ export class DocumentService {
     this.bus = bus;
     this.options = options;
     this.docs = new LiveDocs(log, bus, resolveOwner, rules, {
-      // Another node's change is durable already: relayed and announced at once.
-      remote: (live, update, origin) => {
-        this.emit(this.relayListeners, live, update, origin);
-        this.emit(this.listeners, live, update, origin);
+      // Another node's change: to this node's clients as soon as it was relayed, to what waits for
+      // durable changes once it is committed.
+      remote: (live, update, origin, { relay, durable }) => {
+        if (relay) this.emit(this.relayListeners, live, update, origin);
+        if (durable) this.emit(this.listeners, live, update, origin);
       },
+      orphaned: (live, update) => this.adopt(live, update),
       awareness: (name, update) => {
         for (const listener of this.awarenessListeners) listener(name, update);
       },
@@ -349,14 +351,19 @@ export class DocumentService {
     for (const guard of this.guards) await guard(origin.actor, live.parsed);
   }
 
-  /** Relays an update already in the live copy, then logs it and announces it durable; a failure drops the copy. */
+  /**
+   * Relays an update already in the live copy (to this node's clients and to the other nodes), then
+   * logs it and announces it durable; a failure drops the copy here and on the other nodes.
+   */
   private async persist(live: LiveDoc, update: Uint8Array, origin: ChangeOrigin): Promise<void> {
     this.emit(this.relayListeners, live, update, origin);
+    if (this.options.clustered) this.bus.publish('relay', live.name, update);
     let rowId: number;
     try {
       rowId = await this.log.append(live.name, update, origin.actor ? authorId(origin.actor) : null);
     } catch (err) {
       this.docs.fail(live);
+      if (this.options.clustered) this.bus.publish('dropped', live.name, new Uint8Array(0));
       throw unavailable(err);
     }
     if (live.closed) {
@@ -371,6 +378,20 @@ export class DocumentService {
     live.lastTouched = Date.now();
     this.emit(this.listeners, live, update, origin);
     if (live.sinceCompact >= this.options.compactAfterUpdates) void this.compact(live.name).catch(() => undefined);
+  }
+
+  /**
+   * Stores an update another node relayed and never confirmed durable (it may have died before its
+   * commit): this copy holds it, so it is logged and announced from here. If the other node did
+   * commit it after all, the log holds it twice, which Yjs reads as once.
+   */
+  private async adopt(live: LiveDoc, update: Uint8Array): Promise<void> {
+    const rowId = await this.log.append(live.name, update, null);
+    if (live.closed) return;
+    live.held.add(rowId);
+    this.bus.publish('doc', live.name, update, rowId);
+    live.sinceCompact++;
+    this.emit(this.listeners, live, update, { actor: null, source: 'remote' });
   }
 
   private emit(listeners: Set<(change: DocumentChange) => void>, live: LiveDoc, update: Uint8Array, origin: ChangeOrigin): void {

@@ -31,6 +31,11 @@ export interface LiveDoc {
   /** Dropped from the cache: nothing is integrated into it any more. */
   closed: boolean;
   queue: Queue;
+  /**
+   * Updates another node relayed and this copy integrated, whose durable announcement has not come
+   * yet (oldest first). One that stays unconfirmed is stored by this node (its sender may be dead).
+   */
+  relayed?: { update: Uint8Array; at: number }[];
 }
 
 /** Accepted updates waiting to be integrated, and what they add, for checking the next ones. */

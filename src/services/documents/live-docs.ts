@@ -16,8 +16,14 @@ import type { LiveRules } from './rules/live-rules.ts';
 export type OwnerResolver = (name: DocumentName) => Promise<DocumentOwner | null>;
 
 export interface LiveDocsEvents {
-  /** A durable change made on another node (or caught up from the log) was integrated here. */
-  remote(live: LiveDoc, update: Uint8Array, origin: ChangeOrigin): void;
+  /**
+   * A change made on another node (or caught up from the log) was integrated here: `relay` when this
+   * node's clients should get it now, `durable` when it is committed. A relay comes first with
+   * `durable: false`; its durable announcement then comes with `relay: false` (nothing new to send).
+   */
+  remote(live: LiveDoc, update: Uint8Array, origin: ChangeOrigin, delivery: { relay: boolean; durable: boolean }): void;
+  /** A relayed update stayed unconfirmed: its node may have died before its commit. Store it. */
+  orphaned(live: LiveDoc, update: Uint8Array): Promise<void>;
   /** Another node relayed an awareness message for a document held here. */
   awareness(name: string, update: Uint8Array): void;
   /** The document was reloaded after a failure: every holder should send what the server lacks. */
@@ -25,6 +31,8 @@ export interface LiveDocsEvents {
 }
 
 const RELOAD_DELAYS_MS = [250, 500, 1000, 2000, 4000, 8000];
+/** How long a relayed update may wait for its durable announcement before this node stores it. */
+const ADOPT_AFTER_MS = 5000;
 
 /** The cache of live documents. */
 export class LiveDocs {
@@ -37,6 +45,9 @@ export class LiveDocs {
   /** The documents of `live` that have finished loading: the per-update path needs no await. */
   private readonly loaded = new Map<string, LiveDoc>();
   private readonly reloading = new Set<string>();
+  /** Copies holding relayed updates not confirmed durable yet. */
+  private readonly unconfirmed = new Set<LiveDoc>();
+  private adoptTimer: NodeJS.Timeout | null = null;
 
   constructor(log: PgUpdateLog, bus: DocumentBus, resolveOwner: OwnerResolver, rules: Record<DocumentKind, LiveRules>, events: LiveDocsEvents) {
     this.log = log;
@@ -139,7 +150,7 @@ export class LiveDocs {
     for (const id of stored.ids) live.held.add(id);
     live.version = stored.version;
     if (!changes.length) return false;
-    this.events.remote(live, changes.length === 1 ? (changes[0] as Uint8Array) : Y.mergeUpdates(changes), origin);
+    this.events.remote(live, changes.length === 1 ? (changes[0] as Uint8Array) : Y.mergeUpdates(changes), origin, { relay: true, durable: true });
     return true;
   }
 
@@ -177,11 +188,17 @@ export class LiveDocs {
     // Subscribe before reading, so nothing another node commits in between is missed; what
     // arrives early is buffered and applied after the stored state (Yjs ignores duplicates).
     let ready: LiveDoc | null = null;
-    const early: { payload: Uint8Array; rowId: number }[] = [];
+    let early: { payload: Uint8Array; rowId: number }[] = [];
     const unsubscribe = await this.bus.subscribe(name, (kind, payload, rowId) => {
       if (kind === 'awareness') this.events.awareness(name, payload);
-      else if (!ready) early.push({ payload, rowId });
-      else if (!ready.closed) this.applyRemote(ready, payload, rowId);
+      else if (kind === 'dropped') {
+        // A relay its node could not store must not be kept: drop what came early, or the copy.
+        if (!ready) early = early.filter((e) => e.rowId > 0);
+        else this.fail(ready);
+      } else if (!ready) early.push({ payload, rowId });
+      else if (ready.closed) return;
+      else if (kind === 'relay') this.applyRelay(ready, payload);
+      else this.applyRemote(ready, payload, rowId);
     });
     try {
       const stored = await this.log.load(name);
@@ -191,6 +208,13 @@ export class LiveDocs {
       applyEach(doc, [...(stored.snapshot ? [stored.snapshot] : []), ...stored.updates, ...early.map((e) => e.payload)]);
       const held = new Set([...stored.ids, ...early.map((e) => e.rowId).filter((id) => id > 0)]);
       ready = { name, parsed, owner, doc, rules, sinceCompact: 0, held, version: stored.version, lastTouched: Date.now(), peers: 0, unsubscribe, closed: false, queue: emptyQueue() };
+      // Relays that came while loading and were not confirmed meanwhile wait for confirmation too.
+      const durable = early.filter((e) => e.rowId > 0);
+      for (const relay of early) {
+        if (relay.rowId > 0 || durable.some((d) => Buffer.compare(d.payload, relay.payload) === 0)) continue;
+        (ready.relayed ??= []).push({ update: relay.payload, at: Date.now() });
+      }
+      if (ready.relayed) this.awaitConfirmation(ready);
       return ready;
     } catch (err) {
       await unsubscribe();
@@ -198,17 +222,85 @@ export class LiveDocs {
     }
   }
 
+  /** Another node's update that passed its checks: to this node's clients now, durable later. */
+  private applyRelay(live: LiveDoc, update: Uint8Array): void {
+    const origin: ChangeOrigin = { actor: null, source: 'remote', receivedAt: performance.now() };
+    if (this.integrate(live, update, origin) !== 'changed') return;
+    (live.relayed ??= []).push({ update, at: Date.now() });
+    this.awaitConfirmation(live);
+    this.events.remote(live, update, origin, { relay: true, durable: false });
+  }
+
+  private awaitConfirmation(live: LiveDoc): void {
+    this.unconfirmed.add(live);
+    this.adoptTimer ??= setTimeout(() => this.adoptUnconfirmed(), ADOPT_AFTER_MS).unref();
+  }
+
   private applyRemote(live: LiveDoc, update: Uint8Array, rowId: number): void {
     // Already caught up from the log (a catch-up can read a row before its announcement arrives).
     if (rowId > 0 && live.held.has(rowId)) return;
     const origin: ChangeOrigin = { actor: null, source: 'remote', receivedAt: performance.now() };
-    // Checked by the node that logged it; one that still fails is skipped, as on load. What this
-    // node queued comes first: the other node may have built on it.
-    if (applyEach(settled(live), [update], origin)) return;
+    const confirmed = this.confirm(live, update);
+    const outcome = this.integrate(live, update, origin);
+    if (outcome === 'failed') return;
     if (rowId > 0) live.held.add(rowId);
+    const changed = outcome === 'changed';
+    if (!changed && !confirmed) return;
     live.lastTouched = Date.now();
     // Counted towards compaction too: the node holding the compaction lease sees every change.
     live.sinceCompact++;
-    this.events.remote(live, update, origin);
+    // Relayed already (its relay came first): only what waits for durable changes runs now.
+    this.events.remote(live, update, origin, { relay: changed, durable: true });
+  }
+
+  /**
+   * Integrates another node's update (checked by that node; one that still fails is skipped, as on
+   * load) after what this node queued, which the other node may have built on. Says whether it
+   * changed the copy (Yjs emits nothing for what the copy already had).
+   */
+  private integrate(live: LiveDoc, update: Uint8Array, origin: ChangeOrigin): 'changed' | 'unchanged' | 'failed' {
+    const doc = settled(live);
+    let changed = false;
+    const mark = (_update: Uint8Array, o: unknown) => {
+      if (o === origin) changed = true;
+    };
+    doc.on('update', mark);
+    try {
+      if (applyEach(doc, [update], origin)) return 'failed';
+    } finally {
+      doc.off('update', mark);
+    }
+    return changed ? 'changed' : 'unchanged';
+  }
+
+  /** Forgets the relay a durable announcement confirms; returns whether there was one. */
+  private confirm(live: LiveDoc, update: Uint8Array): boolean {
+    const list = live.relayed;
+    if (!list?.length) return false;
+    const index = list.findIndex((r) => r.update.byteLength === update.byteLength && Buffer.compare(r.update, update) === 0);
+    if (index < 0) return false;
+    list.splice(index, 1);
+    if (!list.length) this.unconfirmed.delete(live);
+    return true;
+  }
+
+  /** Stores the relayed updates that waited too long for their durable announcement. */
+  private adoptUnconfirmed(): void {
+    this.adoptTimer = null;
+    const due = Date.now() - ADOPT_AFTER_MS;
+    for (const live of [...this.unconfirmed]) {
+      if (live.closed) {
+        this.unconfirmed.delete(live);
+        continue;
+      }
+      const list = live.relayed ?? [];
+      while (list.length && (list[0] as { at: number }).at <= due) {
+        const { update } = list.shift() as { update: Uint8Array };
+        // Failing to store it fails the copy like any other failed write: everyone resyncs.
+        void this.events.orphaned(live, update).catch(() => this.fail(live));
+      }
+      if (!list.length) this.unconfirmed.delete(live);
+    }
+    if (this.unconfirmed.size) this.adoptTimer = setTimeout(() => this.adoptUnconfirmed(), 1000).unref();
   }
 }

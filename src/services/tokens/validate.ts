@@ -3,6 +3,8 @@
 // writes (pass the stored tokens as `existing`).
 import { aliasCycles } from './alias-cycles.ts';
 import { aliasTarget, effectiveType, lookupIn, referencesIn } from './aliases.ts';
+import { isComputed } from './export/computed.ts';
+import { cssValue, TokenExportError } from './export/css-values.ts';
 import type { Token, TokenMap, TokenProblem } from './token.types.ts';
 import { checkValue, isRecord, KNOWN_TYPES } from './values.ts';
 
@@ -74,13 +76,40 @@ export function validateTokens(tokens: TokenMap, existing?: TokenMap, options: V
     }
     const referenceProblems = aliasProblems(path, token, lookup, groups, options.pendingTargets, cycles);
     problems.push(...referenceProblems);
-    if (referenceProblems.length > 0 || aliasTarget(token.$value) !== undefined) continue;
+    if (referenceProblems.length > 0) continue;
+    // Tokens Studio maths and colour modifiers: evaluated now, so mistakes are refused at import.
+    const type = effectiveType(token, lookup);
+    if (isComputed(token, type)) {
+      problems.push(...writeProblems(path, token, lookup));
+      continue;
+    }
+    if (aliasTarget(token.$value) !== undefined) continue;
     // A string with embedded references is an expression; only its references can be checked.
     if (typeof token.$value === 'string' && referencesIn(token.$value).length > 0) continue;
-    const error = checkValue(effectiveType(token, lookup), token.$value);
+    const error = checkValue(type, token.$value);
     if (error) problems.push({ path, code: 'invalid_value', message: `${token.$type ?? 'value'}: ${error}` });
+    // A composite whose parts refer to tokens or compute: writing it is the check of those parts.
+    else if (isRecord(token.$value) || Array.isArray(token.$value)) problems.push(...writeProblems(path, token, lookup));
   }
   return problems;
+}
+
+/** What writing the token as CSS reports (a sub-value that does not compute, an alias to a non-colour…). */
+function writeProblems(path: string, token: Token, lookup: (path: string) => Token | undefined): TokenProblem[] {
+  const references = referencesIn(token.$value);
+  // Tokens of sets not chosen (Spectrum) are not here to write with; their links were checked already.
+  if (references.some((target) => !lookup(target))) return [];
+  if (references.length === 0 && !isComputed(token, effectiveType(token, lookup))) {
+    const studio = JSON.stringify(token.$value);
+    if (!/rgba\(|[*/+]|\s-\s/.test(studio)) return [];
+  }
+  try {
+    cssValue(token, { lookup });
+    return [];
+  } catch (err) {
+    if (!(err instanceof TokenExportError)) throw err;
+    return [{ path, code: 'invalid_value', message: err.message }];
+  }
 }
 
 function nameProblems(path: string): TokenProblem[] {

@@ -1,6 +1,7 @@
 // Checks and conversions for DTCG values, shared by validation and export. Both DTCG 2025.10
 // object values (`{colorSpace, components}`, `{value, unit}`) and older strings (`#fff`, `16px`).
 import { colorStringToRgba, parseColorString } from './color-strings.ts';
+import { isExpression } from './math.ts';
 
 export interface Rgba {
   r: number;
@@ -132,9 +133,10 @@ export function colorToCss(value: unknown, alphaOverride?: number): string {
 /** Validity checks per DTCG type; each returns an error message or undefined. */
 type Check = (value: unknown) => string | undefined;
 
-// Sub-values of composites may be aliases; those are checked by the alias pass instead.
+// Sub-values of composites may be aliases, hold references (`rgba({blue}, 0.5)`) or be Tokens
+// Studio maths: those are checked by the alias pass and by evaluating the token instead.
 const orAlias = (check: Check): Check => (value) =>
-  typeof value === 'string' && /^\{[^{}]+\}$/.test(value.trim()) ? undefined : check(value);
+  typeof value === 'string' && (/\{[^{}]+\}/.test(value) || isExpression(value)) ? undefined : check(value);
 
 const checkColor: Check = (value) => {
   if (typeof value === 'string') {

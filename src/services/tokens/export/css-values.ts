@@ -3,6 +3,7 @@
 // become `var(--name)` (or `$name`, `@name`) instead of resolved values.
 import { aliasTarget, effectiveType, isAlias, referencesIn, replaceReferences, resolveAlias } from '../aliases.ts';
 import { PROPS_EXTENSION, type Token, type TokenProblem } from '../token.types.ts';
+import { ComputeError, computeColor, computeMath, isComputed } from './computed.ts';
 import { colorToCss, fontWeightNumber, isNumber, isRecord, parseDimension, parseDuration } from '../values.ts';
 
 export interface CssContext {
@@ -39,23 +40,52 @@ export function ownAlpha(token: Token): number | undefined {
 
 /**
  * A token's value after following its aliases, with the modifiers in force: every token on the chain
- * is the token its predecessor names, so its own alpha applies unless a nearer token sets one.
+ * is the token its predecessor names, so its own alpha applies unless a nearer token sets one, and
+ * a computed token on the way (Tokens Studio maths or colour modifiers) is evaluated there.
  */
 export function resolveToken(token: Token, ctx: CssContext): { value: unknown; type: string | undefined; alpha: number | undefined } {
   const type = effectiveType(token, ctx.lookup);
   let alpha = ownAlpha(token);
-  const target = aliasTarget(token.$value);
-  if (target === undefined) return { value: token.$value, type, alpha };
-  const resolved = resolveAlias(target, ctx.lookup);
-  if (!resolved.ok) throw new TokenExportError(`{${target}} cannot be resolved (${resolved.reason}: ${resolved.chain.join(' → ')})`);
-  for (const path of resolved.chain) alpha ??= ownAlpha(ctx.lookup(path)!);
-  return { value: resolved.token.$value, type, alpha };
+  let current = token;
+  const seen = new Set<Token>();
+  for (;;) {
+    const currentType = effectiveType(current, ctx.lookup) ?? type;
+    if (isComputed(current, currentType)) return { value: compute(current, currentType, ctx), type, alpha };
+    const target = aliasTarget(current.$value);
+    if (target === undefined) return { value: current.$value, type, alpha };
+    const next = ctx.lookup(target);
+    if (!next || seen.has(next)) throw new TokenExportError(`{${target}} cannot be resolved (${next ? 'cycle' : 'broken'})`);
+    seen.add(next);
+    alpha ??= ownAlpha(next);
+    current = next;
+  }
+}
+
+/** Evaluates a computed value (maths, colour modifiers) with references written as their plain values. */
+function compute(token: Token, type: string | undefined, ctx: CssContext): string | number {
+  const plain: CssContext = { lookup: ctx.lookup };
+  const textOf = (path: string) => {
+    const named = ctx.lookup(path);
+    if (!named) throw new TokenExportError(`{${path}} cannot be resolved (broken: ${path})`);
+    return String(cssValue(named, plain));
+  };
+  try {
+    return type === 'color' ? computeColor(token, textOf) : computeMath(String(token.$value), type, textOf);
+  } catch (err) {
+    if (err instanceof ComputeError) throw new TokenExportError(err.message);
+    throw err;
+  }
 }
 
 /** The CSS text (or number) for a token. */
 export function cssValue(token: Token, ctx: CssContext): string | number {
   const type = effectiveType(token, ctx.lookup);
   const alpha = ownAlpha(token);
+  if (isComputed(token, type)) {
+    const computed = compute(token, type, ctx);
+    if (type === 'color') return alpha === undefined ? computed : colorToCss(computed, alpha);
+    return format(computed, type, ctx, true);
+  }
   if (alpha !== undefined && type === 'color') return colorToCss(resolve(token.$value, ctx).value, alpha);
   return format(token.$value, type, ctx, true);
 }
@@ -82,6 +112,8 @@ function format(value: unknown, type: string | undefined, ctx: CssContext, top: 
     if (effectiveType(named, ctx.lookup)) return cssValue(named, ctx);
     return format(resolved.value, resolved.type, ctx, top);
   }
+  // Maths or `rgba({ref}, 0.4)` inside a composite (`fontSize: "{font.base} * 1.25"`).
+  if (typeof value === 'string' && isComputed({ $value: value }, type)) return format(compute({ $value: value }, type, ctx), type, ctx, top);
   if (typeof value === 'string' && referencesIn(value).length > 0) {
     return replaceReferences(value, (path) => ctx.reference?.(path) ?? String(format(`{${path}}`, undefined, ctx, true)));
   }
@@ -108,7 +140,7 @@ function format(value: unknown, type: string | undefined, ctx: CssContext, top: 
     case 'typography': {
       // CSS `font` shorthand: [weight] size[/line-height] family. letterSpacing has no place in it.
       if (!isRecord(value)) return String(value);
-      const fontSize = isAlias(value.fontSize) ? sub(value.fontSize, 'dimension') : dimension(value.fontSize, ctx.remBase);
+      const fontSize = format(value.fontSize, 'dimension', ctx, !isAlias(value.fontSize));
       const size = value.lineHeight === undefined ? `${fontSize}` : `${fontSize} / ${sub(value.lineHeight, 'number')}`;
       return [value.fontWeight === undefined ? '' : sub(value.fontWeight, 'fontWeight'), size, sub(value.fontFamily, 'fontFamily')]
         .filter((part) => part !== '')

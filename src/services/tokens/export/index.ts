@@ -92,7 +92,13 @@ export async function exportTokens(tokens: TokenMap, format: ExportFormat, optio
     const token = selected.get(path)!;
     const key = `t${i}`;
     names.set(key, nameOf(path));
-    dictionary[key] = sdToken(token, format, ctx);
+    try {
+      dictionary[key] = sdToken(token, format, ctx);
+    } catch (err) {
+      // Say which token: the reason alone (a broken reference, mixed units) does not.
+      if (err instanceof TokenExportError && !(err instanceof TokenNameError)) throw new TokenExportError(`${path}: ${err.message}`);
+      throw err;
+    }
   });
 
   const sd = new StyleDictionary(

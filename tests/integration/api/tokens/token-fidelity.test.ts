@@ -94,3 +94,31 @@ describe('errors that say where', () => {
     expect(res.body.warnings).toEqual([expect.objectContaining({ path: 'viewport.narrow', code: 'unknown_type' })]);
   });
 });
+
+describe('Tokens Studio maths and colour modifiers', () => {
+  it('exports `{spacing.base} * 2` as 8px, a darkened colour and rgba() evaluated', async () => {
+    const { ds, res } = await importFiles({
+      core: {
+        spacing: { base: { value: '4', type: 'spacing' }, lg: { value: '{spacing.base} * 2', type: 'spacing' } },
+        red: { value: '#C14242', type: 'color' },
+        dark: { value: '{red}', type: 'color', $extensions: { 'studio.tokens': { modify: { type: 'darken', value: '0.2', space: 'lch' } } } },
+        veil: { value: 'rgba(#0969da, 0.4)', type: 'color' },
+      },
+      $metadata: { tokenSetOrder: ['core'] },
+    });
+    expect(res.status).toBe(200);
+    const css = (await exportAs(ds.id, 'format=css')).text;
+    expect(css).toContain('--spacing-lg: 8px;');
+    expect(css).toContain('--dark: #983735;');
+    expect(css).toContain('--veil: #0969da66;');
+    expect((await exportAs(ds.id, 'format=js')).text).toContain('export const spacingLg = "8px";');
+    expect((await exportAs(ds.id, 'format=ios-swift')).text).toContain('spacingLg = CGFloat(8)');
+    expect((await exportAs(ds.id, 'format=android-xml')).text).toContain('<dimen name="spacing_lg">8dp</dimen>');
+  });
+
+  it('refuses mixed units at import, naming the token', async () => {
+    const { res } = await importFiles({ core: { a: { value: '4px', type: 'spacing' }, b: { value: '{a} + 1rem', type: 'spacing' } }, $metadata: { tokenSetOrder: ['core'] } });
+    expectError(res, 422, 'invalid_tokens');
+    expect(res.body.error.details).toEqual([expect.objectContaining({ path: 'b', code: 'invalid_value', message: expect.stringContaining('cannot add rem to px') })]);
+  });
+});

@@ -77,7 +77,8 @@ describe('where a problem is', () => {
     const { problems } = importTokenFiles([{ path: 'big.tokens.json', content }]);
     const elapsed = performance.now() - started;
     expect(problems).toEqual([{ path: 'size.t7321', code: 'broken_alias', file: 'big.tokens.json', line, column, message: '{size.nowhere} does not exist' }]);
-    expect(elapsed).toBeLessThan(5_000);
+    // Generous: this catches a quadratic scan, not a slow machine (about 0.5 s here, unloaded).
+    expect(elapsed).toBeLessThan(20_000);
   });
 
   it('finds tokens in JSON5 (comments, unquoted and single-quoted keys) and in the file that defined them', () => {
