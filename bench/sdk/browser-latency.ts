@@ -6,7 +6,8 @@
 //     at once (every 50 ms plus a random 0–50 ms, so the moves fall at every phase of the server's
 //     50 ms cursor tick instead of at one fixed phase) → B's `cursor` event;
 //   - typing: A types N characters at human speed into the bound <textarea> → B's text; per
-//     keystroke, and from the last keystroke until B's text equals A's.
+//     keystroke (and the part of it before A's SDK emits the `doc-update`), and from the last
+//     keystroke until B's text equals A's.
 // Times are taken in the pages (performance.timeOrigin + now(): one machine, one clock). A script,
 // not a test:
 //
@@ -55,10 +56,28 @@ interface PageState {
   cursors: [string, number, number, number][];
   moved: [number, number, number][];
   typed: [number, number][];
+  sent: [string, number][];
   received: [number, number][];
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const nodeNow = () => performance.timeOrigin + performance.now();
+
+/**
+ * How far the page's clock (`timeOrigin + now()`) is ahead of this process's: each page's origin is
+ * fixed at its navigation and may be off by milliseconds, so every page time is corrected by this.
+ * Taken from the quickest of 30 round trips, at its midpoint.
+ */
+async function clockOffset(page: Page): Promise<number> {
+  let best = { rtt: Number.POSITIVE_INFINITY, offset: 0 };
+  for (let i = 0; i < 30; i++) {
+    const sent = nodeNow();
+    const there = await page.evaluate(() => performance.timeOrigin + performance.now());
+    const back = nodeNow();
+    if (back - sent < best.rtt) best = { rtt: back - sent, offset: there - (sent + back) / 2 };
+  }
+  return best.offset;
+}
 const pct = (values: number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
@@ -132,6 +151,9 @@ try {
   browser = await launchChromium();
   const b = await openPage(browser, url(bob));
   await waitForState(b.page, (s: PageState) => s.synced);
+  const bOffset = await clockOffset(b.page);
+  /** B's clock minus A's: subtracted from every "B saw it at − A did it at". */
+  const skews: number[] = [];
 
   // Presence join: A opens, B lists A; A closes, B drops A; again.
   const joins: number[] = [];
@@ -143,8 +165,10 @@ try {
       [alice.id, i] as [string, number],
     );
     const aState = await readState<PageState>(a.page);
+    const skew = bOffset - (await clockOffset(a.page));
+    skews.push(skew);
     const seen = (await readState<PageState>(b.page)).presenceLog.filter(([u, e]) => u === alice.id && e === 'in');
-    joins.push((seen[i]?.[2] ?? Number.NaN) - aState.connectedAt);
+    joins.push((seen[i]?.[2] ?? Number.NaN) - aState.connectedAt - skew);
     await a.context.close();
     await waitForState(
       b.page,
@@ -158,6 +182,8 @@ try {
   const a = await openPage(browser, url(alice));
   await waitForState(a.page, (s: PageState) => s.synced);
   await waitForState(b.page, (s: PageState, id) => s.others.some((o) => o.id === id), alice.id);
+  const skew = bOffset - (await clockOffset(a.page));
+  skews.push(skew);
   const box = await a.page.locator('#canvas').boundingBox();
   if (!box) throw new Error('no #canvas');
   for (let i = 0; i < MOVES; i++) {
@@ -174,7 +200,7 @@ try {
   const cursors: number[] = [];
   for (const [x, y, at] of moved) {
     const arrived = arrivals.get(`${x},${y}`);
-    if (arrived !== undefined) cursors.push(arrived - at);
+    if (arrived !== undefined) cursors.push(arrived - at - skew);
   }
   process.stderr.write(`cursor moves: ${moved.length} made, ${cursors.length} arrived\n`);
 
@@ -193,8 +219,15 @@ try {
   const [aState, bState] = [await readState<PageState>(a.page), await readState<PageState>(b.page)];
   const lastKey = aState.typed.at(-1)?.[1] ?? Number.NaN;
   const equalAt = bState.received.find(([len]) => len === aState.text.length)?.[1] ?? Number.NaN;
-  const keystrokes = aState.typed.map(([len, at]) => (bState.received.find(([l]) => l >= len)?.[1] ?? Number.NaN) - at);
-  const convergence = equalAt - lastKey;
+  const keystrokes = aState.typed.map(
+    ([len, at]) => (bState.received.find(([l]) => l >= len)?.[1] ?? Number.NaN) - at - skew,
+  );
+  const convergence = equalAt - lastKey - skew;
+  const sentUpdates = aState.sent.filter(([e]) => e === 'doc-update').map(([, at]) => at);
+  const localWait = aState.typed.map(([, at]) => (sentUpdates.find((t) => t >= at) ?? Number.NaN) - at);
+
+  // Drift of B's clock over the run, against the start.
+  const drift = (await clockOffset(b.page)) - bOffset;
 
   const results = {
     date: new Date().toISOString(),
@@ -215,10 +248,12 @@ try {
       keyDelayMs: KEY_DELAY_MS,
       cursorThrottleMs: CURSOR_THROTTLE_MS,
     },
-    presenceJoin: summary(joins),
+    presenceJoin: { ...summary(joins), samples: joins.map((v) => Number(v.toFixed(1))) },
     cursor: { ...summary(cursors), moved: moved.length },
     keystroke: summary(keystrokes),
+    keystrokeToSend: summary(localWait),
     convergenceAfterLastKeyMs: convergence,
+    clocks: { skewsMs: summary(skews.map(Math.abs)), bDriftMs: drift },
   };
   console.log('| measure | n | p50 | p95 | max |\n|---|--:|--:|--:|--:|');
   const row = (label: string, s: { n: number; p50: number; p95: number; max: number }) =>
@@ -226,10 +261,14 @@ try {
   row('presence join (A connected → B lists A)', results.presenceJoin);
   row(`cursor (A moves every ${CURSOR_THROTTLE_MS}–${2 * CURSOR_THROTTLE_MS} ms → B's cursor event)`, results.cursor);
   row(`keystroke (A types, ${KEY_DELAY_MS} ms apart → B's text)`, results.keystroke);
+  row("  of which A's keystroke → A's SDK sends the doc-update", results.keystrokeToSend);
   console.log(
     `\nconvergence after ${CHARS} characters: ${ms(convergence)} from A's last keystroke until B's text equals A's`,
   );
   console.log(`machine: ${JSON.stringify(results.machine)}`);
+  console.log(
+    `page clocks: |B − A| p50 ${ms(results.clocks.skewsMs.p50)}, max ${ms(results.clocks.skewsMs.max)}; B drifted ${ms(drift)}`,
+  );
   const file = `browser-latency${process.env.BENCH_REDIS_URL ? '-redis' : ''}.json`;
   if (!args.smoke) writeFileSync(new URL(file, import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
   const pages: Page[] = [a.page, b.page];

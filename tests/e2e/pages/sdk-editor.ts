@@ -32,6 +32,8 @@ const state = publishState({
   typed: [] as [number, number][],
   /** Every change of the text from elsewhere: [text length after it, at]. */
   received: [] as [number, number][],
+  /** When the SDK sent each `doc-update` and `cursor-move`: [event, at]. */
+  sent: [] as [string, number][],
   /** Every cursor move handed to the SDK: [x, y, at]. */
   moved: [] as [number, number, number][],
   refused: [] as string[],
@@ -69,6 +71,9 @@ client.on('status', (status) => {
   state.statuses.push(status);
 });
 client.on('error', (err) => state.errors.push(err.code));
+client.socket.onAnyOutgoing((event: string) => {
+  if (event === 'doc-update' || event === 'cursor-move') state.sent.push([event, now()]);
+});
 
 await client.ready();
 state.connectedAt = now();
