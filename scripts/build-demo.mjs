@@ -38,7 +38,14 @@ await build({
   nodePaths: [join(root, 'node_modules')],
   loader: { '.css': 'css' },
 });
-const version = (file) => createHash('sha256').update(readFileSync(join(outdir, file))).digest('hex').slice(0, 12);
-const html = readFileSync(join(root, 'demo/index.html'), 'utf8').replace(/\/demo\/(app\.(?:js|css))"/g, (_, file) => `/demo/${file}?v=${version(file)}"`);
+const version = (file) =>
+  createHash('sha256')
+    .update(readFileSync(join(outdir, file)))
+    .digest('hex')
+    .slice(0, 12);
+const html = readFileSync(join(root, 'demo/index.html'), 'utf8').replace(
+  /\/demo\/(app\.(?:js|css))"/g,
+  (_, file) => `/demo/${file}?v=${version(file)}"`,
+);
 writeFileSync(join(outdir, 'index.html'), html);
 if (!process.env.QUIET) console.log(`demo built in ${Date.now() - started} ms → ${outdir}`);

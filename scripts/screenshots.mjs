@@ -15,7 +15,13 @@ import { chromium } from 'playwright-core';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const out = join(root, 'docs/images');
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--hide-scrollbars'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--hide-scrollbars',
+];
 const VIEWPORT = { width: 1440, height: 900 };
 
 const freePort = () =>
@@ -31,13 +37,25 @@ const freePort = () =>
 async function startServer() {
   const [port, pgPort] = [await freePort(), await freePort()];
   const dataDir = mkdtempSync(join(tmpdir(), 'ensemble-screens-'));
-  const env = { ...process.env, PORT: String(port), EMBEDDED_PG_PORT: String(pgPort), DATA_DIR: dataDir, LOG_LEVEL: 'warn', NODE_ENV: 'development' };
+  const env = {
+    ...process.env,
+    PORT: String(port),
+    EMBEDDED_PG_PORT: String(pgPort),
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'warn',
+    NODE_ENV: 'development',
+  };
   const child = spawn(process.execPath, ['src/main.ts'], { cwd: root, env, stdio: ['ignore', 'inherit', 'inherit'] });
   const url = `http://127.0.0.1:${port}`;
-  const exited = new Promise((_, reject) => child.once('exit', (code) => reject(new Error(`the server exited (${code})`))));
+  const exited = new Promise((_, reject) =>
+    child.once('exit', (code) => reject(new Error(`the server exited (${code})`))),
+  );
   const ready = (async () => {
     for (let i = 0; i < 240; i++) {
-      const ok = await fetch(`${url}/ready`).then((r) => r.ok, () => false);
+      const ok = await fetch(`${url}/ready`).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (ok) return;
       await new Promise((r) => setTimeout(r, 250));
     }
@@ -108,15 +126,33 @@ async function seed(base) {
   // A scratch server gets plain names; a shared one (BASE_URL) unique ones.
   const suffix = process.env.BASE_URL ? `.${Date.now().toString(36)}` : '';
   const password = 'Ensemble-demo-screens-2026!';
-  const register = (name, handle) => call(base, '/api/auth/register', { body: { email: `${handle}${suffix}@acme.example`, password, name } });
+  const register = (name, handle) =>
+    call(base, '/api/auth/register', { body: { email: `${handle}${suffix}@acme.example`, password, name } });
   const alice = await register('Alice Martin', 'alice');
   const bob = await register('Bob Chen', 'bob');
   const team = await call(base, '/api/teams', { token: alice.accessToken, body: { name: 'Acme Design' } });
-  await call(base, `/api/teams/${team.id}/members`, { token: alice.accessToken, body: { userId: bob.user.id, role: 'editor' } });
-  const ds = await call(base, '/api/design-systems', { token: alice.accessToken, body: { teamId: team.id, name: 'Acme UI', version: '1.4.0' } });
-  for (const [path, $type, $value, $description] of TOKENS) await call(base, `/api/design-systems/${ds.id}/tokens`, { token: alice.accessToken, body: { path, $type, $value, $description } });
-  for (const name of ['Badge', 'Card']) await call(base, `/api/design-systems/${ds.id}/components`, { token: alice.accessToken, body: { name, category: 'display', code: `export const ${name} = () => null;\n` } });
-  const button = await call(base, `/api/design-systems/${ds.id}/components`, { token: alice.accessToken, body: { name: 'Button', category: 'actions', status: 'review', code: CODE } });
+  await call(base, `/api/teams/${team.id}/members`, {
+    token: alice.accessToken,
+    body: { userId: bob.user.id, role: 'editor' },
+  });
+  const ds = await call(base, '/api/design-systems', {
+    token: alice.accessToken,
+    body: { teamId: team.id, name: 'Acme UI', version: '1.4.0' },
+  });
+  for (const [path, $type, $value, $description] of TOKENS)
+    await call(base, `/api/design-systems/${ds.id}/tokens`, {
+      token: alice.accessToken,
+      body: { path, $type, $value, $description },
+    });
+  for (const name of ['Badge', 'Card'])
+    await call(base, `/api/design-systems/${ds.id}/components`, {
+      token: alice.accessToken,
+      body: { name, category: 'display', code: `export const ${name} = () => null;\n` },
+    });
+  const button = await call(base, `/api/design-systems/${ds.id}/components`, {
+    token: alice.accessToken,
+    body: { name: 'Button', category: 'actions', status: 'review', code: CODE },
+  });
   return { alice: { ...alice, password }, bob: { ...bob, password }, ds, button };
 }
 
@@ -144,8 +180,13 @@ async function select(page, line, fromCol, length) {
 }
 
 const started = Date.now();
-const server = process.env.BASE_URL ? { url: process.env.BASE_URL.replace(/\/$/, ''), stop: async () => {} } : await startServer();
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+const server = process.env.BASE_URL
+  ? { url: process.env.BASE_URL.replace(/\/$/, ''), stop: async () => {} }
+  : await startServer();
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+  args: CHROMIUM_ARGS,
+});
 try {
   const world = await seed(server.url);
   const alice = await openAs(browser, server.url, world, world.alice);
@@ -153,7 +194,10 @@ try {
   mkdirSync(out, { recursive: true });
 
   // A conversation first, then Bob selects the padding line and Alice types below it.
-  await bob.fill('[data-testid=comment-input]', `@${world.alice.user.handle} should the padding use space.sm on small screens?`);
+  await bob.fill(
+    '[data-testid=comment-input]',
+    `@${world.alice.user.handle} should the padding use space.sm on small screens?`,
+  );
   await bob.click('[data-testid=comment-submit]');
   await alice.waitForSelector('[data-testid=comment]');
   await alice.click('[data-testid=comment] [data-testid=reaction][data-emoji="👍"]');

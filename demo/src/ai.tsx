@@ -6,7 +6,15 @@ import { useState, type FormEvent } from 'react';
 import { followJob, type Job } from './jobs.ts';
 import { describe } from './session.ts';
 
-export function Ai({ designSystemId, token, onOpen }: { designSystemId: string; token: () => Promise<string>; onOpen: (componentId: string) => void }) {
+export function Ai({
+  designSystemId,
+  token,
+  onOpen,
+}: {
+  designSystemId: string;
+  token: () => Promise<string>;
+  onOpen: (componentId: string) => void;
+}) {
   const client = useClient();
   const [prompt, setPrompt] = useState('');
   const [events, setEvents] = useState<{ id: number; text: string }[]>([]);
@@ -21,7 +29,9 @@ export function Ai({ designSystemId, token, onOpen }: { designSystemId: string; 
     setEvents([]);
     setJob(null);
     try {
-      const started = await client.api<Job>(`/api/design-systems/${designSystemId}/components/generate`, { body: { prompt } });
+      const started = await client.api<Job>(`/api/design-systems/${designSystemId}/components/generate`, {
+        body: { prompt },
+      });
       setEvents([{ id: 0, text: `Job ${started.id.slice(0, 8)} ${started.status}` }]);
       let seen = '';
       const done = await followJob(token, started.id, (j) => {
@@ -44,9 +54,20 @@ export function Ai({ designSystemId, token, onOpen }: { designSystemId: string; 
         <h2>Generate with AI</h2>
       </div>
       <form onSubmit={(e) => void generate(e)}>
-        <textarea data-testid="ai-prompt" rows={2} placeholder="A compact badge that shows a status" value={prompt} onChange={(e) => setPrompt(e.target.value)} />
+        <textarea
+          data-testid="ai-prompt"
+          rows={2}
+          placeholder="A compact badge that shows a status"
+          value={prompt}
+          onChange={(e) => setPrompt(e.target.value)}
+        />
         <div className="row end">
-          <button data-testid="ai-generate" className="primary small" type="submit" disabled={busy || prompt.trim().length < 3}>
+          <button
+            data-testid="ai-generate"
+            className="primary small"
+            type="submit"
+            disabled={busy || prompt.trim().length < 3}
+          >
             {busy ? 'Generating…' : 'Generate'}
           </button>
         </div>

@@ -24,7 +24,7 @@ function SignedIn({ session, onSignOut }: { session: Session; onSignOut: () => v
   // A connection keeps the team roles it had when it connected: after this user joins a team
   // (creating one, accepting an invitation) a new connection sees it.
   const [epoch, setEpoch] = useState(0);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: a new client per session and epoch; onSignOut changes identity, not meaning
+  // biome-ignore lint/correctness/useExhaustiveDependencies: one client per session and epoch (onSignOut: same meaning)
   const client = useMemo(
     () => new EnsembleClient({ url: location.origin, token: session.token, onAuthenticationFailed: onSignOut }),
     [session, epoch],

@@ -18,7 +18,14 @@ function Reactions({ comment, onReact }: { comment: Comment; onReact: (emoji: st
   return (
     <div className="reactions">
       {EMOJI.map((emoji) => (
-        <button key={emoji} data-testid="reaction" data-emoji={emoji} type="button" className={`reaction ${counts.get(emoji) ? 'on' : ''}`} onClick={() => onReact(emoji)}>
+        <button
+          key={emoji}
+          data-testid="reaction"
+          data-emoji={emoji}
+          type="button"
+          className={`reaction ${counts.get(emoji) ? 'on' : ''}`}
+          onClick={() => onReact(emoji)}
+        >
           {emoji} {counts.get(emoji) ?? ''}
         </button>
       ))}
@@ -53,7 +60,14 @@ function Entry({ comment, onReact }: { comment: Comment; onReact: (id: string, e
  * The thread. useComments refetches on the room's comment events, but not on `reaction-added` /
  * `reaction-removed` (the SDK does not route them): the parent remounts this with a new key then.
  */
-function Thread(props: { componentId: string; userId: string; cache: Comment[]; onLoaded: (c: Comment[]) => void; onChanged: () => void; draft: Draft }) {
+function Thread(props: {
+  componentId: string;
+  userId: string;
+  cache: Comment[];
+  onLoaded: (c: Comment[]) => void;
+  onChanged: () => void;
+  draft: Draft;
+}) {
   const { componentId, userId, cache, onLoaded, onChanged, draft } = props;
   const { comments, loading, error, add, react } = useComments('component', componentId);
   const [failure, setFailure] = useState<string | null>(null);
@@ -74,7 +88,8 @@ function Thread(props: { componentId: string; userId: string; cache: Comment[]; 
     }
   };
   const client = useClient();
-  const unreact = (id: string, emoji: string) => client.api(`/api/comments/${id}/reactions/${encodeURIComponent(emoji)}`, { method: 'DELETE' });
+  const unreact = (id: string, emoji: string) =>
+    client.api(`/api/comments/${id}/reactions/${encodeURIComponent(emoji)}`, { method: 'DELETE' });
   // A second click on one's own reaction takes it back.
   const onReact = (id: string, emoji: string) => {
     const all = [...shown, ...shown.flatMap((c) => c.replies ?? [])];
@@ -96,11 +111,25 @@ function Thread(props: { componentId: string; userId: string; cache: Comment[]; 
         ))}
       </div>
       <form onSubmit={(e) => void submit(e)}>
-        <textarea data-testid="comment-input" rows={2} placeholder="Write a comment; @handle mentions a teammate" value={draft.text} onChange={(e) => draft.set(e.target.value)} />
+        <textarea
+          data-testid="comment-input"
+          rows={2}
+          placeholder="Write a comment; @handle mentions a teammate"
+          value={draft.text}
+          onChange={(e) => draft.set(e.target.value)}
+        />
         {draft.handles.length > 0 && (
           <div className="mentions">
             {draft.handles.map((handle) => (
-              <button key={handle} type="button" className="chip" data-testid="mention" onClick={() => draft.set(`${draft.text}${draft.text && !draft.text.endsWith(' ') ? ' ' : ''}@${handle} `)}>
+              <button
+                key={handle}
+                type="button"
+                className="chip"
+                data-testid="mention"
+                onClick={() =>
+                  draft.set(`${draft.text}${draft.text && !draft.text.endsWith(' ') ? ' ' : ''}@${handle} `)
+                }
+              >
                 @{handle}
               </button>
             ))}
@@ -132,7 +161,10 @@ export function Comments({ componentId, teamId, userId }: { componentId: string;
   const [rev, setRev] = useState(0);
   const changed = useCallback(() => setRev((n) => n + 1), []);
   useEffect(() => {
-    client.api<{ items: Member[] }>(`/api/teams/${teamId}/members`).then(({ items }) => setMembers(items), () => setMembers([]));
+    client.api<{ items: Member[] }>(`/api/teams/${teamId}/members`).then(
+      ({ items }) => setMembers(items),
+      () => setMembers([]),
+    );
   }, [client, teamId]);
   useEffect(() => {
     if (!room) return;
@@ -146,7 +178,15 @@ export function Comments({ componentId, teamId, userId }: { componentId: string;
   const handles = members.flatMap((m) => (m.user.handle && m.userId !== userId ? [m.user.handle] : []));
   return (
     <section className="card comments">
-      <Thread key={rev} componentId={componentId} userId={userId} cache={cache} onLoaded={setCache} onChanged={changed} draft={{ text, set: setText, handles }} />
+      <Thread
+        key={rev}
+        componentId={componentId}
+        userId={userId}
+        cache={cache}
+        onLoaded={setCache}
+        onChanged={changed}
+        draft={{ text, set: setText, handles }}
+      />
     </section>
   );
 }

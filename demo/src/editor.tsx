@@ -53,7 +53,13 @@ export function Editor({ componentId, user }: { componentId: string; user: User 
       parent: host.current,
       state: EditorState.create({
         doc: ytext.toString(),
-        extensions: [basicSetup, javascript({ jsx: true, typescript: true }), yCollab(ytext, awareness), access.of(editable(!readOnlyNow.current)), EditorView.lineWrapping],
+        extensions: [
+          basicSetup,
+          javascript({ jsx: true, typescript: true }),
+          yCollab(ytext, awareness),
+          access.of(editable(!readOnlyNow.current)),
+          EditorView.lineWrapping,
+        ],
       }),
     });
     view.current = editor;
@@ -81,23 +87,50 @@ export function Editor({ componentId, user }: { componentId: string; user: User 
     <section className="card editor-card">
       <div className="card-head">
         <h2>Code</h2>
-        <span data-testid="lock-badge" data-locked-by={lock?.userId ?? ''} className={`badge ${lock ? (mine ? 'badge-mine' : 'badge-locked') : 'badge-free'}`}>
-          {lock ? (mine ? 'You are editing · locked for others' : `Locked by ${lock.userName}`) : 'Unlocked · anyone may edit'}
+        <span
+          data-testid="lock-badge"
+          data-locked-by={lock?.userId ?? ''}
+          className={`badge ${lock ? (mine ? 'badge-mine' : 'badge-locked') : 'badge-free'}`}
+        >
+          {lock
+            ? mine
+              ? 'You are editing · locked for others'
+              : `Locked by ${lock.userName}`
+            : 'Unlocked · anyone may edit'}
         </span>
         <span className="spacer" />
-        <span className="muted small-text">{!live ? 'Opening…' : live.unsyncedChanges > 0 ? 'Saving…' : live.synced ? 'Saved' : 'Syncing…'}</span>
-        <button data-testid="lock-button" type="button" className="small" disabled={!live || lockedByOther} onClick={() => void toggle()}>
+        <span className="muted small-text">
+          {!live ? 'Opening…' : live.unsyncedChanges > 0 ? 'Saving…' : live.synced ? 'Saved' : 'Syncing…'}
+        </span>
+        <button
+          data-testid="lock-button"
+          type="button"
+          className="small"
+          disabled={!live || lockedByOther}
+          onClick={() => void toggle()}
+        >
           {mine ? 'Release lock' : 'Lock for editing'}
         </button>
       </div>
-      {readOnly && <p className="notice">{lockedByOther ? `${lock?.userName} is editing this component: the editor is read-only until they release the lock.` : 'You may only read this component.'}</p>}
+      {readOnly && (
+        <p className="notice">
+          {lockedByOther
+            ? `${lock?.userName} is editing this component: the editor is read-only until they release the lock.`
+            : 'You may only read this component.'}
+        </p>
+      )}
       {refusal && (
         <p data-testid="editor-error" className="error" role="alert">
           Your last change was not taken and was rolled back: {refusal}
         </p>
       )}
       {lockError && <p className="error">{lockError}</p>}
-      <div data-testid="editor" data-readonly={String(readOnly)} className={`editor ${readOnly ? 'readonly' : ''}`} ref={host} />
+      <div
+        data-testid="editor"
+        data-readonly={String(readOnly)}
+        className={`editor ${readOnly ? 'readonly' : ''}`}
+        ref={host}
+      />
     </section>
   );
 }

@@ -21,7 +21,14 @@ export function Invite({ teamId }: { teamId: string }) {
     <form className="invite" onSubmit={(e) => void submit(e)}>
       <h3>Invite a teammate</h3>
       <div className="row">
-        <input data-testid="invite-email" type="email" required placeholder="teammate@example.com" value={email} onChange={(e) => setEmail(e.target.value)} />
+        <input
+          data-testid="invite-email"
+          type="email"
+          required
+          placeholder="teammate@example.com"
+          value={email}
+          onChange={(e) => setEmail(e.target.value)}
+        />
         <button data-testid="invite-submit" className="small" type="submit">
           Invite
         </button>

@@ -16,7 +16,9 @@ const TERMINAL = new Set(['completed', 'failed', 'cancelled']);
 
 /** Calls `onJob` with each state of the job until it ends; resolves with the last one. */
 export async function followJob(token: () => Promise<string>, id: string, onJob: (job: Job) => void): Promise<Job> {
-  const res = await fetch(`/api/jobs/${id}/events`, { headers: { authorization: `Bearer ${await token()}`, accept: 'text/event-stream' } });
+  const res = await fetch(`/api/jobs/${id}/events`, {
+    headers: { authorization: `Bearer ${await token()}`, accept: 'text/event-stream' },
+  });
   if (!res.ok || !res.body) throw new EnsembleError('server_error', `The job's events answered ${res.status}`);
   const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
   let buffer = '';

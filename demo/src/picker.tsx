@@ -93,16 +93,23 @@ export function usePicker(user: User, onJoinedTeam: () => void): PickerState {
   // biome-ignore lint/correctness/useExhaustiveDependencies: `reload` asks for a refetch
   useEffect(() => {
     if (!dsId) return setComponents([]);
-    client.api<Page<Component>>(`/api/design-systems/${dsId}/components`, { query: { limit: 100 } }).then(({ items }) => {
-      setComponents(items);
-      setComponentId((current) => (current && items.some((c) => c.id === current) ? current : (items[0]?.id ?? null)));
-    }, fail);
+    client
+      .api<Page<Component>>(`/api/design-systems/${dsId}/components`, { query: { limit: 100 } })
+      .then(({ items }) => {
+        setComponents(items);
+        setComponentId((current) =>
+          current && items.some((c) => c.id === current) ? current : (items[0]?.id ?? null),
+        );
+      }, fail);
   }, [client, dsId, fail, reload]);
 
   // The selection in the address bar: a link to share with a teammate.
   useEffect(() => {
     const url = new URL(location.href);
-    for (const [key, value] of [['ds', dsId], ['component', componentId]] as const) {
+    for (const [key, value] of [
+      ['ds', dsId],
+      ['component', componentId],
+    ] as const) {
       if (value) url.searchParams.set(key, value);
       else url.searchParams.delete(key);
     }
@@ -113,7 +120,9 @@ export function usePicker(user: User, onJoinedTeam: () => void): PickerState {
     async (name: string) => {
       if (!dsId) return;
       try {
-        const made = await client.api<Component>(`/api/design-systems/${dsId}/components`, { body: { name, category: 'actions', code: starterCode(name) } });
+        const made = await client.api<Component>(`/api/design-systems/${dsId}/components`, {
+          body: { name, category: 'actions', code: starterCode(name) },
+        });
         setComponentId(made.id);
         setReload((n) => n + 1);
       } catch (err) {
@@ -127,9 +136,13 @@ export function usePicker(user: User, onJoinedTeam: () => void): PickerState {
     try {
       const existing = teams?.find((t) => t.id === teamId);
       const team = existing ?? (await client.api<Team>('/api/teams', { body: { name: `${user.name}'s team` } }));
-      const ds = await client.api<DesignSystem>('/api/design-systems', { body: { teamId: team.id, name: 'Starter kit', version: '0.1.0' } });
+      const ds = await client.api<DesignSystem>('/api/design-systems', {
+        body: { teamId: team.id, name: 'Starter kit', version: '0.1.0' },
+      });
       for (const token of STARTER_TOKENS) await client.api(`/api/design-systems/${ds.id}/tokens`, { body: token });
-      const button = await client.api<Component>(`/api/design-systems/${ds.id}/components`, { body: { name: 'Button', category: 'actions', code: starterCode('Button') } });
+      const button = await client.api<Component>(`/api/design-systems/${ds.id}/components`, {
+        body: { name: 'Button', category: 'actions', code: starterCode('Button') },
+      });
       setTeamId(team.id);
       setDsId(ds.id);
       setComponentId(button.id);
@@ -201,7 +214,12 @@ export function Picker({ picker }: { picker: PickerState }) {
               <span>
                 <strong>{inv.team.name}</strong> invited you as {inv.role}
               </span>
-              <button data-testid="invitation-accept" className="small primary" type="button" onClick={() => void picker.accept(inv)}>
+              <button
+                data-testid="invitation-accept"
+                className="small primary"
+                type="button"
+                onClick={() => void picker.accept(inv)}
+              >
                 Join
               </button>
             </div>
@@ -210,8 +228,16 @@ export function Picker({ picker }: { picker: PickerState }) {
       )}
       {teams && teams.length === 0 && (
         <section className="empty-state">
-          <p>You are not in a team yet. Start one with a design system, five tokens and a Button, or join a team that invited you.</p>
-          <button data-testid="create-starter" className="primary" type="button" onClick={() => void picker.createStarter()}>
+          <p>
+            You are not in a team yet. Start one with a design system, five tokens and a Button, or join a team that
+            invited you.
+          </p>
+          <button
+            data-testid="create-starter"
+            className="primary"
+            type="button"
+            onClick={() => void picker.createStarter()}
+          >
             Create a starter design system
           </button>
         </section>
@@ -220,7 +246,11 @@ export function Picker({ picker }: { picker: PickerState }) {
         <>
           <label className="field">
             Team
-            <select data-testid="team-select" value={team?.id ?? ''} onChange={(e) => picker.selectTeam(e.target.value)}>
+            <select
+              data-testid="team-select"
+              value={team?.id ?? ''}
+              onChange={(e) => picker.selectTeam(e.target.value)}
+            >
               {teams.map((t) => (
                 <option key={t.id} value={t.id}>
                   {t.name} ({t.role})
@@ -252,7 +282,12 @@ export function Picker({ picker }: { picker: PickerState }) {
           <ul className="components">
             {components.map((c) => (
               <li key={c.id}>
-                <button data-testid="component-link" type="button" className={c.id === component?.id ? 'current' : ''} onClick={() => picker.selectComponent(c.id)}>
+                <button
+                  data-testid="component-link"
+                  type="button"
+                  className={c.id === component?.id ? 'current' : ''}
+                  onClick={() => picker.selectComponent(c.id)}
+                >
                   <span>{c.name}</span>
                   <span className={`status status-${c.status}`}>{c.status}</span>
                 </button>
@@ -260,7 +295,14 @@ export function Picker({ picker }: { picker: PickerState }) {
             ))}
           </ul>
           <form className="row" onSubmit={add}>
-            <input data-testid="component-name" placeholder="NewComponent" pattern="[A-Z][A-Za-z0-9]*" title="PascalCase" value={name} onChange={(e) => setName(e.target.value)} />
+            <input
+              data-testid="component-name"
+              placeholder="NewComponent"
+              pattern="[A-Z][A-Za-z0-9]*"
+              title="PascalCase"
+              value={name}
+              onChange={(e) => setName(e.target.value)}
+            />
             <button data-testid="component-create" className="small" type="submit">
               Add
             </button>

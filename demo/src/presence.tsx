@@ -5,7 +5,12 @@ import type { PresenceEntry } from '@ensemble/client';
 import { useCallback, useEffect, useRef, type PointerEvent, type ReactNode } from 'react';
 import { initials, userColor } from './colors.ts';
 
-const LABEL = { connecting: 'Connecting…', connected: 'Live', reconnecting: 'Reconnecting…', disconnected: 'Offline' } as const;
+const LABEL = {
+  connecting: 'Connecting…',
+  connected: 'Live',
+  reconnecting: 'Reconnecting…',
+  disconnected: 'Offline',
+} as const;
 
 export function Status() {
   const status = useStatus();
@@ -19,7 +24,13 @@ export function Status() {
 
 function Avatar({ entry, me }: { entry: PresenceEntry; me?: boolean }) {
   return (
-    <span data-testid="avatar" data-user-id={entry.user.id} className={`avatar ${entry.status}`} style={{ background: userColor(entry.user.id).color }} title={`${entry.user.name}${me ? ' (you)' : ''} · ${entry.status}`}>
+    <span
+      data-testid="avatar"
+      data-user-id={entry.user.id}
+      className={`avatar ${entry.status}`}
+      style={{ background: userColor(entry.user.id).color }}
+      title={`${entry.user.name}${me ? ' (you)' : ''} · ${entry.status}`}
+    >
       {initials(entry.user.name)}
     </span>
   );
@@ -67,7 +78,13 @@ export function LiveCursors({ children }: { children: ReactNode }) {
         const name = others.find((o) => o.user.id === userId)?.user.name ?? 'Someone';
         const { color } = userColor(userId);
         return (
-          <div key={userId} data-testid="remote-cursor" data-user-id={userId} className="remote-cursor" style={{ transform: `translate(${c.x}px, ${c.y}px)` }}>
+          <div
+            key={userId}
+            data-testid="remote-cursor"
+            data-user-id={userId}
+            className="remote-cursor"
+            style={{ transform: `translate(${c.x}px, ${c.y}px)` }}
+          >
             <svg width="16" height="16" viewBox="0 0 16 16" aria-hidden="true">
               <path d="M1 1l5.5 13 2-5.5L14 6.5z" fill={color} stroke="white" strokeWidth="1" />
             </svg>

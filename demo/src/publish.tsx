@@ -13,10 +13,18 @@ export function Publish({ designSystemId, token }: { designSystemId: string; tok
     setBusy(true);
     setState({ ok: true, text: 'Publishing…' });
     try {
-      const started = await client.api<Job>(`/api/design-systems/${designSystemId}/publish`, { body: { bump: 'patch' } });
-      const done = await followJob(token, started.id, (j) => setState({ ok: true, text: `Publishing… ${j.progress}%` }));
+      const started = await client.api<Job>(`/api/design-systems/${designSystemId}/publish`, {
+        body: { bump: 'patch' },
+      });
+      const done = await followJob(token, started.id, (j) =>
+        setState({ ok: true, text: `Publishing… ${j.progress}%` }),
+      );
       const version = done.result?.['version'];
-      setState(done.status === 'completed' ? { ok: true, text: `Published ${version ? `v${String(version)}` : ''}`.trim() } : { ok: false, text: done.error ?? `Publishing ${done.status}` });
+      setState(
+        done.status === 'completed'
+          ? { ok: true, text: `Published ${version ? `v${String(version)}` : ''}`.trim() }
+          : { ok: false, text: done.error ?? `Publishing ${done.status}` },
+      );
     } catch (err) {
       setState({ ok: false, text: describe(err) });
     } finally {
@@ -25,7 +33,13 @@ export function Publish({ designSystemId, token }: { designSystemId: string; tok
   };
   return (
     <div className="publish">
-      <button data-testid="publish-button" type="button" className="primary" disabled={busy} onClick={() => void publish()}>
+      <button
+        data-testid="publish-button"
+        type="button"
+        className="primary"
+        disabled={busy}
+        onClick={() => void publish()}
+      >
         Publish
       </button>
       {state && (

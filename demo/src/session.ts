@@ -26,10 +26,21 @@ export interface Session {
 
 /** A JSON POST to the auth routes; failures as EnsembleError with the server's code. */
 async function post<T>(path: string, body: unknown): Promise<T> {
-  const res = await fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   if (res.status === 204) return undefined as T;
-  const json = (await res.json().catch(() => null)) as (T & { error?: { code: string; message: string; details?: unknown } }) | null;
-  if (!res.ok) throw new EnsembleError(json?.error?.code ?? 'server_error', json?.error?.message ?? `${res.status} ${res.statusText}`, json?.error?.details);
+  const json = (await res.json().catch(() => null)) as
+    | (T & { error?: { code: string; message: string; details?: unknown } })
+    | null;
+  if (!res.ok)
+    throw new EnsembleError(
+      json?.error?.code ?? 'server_error',
+      json?.error?.message ?? `${res.status} ${res.statusText}`,
+      json?.error?.details,
+    );
   return json as T;
 }
 
@@ -76,7 +87,9 @@ export async function signOut(session: Session): Promise<void> {
 export function describe(err: unknown): string {
   if (err instanceof EnsembleError) {
     // Validation and live-rule failures list what was wrong in `details`.
-    const problems = Array.isArray(err.details) ? err.details.flatMap((d: { message?: unknown }) => (typeof d?.message === 'string' ? [d.message] : [])) : [];
+    const problems = Array.isArray(err.details)
+      ? err.details.flatMap((d: { message?: unknown }) => (typeof d?.message === 'string' ? [d.message] : []))
+      : [];
     return `${err.message}${problems.length ? `: ${problems.slice(0, 3).join('; ')}` : ''} (${err.code})`;
   }
   return err instanceof Error ? err.message : String(err);

@@ -13,7 +13,11 @@ export function SignIn({ onSession }: { onSession: (session: Session) => void })
     setBusy(true);
     setError(null);
     try {
-      onSession(how === 'login' ? await signIn(email, password) : await register(email, password, name || email.split('@')[0] || email));
+      onSession(
+        how === 'login'
+          ? await signIn(email, password)
+          : await register(email, password, name || email.split('@')[0] || email),
+      );
     } catch (err) {
       setError(describe(err));
       setBusy(false);
@@ -31,14 +35,30 @@ export function SignIn({ onSession }: { onSession: (session: Session) => void })
           <span className="logo" aria-hidden="true" />
           Ensemble
         </div>
-        <p className="muted">Real-time collaboration for design-system teams. Sign in, or create an account to try it.</p>
+        <p className="muted">
+          Real-time collaboration for design-system teams. Sign in, or create an account to try it.
+        </p>
         <label>
           Email
-          <input data-testid="signin-email" type="email" autoComplete="email" required value={email} onChange={(e) => setEmail(e.target.value)} />
+          <input
+            data-testid="signin-email"
+            type="email"
+            autoComplete="email"
+            required
+            value={email}
+            onChange={(e) => setEmail(e.target.value)}
+          />
         </label>
         <label>
           Password
-          <input data-testid="signin-password" type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
+          <input
+            data-testid="signin-password"
+            type="password"
+            autoComplete="current-password"
+            required
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+          />
         </label>
         <label>
           Name <span className="muted">(to register)</span>

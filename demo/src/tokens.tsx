@@ -26,7 +26,12 @@ const parse = (text: string, before: unknown): unknown => {
 
 function rowsOf(tokens: Y.Map<Y.Map<unknown>>): Row[] {
   return [...tokens.entries()]
-    .map(([path, entry]) => ({ path, type: String(entry.get('$type') ?? ''), value: entry.get('$value'), description: String(entry.get('$description') ?? '') }))
+    .map(([path, entry]) => ({
+      path,
+      type: String(entry.get('$type') ?? ''),
+      value: entry.get('$value'),
+      description: String(entry.get('$description') ?? ''),
+    }))
     .sort((a, b) => a.path.localeCompare(b.path));
 }
 
@@ -106,7 +111,9 @@ export function Tokens({ designSystemId }: { designSystemId: string }) {
               </td>
               <td>
                 <div className="value-cell">
-                  {row.type === 'color' && typeof row.value === 'string' && <span className="swatch" style={{ background: row.value }} />}
+                  {row.type === 'color' && typeof row.value === 'string' && (
+                    <span className="swatch" style={{ background: row.value }} />
+                  )}
                   <ValueInput row={row} onCommit={(text) => write(row, text)} />
                 </div>
               </td>

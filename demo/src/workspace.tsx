@@ -38,7 +38,11 @@ function Layout({ session, onSignOut, picker }: Props & { picker: PickerState })
           <span className="logo" aria-hidden="true" />
           Ensemble
         </div>
-        {ds && <span className="crumb">{team?.name} / {ds.name}</span>}
+        {ds && (
+          <span className="crumb">
+            {team?.name} / {ds.name}
+          </span>
+        )}
         <span className="spacer" />
         <Status />
         {ds && <Avatars />}
@@ -74,7 +78,9 @@ function Layout({ session, onSignOut, picker }: Props & { picker: PickerState })
             <Tokens designSystemId={ds.id} />
           </main>
           <aside className="panel">
-            {component && team && <Comments key={component.id} componentId={component.id} teamId={team.id} userId={session.user.id} />}
+            {component && team && (
+              <Comments key={component.id} componentId={component.id} teamId={team.id} userId={session.user.id} />
+            )}
             <Ai designSystemId={ds.id} token={session.token} onOpen={picker.openComponent} />
           </aside>
         </LiveCursors>
@@ -82,7 +88,9 @@ function Layout({ session, onSignOut, picker }: Props & { picker: PickerState })
         <main className="stage">
           <div className="card welcome">
             <h1>Welcome, {session.user.name}</h1>
-            <p className="muted">Pick a design system in the sidebar, create a starter one, or accept an invitation from a teammate.</p>
+            <p className="muted">
+              Pick a design system in the sidebar, create a starter one, or accept an invitation from a teammate.
+            </p>
           </div>
         </main>
       )}

@@ -2,7 +2,14 @@
 // design system with tokens and a component, built over REST, and a signed-in demo page per user
 // (each in its own browser context, signed in through the page's own form).
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { addMember, buildComponent, buildDesignSystem, buildTeam, buildUser, type TestUser } from '../support/factories.ts';
+import {
+  addMember,
+  buildComponent,
+  buildDesignSystem,
+  buildTeam,
+  buildUser,
+  type TestUser,
+} from '../support/factories.ts';
 import type { TestServer } from '../support/server.ts';
 
 export interface DemoWorld {
@@ -33,7 +40,10 @@ export async function buildDemoWorld(server: TestServer): Promise<DemoWorld> {
     const res = await server.api.as(alice).post(`/api/design-systems/${ds.id}/tokens`, token);
     if (res.status !== 201) throw new Error(`token: ${res.status} ${JSON.stringify(res.body)}`);
   }
-  const component = await buildComponent(server, ds.id, alice, { name: 'Button', code: 'export const Button = () => null;\n' });
+  const component = await buildComponent(server, ds.id, alice, {
+    name: 'Button',
+    code: 'export const Button = () => null;\n',
+  });
   return { alice, bob, ds, component };
 }
 
@@ -45,7 +55,13 @@ export interface DemoPage {
 }
 
 /** Opens the demo's deep link in a new context, signs in as `user` and waits for the live editor. */
-export async function openDemo(browser: Browser, baseUrl: string, world: DemoWorld, user: TestUser, viewport = { width: 1400, height: 900 }): Promise<DemoPage> {
+export async function openDemo(
+  browser: Browser,
+  baseUrl: string,
+  world: DemoWorld,
+  user: TestUser,
+  viewport = { width: 1400, height: 900 },
+): Promise<DemoPage> {
   const context = await browser.newContext({ viewport });
   const page = await context.newPage();
   const errors: string[] = [];
@@ -63,17 +79,26 @@ export async function openDemo(browser: Browser, baseUrl: string, world: DemoWor
 
 /** What the demo page exposes as `window.ensembleDemo` (demo/src/debug.ts), as far as tests use it. */
 export interface DemoHandle {
-  editor?: { state: { doc: { toString(): string } }; dispatch(spec: { changes: { from: number; insert: string } }): void };
+  editor?: {
+    state: { doc: { toString(): string } };
+    dispatch(spec: { changes: { from: number; insert: string } }): void;
+  };
 }
 
 /** The editor's text. */
 export function editorText(page: Page): Promise<string> {
-  return page.evaluate(() => (globalThis as { ensembleDemo?: DemoHandle }).ensembleDemo?.editor?.state.doc.toString() ?? '');
+  return page.evaluate(
+    () => (globalThis as { ensembleDemo?: DemoHandle }).ensembleDemo?.editor?.state.doc.toString() ?? '',
+  );
 }
 
 /** Inserts `text` at the start through the editor's view, as code would: no read-only check applies. */
 export function forceEdit(page: Page, text: string): Promise<void> {
-  return page.evaluate((t) => (globalThis as { ensembleDemo?: DemoHandle }).ensembleDemo?.editor?.dispatch({ changes: { from: 0, insert: t } }), text);
+  return page.evaluate(
+    (t) =>
+      (globalThis as { ensembleDemo?: DemoHandle }).ensembleDemo?.editor?.dispatch({ changes: { from: 0, insert: t } }),
+    text,
+  );
 }
 
 /** How many people the avatar stack shows. */

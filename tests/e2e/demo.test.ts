@@ -6,7 +6,16 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser } from 'playwright-core';
 import { eventually } from '../support/realtime.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
-import { avatarCount, buildDemoWorld, editorText, forceEdit, openDemo, typeAtEnd, type DemoPage, type DemoWorld } from './demo-support.ts';
+import {
+  avatarCount,
+  buildDemoWorld,
+  editorText,
+  forceEdit,
+  openDemo,
+  typeAtEnd,
+  type DemoPage,
+  type DemoWorld,
+} from './demo-support.ts';
 import { launchChromium } from './support/browser.ts';
 
 let server: TestServer;
@@ -20,7 +29,10 @@ beforeAll(async () => {
   server = await startTestServer();
   browser = await launchChromium();
   world = await buildDemoWorld(server);
-  [alice, bob] = await Promise.all([openDemo(browser, server.url, world, world.alice), openDemo(browser, server.url, world, world.bob)]);
+  [alice, bob] = await Promise.all([
+    openDemo(browser, server.url, world, world.alice),
+    openDemo(browser, server.url, world, world.bob),
+  ]);
 }, 60_000);
 
 afterAll(async () => {
@@ -31,7 +43,9 @@ afterAll(async () => {
 describe('the demo in two browsers', () => {
   it('shows both people in each avatar stack', async () => {
     for (const { page } of [alice, bob]) await eventually(async () => (await avatarCount(page)) === 2, 8000);
-    const ids = await bob.page.locator('[data-testid=avatar]').evaluateAll((els) => els.map((e) => e.getAttribute('data-user-id')));
+    const ids = await bob.page
+      .locator('[data-testid=avatar]')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-user-id')));
     expect(ids.sort()).toEqual([world.alice.id, world.bob.id].sort());
   });
 
@@ -59,7 +73,10 @@ describe('the demo in two browsers', () => {
     expect(await editorText(alice.page)).toBe(before);
 
     await alice.page.click('[data-testid=lock-button]');
-    await eventually(async () => (await bob.page.getAttribute('[data-testid=editor]', 'data-readonly')) === 'false', 8000);
+    await eventually(
+      async () => (await bob.page.getAttribute('[data-testid=editor]', 'data-readonly')) === 'false',
+      8000,
+    );
   });
 
   it("rings Bob's bell when Alice @mentions him", async () => {

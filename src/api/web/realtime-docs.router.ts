@@ -33,12 +33,25 @@ export function renderMarkdown(markdown: string): string {
   const html = marked.parse(markdown, { async: false });
   return sanitizeHtml(html, {
     allowedTags: [...sanitizeHtml.defaults.allowedTags, 'img'],
-    allowedAttributes: { ...sanitizeHtml.defaults.allowedAttributes, h1: ['id'], h2: ['id'], h3: ['id'], h4: ['id'], td: ['align'], th: ['align'], code: ['class'], img: ['src', 'alt', 'title'] },
+    allowedAttributes: {
+      ...sanitizeHtml.defaults.allowedAttributes,
+      h1: ['id'],
+      h2: ['id'],
+      h3: ['id'],
+      h4: ['id'],
+      td: ['align'],
+      th: ['align'],
+      code: ['class'],
+      img: ['src', 'alt', 'title'],
+    },
     allowedSchemes: ['http', 'https', 'mailto'],
   });
 }
 
-const MISSING = page('Ensemble realtime protocol', '<article><h1>Not installed</h1><p>This installation has no <code>docs/realtime.md</code>.</p></article>');
+const MISSING = page(
+  'Ensemble realtime protocol',
+  '<article><h1>Not installed</h1><p>This installation has no <code>docs/realtime.md</code>.</p></article>',
+);
 
 /** The realtime protocol, as a page. */
 export function realtimeDocsRouter(source = SOURCE): Router {
@@ -46,7 +59,9 @@ export function realtimeDocsRouter(source = SOURCE): Router {
   let rendered: Promise<string> | null = null;
   router.get('/docs/realtime', async (_req, res, next) => {
     res.locals.route = '/docs/realtime';
-    rendered ??= readFile(source, 'utf8').then((md) => page('Ensemble realtime protocol', `<article>${renderMarkdown(md)}</article>`));
+    rendered ??= readFile(source, 'utf8').then((md) =>
+      page('Ensemble realtime protocol', `<article>${renderMarkdown(md)}</article>`),
+    );
     try {
       res.type('html').send(await rendered);
     } catch (err) {

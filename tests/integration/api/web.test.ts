@@ -81,7 +81,9 @@ describe('GET /docs/realtime', () => {
   });
 
   it('sanitises what the Markdown could carry', () => {
-    const html = renderMarkdown('# T\n\n<script>alert(1)</script>\n\n[x](javascript:alert(1)) <img src=x onerror=alert(1)>');
+    const html = renderMarkdown(
+      '# T\n\n<script>alert(1)</script>\n\n[x](javascript:alert(1)) <img src=x onerror=alert(1)>',
+    );
     expect(html).toContain('<h1 id="t">T</h1>');
     expect(html).not.toMatch(/<script|javascript:|onerror/i);
   });
@@ -98,6 +100,8 @@ describe('the demo’s connection', () => {
     const socket = await connect(server, user, { origin: server.url });
     expect(socket.connected).toBe(true);
     socket.close();
-    await expect(connect(server, user, { origin: 'http://evil.example' })).rejects.toMatchObject({ data: { code: 'forbidden' } });
+    await expect(connect(server, user, { origin: 'http://evil.example' })).rejects.toMatchObject({
+      data: { code: 'forbidden' },
+    });
   });
 });
