@@ -86,7 +86,7 @@ export function cssValue(token: Token, ctx: CssContext): string | number {
     if (type === 'color') return alpha === undefined ? computed : colorToCss(computed, alpha);
     return format(computed, type, ctx, true);
   }
-  if (alpha !== undefined && type === 'color') return colorToCss(resolve(token.$value, ctx).value, alpha);
+  if (alpha !== undefined && type === 'color') return colorToCss(resolveToken(token, ctx).value, alpha);
   return format(token.$value, type, ctx, true);
 }
 
@@ -187,7 +187,15 @@ function shadowLayer(layer: unknown, ctx: CssContext): string {
   if (!isRecord(layer)) return String(layer);
   const sub = (v: unknown, t: string) => format(v, t, ctx, false);
   // Primer puts an `alpha` beside the color of a layer; apply it to the resolved color.
-  const color = isNumber(layer.alpha) ? colorToCss(resolve(layer.color, ctx).value, layer.alpha) : sub(layer.color, 'color');
+  const color = isNumber(layer.alpha) ? colorToCss(layerColor(layer.color, ctx), layer.alpha) : sub(layer.color, 'color');
   const lengths = [layer.offsetX, layer.offsetY, layer.blur ?? 0, layer.spread ?? 0].map((v) => sub(v, 'dimension'));
   return [layer.inset === true ? 'inset' : '', ...lengths, color].filter((part) => part !== '').join(' ');
+}
+
+/** A shadow layer's colour before Primer's layer alpha: the named token's value, computed if it is. */
+function layerColor(color: unknown, ctx: CssContext): unknown {
+  const target = aliasTarget(color);
+  const named = target === undefined ? undefined : ctx.lookup(target);
+  if (target !== undefined && !named) throw new TokenExportError(`{${target}} cannot be resolved (broken: ${target})`);
+  return named ? resolveToken(named, ctx).value : color;
 }

@@ -140,3 +140,21 @@ describe('rgba(colour, alpha)', () => {
     expect(problems).toEqual([expect.objectContaining({ path: 'bad', code: 'invalid_value' })]);
   });
 });
+
+describe('modifiers meet Primer alpha', () => {
+  it('an alpha on an alias of a modified colour applies to the modified colour', async () => {
+    const { tokens } = importTokenFiles([
+      {
+        path: 'tokens.json',
+        content: JSON.stringify({
+          red: { $type: 'color', $value: '#C14242' },
+          dark: { $type: 'color', $value: '{red}', $extensions: { 'studio.tokens': { modify: { type: 'darken', value: 0.2, space: 'srgb' } } } },
+          veil: { $type: 'color', $value: '{dark}', alpha: 0.5 },
+          drop: { $type: 'shadow', $value: { color: '{dark}', alpha: 0.5, offsetX: '0px', offsetY: '1px', blur: '2px' } },
+        }),
+      },
+    ]);
+    const css = declarations((await exportTokens(tokens, 'css')).content);
+    expect(css).toMatchObject({ '--veil': '#9a353580', '--drop': '0 1px 2px 0 #9a353580' });
+  });
+});
