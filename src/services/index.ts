@@ -12,6 +12,10 @@ import { anthropicProvider } from './ai/providers/anthropic.provider.ts';
 import { openAiProvider } from './ai/providers/openai.provider.ts';
 import type { AiProvider } from './ai/providers/provider.ts';
 import { templateProvider } from './ai/providers/template.provider.ts';
+import { branchOwner } from './branches/branch-docs.ts';
+import { BranchService } from './branches/branches.service.ts';
+import { MergeRequestService } from './branches/merge-requests.service.ts';
+import { BranchSettingsService } from './branches/settings.service.ts';
 import { JobService } from './jobs/jobs.service.ts';
 import { PublishService } from './publish/publish.service.ts';
 import { subscribeActivityLog } from './activity/activity.subscriber.ts';
@@ -99,13 +103,16 @@ export function createServices({ config, db, redis, logger, jwtSecret, store, up
   }, events);
   const apiKeys = new ApiKeyService(db, events);
 
-  const resolveOwner = async ({ kind, id }: DocumentName): Promise<DocumentOwner | null> => {
+  const resolveOwner = async (name: DocumentName) => {
+    // A branch's copy: owned like its branch, loaded from its fork base (docs/branches.md).
+    if (name.branchId) return branchOwner(db, name);
+    const { kind, id } = name;
     if (kind === 'tokens') {
       const ds = await db.designSystem.findUnique({ where: { id }, select: { id: true, teamId: true } });
       return ds && { teamId: ds.teamId, designSystemId: ds.id };
     }
     const c = await db.component.findUnique({ where: { id }, select: { designSystem: { select: { id: true, teamId: true } } } });
-    return c && { teamId: c.designSystem.teamId, designSystemId: c.designSystem.id };
+    return c && ({ teamId: c.designSystem.teamId, designSystemId: c.designSystem.id } as DocumentOwner);
   };
   const realtime = redis ? redisRealtimeStore(redis) : memoryRealtimeStore();
   const nodeId = randomUUID();
@@ -139,12 +146,21 @@ export function createServices({ config, db, redis, logger, jwtSecret, store, up
   const locks = new LockService(realtime, config.LOCK_TTL_SECONDS * 1000);
   components.addWriteGuard((actor, componentId) => locks.assertWritable(actor, componentId));
   documents.addWriteGuard(async (actor, name) => {
-    if (name.kind === 'component') await locks.assertWritable(actor, name.id);
+    // Locks are main's: a branch's copy of a component is edited apart from it.
+    if (name.kind === 'component' && !name.branchId) await locks.assertWritable(actor, name.id);
   });
   const presence = new PresenceService(realtime, db, { ttlMs: config.PRESENCE_TTL_SECONDS * 1000, lastSeenEveryMs: 30_000 });
   const comments = new CommentService(db, events, documents, limiter, config.COMMENT_RATE_PER_MINUTE);
   const notifications = new NotificationService(db, events);
   subscribeNotifications(events, db, notifications);
+  const branchSettings = new BranchSettingsService(db);
+  const branches = new BranchService(db, events, documents, designSystems);
+  // Merged and closed branches are read-only; a protected main takes direct writes from admins only.
+  documents.addWriteGuard(async (actor, name, owner) => {
+    await branches.assertWritable(name);
+    if (!name.branchId) await branchSettings.assertMainWritable(actor, owner);
+  });
+  designSystems.addWriteCheck((actor, ds) => branchSettings.assertMainWritable(actor, ds));
   const webhooks = new WebhookService(db, queue, new SecretBox(jwtSecret, 'webhook-secrets'), {
     policy: { allowHosts: config.OUTBOUND_ALLOW_HOSTS },
     timeoutMs: config.WEBHOOK_TIMEOUT_MS,
@@ -204,6 +220,9 @@ export function createServices({ config, db, redis, logger, jwtSecret, store, up
     collaboration: new CollaborationService(designSystems, presence, locks, events),
     comments,
     reactions: new ReactionService(db, events, comments),
+    branches,
+    branchSettings,
+    mergeRequests: new MergeRequestService({ db, events, documents, materialiser, branches, settings: branchSettings, comments }),
     notifications,
     webhooks,
     queue,

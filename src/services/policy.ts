@@ -23,6 +23,12 @@ const RULES = {
   'designSystem:write': 'editor',
   'designSystem:delete': 'admin',
   'designSystem:publish': 'admin',
+  /** Branches and merge requests (docs/branches.md): editors branch, review and merge. */
+  'branch:write': 'editor',
+  'mergeRequest:approve': 'editor',
+  /** Writing main directly while the team protects it. */
+  'main:writeProtected': 'admin',
+  'branchSettings:manage': 'admin',
   'comment:write': 'viewer',
   'comment:resolve': 'editor',
   'comment:moderate': 'admin',

@@ -31,6 +31,11 @@ const RESOURCE: Partial<Record<EventName, { type: string; id: (p: Record<string,
   'comment.reopened': { type: 'comment', id: (p) => (p.comment as { id: string }).id },
   'reaction.added': { type: 'comment', id: (p) => p.commentId },
   'reaction.removed': { type: 'comment', id: (p) => p.commentId },
+  'branch.created': { type: 'branch', id: (p) => (p.branch as { id: string }).id },
+  'branch.closed': { type: 'branch', id: (p) => (p.branch as { id: string }).id },
+  'branch.merged': { type: 'branch', id: (p) => (p.branch as { id: string }).id },
+  'mergeRequest.updated': { type: 'merge_request', id: (p) => (p.mergeRequest as { id: string }).id },
+  'github.syncConflict': { type: 'design_system', id: (p) => p.designSystemId },
 };
 
 /** Subscribes the activity log to the bus. A deleted team takes its log with it, so it is not logged. */

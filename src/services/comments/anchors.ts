@@ -8,11 +8,19 @@ export interface StoredAnchor {
   end: string;
 }
 
+/** A merge-request comment on one entry of the branch diff (docs/branches.md). */
+export interface DiffAnchor {
+  type: 'diff';
+  entry: string;
+}
+
 export interface ResolvedAnchor {
   /** Where the anchored text starts and ends now (null once it was deleted). */
   start: number | null;
   end: number | null;
   text: string | null;
+  /** The diff entry a merge-request comment is about. */
+  entry?: string;
 }
 
 const encode = (pos: Y.RelativePosition) => Buffer.from(Y.encodeRelativePosition(pos)).toString('base64');

@@ -11,7 +11,7 @@ import { eventActor } from '../events/actor.ts';
 import type { EventBus } from '../events/bus.ts';
 import { authorize, can, requireUser } from '../policy.ts';
 import type { RateLimiter } from '../rate-limit.service.ts';
-import { createAnchor, resolveAnchor, type StoredAnchor } from './anchors.ts';
+import { createAnchor, resolveAnchor, type DiffAnchor, type StoredAnchor } from './anchors.ts';
 import { resourceOwner, type ResourceOwner, type ResourceType } from './comment-resources.ts';
 import { viewComment, type CommentRow, type CommentView } from './comment-view.ts';
 import { resolveMentions } from './mentions.ts';
@@ -23,6 +23,8 @@ export interface NewComment {
   parentId?: string | undefined;
   /** For component comments: a range of the code to anchor to. */
   anchor?: { offset: number; length: number } | undefined;
+  /** For merge-request comments: the diff entry it is about. */
+  entry?: string | undefined;
   mentions?: string[] | undefined;
 }
 
@@ -65,7 +67,7 @@ export class CommentService {
       // One level of replies, as in Figma and Liveblocks: a reply to a reply joins the thread.
       if (parent.parentId) parent = await this.db.comment.findUniqueOrThrow({ where: { id: parent.parentId }, include: INCLUDE });
     }
-    const anchor = input.anchor ? await this.anchorFor(actor, input) : null;
+    const anchor: StoredAnchor | DiffAnchor | null = input.anchor ? await this.anchorFor(actor, input) : input.entry ? { type: 'diff', entry: input.entry } : null;
     const mentions = await resolveMentions(this.db, owner.teamId, input.content, input.mentions);
     const row = await this.db.comment.create({
       data: {
@@ -179,7 +181,8 @@ export class CommentService {
   }
 
   private async view(actor: Actor, row: CommentRow): Promise<CommentView> {
-    const stored = row.anchor as unknown as StoredAnchor | null;
+    const stored = row.anchor as unknown as StoredAnchor | DiffAnchor | null;
+    if (stored?.type === 'diff') return viewComment(row, { start: null, end: null, text: null, entry: stored.entry });
     const anchor = stored && !row.deletedAt ? await this.documents.read(componentDoc(row.resourceId), actor, (doc) => resolveAnchor(doc, stored)).catch(() => null) : null;
     return viewComment(row, anchor);
   }

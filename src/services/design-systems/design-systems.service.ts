@@ -19,6 +19,7 @@ export class DesignSystemService {
   private readonly db: Db;
   private readonly events: EventBus;
   private readonly documents: DocumentService;
+  private readonly writeChecks: ((actor: Actor, ds: DesignSystem) => Promise<void>)[] = [];
 
   constructor(db: Db, events: EventBus, documents: DocumentService) {
     this.db = db;
@@ -59,7 +60,13 @@ export class DesignSystemService {
   async require(actor: Actor, id: string, action: 'designSystem:read' | 'designSystem:write' | 'designSystem:delete' | 'designSystem:publish'): Promise<DesignSystem> {
     const ds = await this.get(actor, id);
     authorize(actor, action, ds);
+    if (action === 'designSystem:write') for (const check of this.writeChecks) await check(actor, ds);
     return ds;
+  }
+
+  /** Adds a check every write of the design system's main content passes (a protected main). */
+  addWriteCheck(check: (actor: Actor, ds: DesignSystem) => Promise<void>): void {
+    this.writeChecks.push(check);
   }
 
   /** Renames, re-describes or re-versions a design system. */

@@ -40,7 +40,8 @@ export class Compactor {
       await this.log.compact(name);
       return;
     }
-    const snapshot = () => Y.encodeStateAsUpdate(settled(live));
+    // A branch copy's snapshot holds only what is past its fork base, which is stored once apart.
+    const snapshot = () => Y.encodeStateAsUpdate(settled(live), live.baseVector);
     let result = await this.log.compactFrom(name, live.held, live.version, snapshot);
     if (result === 'stale') {
       // Another node compacted since this copy was loaded, and its snapshot may hold updates

@@ -44,8 +44,8 @@ export interface DocumentChange {
   origin: ChangeOrigin;
 }
 
-/** A check every client update must pass (component locks); it throws the refusal. */
-export type WriteGuard = (actor: Actor, name: DocumentName) => Promise<void>;
+/** A check every client update must pass (component locks, branch rules); it throws the refusal. */
+export type WriteGuard = (actor: Actor, name: DocumentName, owner: DocumentOwner) => Promise<void>;
 
 export interface DocumentServiceOptions {
   maxUpdateBytes: number;
@@ -63,7 +63,7 @@ export interface DocumentServiceOptions {
 }
 
 /** Refusals the sender may see the outcome of: the update is integrated and reverted for everyone. */
-const COMPENSATED: ReadonlySet<ErrorCode> = new Set(['forbidden', 'insufficient_scope', 'user_required', 'locked', 'update_too_large', 'validation_failed', 'conflict', 'invalid_tokens']);
+const COMPENSATED: ReadonlySet<ErrorCode> = new Set(['forbidden', 'insufficient_scope', 'user_required', 'locked', 'update_too_large', 'validation_failed', 'conflict', 'invalid_tokens', 'branch_read_only', 'main_protected']);
 
 const SYSTEM: ChangeOrigin = { actor: null, source: 'system' };
 
@@ -348,7 +348,7 @@ export class DocumentService {
     checkSize(update, this.options.maxUpdateBytes);
     if (!origin.actor) return;
     authorize(origin.actor, 'designSystem:write', live.owner);
-    for (const guard of this.guards) await guard(origin.actor, live.parsed);
+    for (const guard of this.guards) await guard(origin.actor, live.parsed, live.owner);
   }
 
   /**

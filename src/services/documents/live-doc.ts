@@ -36,6 +36,8 @@ export interface LiveDoc {
    * yet (oldest first). One that stays unconfirmed is stored by this node (its sender may be dead).
    */
   relayed?: { update: Uint8Array; at: number }[];
+  /** A branch copy: the state vector of its fork base (compaction stores only what is past it). */
+  baseVector?: Uint8Array;
 }
 
 /** Accepted updates waiting to be integrated, and what they add, for checking the next ones. */

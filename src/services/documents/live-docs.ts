@@ -13,7 +13,8 @@ import type { ChangeOrigin, DocumentOwner } from './document.service.ts';
 import { applyEach, discard, emptyQueue, settled, type LiveDoc } from './live-doc.ts';
 import type { LiveRules } from './rules/live-rules.ts';
 
-export type OwnerResolver = (name: DocumentName) => Promise<DocumentOwner | null>;
+/** A branch document's owner also carries its fork base: applied first, stored once (docs/branches.md). */
+export type OwnerResolver = (name: DocumentName) => Promise<(DocumentOwner & { base?: Uint8Array; baseVector?: Uint8Array }) | null>;
 
 export interface LiveDocsEvents {
   /**
@@ -182,8 +183,9 @@ export class LiveDocs {
 
   private async open(name: string): Promise<LiveDoc> {
     const parsed = parseDocumentName(name);
-    const owner = await this.resolveOwner(parsed);
-    if (!owner) throw new AppError('not_found');
+    const resolved = await this.resolveOwner(parsed);
+    if (!resolved) throw new AppError('not_found');
+    const { base, baseVector, ...owner } = resolved;
     await this.log.ensure(name, { ...owner, componentId: parsed.kind === 'component' ? parsed.id : null });
     // Subscribe before reading, so nothing another node commits in between is missed; what
     // arrives early is buffered and applied after the stored state (Yjs ignores duplicates).
@@ -205,9 +207,9 @@ export class LiveDocs {
       const doc = new Y.Doc({ gc: true });
       const rules = this.rules[parsed.kind];
       rules.layout(doc);
-      applyEach(doc, [...(stored.snapshot ? [stored.snapshot] : []), ...stored.updates, ...early.map((e) => e.payload)]);
+      applyEach(doc, [...(base ? [base] : []), ...(stored.snapshot ? [stored.snapshot] : []), ...stored.updates, ...early.map((e) => e.payload)]);
       const held = new Set([...stored.ids, ...early.map((e) => e.rowId).filter((id) => id > 0)]);
-      ready = { name, parsed, owner, doc, rules, sinceCompact: 0, held, version: stored.version, lastTouched: Date.now(), peers: 0, unsubscribe, closed: false, queue: emptyQueue() };
+      ready = { name, parsed, owner, doc, rules, sinceCompact: 0, held, version: stored.version, lastTouched: Date.now(), peers: 0, unsubscribe, closed: false, queue: emptyQueue(), ...(baseVector ? { baseVector } : {}) };
       // Relays that came while loading and were not confirmed meanwhile wait for confirmation too.
       const durable = early.filter((e) => e.rowId > 0);
       for (const relay of early) {

@@ -26,10 +26,11 @@ export class Materialiser {
     documents.onChange((change: DocumentChange) => {
       // REST writes materialise inline. Remote changes are materialised here too: if the node that
       // made them dies inside its debounce, the row still catches up (an unchanged row is a no-op).
-      if (change.origin.source !== 'rest') this.schedule(change.name);
+      // A branch's documents have no rows: REST reads main's (docs/branches.md).
+      if (change.origin.source !== 'rest' && !change.parsed.branchId) this.schedule(change.name);
     });
     // A copy dropped after a failure may have been materialised with what the log lacks.
-    documents.onResyncNeeded((name) => this.schedule(name));
+    documents.onResyncNeeded((name) => !parseDocumentName(name).branchId && this.schedule(name));
   }
 
   /**

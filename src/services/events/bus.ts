@@ -1,6 +1,7 @@
 // The typed domain event bus. Services publish after a change commits; subscribers (socket broadcast,
 // activity log, notifications, webhooks), each in its own file, react. Handlers' failures are logged,
 // never thrown back into the service that published.
+import type { BranchView, MergeRequestView } from '../branches/views.ts';
 import type { CommentView } from '../comments/comment-view.ts';
 
 /** Who caused an event, as recorded in the activity log. */
@@ -51,6 +52,11 @@ export interface DomainEvents {
   'comment.reopened': DsEvent & { comment: CommentView };
   'reaction.added': DsEvent & { commentId: string; emoji: string; userId: string };
   'reaction.removed': DsEvent & { commentId: string; emoji: string; userId: string };
+  /** Branches and merge requests (docs/branches.md). */
+  'branch.created': DsEvent & { branch: BranchView; documents: number };
+  'branch.closed': DsEvent & { branch: BranchView };
+  'branch.merged': DsEvent & { branch: BranchView; mergeRequestId: string; into: string | null; documents: string[] };
+  'mergeRequest.updated': DsEvent & { mergeRequest: MergeRequestView; change: string };
   'notification.created': { userId: string; notification: Record<string, unknown> };
   'job.progress': DsEvent & { jobId: string; name: string; status: string; progress: number; phase: 'progress' | 'completed' | 'failed' | 'cancelled'; message?: string };
   'job.completed': DsEvent & { jobId: string; name: string; result: Record<string, unknown> };

@@ -24,6 +24,9 @@ export const WEBHOOK_EVENTS = [
   'member.added',
   'member.removed',
   'job.completed',
+  'branch.created',
+  'branch.merged',
+  'mergeRequest.updated',
 ] as const satisfies readonly EventName[];
 
 /** Every subscribable name, plus `ping` (the test delivery) and `*` (everything). */
