@@ -85,4 +85,21 @@ describe('an SDK page whose access token expires while the user types', () => {
       await watcher.context.close();
     }
   });
+  it('refreshes a kept session whose access token expired before the page opened', async () => {
+    // An app that keeps the sign-in answer (say in sessionStorage) and builds the refresher on a
+    // later visit: `expiresIn` counted from now overstates a token that has already run out.
+    const { editor } = world.crew;
+    const expired = shortToken(editor, 1);
+    await new Promise((r) => setTimeout(r, 2100));
+    const params = { token: expired, expiresIn: '900', refresh: editor.refreshToken };
+    const late = await openPage(world.browser, world.url('sdk-editor', editor, params));
+    try {
+      await waitForState(late.page, (s: SdkState) => s.synced && s.status === 'connected');
+      const state = await readState<SdkState>(late.page);
+      expect(state.authFailed).toBe(false);
+      expect(state.refreshes).toBe(1);
+    } finally {
+      await late.context.close();
+    }
+  });
 });
