@@ -186,6 +186,58 @@ describe('with OTEL_EXPORTER_OTLP_ENDPOINT', () => {
   });
 });
 
+describe('single-node, sampling nothing of its own', () => {
+  let otlp: OtlpStandIn;
+  let server: ServerProcess | undefined;
+  const remoteTrace = randomBytes(16).toString('hex');
+  const remoteSpan = randomBytes(8).toString('hex');
+  let spans: ReceivedSpan[] = [];
+
+  beforeAll(async () => {
+    otlp = await startOtlpStandIn();
+    // No Redis: jobs run in this process. A ratio of 0: only traces a caller started are kept.
+    const env = await testEnv({ REDIS_URL: '', OTEL_EXPORTER_OTLP_ENDPOINT: otlp.url, OTEL_TRACES_SAMPLER_ARG: '0' });
+    server = spawnServer({ ...env, PORT: String(await freePort()) }, 'all');
+    await waitReady(server);
+    const api = new Api(server.url);
+    const token = await register(api);
+    const team = await api.as(token).post('/api/teams', { name: `Team ${hex()}` });
+    const ds = await api.as(token).post('/api/design-systems', { teamId: team.body.id, name: `DS ${hex()}` });
+    await api.as(token).post(`/api/design-systems/${ds.body.id}/tokens/import`, tokenFiles);
+    const generated = await api
+      .as(token)
+      .post(`/api/design-systems/${ds.body.id}/components/generate`, { prompt: 'a status badge' })
+      .set('traceparent', `00-${remoteTrace}-${remoteSpan}-01`);
+    expect(generated.status).toBe(202);
+    expect(await jobFinished(api.as(token), generated.body.id)).toBe('completed');
+    server.child.kill('SIGTERM');
+    expect(await exitWithin(server, 30_000)).toBe(0);
+    spans = otlp.spans;
+  }, 180_000);
+
+  afterAll(async () => {
+    await reap(server);
+    await otlp?.close();
+  });
+
+  it('continues an incoming traceparent, and the in-process job is a child of that request', () => {
+    const request = spans.find((s) => s.name === 'POST /api/design-systems/:dsId/components/generate');
+    expect(request).toMatchObject({ traceId: remoteTrace, parentSpanId: remoteSpan, kind: SERVER });
+    const job = spans.find((s) => s.name === 'process ai.generateComponent');
+    expect(job).toMatchObject({
+      kind: CONSUMER,
+      traceId: remoteTrace,
+      parentSpanId: request?.spanId,
+      attributes: { 'messaging.system': 'in-process', 'messaging.destination.name': 'ai' },
+    });
+  });
+
+  it('keeps no trace it started itself at a ratio of 0', () => {
+    expect(spans.length).toBeGreaterThan(2);
+    expect(spans.every((s) => s.traceId === remoteTrace)).toBe(true);
+  });
+});
+
 describe('without an endpoint', () => {
   let server: TestServer;
   let redis: Redis;
