@@ -17,6 +17,7 @@ import '../middleware/request.ts';
 import type { Services } from '../services/index.ts';
 import { apiKeyRoutes } from './api-keys/api-keys.router.ts';
 import { authRoutes } from './auth/auth.router.ts';
+import { branchRoutes, branchSettingsRoutes } from './branches/branches.router.ts';
 import { githubRoutes } from './auth/github.router.ts';
 import { activityRoutes } from './activity/activity.router.ts';
 import { assetRoutes } from './assets/assets.router.ts';
@@ -125,6 +126,9 @@ export function createApp({ config, services, logger, metrics, readiness, public
   ];
   // Longer bases first, so /api/auth/github is not swallowed by /api/auth's router.
   for (const r of routers.sort((a, b) => b.base.length - a.base.length)) app.use(r.base, r.router);
+    branchRoutes(services, registry),
+    branchSettingsRoutes(services, registry),
+    ...githubSyncRoutes(services, registry, publicUrl),
 
   app.use(routeNotFound);
   app.use(errorHandler);

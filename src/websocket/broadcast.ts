@@ -50,6 +50,14 @@ export function startBroadcasts(hub: Hub): void {
   events.on('designSystem.published', ({ payload }) => {
     hub.io.to(dsRoom(payload.designSystemId)).emit('design-system-published', { version: payload.version, designSystemId: payload.designSystemId });
   });
+  events.on('branch.created', ({ payload }) => void hub.io.to(dsRoom(payload.designSystemId)).emit('branch-created', { branch: payload.branch, designSystemId: payload.designSystemId }));
+  events.on('mergeRequest.updated', ({ payload }) => {
+    hub.io.to(dsRoom(payload.designSystemId)).emit('merge-request-updated', { mergeRequest: payload.mergeRequest, change: payload.change, designSystemId: payload.designSystemId });
+  });
+  events.on('branch.merged', ({ payload }) => {
+    const { branch, mergeRequestId, into, documents, designSystemId } = payload;
+    hub.io.to(dsRoom(designSystemId)).emit('branch-merged', { branch, mergeRequestId, into, documents, designSystemId });
+  });
   events.on('job.progress', ({ payload }) => {
     const { teamId: _team, ...job } = payload;
     hub.io.to(dsRoom(payload.designSystemId)).emit('job-progress', job);

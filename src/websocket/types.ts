@@ -1,4 +1,5 @@
 // Types shared by the realtime hub's pieces.
+import type { BranchView, MergeRequestView } from '../services/branches/views.ts';
 import type { Server, Socket } from 'socket.io';
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.ts';
@@ -58,6 +59,9 @@ export interface ServerEvents {
   'component-changed': (p: { componentId: string; changes: unknown; userId: string | null }) => void;
   'token-changed': (p: { tokenId: string; changes: unknown; userId: string | null }) => void;
   'design-system-published': (p: { version: string; designSystemId?: string }) => void;
+  'branch-created': (p: { branch: BranchView; designSystemId: string }) => void;
+  'merge-request-updated': (p: { mergeRequest: MergeRequestView; change: string; designSystemId: string }) => void;
+  'branch-merged': (p: { branch: BranchView; mergeRequestId: string; into: string | null; documents: string[]; designSystemId: string }) => void;
   'comment-added': (p: { comment: CommentView }) => void;
   'comment-updated': (p: { comment: CommentView }) => void;
   'comment-deleted': (p: { commentId: string; resourceId: string }) => void;
