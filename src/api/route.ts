@@ -5,6 +5,8 @@ import type { z } from 'zod';
 import type { Actor } from '../services/actor.ts';
 import { AppError } from '../utils/errors.ts';
 import { zodDetails } from '../utils/error-mapper.ts';
+import { aliasesOf, resolveAliases } from './aliases.ts';
+import { requireContentType } from '../middleware/content-type.ts';
 import type { Method, OpenApiRegistry } from './openapi/registry.ts';
 
 type Schema = z.ZodType;
@@ -30,6 +32,10 @@ export interface RouteSpec<B extends Schema | undefined, P extends Obj | undefin
   before?: RequestHandler[];
   /** Documents a non-JSON request body (e.g. `multipart/form-data`). */
   bodyContentType?: string;
+  /** The JSON body may also be sent as `multipart/form-data` (parsed by a `before` middleware). */
+  multipart?: boolean;
+  /** Overrides the operationId derived from method and path (keep it unique and camelCase). */
+  operationId?: string;
 }
 
 export interface RouteInput<B, P, Q> {
@@ -90,7 +96,15 @@ export class Routes {
     const fullPath = `${this.base}${path === '/' ? '' : path}` || '/';
     const auth = spec.auth ?? true;
     const status = spec.status ?? (method === 'post' ? 201 : 200);
-    this.registry.add({ method, path: fullPath, summary: spec.summary, tag: this.tag, auth, status, body: spec.body, params: spec.params, query: spec.query, response: spec.response, bodyContentType: spec.bodyContentType });
+    const { summary, body: bodySchema, params: paramsSchema, query: querySchema, response, bodyContentType, multipart, operationId } = spec;
+    this.registry.add({ method, path: fullPath, summary, tag: this.tag, auth, status, body: bodySchema, params: paramsSchema, query: querySchema, response, bodyContentType, multipart, operationId });
+    // snake_case spellings of query parameters and body fields are aliases of the camelCase names.
+    const queryAliases = aliasesOf(querySchema);
+    const bodyAliases = aliasesOf(bodySchema);
+    // A JSON route refuses another content type before anything reads the body (multipart routes
+    // say so, and their `before` middleware parses it).
+    const contentTypes = bodyContentType ? [bodyContentType] : bodySchema ? ['application/json', ...(multipart ? ['multipart/form-data'] : [])] : [];
+    const checkContentType: RequestHandler[] = contentTypes.length ? [requireContentType(contentTypes)] : [];
 
     const requireActor: RequestHandler = (req, res, next) => {
       res.locals.route = fullPath;
@@ -105,11 +119,11 @@ export class Routes {
           },
         ]
       : [];
-    this.router[method](path, requireActor, ...guarded, ...(spec.before ?? []), async (req: Request, res: Response) => {
+    this.router[method](path, requireActor, ...checkContentType, ...guarded, ...(spec.before ?? []), async (req: Request, res: Response) => {
       // A malformed id in the path names a resource that cannot exist: answer like a missing one.
       const params = parse(spec.params, req.params, () => new AppError('not_found'));
-      const query = parse(spec.query, req.query, (e) => new AppError('validation_failed', undefined, zodDetails(e, 'query')));
-      const body = parse(spec.body, req.body ?? {}, (e) => new AppError('validation_failed', undefined, zodDetails(e)));
+      const query = parse(spec.query, resolveAliases(req.query, queryAliases, 'query'), (e) => new AppError('validation_failed', undefined, zodDetails(e, 'query')));
+      const body = parse(spec.body, resolveAliases(req.body ?? {}, bodyAliases, ''), (e) => new AppError('validation_failed', undefined, zodDetails(e)));
       const input = {
         body,
         params,

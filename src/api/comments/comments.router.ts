@@ -9,7 +9,7 @@ export function commentRoutes({ comments, reactions }: Services, registry: OpenA
   const r = new Routes(registry, '/api/comments', 'Comments');
 
   r.get('/', { summary: 'Threads on a resource, with replies and reactions; filter open/resolved', query: ListCommentsQuery }, ({ actor, query }) =>
-    comments.threads(actor, { resourceType: query.resource_type, resourceId: query.resource_id, status: query.status, limit: query.limit, cursor: query.cursor }),
+    comments.threads(actor, { resourceType: query.resourceType, resourceId: query.resourceId, status: query.status, limit: query.limit, cursor: query.cursor }),
   );
   r.post('/', { summary: 'Comment on a component, token or design system, or reply (parentId); optional code anchor and mentions', body: CreateCommentBody }, ({ actor, body }) => comments.create(actor, body));
   r.get('/:id', { summary: 'One comment', params: CommentParams }, ({ actor, params }) => comments.get(actor, params.id));

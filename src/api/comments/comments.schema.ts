@@ -6,14 +6,19 @@ const resourceType = z.enum(['component', 'token', 'designSystem']);
 /** Comment bodies: Markdown, stored as written. */
 export const content = z.string().trim().min(1, 'A comment needs some text').max(10_000);
 /** One emoji (with modifiers and ZWJ sequences), nothing else. */
-export const emoji = z.string().min(1).max(64).regex(/^(?:\p{Extended_Pictographic}|\p{Emoji_Component}|\u200d|\ufe0f)+$/u, 'must be an emoji');
+export const emoji = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^(?:\p{Extended_Pictographic}|\p{Emoji_Component}|\u200d|\ufe0f)+$/u, 'must be an emoji')
+  .describe('One emoji, with modifiers and ZWJ sequences allowed');
 
 export const CommentParams = z.object({ id: z.uuid() });
 export const ReactionParams = z.object({ id: z.uuid(), emoji });
 
 export const ListCommentsQuery = PageQuery.extend({
-  resource_type: resourceType,
-  resource_id: z.uuid(),
+  resourceType,
+  resourceId: z.uuid(),
   status: z.enum(['open', 'resolved', 'all']).default('all'),
 });
 

@@ -1,6 +1,9 @@
 // Collects every route's zod schemas and renders the OpenAPI 3.1 document from them, so the docs
 // cannot drift from what the validators accept.
 import { z } from 'zod';
+import { aliasesOf } from '../aliases.ts';
+import { JsonSchemas } from './json-schema.ts';
+import { operationId } from './operation-id.ts';
 
 export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
@@ -17,58 +20,77 @@ export interface RouteDoc {
   query?: z.ZodObject | undefined;
   response?: z.ZodType | undefined;
   bodyContentType?: string | undefined;
+  /** The JSON body may also come as `multipart/form-data` (fields and files). */
+  multipart?: boolean | undefined;
+  /** Overrides the operationId derived from method and path. */
+  operationId?: string | undefined;
 }
 
 const ErrorBody = z.object({
   error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
 });
 
-const jsonSchema = (schema: z.ZodType, io: 'input' | 'output') =>
-  z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' });
-
-function parameters(where: 'path' | 'query', schema: z.ZodObject | undefined) {
+function parameters(schemas: JsonSchemas, where: 'path' | 'query', schema: z.ZodObject | undefined) {
   if (!schema) return [];
-  return Object.entries(schema.shape).map(([name, field]) => ({
-    name,
-    in: where,
-    required: where === 'path' || !(field as z.ZodType).safeParse(undefined).success,
-    schema: jsonSchema(field as z.ZodType, 'input'),
-  }));
+  const aliases = new Map([...aliasesOf(schema)].map(([alias, name]) => [name, alias]));
+  return Object.entries(schema.shape).map(([name, field]) => {
+    const alias = aliases.get(name);
+    const description = [(field as z.ZodType).description, alias && `Also accepted as \`${alias}\`.`].filter(Boolean).join(' ');
+    return {
+      name,
+      in: where,
+      required: where === 'path' || !(field as z.ZodType).safeParse(undefined).success,
+      ...(description ? { description } : {}),
+      schema: schemas.render(field as z.ZodType, 'input'),
+    };
+  });
+}
+
+const errorResponse = { description: 'Error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
+
+function requestBody(schemas: JsonSchemas, r: RouteDoc) {
+  if (r.bodyContentType) {
+    return { required: true, content: { [r.bodyContentType]: { schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } } } } } };
+  }
+  if (!r.body) return undefined;
+  const json = schemas.render(r.body, 'input');
+  const multipart = { type: 'object', properties: { files: { type: 'array', items: { type: 'string', format: 'binary' } } }, additionalProperties: { type: 'string' } };
+  return { required: true, content: { 'application/json': { schema: json }, ...(r.multipart ? { 'multipart/form-data': { schema: multipart } } : {}) } };
 }
 
 /** The set of documented routes. */
 export class OpenApiRegistry {
   private readonly routes: RouteDoc[] = [];
 
-  /** Records one route. */
+  /** Records one route; two routes may not share an operationId. */
   add(route: RouteDoc): void {
-    this.routes.push(route);
+    const id = route.operationId ?? operationId(route.method, route.path);
+    const taken = this.routes.find((r) => (r.operationId ?? operationId(r.method, r.path)) === id);
+    if (taken) throw new Error(`operationId ${id} of ${route.method} ${route.path} is taken by ${taken.method} ${taken.path}`);
+    this.routes.push({ ...route, operationId: id });
   }
 
   /** Renders the OpenAPI 3.1 document. */
   document(info: { title: string; version: string; serverUrl?: string | undefined }) {
+    const schemas = new JsonSchemas();
     const paths: Record<string, Record<string, unknown>> = {};
     for (const r of this.routes) {
       const path = r.path.replace(/:(\w+)/g, '{$1}');
-      const errors = Object.fromEntries(
-        (r.auth ? [400, 401, 403, 404, 429] : [400, 429]).map((s) => [
-          String(s),
-          { description: 'Error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
-        ]),
-      );
+      const body = requestBody(schemas, r);
+      const statuses = [400, ...(r.auth ? [401, 403, 404] : []), ...(r.body && !r.bodyContentType ? [415] : []), 429];
       (paths[path] ??= {})[r.method] = {
+        operationId: r.operationId,
         summary: r.summary,
         tags: [r.tag],
         ...(r.auth ? { security: [{ bearer: [] }] } : { security: [] }),
-        parameters: [...parameters('path', r.params), ...parameters('query', r.query)],
-        ...(r.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(r.body, 'input') } } } } : {}),
-        ...(r.bodyContentType ? { requestBody: { required: true, content: { [r.bodyContentType]: { schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } } } } } } } : {}),
+        parameters: [...parameters(schemas, 'path', r.params), ...parameters(schemas, 'query', r.query)],
+        ...(body ? { requestBody: body } : {}),
         responses: {
           [String(r.status)]: {
             description: r.status === 204 ? 'No content' : 'Success',
-            ...(r.response ? { content: { 'application/json': { schema: jsonSchema(r.response, 'output') } } } : {}),
+            ...(r.response ? { content: { 'application/json': { schema: schemas.render(r.response, 'output') } } } : {}),
           },
-          ...errors,
+          ...Object.fromEntries(statuses.map((s) => [String(s), errorResponse])),
         },
       };
     }
@@ -78,7 +100,7 @@ export class OpenApiRegistry {
       ...(info.serverUrl ? { servers: [{ url: info.serverUrl }] } : {}),
       paths,
       components: {
-        schemas: { Error: jsonSchema(ErrorBody, 'output') },
+        schemas: { Error: schemas.render(ErrorBody, 'output'), ...schemas.components },
         securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'Access token (JWT) or API key (ens_…)' } },
       },
     };

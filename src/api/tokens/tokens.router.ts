@@ -30,7 +30,7 @@ export function tokenRoutes({ tokens, designSystems }: Services, registry: OpenA
 
   r.post(
     '/import',
-    { summary: 'Import DTCG, Tokens Studio or Style Dictionary files (JSON or JSON5) as JSON `{ files }`, multipart `files`, or `{ url }`; 422 lists every problem', params: DsParams, body: ImportBody, status: 200,
+    { summary: 'Import DTCG, Tokens Studio or Style Dictionary files (JSON or JSON5) as JSON `{ files }`, multipart `files`, or `{ url }`; 422 lists every problem', params: DsParams, body: ImportBody, multipart: true, status: 200,
       // Permission first, then the size of the whole upload, then multer reads it.
       guard: ({ actor, params }) => designSystems.require(actor, params.dsId, 'designSystem:write'),
       before: [uploadSize(maxImportBytes), uploads] },

@@ -38,6 +38,9 @@ export interface ThreadQuery {
 
 const INCLUDE = { user: true, reactions: true } as const;
 
+/** The author's answer to a create or edit: the comment, and the `@handle`s that notified no one. */
+export type WrittenComment = CommentView & { unmatchedMentions: string[] };
+
 /** Comment threads. */
 export class CommentService {
   private readonly db: Db;
@@ -55,7 +58,7 @@ export class CommentService {
   }
 
   /** Creates a comment or a reply. */
-  async create(actor: Actor, input: NewComment): Promise<CommentView> {
+  async create(actor: Actor, input: NewComment): Promise<WrittenComment> {
     requireUser(actor);
     const owner = await resourceOwner(this.db, input.resourceType, input.resourceId);
     authorize(actor, 'comment:write', owner);
@@ -78,14 +81,14 @@ export class CommentService {
         parentId: parent?.id ?? null,
         userId: actor.userId,
         content: input.content,
-        mentions: mentions.filter((id) => id !== actor.userId),
+        mentions: mentions.userIds.filter((id) => id !== actor.userId),
         ...(anchor ? { anchor: anchor as unknown as object } : {}),
       },
       include: INCLUDE,
     });
     const comment = await this.view(actor, row);
     this.events.publish('comment.created', { ...owner, comment, threadId: parent?.id ?? row.id }, eventActor(actor));
-    return comment;
+    return { ...comment, unmatchedMentions: mentions.unmatched };
   }
 
   /** Threads on a resource (roots newest first, replies oldest first), filtered by status. */
@@ -118,17 +121,18 @@ export class CommentService {
   }
 
   /** Edits the text (the author only). New mentions are notified. */
-  async update(actor: Actor, id: string, content: string, structured?: string[]): Promise<CommentView> {
+  async update(actor: Actor, id: string, content: string, structured?: string[]): Promise<WrittenComment> {
     requireUser(actor);
     const row = await this.find(actor, id);
     if (row.deletedAt) throw notFound();
     if (row.userId !== actor.userId) throw new AppError('forbidden', 'Only the author can edit a comment');
-    const mentions = (await resolveMentions(this.db, row.teamId, content, structured)).filter((m) => m !== actor.userId);
+    const resolved = await resolveMentions(this.db, row.teamId, content, structured);
+    const mentions = resolved.userIds.filter((m) => m !== actor.userId);
     const updated = await this.db.comment.update({ where: { id }, data: { content, mentions, editedAt: new Date() }, include: INCLUDE });
     const comment = await this.view(actor, updated);
     const newMentions = mentions.filter((m) => !row.mentions.includes(m));
     this.events.publish('comment.updated', { teamId: row.teamId, designSystemId: row.designSystemId, comment, threadId: row.parentId ?? row.id, newMentions }, eventActor(actor));
-    return comment;
+    return { ...comment, unmatchedMentions: resolved.unmatched };
   }
 
   /** Deletes a comment (author or admin). A root with replies stays as a "deleted" placeholder. */

@@ -38,9 +38,26 @@ describe('the error shape', () => {
     );
   });
 
-  it('treats a non-JSON body as missing fields', async () => {
-    const res = await supertest(server.url).post('/api/auth/login').set('Content-Type', 'text/plain').send('email=a');
-    expectError(res, 400, 'validation_failed');
+  it('refuses a body that is not JSON on a JSON route with 415, naming the content type', async () => {
+    for (const [type, body] of [['text/plain', 'email=a'], ['application/x-www-form-urlencoded', 'email=a&password=b']] as const) {
+      const res = await supertest(server.url).post('/api/auth/login').set('Content-Type', type).send(body);
+      expectError(res, 415, 'unsupported_media_type');
+      expect(res.body.error.details).toEqual([expect.objectContaining({ path: 'Content-Type', message: expect.stringContaining(type) })]);
+    }
+    // Bytes without any Content-Type are not JSON either.
+    const bare = await supertest(server.url).post('/api/auth/login').set('Content-Type', '').send(Buffer.from('{"email":"a@b.co"}'));
+    expectError(bare, 415, 'unsupported_media_type');
+    // JSON with a charset parameter is JSON.
+    const json = await supertest(server.url).post('/api/auth/login').set('Content-Type', 'application/json; charset=utf-8').send('{"email":"a"}');
+    expectError(json, 400, 'validation_failed');
+  });
+
+  it('does not refuse a POST that sends no body at all', async () => {
+    const user = await buildUser(server);
+    // No body, no Content-Type: validated as an empty body (logout needs its refreshToken).
+    expectError(await supertest(server.url).post('/api/auth/logout'), 400, 'validation_failed');
+    const bare = await supertest(server.url).post('/api/notifications/read-all').set('Authorization', `Bearer ${user.accessToken}`).set('Content-Type', 'text/plain');
+    expect(bare.status).toBeLessThan(300);
   });
 
   it('never leaks internals: an unexpected failure is a plain internal error', async () => {

@@ -87,11 +87,27 @@ describe('threads, replies, reactions, mentions and notifications', () => {
     expectHidden(await server.api.as(crew.outsider).get(`/api/comments?resource_type=component&resource_id=${component.id}`));
   });
 
-  it('refuses to mention non-members', async () => {
+  it('refuses structured mentions of non-members', async () => {
     const res = await comment(crew.editor, { content: 'hey', mentions: [crew.outsider.id] });
     expectInvalidField(res, 'mentions.0');
-    const text = await comment(crew.editor, { content: `@${await handleOf(crew.outsider.id)} is not here` });
-    expect(text.body.mentions).toEqual([]);
+    expect(res.body.error.details[0]).toMatchObject({ code: 'not_a_member' });
+  });
+
+  it('keeps an @handle that is no member as text and tells the author it notified no one', async () => {
+    const outsider = await handleOf(crew.outsider.id);
+    const viewer = await handleOf(crew.viewer.id);
+    const before = (await inbox(crew.outsider)).items.length;
+    const text = await comment(crew.editor, { content: `@${outsider} and @${viewer}: see @media and @Nobody-here` });
+    expect(text.status).toBe(201);
+    expect(text.body.content).toBe(`@${outsider} and @${viewer}: see @media and @Nobody-here`);
+    expect(text.body.mentions).toEqual([crew.viewer.id]);
+    // An outsider and a handle nobody has are told apart by no one: both are simply not members.
+    expect(text.body.unmatchedMentions.sort()).toEqual([outsider, 'media', 'nobody-here'].sort());
+    expect((await inbox(crew.outsider)).items.length).toBe(before);
+    // Others reading the comment see the comment only, not the author's hint.
+    expect((await server.api.as(crew.viewer).get(`/api/comments/${text.body.id}`)).body).not.toHaveProperty('unmatchedMentions');
+    const edited = await server.api.as(crew.editor).put(`/api/comments/${text.body.id}`, { content: `@${viewer} only` });
+    expect(edited.body.unmatchedMentions).toEqual([]);
   });
 
   it('respects muted threads and mentions-only', async () => {
@@ -151,6 +167,35 @@ describe('editing, deleting, resolving', () => {
     const done = await server.api.as(crew.viewer).get(`/api/comments?resource_type=component&resource_id=${component.id}&status=resolved`);
     expect(done.body.items.map((t: { id: string }) => t.id)).toContain(root.body.id);
     expect((await server.api.as(crew.viewer).post(`/api/comments/${root.body.id}/reopen`)).body.resolved).toBe(false);
+    // A bare POST (no body, no Content-Type) takes the defaults; a form body is refused as such.
+    expect((await server.api.as(crew.editor).post(`/api/comments/${root.body.id}/resolve`)).body.resolved).toBe(true);
+    const form = await server.api.as(crew.editor).post(`/api/comments/${root.body.id}/resolve`).type('form').send('resolved=false');
+    expectError(form, 415, 'unsupported_media_type');
+  });
+});
+
+describe('query and body names: camelCase, with the snake_case spelling as an alias', () => {
+  it('lists threads by ?resourceType&resourceId and by ?resource_type&resource_id alike', async () => {
+    const root = await comment(crew.viewer, { content: 'spelled both ways' });
+    const camel = await server.api.as(crew.viewer).get(`/api/comments?resourceType=component&resourceId=${component.id}`);
+    const snake = await server.api.as(crew.viewer).get(`/api/comments?resource_type=component&resource_id=${component.id}`);
+    expect(camel.status).toBe(200);
+    expect(camel.body.items.map((t: { id: string }) => t.id)).toContain(root.body.id);
+    expect(snake.body).toEqual(camel.body);
+    expectInvalidField(await server.api.as(crew.viewer).get(`/api/comments?resourceType=component`), 'query.resourceId');
+    expectInvalidField(await server.api.as(crew.viewer).get(`/api/comments?resource_type=component&resource_id=nope`), 'query.resourceId');
+  });
+
+  it('refuses both spellings of one name at once', async () => {
+    const res = await server.api.as(crew.viewer).get(`/api/comments?resourceType=component&resource_type=token&resourceId=${component.id}`);
+    expectInvalidField(res, 'query.resourceType');
+    expect(res.body.error.details[0]).toMatchObject({ code: 'duplicate_alias' });
+  });
+
+  it('accepts resource_type and resource_id in the POST body too', async () => {
+    const res = await server.api.as(crew.viewer).post('/api/comments', { resource_type: 'component', resource_id: component.id, content: 'snake' });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ resourceType: 'component', resourceId: component.id });
   });
 });
 
