@@ -23,6 +23,7 @@ import type { JobQueue } from './workers/jobs.ts';
 import { bullQueue, inlineQueue } from './workers/queue.ts';
 import { registerAiWorker } from './workers/ai.worker.ts';
 import { registerPublishWorker } from './workers/publish.worker.ts';
+import { registerGithubWorker } from './workers/github.worker.ts';
 import { registerWebhookWorker } from './workers/webhooks.worker.ts';
 import type { Hub } from './websocket/types.ts';
 
@@ -151,6 +152,7 @@ async function startOn(config: Config, logger: Logger, databaseUrl: string, embe
   registerWebhookWorker(queue, services);
   registerAiWorker(queue, services);
   registerPublishWorker(queue, services);
+  registerGithubWorker(queue, services);
   if (!config.REDIS_URL) {
     // In-process queues live in memory: pick up what a crash or restart interrupted.
     await services.webhooks.resumePending();

@@ -34,6 +34,7 @@ import { jobRoutes } from './jobs/jobs.router.ts';
 import { publishRoutes, registryRoutes } from './publish/publish.router.ts';
 import { teamRoutes } from './teams/teams.router.ts';
 import { webhookRoutes } from './webhooks/webhooks.router.ts';
+import { githubSyncRoutes, githubWebhookBody, GITHUB_WEBHOOK_PATH } from './github/github.router.ts';
 import { tokenRoutes } from './tokens/tokens.router.ts';
 import { realtimeDocsRouter } from './web/realtime-docs.router.ts';
 import { webRouter } from './web/web.router.ts';
@@ -90,6 +91,8 @@ export function createApp({ config, services, logger, metrics, readiness, public
   app.use(docsRouter(() => registry.document({ title: 'Ensemble API', version: '0.1.0', serverUrl: publicUrl })));
   app.use(realtimeDocsRouter(), webRouter());
 
+  // GitHub signs the exact bytes it sends: that one route keeps its raw body.
+  app.use(GITHUB_WEBHOOK_PATH, githubWebhookBody(config.TOKEN_IMPORT_MAX_BYTES));
   app.use(express.json({ limit: config.BODY_LIMIT_BYTES, strict: true }));
   app.use(bodyShape);
   app.use(authenticate(services.authenticator));

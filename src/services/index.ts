@@ -55,6 +55,7 @@ import { ReactionService } from './comments/reactions.service.ts';
 import { NotificationService } from './notifications/notifications.service.ts';
 import { WebhookService } from './webhooks/webhooks.service.ts';
 import { subscribeWebhooks } from './webhooks/webhooks.subscriber.ts';
+import { createGithubSync } from './github/index.ts';
 import type { JobQueue } from '../workers/jobs.ts';
 import { SecretBox } from '../utils/secret-box.ts';
 import { subscribeNotifications } from './notifications/notifications.subscriber.ts';
@@ -225,6 +226,7 @@ export function createServices({ config, db, redis, logger, jwtSecret, store, up
     mergeRequests: new MergeRequestService({ db, events, documents, materialiser, branches, settings: branchSettings, comments }),
     notifications,
     webhooks,
+    githubSync: createGithubSync(config, jwtSecret, { db, events, jobs, designSystems, documents, materialiser, authenticator }),
     queue,
     typing: new TypingService(realtime, config.TYPING_TTL_SECONDS * 1000),
     locks,

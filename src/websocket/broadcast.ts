@@ -65,4 +65,5 @@ export function startBroadcasts(hub: Hub): void {
   events.on('conflict.detected', ({ payload }) => {
     hub.io.to(`user:${payload.userId}`).emit('conflict-detected', { resourceId: payload.resourceId, conflictData: payload.conflictData });
   });
+  events.on('github.syncConflict', ({ payload: { teamId: _team, ...conflict } }) => void hub.io.to(dsRoom(conflict.designSystemId)).emit('github-sync-conflict', conflict));
 }

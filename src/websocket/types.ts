@@ -72,6 +72,7 @@ export interface ServerEvents {
   notification: (p: { notification: Record<string, unknown> }) => void;
   'job-progress': (p: { designSystemId: string; jobId: string; name: string; status: string; progress: number; phase: string; message?: string }) => void;
   'conflict-detected': (p: { resourceId: string; conflictData: Record<string, unknown> }) => void;
+  'github-sync-conflict': (p: { designSystemId: string; repository: string; commit: string; conflicts: { path: string; file: string; base: unknown; ensemble: unknown; repository: unknown }[] }) => void;
   'doc-update': (p: { docName: string; update: Uint8Array | string }) => void;
   /** Someone else's awareness states changed: a y-protocols awareness update, base64. */
   'doc-awareness': (p: { docName: string; update: string }) => void;

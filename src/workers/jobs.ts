@@ -5,6 +5,7 @@ export interface JobTypes {
   'webhooks.deliver': { deliveryId: string };
   'ai.generateComponent': { jobId: string };
   'publish.package': { jobId: string };
+  'github.push': { jobId: string };
 }
 
 export type JobName = keyof JobTypes;

@@ -64,6 +64,8 @@ export interface DomainEvents {
   'conflict.detected': { userId: string; resourceId: string; conflictData: Record<string, unknown> };
   'asset.uploaded': DsEvent & { assetId: string; filename: string; size: number };
   'asset.deleted': DsEvent & { assetId: string };
+  /** Tokens changed both in the repository and in Ensemble since the last sync: kept as Ensemble has them. */
+  'github.syncConflict': DsEvent & { repository: string; commit: string; conflicts: { path: string; file: string; base: unknown; ensemble: unknown; repository: unknown }[] };
 }
 
 /** Events about something inside a design system carry both ids. */

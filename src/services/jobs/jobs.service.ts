@@ -9,7 +9,7 @@ import { authorId, type Actor } from '../actor.ts';
 import type { EventBus } from '../events/bus.ts';
 import { authorize } from '../policy.ts';
 
-export type JobKind = 'ai.generateComponent' | 'publish.package';
+export type JobKind = 'ai.generateComponent' | 'publish.package' | 'github.push';
 
 export interface JobReport {
   progress(percent: number, message?: string): Promise<void>;
