@@ -89,9 +89,13 @@ describe('an SDK page whose access token expires while the user types', () => {
     // An app that keeps the sign-in answer (say in sessionStorage) and builds the refresher on a
     // later visit: `expiresIn` counted from now overstates a token that has already run out.
     const { editor } = world.crew;
-    const expired = shortToken(editor, 1);
+    // A session of its own: the first test rotated the editor's refresh token.
+    const login = await world.server.api.post('/api/auth/login', { email: editor.email, password: editor.password });
+    expect(login.status).toBe(200);
+    const session = { ...editor, accessToken: login.body.accessToken as string };
+    const expired = shortToken(session, 1);
     await new Promise((r) => setTimeout(r, 2100));
-    const params = { token: expired, expiresIn: '900', refresh: editor.refreshToken };
+    const params = { token: expired, expiresIn: '900', refresh: login.body.refreshToken as string };
     const late = await openPage(world.browser, world.url('sdk-editor', editor, params));
     try {
       await waitForState(late.page, (s: SdkState) => s.synced && s.status === 'connected');
