@@ -39,7 +39,12 @@ export function createTokenRefresher(options: TokenRefresherOptions): () => Prom
     const token = typeof pair === 'string' ? pair : pair.accessToken;
     if (!token) throw new EnsembleError('invalid_token', 'The refresh gave no access token');
     const stated = typeof pair === 'string' || pair.expiresIn === undefined ? null : Date.now() + pair.expiresIn * 1000;
-    current = { token, expiresAt: stated ?? jwtExpiry(token) ?? Number.POSITIVE_INFINITY };
+    // The sooner of the two: `expiresIn` counted from now overstates a pair kept from an earlier
+    // sign-in (or a slow answer), and the server goes by the token's own `exp`.
+    current = {
+      token,
+      expiresAt: Math.min(stated ?? Number.POSITIVE_INFINITY, jwtExpiry(token) ?? Number.POSITIVE_INFINITY),
+    };
     return token;
   };
   if (options.initial) keep(options.initial);
