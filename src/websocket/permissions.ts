@@ -1,4 +1,4 @@
-// Live permissions: when a member is removed or demoted, or an API key revoked, every open
+// Live permissions: when a member joins, is removed or demoted, or an API key revoked, every open
 // connection of theirs — on every node — re-checks its credential and rooms within seconds.
 import { can } from '../services/policy.ts';
 import { leaveDesignSystem } from './handlers/rooms.handler.ts';
@@ -46,6 +46,10 @@ export function watchPermissions(hub: Hub, yjs: YjsRooms): void {
     if (hub.clustered) hub.io.serverSideEmit(REFRESH, principal);
   };
   hub.io.on(REFRESH as 'connection', ((principal: string) => void refreshLocal(hub, yjs, principal)) as never);
+  // Joining a team (added, an invitation accepted, a team of one's own made) widens what a
+  // connection may do: its roles are read afresh too, so nobody has to reconnect.
+  hub.services.events.on('member.added', ({ payload }) => refresh(`user:${payload.userId}`));
+  hub.services.events.on('team.created', ({ actor }) => actor.userId && refresh(`user:${actor.userId}`));
   hub.services.events.on('member.removed', ({ payload }) => refresh(`user:${payload.userId}`));
   hub.services.events.on('member.roleChanged', ({ payload }) => refresh(`user:${payload.userId}`));
   hub.services.events.on('apiKey.revoked', ({ payload }) => refresh(`apikey:${payload.apiKeyId}`));

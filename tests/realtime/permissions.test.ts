@@ -56,6 +56,26 @@ describe('live permissions', () => {
     expect((await call(socket, 'doc-update', { docName: name, update: edit(doc, (d) => d.getText('code').insert(0, 'x')) })).error?.code).toBe('not_found');
   });
 
+  it('a user added to a team while connected can join its design systems at once, without reconnecting', async () => {
+    const user = await buildUser(server);
+    const socket = await connect(server, user);
+    sockets.push(socket);
+    expect((await call(socket, 'join-design-system', { designSystemId: ds.id })).error?.code).toBe('not_found');
+    await addMember(server, crew.team, crew.owner, user, 'editor');
+    await eventually(async () => (await call(socket, 'join-design-system', { designSystemId: ds.id })).ok === true);
+  });
+
+  it('a team its creator made while connected is theirs on that connection too', async () => {
+    const user = await buildUser(server);
+    const socket = await connect(server, user);
+    sockets.push(socket);
+    const team = await server.api.as(user).post('/api/teams', { name: `Fresh ${Date.now()}` });
+    expect(team.status).toBe(201);
+    const made = await server.api.as(user).post('/api/design-systems', { teamId: team.body.id, name: 'Fresh DS' });
+    expect(made.status).toBe(201);
+    await eventually(async () => (await call(socket, 'join-design-system', { designSystemId: made.body.id })).ok === true);
+  });
+
   it('a member demoted to viewer can still read but no longer write, on both transports', async () => {
     const c = await buildComponent(server, ds.id, crew.editor, { code: 'base' });
     const name = `component:${c.id}`;
