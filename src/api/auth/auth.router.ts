@@ -1,19 +1,18 @@
 // /api/auth: register, login, refresh, logout, me and the one-time code exchange.
 import type { Request } from 'express';
-import { presentTeam } from '../../models/presenters/team.presenter.ts';
-import { presentUser } from '../../models/presenters/user.presenter.ts';
 import type { Services } from '../../services/index.ts';
-import { requireUser } from '../../services/policy.ts';
+import { roleForScopes } from '../../services/policy.ts';
 import type { OpenApiRegistry } from '../openapi/registry.ts';
 import { Routes } from '../route.ts';
 import { DeleteAccountBody, ExchangeBody, LoginBody, RefreshBody, RegisterBody } from './auth.schema.ts';
+import { presentApiKeyMe, presentUserMe } from './me.presenter.ts';
 import { presentSession } from './session.presenter.ts';
 
 const client = (req: Request) => ({ ip: req.ip ?? 'unknown', userAgent: req.headers['user-agent'] });
 
 /** The auth routes. */
 export function authRoutes(services: Services, registry: OpenApiRegistry) {
-  const { auth, users, privacy } = services;
+  const { auth, users, privacy, authenticator } = services;
   const ttl = services.settings.accessTokenTtlSeconds;
   const r = new Routes(registry, '/api/auth', 'Auth');
 
@@ -32,10 +31,10 @@ export function authRoutes(services: Services, registry: OpenApiRegistry) {
   r.post('/exchange', { summary: 'Exchange a one-time sign-in code for tokens', auth: false, body: ExchangeBody, status: 200 }, async ({ body, req }) =>
     presentSession(await auth.exchangeSignInCode(body.code, client(req)), ttl),
   );
-  r.get('/me', { summary: 'The signed-in user with their teams and roles' }, async ({ actor }) => {
-    requireUser(actor);
+  r.get('/me', { summary: 'You: the user with their teams and roles; for an API key, its creator, its team and the key' }, async ({ actor }) => {
+    if (actor.kind === 'apiKey') return presentApiKeyMe(await authenticator.keyIdentity(actor), roleForScopes(actor.scopes));
     const { user, teams } = await users.me(actor);
-    return { ...presentUser(user), teams: teams.map((t) => presentTeam(t, t.role)) };
+    return presentUserMe(user, teams);
   });
   r.get('/me/export', { summary: 'Everything stored about you, as JSON (GDPR)' }, ({ actor }) => privacy.exportUser(actor));
   r.delete('/me', { summary: 'Delete your account; your comments stay, shown as a deleted user', body: DeleteAccountBody, status: 204 }, async ({ actor, body }) => {

@@ -1,8 +1,8 @@
 // Turns a bearer credential (access JWT or API key) into an Actor with its team roles resolved.
 // Used alike by the REST middleware, the Socket.IO handshake and the y-websocket endpoint.
-import type { Db } from '../../models/db.ts';
+import type { ApiKey, Db, Team, User } from '../../models/db.ts';
 import { AppError } from '../../utils/errors.ts';
-import type { Actor, ApiKeyScope } from '../actor.ts';
+import type { Actor, ApiKeyActor, ApiKeyScope } from '../actor.ts';
 import type { ApiKeyService } from '../api-keys/api-keys.service.ts';
 import { roleForScopes } from '../policy.ts';
 import type { AuthService } from './auth.service.ts';
@@ -33,6 +33,18 @@ export class Authenticator {
   async actorForUser(userId: string): Promise<Actor> {
     const memberships = await this.db.teamMember.findMany({ where: { userId }, select: { teamId: true, role: true } });
     return { kind: 'user', userId, roles: new Map(memberships.map((m) => [m.teamId, m.role])) };
+  }
+
+  /**
+   * Who an API key is, for `GET /api/auth/me`: the key, its team, and the user who created it (the
+   * author recorded for what the key does; null once that account was deleted).
+   */
+  async keyIdentity(actor: ApiKeyActor): Promise<{ key: ApiKey; team: Team; creator: User | null }> {
+    const found = await this.db.apiKey.findUnique({ where: { id: actor.apiKeyId }, include: { team: true, createdBy: true } });
+    // Revoked between authentication and this read: the credential is no longer valid.
+    if (!found || found.revokedAt) throw new AppError('invalid_token');
+    const { team, createdBy, ...key } = found;
+    return { key, team, creator: createdBy };
   }
 
   /** The actor and the session of a connection's credential; throws `invalid_token` when it is not valid now. */

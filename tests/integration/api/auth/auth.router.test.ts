@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import jwt from 'jsonwebtoken';
-import { buildUser } from '../../../support/factories.ts';
+import { buildApiKey, buildCrew, buildTeam, buildUser } from '../../../support/factories.ts';
+import { expectError } from '../../../support/expect-error.ts';
 import { startTestServer, type TestServer } from '../../../support/server.ts';
 
 let server: TestServer;
@@ -115,6 +116,41 @@ describe('POST /api/auth/login', () => {
     expect(limited.status).toBe(429);
     expect(limited.body.error.code).toBe('rate_limited');
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+  });
+});
+
+describe('GET /api/auth/me', () => {
+  it('answers a user with their teams and roles, and apiKey: null', async () => {
+    const user = await buildUser(server);
+    const team = await buildTeam(server, user);
+    const me = await server.api.as(user).get('/api/auth/me');
+    expect(me.status).toBe(200);
+    expect(me.body).toMatchObject({ id: user.id, email: user.email, apiKey: null, teams: [{ id: team.id, role: 'owner' }] });
+  });
+
+  it('answers an API key with its creator, its one team at the role its scopes grant, and which key it is', async () => {
+    const crew = await buildCrew(server);
+    const secret = await buildApiKey(server, crew.team, crew.admin, ['read', 'write']);
+    const me = await server.api.as(secret).get('/api/auth/me');
+    expect(me.status).toBe(200);
+    const key = (await server.api.as(crew.admin).get(`/api/teams/${crew.team.id}/api-keys`)).body.items[0];
+    expect(me.body).toMatchObject({
+      id: crew.admin.id,
+      email: crew.admin.email,
+      teams: [{ id: crew.team.id, role: 'editor' }],
+      apiKey: { id: key.id, name: key.name, prefix: key.prefix, teamId: crew.team.id, scopes: ['read', 'write'], role: 'editor', expiresAt: null },
+    });
+    expect(me.body.teams).toHaveLength(1);
+    expect(JSON.stringify(me.body)).not.toContain(secret.split('_')[2]);
+
+    // The creator's account deleted: the key still works and says so.
+    await server.db.apiKey.update({ where: { id: key.id }, data: { createdById: null } });
+    const orphan = await server.api.as(secret).get('/api/auth/me');
+    expect(orphan.body).toMatchObject({ id: null, email: null, apiKey: { id: key.id } });
+
+    // Revoked: the key is no credential any more.
+    await server.api.as(crew.admin).delete(`/api/teams/${crew.team.id}/api-keys/${key.id}`);
+    expectError(await server.api.as(secret).get('/api/auth/me'), 401, 'invalid_token');
   });
 });
 
