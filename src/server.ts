@@ -17,6 +17,7 @@ import { applyMigrations, ensureDatabase } from './models/migrate.ts';
 import { createRedis, type Redis } from './models/redis.ts';
 import { createObjectStore, type ObjectStore } from './models/storage/index.ts';
 import { createServices, type Services } from './services/index.ts';
+import { listenAddress } from './utils/listen-address.ts';
 import { StartupError } from './utils/startup-error.ts';
 import { startHub } from './websocket/hub.ts';
 import type { JobQueue } from './workers/jobs.ts';
@@ -163,8 +164,7 @@ async function startOn(config: Config, logger: Logger, databaseUrl: string, embe
 
   // Every role serves /health, /ready and /metrics; only web and all serve the API.
   const http = await listenOn(createServer(), config);
-  const { port } = http.address() as AddressInfo;
-  const url = `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${port}`;
+  const { listening, url } = listenAddress(http.address() as AddressInfo);
   const publicUrl = config.PUBLIC_URL ?? url;
 
   const readiness = [
@@ -182,7 +182,7 @@ async function startOn(config: Config, logger: Logger, databaseUrl: string, embe
   const realtime = serveApi ? startHub({ http, config, services, logger, registry: metrics, redis: adapterRedis }) : null;
 
   const mode = { database: embedded ? 'embedded' : 'external', redis: redis ? 'redis' : 'single-node', storage: store.kind } as const;
-  logger.info({ url, mode, role: config.ENSEMBLE_ROLE }, `Ensemble (${config.ENSEMBLE_ROLE}) listening on ${url}`);
+  logger.info({ listening, url, mode, role: config.ENSEMBLE_ROLE }, `Ensemble (${config.ENSEMBLE_ROLE}) listening on ${listening}: open ${url}`);
 
   const sweeper = setInterval(() => {
     services.documents.unloadIdle().catch((err: unknown) => logger.error({ err }, 'unloading idle documents failed'));
