@@ -18,13 +18,12 @@ export function githubWebhookBody(limit: number): RequestHandler {
   return express.raw({ type: () => true, limit });
 }
 
-/** Parses the kept bytes (JSON, or GitHub's form encoding `payload=<json>`) into `req.body`. */
+/** Parses the kept bytes into `req.body` (the route accepts only application/json: GitHub's form encoding is a 415). */
 const parseDelivery: RequestHandler = (req, res, next) => {
   const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
   res.locals.rawBody = raw;
   try {
-    const text = req.is('application/x-www-form-urlencoded') ? (new URLSearchParams(raw.toString('utf8')).get('payload') ?? '') : raw.toString('utf8');
-    req.body = JSON.parse(text);
+    req.body = JSON.parse(raw.toString('utf8'));
   } catch {
     next(new AppError('invalid_json'));
     return;

@@ -224,6 +224,8 @@ describe('importing pushes to the base branch', () => {
     expect(issue.body.results[0]).toMatchObject({ status: 'ignored' });
     const other = await deliver('push', { ...payload, ref: 'refs/heads/feature' });
     expect(other.status).toBe(202);
+    const form = await supertest(server.url).post('/api/github/webhook').type('form').set('X-GitHub-Event', 'push').send({ payload: JSON.stringify(payload) });
+    expectError(form, 415, 'unsupported_media_type');
     const readme = await deliver('push', payload);
     expect(readme.status).toBe(202);
     expect(readme.body.results[0]).toMatchObject({ status: 'ignored', reason: 'no token files changed' });
