@@ -28,7 +28,8 @@ const parseDelivery: RequestHandler = (req, res, next) => {
     next(new AppError('invalid_json'));
     return;
   }
-  if (measurePayload(req.body, { maxDepth: MAX_PAYLOAD_DEPTH }).exceeded === 'depth') next(new AppError('validation_failed', `The body may nest at most ${MAX_PAYLOAD_DEPTH} levels`));
+  if (measurePayload(req.body, { maxDepth: MAX_PAYLOAD_DEPTH }).exceeded === 'depth')
+    next(new AppError('validation_failed', `The body may nest at most ${MAX_PAYLOAD_DEPTH} levels`));
   else next();
 };
 
@@ -36,27 +37,83 @@ const header = (value: string | string[] | undefined) => (Array.isArray(value) ?
 
 /** The connection and push routes, and the webhook. */
 export function githubSyncRoutes({ githubSync }: Services, registry: OpenApiRegistry, publicUrl: string) {
-  const webhook = { url: `${publicUrl.replace(/\/$/, '')}${GITHUB_WEBHOOK_PATH}`, contentType: 'application/json', events: ['push'] };
+  const webhook = {
+    url: `${publicUrl.replace(/\/$/, '')}${GITHUB_WEBHOOK_PATH}`,
+    contentType: 'application/json',
+    events: ['push'],
+  };
   const r = new Routes(registry, '/api/design-systems/:id/github', 'GitHub');
-  r.put('/', { summary: 'Connect a GitHub repository (admins): the token is stored encrypted; a new webhook secret is shown once', params: DsParams, body: ConnectBody }, async ({ actor, params, body, res }) => {
-    const { connection, created, webhookSecret } = await githubSync.connect(actor, params.id, body);
-    if (created) res.status(201);
-    return { ...presentConnection(connection), webhook: { ...webhook, ...(webhookSecret ? { secret: webhookSecret } : {}) } };
-  });
-  r.get('/', { summary: 'The connected repository (admins; never the token or webhook secret)', params: DsParams }, async ({ actor, params }) => ({ ...presentConnection(await githubSync.get(actor, params.id)), webhook }));
-  r.delete('/', { summary: 'Disconnect the repository; its token and webhook secret are forgotten', params: DsParams, status: 204 }, async ({ actor, params }) => {
-    await githubSync.disconnect(actor, params.id);
-  });
-  r.post('/push', { summary: 'Push tokens and components to a branch and open a pull request (a job); Idempotency-Key honoured', params: DsParams, body: PushBody, status: 202 }, async ({ actor, params, body, req, res }) => {
-    const { job, created } = await githubSync.requestPush(actor, params.id, body, idempotencyKey(req.headers['idempotency-key']));
-    res.status(created ? 202 : 200).set('Location', `/api/jobs/${job.id}`).json(presentJob(job));
-  });
+  r.put(
+    '/',
+    {
+      summary:
+        'Connect a GitHub repository (admins): the token is stored encrypted; a new webhook secret is shown once',
+      params: DsParams,
+      body: ConnectBody,
+    },
+    async ({ actor, params, body, res }) => {
+      const { connection, created, webhookSecret } = await githubSync.connect(actor, params.id, body);
+      if (created) res.status(201);
+      return {
+        ...presentConnection(connection),
+        webhook: { ...webhook, ...(webhookSecret ? { secret: webhookSecret } : {}) },
+      };
+    },
+  );
+  r.get(
+    '/',
+    { summary: 'The connected repository (admins; never the token or webhook secret)', params: DsParams },
+    async ({ actor, params }) => ({ ...presentConnection(await githubSync.get(actor, params.id)), webhook }),
+  );
+  r.delete(
+    '/',
+    { summary: 'Disconnect the repository; its token and webhook secret are forgotten', params: DsParams, status: 204 },
+    async ({ actor, params }) => {
+      await githubSync.disconnect(actor, params.id);
+    },
+  );
+  r.post(
+    '/push',
+    {
+      summary: 'Push tokens and components to a branch and open a pull request (a job); Idempotency-Key honoured',
+      params: DsParams,
+      body: PushBody,
+      status: 202,
+    },
+    async ({ actor, params, body, req, res }) => {
+      const { job, created } = await githubSync.requestPush(
+        actor,
+        params.id,
+        body,
+        idempotencyKey(req.headers['idempotency-key']),
+      );
+      res
+        .status(created ? 202 : 200)
+        .set('Location', `/api/jobs/${job.id}`)
+        .json(presentJob(job));
+    },
+  );
 
   const hooks = new Routes(registry, '/api/github', 'GitHub');
-  hooks.post('/webhook', { summary: "GitHub's push webhook (X-Hub-Signature-256): imports changed token files of the base branch", auth: false, body: WebhookBody, before: [parseDelivery], status: 200 }, async ({ body, req, res }) => {
-    const outcome = await githubSync.imports.receive({ event: header(req.headers['x-github-event']) ?? '', signature: header(req.headers['x-hub-signature-256']), raw: res.locals.rawBody as Buffer, payload: body });
-    if (!outcome.accepted) res.status(202);
-    return { results: outcome.results };
-  });
+  hooks.post(
+    '/webhook',
+    {
+      summary: "GitHub's push webhook (X-Hub-Signature-256): imports changed token files of the base branch",
+      auth: false,
+      body: WebhookBody,
+      before: [parseDelivery],
+      status: 200,
+    },
+    async ({ body, req, res }) => {
+      const outcome = await githubSync.imports.receive({
+        event: header(req.headers['x-github-event']) ?? '',
+        signature: header(req.headers['x-hub-signature-256']),
+        raw: res.locals.rawBody as Buffer,
+        payload: body,
+      });
+      if (!outcome.accepted) res.status(202);
+      return { results: outcome.results };
+    },
+  );
   return [r, hooks];
 }

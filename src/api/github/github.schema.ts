@@ -2,9 +2,12 @@
 import { z } from 'zod';
 
 /** GitHub's own rules for owner and repository names. */
-const name = z.string().regex(/^[A-Za-z0-9_.-]{1,100}$/, 'letters, digits, . _ - (at most 100)').refine((v) => v !== '.' && v !== '..', 'not . or ..');
+const name = z
+  .string()
+  .regex(/^[A-Za-z0-9_.-]{1,100}$/, 'letters, digits, . _ - (at most 100)')
+  .refine((v) => v !== '.' && v !== '..', 'not . or ..');
 
-/** A git branch name (git check-ref-format, simplified): no spaces, `..`, `@{`, control characters or a trailing `.lock`. */
+/** A git branch name (git check-ref-format, simplified): no spaces, `..`, `@{`, control characters, no `.lock` end. */
 export const BranchName = z
   .string()
   .min(1)
@@ -44,10 +47,16 @@ const files = z.array(z.string().max(4096)).max(10_000).optional();
 export const WebhookBody = z.object({
   ref: z.string().max(1024).optional(),
   before: z.string().max(64).optional(),
-  after: z.string().regex(/^[0-9a-f]{40,64}$/).optional(),
+  after: z
+    .string()
+    .regex(/^[0-9a-f]{40,64}$/)
+    .optional(),
   deleted: z.boolean().optional(),
   repository: z.object({ full_name: z.string().max(201) }).optional(),
-  commits: z.array(z.object({ added: files, modified: files, removed: files })).max(2048).optional(),
+  commits: z
+    .array(z.object({ added: files, modified: files, removed: files }))
+    .max(2048)
+    .optional(),
 });
 
 export type ConnectReq = z.infer<typeof ConnectBody>;

@@ -17,7 +17,14 @@ export interface GithubApiSettings {
   maxRateLimitWaitMs: number;
 }
 
-export type GithubFailure = 'unauthorized' | 'forbidden' | 'not_found' | 'conflict' | 'unprocessable' | 'rate_limited' | 'unavailable';
+export type GithubFailure =
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not_found'
+  | 'conflict'
+  | 'unprocessable'
+  | 'rate_limited'
+  | 'unavailable';
 
 /** A request GitHub refused or could not answer. */
 export class GithubError extends Error {
@@ -28,7 +35,13 @@ export class GithubError extends Error {
   /** GitHub's own message (never contains the token). */
   readonly githubMessage: string;
 
-  constructor(failure: GithubFailure, status: number, message: string, githubMessage = '', retryAt: Date | null = null) {
+  constructor(
+    failure: GithubFailure,
+    status: number,
+    message: string,
+    githubMessage = '',
+    retryAt: Date | null = null,
+  ) {
     super(message);
     this.name = 'GithubError';
     this.failure = failure;
@@ -51,10 +64,12 @@ interface RawResponse {
   body: string;
 }
 
-const pinned = (address: string, family: number): LookupFunction => (_host, options, cb) => {
-  if (options.all) cb(null, [{ address, family }]);
-  else cb(null, address, family);
-};
+const pinned =
+  (address: string, family: number): LookupFunction =>
+  (_host, options, cb) => {
+    if (options.all) cb(null, [{ address, family }]);
+    else cb(null, address, family);
+  };
 
 const header = (h: http.IncomingHttpHeaders, name: string) => {
   const v = h[name];
@@ -64,7 +79,8 @@ const header = (h: http.IncomingHttpHeaders, name: string) => {
 /** When a rate-limited answer says to come back: Retry-After (seconds), else x-ratelimit-reset (epoch s). */
 export function rateLimitReset(status: number, headers: http.IncomingHttpHeaders, now = Date.now()): Date | null {
   const retryAfter = Number(header(headers, 'retry-after'));
-  if (Number.isFinite(retryAfter) && retryAfter >= 0 && header(headers, 'retry-after') !== undefined) return new Date(now + retryAfter * 1000);
+  if (Number.isFinite(retryAfter) && retryAfter >= 0 && header(headers, 'retry-after') !== undefined)
+    return new Date(now + retryAfter * 1000);
   const limited = status === 429 || (status === 403 && header(headers, 'x-ratelimit-remaining') === '0');
   const reset = Number(header(headers, 'x-ratelimit-reset'));
   if (limited && Number.isFinite(reset) && reset > 0) return new Date(reset * 1000);
@@ -78,7 +94,9 @@ function failureOf(res: RawResponse, what: string): GithubError {
     const parsed = JSON.parse(res.body) as { message?: unknown; errors?: unknown };
     githubMessage = typeof parsed.message === 'string' ? parsed.message.slice(0, 300) : '';
     if (Array.isArray(parsed.errors)) {
-      const details = parsed.errors.map((e) => (typeof e === 'string' ? e : (e as { message?: string }).message)).filter(Boolean);
+      const details = parsed.errors
+        .map((e) => (typeof e === 'string' ? e : (e as { message?: string }).message))
+        .filter(Boolean);
       if (details.length) githubMessage += ` (${details.join('; ').slice(0, 300)})`;
     }
   } catch {
@@ -88,13 +106,39 @@ function failureOf(res: RawResponse, what: string): GithubError {
   const retryAt = rateLimitReset(res.status, res.headers);
   // A 403 with a Retry-After is GitHub's secondary rate limit.
   if (res.status === 429 || (res.status === 403 && retryAt)) {
-    return new GithubError('rate_limited', res.status, `GitHub's rate limit was hit while ${what}; it lifts at ${retryAt?.toISOString()}`, githubMessage, retryAt);
+    return new GithubError(
+      'rate_limited',
+      res.status,
+      `GitHub's rate limit was hit while ${what}; it lifts at ${retryAt?.toISOString()}`,
+      githubMessage,
+      retryAt,
+    );
   }
-  if (res.status === 401) return new GithubError('unauthorized', 401, `GitHub refused the token while ${what} (401${said}): it is wrong, expired or revoked; connect again with a new token`, githubMessage);
-  if (res.status === 403) return new GithubError('forbidden', 403, `GitHub forbade ${what} (403${said}): the token needs Contents and Pull requests write access to the repository`, githubMessage);
-  if (res.status === 404) return new GithubError('not_found', 404, `GitHub found nothing while ${what} (404): the repository or branch does not exist, or the token cannot see it`, githubMessage);
+  if (res.status === 401)
+    return new GithubError(
+      'unauthorized',
+      401,
+      `GitHub refused the token while ${what} (401${said}): it is wrong, expired or revoked; ` +
+        'connect again with a new token',
+      githubMessage,
+    );
+  if (res.status === 403)
+    return new GithubError(
+      'forbidden',
+      403,
+      `GitHub forbade ${what} (403${said}): the token needs Contents and Pull requests write access to the repository`,
+      githubMessage,
+    );
+  if (res.status === 404)
+    return new GithubError(
+      'not_found',
+      404,
+      `GitHub found nothing while ${what} (404): the repository or branch does not exist, or the token cannot see it`,
+      githubMessage,
+    );
   if (res.status === 409) return new GithubError('conflict', 409, `GitHub refused ${what} (409${said})`, githubMessage);
-  if (res.status === 422) return new GithubError('unprocessable', 422, `GitHub refused ${what} (422${said})`, githubMessage);
+  if (res.status === 422)
+    return new GithubError('unprocessable', 422, `GitHub refused ${what} (422${said})`, githubMessage);
   return new GithubError('unavailable', res.status, `GitHub answered ${res.status} while ${what}`, githubMessage);
 }
 
@@ -126,11 +170,15 @@ export class GithubApi {
   }
 
   private async send(method: Method, path: string, what: string, body: unknown): Promise<RawResponse> {
-    const { url, address, family } = await checkOutboundUrl(`${this.settings.baseUrl.replace(/\/$/, '')}${path}`, this.settings.policy);
+    const { url, address, family } = await checkOutboundUrl(
+      `${this.settings.baseUrl.replace(/\/$/, '')}${path}`,
+      this.settings.policy,
+    );
     const client = url.protocol === 'https:' ? https : http;
     const payload = body === undefined ? undefined : JSON.stringify(body);
     return new Promise<RawResponse>((resolve, reject) => {
-      const fail = (reason: string) => reject(new GithubError('unavailable', 0, `GitHub could not be reached while ${what} (${reason})`));
+      const fail = (reason: string) =>
+        reject(new GithubError('unavailable', 0, `GitHub could not be reached while ${what} (${reason})`));
       const req = client.request(
         url,
         {
@@ -140,7 +188,9 @@ export class GithubApi {
             Authorization: `Bearer ${this.token}`,
             'User-Agent': 'Ensemble/0.1',
             'X-GitHub-Api-Version': '2022-11-28',
-            ...(payload !== undefined ? { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(payload)) } : {}),
+            ...(payload !== undefined
+              ? { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(payload)) }
+              : {}),
           },
           timeout: this.settings.timeoutMs,
           agent: false,
@@ -153,7 +203,13 @@ export class GithubApi {
             size += chunk.length;
             if (size > this.settings.maxBytes) {
               req.destroy();
-              reject(new GithubError('unprocessable', 0, `GitHub's answer while ${what} is larger than ${this.settings.maxBytes} bytes`));
+              reject(
+                new GithubError(
+                  'unprocessable',
+                  0,
+                  `GitHub's answer while ${what} is larger than ${this.settings.maxBytes} bytes`,
+                ),
+              );
               return;
             }
             chunks.push(chunk);
@@ -161,7 +217,15 @@ export class GithubApi {
           res.on('end', () => {
             const status = res.statusCode ?? 0;
             // Redirects (a renamed repository) are not followed: the outbound guard checked one address.
-            if (status >= 300 && status < 400) reject(new GithubError('not_found', status, `GitHub redirected while ${what} (${status}): the repository was renamed or moved; connect it under its new name`));
+            if (status >= 300 && status < 400)
+              reject(
+                new GithubError(
+                  'not_found',
+                  status,
+                  `GitHub redirected while ${what} (${status}): the repository was renamed or moved; ` +
+                    'connect it under its new name',
+                ),
+              );
             else resolve({ status, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') });
           });
           res.on('error', () => fail('the connection broke'));
@@ -176,7 +240,8 @@ export class GithubApi {
 }
 
 /** `/repos/<owner>/<repo>` with both parts escaped. */
-export const repoPath = (owner: string, repo: string) => `/repos/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}`;
+export const repoPath = (owner: string, repo: string) =>
+  `/repos/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}`;
 
 /** A branch or file path with each segment escaped and its slashes kept. */
 export const segments = (path: string) => path.split('/').map(encodeURIComponent).join('/');

@@ -24,7 +24,9 @@ export interface PushPayload {
   after?: string | undefined;
   deleted?: boolean | undefined;
   repository?: { full_name: string } | undefined;
-  commits?: { added?: string[] | undefined; modified?: string[] | undefined; removed?: string[] | undefined }[] | undefined;
+  commits?:
+    | { added?: string[] | undefined; modified?: string[] | undefined; removed?: string[] | undefined }[]
+    | undefined;
 }
 
 export interface Delivery {
@@ -62,12 +64,23 @@ export class GithubImport {
   /** Verifies and handles one delivery; `ignored` outcomes are answered 202. */
   async receive(delivery: Delivery): Promise<{ accepted: boolean; results: SyncOutcome[] }> {
     const fullName = delivery.payload.repository?.full_name;
-    const connections = fullName ? await this.deps.db.githubConnection.findMany({ where: { repoKey: fullName.toLowerCase() } }) : [];
+    const connections = fullName
+      ? await this.deps.db.githubConnection.findMany({ where: { repoKey: fullName.toLowerCase() } })
+      : [];
     if (!connections.length) throw notFound('No design system is connected to this repository');
-    const verified = connections.filter((c) => verifySignature(this.sync.webhookSecret(c), delivery.raw, delivery.signature));
+    const verified = connections.filter((c) =>
+      verifySignature(this.sync.webhookSecret(c), delivery.raw, delivery.signature),
+    );
     if (!verified.length) throw new AppError('invalid_webhook_signature');
     if (delivery.event !== 'push') {
-      return { accepted: false, results: verified.map((c) => ({ designSystemId: c.designSystemId, status: 'ignored', reason: `${delivery.event} events are not imported` })) };
+      return {
+        accepted: false,
+        results: verified.map((c) => ({
+          designSystemId: c.designSystemId,
+          status: 'ignored',
+          reason: `${delivery.event} events are not imported`,
+        })),
+      };
     }
     const results: SyncOutcome[] = [];
     for (const connection of verified) results.push(await this.importPush(connection, delivery.payload));
@@ -75,7 +88,11 @@ export class GithubImport {
   }
 
   private async importPush(connection: GithubConnection, push: PushPayload): Promise<SyncOutcome> {
-    const ignored = (reason: string): SyncOutcome => ({ designSystemId: connection.designSystemId, status: 'ignored', reason });
+    const ignored = (reason: string): SyncOutcome => ({
+      designSystemId: connection.designSystemId,
+      status: 'ignored',
+      reason,
+    });
     if (push.ref !== `refs/heads/${connection.baseBranch}`) return ignored(`not a push to ${connection.baseBranch}`);
     if (push.deleted || !push.after || /^0+$/.test(push.after)) return ignored('the branch was deleted');
     if (push.after === connection.lastSyncedSha) return ignored('this commit was imported already');
@@ -104,42 +121,93 @@ export class GithubImport {
       return { plan, counts };
     });
     const { plan, counts } = applied.result;
-    await this.deps.db.githubConnection.update({ where: { designSystemId: dsId }, data: { syncBase: plan.nextBase as unknown as Prisma.InputJsonValue, lastSyncedSha: push.after, lastSyncedAt: new Date() } });
+    await this.deps.db.githubConnection.update({
+      where: { designSystemId: dsId },
+      data: {
+        syncBase: plan.nextBase as unknown as Prisma.InputJsonValue,
+        lastSyncedSha: push.after,
+        lastSyncedAt: new Date(),
+      },
+    });
     await this.deps.materialiser.run(name);
     const ds = await this.deps.db.designSystem.findUniqueOrThrow({ where: { id: dsId }, select: { teamId: true } });
     const system = { userId: null };
     if (counts.created + counts.updated + counts.deleted > 0) {
-      this.deps.events.publish('tokens.updated', { teamId: ds.teamId, designSystemId: dsId, ...counts, source: 'import' }, system);
+      this.deps.events.publish(
+        'tokens.updated',
+        { teamId: ds.teamId, designSystemId: dsId, ...counts, source: 'import' },
+        system,
+      );
     }
     if (plan.conflicts.length) {
       const repo = `${connection.owner}/${connection.repo}`;
-      this.deps.events.publish('github.syncConflict', { teamId: ds.teamId, designSystemId: dsId, repository: repo, commit: push.after, conflicts: plan.conflicts }, system);
+      this.deps.events.publish(
+        'github.syncConflict',
+        { teamId: ds.teamId, designSystemId: dsId, repository: repo, commit: push.after, conflicts: plan.conflicts },
+        system,
+      );
     }
-    return { designSystemId: dsId, status: 'imported', commit: push.after, files: [...changed], ...counts, conflicts: plan.conflicts };
+    return {
+      designSystemId: dsId,
+      status: 'imported',
+      commit: push.after,
+      files: [...changed],
+      ...counts,
+      conflicts: plan.conflicts,
+    };
   }
 
   /** Token files the push added, changed or removed (the whole tree when the payload cannot say). */
-  private async changedFiles(api: GithubApi, connection: GithubConnection, push: PushPayload, base: SyncBase): Promise<Set<string>> {
+  private async changedFiles(
+    api: GithubApi,
+    connection: GithubConnection,
+    push: PushPayload,
+    base: SyncBase,
+  ): Promise<Set<string>> {
     const commits = push.commits ?? [];
     if (commits.length < LISTED_COMMITS) {
       const paths = commits.flatMap((c) => [...(c.added ?? []), ...(c.modified ?? []), ...(c.removed ?? [])]);
       return new Set(paths.filter((p) => isTokenFile(p, connection)));
     }
-    const tree = await api.request<{ tree: { path: string; type: string }[] }>('GET', `${repoPath(connection.owner, connection.repo)}/git/trees/${push.after}?recursive=1`, 'listing the pushed tree');
-    const files = new Set(tree.tree.filter((e) => e.type === 'blob' && isTokenFile(e.path, connection)).map((e) => e.path));
+    const tree = await api.request<{ tree: { path: string; type: string }[] }>(
+      'GET',
+      `${repoPath(connection.owner, connection.repo)}/git/trees/${push.after}?recursive=1`,
+      'listing the pushed tree',
+    );
+    const files = new Set(
+      tree.tree.filter((e) => e.type === 'blob' && isTokenFile(e.path, connection)).map((e) => e.path),
+    );
     for (const token of Object.values(base)) files.add(tokenFileFor(token, connection));
     return files;
   }
 
   /** Path → content at the pushed commit; null for a file the push removed. */
-  private async fetchFiles(api: GithubApi, connection: GithubConnection, sha: string, paths: Set<string>): Promise<Map<string, string | null>> {
+  private async fetchFiles(
+    api: GithubApi,
+    connection: GithubConnection,
+    sha: string,
+    paths: Set<string>,
+  ): Promise<Map<string, string | null>> {
     const base = repoPath(connection.owner, connection.repo);
     const out = new Map<string, string | null>();
     for (const path of paths) {
       try {
-        const file = await api.request<{ type: string; encoding: string; content: string; sha: string }>('GET', `${base}/contents/${segments(path)}?ref=${sha}`, `reading ${path}`);
+        const file = await api.request<{ type: string; encoding: string; content: string; sha: string }>(
+          'GET',
+          `${base}/contents/${segments(path)}?ref=${sha}`,
+          `reading ${path}`,
+        );
         // Past 1 MB the contents API leaves the content out: the blob has it.
-        const content = file.encoding === 'base64' && file.content ? file.content : (await api.request<{ content: string }>('GET', `${base}/git/blobs/${file.sha}`, `reading the blob of ${path}`)).content;
+        const content =
+          file.encoding === 'base64' && file.content
+            ? file.content
+            : (
+                await api.request<{ content: string }>(
+                  'GET',
+                  `${base}/git/blobs/${file.sha}`,
+                  `reading the blob of ${path}`,
+                )
+              ).content;
         out.set(path, Buffer.from(content, 'base64').toString('utf8'));
       } catch (err) {
         if (err instanceof GithubError && err.failure === 'not_found') out.set(path, null);
@@ -167,13 +235,23 @@ export class GithubImport {
       }
       for (const [path, meta] of result.groups) groups.set(path, meta);
     }
-    if (problems.length) throw new AppError('invalid_tokens', `${problems.length} problem(s) in the pushed token files; nothing was imported`, problems);
+    if (problems.length)
+      throw new AppError(
+        'invalid_tokens',
+        `${problems.length} problem(s) in the pushed token files; nothing was imported`,
+        problems,
+      );
     return { repository, groups };
   }
 }
 
 /** A repository deletion of a token that a remaining token still refers to becomes a conflict. */
-function holdReferencedDeletes(plan: MergePlan, current: TokenMap, base: SyncBase, fileOf: (token: Token) => string): void {
+function holdReferencedDeletes(
+  plan: MergePlan,
+  current: TokenMap,
+  base: SyncBase,
+  fileOf: (token: Token) => string,
+): void {
   const gone = new Set(plan.deletes);
   const after = new Map(current);
   for (const [path, token] of plan.writes) after.set(path, token);
@@ -182,7 +260,13 @@ function holdReferencedDeletes(plan: MergePlan, current: TokenMap, base: SyncBas
   plan.deletes = plan.deletes.filter((path) => {
     if (!used.has(path)) return true;
     const was = base[path] ?? null;
-    plan.conflicts.push({ path, file: was ? fileOf(was) : '', base: was, ensemble: current.get(path) ?? null, repository: null });
+    plan.conflicts.push({
+      path,
+      file: was ? fileOf(was) : '',
+      base: was,
+      ensemble: current.get(path) ?? null,
+      repository: null,
+    });
     if (was) plan.nextBase[path] = was;
     return false;
   });

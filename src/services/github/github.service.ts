@@ -103,16 +103,30 @@ export class GithubSyncService {
     const ds = await this.deps.designSystems.require(actor, dsId, 'designSystem:read');
     authorize(actor, 'webhook:manage', ds);
     const existing = await this.deps.db.githubConnection.findUnique({ where: { designSystemId: dsId } });
-    const sameRepo = existing && existing.owner.toLowerCase() === input.owner.toLowerCase() && existing.repo.toLowerCase() === input.repo.toLowerCase();
+    const sameRepo =
+      existing &&
+      existing.owner.toLowerCase() === input.owner.toLowerCase() &&
+      existing.repo.toLowerCase() === input.repo.toLowerCase();
     const token = input.token ?? (sameRepo ? this.deps.box.open(existing.tokenEncrypted) : undefined);
-    if (!token) throw new AppError('validation_failed', undefined, [{ path: 'token', code: 'required', message: 'A token is needed to connect a repository' }]);
+    if (!token)
+      throw new AppError('validation_failed', undefined, [
+        { path: 'token', code: 'required', message: 'A token is needed to connect a repository' },
+      ]);
     // Checked now, so a wrong token or name is told at once rather than at the first push.
     const repo = await new GithubApi(this.deps.api, token)
-      .request<{ default_branch: string; full_name: string; permissions?: { push?: boolean } }>('GET', repoPath(input.owner, input.repo), `reading ${input.owner}/${input.repo}`)
+      .request<{ default_branch: string; full_name: string; permissions?: { push?: boolean } }>(
+        'GET',
+        repoPath(input.owner, input.repo),
+        `reading ${input.owner}/${input.repo}`,
+      )
       .catch((err: unknown) => {
         throw githubAppError(err);
       });
-    if (repo.permissions && repo.permissions.push === false) throw new AppError('github_token_rejected', `The token cannot write to ${repo.full_name}: it needs Contents and Pull requests write access`);
+    if (repo.permissions && repo.permissions.push === false)
+      throw new AppError(
+        'github_token_rejected',
+        `The token cannot write to ${repo.full_name}: it needs Contents and Pull requests write access`,
+      );
     const secret = !existing || input.rotateWebhookSecret ? randomBytes(32).toString('hex') : null;
     const fields = {
       owner: input.owner,
@@ -126,11 +140,26 @@ export class GithubSyncService {
     };
     // A new repository starts its sync base from what Ensemble has now: the repository wins for the
     // tokens Ensemble has not changed since, and a token changed on both sides is a conflict.
-    const base = sameRepo ? null : await this.deps.documents.read(tokensDoc(dsId), actor, (doc) => Object.fromEntries(readTokens(doc)));
-    const resetSync = base ? { syncBase: base as unknown as Prisma.InputJsonValue, lastSyncedSha: null, lastSyncedAt: null } : {};
+    const base = sameRepo
+      ? null
+      : await this.deps.documents.read(tokensDoc(dsId), actor, (doc) => Object.fromEntries(readTokens(doc)));
+    const resetSync = base
+      ? { syncBase: base as unknown as Prisma.InputJsonValue, lastSyncedSha: null, lastSyncedAt: null }
+      : {};
     const connection = existing
-      ? await this.deps.db.githubConnection.update({ where: { designSystemId: dsId }, data: { ...fields, ...resetSync } })
-      : await this.deps.db.githubConnection.create({ data: { designSystemId: dsId, ...fields, webhookSecretEncrypted: fields.webhookSecretEncrypted as string, syncBase: (base ?? {}) as unknown as Prisma.InputJsonValue, createdById: authorId(actor) } });
+      ? await this.deps.db.githubConnection.update({
+          where: { designSystemId: dsId },
+          data: { ...fields, ...resetSync },
+        })
+      : await this.deps.db.githubConnection.create({
+          data: {
+            designSystemId: dsId,
+            ...fields,
+            webhookSecretEncrypted: fields.webhookSecretEncrypted as string,
+            syncBase: (base ?? {}) as unknown as Prisma.InputJsonValue,
+            createdById: authorId(actor),
+          },
+        });
     return { connection, created: !existing, webhookSecret: secret };
   }
 
@@ -155,9 +184,23 @@ export class GithubSyncService {
     const connection = await this.deps.db.githubConnection.findUnique({ where: { designSystemId: dsId } });
     if (!connection) throw notFound('The design system is not connected to a GitHub repository');
     const branch = input.branch ?? generatedBranch();
-    if (branch === connection.baseBranch) throw new AppError('validation_failed', undefined, [{ path: 'branch', code: 'base_branch', message: 'Push to a branch other than the base branch; the pull request merges it' }]);
+    if (branch === connection.baseBranch)
+      throw new AppError('validation_failed', undefined, [
+        {
+          path: 'branch',
+          code: 'base_branch',
+          message: 'Push to a branch other than the base branch; the pull request merges it',
+        },
+      ]);
     const payload = { branch, title: input.title ?? `Update ${ds.name} from Ensemble`, body: input.body ?? '' };
-    return this.deps.jobs.start(actor, { name: 'github.push', teamId: ds.teamId, designSystemId: dsId, payload, idempotencyKey, attempts: 3 });
+    return this.deps.jobs.start(actor, {
+      name: 'github.push',
+      teamId: ds.teamId,
+      designSystemId: dsId,
+      payload,
+      idempotencyKey,
+      attempts: 3,
+    });
   }
 
   /** The `github.push` job. */
@@ -174,10 +217,29 @@ export class GithubSyncService {
       const files = await this.files(actor, dsId, connection);
       await report.progress(25, `Pushing to ${connection.owner}/${connection.repo} ${input.branch}`);
       try {
-        const target = { owner: connection.owner, repo: connection.repo, baseBranch: connection.baseBranch, branch: input.branch };
-        const content = { files, managed: (path: string) => isManaged(path, connection), message: input.title, title: input.title, body: input.body || `Tokens and components of ${ds.name}, pushed from Ensemble.` };
-        const outcome = await pushFiles(this.api(connection), target, content, (percent, message) => report.progress(percent, message));
-        return { ...outcome, repository: `${connection.owner}/${connection.repo}`, baseBranch: connection.baseBranch, pullRequestUrl: outcome.pullRequest?.url ?? null, pullRequestNumber: outcome.pullRequest?.number ?? null };
+        const target = {
+          owner: connection.owner,
+          repo: connection.repo,
+          baseBranch: connection.baseBranch,
+          branch: input.branch,
+        };
+        const content = {
+          files,
+          managed: (path: string) => isManaged(path, connection),
+          message: input.title,
+          title: input.title,
+          body: input.body || `Tokens and components of ${ds.name}, pushed from Ensemble.`,
+        };
+        const outcome = await pushFiles(this.api(connection), target, content, (percent, message) =>
+          report.progress(percent, message),
+        );
+        return {
+          ...outcome,
+          repository: `${connection.owner}/${connection.repo}`,
+          baseBranch: connection.baseBranch,
+          pullRequestUrl: outcome.pullRequest?.url ?? null,
+          pullRequestNumber: outcome.pullRequest?.number ?? null,
+        };
       } catch (err) {
         if (!(err instanceof GithubError)) throw err;
         // A branch that moved under us is read again on the next try; so is a GitHub outage.
@@ -191,8 +253,15 @@ export class GithubSyncService {
   private async files(actor: Actor, dsId: string, layout: RepoLayout): Promise<Map<string, string>> {
     const ids = await this.deps.db.component.findMany({ where: { designSystemId: dsId }, select: { id: true } });
     await Promise.all(ids.map((c) => this.deps.materialiser.flush(`component:${c.id}`)));
-    const components = await this.deps.db.component.findMany({ where: { designSystemId: dsId }, orderBy: { name: 'asc' }, select: { name: true, code: true, documentation: true } });
-    const { tokens, groups } = await this.deps.documents.read(tokensDoc(dsId), actor, (doc) => ({ tokens: readTokens(doc), groups: readGroups(doc) }));
+    const components = await this.deps.db.component.findMany({
+      where: { designSystemId: dsId },
+      orderBy: { name: 'asc' },
+      select: { name: true, code: true, documentation: true },
+    });
+    const { tokens, groups } = await this.deps.documents.read(tokensDoc(dsId), actor, (doc) => ({
+      tokens: readTokens(doc),
+      groups: readGroups(doc),
+    }));
     const sources = components.map((c) => ({ name: c.name, code: c.code, documentation: c.documentation ?? '' }));
     return new Map([...tokenFiles(tokens, groups, layout), ...componentFiles(sources, layout)]);
   }

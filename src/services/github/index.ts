@@ -7,7 +7,11 @@ import { GithubSyncService, type GithubSyncDeps } from './github.service.ts';
 const MAX_RATE_LIMIT_WAIT_MS = 60_000;
 
 /** The service, its API client pointed at GITHUB_API_URL through the outbound guard. */
-export function createGithubSync(config: Config, jwtSecret: string, deps: Omit<GithubSyncDeps, 'box' | 'api'>): GithubSyncService {
+export function createGithubSync(
+  config: Config,
+  jwtSecret: string,
+  deps: Omit<GithubSyncDeps, 'box' | 'api'>,
+): GithubSyncService {
   return new GithubSyncService({
     ...deps,
     box: new SecretBox(jwtSecret, 'github-tokens'),

@@ -32,7 +32,11 @@ export function tokenFileFor(token: Token, layout: RepoLayout): string {
 
 /** Whether a repository path is one of the token files this layout reads. */
 export function isTokenFile(path: string, layout: RepoLayout): boolean {
-  return path.startsWith(`${layout.tokensPath}/`) && path.endsWith('.json') && !path.slice(layout.tokensPath.length + 1).startsWith('$');
+  return (
+    path.startsWith(`${layout.tokensPath}/`) &&
+    path.endsWith('.json') &&
+    !path.slice(layout.tokensPath.length + 1).startsWith('$')
+  );
 }
 
 /** The set a token file stands for (null for the default `tokens.json`). */
@@ -86,9 +90,14 @@ export function componentFiles(components: ComponentSource[], layout: RepoLayout
   const sorted = [...components].sort((a, b) => a.name.localeCompare(b.name));
   for (const c of sorted) {
     files.set(`${layout.componentsPath}/${c.name}.tsx`, c.code.endsWith('\n') ? c.code : `${c.code}\n`);
-    if (c.documentation.trim()) files.set(`${layout.componentsPath}/${c.name}.md`, c.documentation.endsWith('\n') ? c.documentation : `${c.documentation}\n`);
+    if (c.documentation.trim())
+      files.set(
+        `${layout.componentsPath}/${c.name}.md`,
+        c.documentation.endsWith('\n') ? c.documentation : `${c.documentation}\n`,
+      );
   }
-  if (sorted.length) files.set(`${layout.componentsPath}/index.ts`, sorted.map((c) => `export * from './${c.name}';\n`).join(''));
+  if (sorted.length)
+    files.set(`${layout.componentsPath}/index.ts`, sorted.map((c) => `export * from './${c.name}';\n`).join(''));
   return files;
 }
 

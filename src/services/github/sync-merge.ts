@@ -31,13 +31,16 @@ export interface MergePlan {
 export function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
   if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
   }
   return JSON.stringify(value ?? null);
 }
 
-const same = (a: Token | null | undefined, b: Token | null | undefined) => canonical(a ?? null) === canonical(b ?? null);
+const same = (a: Token | null | undefined, b: Token | null | undefined) =>
+  canonical(a ?? null) === canonical(b ?? null);
 
 /**
  * Plans the import of the changed files. `repository` holds every token of those files (path →

@@ -47,7 +47,13 @@ export interface GithubReposStandIn {
   /** Creates a repository whose default branch holds `files`. */
   createRepo(owner: string, name: string, files: Record<string, string>, defaultBranch?: string): void;
   /** Commits to a branch as a person on GitHub would (null deletes a file); returns before/after shas. */
-  commit(owner: string, name: string, branch: string, files: Record<string, string | null>, message?: string): { before: string; after: string };
+  commit(
+    owner: string,
+    name: string,
+    branch: string,
+    files: Record<string, string | null>,
+    message?: string,
+  ): { before: string; after: string };
   /** The files of a branch (or commit sha): path → content. */
   filesAt(owner: string, name: string, branchOrSha: string): Map<string, string>;
   pulls(owner: string, name: string): Pull[];
@@ -119,52 +125,88 @@ export async function startGithubReposStandIn(): Promise<GithubReposStandIn> {
     if (limit >= 0) {
       const { seconds } = limits.splice(limit, 1)[0] as { seconds: number };
       const reset = String(Math.ceil(Date.now() / 1000 + seconds));
-      return json(403, { message: 'API rate limit exceeded for user ID 1.' }, { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': reset });
+      return json(
+        403,
+        { message: 'API rate limit exceeded for user ID 1.' },
+        { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': reset },
+      );
     }
-    if (revoked || req.headers.authorization !== `Bearer ${token}`) return json(401, { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest' });
+    if (revoked || req.headers.authorization !== `Bearer ${token}`)
+      return json(401, { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest' });
     const m = /^\/repos\/([^/]+)\/([^/]+)(\/.*)?$/.exec(url.pathname);
-    const repo = m ? repos.get(`${decodeURIComponent(m[1] as string)}/${decodeURIComponent(m[2] as string)}`.toLowerCase()) : undefined;
+    const repo = m
+      ? repos.get(`${decodeURIComponent(m[1] as string)}/${decodeURIComponent(m[2] as string)}`.toLowerCase())
+      : undefined;
     if (!m || !repo) return json(404, { message: 'Not Found' });
     const rest = m[3] ?? '';
     const input = body ? (JSON.parse(body) as Record<string, any>) : {};
     const full = `${repo.owner}/${repo.name}`;
     let r: RegExpExecArray | null;
 
-    if (rest === '' && method === 'GET') return json(200, { full_name: full, default_branch: repo.defaultBranch, permissions: { admin: false, push: true, pull: true } });
+    if (rest === '' && method === 'GET')
+      return json(200, {
+        full_name: full,
+        default_branch: repo.defaultBranch,
+        permissions: { admin: false, push: true, pull: true },
+      });
     if ((r = /^\/git\/ref\/heads\/(.+)$/.exec(rest)) && method === 'GET') {
       const branch = decodeURIComponent(r[1] as string);
       const sha = repo.refs.get(branch);
-      return sha ? json(200, { ref: `refs/heads/${branch}`, object: { sha, type: 'commit' } }) : json(404, { message: 'Not Found' });
+      return sha
+        ? json(200, { ref: `refs/heads/${branch}`, object: { sha, type: 'commit' } })
+        : json(404, { message: 'Not Found' });
     }
     if ((r = /^\/git\/commits\/([0-9a-f]+)$/.exec(rest)) && method === 'GET') {
       const commit = commits.get(r[1] as string);
-      return commit ? json(200, { sha: r[1], tree: { sha: commit.tree }, parents: commit.parents.map((sha) => ({ sha })), message: commit.message }) : json(404, { message: 'Not Found' });
+      return commit
+        ? json(200, {
+            sha: r[1],
+            tree: { sha: commit.tree },
+            parents: commit.parents.map((sha) => ({ sha })),
+            message: commit.message,
+          })
+        : json(404, { message: 'Not Found' });
     }
     if ((r = /^\/git\/trees\/([0-9a-f]+)$/.exec(rest)) && method === 'GET') {
       // A commit sha is accepted too, as GitHub does.
       const tree = trees.get(r[1] as string) ?? trees.get(commits.get(r[1] as string)?.tree ?? '');
       if (!tree) return json(404, { message: 'Not Found' });
-      return json(200, { sha: r[1], truncated: false, tree: [...tree].map(([path, sha]) => ({ path, mode: '100644', type: 'blob', sha, size: blobs.get(sha)?.length })) });
+      return json(200, {
+        sha: r[1],
+        truncated: false,
+        tree: [...tree].map(([path, sha]) => ({
+          path,
+          mode: '100644',
+          type: 'blob',
+          sha,
+          size: blobs.get(sha)?.length,
+        })),
+      });
     }
     if (rest === '/git/blobs' && method === 'POST') {
-      const content = input.encoding === 'base64' ? Buffer.from(input.content, 'base64') : Buffer.from(String(input.content));
+      const content =
+        input.encoding === 'base64' ? Buffer.from(input.content, 'base64') : Buffer.from(String(input.content));
       return json(201, { sha: putBlob(content), url: '' });
     }
     if ((r = /^\/git\/blobs\/([0-9a-f]+)$/.exec(rest)) && method === 'GET') {
       const blob = blobs.get(r[1] as string);
-      return blob ? json(200, { sha: r[1], encoding: 'base64', content: blob.toString('base64'), size: blob.length }) : json(404, { message: 'Not Found' });
+      return blob
+        ? json(200, { sha: r[1], encoding: 'base64', content: blob.toString('base64'), size: blob.length })
+        : json(404, { message: 'Not Found' });
     }
     if (rest === '/git/trees' && method === 'POST') {
       const entries = new Map(input.base_tree ? (trees.get(input.base_tree) ?? []) : []);
       for (const e of input.tree as { path: string; sha: string | null }[]) {
         if (e.sha === null) entries.delete(e.path);
-        else if (!blobs.has(e.sha)) return json(422, { message: 'Invalid tree info', errors: [`sha ${e.sha} is not a blob`] });
+        else if (!blobs.has(e.sha))
+          return json(422, { message: 'Invalid tree info', errors: [`sha ${e.sha} is not a blob`] });
         else entries.set(e.path, e.sha);
       }
       return json(201, { sha: putTree(entries) });
     }
     if (rest === '/git/commits' && method === 'POST') {
-      if (!trees.has(input.tree) || !(input.parents as string[]).every((p) => commits.has(p))) return json(422, { message: 'Invalid request' });
+      if (!trees.has(input.tree) || !(input.parents as string[]).every((p) => commits.has(p)))
+        return json(422, { message: 'Invalid request' });
       const sha = putCommit({ tree: input.tree, parents: input.parents, message: input.message });
       return json(201, { sha, tree: { sha: input.tree }, html_url: `https://github.test/${full}/commit/${sha}` });
     }
@@ -178,19 +220,47 @@ export async function startGithubReposStandIn(): Promise<GithubReposStandIn> {
       const branch = decodeURIComponent(r[1] as string);
       const current = repo.refs.get(branch);
       if (!current) return json(422, { message: 'Reference does not exist' });
-      if (!input.force && !commits.get(input.sha)?.parents.includes(current)) return json(422, { message: 'Update is not a fast forward' });
+      if (!input.force && !commits.get(input.sha)?.parents.includes(current))
+        return json(422, { message: 'Update is not a fast forward' });
       repo.refs.set(branch, input.sha);
       return json(200, { ref: `refs/heads/${branch}`, object: { sha: input.sha, type: 'commit' } });
     }
     if (rest === '/pulls' && method === 'GET') {
       const head = url.searchParams.get('head')?.split(':').pop();
       const state = url.searchParams.get('state') ?? 'open';
-      return json(200, repo.pulls.filter((p) => (!head || p.head === head) && p.state === state).map((p) => ({ number: p.number, html_url: p.html_url, state: p.state, head: { ref: p.head }, base: { ref: p.base } })));
+      return json(
+        200,
+        repo.pulls
+          .filter((p) => (!head || p.head === head) && p.state === state)
+          .map((p) => ({
+            number: p.number,
+            html_url: p.html_url,
+            state: p.state,
+            head: { ref: p.head },
+            base: { ref: p.base },
+          })),
+      );
     }
     if (rest === '/pulls' && method === 'POST') {
-      if (!repo.refs.has(input.head)) return json(422, { message: 'Validation Failed', errors: [{ resource: 'PullRequest', field: 'head', code: 'invalid' }] });
-      if (repo.refs.get(input.head) === repo.refs.get(input.base)) return json(422, { message: 'Validation Failed', errors: [{ message: `No commits between ${input.base} and ${input.head}` }] });
-      const pull: Pull = { number: ++pullNumber, head: input.head, base: input.base, title: input.title, body: input.body ?? '', state: 'open', html_url: `https://github.test/${full}/pull/${pullNumber}` };
+      if (!repo.refs.has(input.head))
+        return json(422, {
+          message: 'Validation Failed',
+          errors: [{ resource: 'PullRequest', field: 'head', code: 'invalid' }],
+        });
+      if (repo.refs.get(input.head) === repo.refs.get(input.base))
+        return json(422, {
+          message: 'Validation Failed',
+          errors: [{ message: `No commits between ${input.base} and ${input.head}` }],
+        });
+      const pull: Pull = {
+        number: ++pullNumber,
+        head: input.head,
+        base: input.base,
+        title: input.title,
+        body: input.body ?? '',
+        state: 'open',
+        html_url: `https://github.test/${full}/pull/${pullNumber}`,
+      };
       repo.pulls.push(pull);
       return json(201, { number: pull.number, html_url: pull.html_url, state: 'open' });
     }
@@ -200,7 +270,14 @@ export async function startGithubReposStandIn(): Promise<GithubReposStandIn> {
       const sha = tree.get(path);
       if (!sha) return json(404, { message: 'Not Found' });
       const blob = blobs.get(sha) as Buffer;
-      return json(200, { type: 'file', path, sha, size: blob.length, encoding: 'base64', content: blob.toString('base64').replace(/(.{60})/g, '$1\n') });
+      return json(200, {
+        type: 'file',
+        path,
+        sha,
+        size: blob.length,
+        encoding: 'base64',
+        content: blob.toString('base64').replace(/(.{60})/g, '$1\n'),
+      });
     }
     json(404, { message: 'Not Found' });
   };
@@ -238,7 +315,8 @@ export async function startGithubReposStandIn(): Promise<GithubReposStandIn> {
       repos.set(`${owner}/${name}`.toLowerCase(), repo);
       commitFiles(repo, defaultBranch, files, 'Initial commit');
     },
-    commit: (owner, name, branch, files, message = 'Edit on GitHub') => commitFiles(repoOf(owner, name), branch, files, message),
+    commit: (owner, name, branch, files, message = 'Edit on GitHub') =>
+      commitFiles(repoOf(owner, name), branch, files, message),
     filesAt(owner, name, branchOrSha) {
       const tree = treeOf(repoOf(owner, name), branchOrSha);
       return new Map([...tree].map(([path, sha]) => [path, (blobs.get(sha) as Buffer).toString('utf8')]));

@@ -6,7 +6,12 @@ import type { Token } from '../../../../src/services/tokens/token.types.ts';
 
 const t = ($value: unknown, extra: Partial<Token> = {}): Token => ({ $value, $type: 'color', ...extra });
 const file = 'tokens/tokens.json';
-const plan = (base: Record<string, Token>, ensemble: Record<string, Token>, repository: Record<string, Token>, changed = [file]) =>
+const plan = (
+  base: Record<string, Token>,
+  ensemble: Record<string, Token>,
+  repository: Record<string, Token>,
+  changed = [file],
+) =>
   planMerge({
     base,
     ensemble: new Map(Object.entries(ensemble)),
@@ -18,7 +23,10 @@ const plan = (base: Record<string, Token>, ensemble: Record<string, Token>, repo
 describe('planMerge', () => {
   it('applies what only the repository changed, and moves the base', () => {
     const p = plan({ a: t('#000') }, { a: t('#000') }, { a: t('#fff'), b: t('#111') });
-    expect([...p.writes]).toEqual([['a', t('#fff')], ['b', t('#111')]]);
+    expect([...p.writes]).toEqual([
+      ['a', t('#fff')],
+      ['b', t('#111')],
+    ]);
     expect(p.conflicts).toEqual([]);
     expect(p.nextBase).toEqual({ a: t('#fff'), b: t('#111') });
   });
