@@ -3,7 +3,7 @@
 // across the token's expiry: the server's `reauth` is answered with a refreshed token, the
 // connection never drops, no edit is lost and the page never hears of an authentication failure.
 // ACCESS_TOKEN_TTL_SECONDS is set to its least allowed value (60 s) for the refreshed tokens; the
-// sign-in token is minted for 4 s with the server's own key, so the expiry falls inside the test.
+// sign-in token is minted for 8 s with the server's own key, so the expiry falls inside the test.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import jwt from 'jsonwebtoken';
 import { AccessTokens } from '../../src/services/auth/jwt.ts';
@@ -23,7 +23,7 @@ interface SdkState {
   refreshes: number;
 }
 
-const SIGN_IN_TTL_SECONDS = 4;
+const SIGN_IN_TTL_SECONDS = 8;
 let world: World;
 
 beforeAll(async () => {
@@ -50,9 +50,10 @@ describe('an SDK page whose access token expires while the user types', () => {
   it('refreshes it and loses no edit', async () => {
     const { editor, admin } = world.crew;
     const signedInAt = Date.now();
-    // The refresher reads the expiry from the token itself; a 1.5 s leeway suits a 4 s token (the
-    // server asks for a fresh one a quarter of its remaining life before it expires).
-    const params = { token: shortToken(editor, SIGN_IN_TTL_SECONDS), refresh: editor.refreshToken, leeway: '1500' };
+    // The refresher reads the expiry from the token itself. The server asks for a fresh token a
+    // quarter of its remaining life before expiry (≈ 1.8 s here); a 3 s leeway makes that first ask
+    // refresh, leaving the refresh and the reauth that much time even on a loaded machine.
+    const params = { token: shortToken(editor, SIGN_IN_TTL_SECONDS), refresh: editor.refreshToken, leeway: '3000' };
     const typist = await openPage(world.browser, world.url('sdk-editor', editor, params));
     const watcher = await openPage(world.browser, world.url('sdk-editor', admin));
     try {
