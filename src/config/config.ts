@@ -1,5 +1,6 @@
 // The only reader of process.env: one zod schema turns the environment into typed, documented config.
 // docs/configuration.md and .env.example describe every variable below.
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 
 const bool = z
@@ -51,6 +52,13 @@ export const ConfigSchema = z.object({
   ASSET_MAX_BYTES: int(1, 1024 * 1024 * 1024).default(10 * 1024 * 1024),
 
   TOKEN_IMPORT_MAX_BYTES: int(1024, 100 * 1024 * 1024).default(10 * 1024 * 1024),
+  /** Worker threads for token imports and exports (0 runs them on the event loop); default: one per spare core, at most 2. */
+  TOKEN_WORKERS: int(0, 32).default(Math.min(2, Math.max(1, availableParallelism() - 1))),
+  TOKEN_WORKER_IDLE_MS: int(1000, 86_400_000).default(60_000),
+  TOKEN_WORKER_MAX_MEMORY_MB: int(64, 65_536).default(2048),
+  /** Imports smaller than this many bytes, and exports of fewer tokens, run inline (docs/benchmarks.md). */
+  TOKEN_WORKER_INLINE_BYTES: int(0, 100 * 1024 * 1024).default(16 * 1024),
+  TOKEN_WORKER_INLINE_TOKENS: int(0, 1_000_000).default(100),
   OUTBOUND_TIMEOUT_MS: int(100, 120_000).default(10_000),
   /** Hosts outbound requests may reach even on private addresses (development and tests only). */
   OUTBOUND_ALLOW_HOSTS: list.default([]),

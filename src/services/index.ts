@@ -35,6 +35,7 @@ import { DesignSystemService } from './design-systems/design-systems.service.ts'
 import { ExportService } from './design-systems/export.service.ts';
 import { DesignTokenService } from './design-tokens/design-tokens.service.ts';
 import { materialiseTokens } from './design-tokens/token-rows.ts';
+import { TokenWork } from './tokens/worker/token-work.ts';
 import { DocumentService, type DocumentOwner } from './documents/document.service.ts';
 import type { DocumentName } from './documents/document-names.ts';
 import { Materialiser } from './documents/materialiser.ts';
@@ -216,7 +217,13 @@ export function createServices({ config, db, redis, logger, jwtSecret, store, up
       maxBytes: config.TOKEN_IMPORT_MAX_BYTES,
       timeoutMs: config.OUTBOUND_TIMEOUT_MS,
       policy: { allowHosts: config.OUTBOUND_ALLOW_HOSTS },
-    }, new ConflictTracker(config.CONFLICT_WINDOW_SECONDS * 1000)),
+    }, new ConflictTracker(config.CONFLICT_WINDOW_SECONDS * 1000), new TokenWork({
+      size: config.TOKEN_WORKERS,
+      idleMs: config.TOKEN_WORKER_IDLE_MS,
+      maxMemoryMb: config.TOKEN_WORKER_MAX_MEMORY_MB,
+      inlineBytes: config.TOKEN_WORKER_INLINE_BYTES,
+      inlineTokens: config.TOKEN_WORKER_INLINE_TOKENS,
+    })),
     presence,
     collaboration: new CollaborationService(designSystems, presence, locks, events),
     comments,

@@ -13,8 +13,9 @@ import { eventActor } from '../events/actor.ts';
 import type { EventBus } from '../events/bus.ts';
 import { referencesIn } from '../tokens/aliases.ts';
 import { ExportCache } from '../tokens/export/cache.ts';
-import { exportTokens, TokenExportError, TokenNameError, type ExportOptions } from '../tokens/export/index.ts';
-import { importTokenFiles, type ImportOptions, type TokenFile } from '../tokens/import/index.ts';
+import { TokenExportError, TokenNameError, type ExportOptions } from '../tokens/export/index.ts';
+import type { ImportOptions, TokenFile } from '../tokens/import/index.ts';
+import { TokenWork } from '../tokens/worker/token-work.ts';
 import type { ExportFormat, Token, TokenMap, TokenProblem } from '../tokens/token.types.ts';
 import { nameProblems } from '../tokens/name-collisions.ts';
 import { validateTokens } from '../tokens/validate.ts';
@@ -66,8 +67,11 @@ export class DesignTokenService {
   private readonly conflicts: ConflictTracker;
   /** Export results by their inputs (a Style Dictionary build is most of an export's cost). */
   private readonly exportCache = new ExportCache();
+  /** Parsing, validation and Style Dictionary builds, on worker threads when large (tokens/worker). */
+  readonly work: TokenWork;
 
-  constructor(db: Db, events: EventBus, documents: DocumentService, materialiser: Materialiser, designSystems: DesignSystemService, urlLimits: UrlImportLimits, conflicts: ConflictTracker) {
+  constructor(db: Db, events: EventBus, documents: DocumentService, materialiser: Materialiser, designSystems: DesignSystemService, urlLimits: UrlImportLimits, conflicts: ConflictTracker, work = TokenWork.inline()) {
+    this.work = work;
     this.conflicts = conflicts;
     this.db = db;
     this.events = events;
@@ -180,7 +184,7 @@ export class DesignTokenService {
     const ds = await this.designSystems.require(actor, dsId, 'designSystem:write');
     const name = tokensDoc(dsId);
     const existing = await this.documents.read(name, actor, readTokens);
-    const result = importTokenFiles(files, { ...options, existing });
+    const result = await this.work.import(files, { ...options, existing });
     if (result.problems.length) throw invalid(result.problems);
     const counts = { created: 0, updated: 0, unchanged: 0 };
     await this.documents.transact(name, actor, (doc) => {
@@ -209,7 +213,7 @@ export class DesignTokenService {
     const { tokens, themes, groups } = await this.documents.read(tokensDoc(dsId), actor, (doc) => ({ tokens: readTokens(doc), themes: readThemes(doc), groups: readGroups(doc) }));
     try {
       const key = ExportCache.key({ tokens, themes, groups, format, options });
-      return await this.exportCache.get(key, () => exportTokens(tokens, format, { ...options, themes, groups }));
+      return await this.exportCache.get(key, () => this.work.export(tokens, format, { ...options, themes, groups }));
     } catch (err) {
       if (err instanceof TokenNameError) throw new AppError('token_name_collision', `The tokens cannot be exported as ${format}: ${err.message}`, err.problems);
       if (err instanceof TokenExportError) throw new AppError('unprocessable', `The tokens cannot be exported: ${err.message}`);
