@@ -49,7 +49,9 @@ export function watchPermissions(hub: Hub, yjs: YjsRooms): void {
   // Joining a team (added, an invitation accepted, a team of one's own made) widens what a
   // connection may do: its roles are read afresh too, so nobody has to reconnect.
   hub.services.events.on('member.added', ({ payload }) => refresh(`user:${payload.userId}`));
-  hub.services.events.on('team.created', ({ actor }) => actor.userId && refresh(`user:${actor.userId}`));
+  hub.services.events.on('team.created', ({ actor }) => {
+    if (actor.userId) refresh(`user:${actor.userId}`);
+  });
   hub.services.events.on('member.removed', ({ payload }) => refresh(`user:${payload.userId}`));
   hub.services.events.on('member.roleChanged', ({ payload }) => refresh(`user:${payload.userId}`));
   hub.services.events.on('apiKey.revoked', ({ payload }) => refresh(`apikey:${payload.apiKeyId}`));
