@@ -82,8 +82,8 @@ export function createApp({ config, services, logger, metrics, readiness, public
       exposedHeaders: ['X-Request-Id', 'Retry-After', 'ETag'],
     }),
   );
-  app.use(requestLogger(logger));
   if (tracingEnabled()) app.use(httpTracing());
+  app.use(requestLogger(logger));
   app.use(httpMetrics(metrics));
   app.use(opsRouter(readiness, metrics, metricsAccess(config)));
 
@@ -126,12 +126,12 @@ export function createApp({ config, services, logger, metrics, readiness, public
     jobRoutes(services, registry),
     publishRoutes(services, registry),
     registryRoutes(services, registry),
-  ];
-  // Longer bases first, so /api/auth/github is not swallowed by /api/auth's router.
-  for (const r of routers.sort((a, b) => b.base.length - a.base.length)) app.use(r.base, r.router);
     branchRoutes(services, registry),
     branchSettingsRoutes(services, registry),
     ...githubSyncRoutes(services, registry, publicUrl),
+  ];
+  // Longer bases first, so /api/auth/github is not swallowed by /api/auth's router.
+  for (const r of routers.sort((a, b) => b.base.length - a.base.length)) app.use(r.base, r.router);
 
   app.use(routeNotFound);
   app.use(errorHandler);
