@@ -182,7 +182,8 @@ async function startOn(config: Config, logger: Logger, databaseUrl: string, embe
   const realtime = serveApi ? startHub({ http, config, services, logger, registry: metrics, redis: adapterRedis }) : null;
 
   const mode = { database: embedded ? 'embedded' : 'external', redis: redis ? 'redis' : 'single-node', storage: store.kind } as const;
-  logger.info({ listening, url, mode, role: config.ENSEMBLE_ROLE }, `Ensemble (${config.ENSEMBLE_ROLE}) listening on ${listening}: open ${url}`);
+  const role = config.ENSEMBLE_ROLE;
+  logger.info({ listening, url, mode, role }, `Ensemble (${role}) listening on ${listening}: open ${url}`);
 
   const sweeper = setInterval(() => {
     services.documents.unloadIdle().catch((err: unknown) => logger.error({ err }, 'unloading idle documents failed'));

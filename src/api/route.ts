@@ -96,14 +96,18 @@ export class Routes {
     const fullPath = `${this.base}${path === '/' ? '' : path}` || '/';
     const auth = spec.auth ?? true;
     const status = spec.status ?? (method === 'post' ? 201 : 200);
-    const { summary, body: bodySchema, params: paramsSchema, query: querySchema, response, bodyContentType, multipart, operationId } = spec;
-    this.registry.add({ method, path: fullPath, summary, tag: this.tag, auth, status, body: bodySchema, params: paramsSchema, query: querySchema, response, bodyContentType, multipart, operationId });
+    const { summary, body: bodySchema, query: querySchema, response, bodyContentType, multipart, operationId } = spec;
+    this.registry.add({
+      ...{ method, path: fullPath, summary, tag: this.tag, auth, status, body: bodySchema, params: spec.params },
+      ...{ query: querySchema, response, bodyContentType, multipart, operationId },
+    });
     // snake_case spellings of query parameters and body fields are aliases of the camelCase names.
     const queryAliases = aliasesOf(querySchema);
     const bodyAliases = aliasesOf(bodySchema);
     // A JSON route refuses another content type before anything reads the body (multipart routes
     // say so, and their `before` middleware parses it).
-    const contentTypes = bodyContentType ? [bodyContentType] : bodySchema ? ['application/json', ...(multipart ? ['multipart/form-data'] : [])] : [];
+    const jsonTypes = ['application/json', ...(multipart ? ['multipart/form-data'] : [])];
+    const contentTypes = bodyContentType ? [bodyContentType] : bodySchema ? jsonTypes : [];
     const checkContentType: RequestHandler[] = contentTypes.length ? [requireContentType(contentTypes)] : [];
 
     const requireActor: RequestHandler = (req, res, next) => {
@@ -119,11 +123,13 @@ export class Routes {
           },
         ]
       : [];
-    this.router[method](path, requireActor, ...checkContentType, ...guarded, ...(spec.before ?? []), async (req: Request, res: Response) => {
+    const steps = [requireActor, ...guarded, ...checkContentType, ...(spec.before ?? [])];
+    this.router[method](path, ...steps, async (req: Request, res: Response) => {
       // A malformed id in the path names a resource that cannot exist: answer like a missing one.
       const params = parse(spec.params, req.params, () => new AppError('not_found'));
-      const query = parse(spec.query, resolveAliases(req.query, queryAliases, 'query'), (e) => new AppError('validation_failed', undefined, zodDetails(e, 'query')));
-      const body = parse(spec.body, resolveAliases(req.body ?? {}, bodyAliases, ''), (e) => new AppError('validation_failed', undefined, zodDetails(e)));
+      const invalid = (prefix?: string) => (e: z.ZodError) => new AppError('validation_failed', undefined, zodDetails(e, prefix));
+      const query = parse(spec.query, resolveAliases(req.query, queryAliases, 'query'), invalid('query'));
+      const body = parse(spec.body, resolveAliases(req.body ?? {}, bodyAliases, ''), invalid());
       const input = {
         body,
         params,

@@ -18,7 +18,11 @@ export function requireContentType(accepted: readonly string[]): RequestHandler 
     const given = req.headers['content-type']?.slice(0, 100);
     next(
       new AppError('unsupported_media_type', `Send the body as ${accepted.join(' or ')} (Content-Type header)`, [
-        { path: 'Content-Type', code: 'unsupported_media_type', message: `${given ? `got ${given}` : 'no Content-Type'}; expected ${accepted.join(' or ')}` },
+        {
+          path: 'Content-Type',
+          code: 'unsupported_media_type',
+          message: `${given ? `got ${given}` : 'no Content-Type'}; expected ${accepted.join(' or ')}`,
+        },
       ]),
     );
   };

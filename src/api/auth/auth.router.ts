@@ -31,8 +31,11 @@ export function authRoutes(services: Services, registry: OpenApiRegistry) {
   r.post('/exchange', { summary: 'Exchange a one-time sign-in code for tokens', auth: false, body: ExchangeBody, status: 200 }, async ({ body, req }) =>
     presentSession(await auth.exchangeSignInCode(body.code, client(req)), ttl),
   );
-  r.get('/me', { summary: 'You: the user with their teams and roles; for an API key, its creator, its team and the key' }, async ({ actor }) => {
-    if (actor.kind === 'apiKey') return presentApiKeyMe(await authenticator.keyIdentity(actor), roleForScopes(actor.scopes));
+  const meSummary = 'You: the user with their teams and roles; for an API key, its creator, its team and the key';
+  r.get('/me', { summary: meSummary }, async ({ actor }) => {
+    if (actor.kind === 'apiKey') {
+      return presentApiKeyMe(await authenticator.keyIdentity(actor), roleForScopes(actor.scopes));
+    }
     const { user, teams } = await users.me(actor);
     return presentUserMe(user, teams);
   });

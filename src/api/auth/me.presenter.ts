@@ -23,7 +23,14 @@ type Nullable<T> = { [K in keyof T]: T[K] | null };
 export type MeJson = Nullable<UserJson> & { teams: TeamJson[]; apiKey: ApiKeyIdentityJson | null };
 
 // The creator of a key may have deleted their account since; the key still works.
-const NO_USER: Nullable<UserJson> = { id: null, email: null, name: null, handle: null, avatarUrl: null, createdAt: null };
+const NO_USER: Nullable<UserJson> = {
+  id: null,
+  email: null,
+  name: null,
+  handle: null,
+  avatarUrl: null,
+  createdAt: null,
+};
 
 /** A signed-in user's /me. */
 export function presentUserMe(user: User, teams: (Team & { role: TeamRole })[]): MeJson {

@@ -45,9 +45,14 @@ export class JsonSchemas {
 
   /** The JSON Schema of `schema` as read (`input`) or as answered (`output`). */
   render(schema: z.ZodType, io: 'input' | 'output'): Json {
-    const { $schema: _dialect, $defs, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' }) as Json;
+    const {
+      $schema: _dialect,
+      $defs,
+      ...rest
+    } = z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' }) as Json;
     const refs = new Map<string, string>();
-    for (const name of Object.keys(($defs as Json | undefined) ?? {})) refs.set(`#/$defs/${name}`, `#/components/schemas/Def${++this.counter}`);
+    for (const name of Object.keys(($defs as Json | undefined) ?? {}))
+      refs.set(`#/$defs/${name}`, `#/components/schemas/Def${++this.counter}`);
     for (const [name, def] of Object.entries(($defs as Json | undefined) ?? {})) {
       this.components[(refs.get(`#/$defs/${name}`) as string).split('/').pop() as string] = rewrite(def, refs);
     }

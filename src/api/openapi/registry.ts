@@ -35,7 +35,8 @@ function parameters(schemas: JsonSchemas, where: 'path' | 'query', schema: z.Zod
   const aliases = new Map([...aliasesOf(schema)].map(([alias, name]) => [name, alias]));
   return Object.entries(schema.shape).map(([name, field]) => {
     const alias = aliases.get(name);
-    const description = [(field as z.ZodType).description, alias && `Also accepted as \`${alias}\`.`].filter(Boolean).join(' ');
+    const aliasNote = alias && `Also accepted as \`${alias}\`.`;
+    const description = [(field as z.ZodType).description, aliasNote].filter(Boolean).join(' ');
     return {
       name,
       in: where,
@@ -46,16 +47,29 @@ function parameters(schemas: JsonSchemas, where: 'path' | 'query', schema: z.Zod
   });
 }
 
-const errorResponse = { description: 'Error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
+const errorResponse = {
+  description: 'Error',
+  content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+};
+const binary = { type: 'string', format: 'binary' };
 
 function requestBody(schemas: JsonSchemas, r: RouteDoc) {
   if (r.bodyContentType) {
-    return { required: true, content: { [r.bodyContentType]: { schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } } } } } };
+    return {
+      required: true,
+      content: { [r.bodyContentType]: { schema: { type: 'object', properties: { file: binary } } } },
+    };
   }
   if (!r.body) return undefined;
   const json = schemas.render(r.body, 'input');
-  const multipart = { type: 'object', properties: { files: { type: 'array', items: { type: 'string', format: 'binary' } } }, additionalProperties: { type: 'string' } };
-  return { required: true, content: { 'application/json': { schema: json }, ...(r.multipart ? { 'multipart/form-data': { schema: multipart } } : {}) } };
+  // Multipart: the files, and the other fields as strings.
+  const multipart = {
+    type: 'object',
+    properties: { files: { type: 'array', items: binary } },
+    additionalProperties: { type: 'string' },
+  };
+  const alsoMultipart = r.multipart ? { 'multipart/form-data': { schema: multipart } } : {};
+  return { required: true, content: { 'application/json': { schema: json }, ...alsoMultipart } };
 }
 
 /** The set of documented routes. */
@@ -66,7 +80,8 @@ export class OpenApiRegistry {
   add(route: RouteDoc): void {
     const id = route.operationId ?? operationId(route.method, route.path);
     const taken = this.routes.find((r) => (r.operationId ?? operationId(r.method, r.path)) === id);
-    if (taken) throw new Error(`operationId ${id} of ${route.method} ${route.path} is taken by ${taken.method} ${taken.path}`);
+    if (taken)
+      throw new Error(`operationId ${id} (${route.method} ${route.path}) is taken by ${taken.method} ${taken.path}`);
     this.routes.push({ ...route, operationId: id });
   }
 
@@ -88,7 +103,9 @@ export class OpenApiRegistry {
         responses: {
           [String(r.status)]: {
             description: r.status === 204 ? 'No content' : 'Success',
-            ...(r.response ? { content: { 'application/json': { schema: schemas.render(r.response, 'output') } } } : {}),
+            ...(r.response
+              ? { content: { 'application/json': { schema: schemas.render(r.response, 'output') } } }
+              : {}),
           },
           ...Object.fromEntries(statuses.map((s) => [String(s), errorResponse])),
         },
@@ -101,7 +118,9 @@ export class OpenApiRegistry {
       paths,
       components: {
         schemas: { Error: schemas.render(ErrorBody, 'output'), ...schemas.components },
-        securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'Access token (JWT) or API key (ens_…)' } },
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', description: 'Access token (JWT) or API key (ens_…)' },
+        },
       },
     };
   }

@@ -40,7 +40,10 @@ export class Authenticator {
    * author recorded for what the key does; null once that account was deleted).
    */
   async keyIdentity(actor: ApiKeyActor): Promise<{ key: ApiKey; team: Team; creator: User | null }> {
-    const found = await this.db.apiKey.findUnique({ where: { id: actor.apiKeyId }, include: { team: true, createdBy: true } });
+    const found = await this.db.apiKey.findUnique({
+      where: { id: actor.apiKeyId },
+      include: { team: true, createdBy: true },
+    });
     // Revoked between authentication and this read: the credential is no longer valid.
     if (!found || found.revokedAt) throw new AppError('invalid_token');
     const { team, createdBy, ...key } = found;

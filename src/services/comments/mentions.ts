@@ -23,7 +23,12 @@ export interface ResolvedMentions {
  * The members a comment mentions. Structured mentions must be team members (anything else is
  * refused: a client sent an id it should not have); `@handle`s that match no member stay text.
  */
-export async function resolveMentions(db: Db, teamId: string, content: string, structured: string[] = []): Promise<ResolvedMentions> {
+export async function resolveMentions(
+  db: Db,
+  teamId: string,
+  content: string,
+  structured: string[] = [],
+): Promise<ResolvedMentions> {
   const handles = handlesIn(content);
   const members = await db.teamMember.findMany({
     where: { teamId, OR: [{ userId: { in: structured } }, { user: { handle: { in: handles } } }] },
@@ -35,7 +40,11 @@ export async function resolveMentions(db: Db, teamId: string, content: string, s
     throw new AppError(
       'validation_failed',
       'Only members of the team can be mentioned',
-      outsiders.map((id, i) => ({ path: `mentions.${structured.indexOf(id) >= 0 ? structured.indexOf(id) : i}`, code: 'not_a_member', message: `${id} is not a member of this team` })),
+      outsiders.map((id, i) => ({
+        path: `mentions.${structured.indexOf(id) >= 0 ? structured.indexOf(id) : i}`,
+        code: 'not_a_member',
+        message: `${id} is not a member of this team`,
+      })),
     );
   }
   const memberHandles = new Set(members.map((m) => m.user.handle?.toLowerCase()));

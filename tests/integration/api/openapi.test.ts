@@ -17,7 +17,10 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-const operations = () => Object.entries(doc.paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, op]) => ({ path, method, op })));
+const operations = () =>
+  Object.entries(doc.paths).flatMap(([path, methods]) =>
+    Object.entries(methods).map(([method, op]) => ({ path, method, op })),
+  );
 
 /** Every `pattern` anywhere in the document. */
 function patterns(node: unknown, found: string[] = []): string[] {
@@ -49,7 +52,9 @@ describe('GET /api/openapi.json', () => {
     expect(ids.filter((id) => !/^[a-z][A-Za-z0-9]*$/.test(id))).toEqual([]);
     expect(ids.filter((id, i) => ids.indexOf(id) !== i)).toEqual([]);
     expect(doc.paths['/api/auth/me']?.get?.operationId).toBe('getAuthMe');
-    expect(doc.paths['/api/comments/{id}/reactions/{emoji}']?.delete?.operationId).toBe('deleteCommentsByIdReactionsByEmoji');
+    expect(doc.paths['/api/comments/{id}/reactions/{emoji}']?.delete?.operationId).toBe(
+      'deleteCommentsByIdReactionsByEmoji',
+    );
   });
 
   it('has only patterns an ECMA-262 regex without flags compiles, as JSON Schema tools do', () => {
@@ -63,7 +68,9 @@ describe('GET /api/openapi.json', () => {
       }
     });
     expect(bad).toEqual([]);
-    const emoji = doc.paths['/api/comments/{id}/reactions/{emoji}']?.delete?.parameters?.find((p) => p.name === 'emoji');
+    const emoji = doc.paths['/api/comments/{id}/reactions/{emoji}']?.delete?.parameters?.find(
+      (p) => p.name === 'emoji',
+    );
     // The rule is still stated, for people and for tools that do Unicode-mode regexes.
     expect(emoji?.description).toMatch(/emoji/i);
     expect(emoji?.schema.description).toContain('\\p{Extended_Pictographic}');
@@ -75,6 +82,7 @@ describe('GET /api/openapi.json', () => {
     expect(names).toEqual(expect.arrayContaining(['resourceType', 'resourceId', 'status', 'limit', 'cursor']));
     expect(names.some((n) => n.includes('_'))).toBe(false);
     expect(list.find((p) => p.name === 'resourceType')?.description).toContain('resource_type');
-    for (const { op } of operations()) for (const p of op.parameters ?? []) if (p.in === 'query') expect(p.name).not.toContain('_');
+    for (const { op } of operations())
+      for (const p of op.parameters ?? []) if (p.in === 'query') expect(p.name).not.toContain('_');
   });
 });
