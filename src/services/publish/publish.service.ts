@@ -17,6 +17,8 @@ import type { DocumentService } from '../documents/document.service.ts';
 import { tokensDoc } from '../documents/document-names.ts';
 import type { Materialiser } from '../documents/materialiser.ts';
 import { readTokens } from '../documents/tokens-doc.ts';
+import { TokenNameError } from '../tokens/export/css-values.ts';
+import { exportTokens } from '../tokens/export/index.ts';
 import { eventActor } from '../events/actor.ts';
 import type { EventBus } from '../events/bus.ts';
 import { PermanentJobError, type JobService } from '../jobs/jobs.service.ts';
@@ -56,13 +58,18 @@ export class PublishService {
     this.deps = deps;
   }
 
-  /** Starts a publish job; a version that exists already is refused up front. */
+  /** Starts a publish job; a version that exists already, or tokens the package cannot hold, are refused up front. */
   async request(actor: Actor, dsId: string, input: PublishInput, idempotencyKey?: string) {
     const ds = await this.deps.designSystems.require(actor, dsId, 'designSystem:publish');
     const version = await this.nextVersion(dsId, ds.version, input);
     if (!idempotencyKey && (await this.deps.db.designSystemVersion.findUnique({ where: { designSystemId_version: { designSystemId: dsId, version } } }))) {
       throw new AppError('conflict', `Version ${version} is already published`);
     }
+    // The package exports every token as a JavaScript constant: two tokens with one name cannot ship.
+    const { tokens } = await this.deps.documents.read(tokensDoc(dsId), actor, (doc) => ({ tokens: readTokens(doc) }));
+    await exportTokens(tokens, 'js').catch((err: unknown) => {
+      if (err instanceof TokenNameError) throw new AppError('token_name_collision', `The package cannot be built: ${err.message}`, err.problems);
+    });
     return this.deps.jobs.start(actor, { name: 'publish.package', teamId: ds.teamId, designSystemId: dsId, payload: { ...input, version }, idempotencyKey, attempts: 2 });
   }
 
@@ -93,7 +100,12 @@ export class PublishService {
       const team = await db.team.findUniqueOrThrow({ where: { id: ds.teamId } });
       const name = team.packageScope ? `@${team.packageScope}/${slugify(ds.name)}` : `${slugify(ds.name)}-design-system`;
       const { tokens } = await this.deps.documents.read(tokensDoc(dsId), actor, (doc) => ({ tokens: readTokens(doc) }));
-      const files = await buildPackage({ name, version: input.version, description: ds.description ?? `${ds.name} design system`, tokens, components: content.components, changelog: notes });
+      const files = await buildPackage({ name, version: input.version, description: ds.description ?? `${ds.name} design system`, tokens, components: content.components, changelog: notes }).catch(
+        (err: unknown) => {
+          // Tokens changed since the request into names that collide: nothing to retry.
+          throw err instanceof TokenNameError ? new PermanentJobError(`The package cannot be built: ${err.message}`) : err;
+        },
+      );
       const tarball = await packTarball(files);
       const key = `${teamPrefix(ds.teamId)}design-systems/${dsId}/packages/${name.replace('/', '__')}-${input.version}.tgz`;
       await store.put(key, tarball.data, 'application/gzip');

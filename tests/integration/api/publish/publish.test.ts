@@ -109,4 +109,15 @@ describe('publishing', () => {
     const dsRow = await server.api.as(crew.viewer).get(`/api/design-systems/${ds.id}`);
     expect(dsRow.body).toMatchObject({ version: '1.1.0', published: true });
   }, 60_000);
+
+  it('refuses at once, with both paths, a design system whose tokens collide as JavaScript names', async () => {
+    const clash = await buildDesignSystem(server, crew.team, crew.editor, 'Clash UI');
+    const imported = await server.api.as(crew.editor).post(`/api/design-systems/${clash.id}/tokens/import`, {
+      files: [{ path: 't.json', content: JSON.stringify({ focus: { 'outline-color': { $type: 'color', $value: '#000' }, outlineColor: { $type: 'color', $value: '#111' } } }) }],
+    });
+    expect(imported.status).toBe(200);
+    const res = await server.api.as(crew.admin).post(`/api/design-systems/${clash.id}/publish`, { version: '1.0.0' });
+    expectError(res, 422, 'token_name_collision');
+    expect(res.body.error.details[0]).toMatchObject({ paths: ['focus.outline-color', 'focus.outlineColor'], platform: 'javascript' });
+  });
 });
