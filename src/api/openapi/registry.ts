@@ -62,6 +62,12 @@ function requestBody(schemas: JsonSchemas, r: RouteDoc) {
   }
   if (!r.body) return undefined;
   const json = schemas.render(r.body, 'input');
+  const properties = json.properties as Record<string, { description?: string }> | undefined;
+  for (const [alias, name] of aliasesOf(r.body)) {
+    const property = properties?.[name];
+    if (property)
+      property.description = [property.description, `Also accepted as \`${alias}\`.`].filter(Boolean).join(' ');
+  }
   // Multipart: the files, and the other fields as strings.
   const multipart = {
     type: 'object',
