@@ -35,7 +35,7 @@ import { publishRoutes, registryRoutes } from './publish/publish.router.ts';
 import { teamRoutes } from './teams/teams.router.ts';
 import { webhookRoutes } from './webhooks/webhooks.router.ts';
 import { githubSyncRoutes, githubWebhookBody, GITHUB_WEBHOOK_PATH } from './github/github.router.ts';
-import { tokenRoutes } from './tokens/tokens.router.ts';
+import { TOKEN_IMPORT_PATH, tokenImportJson, tokenRoutes } from './tokens/tokens.router.ts';
 import { realtimeDocsRouter } from './web/realtime-docs.router.ts';
 import { webRouter } from './web/web.router.ts';
 
@@ -93,6 +93,8 @@ export function createApp({ config, services, logger, metrics, readiness, public
 
   // GitHub signs the exact bytes it sends: that one route keeps its raw body.
   app.use(GITHUB_WEBHOOK_PATH, githubWebhookBody(config.TOKEN_IMPORT_MAX_BYTES));
+  // Token files may be as large in a JSON body as in a multipart upload.
+  app.use(TOKEN_IMPORT_PATH, tokenImportJson(config.TOKEN_IMPORT_MAX_BYTES));
   app.use(express.json({ limit: config.BODY_LIMIT_BYTES, strict: true }));
   app.use(bodyShape);
   app.use(authenticate(services.authenticator));

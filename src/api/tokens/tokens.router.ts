@@ -1,4 +1,5 @@
 // /api/design-systems/:dsId/tokens: CRUD (seed 001 paths), bulk import and Style Dictionary export.
+import express, { type RequestHandler } from 'express';
 import multer from 'multer';
 import { uploadSize } from '../../middleware/upload-size.ts';
 import { presentToken } from '../../models/presenters/token.presenter.ts';
@@ -8,6 +9,24 @@ import { AppError } from '../../utils/errors.ts';
 import type { OpenApiRegistry } from '../openapi/registry.ts';
 import { Routes } from '../route.ts';
 import { CreateTokenBody, DsParams, ExportQuery, ImportBody, ListTokensQuery, TokenParams, UpdateTokenBody } from './tokens.schema.ts';
+
+/** Where token files are imported: its JSON body may be as large as a multipart upload (TOKEN_IMPORT_MAX_BYTES). */
+export const TOKEN_IMPORT_PATH = '/api/design-systems/:dsId/tokens/import';
+
+/**
+ * The import route's JSON parser, mounted before the global one (BODY_LIMIT_BYTES stays for every
+ * other route): the same limit as multipart, refused from the Content-Length before a byte is read,
+ * or when a body without one grows past it.
+ */
+export function tokenImportJson(maxBytes: number): RequestHandler {
+  const parse = express.json({ limit: maxBytes, strict: true });
+  const tooLarge = () => new AppError('payload_too_large', `Token imports are limited to ${maxBytes} bytes`);
+  return (req, res, next) => {
+    if (req.method !== 'POST' || !req.is('application/json')) return next();
+    if (Number(req.headers['content-length']) > maxBytes) return next(tooLarge());
+    parse(req, res, (err?: unknown) => next((err as { type?: string } | undefined)?.type === 'entity.too.large' ? tooLarge() : err));
+  };
+}
 
 /** The token routes. */
 export function tokenRoutes({ tokens, designSystems }: Services, registry: OpenApiRegistry, maxImportBytes: number) {
