@@ -23,9 +23,10 @@ export function parseFiles(files: TokenFile[]): { parsed: ParsedFile[]; problems
   for (const file of files) {
     let raw: unknown;
     try {
-      // json5 defines `__proto__` as an own property (it never sets a prototype), and the copy
-      // below drops it along with the other forbidden keys.
-      raw = JSON5.parse(file.content);
+      // Plain JSON first: JSON5's parser is ~10× slower, and most files are JSON. Both define
+      // `__proto__` as an own property (neither sets a prototype); the copy below drops it along
+      // with the other forbidden keys.
+      raw = parseJson(file.content);
     } catch (error) {
       problems.push({ path: file.path, file: file.path, code: 'invalid_json', message: (error as Error).message });
       continue;
@@ -49,6 +50,15 @@ export function parseFiles(files: TokenFile[]): { parsed: ParsedFile[]; problems
     parsed.push({ path: file.path, data });
   }
   return { parsed, problems };
+}
+
+/** JSON.parse, or JSON5 when that fails (its error messages, with line and column, are the ones reported). */
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return JSON5.parse(text);
+  }
 }
 
 /** A deep copy of plain JSON data without forbidden keys; their dot paths are collected. */
