@@ -61,6 +61,13 @@ const ROOM_EVENTS = [
   'comment-deleted',
   'comment-resolved',
   'comment-reopened',
+  'reaction-added',
+  'reaction-removed',
+  'design-system-published',
+  'branch-created',
+  'merge-request-updated',
+  'branch-merged',
+  'github-sync-conflict',
   'access-revoked',
 ] as const;
 

@@ -172,6 +172,27 @@ export class DesignSystemRoom extends Emitter<RoomEvents> {
       case 'comment-deleted':
         this.emit('comment', { kind: 'deleted', commentId: payload.commentId!, resourceId: payload.resourceId! } satisfies CommentChange);
         break;
+      case 'reaction-added':
+      case 'reaction-removed':
+        this.emit('reaction', { kind: event === 'reaction-added' ? 'added' : 'removed', commentId: payload.commentId!, emoji: payload.emoji!, userId: payload.userId ?? '' });
+        break;
+      case 'design-system-published':
+        this.emit('published', payload.version!);
+        break;
+      case 'branch-created':
+        this.emit('branch', { kind: 'created', branch: payload.branch ?? {} });
+        break;
+      case 'merge-request-updated':
+        this.emit('branch', { kind: 'merge-request-updated', mergeRequest: payload.mergeRequest ?? {}, change: payload.change ?? '' });
+        break;
+      case 'branch-merged':
+        this.emit('branch', { kind: 'merged', branch: payload.branch ?? {}, mergeRequestId: payload.mergeRequestId ?? null, into: payload.into ?? null });
+        break;
+      case 'github-sync-conflict': {
+        const { designSystemId: _ds, ...conflict } = payload;
+        this.emit('github-sync-conflict', conflict as { [key: string]: JsonValue });
+        break;
+      }
       case 'access-revoked':
         this.left = true;
         this.client.forgetRoom(this.id);

@@ -98,6 +98,13 @@ export interface RoomEvents {
   'conflict-detected': (conflict: Conflict) => void;
   /** A comment in this design system was added, edited, resolved, reopened or deleted. */
   comment: (change: CommentChange) => void;
+  /** Someone reacted to a comment of this design system, or took a reaction back. */
+  reaction: (change: ReactionChange) => void;
+  /** A version of this design system was published. */
+  published: (version: string) => void;
+  branch: (change: BranchChange) => void;
+  /** A token changed in the connected GitHub repository and in Ensemble since the last sync (docs/github.md). */
+  'github-sync-conflict': (conflict: { [key: string]: JsonValue }) => void;
   'access-revoked': (reason: RevokeReason) => void;
   error: (err: EnsembleError) => void;
 }
@@ -161,4 +168,29 @@ export interface RoomPayload {
   conflictData?: { [key: string]: JsonValue };
   comment?: Comment;
   commentId?: string;
+  emoji?: string;
+  version?: string;
+  branch?: { [key: string]: JsonValue };
+  mergeRequest?: { [key: string]: JsonValue };
+  change?: string;
+  mergeRequestId?: string;
+  into?: string | null;
+  documents?: JsonValue;
 }
+
+/** A reaction added to or removed from a comment of the room's design system. */
+export interface ReactionChange {
+  kind: 'added' | 'removed';
+  commentId: string;
+  emoji: string;
+  userId: string;
+}
+
+/**
+ * A branch of the room's design system was created or merged, or one of its merge requests changed
+ * (opened, approved, commented, closed, merged): docs/branches.md.
+ */
+export type BranchChange =
+  | { kind: 'created'; branch: { [key: string]: JsonValue } }
+  | { kind: 'merge-request-updated'; mergeRequest: { [key: string]: JsonValue }; change: string }
+  | { kind: 'merged'; branch: { [key: string]: JsonValue }; mergeRequestId: string | null; into: string | null };

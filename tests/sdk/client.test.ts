@@ -37,6 +37,21 @@ describe('EnsembleClient', () => {
     expect((error as EnsembleError).code).toBe('invalid_token');
   });
 
+  it('hands a room its comments, reactions and publishes as events', async () => {
+    const room = await client(crew.editor).joinDesignSystem(ds.id);
+    const comments: string[] = [];
+    const reactions: unknown[] = [];
+    room.on('comment', (change) => comments.push(change.kind));
+    room.on('reaction', (change) => reactions.push(change));
+    const component = await buildComponent(server, ds.id, crew.editor);
+    const made = await server.api.as(crew.admin).post('/api/comments', { resourceType: 'component', resourceId: component.id, content: 'Looks good' });
+    expect(made.status).toBe(201);
+    await eventually(() => comments.includes('added'));
+    expect((await server.api.as(crew.admin).post(`/api/comments/${made.body.id}/reactions`, { emoji: '🎉' })).status).toBeLessThan(300);
+    await eventually(() => reactions.length === 1);
+    expect(reactions[0]).toEqual({ kind: 'added', commentId: made.body.id, emoji: '🎉', userId: crew.admin.id });
+  });
+
   it('keeps presence, cursors, typing and locks of a design system', async () => {
     const a = await client(crew.editor).joinDesignSystem(ds.id);
     const b = await client(crew.admin).joinDesignSystem(ds.id);

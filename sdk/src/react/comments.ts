@@ -1,6 +1,6 @@
 // useComments and useNotifications: REST for the list, the room's and the user's events to keep it
 // current (a change refetches, so replies, reactions and resolutions are always the server's).
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { toEnsembleError, type EnsembleError } from '../errors.ts';
 import type { Comment, Notification } from '../types.ts';
 import { useClient, useRoom } from './context.ts';
@@ -16,6 +16,8 @@ export interface CommentsState {
   add: (content: string, options?: { parentId?: string; mentions?: string[] }) => Promise<Comment>;
   react: (commentId: string, emoji: string) => Promise<void>;
   resolve: (commentId: string, resolved?: boolean) => Promise<void>;
+  /** Fetches the thread again (it also refetches by itself on every change to it, reactions included). */
+  reload: () => void;
 }
 
 export function useComments(resourceType: CommentResource, resourceId: string): CommentsState {
@@ -36,13 +38,22 @@ export function useComments(resourceType: CommentResource, resourceId: string): 
       if (about === resourceId) load();
     });
   }, [room, resourceId, load]);
+  // A reaction names its comment only: refetch when it is one of these threads'.
+  const ids = useRef<ReadonlySet<string>>(new Set());
+  ids.current = new Set(state.comments.flatMap((c) => [c.id, ...(c.replies ?? []).map((r) => r.id)]));
+  useEffect(() => {
+    if (!room) return;
+    return room.on('reaction', (change) => {
+      if (ids.current.has(change.commentId)) load();
+    });
+  }, [room, load]);
   const add = useCallback(
     (content: string, options: { parentId?: string; mentions?: string[] } = {}) => client.api<Comment>('/api/comments', { method: 'POST', body: { resourceType, resourceId, content, ...options } }),
     [client, resourceType, resourceId],
   );
   const react = useCallback(async (commentId: string, emoji: string) => void (await client.api(`/api/comments/${commentId}/reactions`, { method: 'POST', body: { emoji } })), [client]);
   const resolve = useCallback(async (commentId: string, resolved = true) => void (await client.api(`/api/comments/${commentId}/resolve`, { method: 'POST', body: { resolved } })), [client]);
-  return { ...state, add, react, resolve };
+  return { ...state, add, react, resolve, reload: load };
 }
 
 export interface NotificationsState {
