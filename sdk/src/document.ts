@@ -19,8 +19,10 @@ import type { ErrorCode } from './error-codes.ts';
 import { EnsembleError } from './errors.ts';
 
 export interface DocumentEvents {
-  /** Every local change so far is durable on the server. */
+  /** Every local change so far is settled: durable on the server, or refused and reverted. */
   saved: () => void;
+  /** The server acknowledged local changes: they are durable (a refusal is not an acknowledgement). */
+  acknowledged: () => void;
   /** Subscribed and in step with the server (true), or not any more (false: disconnected, resyncing). */
   synced: (synced: boolean) => void;
   /** The number of local changes the server has not acknowledged changed. */
@@ -223,6 +225,7 @@ export class LiveDocument extends Emitter<DocumentEvents> {
     if (!err) {
       this.retries = 0;
       this.counted();
+      this.emit('acknowledged');
       if (this.pending === 0) this.emit('saved');
       else this.schedule(0);
       return;

@@ -51,11 +51,15 @@ describe('LiveDocument refusals', () => {
     const writer = await client(server, crew.editor).openDocument(name);
     const peer = await client(server, crew.owner).openDocument(name);
     const refusals: EnsembleError[] = [];
+    let acknowledged = 0;
     writer.on('refused', (err) => refusals.push(err));
+    writer.on('acknowledged', () => acknowledged++);
     writer.doc.getText('code').insert(5, 'typed under the lock;');
     expect(writer.pending).toBe(1);
     await eventually(() => refusals.length > 0);
     expect(refusals[0]?.code).toBe('locked');
+    // Settled, but not acknowledged: what shows the refusal keeps it until a change is taken.
+    expect(acknowledged).toBe(0);
     await converged(server, name, [writer, peer]);
     expect(code(writer)).toBe('base;');
 
@@ -64,6 +68,7 @@ describe('LiveDocument refusals', () => {
     writer.doc.getText('code').insert(5, 'after;');
     await saved;
     expect(writer.pending).toBe(0);
+    expect(acknowledged).toBe(1);
     await converged(server, name, [writer, peer]);
     expect(code(peer)).toBe('base;after;');
   });

@@ -15,7 +15,7 @@ export interface DocState {
   synced: boolean;
   /** Local changes the server has not acknowledged yet. */
   unsyncedChanges: number;
-  /** The last refusal or failure (`locked`, `forbidden`, …), cleared by the next save. */
+  /** The last refusal or failure (`locked`, `forbidden`, …), cleared when a later change is acknowledged. */
   error: EnsembleError | null;
 }
 
@@ -36,7 +36,7 @@ export function useDoc(name: string | null): DocState | null {
         offs.push(
           opened.on('synced', () => refresh()),
           opened.on('unsyncedChanges', () => refresh()),
-          opened.on('saved', () => refresh({ error: null })),
+          opened.on('acknowledged', () => refresh({ error: null })),
           opened.on('error', (error) => refresh({ error })),
         );
         refresh();
