@@ -13,7 +13,7 @@ if (role && !['web', 'worker', 'all'].includes(role)) {
   process.exit(2);
 }
 
-let config;
+let config: ReturnType<typeof loadConfig>;
 try {
   config = loadConfig(undefined, role ? { ENSEMBLE_ROLE: role } : {});
 } catch (err) {
@@ -25,7 +25,7 @@ try {
 // With tracing on, each log line carries the active span's trace_id and span_id.
 const logger = pino({ level: config.LOG_LEVEL, mixin: config.OTEL_EXPORTER_OTLP_ENDPOINT ? traceLogFields : undefined });
 const tracing = await startTracing(config, logger);
-let ensemble;
+let ensemble: Awaited<ReturnType<typeof startEnsemble>>;
 try {
   ensemble = await startEnsemble(config, logger);
 } catch (err) {

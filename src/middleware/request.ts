@@ -2,7 +2,6 @@
 import type { Actor } from '../services/actor.ts';
 
 declare global {
-  // eslint-disable-next-line @typescript-eslint/no-namespace
   namespace Express {
     interface Request {
       actor?: Actor;
@@ -13,5 +12,3 @@ declare global {
     }
   }
 }
-
-export {};

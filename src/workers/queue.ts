@@ -81,13 +81,6 @@ export function bullQueue(redisUrl: string, prefix: string, runWorkers: boolean,
 /** Runs jobs in this process, retrying with exponential backoff: single-node mode. */
 export function inlineQueue(logger: Logger): JobQueue {
   const processors = new Map<string, Processor<JobName>>();
-  // Queue and worker errors repeat with every retry while Redis is away: one line per 30 s.
-  let lastError = 0;
-  const quiet = (err: Error) => {
-    if (Date.now() - lastError < 30_000) return;
-    lastError = Date.now();
-    logger.warn({ err: err.message }, 'job queue error (repeats are not logged for 30 s)');
-  };
   const timers = new Set<NodeJS.Timeout>();
   const running = new Set<Promise<void>>();
   const seen = new Set<string>();
