@@ -82,11 +82,8 @@ describe('GET /api/openapi.json', () => {
     expect(names).toEqual(expect.arrayContaining(['resourceType', 'resourceId', 'status', 'limit', 'cursor']));
     expect(names.some((n) => n.includes('_'))).toBe(false);
     expect(list.find((p) => p.name === 'resourceType')?.description).toContain('resource_type');
-    const create = (
-      doc.paths['/api/comments']?.post as {
-        requestBody: { content: Record<string, { schema: { properties: Record<string, { description?: string }> } }> };
-      }
-    ).requestBody;
+    type Body = { content: Record<string, { schema: { properties: Record<string, { description?: string }> } }> };
+    const create = (doc.paths['/api/comments'] as unknown as { post: { requestBody: Body } }).post.requestBody;
     expect(create.content['application/json']?.schema.properties.resourceId?.description).toContain('resource_id');
     for (const { op } of operations())
       for (const p of op.parameters ?? []) if (p.in === 'query') expect(p.name).not.toContain('_');
