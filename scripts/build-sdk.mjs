@@ -20,14 +20,24 @@ rmSync(outdir, { recursive: true, force: true });
 const shared = { bundle: true, format: 'esm', target: 'es2022', sourcemap: true, logLevel: 'warning' };
 await build({
   ...shared,
-  entryPoints: { index: join(src, 'index.ts'), 'react/index': join(src, 'react/index.ts'), avatars: join(src, 'avatars.ts') },
+  entryPoints: {
+    index: join(src, 'index.ts'),
+    'react/index': join(src, 'react/index.ts'),
+    avatars: join(src, 'avatars.ts'),
+  },
   outdir,
   splitting: true,
   chunkNames: 'chunks/[name]-[hash]',
   platform: 'neutral',
   packages: 'external',
 });
-await build({ ...shared, entryPoints: [join(src, 'browser.ts')], outfile: join(outdir, 'ensemble.browser.js'), platform: 'browser', minify: true });
+await build({
+  ...shared,
+  entryPoints: [join(src, 'browser.ts')],
+  outfile: join(outdir, 'ensemble.browser.js'),
+  platform: 'browser',
+  minify: true,
+});
 
 const tsc = join(dirname(createRequire(import.meta.url).resolve('typescript/package.json')), 'bin/tsc');
 execFileSync(process.execPath, [tsc, '-p', join(root, 'sdk/tsconfig.json'), '--outDir', outdir], { stdio: 'inherit' });

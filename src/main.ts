@@ -23,14 +23,21 @@ try {
 }
 
 // With tracing on, each log line carries the active span's trace_id and span_id.
-const logger = pino({ level: config.LOG_LEVEL, mixin: config.OTEL_EXPORTER_OTLP_ENDPOINT ? traceLogFields : undefined });
+const logger = pino({
+  level: config.LOG_LEVEL,
+  mixin: config.OTEL_EXPORTER_OTLP_ENDPOINT ? traceLogFields : undefined,
+});
 const tracing = await startTracing(config, logger);
 let ensemble: Awaited<ReturnType<typeof startEnsemble>>;
 try {
   ensemble = await startEnsemble(config, logger);
 } catch (err) {
   // One line with the cause and the fix for what an operator can fix; the whole error otherwise.
-  process.stderr.write(err instanceof StartupError ? `\n  ${err.line}\n\n` : `\n  Ensemble could not start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n\n`);
+  process.stderr.write(
+    err instanceof StartupError
+      ? `\n  ${err.line}\n\n`
+      : `\n  Ensemble could not start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n\n`,
+  );
   process.exit(1);
 }
 process.stdout.write(`\n  Ensemble is running at ${ensemble.url}  (API docs: ${ensemble.url}/docs)\n\n`);
@@ -51,12 +58,15 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
       process.exit(1);
     }, config.SHUTDOWN_DRAIN_MS + 15_000).unref();
     // The spans of the shutdown itself are exported too: tracing stops last.
-    ensemble.close().then(() => tracing.shutdown()).then(
-      () => process.exit(0),
-      (err: unknown) => {
-        logger.error({ err }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
+    ensemble
+      .close()
+      .then(() => tracing.shutdown())
+      .then(
+        () => process.exit(0),
+        (err: unknown) => {
+          logger.error({ err }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
   });
 }

@@ -55,7 +55,10 @@ async function resolveSecret(config: Config): Promise<string> {
   }
 }
 
-async function openDatabase(config: Config, logger: Logger): Promise<{ url: string; embedded: EmbeddedDatabase | null }> {
+async function openDatabase(
+  config: Config,
+  logger: Logger,
+): Promise<{ url: string; embedded: EmbeddedDatabase | null }> {
   if (config.DATABASE_URL) return { url: config.DATABASE_URL, embedded: null };
   logger.info({ dataDir: resolve(config.DATA_DIR) }, 'no DATABASE_URL: starting embedded PostgreSQL');
   const embedded = await startEmbeddedPostgres(config.DATA_DIR, config.EMBEDDED_PG_PORT, logger);
@@ -82,7 +85,10 @@ function openStore(config: Config): ObjectStore {
 }
 
 /** Starts Ensemble with the given config: migrations, services and the HTTP server. */
-export async function startEnsemble(config: Config, logger: Logger = pino({ level: config.LOG_LEVEL })): Promise<Ensemble> {
+export async function startEnsemble(
+  config: Config,
+  logger: Logger = pino({ level: config.LOG_LEVEL }),
+): Promise<Ensemble> {
   // A busy port fails now, before a database is started and migrated for nothing.
   if (config.PORT !== 0) await listenOn(createServer(), config).then((probe) => new Promise((ok) => probe.close(ok)));
   const { url: databaseUrl, embedded } = await openDatabase(config, logger);
@@ -100,9 +106,27 @@ function listenOn(http: Server, config: Config): Promise<Server> {
   return new Promise((ok, fail) => {
     const refused = (err: NodeJS.ErrnoException) => {
       const where = `${config.HOST}:${config.PORT}`;
-      if (err.code === 'EADDRINUSE') fail(new StartupError(`port ${where} is already in use (another Ensemble or another program)`, `Stop it, or start on another port: PORT=${config.PORT + 1} npm start`));
-      else if (err.code === 'EACCES') fail(new StartupError(`not allowed to listen on ${where}`, 'Use a port above 1023, or grant the capability (setcap cap_net_bind_service)'));
-      else if (err.code === 'EADDRNOTAVAIL') fail(new StartupError(`HOST ${config.HOST} is not an address of this machine`, 'Set HOST to 0.0.0.0, 127.0.0.1 or one of its addresses'));
+      if (err.code === 'EADDRINUSE')
+        fail(
+          new StartupError(
+            `port ${where} is already in use (another Ensemble or another program)`,
+            `Stop it, or start on another port: PORT=${config.PORT + 1} npm start`,
+          ),
+        );
+      else if (err.code === 'EACCES')
+        fail(
+          new StartupError(
+            `not allowed to listen on ${where}`,
+            'Use a port above 1023, or grant the capability (setcap cap_net_bind_service)',
+          ),
+        );
+      else if (err.code === 'EADDRNOTAVAIL')
+        fail(
+          new StartupError(
+            `HOST ${config.HOST} is not an address of this machine`,
+            'Set HOST to 0.0.0.0, 127.0.0.1 or one of its addresses',
+          ),
+        );
       else fail(err);
     };
     http.once('error', refused);
@@ -122,13 +146,24 @@ async function migrate(databaseUrl: string): Promise<string[]> {
     const code = (err as NodeJS.ErrnoException).code ?? '';
     const reason = err instanceof Error ? err.message.split('\n')[0] : String(err);
     if (['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'EHOSTUNREACH'].includes(code)) {
-      throw new StartupError(`PostgreSQL at ${where.host} cannot be reached (${code})`, 'Start it, fix DATABASE_URL, or leave DATABASE_URL unset to use the embedded PostgreSQL');
+      throw new StartupError(
+        `PostgreSQL at ${where.host} cannot be reached (${code})`,
+        'Start it, fix DATABASE_URL, or leave DATABASE_URL unset to use the embedded PostgreSQL',
+      );
     }
-    throw new StartupError(`migrating the database at ${where.host}${where.pathname} failed (${reason})`, 'Check DATABASE_URL and that its user may create tables; `npm run db:check` compares the schema with the migrations');
+    throw new StartupError(
+      `migrating the database at ${where.host}${where.pathname} failed (${reason})`,
+      'Check DATABASE_URL and that its user may create tables; `npm run db:check` compares the schema with the migrations',
+    );
   }
 }
 
-async function startOn(config: Config, logger: Logger, databaseUrl: string, embedded: EmbeddedDatabase | null): Promise<Ensemble> {
+async function startOn(
+  config: Config,
+  logger: Logger,
+  databaseUrl: string,
+  embedded: EmbeddedDatabase | null,
+): Promise<Ensemble> {
   const applied = await migrate(databaseUrl);
   if (applied.length) logger.info({ applied }, 'migrations applied');
   const db = createDb(databaseUrl, config.DATABASE_POOL_SIZE);
@@ -148,8 +183,20 @@ async function startOn(config: Config, logger: Logger, databaseUrl: string, embe
   const secret = await resolveSecret(config);
   // With Redis, jobs go to BullMQ and `worker` (and `all`) processes run them; without, in-process.
   const runWorkers = config.ENSEMBLE_ROLE !== 'web';
-  const queue: JobQueue = config.REDIS_URL ? bullQueue(config.REDIS_URL, `${config.REDIS_KEY_PREFIX}bull`, runWorkers, logger, config.JOB_LOCK_MS) : inlineQueue(logger);
-  const services = createServices({ config, db, redis, logger, jwtSecret: secret, store, updateLog, documentBus, queue });
+  const queue: JobQueue = config.REDIS_URL
+    ? bullQueue(config.REDIS_URL, `${config.REDIS_KEY_PREFIX}bull`, runWorkers, logger, config.JOB_LOCK_MS)
+    : inlineQueue(logger);
+  const services = createServices({
+    config,
+    db,
+    redis,
+    logger,
+    jwtSecret: secret,
+    store,
+    updateLog,
+    documentBus,
+    queue,
+  });
   registerWebhookWorker(queue, services);
   registerAiWorker(queue, services);
   registerPublishWorker(queue, services);
@@ -173,15 +220,29 @@ async function startOn(config: Config, logger: Logger, databaseUrl: string, embe
     { name: 'storage', check: () => store.ready() },
   ];
   const serveApi = config.ENSEMBLE_ROLE !== 'worker';
-  http.on('request', serveApi ? createApp({ config, services, logger, metrics, readiness, publicUrl, secret }) : createOpsApp(readiness, metrics, metricsAccess(config)));
+  http.on(
+    'request',
+    serveApi
+      ? createApp({ config, services, logger, metrics, readiness, publicUrl, secret })
+      : createOpsApp(readiness, metrics, metricsAccess(config)),
+  );
   let adapterRedis: { pub: Redis; sub: Redis } | null = null;
   if (serveApi && config.REDIS_URL) {
-    adapterRedis = { pub: createRedis(config.REDIS_URL, { logger, name: 'socket.io' }), sub: createRedis(config.REDIS_URL, { logger, name: 'socket.io subscriber' }) };
+    adapterRedis = {
+      pub: createRedis(config.REDIS_URL, { logger, name: 'socket.io' }),
+      sub: createRedis(config.REDIS_URL, { logger, name: 'socket.io subscriber' }),
+    };
     await Promise.all([adapterRedis.pub.connect(), adapterRedis.sub.connect()]);
   }
-  const realtime = serveApi ? startHub({ http, config, services, logger, registry: metrics, redis: adapterRedis }) : null;
+  const realtime = serveApi
+    ? startHub({ http, config, services, logger, registry: metrics, redis: adapterRedis })
+    : null;
 
-  const mode = { database: embedded ? 'embedded' : 'external', redis: redis ? 'redis' : 'single-node', storage: store.kind } as const;
+  const mode = {
+    database: embedded ? 'embedded' : 'external',
+    redis: redis ? 'redis' : 'single-node',
+    storage: store.kind,
+  } as const;
   const role = config.ENSEMBLE_ROLE;
   logger.info({ listening, url, mode, role }, `Ensemble (${role}) listening on ${listening}: open ${url}`);
 

@@ -21,7 +21,9 @@ import { loadConfig } from '../../src/config/config.ts';
 import { PgUpdateLog } from '../../src/models/documents/pg-update-log.ts';
 import { startEnsemble } from '../../src/server.ts';
 
-const { values: args } = parseArgs({ options: { updates: { type: 'string', default: '100000' }, smoke: { type: 'boolean', default: false } } });
+const { values: args } = parseArgs({
+  options: { updates: { type: 'string', default: '100000' }, smoke: { type: 'boolean', default: false } },
+});
 const count = args.smoke ? 2000 : Number(args.updates);
 const ADMIN_URL = process.env.BENCH_PG_ADMIN_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 
@@ -33,11 +35,25 @@ const dbUrl = new URL(ADMIN_URL);
 dbUrl.pathname = `/${dbName}`;
 const ensemble = await startEnsemble(
   // Compaction only when asked for: the log must stay long for the first read.
-  loadConfig({ NODE_ENV: 'production', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'silent', DATABASE_URL: dbUrl.toString(), JWT_SECRET: randomBytes(32).toString('hex'), PASSWORD_HASH_MEMORY_KIB: '1024', DOC_COMPACT_AFTER_UPDATES: '1000000', DATA_DIR: mkdtempSync(join(tmpdir(), 'ensemble-bench-cold-')) }),
+  loadConfig({
+    NODE_ENV: 'production',
+    HOST: '127.0.0.1',
+    PORT: '0',
+    LOG_LEVEL: 'silent',
+    DATABASE_URL: dbUrl.toString(),
+    JWT_SECRET: randomBytes(32).toString('hex'),
+    PASSWORD_HASH_MEMORY_KIB: '1024',
+    DOC_COMPACT_AFTER_UPDATES: '1000000',
+    DATA_DIR: mkdtempSync(join(tmpdir(), 'ensemble-bench-cold-')),
+  }),
   pino({ level: 'silent' }),
 );
 const post = async (path: string, body: unknown, token?: string) => {
-  const res = await fetch(ensemble.url + path, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) });
+  const res = await fetch(ensemble.url + path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(body),
+  });
   if (!res.ok) throw new Error(`POST ${path}: ${res.status}`);
   return (await res.json()) as Record<string, any>;
 };
@@ -64,11 +80,19 @@ async function dropAll(): Promise<void> {
 }
 
 try {
-  const session = await post('/api/auth/register', { email: `cold-${randomBytes(4).toString('hex')}@example.test`, password: 'a long bench passphrase', name: 'Cold' });
+  const session = await post('/api/auth/register', {
+    email: `cold-${randomBytes(4).toString('hex')}@example.test`,
+    password: 'a long bench passphrase',
+    name: 'Cold',
+  });
   const token = session.accessToken as string;
   const team = await post('/api/teams', { name: 'Cold team' }, token);
   const ds = await post('/api/design-systems', { teamId: team.id, name: 'Cold DS' }, token);
-  const component = await post(`/api/design-systems/${ds.id}/components`, { name: 'Long', category: 'bench', code: '' }, token);
+  const component = await post(
+    `/api/design-systems/${ds.id}/components`,
+    { name: 'Long', category: 'bench', code: '' },
+    token,
+  );
   const docName = `component:${component.id as string}`;
   await firstSync(token, docName);
   await dropAll();
@@ -86,15 +110,23 @@ try {
   }
   await Promise.all(updates.splice(0).map((u) => log.append(docName, u, null)));
   await log.close();
-  console.log(`${count} updates logged in ${((performance.now() - appendStarted) / 1000).toFixed(1)} s; text ${text.length} characters`);
+  console.log(
+    `${count} updates logged in ${((performance.now() - appendStarted) / 1000).toFixed(1)} s; text ${text.length} characters`,
+  );
 
   const cold = await firstSync(token, docName);
-  console.log(`cold load, ${count} log rows: first sync after ${cold.ms.toFixed(0)} ms (${(cold.bytes / 1024).toFixed(0)} KiB of state)`);
+  console.log(
+    `cold load, ${count} log rows: first sync after ${cold.ms.toFixed(0)} ms (${(cold.bytes / 1024).toFixed(0)} KiB of state)`,
+  );
   await dropAll();
   await ensemble.services.documents.compact(docName);
   const compacted = await firstSync(token, docName);
-  console.log(`cold load after compaction: first sync after ${compacted.ms.toFixed(0)} ms (${(compacted.bytes / 1024).toFixed(0)} KiB of state)`);
-  console.log(`\n| log rows | time to first sync, long log | after compaction |\n|--:|--:|--:|\n| ${count} | ${cold.ms.toFixed(0)} ms | ${compacted.ms.toFixed(0)} ms |`);
+  console.log(
+    `cold load after compaction: first sync after ${compacted.ms.toFixed(0)} ms (${(compacted.bytes / 1024).toFixed(0)} KiB of state)`,
+  );
+  console.log(
+    `\n| log rows | time to first sync, long log | after compaction |\n|--:|--:|--:|\n| ${count} | ${cold.ms.toFixed(0)} ms | ${compacted.ms.toFixed(0)} ms |`,
+  );
 } finally {
   await ensemble.close();
   await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`).catch(() => undefined);

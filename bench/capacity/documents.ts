@@ -9,7 +9,9 @@ import { io } from 'socket.io-client';
 import { processMemoryKib, sleep } from '../realtime/metrics.ts';
 import { BENCH_METRICS_TOKEN, dropBenchDatabases, ensembleDefinition } from '../realtime/servers/ensemble.ts';
 
-const { values: args } = parseArgs({ options: { docs: { type: 'string', default: '5000' }, smoke: { type: 'boolean', default: false } } });
+const { values: args } = parseArgs({
+  options: { docs: { type: 'string', default: '5000' }, smoke: { type: 'boolean', default: false } },
+});
 const count = args.smoke ? 100 : Number(args.docs);
 
 // Idle documents unload after 1 s; the sweep runs every 30 s.
@@ -18,7 +20,9 @@ const startedAt = performance.now();
 const server = await ensembleDefinition('ensemble-sio').start(count);
 console.log(`${count} components created in ${((performance.now() - startedAt) / 1000).toFixed(0)} s`);
 const metric = async (name: string) => {
-  const text = await (await fetch(`${server.baseUrl}/metrics`, { headers: { authorization: `Bearer ${BENCH_METRICS_TOKEN}` } })).text();
+  const text = await (
+    await fetch(`${server.baseUrl}/metrics`, { headers: { authorization: `Bearer ${BENCH_METRICS_TOKEN}` } })
+  ).text();
   return Number(text.match(new RegExp(`^${name} (\\S+)`, 'm'))?.[1] ?? NaN);
 };
 const liveDocuments = () => metric('live_documents');
@@ -26,7 +30,11 @@ const liveDocuments = () => metric('live_documents');
 const memory = async () => {
   await server.gc();
   await sleep(200);
-  return { rssMib: processMemoryKib(server.pid).rssKib / 1024, heldMib: ((await metric('nodejs_heap_size_used_bytes')) + (await metric('nodejs_external_memory_bytes'))) / 1024 / 1024 };
+  return {
+    rssMib: processMemoryKib(server.pid).rssKib / 1024,
+    heldMib:
+      ((await metric('nodejs_heap_size_used_bytes')) + (await metric('nodejs_external_memory_bytes'))) / 1024 / 1024,
+  };
 };
 
 /** Waits (up to 90 s) for the idle sweep to unload every document; returns how many remain. */
@@ -44,7 +52,12 @@ try {
   // Creating the components opened their documents: start from none held.
   if ((await untilUnloaded()) > 0) throw new Error('documents did not unload before the run');
   const before = await memory();
-  const socket = io(server.baseUrl, { transports: ['websocket'], auth: { token: server.token }, forceNew: true, reconnection: false });
+  const socket = io(server.baseUrl, {
+    transports: ['websocket'],
+    auth: { token: server.token },
+    forceNew: true,
+    reconnection: false,
+  });
   await new Promise<void>((ok) => socket.once('connect', () => ok()));
   const subscribed = performance.now();
   for (let i = 0; i < server.docNames.length; i += 50) {
@@ -63,8 +76,12 @@ try {
   const remaining = await untilUnloaded();
   const after = await memory();
   console.log(`subscribed to ${count} documents in ${(subscribeMs / 1000).toFixed(1)} s; live documents ${held}`);
-  console.log(`heap + external ${before.heldMib.toFixed(0)} → ${loaded.heldMib.toFixed(0)} MiB: ${(((loaded.heldMib - before.heldMib) * 1024) / count).toFixed(1)} KiB per live document (RSS ${before.rssMib.toFixed(0)} → ${loaded.rssMib.toFixed(0)} MiB)`);
-  console.log(`after the last leave: ${remaining} live documents after ${((performance.now() - left) / 1000).toFixed(0)} s, heap + external ${after.heldMib.toFixed(0)} MiB, RSS ${after.rssMib.toFixed(0)} MiB`);
+  console.log(
+    `heap + external ${before.heldMib.toFixed(0)} → ${loaded.heldMib.toFixed(0)} MiB: ${(((loaded.heldMib - before.heldMib) * 1024) / count).toFixed(1)} KiB per live document (RSS ${before.rssMib.toFixed(0)} → ${loaded.rssMib.toFixed(0)} MiB)`,
+  );
+  console.log(
+    `after the last leave: ${remaining} live documents after ${((performance.now() - left) / 1000).toFixed(0)} s, heap + external ${after.heldMib.toFixed(0)} MiB, RSS ${after.rssMib.toFixed(0)} MiB`,
+  );
 } finally {
   await server.stop();
   await dropBenchDatabases();

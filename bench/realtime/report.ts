@@ -40,7 +40,9 @@ export interface ServerSummary {
 }
 
 export function summarize(records: RunRecord[], order: ServerId[]): ServerSummary[] {
-  const wsByRepeat = new Map(records.filter((r) => r.server === 'ws' && r.workload).map((r) => [r.repeat, r.workload!.serverCpuPerEditMicros]));
+  const wsByRepeat = new Map(
+    records.filter((r) => r.server === 'ws' && r.workload).map((r) => [r.repeat, r.workload!.serverCpuPerEditMicros]),
+  );
   return order.flatMap((id) => {
     const mine = records.filter((r) => r.server === id);
     const first = mine[0];
@@ -103,5 +105,8 @@ export function writeResults(path: string, options: object, records: RunRecord[]
     kernel: release(),
     node: process.version,
   };
-  writeFileSync(path, `${JSON.stringify({ writtenAt: new Date().toISOString(), machine, options, summary: summaries, runs: records }, null, 2)}\n`);
+  writeFileSync(
+    path,
+    `${JSON.stringify({ writtenAt: new Date().toISOString(), machine, options, summary: summaries, runs: records }, null, 2)}\n`,
+  );
 }

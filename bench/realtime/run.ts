@@ -91,13 +91,15 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 /** Waits for other processes on the machine (test suites…) to calm down before a measurement. */
 async function quiet(): Promise<void> {
   const cores = await waitForQuietMachine(options.quietCores, options.quietWaitSeconds * 1000);
-  if (cores > options.quietCores) log(`  machine still busy (${cores.toFixed(2)} cores) after ${options.quietWaitSeconds} s; measuring anyway`);
+  if (cores > options.quietCores)
+    log(`  machine still busy (${cores.toFixed(2)} cores) after ${options.quietWaitSeconds} s; measuring anyway`);
 }
 
 const records: RunRecord[] = [];
 const broken = new Set<ServerId>();
 const order = definitions.map((d) => d.id);
-const save = (): void => writeResults(args.out, { ...options, servers: order, notes }, records, summarize(records, order));
+const save = (): void =>
+  writeResults(args.out, { ...options, servers: order, notes }, records, summarize(records, order));
 
 for (let repeat = 1; repeat <= options.repeats; repeat++) {
   for (const definition of definitions) {
@@ -127,7 +129,9 @@ for (let repeat = 1; repeat <= options.repeats; repeat++) {
         } finally {
           await idleServer.stop();
         }
-        log(`  ${record.idle.perConnectionKib.toFixed(1)} KiB/connection (raw ${record.idle.rawPerConnectionKib.toFixed(1)})`);
+        log(
+          `  ${record.idle.perConnectionKib.toFixed(1)} KiB/connection (raw ${record.idle.rawPerConnectionKib.toFixed(1)})`,
+        );
       }
     } catch (err) {
       record.error = (err as Error).message;

@@ -44,7 +44,9 @@ function hocuspocusRedis(nodes: number): ServerDefinition {
       const children = Array.from({ length: nodes }, () =>
         spawnServer(['bench/realtime/servers/hocuspocus-redis.ts'], { BENCH_HOCUSPOCUS_PREFIX: prefix }),
       );
-      const ports = await Promise.all(children.map(async (c) => Number((await c.waitForLine(/LISTENING (\d+)/, 20_000))[1])));
+      const ports = await Promise.all(
+        children.map(async (c) => Number((await c.waitForLine(/LISTENING (\d+)/, 20_000))[1])),
+      );
       const wsUrlOf = (port: number) => (docName: string) => `ws://127.0.0.1:${port}/${docName}`;
       const first = children[0] as (typeof children)[number];
       return {
@@ -55,7 +57,13 @@ function hocuspocusRedis(nodes: number): ServerDefinition {
         docNames: Array.from({ length: docCount }, (_, i) => `bench-doc-${i}`),
         wsUrl: wsUrlOf(ports[0] as number),
         ...(nodes > 1
-          ? { nodes: children.map((c, i) => ({ pid: c.pid, baseUrl: `http://127.0.0.1:${ports[i]}`, wsUrl: wsUrlOf(ports[i] as number) })) }
+          ? {
+              nodes: children.map((c, i) => ({
+                pid: c.pid,
+                baseUrl: `http://127.0.0.1:${ports[i]}`,
+                wsUrl: wsUrlOf(ports[i] as number),
+              })),
+            }
           : {}),
         stateful: true,
         gc: first.gc,
@@ -118,7 +126,11 @@ try {
         } finally {
           await server.stop();
         }
-        if (!args.smoke) writeFileSync(args.out as string, `${JSON.stringify({ workload, at: new Date().toISOString(), rows }, null, 2)}\n`);
+        if (!args.smoke)
+          writeFileSync(
+            args.out as string,
+            `${JSON.stringify({ workload, at: new Date().toISOString(), rows }, null, 2)}\n`,
+          );
       }
     }
   }

@@ -113,7 +113,10 @@ export async function runWorkload(server: ServerHandle, options: WorkloadOptions
       serverCpuPerEditMicros: serverCpuMicros / sent,
       ...(server.helperCpuMicros ? { helperCpuPerEditMicros: helperCpuMicros / sent } : {}),
       clientCpuPercent: ((clientCpu.user + clientCpu.system) / 1000 / windowMs) * 100,
-      otherLoadCores: Math.max(0, machineMicros - serverCpuMicros - helperCpuMicros - clientCpu.user - clientCpu.system) / 1000 / windowMs,
+      otherLoadCores:
+        Math.max(0, machineMicros - serverCpuMicros - helperCpuMicros - clientCpu.user - clientCpu.system) /
+        1000 /
+        windowMs,
       latencyP50Ms: percentile(values, count, 50),
       latencyP99Ms: percentile(values, count, 99),
       ...(server.nodes
@@ -156,13 +159,17 @@ async function drain(tracker: DeliveryTracker, expected: number, maxMs: number):
   const deadline = Date.now() + maxMs;
   let last = -1;
   let lastProgressAt = Date.now();
-  await waitFor(() => {
-    if (tracker.delivered !== last) {
-      last = tracker.delivered;
-      lastProgressAt = Date.now();
-    }
-    return tracker.delivered >= expected || Date.now() - lastProgressAt > 3000 || Date.now() > deadline;
-  }, maxMs + 1000, 5);
+  await waitFor(
+    () => {
+      if (tracker.delivered !== last) {
+        last = tracker.delivered;
+        lastProgressAt = Date.now();
+      }
+      return tracker.delivered >= expected || Date.now() - lastProgressAt > 3000 || Date.now() > deadline;
+    },
+    maxMs + 1000,
+    5,
+  );
 }
 
 /**
@@ -180,7 +187,8 @@ async function checkConvergence(
     const group = clients.slice(doc * perDoc, (doc + 1) * perDoc);
     const full = group[0]!;
     const expectedLength = group.reduce((sum, c) => sum + c.edits, 0) * EDIT_LENGTH;
-    if (full.text.length !== expectedLength) problems.push(`doc ${doc}: full client has ${full.text.length}/${expectedLength} chars`);
+    if (full.text.length !== expectedLength)
+      problems.push(`doc ${doc}: full client has ${full.text.length}/${expectedLength} chars`);
     if (full.doc.store.pendingStructs !== null) problems.push(`doc ${doc}: full client has pending structs`);
     if (!server.stateful) continue;
     const fresh = new BenchClient({ full: true, docIndex: doc });
@@ -198,5 +206,8 @@ async function checkConvergence(
     }
   }
   const how = server.stateful ? 'server state read back by a fresh client' : 'edit count only (stateless relay)';
-  return { converged: problems.length === 0, convergence: problems.length === 0 ? how : problems.slice(0, 3).join('; ') };
+  return {
+    converged: problems.length === 0,
+    convergence: problems.length === 0 ? how : problems.slice(0, 3).join('; '),
+  };
 }

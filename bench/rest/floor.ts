@@ -10,15 +10,24 @@ const app = express();
 app.use(express.json());
 
 app.get('/api/design-systems/:dsId/components', async (req, res) => {
-  const { rows } = await pool.query('SELECT id, name, category, version, updated_at FROM components WHERE design_system_id = $1 ORDER BY name LIMIT 50', [req.params.dsId]);
+  const { rows } = await pool.query(
+    'SELECT id, name, category, version, updated_at FROM components WHERE design_system_id = $1 ORDER BY name LIMIT 50',
+    [req.params.dsId],
+  );
   res.json({ items: rows, nextCursor: null });
 });
 app.get('/api/design-systems/:dsId/components/:id', async (req, res) => {
-  const { rows } = await pool.query('SELECT * FROM components WHERE id = $1 AND design_system_id = $2', [req.params.id, req.params.dsId]);
+  const { rows } = await pool.query('SELECT * FROM components WHERE id = $1 AND design_system_id = $2', [
+    req.params.id,
+    req.params.dsId,
+  ]);
   res.json(rows[0]);
 });
 app.put('/api/design-systems/:dsId/components/:id', async (req, res) => {
-  const { rows } = await pool.query('UPDATE components SET documentation = $1, version = version + 1, updated_at = now() WHERE id = $2 AND design_system_id = $3 RETURNING *', [req.body.documentation, req.params.id, req.params.dsId]);
+  const { rows } = await pool.query(
+    'UPDATE components SET documentation = $1, version = version + 1, updated_at = now() WHERE id = $2 AND design_system_id = $3 RETURNING *',
+    [req.body.documentation, req.params.id, req.params.dsId],
+  );
   res.json(rows[0]);
 });
 app.post('/api/comments', async (req, res) => {
@@ -29,7 +38,14 @@ app.post('/api/comments', async (req, res) => {
   res.status(201).json(rows[0]);
 });
 app.get('/api/design-systems/:dsId/tokens/export', async (req, res) => {
-  const { rows } = await pool.query('SELECT category, name, value, type FROM design_tokens WHERE design_system_id = $1 ORDER BY category, name', [req.params.dsId]);
-  res.type('text/css').send(`:root {\n${rows.map((r: { category: string; name: string; value: unknown }) => `  --${r.category}-${r.name.replaceAll('.', '-')}: ${JSON.stringify(r.value)};`).join('\n')}\n}\n`);
+  const { rows } = await pool.query(
+    'SELECT category, name, value, type FROM design_tokens WHERE design_system_id = $1 ORDER BY category, name',
+    [req.params.dsId],
+  );
+  res
+    .type('text/css')
+    .send(
+      `:root {\n${rows.map((r: { category: string; name: string; value: unknown }) => `  --${r.category}-${r.name.replaceAll('.', '-')}: ${JSON.stringify(r.value)};`).join('\n')}\n}\n`,
+    );
 });
 app.listen(Number(port), '127.0.0.1', () => process.send?.('ready'));

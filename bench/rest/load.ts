@@ -14,7 +14,14 @@ import autocannon from 'autocannon';
 import { dropBenchDatabases, ensembleDefinition } from '../realtime/servers/ensemble.ts';
 import { freePort } from '../realtime/servers/child.ts';
 
-const { values: args } = parseArgs({ options: { rate: { type: 'string', default: '500' }, seconds: { type: 'string', default: '10' }, smoke: { type: 'boolean', default: false }, out: { type: 'string', default: 'bench/rest/load-results.json' } } });
+const { values: args } = parseArgs({
+  options: {
+    rate: { type: 'string', default: '500' },
+    seconds: { type: 'string', default: '10' },
+    smoke: { type: 'boolean', default: false },
+    out: { type: 'string', default: 'bench/rest/load-results.json' },
+  },
+});
 const rate = args.smoke ? 50 : Number(args.rate);
 const seconds = args.smoke ? 2 : Number(args.seconds);
 
@@ -24,24 +31,47 @@ const ensemble = await ensembleDefinition('ensemble-sio').start(20);
 const token = ensemble.token as string;
 const auth = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
 const api = async (method: string, path: string, body?: unknown) => {
-  const res = await fetch(ensemble.baseUrl + path, { method, headers: auth, ...(body ? { body: JSON.stringify(body) } : {}) });
+  const res = await fetch(ensemble.baseUrl + path, {
+    method,
+    headers: auth,
+    ...(body ? { body: JSON.stringify(body) } : {}),
+  });
   if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
   return res.json() as Promise<any>;
 };
 const dsId = ((await api('GET', '/api/design-systems')).items[0] as { id: string }).id;
 const componentId = (ensemble.docNames[0] as string).slice('component:'.length);
-for (let i = 0; i < 50; i++) await api('POST', `/api/design-systems/${dsId}/tokens`, { path: `color.c${i}`, $value: `#${(i * 5000).toString(16).padStart(6, '0').slice(0, 6)}`, $type: 'color' });
+for (let i = 0; i < 50; i++)
+  await api('POST', `/api/design-systems/${dsId}/tokens`, {
+    path: `color.c${i}`,
+    $value: `#${(i * 5000).toString(16).padStart(6, '0').slice(0, 6)}`,
+    $type: 'color',
+  });
 
 const floorPort = await freePort();
-const floor = fork(new URL('./floor.ts', import.meta.url).pathname, [ensemble.databaseUrl as string, String(floorPort)], { stdio: 'inherit' });
+const floor = fork(
+  new URL('./floor.ts', import.meta.url).pathname,
+  [ensemble.databaseUrl as string, String(floorPort)],
+  { stdio: 'inherit' },
+);
 await new Promise<void>((ok) => floor.once('message', () => ok()));
 const floorUrl = `http://127.0.0.1:${floorPort}`;
 
 const endpoints = [
   { name: 'GET components (list)', method: 'GET', path: `/api/design-systems/${dsId}/components` },
   { name: 'GET component', method: 'GET', path: `/api/design-systems/${dsId}/components/${componentId}` },
-  { name: 'PUT component', method: 'PUT', path: `/api/design-systems/${dsId}/components/${componentId}`, body: { documentation: 'load' } },
-  { name: 'POST comment', method: 'POST', path: '/api/comments', body: { resourceType: 'component', resourceId: componentId, content: 'under load' } },
+  {
+    name: 'PUT component',
+    method: 'PUT',
+    path: `/api/design-systems/${dsId}/components/${componentId}`,
+    body: { documentation: 'load' },
+  },
+  {
+    name: 'POST comment',
+    method: 'POST',
+    path: '/api/comments',
+    body: { resourceType: 'component', resourceId: componentId, content: 'under load' },
+  },
   { name: 'GET tokens export (css)', method: 'GET', path: `/api/design-systems/${dsId}/tokens/export?format=css` },
 ] as const;
 
@@ -67,16 +97,29 @@ async function load(url: string, endpoint: (typeof endpoints)[number]): Promise<
     overallRate: rate,
     duration: seconds,
   });
-  return { requests: result.requests.total, errors: result.errors + result.timeouts, non2xx: result.non2xx, p50: result.latency.p50, p90: result.latency.p90, p97_5: result.latency.p97_5, p99: result.latency.p99 };
+  return {
+    requests: result.requests.total,
+    errors: result.errors + result.timeouts,
+    non2xx: result.non2xx,
+    p50: result.latency.p50,
+    p90: result.latency.p90,
+    p97_5: result.latency.p97_5,
+    p99: result.latency.p99,
+  };
 }
 
 const rows: Row[] = [];
 try {
   for (const endpoint of endpoints) {
-    for (const [target, url] of [['ensemble', ensemble.baseUrl], ['floor', floorUrl]] as const) {
+    for (const [target, url] of [
+      ['ensemble', ensemble.baseUrl],
+      ['floor', floorUrl],
+    ] as const) {
       const row = { endpoint: endpoint.name, target, ...(await load(url, endpoint)) };
       rows.push(row);
-      console.log(`${endpoint.name} @${rate}/s on ${target}: p50 ${row.p50} ms, p90 ${row.p90}, p97.5 ${row.p97_5}, p99 ${row.p99}; ${row.requests} requests, ${row.errors} errors, ${row.non2xx} non-2xx`);
+      console.log(
+        `${endpoint.name} @${rate}/s on ${target}: p50 ${row.p50} ms, p90 ${row.p90}, p97.5 ${row.p97_5}, p99 ${row.p99}; ${row.requests} requests, ${row.errors} errors, ${row.non2xx} non-2xx`,
+      );
     }
   }
 } finally {
@@ -84,11 +127,18 @@ try {
   await ensemble.stop();
   await dropBenchDatabases();
 }
-console.log(`\n| endpoint @ ${rate}/s | Ensemble p50 / p90 / p97.5 / p99 ms | floor p50 / p97.5 ms | p97.5 ratio | errors, non-2xx |`);
+console.log(
+  `\n| endpoint @ ${rate}/s | Ensemble p50 / p90 / p97.5 / p99 ms | floor p50 / p97.5 ms | p97.5 ratio | errors, non-2xx |`,
+);
 console.log('|---|--:|--:|--:|--:|');
 for (const endpoint of endpoints) {
   const e = rows.find((r) => r.endpoint === endpoint.name && r.target === 'ensemble') as Row;
   const f = rows.find((r) => r.endpoint === endpoint.name && r.target === 'floor') as Row;
-  console.log(`| ${endpoint.name} | ${e.p50} / ${e.p90} / ${e.p97_5} / ${e.p99} | ${f.p50} / ${f.p97_5} | ${(e.p97_5 / Math.max(1, f.p97_5)).toFixed(1)}× | ${e.errors}, ${e.non2xx} |`);
+  console.log(
+    `| ${endpoint.name} | ${e.p50} / ${e.p90} / ${e.p97_5} / ${e.p99} | ${f.p50} / ${f.p97_5} | ${(e.p97_5 / Math.max(1, f.p97_5)).toFixed(1)}× | ${e.errors}, ${e.non2xx} |`,
+  );
 }
-writeFileSync(args.out as string, JSON.stringify({ writtenAt: new Date().toISOString(), rate, seconds, rows }, null, 2));
+writeFileSync(
+  args.out as string,
+  JSON.stringify({ writtenAt: new Date().toISOString(), rate, seconds, rows }, null, 2),
+);

@@ -18,7 +18,17 @@ const cases: [string, string, string[]][] = [
 ];
 console.log('| Bundle | minified | min + gzip |\n|---|---:|---:|');
 for (const [label, contents, external] of cases) {
-  const out = await build({ stdin: { contents, resolveDir: root, loader: 'ts' }, bundle: true, minify: true, format: 'esm', platform: 'browser', write: false, external });
+  const out = await build({
+    stdin: { contents, resolveDir: root, loader: 'ts' },
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: 'browser',
+    write: false,
+    external,
+  });
   const bytes = out.outputFiles[0]!.contents;
-  console.log(`| ${label} | ${(bytes.length / 1024).toFixed(1)} KiB | ${(gzipSync(bytes).length / 1024).toFixed(1)} KiB |`);
+  console.log(
+    `| ${label} | ${(bytes.length / 1024).toFixed(1)} KiB | ${(gzipSync(bytes).length / 1024).toFixed(1)} KiB |`,
+  );
 }

@@ -29,7 +29,10 @@ const sizes = (args.sizes ?? (args.smoke ? '500,2000' : '1000,10000,50000')).spl
 const out = args.out ?? (args.smoke ? undefined : 'bench/tokens/results.json');
 
 // 50k tokens are ~7.5 MB of JSON: above the default 10 MB once escaped into a JSON body.
-process.env.BENCH_ENSEMBLE_ENV = JSON.stringify({ TOKEN_IMPORT_MAX_BYTES: String(32 * 1024 * 1024), ...JSON.parse(process.env.BENCH_ENSEMBLE_ENV ?? '{}') });
+process.env.BENCH_ENSEMBLE_ENV = JSON.stringify({
+  TOKEN_IMPORT_MAX_BYTES: String(32 * 1024 * 1024),
+  ...JSON.parse(process.env.BENCH_ENSEMBLE_ENV ?? '{}'),
+});
 process.on('SIGINT', () => {
   killAllServers();
   void dropBenchDatabases().finally(() => process.exit(130));
@@ -39,8 +42,17 @@ const ensemble = await ensembleDefinition('ensemble-sio').start(0);
 const pid = ensemble.pid;
 const auth = { authorization: `Bearer ${ensemble.token as string}` };
 
-async function call(method: string, path: string, body?: BodyInit, type?: string): Promise<{ status: number; text: string }> {
-  const res = await fetch(ensemble.baseUrl + path, { method, headers: { ...auth, ...(type ? { 'content-type': type } : {}) }, ...(body ? { body } : {}) });
+async function call(
+  method: string,
+  path: string,
+  body?: BodyInit,
+  type?: string,
+): Promise<{ status: number; text: string }> {
+  const res = await fetch(ensemble.baseUrl + path, {
+    method,
+    headers: { ...auth, ...(type ? { 'content-type': type } : {}) },
+    ...(body ? { body } : {}),
+  });
   return { status: res.status, text: await res.text() };
 }
 
@@ -57,7 +69,12 @@ interface Step {
 }
 
 /** Runs one request while /health is asked every 10 ms; the server's peak RSS is reset first. */
-async function measure(tokens: number, step: string, bytes: number, run: () => Promise<{ status: number; text: string }>): Promise<Step> {
+async function measure(
+  tokens: number,
+  step: string,
+  bytes: number,
+  run: () => Promise<{ status: number; text: string }>,
+): Promise<Step> {
   await sleep(300); // let the previous step's garbage settle
   resetPeak(pid);
   const health = watchHealth(ensemble.baseUrl, 10);
@@ -66,7 +83,15 @@ async function measure(tokens: number, step: string, bytes: number, run: () => P
   const ms = performance.now() - started;
   const worstHealthMs = await health.stop();
   if (res.status >= 300) throw new Error(`${step} of ${tokens} tokens: ${res.status} ${res.text.slice(0, 500)}`);
-  const row = { tokens, step, bytes: bytes || res.text.length, ms: Math.round(ms), peakRssMib: peakRssMib(pid), worstHealthMs: Math.round(worstHealthMs), status: res.status };
+  const row = {
+    tokens,
+    step,
+    bytes: bytes || res.text.length,
+    ms: Math.round(ms),
+    peakRssMib: peakRssMib(pid),
+    worstHealthMs: Math.round(worstHealthMs),
+    status: res.status,
+  };
   console.log(JSON.stringify(row));
   return row;
 }
@@ -76,7 +101,12 @@ try {
   // A warm-up import, so that the first size does not pay for module loading and worker start (of
   // another size: exports are cached by content, and an identical file would make them hits).
   for (const [i, tokens] of [Math.max(100, Math.round(sizes[0]! / 3)), ...sizes].entries()) {
-    const create = await call('POST', '/api/design-systems', JSON.stringify({ teamId, name: `Tokens ${tokens} ${i}` }), 'application/json');
+    const create = await call(
+      'POST',
+      '/api/design-systems',
+      JSON.stringify({ teamId, name: `Tokens ${tokens} ${i}` }),
+      'application/json',
+    );
     const dsId = (JSON.parse(create.text) as { id: string }).id;
     const content = generateTokenFile(tokens);
     const base = `/api/design-systems/${dsId}/tokens`;
@@ -101,7 +131,18 @@ try {
   await ensemble.stop();
 }
 
-const cores = readFileSync('/proc/cpuinfo', 'utf8').split('\n').filter((l) => l.startsWith('processor')).length;
-console.log('\n| tokens | step | bytes | time (ms) | peak RSS (MiB) | worst /health (ms) |\n|---:|---|---:|---:|---:|---:|');
-for (const r of rows) console.log(`| ${r.tokens.toLocaleString('en')} | ${r.step} | ${r.bytes.toLocaleString('en')} | ${r.ms} | ${r.peakRssMib} | ${r.worstHealthMs} |`);
-if (out) writeFileSync(out, `${JSON.stringify({ at: new Date().toISOString(), node: process.version, cores, body: args.body, rows }, null, 2)}\n`);
+const cores = readFileSync('/proc/cpuinfo', 'utf8')
+  .split('\n')
+  .filter((l) => l.startsWith('processor')).length;
+console.log(
+  '\n| tokens | step | bytes | time (ms) | peak RSS (MiB) | worst /health (ms) |\n|---:|---|---:|---:|---:|---:|',
+);
+for (const r of rows)
+  console.log(
+    `| ${r.tokens.toLocaleString('en')} | ${r.step} | ${r.bytes.toLocaleString('en')} | ${r.ms} | ${r.peakRssMib} | ${r.worstHealthMs} |`,
+  );
+if (out)
+  writeFileSync(
+    out,
+    `${JSON.stringify({ at: new Date().toISOString(), node: process.version, cores, body: args.body, rows }, null, 2)}\n`,
+  );

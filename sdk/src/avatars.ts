@@ -80,7 +80,11 @@ export function defineAvatars(client: EnsembleClient, tagName = 'ensemble-avatar
 
       private render(): void {
         const room = this.room;
-        const entries: PresenceEntry[] = !room ? [] : this.hasAttribute('include-self') ? [...room.presence.values()] : room.others;
+        const entries: PresenceEntry[] = !room
+          ? []
+          : this.hasAttribute('include-self')
+            ? [...room.presence.values()]
+            : room.others;
         const max = Number(this.getAttribute('max') ?? 5) || 5;
         const style = document.createElement('style');
         style.textContent = STYLE;

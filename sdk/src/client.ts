@@ -72,7 +72,11 @@ const ROOM_EVENTS = [
 ] as const;
 
 type HandshakeError = Error & { data?: { code?: string; message?: string } };
-const handshakeError = (err: HandshakeError) => new EnsembleError(err.data?.code ?? (err.message === 'timeout' ? 'timeout' : 'service_unavailable'), err.data?.message ?? err.message);
+const handshakeError = (err: HandshakeError) =>
+  new EnsembleError(
+    err.data?.code ?? (err.message === 'timeout' ? 'timeout' : 'service_unavailable'),
+    err.data?.message ?? err.message,
+  );
 
 export class EnsembleClient extends Emitter<ClientEvents> {
   readonly socket: Socket;
@@ -131,7 +135,10 @@ export class EnsembleClient extends Emitter<ClientEvents> {
     });
     // The server says why before it closes a connection on purpose.
     this.socket.on('error', (p: { code?: unknown; message?: unknown }) => {
-      const err = new EnsembleError(typeof p?.code === 'string' ? p.code : 'server_error', typeof p?.message === 'string' ? p.message : 'The server closed the connection');
+      const err = new EnsembleError(
+        typeof p?.code === 'string' ? p.code : 'server_error',
+        typeof p?.message === 'string' ? p.message : 'The server closed the connection',
+      );
       this.lifecycle.kicked(err.code);
       this.emit('error', err);
     });
@@ -149,9 +156,20 @@ export class EnsembleClient extends Emitter<ClientEvents> {
       this.lifecycle.refused(error);
     });
     for (const event of ROOM_EVENTS) this.socket.on(event, (payload: RoomPayload) => this.route(event, payload));
-    this.socket.on('doc-update', (p: { docName: string; update: string | Uint8Array }) => this.documents.get(p.docName)?.receive(p.update));
-    this.socket.on('doc-awareness', (p: { docName: string; update: string }) => this.documents.get(p.docName)?.receiveAwareness(p.update));
-    this.socket.on('doc-resync', (p: { docName: string }) => void this.documents.get(p.docName)?.sync().catch((err: unknown) => this.report(err)));
+    this.socket.on('doc-update', (p: { docName: string; update: string | Uint8Array }) =>
+      this.documents.get(p.docName)?.receive(p.update),
+    );
+    this.socket.on('doc-awareness', (p: { docName: string; update: string }) =>
+      this.documents.get(p.docName)?.receiveAwareness(p.update),
+    );
+    this.socket.on(
+      'doc-resync',
+      (p: { docName: string }) =>
+        void this.documents
+          .get(p.docName)
+          ?.sync()
+          .catch((err: unknown) => this.report(err)),
+    );
     this.socket.on('notification', (p: { notification: Notification }) => this.emit('notification', p.notification));
   }
 

@@ -82,6 +82,8 @@ export class DocumentAwareness {
     this.dirty = false;
     this.lastSentAt = Date.now();
     const update = toBase64(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [this.awareness.clientID]));
-    this.client.request('doc-awareness', { docName: this.docName, update }).catch((err: unknown) => this.client.report(err));
+    this.client
+      .request('doc-awareness', { docName: this.docName, update })
+      .catch((err: unknown) => this.client.report(err));
   }
 }

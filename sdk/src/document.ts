@@ -34,7 +34,18 @@ export interface DocumentEvents {
 }
 
 /** Codes of changes the server refused and reverted: sending them again would not help. */
-const REFUSED = new Set<ErrorCode>(['forbidden', 'insufficient_scope', 'user_required', 'locked', 'update_too_large', 'validation_failed', 'conflict', 'invalid_tokens', 'invalid_update', 'payload_too_large']);
+const REFUSED = new Set<ErrorCode>([
+  'forbidden',
+  'insufficient_scope',
+  'user_required',
+  'locked',
+  'update_too_large',
+  'validation_failed',
+  'conflict',
+  'invalid_tokens',
+  'invalid_update',
+  'payload_too_large',
+]);
 
 /**
  * At most one update per frame: a change after a quiet frame goes out at once (what others see does
@@ -119,7 +130,8 @@ export class LiveDocument extends Emitter<DocumentEvents> {
 
   /** Applies an update the server relayed. */
   receive(update: string | Uint8Array | ArrayBuffer): void {
-    const bytes = typeof update === 'string' ? fromBase64(update) : update instanceof Uint8Array ? update : new Uint8Array(update);
+    const bytes =
+      typeof update === 'string' ? fromBase64(update) : update instanceof Uint8Array ? update : new Uint8Array(update);
     Y.applyUpdate(this.doc, bytes, this.remote);
   }
 
@@ -146,7 +158,8 @@ export class LiveDocument extends Emitter<DocumentEvents> {
   async close(): Promise<void> {
     if (this.closed) return;
     this.stop();
-    if (this.client.socket.connected) await this.client.request('doc-unsubscribe', { docName: this.name }).catch(() => undefined);
+    if (this.client.socket.connected)
+      await this.client.request('doc-unsubscribe', { docName: this.name }).catch(() => undefined);
   }
 
   private stop(): void {
@@ -160,7 +173,12 @@ export class LiveDocument extends Emitter<DocumentEvents> {
   }
 
   private async subscribe(): Promise<void> {
-    const data = await this.client.request<{ state: string; stateVector: string; readOnly: boolean; awareness?: string }>('doc-subscribe', {
+    const data = await this.client.request<{
+      state: string;
+      stateVector: string;
+      readOnly: boolean;
+      awareness?: string;
+    }>('doc-subscribe', {
       docName: this.name,
       encoding: 'base64',
       stateVector: toBase64(Y.encodeStateVector(this.doc)),
@@ -215,7 +233,8 @@ export class LiveDocument extends Emitter<DocumentEvents> {
     this.lastSentAt = performance.now();
     this.client.request('doc-update', { docName: this.name, update: toBase64(batch.update) }).then(
       () => this.settle(batch, null),
-      (err: unknown) => this.settle(batch, err instanceof EnsembleError ? err : new EnsembleError('client_error', String(err))),
+      (err: unknown) =>
+        this.settle(batch, err instanceof EnsembleError ? err : new EnsembleError('client_error', String(err))),
     );
   }
 

@@ -16,4 +16,6 @@ export class EnsembleError extends Error {
 
 /** Any failure as an EnsembleError. */
 export const toEnsembleError = (err: unknown): EnsembleError =>
-  err instanceof EnsembleError ? err : new EnsembleError('client_error', err instanceof Error ? err.message : String(err));
+  err instanceof EnsembleError
+    ? err
+    : new EnsembleError('client_error', err instanceof Error ? err.message : String(err));

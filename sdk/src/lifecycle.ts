@@ -8,16 +8,30 @@ import type { EnsembleError } from './errors.ts';
 import type { ConnectionStatus } from './types.ts';
 
 /** Reasons the server closes a connection on purpose: not retried. */
-const DELIBERATE_KICKS = new Set<string>(['rate_limited', 'too_many_refusals', 'session_revoked', 'credential_revoked']);
+const DELIBERATE_KICKS = new Set<string>([
+  'rate_limited',
+  'too_many_refusals',
+  'session_revoked',
+  'credential_revoked',
+]);
 /** Handshake refusals that pass by themselves. */
-const RETRYABLE_HANDSHAKE = new Set<string>(['service_unavailable', 'internal', 'rate_limited', 'timeout', 'server_error']);
+const RETRYABLE_HANDSHAKE = new Set<string>([
+  'service_unavailable',
+  'internal',
+  'rate_limited',
+  'timeout',
+  'server_error',
+]);
 /** Handshake refusals a fresh token may cure. */
 const AUTH_FAILURES = new Set<string>(['invalid_token', 'unauthenticated', 'token_expired']);
 const BACKOFF_BASE_MS = 250;
 const BACKOFF_MAX_MS = 5000;
 
 /** The browser's window (or nothing, in Node and workers without one). */
-const host = globalThis as { addEventListener?: (type: 'online', listener: () => void) => void; removeEventListener?: (type: 'online', listener: () => void) => void };
+const host = globalThis as {
+  addEventListener?: (type: 'online', listener: () => void) => void;
+  removeEventListener?: (type: 'online', listener: () => void) => void;
+};
 
 export interface LifecycleHooks {
   /** The status changed. */

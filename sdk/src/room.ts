@@ -3,7 +3,20 @@
 // events. Cursor moves are throttled client-side (leading and trailing: the latest always goes out).
 import type { EnsembleClient } from './client.ts';
 import { Emitter } from './emitter.ts';
-import type { CommentChange, Cursor, JoinState, JsonValue, Lock, PresenceChange, PresenceEntry, PresenceStatus, PresenceUser, RoomEvents, RoomPayload, TypingResource } from './types.ts';
+import type {
+  CommentChange,
+  Cursor,
+  JoinState,
+  JsonValue,
+  Lock,
+  PresenceChange,
+  PresenceEntry,
+  PresenceStatus,
+  PresenceUser,
+  RoomEvents,
+  RoomPayload,
+  TypingResource,
+} from './types.ts';
 
 export class DesignSystemRoom extends Emitter<RoomEvents> {
   readonly id: string;
@@ -79,12 +92,18 @@ export class DesignSystemRoom extends Emitter<RoomEvents> {
       this.pendingCursor = null;
       if (!latest || this.left) return;
       this.lastCursorAt = Date.now();
-      this.client.request('cursor-move', { ...latest, designSystemId: this.id }).catch((err: unknown) => this.client.report(err));
+      this.client
+        .request('cursor-move', { ...latest, designSystemId: this.id })
+        .catch((err: unknown) => this.client.report(err));
     }, wait);
   }
 
   select(selection: JsonValue, componentId?: string): Promise<void> {
-    return this.client.request('selection-change', { selection, ...(componentId ? { componentId } : {}), designSystemId: this.id });
+    return this.client.request('selection-change', {
+      selection,
+      ...(componentId ? { componentId } : {}),
+      designSystemId: this.id,
+    });
   }
 
   startTyping(resourceId: string, resourceType: TypingResource): Promise<void> {
@@ -149,7 +168,10 @@ export class DesignSystemRoom extends Emitter<RoomEvents> {
       }
       case 'component-unlocked':
         this.locks.delete(payload.componentId!);
-        this.emit('unlocked', payload.componentId!, { ...(payload.brokenBy ? { brokenBy: payload.brokenBy } : {}), ...(payload.formerHolder ? { formerHolder: payload.formerHolder } : {}) });
+        this.emit('unlocked', payload.componentId!, {
+          ...(payload.brokenBy ? { brokenBy: payload.brokenBy } : {}),
+          ...(payload.formerHolder ? { formerHolder: payload.formerHolder } : {}),
+        });
         break;
       case 'component-changed':
         this.emit('component-changed', payload.componentId!, payload.changes ?? {}, payload.userId ?? null);
@@ -170,11 +192,20 @@ export class DesignSystemRoom extends Emitter<RoomEvents> {
         break;
       }
       case 'comment-deleted':
-        this.emit('comment', { kind: 'deleted', commentId: payload.commentId!, resourceId: payload.resourceId! } satisfies CommentChange);
+        this.emit('comment', {
+          kind: 'deleted',
+          commentId: payload.commentId!,
+          resourceId: payload.resourceId!,
+        } satisfies CommentChange);
         break;
       case 'reaction-added':
       case 'reaction-removed':
-        this.emit('reaction', { kind: event === 'reaction-added' ? 'added' : 'removed', commentId: payload.commentId!, emoji: payload.emoji!, userId: payload.userId ?? '' });
+        this.emit('reaction', {
+          kind: event === 'reaction-added' ? 'added' : 'removed',
+          commentId: payload.commentId!,
+          emoji: payload.emoji!,
+          userId: payload.userId ?? '',
+        });
         break;
       case 'design-system-published':
         this.emit('published', payload.version!);
@@ -183,10 +214,19 @@ export class DesignSystemRoom extends Emitter<RoomEvents> {
         this.emit('branch', { kind: 'created', branch: payload.branch ?? {} });
         break;
       case 'merge-request-updated':
-        this.emit('branch', { kind: 'merge-request-updated', mergeRequest: payload.mergeRequest ?? {}, change: payload.change ?? '' });
+        this.emit('branch', {
+          kind: 'merge-request-updated',
+          mergeRequest: payload.mergeRequest ?? {},
+          change: payload.change ?? '',
+        });
         break;
       case 'branch-merged':
-        this.emit('branch', { kind: 'merged', branch: payload.branch ?? {}, mergeRequestId: payload.mergeRequestId ?? null, into: payload.into ?? null });
+        this.emit('branch', {
+          kind: 'merged',
+          branch: payload.branch ?? {},
+          mergeRequestId: payload.mergeRequestId ?? null,
+          into: payload.into ?? null,
+        });
         break;
       case 'github-sync-conflict': {
         const { designSystemId: _ds, ...conflict } = payload;
@@ -203,7 +243,8 @@ export class DesignSystemRoom extends Emitter<RoomEvents> {
 
   private setPresence(entries: PresenceEntry[]): void {
     this.presence.clear();
-    for (const entry of entries) this.presence.set(entry.user.id, { ...entry, viewing: entry.viewing ?? [], state: entry.state ?? {} });
+    for (const entry of entries)
+      this.presence.set(entry.user.id, { ...entry, viewing: entry.viewing ?? [], state: entry.state ?? {} });
     this.emit('presence', entries);
     this.changed();
   }

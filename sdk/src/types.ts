@@ -67,7 +67,9 @@ export interface JoinState {
 }
 
 /** The answer to every client event. */
-export type Ack<T = unknown> = { ok: true; data?: T } | { ok: false; error: { code: string; message: string; details?: unknown } };
+export type Ack<T = unknown> =
+  | { ok: true; data?: T }
+  | { ok: false; error: { code: string; message: string; details?: unknown } };
 
 /** Why the server took a room or a document away. */
 export type RevokeReason = 'deleted' | 'membership_removed' | 'credential_revoked' | 'session_revoked' | (string & {});

@@ -73,11 +73,17 @@ export function createApp({ config, services, logger, metrics, readiness, public
   // HSTS and upgrade-insecure-requests only where the server is reached over https: over plain http
   // (development, http://<host-ip>:3000) they make browsers refuse the page's own resources.
   const https = config.PUBLIC_URL?.startsWith('https:') ?? false;
-  app.use(helmet({ strictTransportSecurity: https, contentSecurityPolicy: { directives: { upgradeInsecureRequests: https ? [] : null } } }));
+  app.use(
+    helmet({
+      strictTransportSecurity: https,
+      contentSecurityPolicy: { directives: { upgradeInsecureRequests: https ? [] : null } },
+    }),
+  );
   app.use(
     cors({
       // Only listed origins get CORS headers; requests without an Origin (CLI, server-to-server) pass.
-      origin: (origin, cb) => cb(null, !origin || config.CORS_ORIGINS.includes(origin) || config.CORS_ORIGINS.includes('*')),
+      origin: (origin, cb) =>
+        cb(null, !origin || config.CORS_ORIGINS.includes(origin) || config.CORS_ORIGINS.includes('*')),
       credentials: true,
       exposedHeaders: ['X-Request-Id', 'Retry-After', 'ETag'],
     }),

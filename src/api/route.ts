@@ -71,19 +71,39 @@ export class Routes {
     this.tag = tag;
   }
 
-  get<B extends Schema | undefined = undefined, P extends Obj | undefined = undefined, Q extends Obj | undefined = undefined>(path: string, spec: RouteSpec<B, P, Q>, handler: Handler<B, P, Q>) {
+  get<
+    B extends Schema | undefined = undefined,
+    P extends Obj | undefined = undefined,
+    Q extends Obj | undefined = undefined,
+  >(path: string, spec: RouteSpec<B, P, Q>, handler: Handler<B, P, Q>) {
     return this.add('get', path, spec, handler);
   }
-  post<B extends Schema | undefined = undefined, P extends Obj | undefined = undefined, Q extends Obj | undefined = undefined>(path: string, spec: RouteSpec<B, P, Q>, handler: Handler<B, P, Q>) {
+  post<
+    B extends Schema | undefined = undefined,
+    P extends Obj | undefined = undefined,
+    Q extends Obj | undefined = undefined,
+  >(path: string, spec: RouteSpec<B, P, Q>, handler: Handler<B, P, Q>) {
     return this.add('post', path, spec, handler);
   }
-  put<B extends Schema | undefined = undefined, P extends Obj | undefined = undefined, Q extends Obj | undefined = undefined>(path: string, spec: RouteSpec<B, P, Q>, handler: Handler<B, P, Q>) {
+  put<
+    B extends Schema | undefined = undefined,
+    P extends Obj | undefined = undefined,
+    Q extends Obj | undefined = undefined,
+  >(path: string, spec: RouteSpec<B, P, Q>, handler: Handler<B, P, Q>) {
     return this.add('put', path, spec, handler);
   }
-  patch<B extends Schema | undefined = undefined, P extends Obj | undefined = undefined, Q extends Obj | undefined = undefined>(path: string, spec: RouteSpec<B, P, Q>, handler: Handler<B, P, Q>) {
+  patch<
+    B extends Schema | undefined = undefined,
+    P extends Obj | undefined = undefined,
+    Q extends Obj | undefined = undefined,
+  >(path: string, spec: RouteSpec<B, P, Q>, handler: Handler<B, P, Q>) {
     return this.add('patch', path, spec, handler);
   }
-  delete<B extends Schema | undefined = undefined, P extends Obj | undefined = undefined, Q extends Obj | undefined = undefined>(path: string, spec: RouteSpec<B, P, Q>, handler: Handler<B, P, Q>) {
+  delete<
+    B extends Schema | undefined = undefined,
+    P extends Obj | undefined = undefined,
+    Q extends Obj | undefined = undefined,
+  >(path: string, spec: RouteSpec<B, P, Q>, handler: Handler<B, P, Q>) {
     return this.add('delete', path, spec, handler);
   }
 
@@ -127,7 +147,8 @@ export class Routes {
     this.router[method](path, ...steps, async (req: Request, res: Response) => {
       // A malformed id in the path names a resource that cannot exist: answer like a missing one.
       const params = parse(spec.params, req.params, () => new AppError('not_found'));
-      const invalid = (prefix?: string) => (e: z.ZodError) => new AppError('validation_failed', undefined, zodDetails(e, prefix));
+      const invalid = (prefix?: string) => (e: z.ZodError) =>
+        new AppError('validation_failed', undefined, zodDetails(e, prefix));
       const query = parse(spec.query, resolveAliases(req.query, queryAliases, 'query'), invalid('query'));
       const body = parse(spec.body, resolveAliases(req.body ?? {}, bodyAliases, ''), invalid());
       const input = {
@@ -143,7 +164,8 @@ export class Routes {
       } as RouteInput<B, P, Q>;
       const result = await handler(input);
       if (res.headersSent) return;
-      if (status === 204 || result === undefined) res.status(status === 200 && result === undefined ? 204 : status).end();
+      if (status === 204 || result === undefined)
+        res.status(status === 200 && result === undefined ? 204 : status).end();
       // A handler may answer another success status than the route's usual one (e.g. 202).
       else res.status(res.statusCode !== 200 ? res.statusCode : status).json(result);
     });

@@ -7,7 +7,11 @@ import { MAX_PAYLOAD_DEPTH, measurePayload } from '../utils/payload-shape.ts';
 /** Express middleware: `validation_failed` for a body nested too deeply. */
 export function bodyShape(req: Request, _res: Response, next: NextFunction): void {
   if (req.body !== undefined && measurePayload(req.body, { maxDepth: MAX_PAYLOAD_DEPTH }).exceeded === 'depth') {
-    next(new AppError('validation_failed', `The body may nest at most ${MAX_PAYLOAD_DEPTH} levels`, [{ path: 'body', code: 'too_deep', message: `nested deeper than ${MAX_PAYLOAD_DEPTH} levels` }]));
+    next(
+      new AppError('validation_failed', `The body may nest at most ${MAX_PAYLOAD_DEPTH} levels`, [
+        { path: 'body', code: 'too_deep', message: `nested deeper than ${MAX_PAYLOAD_DEPTH} levels` },
+      ]),
+    );
     return;
   }
   next();

@@ -19,6 +19,10 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   }
   res.set(mapped.headers);
   res.status(mapped.status).json({
-    error: { code: mapped.code, message: mapped.message, ...(mapped.details === undefined ? {} : { details: mapped.details }) },
+    error: {
+      code: mapped.code,
+      message: mapped.message,
+      ...(mapped.details === undefined ? {} : { details: mapped.details }),
+    },
   });
 };

@@ -9,7 +9,8 @@ export function uploadSize(maxBytes: number): RequestHandler {
     if (!req.is('multipart/form-data')) return next();
     const declared = Number(req.headers['content-length']);
     if (!req.headers['content-length'] || !Number.isFinite(declared)) return next(new AppError('length_required'));
-    if (declared > maxBytes) return next(new AppError('payload_too_large', `Uploads here are limited to ${maxBytes} bytes in all`));
+    if (declared > maxBytes)
+      return next(new AppError('payload_too_large', `Uploads here are limited to ${maxBytes} bytes in all`));
     next();
   };
 }

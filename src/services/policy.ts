@@ -47,7 +47,14 @@ export interface TeamResource {
  * Actions an API key may never take whatever its scopes: keys must not mint keys, own teams, or
  * grant a role above editor (an admin they made could mint admin keys).
  */
-const USER_ONLY: ReadonlySet<Action> = new Set(['apiKey:manage', 'apiKey:read', 'team:delete', 'webhook:manage', 'member:manageAdmins', 'member:manageOwners']);
+const USER_ONLY: ReadonlySet<Action> = new Set([
+  'apiKey:manage',
+  'apiKey:read',
+  'team:delete',
+  'webhook:manage',
+  'member:manageAdmins',
+  'member:manageOwners',
+]);
 
 /** The role an API key's scopes grant inside its team. */
 export function roleForScopes(scopes: readonly ApiKeyScope[]): Role {

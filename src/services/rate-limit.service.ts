@@ -21,7 +21,12 @@ export class RateLimiter {
     for (const limit of limits) {
       const { count, ttlSeconds } = await this.store.incr(`rl:${limit.key}`, limit.windowSeconds);
       if (count > limit.max) {
-        throw new AppError('rate_limited', undefined, { retryAfterSeconds: ttlSeconds }, { 'Retry-After': String(ttlSeconds) });
+        throw new AppError(
+          'rate_limited',
+          undefined,
+          { retryAfterSeconds: ttlSeconds },
+          { 'Retry-After': String(ttlSeconds) },
+        );
       }
     }
   }

@@ -19,7 +19,9 @@ export function decodeCursor(cursor: string): Cursor {
     if (Number.isNaN(date.getTime()) || typeof id !== 'string') throw new Error('bad cursor');
     return { createdAt: date, id };
   } catch {
-    throw new AppError('validation_failed', undefined, [{ path: 'query.cursor', code: 'invalid_cursor', message: 'The cursor is not valid' }]);
+    throw new AppError('validation_failed', undefined, [
+      { path: 'query.cursor', code: 'invalid_cursor', message: 'The cursor is not valid' },
+    ]);
   }
 }
 
@@ -32,7 +34,10 @@ export function afterCursor(cursor: string | undefined, order: 'asc' | 'desc') {
 }
 
 /** Splits a page fetched with `limit + 1` rows into items and the next cursor. */
-export function page<T extends { createdAt: Date; id: string }>(rows: T[], limit: number): { items: T[]; nextCursor: string | null } {
+export function page<T extends { createdAt: Date; id: string }>(
+  rows: T[],
+  limit: number,
+): { items: T[]; nextCursor: string | null } {
   const items = rows.slice(0, limit);
   const last = items.at(-1);
   return { items, nextCursor: rows.length > limit && last ? encodeCursor(last) : null };

@@ -66,11 +66,16 @@ const UNAVAILABLE_CODES = new Set([
   'P1017',
   'P2024',
 ]);
-const UNAVAILABLE_MESSAGES = /Connection terminated|Connection is closed|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|Can't reach database server|Stream isn't writeable|MaxRetriesPerRequest|DatabaseNotReachable|ConnectionClosed|SocketTimeout/i;
+const UNAVAILABLE_MESSAGES =
+  /Connection terminated|Connection is closed|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|Can't reach database server|Stream isn't writeable|MaxRetriesPerRequest|DatabaseNotReachable|ConnectionClosed|SocketTimeout/i;
 
 /** Whether `err` (or anything in its cause chain) says a backing service is unreachable. */
 export function isUnavailable(err: unknown): boolean {
-  for (let e: unknown = err, depth = 0; e && typeof e === 'object' && depth < 8; e = (e as { cause?: unknown }).cause, depth++) {
+  for (
+    let e: unknown = err, depth = 0;
+    e && typeof e === 'object' && depth < 8;
+    e = (e as { cause?: unknown }).cause, depth++
+  ) {
     const { code, name, message, kind } = e as { code?: unknown; name?: unknown; message?: unknown; kind?: unknown };
     if (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) return true;
     if (name === 'PrismaClientInitializationError' || name === 'MaxRetriesPerRequestError') return true;
@@ -94,8 +99,11 @@ export function toPublicError(err: unknown): PublicError {
   // multer (multipart uploads) reports limits with codes.
   if ((err as { name?: string } | null)?.name === 'MulterError') {
     const code = (err as { code?: string }).code;
-    if (code === 'LIMIT_FILE_SIZE') return fromCode('payload_too_large', undefined, 'The file is larger than this server accepts');
-    return fromCode('validation_failed', [{ path: (err as { field?: string }).field ?? 'file', code: code ?? 'invalid', message: (err as Error).message }]);
+    if (code === 'LIMIT_FILE_SIZE')
+      return fromCode('payload_too_large', undefined, 'The file is larger than this server accepts');
+    return fromCode('validation_failed', [
+      { path: (err as { field?: string }).field ?? 'file', code: code ?? 'invalid', message: (err as Error).message },
+    ]);
   }
   // body-parser and raw-body errors carry a `type` and a status.
   const type = (err as { type?: string } | null)?.type;

@@ -15,9 +15,21 @@ const subnets = (list: BlockList, family: 'ipv4' | 'ipv6', nets: readonly (reado
 
 /** IPv4 special-purpose ranges (IANA registry) that are not globally reachable, plus multicast and 240/4. */
 const blocked4 = subnets(new BlockList(), 'ipv4', [
-  ['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12],
-  ['192.0.0.0', 24], ['192.0.2.0', 24], ['192.88.99.0', 24], ['192.168.0.0', 16], ['198.18.0.0', 15], ['198.51.100.0', 24],
-  ['203.0.113.0', 24], ['224.0.0.0', 4], ['240.0.0.0', 4],
+  ['0.0.0.0', 8],
+  ['10.0.0.0', 8],
+  ['100.64.0.0', 10],
+  ['127.0.0.0', 8],
+  ['169.254.0.0', 16],
+  ['172.16.0.0', 12],
+  ['192.0.0.0', 24],
+  ['192.0.2.0', 24],
+  ['192.88.99.0', 24],
+  ['192.168.0.0', 16],
+  ['198.18.0.0', 15],
+  ['198.51.100.0', 24],
+  ['203.0.113.0', 24],
+  ['224.0.0.0', 4],
+  ['240.0.0.0', 4],
 ]);
 
 /** IPv6 ranges that embed an IPv4 address the guard decodes and checks: IPv4-mapped ::ffff:0:0/96. */
@@ -62,10 +74,14 @@ export interface OutboundPolicy {
   allowHosts: readonly string[];
 }
 
-const refuse = (message: string) => new AppError('validation_failed', message, [{ path: 'url', code: 'url_not_allowed', message }]);
+const refuse = (message: string) =>
+  new AppError('validation_failed', message, [{ path: 'url', code: 'url_not_allowed', message }]);
 
 /** Checks a URL and resolves the address to connect to; throws `validation_failed` on `url`. */
-export async function checkOutboundUrl(raw: string, policy: OutboundPolicy): Promise<{ url: URL; address: string; family: number }> {
+export async function checkOutboundUrl(
+  raw: string,
+  policy: OutboundPolicy,
+): Promise<{ url: URL; address: string; family: number }> {
   let url: URL;
   try {
     url = new URL(raw);
@@ -76,9 +92,12 @@ export async function checkOutboundUrl(raw: string, policy: OutboundPolicy): Pro
   if (url.username || url.password) throw refuse('URLs with credentials are not allowed');
   const host = url.hostname.replace(/^\[|\]$/g, '');
   const allowed = policy.allowHosts.includes(host);
-  const addresses = isIP(host) ? [{ address: host, family: isIP(host) }] : await lookup(host, { all: true }).catch(() => []);
+  const addresses = isIP(host)
+    ? [{ address: host, family: isIP(host) }]
+    : await lookup(host, { all: true }).catch(() => []);
   if (!addresses.length) throw refuse(`Cannot resolve ${host}`);
-  if (!allowed && addresses.some((a) => isBlockedAddress(a.address))) throw refuse('The URL points at a private or reserved address');
+  if (!allowed && addresses.some((a) => isBlockedAddress(a.address)))
+    throw refuse('The URL points at a private or reserved address');
   const first = addresses[0] as { address: string; family: number };
   return { url, address: first.address, family: first.family };
 }
@@ -98,11 +117,13 @@ export interface FetchResult {
 }
 
 /** A DNS lookup that answers only the checked address, in the shape the caller asked for. */
-const pinned = (address: string, family: number): LookupFunction => (_host, options, cb) => {
-  // Happy-eyeballs connects (Node's default) ask for `all`; a single answer there fails every host name.
-  if (options.all) cb(null, [{ address, family }]);
-  else cb(null, address, family);
-};
+const pinned =
+  (address: string, family: number): LookupFunction =>
+  (_host, options, cb) => {
+    // Happy-eyeballs connects (Node's default) ask for `all`; a single answer there fails every host name.
+    if (options.all) cb(null, [{ address, family }]);
+    else cb(null, address, family);
+  };
 
 /** Requests a checked URL, pinned to its checked address; a redirect is an error (neither followed nor
  * its Location or body passed on), and so is a body over `maxBytes`. */
@@ -145,7 +166,16 @@ export async function guardedFetch(raw: string, policy: OutboundPolicy, limits: 
     );
     const timer = setTimeout(() => req.destroy(new Error('timeout')), limits.timeoutMs);
     req.on('timeout', () => req.destroy(new Error('timeout')));
-    req.on('error', (err) => reject(err instanceof AppError ? err : new AppError('unprocessable', `Fetching the URL failed: ${err.message === 'timeout' ? 'timed out' : 'connection failed'}`)));
+    req.on('error', (err) =>
+      reject(
+        err instanceof AppError
+          ? err
+          : new AppError(
+              'unprocessable',
+              `Fetching the URL failed: ${err.message === 'timeout' ? 'timed out' : 'connection failed'}`,
+            ),
+      ),
+    );
     req.on('close', () => clearTimeout(timer));
     if (limits.body) req.write(limits.body);
     req.end();

@@ -60,7 +60,8 @@ export class SlowReaders {
       if (socketIoBufferedBytes(socket) > resume) continue;
       this.behind.delete(socket);
       socket.data.behind = null;
-      for (const docName of docs) if (socket.data.docs.has(docName)) socket.emit('doc-resync', { docName, reason: 'behind' });
+      for (const docName of docs)
+        if (socket.data.docs.has(docName)) socket.emit('doc-resync', { docName, reason: 'behind' });
     }
     if (!this.behind.size && this.timer) {
       clearInterval(this.timer);

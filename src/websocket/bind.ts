@@ -30,7 +30,8 @@ export function on<S extends z.ZodType>(def: EventDef<S>): EventDef<S> {
  * through so that the document service can refuse them *and* revert them for the sender (an update
  * stopped at the transport could not be compensated); base64 takes 4/3 of the bytes.
  */
-export const updatePayloadBytes = (maxUpdateBytes: number): number => Math.ceil((maxUpdateBytes * 2 * 4) / 3) + 64 * 1024;
+export const updatePayloadBytes = (maxUpdateBytes: number): number =>
+  Math.ceil((maxUpdateBytes * 2 * 4) / 3) + 64 * 1024;
 
 /** Events per second allowed for each limit class. */
 function rateOf(hub: Hub, limit: LimitClass): number {
@@ -64,17 +65,28 @@ function strike(socket: HubSocket, hub: Hub): void {
 
 const fail = (err: unknown): AckResponse => {
   const e = toPublicError(err);
-  return { ok: false, error: { code: e.code, message: e.message, ...(e.details === undefined ? {} : { details: e.details }) } };
+  return {
+    ok: false,
+    error: { code: e.code, message: e.message, ...(e.details === undefined ? {} : { details: e.details }) },
+  };
 };
 
 /**
  * Size and depth first (measured without recursion), then the rate, the schema and the handler.
  * Refusals are answered synchronously, so their acks leave before a strike's disconnect.
  */
-function run(event: string, def: EventDef<z.ZodType>, payload: unknown, socket: HubSocket, hub: Hub): AckResponse | Promise<AckResponse> {
-  if (hub.draining) return fail(new AppError('service_unavailable', 'The server is restarting; send it again once reconnected'));
+function run(
+  event: string,
+  def: EventDef<z.ZodType>,
+  payload: unknown,
+  socket: HubSocket,
+  hub: Hub,
+): AckResponse | Promise<AckResponse> {
+  if (hub.draining)
+    return fail(new AppError('service_unavailable', 'The server is restarting; send it again once reconnected'));
   // Past its token's expiry a connection may only renew it (the close is on its way).
-  if (event !== 'reauth' && sessionExpired(socket.data.session)) return fail(new AppError('invalid_token', 'The access token expired; send reauth with a fresh one'));
+  if (event !== 'reauth' && sessionExpired(socket.data.session))
+    return fail(new AppError('invalid_token', 'The access token expired; send reauth with a fresh one'));
   const maxBytes = def.maxBytes === 'update' ? updatePayloadBytes(hub.config.MAX_DOC_UPDATE_BYTES) : def.maxBytes;
   const shape = measurePayload(payload, { maxBytes, maxDepth: MAX_PAYLOAD_DEPTH });
   if (shape.exceeded === 'bytes') {
@@ -83,7 +95,11 @@ function run(event: string, def: EventDef<z.ZodType>, payload: unknown, socket: 
   }
   if (shape.exceeded === 'depth') {
     strike(socket, hub);
-    return fail(new AppError('validation_failed', `${event} payloads may nest at most ${MAX_PAYLOAD_DEPTH} levels`, [{ path: '', code: 'too_deep', message: `nested deeper than ${MAX_PAYLOAD_DEPTH} levels` }]));
+    return fail(
+      new AppError('validation_failed', `${event} payloads may nest at most ${MAX_PAYLOAD_DEPTH} levels`, [
+        { path: '', code: 'too_deep', message: `nested deeper than ${MAX_PAYLOAD_DEPTH} levels` },
+      ]),
+    );
   }
   if (!allow(socket, hub, def.limit)) {
     strike(socket, hub);
@@ -112,14 +128,23 @@ export function bind(socket: HubSocket, hub: Hub, defs: Record<string, EventDef<
   }
 }
 
-async function answer(event: string, def: EventDef<z.ZodType>, payload: unknown, socket: HubSocket, hub: Hub, ack: (r: AckResponse) => void): Promise<void> {
+async function answer(
+  event: string,
+  def: EventDef<z.ZodType>,
+  payload: unknown,
+  socket: HubSocket,
+  hub: Hub,
+  ack: (r: AckResponse) => void,
+): Promise<void> {
   hub.inflight.begin();
   const started = performance.now();
   // Cursor traffic is not traced: dozens of events a second per user would bury everything else.
   const span = def.limit !== 'cursor' && tracingEnabled() ? startEventSpan(event, socket) : undefined;
   let response: AckResponse;
   try {
-    const outcome = span ? inEventSpan(span, () => run(event, def, payload, socket, hub)) : run(event, def, payload, socket, hub);
+    const outcome = span
+      ? inEventSpan(span, () => run(event, def, payload, socket, hub))
+      : run(event, def, payload, socket, hub);
     response = outcome instanceof Promise ? await outcome : outcome;
   } catch (err) {
     // Nothing a client sends may end the process: whatever escaped becomes the ack.

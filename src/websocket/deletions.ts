@@ -27,7 +27,10 @@ async function closeDeleted(hub: Hub, yjs: YjsRooms, names: string[], scope: Del
   if ('componentId' in scope) return;
   for (const socket of hub.io.of('/').sockets.values() as Iterable<HubSocket>) {
     for (const [dsId, teamId] of [...socket.data.designSystems]) {
-      if (('designSystemId' in scope && scope.designSystemId === dsId) || ('teamId' in scope && scope.teamId === teamId)) {
+      if (
+        ('designSystemId' in scope && scope.designSystemId === dsId) ||
+        ('teamId' in scope && scope.teamId === teamId)
+      ) {
         await leaveDesignSystem(socket, hub, dsId).catch(() => undefined);
         socket.emit('access-revoked', { designSystemId: dsId, reason: 'deleted' });
       }
@@ -38,6 +41,8 @@ async function closeDeleted(hub: Hub, yjs: YjsRooms, names: string[], scope: Del
 /** Closes the connections of deleted documents and design systems, on this node. */
 export function watchDeletions(hub: Hub, yjs: YjsRooms): () => void {
   return hub.services.documents.onForgotten((names, scope) => {
-    void closeDeleted(hub, yjs, names, scope).catch((err: unknown) => hub.logger.warn({ err }, 'closing deleted documents failed'));
+    void closeDeleted(hub, yjs, names, scope).catch((err: unknown) =>
+      hub.logger.warn({ err }, 'closing deleted documents failed'),
+    );
   });
 }

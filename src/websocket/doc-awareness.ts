@@ -61,7 +61,8 @@ export class DocAwareness {
     if (!room || !member) return;
     room.members.delete(connectionId);
     room.claims.release(member);
-    if (member.awarenessIds.size) awarenessProtocol.removeAwarenessStates(room.awareness, [...member.awarenessIds], connectionId);
+    if (member.awarenessIds.size)
+      awarenessProtocol.removeAwarenessStates(room.awareness, [...member.awarenessIds], connectionId);
     if (room.members.size === 0) {
       room.awareness.destroy();
       this.rooms.delete(name);
@@ -78,14 +79,21 @@ export class DocAwareness {
     if (!room || !member) return 0;
     const states = room.awareness.getStates();
     const own = room.claims.allowed(member, entries, (id) => id === room.awareness.clientID || states.has(id));
-    if (own.length) awarenessProtocol.applyAwarenessUpdate(room.awareness, update && own.length === entries.length ? update : writeAwarenessUpdate(own), connectionId);
+    if (own.length)
+      awarenessProtocol.applyAwarenessUpdate(
+        room.awareness,
+        update && own.length === entries.length ? update : writeAwarenessUpdate(own),
+        connectionId,
+      );
     return own.length;
   }
 
   /** Every current state of the document, as one awareness update (no states: an empty one). */
   snapshot(name: string): Uint8Array {
     const awareness = this.rooms.get(name)?.awareness;
-    return awareness ? awarenessProtocol.encodeAwarenessUpdate(awareness, [...awareness.getStates().keys()]) : writeAwarenessUpdate([]);
+    return awareness
+      ? awarenessProtocol.encodeAwarenessUpdate(awareness, [...awareness.getStates().keys()])
+      : writeAwarenessUpdate([]);
   }
 
   /** How many states the document has. */
@@ -105,12 +113,15 @@ export class DocAwareness {
     // The server has no state of its own, only its peers'.
     awareness.setLocalState(null);
     const room: DocRoom = { awareness, claims: new AwarenessClaims(), members: new Map() };
-    awareness.on('update', ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
-      const update = awarenessProtocol.encodeAwarenessUpdate(awareness, [...added, ...updated, ...removed]);
-      const from = typeof origin === 'string' && room.members.has(origin) ? origin : null;
-      for (const listener of this.listeners) listener(name, update, from);
-      if (origin !== REMOTE) this.documents.publishAwareness(name, update);
-    });
+    awareness.on(
+      'update',
+      ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
+        const update = awarenessProtocol.encodeAwarenessUpdate(awareness, [...added, ...updated, ...removed]);
+        const from = typeof origin === 'string' && room.members.has(origin) ? origin : null;
+        for (const listener of this.listeners) listener(name, update, from);
+        if (origin !== REMOTE) this.documents.publishAwareness(name, update);
+      },
+    );
     this.rooms.set(name, room);
     return room;
   }

@@ -16,7 +16,9 @@ export function startFanout(hub: Hub, yjs: YjsRooms, slow: SlowReaders): () => v
   const sockets = hub.io.of('/');
   // A document reloaded after a failure asks every holder for what it may lack.
   const stopResync = hub.services.documents.onResyncNeeded((name) => {
-    hub.io.to([docRoom(name, 'binary'), docRoom(name, 'base64')]).emit('doc-resync', { docName: name, reason: 'reloaded' });
+    hub.io
+      .to([docRoom(name, 'binary'), docRoom(name, 'base64')])
+      .emit('doc-resync', { docName: name, reason: 'reloaded' });
     void yjs.resyncDocument(name).catch(() => undefined);
   });
   const relay = (change: DocumentChange): void => {
@@ -38,7 +40,8 @@ export function startFanout(hub: Hub, yjs: YjsRooms, slow: SlowReaders): () => v
       }
     }
     yjs.broadcastUpdate(name, update, origin.source === 'yjs' ? origin.connectionId : undefined);
-    if (origin.receivedAt !== undefined) hub.metrics.fanout(origin.source).observe((performance.now() - origin.receivedAt) / 1000);
+    if (origin.receivedAt !== undefined)
+      hub.metrics.fanout(origin.source).observe((performance.now() - origin.receivedAt) / 1000);
   };
   // Changes accepted while one batch of socket reads is handled go out together right after it
   // (setImmediate runs once the poll phase has read every ready socket): each connection then gets

@@ -62,13 +62,16 @@ function corkForTick(socket: Corkable | undefined): void {
 
 type SenderClass = { frame(data: Buffer, options: object): Buffer[] };
 // `Sender` is a named export of ws's ES module entry and a property of the class in its CommonJS one.
-const Sender = ((wsModule as unknown as { Sender?: SenderClass }).Sender ?? (WebSocket as unknown as { Sender: SenderClass }).Sender) as SenderClass;
+const Sender = ((wsModule as unknown as { Sender?: SenderClass }).Sender ??
+  (WebSocket as unknown as { Sender: SenderClass }).Sender) as SenderClass;
 
-const frameParts = (data: Buffer, opcode: 1 | 2): Buffer[] => Sender.frame(data, { fin: true, rsv1: false, opcode, mask: false, readOnly: false });
+const frameParts = (data: Buffer, opcode: 1 | 2): Buffer[] =>
+  Sender.frame(data, { fin: true, rsv1: false, opcode, mask: false, readOnly: false });
 const frame = (data: Buffer, opcode: 1 | 2): Frame => [Buffer.concat(frameParts(data, opcode))];
 
 /** A binary frame for raw `ws` connections (the y-websocket endpoint). */
-export const binaryFrame = (message: Uint8Array): Frame => frame(Buffer.from(message.buffer, message.byteOffset, message.byteLength), 2);
+export const binaryFrame = (message: Uint8Array): Frame =>
+  frame(Buffer.from(message.buffer, message.byteOffset, message.byteLength), 2);
 
 /** Writes a pre-built frame to a `ws` connection; false when it must go through `ws.send`. */
 export function writeFrame(ws: WebSocket, built: Frame): boolean {
@@ -94,16 +97,25 @@ function socketIoFrame(packet: { type: PacketType; id?: number; data: unknown[] 
   const parts = frameParts(Buffer.from(`4${text as string}`), 1);
   for (const attachment of attachments) {
     const bytes = attachment as Buffer | Uint8Array | ArrayBuffer;
-    parts.push(...frameParts(bytes instanceof ArrayBuffer ? Buffer.from(bytes) : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), 2));
+    parts.push(
+      ...frameParts(
+        bytes instanceof ArrayBuffer
+          ? Buffer.from(bytes)
+          : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+        2,
+      ),
+    );
   }
   return [Buffer.concat(parts)];
 }
 
 /** A Socket.IO event (binary values become attachments, as socket.io-parser does it). */
-export const socketIoEventFrame = (event: string, payload: unknown): Frame => socketIoFrame({ type: PacketType.EVENT, data: [event, payload] });
+export const socketIoEventFrame = (event: string, payload: unknown): Frame =>
+  socketIoFrame({ type: PacketType.EVENT, data: [event, payload] });
 
 /** The acknowledgement of the client's packet `id`, carrying `args`. */
-export const socketIoAckFrame = (id: number, args: unknown[]): Frame => socketIoFrame({ type: PacketType.ACK, id, data: args });
+export const socketIoAckFrame = (id: number, args: unknown[]): Frame =>
+  socketIoFrame({ type: PacketType.ACK, id, data: args });
 
 interface EngineConnection {
   readyState: string;

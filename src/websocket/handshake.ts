@@ -21,7 +21,12 @@ export function refusal(err: unknown): ExtendedError {
  * listing; connections authenticate with a token, never a cookie, so nothing ambient is at stake.
  */
 export function originAllowed(origin: string | undefined, allowed: readonly string[], host?: string): boolean {
-  return !origin || allowed.includes('*') || allowed.includes(origin) || (host !== undefined && URL.parse(origin)?.host === host);
+  return (
+    !origin ||
+    allowed.includes('*') ||
+    allowed.includes(origin) ||
+    (host !== undefined && URL.parse(origin)?.host === host)
+  );
 }
 
 /** The handshake middleware. */
@@ -30,7 +35,8 @@ export function handshake(hub: Hub) {
   return async (socket: HubSocket, next: (err?: ExtendedError) => void) => {
     try {
       if (hub.draining) throw new AppError('service_unavailable', 'The server is restarting; connect again');
-      if (!originAllowed(socket.handshake.headers.origin, hub.config.CORS_ORIGINS, socket.handshake.headers.host)) throw new AppError('forbidden', 'This origin may not connect');
+      if (!originAllowed(socket.handshake.headers.origin, hub.config.CORS_ORIGINS, socket.handshake.headers.host))
+        throw new AppError('forbidden', 'This origin may not connect');
       const auth = socket.handshake.auth as { token?: unknown } | undefined;
       const token = typeof auth?.token === 'string' ? auth.token : bearer(socket.handshake.headers.authorization);
       if (!token) throw new AppError('unauthenticated', 'Connect with auth: { token }');

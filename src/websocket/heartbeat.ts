@@ -23,20 +23,31 @@ export async function beat(hub: Hub, restore = false, yjs?: YjsPresence): Promis
       }
       for (const [componentId, dsId] of [...socket.data.locks]) {
         const teamId = socket.data.designSystems.get(dsId) ?? '';
-        const lock = { componentId, designSystemId: dsId, teamId, userId: socket.data.user.id, userName: socket.data.user.name, connectionId: socket.id };
+        const lock = {
+          componentId,
+          designSystemId: dsId,
+          teamId,
+          userId: socket.data.user.id,
+          userName: socket.data.user.name,
+          connectionId: socket.id,
+        };
         if (!(await collaboration.keepLock(socket.data.actor, lock, restore))) socket.data.locks.delete(componentId);
       }
     } catch (err) {
       hub.logger.warn({ err }, 'realtime heartbeat failed');
     }
   }
-  for (const dsId of restored) hub.io.to(dsRoom(dsId)).emit('presence-update', { users: await presence.list(dsId), designSystemId: dsId });
+  for (const dsId of restored)
+    hub.io.to(dsRoom(dsId)).emit('presence-update', { users: await presence.list(dsId), designSystemId: dsId });
 }
 
 /** Starts the heartbeat (a third of the shortest TTL) and the restore after a Redis reset; returns the stop function. */
 export function startHeartbeat(hub: Hub, yjs?: YjsPresence): () => void {
   const { config } = hub;
-  const timer = setInterval(() => void beat(hub, false, yjs), (Math.min(config.PRESENCE_TTL_SECONDS, config.LOCK_TTL_SECONDS) * 1000) / 3);
+  const timer = setInterval(
+    () => void beat(hub, false, yjs),
+    (Math.min(config.PRESENCE_TTL_SECONDS, config.LOCK_TTL_SECONDS) * 1000) / 3,
+  );
   timer.unref();
   let stopped = false;
   hub.services.onRealtimeReset(() => {

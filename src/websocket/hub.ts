@@ -39,7 +39,17 @@ import { YjsPresence } from './yjs/yjs-presence.ts';
 import { YjsRooms } from './yjs/yjs-rooms.ts';
 
 /** Every client event and its handler. */
-export const HANDLERS = { ...sessionHandlers, ...roomHandlers, ...presenceHandlers, ...typingHandlers, ...lockHandlers, ...editHandlers, ...documentHandlers, ...awarenessHandlers, ...commentHandlers };
+export const HANDLERS = {
+  ...sessionHandlers,
+  ...roomHandlers,
+  ...presenceHandlers,
+  ...typingHandlers,
+  ...lockHandlers,
+  ...editHandlers,
+  ...documentHandlers,
+  ...awarenessHandlers,
+  ...commentHandlers,
+};
 
 export interface HubDeps {
   http: HttpServer;
@@ -52,10 +62,17 @@ export interface HubDeps {
 }
 
 /** Starts the hub; returns its close function. */
-export function startHub({ http, config, services, logger, registry, redis }: HubDeps): { hub: Hub; close: () => Promise<void> } {
+export function startHub({ http, config, services, logger, registry, redis }: HubDeps): {
+  hub: Hub;
+  close: () => Promise<void>;
+} {
   useDirectFrames(config.SOCKET_DIRECT_FRAMES);
   const io: HubServer = new Server(http, {
-    cors: { origin: (origin, cb) => cb(null, !origin || config.CORS_ORIGINS.includes('*') || config.CORS_ORIGINS.includes(origin)), credentials: true },
+    cors: {
+      origin: (origin, cb) =>
+        cb(null, !origin || config.CORS_ORIGINS.includes('*') || config.CORS_ORIGINS.includes(origin)),
+      credentials: true,
+    },
     maxHttpBufferSize: updatePayloadBytes(config.MAX_DOC_UPDATE_BYTES),
     pingInterval: config.SOCKET_PING_INTERVAL_MS,
     pingTimeout: config.SOCKET_PING_TIMEOUT_MS,
@@ -82,7 +99,20 @@ export function startHub({ http, config, services, logger, registry, redis }: Hu
   });
   const inflight = new Inflight();
   const awareness = new DocAwareness(services.documents);
-  const hub: Hub = { io, services, config, logger, metrics, cursors, awareness, clustered: Boolean(redis), timers: new Map(), cleanups: new Set(), inflight, draining: false };
+  const hub: Hub = {
+    io,
+    services,
+    config,
+    logger,
+    metrics,
+    cursors,
+    awareness,
+    clustered: Boolean(redis),
+    timers: new Map(),
+    cleanups: new Set(),
+    inflight,
+    draining: false,
+  };
   slow = new SlowReaders(hub);
   const stopAwarenessFanout = startAwarenessFanout(hub);
   const yjsPresence = new YjsPresence(hub);

@@ -42,7 +42,9 @@ async function refreshLocal(hub: Hub, yjs: YjsRooms, principal: string): Promise
 /** Wires membership and key events to the refresh, across nodes when clustered. */
 export function watchPermissions(hub: Hub, yjs: YjsRooms): void {
   const refresh = (principal: string) => {
-    void refreshLocal(hub, yjs, principal).catch((err: unknown) => hub.logger.error({ err }, 'permission refresh failed'));
+    void refreshLocal(hub, yjs, principal).catch((err: unknown) =>
+      hub.logger.error({ err }, 'permission refresh failed'),
+    );
     if (hub.clustered) hub.io.serverSideEmit(REFRESH, principal);
   };
   hub.io.on(REFRESH as 'connection', ((principal: string) => void refreshLocal(hub, yjs, principal)) as never);

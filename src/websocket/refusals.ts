@@ -14,9 +14,13 @@ export async function applyForSocket(socket: HubSocket, name: string, apply: () 
     const { code, message, details } = toPublicError(err);
     if (REFUSAL_CODES.has(code)) {
       const { tell, disconnect } = socket.data.refusals.record(name, code);
-      if (tell) socket.emit('update-refused', { docName: name, code, message, ...(details === undefined ? {} : { details }) });
+      if (tell)
+        socket.emit('update-refused', { docName: name, code, message, ...(details === undefined ? {} : { details }) });
       if (disconnect) {
-        socket.emit('error', { code: 'too_many_refusals', message: 'Too many refused document updates; disconnecting' });
+        socket.emit('error', {
+          code: 'too_many_refusals',
+          message: 'Too many refused document updates; disconnecting',
+        });
         setImmediate(() => socket.disconnect(true));
       }
     }

@@ -5,11 +5,19 @@ import { dsRoom, type Hub, type HubSocket } from './types.ts';
 
 /** Tells the room everyone's presence. */
 export async function announcePresence(hub: Hub, dsId: string): Promise<void> {
-  hub.io.to(dsRoom(dsId)).emit('presence-update', { users: await hub.services.presence.list(dsId), designSystemId: dsId });
+  hub.io
+    .to(dsRoom(dsId))
+    .emit('presence-update', { users: await hub.services.presence.list(dsId), designSystemId: dsId });
 }
 
 /** Counts a connection in the presence (`user-joined` on the user's first, to all but `connectionId`); returns the room's presence. */
-export async function enterPresence(hub: Hub, dsId: string, user: PresenceUser, connectionId: string, viewing: string[]): Promise<PresenceEntry[]> {
+export async function enterPresence(
+  hub: Hub,
+  dsId: string,
+  user: PresenceUser,
+  connectionId: string,
+  viewing: string[],
+): Promise<PresenceEntry[]> {
   const { presence } = hub.services;
   const before = (await presence.list(dsId)).some((e) => e.user.id === user.id);
   const users = await presence.join(dsId, user, connectionId, viewing);
@@ -20,13 +28,17 @@ export async function enterPresence(hub: Hub, dsId: string, user: PresenceUser, 
 
 /** Stops counting a connection (`user-left` after the user's last). */
 export async function leavePresence(hub: Hub, dsId: string, userId: string, connectionId: string): Promise<void> {
-  if (await hub.services.presence.leave(dsId, userId, connectionId)) hub.io.to(dsRoom(dsId)).emit('user-left', { userId, designSystemId: dsId });
+  if (await hub.services.presence.leave(dsId, userId, connectionId))
+    hub.io.to(dsRoom(dsId)).emit('user-left', { userId, designSystemId: dsId });
   await announcePresence(hub, dsId);
 }
 
 /** The documents of design system `dsId` a Socket.IO connection has subscribed to, sorted. */
 export const viewingOf = (socket: HubSocket, dsId: string): string[] =>
-  [...socket.data.docSystems].filter(([, ds]) => ds === dsId).map(([name]) => name).sort();
+  [...socket.data.docSystems]
+    .filter(([, ds]) => ds === dsId)
+    .map(([name]) => name)
+    .sort();
 
 /** After a Socket.IO connection (un)subscribed a document of `dsId`: its presence shows it, if it joined that design system. */
 export async function refreshViewing(hub: Hub, socket: HubSocket, dsId: string): Promise<void> {

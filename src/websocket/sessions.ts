@@ -12,7 +12,8 @@ const SESSION_ENDED = 'ensemble:session-ended';
 const reauthLead = (msLeft: number) => Math.min(30_000, Math.max(0, msLeft / 4));
 
 /** Whether the connection's access token has run out (API keys do not). */
-export const sessionExpired = (session: ConnectionSession, now = Date.now()): boolean => session.kind === 'user' && now >= session.expiresAt;
+export const sessionExpired = (session: ConnectionSession, now = Date.now()): boolean =>
+  session.kind === 'user' && now >= session.expiresAt;
 
 /** Arms (or re-arms after a reauth) the reauth request and the close at expiry of a Socket.IO connection. */
 export function armExpiry(socket: HubSocket): void {
@@ -21,11 +22,17 @@ export function armExpiry(socket: HubSocket): void {
   const session = socket.data.session;
   if (session.kind !== 'user') return;
   const left = session.expiresAt - Date.now();
-  const ask = setTimeout(() => socket.emit('reauth', { expiresAt: new Date(session.expiresAt).toISOString() }), Math.max(0, left - reauthLead(left)));
-  const close = setTimeout(() => {
-    socket.emit('error', { code: 'token_expired', message: 'The access token expired; reconnect with a fresh one' });
-    socket.disconnect(true);
-  }, Math.max(0, left));
+  const ask = setTimeout(
+    () => socket.emit('reauth', { expiresAt: new Date(session.expiresAt).toISOString() }),
+    Math.max(0, left - reauthLead(left)),
+  );
+  const close = setTimeout(
+    () => {
+      socket.emit('error', { code: 'token_expired', message: 'The access token expired; reconnect with a fresh one' });
+      socket.disconnect(true);
+    },
+    Math.max(0, left),
+  );
   socket.data.expiry = [ask, close];
 }
 
@@ -42,8 +49,13 @@ async function endLocal(hub: Hub, yjs: YjsRooms, userId: string, sessionId: stri
 /** Closes an ended session's connections, on every node. */
 export function watchSessions(hub: Hub, yjs: YjsRooms): void {
   const end = (userId: string, sessionId: string) =>
-    void endLocal(hub, yjs, userId, sessionId).catch((err: unknown) => hub.logger.warn({ err }, 'closing an ended session failed'));
-  hub.io.on(SESSION_ENDED as 'connection', ((p: { userId: string; sessionId: string }) => end(p.userId, p.sessionId)) as never);
+    void endLocal(hub, yjs, userId, sessionId).catch((err: unknown) =>
+      hub.logger.warn({ err }, 'closing an ended session failed'),
+    );
+  hub.io.on(
+    SESSION_ENDED as 'connection',
+    ((p: { userId: string; sessionId: string }) => end(p.userId, p.sessionId)) as never,
+  );
   hub.services.events.on('session.revoked', ({ payload }) => {
     end(payload.userId, payload.sessionId);
     if (hub.clustered) hub.io.serverSideEmit(SESSION_ENDED, payload);

@@ -54,14 +54,26 @@ export interface ServerEvents {
   'cursor-update': (p: { userId: string; cursor: unknown; designSystemId: string }) => void;
   'selection-update': (p: { userId: string; selection: unknown; designSystemId: string }) => void;
   'component-locked': (p: { componentId: string; userId: string; userName: string; designSystemId: string }) => void;
-  'component-unlocked': (p: { componentId: string; brokenBy?: string | null; formerHolder?: string; reason?: 'lost'; designSystemId: string }) => void;
+  'component-unlocked': (p: {
+    componentId: string;
+    brokenBy?: string | null;
+    formerHolder?: string;
+    reason?: 'lost';
+    designSystemId: string;
+  }) => void;
   'typing-users': (p: { users: string[]; resourceId: string; designSystemId: string }) => void;
   'component-changed': (p: { componentId: string; changes: unknown; userId: string | null }) => void;
   'token-changed': (p: { tokenId: string; changes: unknown; userId: string | null }) => void;
   'design-system-published': (p: { version: string; designSystemId?: string }) => void;
   'branch-created': (p: { branch: BranchView; designSystemId: string }) => void;
   'merge-request-updated': (p: { mergeRequest: MergeRequestView; change: string; designSystemId: string }) => void;
-  'branch-merged': (p: { branch: BranchView; mergeRequestId: string; into: string | null; documents: string[]; designSystemId: string }) => void;
+  'branch-merged': (p: {
+    branch: BranchView;
+    mergeRequestId: string;
+    into: string | null;
+    documents: string[];
+    designSystemId: string;
+  }) => void;
   'comment-added': (p: { comment: CommentView }) => void;
   'comment-updated': (p: { comment: CommentView }) => void;
   'comment-deleted': (p: { commentId: string; resourceId: string }) => void;
@@ -70,9 +82,22 @@ export interface ServerEvents {
   'reaction-added': (p: { commentId: string; emoji: string; userId: string }) => void;
   'reaction-removed': (p: { commentId: string; emoji: string; userId: string }) => void;
   notification: (p: { notification: Record<string, unknown> }) => void;
-  'job-progress': (p: { designSystemId: string; jobId: string; name: string; status: string; progress: number; phase: string; message?: string }) => void;
+  'job-progress': (p: {
+    designSystemId: string;
+    jobId: string;
+    name: string;
+    status: string;
+    progress: number;
+    phase: string;
+    message?: string;
+  }) => void;
   'conflict-detected': (p: { resourceId: string; conflictData: Record<string, unknown> }) => void;
-  'github-sync-conflict': (p: { designSystemId: string; repository: string; commit: string; conflicts: { path: string; file: string; base: unknown; ensemble: unknown; repository: unknown }[] }) => void;
+  'github-sync-conflict': (p: {
+    designSystemId: string;
+    repository: string;
+    commit: string;
+    conflicts: { path: string; file: string; base: unknown; ensemble: unknown; repository: unknown }[];
+  }) => void;
   'doc-update': (p: { docName: string; update: Uint8Array | string }) => void;
   /** Someone else's awareness states changed: a y-protocols awareness update, base64. */
   'doc-awareness': (p: { docName: string; update: string }) => void;
@@ -115,7 +140,9 @@ export interface Hub {
 }
 
 /** The ack every client event gets. */
-export type AckResponse = { ok: true; data?: unknown } | { ok: false; error: { code: string; message: string; details?: unknown } };
+export type AckResponse =
+  | { ok: true; data?: unknown }
+  | { ok: false; error: { code: string; message: string; details?: unknown } };
 
 /** The room of a design system. */
 export const dsRoom = (dsId: string): string => `ds:${dsId}`;
@@ -129,4 +156,5 @@ export type UpdateEncoding = 'binary' | 'base64';
 export const UPDATE_ENCODINGS: readonly UpdateEncoding[] = ['binary', 'base64'];
 
 /** The room of a document's subscribers that take updates in `encoding`. */
-export const docRoom = (name: string, encoding: UpdateEncoding = 'binary'): string => (encoding === 'binary' ? `doc:${name}` : `doc64:${name}`);
+export const docRoom = (name: string, encoding: UpdateEncoding = 'binary'): string =>
+  encoding === 'binary' ? `doc:${name}` : `doc64:${name}`;

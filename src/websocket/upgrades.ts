@@ -9,7 +9,14 @@ export function refuseOtherUpgrades(http: Server, prefixes: readonly string[]): 
   http.on('upgrade', (req: IncomingMessage, socket: Duplex) => {
     const path = (req.url ?? '/').split('?')[0] as string;
     if (prefixes.some((prefix) => path.startsWith(prefix))) return;
-    const body = JSON.stringify({ error: { code: 'not_found', message: 'Nothing accepts WebSocket connections here: use /socket.io/ or /yjs/<document>' } });
-    socket.end(`HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+    const body = JSON.stringify({
+      error: {
+        code: 'not_found',
+        message: 'Nothing accepts WebSocket connections here: use /socket.io/ or /yjs/<document>',
+      },
+    });
+    socket.end(
+      `HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+    );
   });
 }

@@ -9,7 +9,13 @@ import { queueOf, type EnqueueOptions, type JobName, type JobQueue, type JobType
 const DEFAULTS = { attempts: 5, backoffMs: 1000 };
 
 /** BullMQ queues (one per job-name prefix); workers only where `runWorkers`. */
-export function bullQueue(redisUrl: string, prefix: string, runWorkers: boolean, logger: Logger, lockMs = 30_000): JobQueue {
+export function bullQueue(
+  redisUrl: string,
+  prefix: string,
+  runWorkers: boolean,
+  logger: Logger,
+  lockMs = 30_000,
+): JobQueue {
   const connection = createRedis(redisUrl, { logger, name: 'jobs', eager: true });
   const queues = new Map<string, Queue>();
   const workers: Worker[] = [];
@@ -64,10 +70,18 @@ export function bullQueue(redisUrl: string, prefix: string, runWorkers: boolean,
         // A worker that dies stops renewing its lock. The lock lasts 2/3 of `lockMs` and stalled jobs
         // are looked for every 1/3, so another worker takes the job over within `lockMs` of the last
         // renewal, as documented.
-        { connection: workerConnection, prefix, concurrency: 8, lockDuration: Math.ceil((lockMs * 2) / 3), stalledInterval: Math.ceil(lockMs / 3) },
+        {
+          connection: workerConnection,
+          prefix,
+          concurrency: 8,
+          lockDuration: Math.ceil((lockMs * 2) / 3),
+          stalledInterval: Math.ceil(lockMs / 3),
+        },
       );
       worker.on('error', (err) => quiet(err));
-      worker.on('failed', (job, err) => logger.warn({ err, job: job?.name, attempt: job?.attemptsMade }, 'job attempt failed'));
+      worker.on('failed', (job, err) =>
+        logger.warn({ err, job: job?.name, attempt: job?.attemptsMade }, 'job attempt failed'),
+      );
       workers.push(worker);
     },
     async close() {
@@ -103,10 +117,13 @@ export function inlineQueue(logger: Logger): JobQueue {
       .catch((err: unknown) => {
         logger.warn({ err, job: name, attempt: n }, 'job attempt failed');
         if (n >= options.attempts) return;
-        const timer = setTimeout(() => {
-          timers.delete(timer);
-          attempt(name, payload, options, n + 1, trace);
-        }, options.backoffMs * 2 ** (n - 1));
+        const timer = setTimeout(
+          () => {
+            timers.delete(timer);
+            attempt(name, payload, options, n + 1, trace);
+          },
+          options.backoffMs * 2 ** (n - 1),
+        );
         timer.unref();
         timers.add(timer);
       })
@@ -119,7 +136,10 @@ export function inlineQueue(logger: Logger): JobQueue {
         if (seen.has(options.jobId)) return;
         seen.add(options.jobId);
       }
-      const tries = { attempts: options.attempts ?? DEFAULTS.attempts, backoffMs: options.backoffMs ?? DEFAULTS.backoffMs };
+      const tries = {
+        attempts: options.attempts ?? DEFAULTS.attempts,
+        backoffMs: options.backoffMs ?? DEFAULTS.backoffMs,
+      };
       attempt(name, payload, tries, 1, captureTrace());
     },
     register(name, processor) {

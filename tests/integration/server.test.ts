@@ -11,21 +11,34 @@ import { freePort } from '../support/process.ts';
 describe('zero-setup defaults', () => {
   it('runs on an embedded PostgreSQL, single-node, and keeps data across restarts', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'ensemble-embedded-'));
-    const env = { HOST: '127.0.0.1', PORT: '0', DATA_DIR: dataDir, EMBEDDED_PG_PORT: String(await freePort()), PASSWORD_HASH_MEMORY_KIB: '1024' };
+    const env = {
+      HOST: '127.0.0.1',
+      PORT: '0',
+      DATA_DIR: dataDir,
+      EMBEDDED_PG_PORT: String(await freePort()),
+      PASSWORD_HASH_MEMORY_KIB: '1024',
+    };
     const first = await startEnsemble(loadConfig(env), pino({ level: 'silent' }));
     let email: string;
     try {
       expect(first.mode).toEqual({ database: 'embedded', redis: 'single-node', storage: 'filesystem' });
-      expect((await supertest(first.url).get('/ready')).body).toEqual({ status: 'ready', checks: { database: 'ok', storage: 'ok' } });
+      expect((await supertest(first.url).get('/ready')).body).toEqual({
+        status: 'ready',
+        checks: { database: 'ok', storage: 'ok' },
+      });
       email = `embedded-${Date.now()}@example.test`;
-      const reg = await supertest(first.url).post('/api/auth/register').send({ email, password: 'embedded passphrase', name: 'E' });
+      const reg = await supertest(first.url)
+        .post('/api/auth/register')
+        .send({ email, password: 'embedded passphrase', name: 'E' });
       expect(reg.status).toBe(201);
     } finally {
       await first.close();
     }
     const second = await startEnsemble(loadConfig(env), pino({ level: 'silent' }));
     try {
-      const login = await supertest(second.url).post('/api/auth/login').send({ email, password: 'embedded passphrase' });
+      const login = await supertest(second.url)
+        .post('/api/auth/login')
+        .send({ email, password: 'embedded passphrase' });
       expect(login.status).toBe(200);
     } finally {
       await second.close();

@@ -47,7 +47,8 @@ const freshDocument = async () => {
 };
 
 const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
-const nameIn = (aw: awarenessProtocol.Awareness, id: number) => (aw.getStates().get(id) as { user?: { name?: string } } | undefined)?.user?.name;
+const nameIn = (aw: awarenessProtocol.Awareness, id: number) =>
+  (aw.getStates().get(id) as { user?: { name?: string } } | undefined)?.user?.name;
 
 /** Subscribes `socket` to `name` and mirrors the document's awareness (ack snapshot, then doc-awareness) into a local Awareness. */
 async function subscribe(socket: Client, name: string) {
@@ -66,9 +67,17 @@ async function subscribe(socket: Client, name: string) {
 }
 
 /** Sets `aw`'s local state and sends it over `socket`; returns the ack. */
-function setState(socket: Client, name: string, aw: awarenessProtocol.Awareness, state: Record<string, unknown> | null) {
+function setState(
+  socket: Client,
+  name: string,
+  aw: awarenessProtocol.Awareness,
+  state: Record<string, unknown> | null,
+) {
   aw.setLocalState(state);
-  return call(socket, 'doc-awareness', { docName: name, update: b64(awarenessProtocol.encodeAwarenessUpdate(aw, [aw.clientID])) });
+  return call(socket, 'doc-awareness', {
+    docName: name,
+    update: b64(awarenessProtocol.encodeAwarenessUpdate(aw, [aw.clientID])),
+  });
 }
 
 /** An awareness update with the given entries, as a client could forge it. */
@@ -109,7 +118,9 @@ describe('doc-awareness', () => {
     expect(nameIn(late.aw, mine.clientID)).toBe('Sam');
     // Another subscriber hears the first one's later changes.
     await setState(socket, name, mine, { user: { name: 'Sam', cursor: 9 } });
-    await eventually(() => (late.aw.getStates().get(mine.clientID) as { user: { cursor: number } } | undefined)?.user.cursor === 9);
+    await eventually(
+      () => (late.aw.getStates().get(mine.clientID) as { user: { cursor: number } } | undefined)?.user.cursor === 9,
+    );
   });
 
   it('an empty document answers an empty-states awareness in the subscribe ack', async () => {
@@ -131,7 +142,11 @@ describe('doc-awareness', () => {
     const awB = new awarenessProtocol.Awareness(new Y.Doc());
     await setState(a, name, awA, { user: { name: 'Ada' } });
     await setState(b, name, awB, { user: { name: 'Bo' } });
-    await eventually(() => nameIn(provider.provider.awareness, awA.clientID) === 'Ada' && nameIn(provider.provider.awareness, awB.clientID) === 'Bo');
+    await eventually(
+      () =>
+        nameIn(provider.provider.awareness, awA.clientID) === 'Ada' &&
+        nameIn(provider.provider.awareness, awB.clientID) === 'Bo',
+    );
 
     a.disconnect();
     await eventually(() => !provider.provider.awareness.getStates().has(awA.clientID));
@@ -157,14 +172,23 @@ describe('doc-awareness', () => {
       { clientID: aliceId, clock: 1000, state: JSON.stringify({ user: { name: 'Mallory as Alice' } }) },
     ]);
     expect(await call(mallory, 'doc-awareness', { docName: name, update: spoof })).toEqual({ ok: true });
-    expect(await call(mallory, 'doc-awareness', { docName: name, update: forged([{ clientID: aliceId, clock: 1001, state: 'null' }]) })).toEqual({ ok: true });
-    await eventually(() => nameIn(observer.provider.awareness, 0x5eed) === 'Mallory' && nameIn(witness.aw, 0x5eed) === 'Mallory');
+    expect(
+      await call(mallory, 'doc-awareness', {
+        docName: name,
+        update: forged([{ clientID: aliceId, clock: 1001, state: 'null' }]),
+      }),
+    ).toEqual({ ok: true });
+    await eventually(
+      () => nameIn(observer.provider.awareness, 0x5eed) === 'Mallory' && nameIn(witness.aw, 0x5eed) === 'Mallory',
+    );
     await sleep(200);
     expect(nameIn(observer.provider.awareness, aliceId)).toBe('Alice');
     expect(nameIn(witness.aw, aliceId)).toBe('Alice');
     // Alice's own next change still goes through.
     alice.provider.awareness.setLocalStateField('user', { name: 'Alice', cursor: 7 });
-    await eventually(() => (witness.aw.getStates().get(aliceId) as { user?: { cursor?: number } } | undefined)?.user?.cursor === 7);
+    await eventually(
+      () => (witness.aw.getStates().get(aliceId) as { user?: { cursor?: number } } | undefined)?.user?.cursor === 7,
+    );
   });
 
   it('refuses malformed updates precisely, and the connection and server keep serving', async () => {
@@ -173,19 +197,40 @@ describe('doc-awareness', () => {
     await provider.synced;
     const socket = await socketOf(crew.admin);
     const tokens = `tokens:${dsId}`;
-    expect((await call(socket, 'doc-awareness', { docName: name, update: b64(Uint8Array.from([0])) })).error).toMatchObject({ code: 'not_joined', message: 'Not subscribed to this document' });
+    expect(
+      (await call(socket, 'doc-awareness', { docName: name, update: b64(Uint8Array.from([0])) })).error,
+    ).toMatchObject({ code: 'not_joined', message: 'Not subscribed to this document' });
     await subscribe(socket, name);
 
     const notBase64 = await call(socket, 'doc-awareness', { docName: name, update: 'not base64!' });
-    expect(notBase64.error).toMatchObject({ code: 'validation_failed', details: [expect.objectContaining({ path: 'update' })] });
+    expect(notBase64.error).toMatchObject({
+      code: 'validation_failed',
+      details: [expect.objectContaining({ path: 'update' })],
+    });
     const cutShort = await call(socket, 'doc-awareness', { docName: name, update: b64(Uint8Array.from([5, 1, 2])) });
-    expect(cutShort.error).toMatchObject({ code: 'invalid_update', message: expect.stringMatching(/^The awareness update is malformed/) });
-    const notJson = await call(socket, 'doc-awareness', { docName: name, update: forged([{ clientID: 77, clock: 1, state: '{not json' }]) });
-    expect(notJson.error).toMatchObject({ code: 'invalid_update', message: expect.stringMatching(/^The awareness update is malformed/) });
-    const huge = await call(socket, 'doc-awareness', { docName: name, update: forged([{ clientID: 78, clock: 1, state: JSON.stringify({ pad: 'x'.repeat(17 * 1024) }) }]) });
+    expect(cutShort.error).toMatchObject({
+      code: 'invalid_update',
+      message: expect.stringMatching(/^The awareness update is malformed/),
+    });
+    const notJson = await call(socket, 'doc-awareness', {
+      docName: name,
+      update: forged([{ clientID: 77, clock: 1, state: '{not json' }]),
+    });
+    expect(notJson.error).toMatchObject({
+      code: 'invalid_update',
+      message: expect.stringMatching(/^The awareness update is malformed/),
+    });
+    const huge = await call(socket, 'doc-awareness', {
+      docName: name,
+      update: forged([{ clientID: 78, clock: 1, state: JSON.stringify({ pad: 'x'.repeat(17 * 1024) }) }]),
+    });
     expect(huge.error).toMatchObject({ code: 'payload_too_large' });
-    expect((await call(socket, 'doc-awareness', { docName: tokens, update: b64(Uint8Array.from([0])) })).error?.code).toBe('not_joined');
-    expect((await call(socket, 'doc-awareness', { docName: 'nope', update: '' })).error?.code).toBe('validation_failed');
+    expect(
+      (await call(socket, 'doc-awareness', { docName: tokens, update: b64(Uint8Array.from([0])) })).error?.code,
+    ).toBe('not_joined');
+    expect((await call(socket, 'doc-awareness', { docName: 'nope', update: '' })).error?.code).toBe(
+      'validation_failed',
+    );
 
     // Nothing of those was applied; a good one still is.
     await sleep(100);
@@ -202,33 +247,46 @@ describe('presence across transports', () => {
     const { dsId, name } = await freshDocument();
     const { socket } = await joinDesignSystem(server, crew.admin, dsId, sockets);
     const joined = next(socket, 'user-joined', (p: { user: { id: string } }) => p.user.id === crew.viewer.id);
-    const seen = next(socket, 'presence-update', (p: { users: { user: { id: string } }[] }) => p.users.some((e) => e.user.id === crew.viewer.id));
+    const seen = next(socket, 'presence-update', (p: { users: { user: { id: string } }[] }) =>
+      p.users.some((e) => e.user.id === crew.viewer.id),
+    );
     const provider = open(name, crew.viewer);
     await provider.synced;
-    expect(await joined).toEqual({ user: { id: crew.viewer.id, name: crew.viewer.name, avatarUrl: null }, designSystemId: dsId });
+    expect(await joined).toEqual({
+      user: { id: crew.viewer.id, name: crew.viewer.name, avatarUrl: null },
+      designSystemId: dsId,
+    });
     const entry = (await seen).users.find((e) => e.user.id === crew.viewer.id);
     expect(entry).toMatchObject({ viewing: [name], state: {}, connections: 1, status: 'active' });
     const rest = await server.api.as(crew.admin).get(`/api/design-systems/${dsId}/presence`);
-    expect(rest.body.users.map((u: { user: { id: string } }) => u.user.id).sort()).toEqual([crew.admin.id, crew.viewer.id].sort());
+    expect(rest.body.users.map((u: { user: { id: string } }) => u.user.id).sort()).toEqual(
+      [crew.admin.id, crew.viewer.id].sort(),
+    );
 
     const left = next(socket, 'user-left', (p: { userId: string }) => p.userId === crew.viewer.id);
     provider.close();
     expect(await left).toEqual({ userId: crew.viewer.id, designSystemId: dsId });
-    await eventually(async () => !(await server.services.presence.list(dsId)).some((e) => e.user.id === crew.viewer.id));
+    await eventually(
+      async () => !(await server.services.presence.list(dsId)).some((e) => e.user.id === crew.viewer.id),
+    );
   });
 
   it('viewing is the sorted union of a user’s documents over Socket.IO and /yjs', async () => {
     const { dsId, name } = await freshDocument();
     const tokens = `tokens:${dsId}`;
     const { socket } = await joinDesignSystem(server, crew.editor, dsId, sockets);
-    const viewingOf = async () => (await server.services.presence.list(dsId)).find((e) => e.user.id === crew.editor.id)?.viewing;
+    const viewingOf = async () =>
+      (await server.services.presence.list(dsId)).find((e) => e.user.id === crew.editor.id)?.viewing;
     const updates = collect<{ users: { user: { id: string }; viewing: string[] }[] }>(socket, 'presence-update');
     await subscribe(socket, tokens);
     await eventually(() => updates.some((u) => u.users.some((e) => e.viewing.join() === tokens)));
     await subscribe(socket, name);
     const provider = open(name, crew.editor);
     await provider.synced;
-    await eventually(async () => (await server.services.presence.list(dsId)).find((e) => e.user.id === crew.editor.id)?.connections === 2);
+    await eventually(
+      async () =>
+        (await server.services.presence.list(dsId)).find((e) => e.user.id === crew.editor.id)?.connections === 2,
+    );
     expect(await viewingOf()).toEqual([name, tokens]);
     // A document open twice is listed once; closing one of them keeps it.
     expect((await call(socket, 'doc-unsubscribe', { docName: name })).ok).toBe(true);
@@ -241,20 +299,38 @@ describe('presence across transports', () => {
     const { dsId } = await freshDocument();
     const me = await joinDesignSystem(server, crew.editor, dsId, sockets);
     const other = await joinDesignSystem(server, crew.viewer, dsId, sockets);
-    const heard = next(other.socket, 'presence-update', (p: { users: { user: { id: string }; state: Record<string, unknown> }[] }) =>
-      p.users.some((e) => e.user.id === crew.editor.id && e.state.color === '#f00'),
+    const heard = next(
+      other.socket,
+      'presence-update',
+      (p: { users: { user: { id: string }; state: Record<string, unknown> }[] }) =>
+        p.users.some((e) => e.user.id === crew.editor.id && e.state.color === '#f00'),
     );
-    expect(await call(me.socket, 'presence-state', { designSystemId: dsId, state: { color: '#f00', tool: { name: 'pen' } } })).toEqual({ ok: true });
+    expect(
+      await call(me.socket, 'presence-state', {
+        designSystemId: dsId,
+        state: { color: '#f00', tool: { name: 'pen' } },
+      }),
+    ).toEqual({ ok: true });
     const entry = (await heard).users.find((e) => e.user.id === crew.editor.id);
     expect(entry?.state).toEqual({ color: '#f00', tool: { name: 'pen' } });
     // Replaced, not merged.
-    expect(await call(me.socket, 'presence-state', { designSystemId: dsId, state: { color: '#0f0' } })).toEqual({ ok: true });
-    expect((await server.services.presence.list(dsId)).find((e) => e.user.id === crew.editor.id)?.state).toEqual({ color: '#0f0' });
+    expect(await call(me.socket, 'presence-state', { designSystemId: dsId, state: { color: '#0f0' } })).toEqual({
+      ok: true,
+    });
+    expect((await server.services.presence.list(dsId)).find((e) => e.user.id === crew.editor.id)?.state).toEqual({
+      color: '#0f0',
+    });
 
-    expect((await call(me.socket, 'presence-state', { designSystemId: dsId, state: { pad: 'x'.repeat(2100) } })).error?.code).toBe('payload_too_large');
-    expect((await call(me.socket, 'presence-state', { designSystemId: dsId, state: ['not', 'an', 'object'] })).error?.code).toBe('validation_failed');
+    expect(
+      (await call(me.socket, 'presence-state', { designSystemId: dsId, state: { pad: 'x'.repeat(2100) } })).error?.code,
+    ).toBe('payload_too_large');
+    expect(
+      (await call(me.socket, 'presence-state', { designSystemId: dsId, state: ['not', 'an', 'object'] })).error?.code,
+    ).toBe('validation_failed');
     const { dsId: elsewhere } = await freshDocument();
-    expect((await call(me.socket, 'presence-state', { designSystemId: elsewhere, state: {} })).error?.code).toBe('not_joined');
+    expect((await call(me.socket, 'presence-state', { designSystemId: elsewhere, state: {} })).error?.code).toBe(
+      'not_joined',
+    );
   });
 
   it('the join ack names the connection’s own user', async () => {

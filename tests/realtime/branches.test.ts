@@ -34,7 +34,11 @@ async function live(who: { accessToken: string }, docName: string) {
   expect(ack.ok).toBe(true);
   const doc = new Y.Doc();
   Y.applyUpdate(doc, new Uint8Array(ack.data.state), 'remote');
-  socket.on('doc-update', (p: { docName: string; update: ArrayBuffer }) => p.docName === docName && Y.applyUpdate(doc, new Uint8Array(p.update), 'remote'));
+  socket.on(
+    'doc-update',
+    (p: { docName: string; update: ArrayBuffer }) =>
+      p.docName === docName && Y.applyUpdate(doc, new Uint8Array(p.update), 'remote'),
+  );
   const send = (fn: (d: Y.Doc) => void) => call(socket, 'doc-update', { docName, update: edit(doc, fn) });
   return { socket, doc, send };
 }
@@ -50,19 +54,35 @@ const serverState = async (name: string) => {
   Y.applyUpdate(doc, await server.services.documents.encodeState(name, null));
   return doc;
 };
-const color = (doc: Y.Doc, path: string) => (doc.getMap<Y.Map<unknown>>('tokens').get(path)?.get('$value') as string | undefined) ?? null;
+const color = (doc: Y.Doc, path: string) =>
+  (doc.getMap<Y.Map<unknown>>('tokens').get(path)?.get('$value') as string | undefined) ?? null;
 const setColor = (path: string, $value: string) => (d: Y.Doc) => writeToken(d, path, { $value, $type: 'color' });
 
 describe('branches', () => {
   it('requires authentication and hides other teams', async () => {
     expectError(await server.api.post(`/api/design-systems/${ds.id}/branches`, { name: 'x' }), 401, 'unauthenticated');
-    expectError(await server.api.as(crew.outsider).post(`/api/design-systems/${ds.id}/branches`, { name: 'x' }), 404, 'not_found');
-    expectError(await server.api.as(crew.viewer).post(`/api/design-systems/${ds.id}/branches`, { name: 'x' }), 403, 'forbidden');
-    expectError(await server.api.as(crew.editor).post(`/api/design-systems/${ds.id}/branches`, { name: 'main' }), 400, 'validation_failed');
+    expectError(
+      await server.api.as(crew.outsider).post(`/api/design-systems/${ds.id}/branches`, { name: 'x' }),
+      404,
+      'not_found',
+    );
+    expectError(
+      await server.api.as(crew.viewer).post(`/api/design-systems/${ds.id}/branches`, { name: 'x' }),
+      403,
+      'forbidden',
+    );
+    expectError(
+      await server.api.as(crew.editor).post(`/api/design-systems/${ds.id}/branches`, { name: 'main' }),
+      400,
+      'validation_failed',
+    );
   });
 
   it('forks, is edited live on both sides, diffs three ways, merges with a resolution, converges, publishes, and is read-only after', async () => {
-    const c = await buildComponent(server, ds.id, crew.editor, { code: 'line1\nline2\nline3\n', props: { size: 'md' } });
+    const c = await buildComponent(server, ds.id, crew.editor, {
+      code: 'line1\nline2\nline3\n',
+      props: { size: 'md' },
+    });
     const main = await live(crew.admin, `tokens:${ds.id}`);
     await main.send((d) => {
       setColor('color.primary', '#000000')(d);
@@ -78,10 +98,20 @@ describe('branches', () => {
     const branch = res.body;
     expect(branch).toMatchObject({ name: 'feature', status: 'open', parentId: null });
     expect((await created).branch.id).toBe(branch.id);
-    expectError(await server.api.as(crew.editor).post(`/api/design-systems/${ds.id}/branches`, { name: 'feature' }), 409, 'branch_name_taken');
+    expectError(
+      await server.api.as(crew.editor).post(`/api/design-systems/${ds.id}/branches`, { name: 'feature' }),
+      409,
+      'branch_name_taken',
+    );
     const got = await server.api.as(crew.viewer).get(`/api/design-systems/${ds.id}/branches/feature`);
-    expect(got.body.documents).toEqual(expect.arrayContaining([`component:${c.id}@${branch.id}`, `tokens:${ds.id}@${branch.id}`]));
-    expect((await server.api.as(crew.viewer).get(`/api/design-systems/${ds.id}/branches`)).body.items.map((b: { id: string }) => b.id)).toContain(branch.id);
+    expect(got.body.documents).toEqual(
+      expect.arrayContaining([`component:${c.id}@${branch.id}`, `tokens:${ds.id}@${branch.id}`]),
+    );
+    expect(
+      (await server.api.as(crew.viewer).get(`/api/design-systems/${ds.id}/branches`)).body.items.map(
+        (b: { id: string }) => b.id,
+      ),
+    ).toContain(branch.id);
 
     // Two live clients on the branch (Socket.IO and a stock y-websocket provider), a third and a fourth on main.
     const compBranch = `component:${c.id}@${branch.id}`;
@@ -98,12 +128,16 @@ describe('branches', () => {
     const code = (d: Y.Doc) => d.getText('code');
     expect((await a.send((d) => code(d).insert(code(d).toString().indexOf('line2') + 5, '-branch'))).ok).toBe(true);
     b.doc.getMap('props').set('variant', 'ghost');
-    expect((await mainComp.send((d) => code(d).insert(code(d).toString().indexOf('line2') + 5, '-main'))).ok).toBe(true);
+    expect((await mainComp.send((d) => code(d).insert(code(d).toString().indexOf('line2') + 5, '-main'))).ok).toBe(
+      true,
+    );
     expect((await mainComp.send((d) => code(d).insert(0, 'header\n'))).ok).toBe(true);
     expect((await tokensBranch.send(setColor('color.primary', '#00ff00'))).ok).toBe(true);
     expect((await main.send(setColor('color.primary', '#ff0000'))).ok).toBe(true);
     expect((await main.send(setColor('color.ink', '#222222'))).ok).toBe(true);
-    await eventually(() => a.doc.getMap('props').get('variant') === 'ghost' && b.doc.getText('code').toString().includes('-branch'));
+    await eventually(
+      () => a.doc.getMap('props').get('variant') === 'ghost' && b.doc.getText('code').toString().includes('-branch'),
+    );
     // The sides stay apart.
     expect(code(mainComp.doc).toString()).toBe('header\nline1\nline2-main\nline3\n');
     expect((await serverState(`component:${c.id}`)).getMap('props').get('variant')).toBeUndefined();
@@ -111,12 +145,28 @@ describe('branches', () => {
 
     const diff = (await server.api.as(crew.viewer).get(`/api/design-systems/${ds.id}/branches/${branch.id}/diff`)).body;
     const ids = (list: { id: string }[]) => list.map((e) => e.id).sort();
-    expect(ids(diff.branch)).toEqual([`component:${c.id}#code`, `component:${c.id}#props/variant`, `tokens:${ds.id}#token/color.primary/$value`].sort());
-    expect(ids(diff.main)).toEqual([`component:${c.id}#code`, `tokens:${ds.id}#token/color.ink/$value`, `tokens:${ds.id}#token/color.primary/$value`].sort());
+    expect(ids(diff.branch)).toEqual(
+      [
+        `component:${c.id}#code`,
+        `component:${c.id}#props/variant`,
+        `tokens:${ds.id}#token/color.primary/$value`,
+      ].sort(),
+    );
+    expect(ids(diff.main)).toEqual(
+      [
+        `component:${c.id}#code`,
+        `tokens:${ds.id}#token/color.ink/$value`,
+        `tokens:${ds.id}#token/color.primary/$value`,
+      ].sort(),
+    );
     const codeConflict = `component:${c.id}#code/L2-2`;
     const tokenConflict = `tokens:${ds.id}#token/color.primary/$value`;
     expect(ids(diff.conflicts)).toEqual([codeConflict, tokenConflict].sort());
-    expect(diff.conflicts.find((x: { id: string }) => x.id === codeConflict)).toMatchObject({ kind: 'text', main: 'line2-main\n', branch: 'line2-branch\n' });
+    expect(diff.conflicts.find((x: { id: string }) => x.id === codeConflict)).toMatchObject({
+      kind: 'text',
+      main: 'line2-main\n',
+      branch: 'line2-branch\n',
+    });
 
     // A merge request with a comment on a diff entry, and the team's required approval.
     const mrs = `/api/design-systems/${ds.id}/branches/feature/merge-requests`;
@@ -124,56 +174,85 @@ describe('branches', () => {
     const mr = (await server.api.as(crew.editor).post(mrs, { title: 'Green primary' })).body;
     expect(mr).toMatchObject({ status: 'open', approvals: [] });
     expect((await updates).mergeRequest.id).toBe(mr.id);
-    const comment = await server.api.as(crew.viewer).post(`${mrs}/${mr.id}/comments`, { content: 'Why green?', entry: tokenConflict });
+    const comment = await server.api
+      .as(crew.viewer)
+      .post(`${mrs}/${mr.id}/comments`, { content: 'Why green?', entry: tokenConflict });
     expect(comment.status).toBe(201);
     expect(comment.body.anchor).toMatchObject({ entry: tokenConflict });
     expect((await server.api.as(crew.viewer).get(`${mrs}/${mr.id}/comments`)).body.items).toHaveLength(1);
-    expectError(await server.api.as(crew.editor).put(`/api/teams/${crew.team.id}/branch-settings`, { requiredApprovals: 1 }), 403, 'forbidden');
-    expect((await server.api.as(crew.admin).put(`/api/teams/${crew.team.id}/branch-settings`, { requiredApprovals: 1 })).body).toMatchObject({ requiredApprovals: 1, protectMain: false });
+    expectError(
+      await server.api.as(crew.editor).put(`/api/teams/${crew.team.id}/branch-settings`, { requiredApprovals: 1 }),
+      403,
+      'forbidden',
+    );
+    expect(
+      (await server.api.as(crew.admin).put(`/api/teams/${crew.team.id}/branch-settings`, { requiredApprovals: 1 }))
+        .body,
+    ).toMatchObject({ requiredApprovals: 1, protectMain: false });
     expectError(await server.api.as(crew.editor).post(`${mrs}/${mr.id}/merge`, {}), 409, 'approvals_required');
     expectError(await server.api.as(crew.editor).post(`${mrs}/${mr.id}/approvals`, {}), 403, 'forbidden');
     expectError(await server.api.as(crew.viewer).post(`${mrs}/${mr.id}/approvals`, {}), 403, 'forbidden');
     expect((await server.api.as(crew.admin).post(`${mrs}/${mr.id}/approvals`, {})).body.approvals).toHaveLength(1);
 
-    const refused = await server.api.as(crew.editor).post(`${mrs}/${mr.id}/merge`, { resolutions: { [tokenConflict]: 'ours' } });
+    const refused = await server.api
+      .as(crew.editor)
+      .post(`${mrs}/${mr.id}/merge`, { resolutions: { [tokenConflict]: 'ours' } });
     expectError(refused, 409, 'merge_conflicts');
     expect(refused.body.error.details.conflicts.map((x: { id: string }) => x.id)).toEqual([codeConflict]);
 
     // Merge while main is being edited live.
     const merged = next(watcher, 'branch-merged');
     const [result, concurrent] = await Promise.all([
-      server.api.as(crew.editor).post(`${mrs}/${mr.id}/merge`, { resolutions: { [tokenConflict]: 'ours', [codeConflict]: 'theirs' } }),
+      server.api
+        .as(crew.editor)
+        .post(`${mrs}/${mr.id}/merge`, { resolutions: { [tokenConflict]: 'ours', [codeConflict]: 'theirs' } }),
       mainComp.send((d) => code(d).insert(code(d).length, 'footer\n')),
     ]);
     expect(concurrent.ok).toBe(true);
     expect(result.status).toBe(200);
-    expect(result.body).toMatchObject({ mergeRequest: { status: 'merged' }, branch: { status: 'merged' }, unresolved: [] });
+    expect(result.body).toMatchObject({
+      mergeRequest: { status: 'merged' },
+      branch: { status: 'merged' },
+      unresolved: [],
+    });
     expect((await merged).branch.id).toBe(branch.id);
 
     const expected = 'header\nline1\nline2-branch\nline3\nfooter\n';
     const onServer = await serverState(`component:${c.id}`);
     expect(code(onServer).toString()).toBe(expected);
     expect(onServer.getMap('props').toJSON()).toEqual({ size: 'md', variant: 'ghost' });
-    await eventually(() => code(mainComp.doc).toString() === expected && code(mainProvider.doc).toString() === expected);
+    await eventually(
+      () => code(mainComp.doc).toString() === expected && code(mainProvider.doc).toString() === expected,
+    );
     expect(mainProvider.doc.getMap('props').get('variant')).toBe('ghost');
     const tokens = await serverState(`tokens:${ds.id}`);
     expect([color(tokens, 'color.primary'), color(tokens, 'color.ink')]).toEqual(['#ff0000', '#222222']);
-    await eventually(() => color(main.doc, 'color.primary') === '#ff0000' && color(main.doc, 'color.ink') === '#222222');
+    await eventually(
+      () => color(main.doc, 'color.primary') === '#ff0000' && color(main.doc, 'color.ink') === '#222222',
+    );
     // REST reads the merged rows at once.
-    expect((await server.api.as(crew.viewer).get(`/api/design-systems/${ds.id}/components/${c.id}`)).body.code).toBe(expected);
+    expect((await server.api.as(crew.viewer).get(`/api/design-systems/${ds.id}/components/${c.id}`)).body.code).toBe(
+      expected,
+    );
 
     // Read-only afterwards, with a precise code, on both transports.
     const after = await a.send((d) => code(d).insert(0, 'late'));
     expect(after).toMatchObject({ ok: false, error: { code: 'branch_read_only' } });
     b.doc.getText('code').insert(0, 'late');
-    await eventually(() => b.denied.some((r) => r.startsWith('branch_read_only')) && !b.doc.getText('code').toString().includes('late'));
+    await eventually(
+      () =>
+        b.denied.some((r) => r.startsWith('branch_read_only')) && !b.doc.getText('code').toString().includes('late'),
+    );
     expect(code(await serverState(compBranch)).toString()).toBe('line1\nline2-branch\nline3\n');
     expectError(await server.api.as(crew.editor).post(`${mrs}`, { title: 'again' }), 409, 'branch_read_only');
 
     // The merged main publishes.
     const pub = await server.api.as(crew.admin).post(`/api/design-systems/${ds.id}/publish`, { version: '1.0.0' });
     expect(pub.status).toBe(202);
-    await eventually(async () => (await server.api.as(crew.admin).get(`/api/jobs/${pub.body.id}`)).body.status === 'completed', 30_000);
+    await eventually(
+      async () => (await server.api.as(crew.admin).get(`/api/jobs/${pub.body.id}`)).body.status === 'completed',
+      30_000,
+    );
     const exported = (await server.api.as(crew.viewer).get(`/api/design-systems/${ds.id}/versions/1.0.0/export`)).body;
     expect(JSON.stringify(exported)).toContain('line2-branch');
     await server.api.as(crew.admin).put(`/api/teams/${crew.team.id}/branch-settings`, { requiredApprovals: 0 });
@@ -181,10 +260,19 @@ describe('branches', () => {
 
   it('protects main: a non-admin is refused on REST and live, admins write, branches stay writable', async () => {
     const c = await buildComponent(server, ds.id, crew.editor, { code: 'x\n' });
-    const branch = (await server.api.as(crew.editor).post(`/api/design-systems/${ds.id}/branches`, { name: 'protected-work' })).body;
-    expect((await server.api.as(crew.admin).put(`/api/teams/${crew.team.id}/branch-settings`, { protectMain: true })).body.protectMain).toBe(true);
+    const branch = (
+      await server.api.as(crew.editor).post(`/api/design-systems/${ds.id}/branches`, { name: 'protected-work' })
+    ).body;
+    expect(
+      (await server.api.as(crew.admin).put(`/api/teams/${crew.team.id}/branch-settings`, { protectMain: true })).body
+        .protectMain,
+    ).toBe(true);
     try {
-      expectError(await server.api.as(crew.editor).put(`/api/design-systems/${ds.id}/components/${c.id}`, { code: 'y\n' }), 403, 'main_protected');
+      expectError(
+        await server.api.as(crew.editor).put(`/api/design-systems/${ds.id}/components/${c.id}`, { code: 'y\n' }),
+        403,
+        'main_protected',
+      );
       const editor = await live(crew.editor, `component:${c.id}`);
       const refused = await editor.send((d) => d.getText('code').insert(0, 'no'));
       expect(refused).toMatchObject({ ok: false, error: { code: 'main_protected' } });
@@ -192,11 +280,18 @@ describe('branches', () => {
       const yjs = provider(crew.editor, `component:${c.id}`);
       await yjs.synced;
       yjs.doc.getText('code').insert(0, 'no');
-      await eventually(() => yjs.denied.some((r) => r.startsWith('main_protected')) && yjs.doc.getText('code').toString() === 'x\n');
-      expect((await server.api.as(crew.admin).put(`/api/design-systems/${ds.id}/components/${c.id}`, { code: 'admin\n' })).status).toBe(200);
+      await eventually(
+        () => yjs.denied.some((r) => r.startsWith('main_protected')) && yjs.doc.getText('code').toString() === 'x\n',
+      );
+      expect(
+        (await server.api.as(crew.admin).put(`/api/design-systems/${ds.id}/components/${c.id}`, { code: 'admin\n' }))
+          .status,
+      ).toBe(200);
       const onBranch = await live(crew.editor, `component:${c.id}@${branch.id}`);
       expect((await onBranch.send((d) => d.getText('code').insert(0, 'ok'))).ok).toBe(true);
-      expect((await server.api.as(crew.editor).post(`/api/design-systems/${ds.id}/branches`, { name: 'another' })).status).toBe(201);
+      expect(
+        (await server.api.as(crew.editor).post(`/api/design-systems/${ds.id}/branches`, { name: 'another' })).status,
+      ).toBe(201);
     } finally {
       await server.api.as(crew.admin).put(`/api/teams/${crew.team.id}/branch-settings`, { protectMain: false });
     }

@@ -10,7 +10,11 @@ let crew: Awaited<ReturnType<typeof buildCrew>>;
 let ds: { id: string };
 let open: Client[] = [];
 beforeAll(async () => {
-  server = await startTestServer({ MAX_DOC_UPDATE_BYTES: '65536', SOCKET_RATE_LIMIT_PER_SECOND: '20', SOCKET_ABUSE_DISCONNECT_AFTER: '30' });
+  server = await startTestServer({
+    MAX_DOC_UPDATE_BYTES: '65536',
+    SOCKET_RATE_LIMIT_PER_SECOND: '20',
+    SOCKET_ABUSE_DISCONNECT_AFTER: '30',
+  });
   crew = await buildCrew(server);
   ds = await buildDesignSystem(server, crew.team, crew.editor);
 });
@@ -44,10 +48,15 @@ describe('generic document sync', () => {
     for (let i = 0; i < 10; i++) {
       const fromA = edit(a.doc, (d) => d.getText('code').insert(0, `a${i}`));
       const fromB = edit(b.doc, (d) => d.getText('code').insert(d.getText('code').length, `b${i}`));
-      const [ackA, ackB] = await Promise.all([call(a.socket, 'doc-update', { docName: name, update: fromA }), call(b.socket, 'doc-update', { docName: name, update: fromB })]);
+      const [ackA, ackB] = await Promise.all([
+        call(a.socket, 'doc-update', { docName: name, update: fromA }),
+        call(b.socket, 'doc-update', { docName: name, update: fromB }),
+      ]);
       expect([ackA.ok, ackB.ok]).toEqual([true, true]);
     }
-    await eventually(() => a.doc.getText('code').toString() === b.doc.getText('code').toString() && echoes.length === 10);
+    await eventually(
+      () => a.doc.getText('code').toString() === b.doc.getText('code').toString() && echoes.length === 10,
+    );
     const server_ = new Y.Doc();
     Y.applyUpdate(server_, await server.services.documents.encodeState(name, null));
     expect(server_.getText('code').toString()).toBe(a.doc.getText('code').toString());
@@ -71,12 +80,19 @@ describe('generic document sync', () => {
     const fromBinary = edit(binaryClient.doc, (d) => d.getText('code').insert(0, '<'));
     expect((await call(binaryClient.socket, 'doc-update', { docName: name, update: fromBinary })).ok).toBe(true);
     const fromBase64 = edit(doc, (d) => d.getText('code').insert(d.getText('code').length, '>'));
-    expect((await call(socket, 'doc-update', { docName: name, update: Buffer.from(fromBase64).toString('base64') })).ok).toBe(true);
-    await eventually(() => binaryClient.doc.getText('code').toString() === '<b64>' && doc.getText('code').toString() === '<b64>');
+    expect(
+      (await call(socket, 'doc-update', { docName: name, update: Buffer.from(fromBase64).toString('base64') })).ok,
+    ).toBe(true);
+    await eventually(
+      () => binaryClient.doc.getText('code').toString() === '<b64>' && doc.getText('code').toString() === '<b64>',
+    );
     expect(received.every((p) => typeof (p as { update: unknown }).update === 'string')).toBe(true);
     expect(received).toHaveLength(1);
     // A state vector may come as base64 too; re-subscribing switches the encoding.
-    const again = await call(socket, 'doc-subscribe', { docName: name, stateVector: Buffer.from(Y.encodeStateVector(doc)).toString('base64') });
+    const again = await call(socket, 'doc-subscribe', {
+      docName: name,
+      stateVector: Buffer.from(Y.encodeStateVector(doc)).toString('base64'),
+    });
     expect(Buffer.isBuffer(again.data.state) || again.data.state instanceof ArrayBuffer).toBe(true);
     const another = edit(binaryClient.doc, (d) => d.getText('code').insert(0, '!'));
     expect((await call(binaryClient.socket, 'doc-update', { docName: name, update: another })).ok).toBe(true);
@@ -87,7 +103,9 @@ describe('generic document sync', () => {
   it('serves any document kind, including a design system’s tokens', async () => {
     const t = await subscribed(crew.viewer, `tokens:${ds.id}`);
     expect(t.readOnly).toBe(true);
-    await server.api.as(crew.editor).post(`/api/design-systems/${ds.id}/tokens`, { path: 'space.sm', $value: '4px', $type: 'dimension' });
+    await server.api
+      .as(crew.editor)
+      .post(`/api/design-systems/${ds.id}/tokens`, { path: 'space.sm', $value: '4px', $type: 'dimension' });
     await eventually(() => t.doc.getMap('tokens').has('space.sm'));
   });
 
@@ -116,11 +134,20 @@ describe('generic document sync', () => {
     const name = `component:${c.id}`;
     const bad = await subscribed(crew.editor, name);
     const good = await subscribed(crew.admin, name);
-    expect((await call(bad.socket, 'doc-update', { docName: name, update: Buffer.from('definitely not yjs') })).error?.code).toBe('invalid_update');
+    expect(
+      (await call(bad.socket, 'doc-update', { docName: name, update: Buffer.from('definitely not yjs') })).error?.code,
+    ).toBe('invalid_update');
     const huge = edit(new Y.Doc(), (d) => d.getText('code').insert(0, 'x'.repeat(70_000)));
-    expect((await call(bad.socket, 'doc-update', { docName: name, update: huge })).error?.code).toBe('update_too_large');
-    expect((await call(bad.socket, 'doc-update', { docName: name, update: 'not base64!' })).error?.code).toBe('validation_failed');
-    expect((await call(bad.socket, 'doc-update', { docName: name, update: Buffer.from([1, 2, 3, 4, 5]).toString('base64') })).error?.code).toBe('invalid_update');
+    expect((await call(bad.socket, 'doc-update', { docName: name, update: huge })).error?.code).toBe(
+      'update_too_large',
+    );
+    expect((await call(bad.socket, 'doc-update', { docName: name, update: 'not base64!' })).error?.code).toBe(
+      'validation_failed',
+    );
+    expect(
+      (await call(bad.socket, 'doc-update', { docName: name, update: Buffer.from([1, 2, 3, 4, 5]).toString('base64') }))
+        .error?.code,
+    ).toBe('invalid_update');
     const fine = edit(good.doc, (d) => d.getText('code').insert(0, 'still fine'));
     expect((await call(good.socket, 'doc-update', { docName: name, update: fine })).ok).toBe(true);
     await eventually(() => bad.doc.getText('code').toString() === 'still fine');
@@ -148,7 +175,10 @@ describe('generic document sync', () => {
         });
         const ack = await call(socket, 'doc-subscribe', { docName: name, encoding });
         expect(ack.ok).toBe(true);
-        Y.applyUpdate(doc, typeof ack.data.state === 'string' ? Buffer.from(ack.data.state, 'base64') : new Uint8Array(ack.data.state));
+        Y.applyUpdate(
+          doc,
+          typeof ack.data.state === 'string' ? Buffer.from(ack.data.state, 'base64') : new Uint8Array(ack.data.state),
+        );
         return { socket, doc, encoding, received: () => received };
       }),
     );
@@ -156,7 +186,10 @@ describe('generic document sync', () => {
       const acks = await Promise.all(
         clients.map(({ socket, doc, encoding }, i) => {
           const update = edit(doc, (d) => d.getText('code').insert(0, `${i}${round}`));
-          return call(socket, 'doc-update', { docName: name, update: encoding === 'base64' ? Buffer.from(update).toString('base64') : update });
+          return call(socket, 'doc-update', {
+            docName: name,
+            update: encoding === 'base64' ? Buffer.from(update).toString('base64') : update,
+          });
         }),
       );
       expect(acks.map((a) => a.ok)).toEqual([true, true, true]);
@@ -186,7 +219,14 @@ describe('limits', () => {
     const disconnected = next(flooder.socket, 'disconnect', () => true, 10_000);
     const started = performance.now();
     const acks = await Promise.all(
-      Array.from({ length: 120 }, (_, i) => call(flooder.socket, 'doc-update', { docName: name, update: edit(flooder.doc, (d) => d.getText('code').insert(0, String(i % 10))) }, 3000).catch(() => ({ ok: false, error: { code: 'no_ack' } }))),
+      Array.from({ length: 120 }, (_, i) =>
+        call(
+          flooder.socket,
+          'doc-update',
+          { docName: name, update: edit(flooder.doc, (d) => d.getText('code').insert(0, String(i % 10))) },
+          3000,
+        ).catch(() => ({ ok: false, error: { code: 'no_ack' } })),
+      ),
     );
     const codes = acks.map((a) => (a.ok ? 'ok' : a.error?.code));
     expect(codes).toContain('rate_limited');
@@ -194,7 +234,9 @@ describe('limits', () => {
     // Within the burst budget (2 s of the rate, plus what refilled while the flood lasted) the
     // flooder's updates were applied; the rest were not.
     const refilled = Math.ceil(((performance.now() - started) / 1000) * 20);
-    await eventually(async () => (await server.services.documents.read(name, null, (d) => d.getText('code').length)) > 0);
+    await eventually(
+      async () => (await server.services.documents.read(name, null, (d) => d.getText('code').length)) > 0,
+    );
     const applied = await server.services.documents.read(name, null, (d) => d.getText('code').length);
     expect(applied).toBeLessThanOrEqual(40 + refilled);
     expect(applied).toBeLessThan(120);
@@ -208,7 +250,10 @@ describe('metrics', () => {
     const c = await buildComponent(server, ds.id, crew.editor);
     const a = await subscribed(crew.editor, `component:${c.id}`);
     await subscribed(crew.admin, `component:${c.id}`);
-    await call(a.socket, 'doc-update', { docName: `component:${c.id}`, update: edit(a.doc, (d) => d.getText('code').insert(0, 'm')) });
+    await call(a.socket, 'doc-update', {
+      docName: `component:${c.id}`,
+      update: edit(a.doc, (d) => d.getText('code').insert(0, 'm')),
+    });
     const text = (await server.api.get('/metrics')).text;
     expect(text).toMatch(/realtime_connections \d+/);
     expect(text).toMatch(/live_documents \d+/);

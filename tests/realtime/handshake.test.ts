@@ -15,7 +15,11 @@ afterAll(async () => {
   await server.close();
 });
 
-const refusal = (p: Promise<unknown>) => p.then(() => null, (err: { data?: { code: string } }) => err.data?.code);
+const refusal = (p: Promise<unknown>) =>
+  p.then(
+    () => null,
+    (err: { data?: { code: string } }) => err.data?.code,
+  );
 
 describe('Socket.IO handshake', () => {
   it('refuses a missing or bad token with a clear code', async () => {

@@ -29,17 +29,28 @@ describe('component locks', () => {
     const locked = next(other, 'component-locked');
     const ack = await call(holder, 'component-edit-start', { componentId: c.id });
     expect(ack.ok).toBe(true);
-    expect(await locked).toEqual({ componentId: c.id, userId: crew.editor.id, userName: crew.editor.name, designSystemId: ds.id });
+    expect(await locked).toEqual({
+      componentId: c.id,
+      userId: crew.editor.id,
+      userName: crew.editor.name,
+      designSystemId: ds.id,
+    });
 
     const refused = await call(other, 'component-edit-start', { componentId: c.id });
-    expect(refused.error).toMatchObject({ code: 'locked', details: { userId: crew.editor.id, userName: crew.editor.name } });
+    expect(refused.error).toMatchObject({
+      code: 'locked',
+      details: { userId: crew.editor.id, userName: crew.editor.name },
+    });
     const rest = await server.api.as(crew.admin).put(`/api/design-systems/${ds.id}/components/${c.id}`, { code: 'x' });
     expect(rest.status).toBe(423);
     expect(rest.body.error).toMatchObject({ code: 'locked', details: { userId: crew.editor.id } });
     const socketWrite = await call(other, 'component-update', { componentId: c.id, changes: { code: 'y' } });
     expect(socketWrite.error?.code).toBe('locked');
     // The holder itself may still write.
-    expect((await server.api.as(crew.editor).put(`/api/design-systems/${ds.id}/components/${c.id}`, { code: 'mine' })).status).toBe(200);
+    expect(
+      (await server.api.as(crew.editor).put(`/api/design-systems/${ds.id}/components/${c.id}`, { code: 'mine' }))
+        .status,
+    ).toBe(200);
 
     const join = await call(other, 'join-design-system', { designSystemId: ds.id });
     expect(join.data.locks).toEqual([expect.objectContaining({ componentId: c.id, userId: crew.editor.id })]);
@@ -47,7 +58,10 @@ describe('component locks', () => {
     const unlocked = next(other, 'component-unlocked');
     expect((await call(holder, 'component-edit-end', { componentId: c.id })).ok).toBe(true);
     expect(await unlocked).toEqual({ componentId: c.id, designSystemId: ds.id });
-    expect((await server.api.as(crew.admin).put(`/api/design-systems/${ds.id}/components/${c.id}`, { code: 'theirs' })).status).toBe(200);
+    expect(
+      (await server.api.as(crew.admin).put(`/api/design-systems/${ds.id}/components/${c.id}`, { code: 'theirs' }))
+        .status,
+    ).toBe(200);
   });
 
   it('releases on disconnect', async () => {
@@ -68,7 +82,13 @@ describe('component locks', () => {
     expect(await server.services.locks.holder(c.id)).toMatchObject({ userId: crew.editor.id });
     // A lease whose holder stopped renewing (its node died) expires by itself.
     const orphan = await buildComponent(server, ds.id, crew.editor);
-    await server.services.locks.acquire({ componentId: orphan.id, designSystemId: ds.id, userId: crew.viewer.id, userName: 'gone', connectionId: 'dead-node-socket' });
+    await server.services.locks.acquire({
+      componentId: orphan.id,
+      designSystemId: ds.id,
+      userId: crew.viewer.id,
+      userName: 'gone',
+      connectionId: 'dead-node-socket',
+    });
     await eventually(async () => (await server.services.locks.holder(orphan.id)) === null, 4000);
   });
 
@@ -84,9 +104,13 @@ describe('component locks', () => {
     expect(await unlocked).toMatchObject({ componentId: c.id, brokenBy: crew.owner.id, formerHolder: crew.editor.id });
 
     await call(holder, 'component-edit-start', { componentId: c.id });
-    expect((await server.api.as(crew.editor).delete(`/api/design-systems/${ds.id}/components/${c.id}/lock`)).status).toBe(403);
+    expect(
+      (await server.api.as(crew.editor).delete(`/api/design-systems/${ds.id}/components/${c.id}/lock`)).status,
+    ).toBe(403);
     const again = next(holder, 'component-unlocked');
-    expect((await server.api.as(crew.admin).delete(`/api/design-systems/${ds.id}/components/${c.id}/lock`)).status).toBe(204);
+    expect(
+      (await server.api.as(crew.admin).delete(`/api/design-systems/${ds.id}/components/${c.id}/lock`)).status,
+    ).toBe(204);
     expect(await again).toMatchObject({ componentId: c.id, brokenBy: crew.admin.id });
   });
 

@@ -78,13 +78,20 @@ describe('one emitter', () => {
     const other = await joined(crew.admin);
     const seen = collect(other, 'component-changed');
     const update = edit(await yClient(server, `component:${c.id}`), (d) => d.getText('code').insert(0, 'no'));
-    expect((await call(viewer, 'component-update', { componentId: c.id, changes: update })).error?.code).toBe('forbidden');
+    expect((await call(viewer, 'component-update', { componentId: c.id, changes: update })).error?.code).toBe(
+      'forbidden',
+    );
     await sleep(300);
     expect(seen).toHaveLength(0);
   });
 
   it('a lock break over the socket is one component-unlocked, an activity entry and a webhook delivery', async () => {
-    const hook = await server.api.as(crew.owner).post(`/api/teams/${crew.team.id}/webhooks`, { url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`, events: ['component.unlocked'] });
+    const hook = await server.api
+      .as(crew.owner)
+      .post(`/api/teams/${crew.team.id}/webhooks`, {
+        url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`,
+        events: ['component.unlocked'],
+      });
     expect(hook.status).toBe(201);
     const c = await buildComponent(server, ds.id, crew.editor);
     const holder = await joined(crew.editor);
@@ -93,10 +100,19 @@ describe('one emitter', () => {
     expect((await call(holder, 'component-edit-start', { componentId: c.id })).ok).toBe(true);
     const unlocked = collect(watcher, 'component-unlocked');
     expect((await call(admin, 'component-lock-break', { componentId: c.id })).data).toEqual({ broken: true });
-    await eventually(() => unlocked.length > 0 && deliveries.some((d) => d.event === 'component.unlocked' && d.body.includes(c.id)), 8000);
+    await eventually(
+      () => unlocked.length > 0 && deliveries.some((d) => d.event === 'component.unlocked' && d.body.includes(c.id)),
+      8000,
+    );
     await sleep(200);
-    expect(unlocked).toEqual([{ componentId: c.id, brokenBy: crew.admin.id, formerHolder: crew.editor.id, designSystemId: ds.id }]);
+    expect(unlocked).toEqual([
+      { componentId: c.id, brokenBy: crew.admin.id, formerHolder: crew.editor.id, designSystemId: ds.id },
+    ]);
     const activity = await server.api.as(crew.owner).get(`/api/teams/${crew.team.id}/activity`);
-    expect(activity.body.items.some((e: { action: string; resourceId: string }) => e.action === 'component.unlocked' && e.resourceId === c.id)).toBe(true);
+    expect(
+      activity.body.items.some(
+        (e: { action: string; resourceId: string }) => e.action === 'component.unlocked' && e.resourceId === c.id,
+      ),
+    ).toBe(true);
   });
 });

@@ -21,23 +21,31 @@ const arrays = (depth: number) => '['.repeat(depth) + ']'.repeat(depth);
 const objects = (depth: number) => `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;
 
 describe('nested socket payloads', () => {
-  it.each([8_000, 12_000, 20_000])('refuses %i levels on every event with validation_failed, ack by ack', async (depth) => {
-    const raw = await rawConnect(server.url, crew.editor.accessToken);
-    try {
-      let id = 0;
-      for (const event of Object.keys(HANDLERS)) {
-        for (const nested of [arrays(depth), objects(depth), `{"docName":"x","update":${arrays(depth)}}`]) {
-          const ackId = id++;
-          raw.send(`42${ackId}["${event}",${nested}]`);
-          const ack = JSON.parse((await raw.next(`43${ackId}[`)).slice(`43${ackId}`.length)) as [{ ok: boolean; error: { code: string } }];
-          expect({ event, ack: ack[0] }).toEqual({ event, ack: { ok: false, error: expect.objectContaining({ code: 'validation_failed' }) } });
+  it.each([8_000, 12_000, 20_000])(
+    'refuses %i levels on every event with validation_failed, ack by ack',
+    async (depth) => {
+      const raw = await rawConnect(server.url, crew.editor.accessToken);
+      try {
+        let id = 0;
+        for (const event of Object.keys(HANDLERS)) {
+          for (const nested of [arrays(depth), objects(depth), `{"docName":"x","update":${arrays(depth)}}`]) {
+            const ackId = id++;
+            raw.send(`42${ackId}["${event}",${nested}]`);
+            const ack = JSON.parse((await raw.next(`43${ackId}[`)).slice(`43${ackId}`.length)) as [
+              { ok: boolean; error: { code: string } },
+            ];
+            expect({ event, ack: ack[0] }).toEqual({
+              event,
+              ack: { ok: false, error: expect.objectContaining({ code: 'validation_failed' }) },
+            });
+          }
         }
+        expect((await fetch(`${server.url}/health`)).status).toBe(200);
+      } finally {
+        raw.close();
       }
-      expect((await fetch(`${server.url}/health`)).status).toBe(200);
-    } finally {
-      raw.close();
-    }
-  });
+    },
+  );
 
   it('survives a deeply nested binary event (attachment placeholder at the bottom)', async () => {
     const raw = await rawConnect(server.url, crew.editor.accessToken);
@@ -46,7 +54,10 @@ describe('nested socket payloads', () => {
       raw.send(`451-7["doc-update",${deep}]`);
       raw.ws.send(Buffer.from([1, 2, 3]));
       // socket.io-parser may refuse the packet and close; either way the process and others carry on.
-      const outcome = await Promise.race([raw.next('437[').then((f) => f.slice(4)), raw.closed.then((code) => `closed ${code}`)]).catch(String);
+      const outcome = await Promise.race([
+        raw.next('437[').then((f) => f.slice(4)),
+        raw.closed.then((code) => `closed ${code}`),
+      ]).catch(String);
       expect(outcome).toMatch(/validation_failed|closed/);
       expect((await fetch(`${server.url}/health`)).status).toBe(200);
       const other = await rawConnect(server.url, crew.editor.accessToken);
@@ -73,15 +84,21 @@ describe('nested REST bodies', () => {
     expect(res.body.error.code).toBe('validation_failed');
     expect(res.body.error.details[0]).toMatchObject({ path: 'body', code: 'too_deep' });
     // Depth within the limit still works.
-    const ok = await server.api.as(crew.editor).put(`/api/design-systems/${ds.id}/components/${c.id}`, { props: { shallow: deepJson(20) } });
+    const ok = await server.api
+      .as(crew.editor)
+      .put(`/api/design-systems/${ds.id}/components/${c.id}`, { props: { shallow: deepJson(20) } });
     expect(ok.status).toBe(200);
   });
 
   it('refuses a 10,000-level token file with a problem naming it, over JSON and multipart', async () => {
     const content = `{"color":${objects(10_000)}}`;
-    const json = await server.api.as(crew.editor).post(`/api/design-systems/${ds.id}/tokens/import`, { files: [{ path: 'deep.json', content }] });
+    const json = await server.api
+      .as(crew.editor)
+      .post(`/api/design-systems/${ds.id}/tokens/import`, { files: [{ path: 'deep.json', content }] });
     expect(json.status).toBe(422);
-    expect(json.body.error.details).toEqual(expect.arrayContaining([expect.objectContaining({ code: 'too_deep', file: 'deep.json' })]));
+    expect(json.body.error.details).toEqual(
+      expect.arrayContaining([expect.objectContaining({ code: 'too_deep', file: 'deep.json' })]),
+    );
     const multipart = await server.api
       .as(crew.editor)
       .post(`/api/design-systems/${ds.id}/tokens/import`)

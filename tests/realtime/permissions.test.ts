@@ -1,6 +1,13 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import * as Y from 'yjs';
-import { addMember, buildApiKey, buildComponent, buildCrew, buildDesignSystem, buildUser } from '../support/factories.ts';
+import {
+  addMember,
+  buildApiKey,
+  buildComponent,
+  buildCrew,
+  buildDesignSystem,
+  buildUser,
+} from '../support/factories.ts';
 import { call, connect, eventually, next, type Client } from '../support/realtime.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 import { edit } from '../support/yjs-client.ts';
@@ -42,7 +49,9 @@ describe('live permissions', () => {
     const yws = provide(server.url, name, user.accessToken);
     providers.push(yws);
     await yws.synced;
-    const closed = new Promise<number>((resolve) => yws.provider.ws?.addEventListener('close', (e) => resolve((e as { code: number }).code)));
+    const closed = new Promise<number>((resolve) =>
+      yws.provider.ws?.addEventListener('close', (e) => resolve((e as { code: number }).code)),
+    );
 
     const revoked = next(socket, 'access-revoked', (p) => p.designSystemId === ds.id);
     const revokedDoc = next(socket, 'access-revoked', (p) => p.docName === name);
@@ -53,7 +62,10 @@ describe('live permissions', () => {
     expect((await call(socket, 'cursor-move', { x: 1, y: 1 })).error?.code).toBe('not_joined');
     expect((await call(socket, 'join-design-system', { designSystemId: ds.id })).error?.code).toBe('not_found');
     const doc = new Y.Doc();
-    expect((await call(socket, 'doc-update', { docName: name, update: edit(doc, (d) => d.getText('code').insert(0, 'x')) })).error?.code).toBe('not_found');
+    expect(
+      (await call(socket, 'doc-update', { docName: name, update: edit(doc, (d) => d.getText('code').insert(0, 'x')) }))
+        .error?.code,
+    ).toBe('not_found');
   });
 
   it('a user added to a team while connected can join its design systems at once, without reconnecting', async () => {
@@ -73,7 +85,9 @@ describe('live permissions', () => {
     expect(team.status).toBe(201);
     const made = await server.api.as(user).post('/api/design-systems', { teamId: team.body.id, name: 'Fresh DS' });
     expect(made.status).toBe(201);
-    await eventually(async () => (await call(socket, 'join-design-system', { designSystemId: made.body.id })).ok === true);
+    await eventually(
+      async () => (await call(socket, 'join-design-system', { designSystemId: made.body.id })).ok === true,
+    );
   });
 
   it('a member demoted to viewer can still read but no longer write, on both transports', async () => {
@@ -86,16 +100,25 @@ describe('live permissions', () => {
     const sub = await call(socket, 'doc-subscribe', { docName: name });
     const doc = new Y.Doc();
     Y.applyUpdate(doc, new Uint8Array(sub.data.state));
-    expect((await call(socket, 'doc-update', { docName: name, update: edit(doc, (d) => d.getText('code').insert(0, '1')) })).ok).toBe(true);
+    expect(
+      (await call(socket, 'doc-update', { docName: name, update: edit(doc, (d) => d.getText('code').insert(0, '1')) }))
+        .ok,
+    ).toBe(true);
     const yws = provide(server.url, name, user.accessToken);
     providers.push(yws);
     await yws.synced;
 
-    expect((await server.api.as(crew.owner).patch(`/api/teams/${crew.team.id}/members/${user.id}`, { role: 'viewer' })).status).toBe(200);
+    expect(
+      (await server.api.as(crew.owner).patch(`/api/teams/${crew.team.id}/members/${user.id}`, { role: 'viewer' }))
+        .status,
+    ).toBe(200);
     // Writes sent before the refresh lands are still accepted; count them, then expect the refusal.
     let accepted = 0;
     await eventually(async () => {
-      const ack = await call(socket, 'doc-update', { docName: name, update: edit(doc, (d) => d.getText('code').insert(0, '2')) });
+      const ack = await call(socket, 'doc-update', {
+        docName: name,
+        update: edit(doc, (d) => d.getText('code').insert(0, '2')),
+      });
       if (ack.ok) accepted++;
       return ack.error?.code === 'forbidden';
     }, 3000);
@@ -103,7 +126,9 @@ describe('live permissions', () => {
     // The y-websocket connection stays open, read-only now.
     yws.doc.getText('code').insert(0, 'nope ');
     await new Promise((r) => setTimeout(r, 300));
-    expect(await server.services.documents.read(name, null, (d) => d.getText('code').toString())).toBe(`${'2'.repeat(accepted)}1base`);
+    expect(await server.services.documents.read(name, null, (d) => d.getText('code').toString())).toBe(
+      `${'2'.repeat(accepted)}1base`,
+    );
     expect(yws.provider.wsconnected).toBe(true);
   });
 

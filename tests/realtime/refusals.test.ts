@@ -37,8 +37,20 @@ const open = async (name: string, who: { accessToken: string }) => {
 };
 
 /** The server's copy as a plain snapshot of every root. */
-const serverState = (name: string) => server.services.documents.read(name, null, (d) => JSON.stringify({ meta: d.getMap('meta').toJSON(), code: d.getText('code').toString(), props: d.getMap('props').toJSON() }));
-const clientState = (doc: Y.Doc) => JSON.stringify({ meta: doc.getMap('meta').toJSON(), code: doc.getText('code').toString(), props: doc.getMap('props').toJSON() });
+const serverState = (name: string) =>
+  server.services.documents.read(name, null, (d) =>
+    JSON.stringify({
+      meta: d.getMap('meta').toJSON(),
+      code: d.getText('code').toString(),
+      props: d.getMap('props').toJSON(),
+    }),
+  );
+const clientState = (doc: Y.Doc) =>
+  JSON.stringify({
+    meta: doc.getMap('meta').toJSON(),
+    code: doc.getText('code').toString(),
+    props: doc.getMap('props').toJSON(),
+  });
 
 /** Waits until every copy equals the server's, with nothing pending anywhere. */
 async function converged(name: string, docs: Y.Doc[]): Promise<string> {
@@ -108,14 +120,19 @@ describe('stock WebsocketProvider', () => {
     await converged(name, [writer.doc, peer.doc]);
     writer.doc.getMap('meta').set('category', { not: 'a string' } as unknown as string);
     writer.doc.getMap('hidden').set('payload', 'x');
-    await eventually(async () => JSON.parse(await serverState(name)).meta.category === 'actions' && writer.doc.getMap('hidden').size === 0);
+    await eventually(
+      async () =>
+        JSON.parse(await serverState(name)).meta.category === 'actions' && writer.doc.getMap('hidden').size === 0,
+    );
     await converged(name, [writer.doc, peer.doc]);
     expect(JSON.parse(await serverState(name)).meta.name).toBe('Original');
 
     writer.doc.getMap('meta').set('name', 'Renamed');
     await eventually(async () => JSON.parse(await serverState(name)).meta.name === 'Renamed');
     await converged(name, [writer.doc, peer.doc]);
-    const put = await server.api.as(crew.editor).put(`/api/design-systems/${ds.id}/components/${c.id}`, { code: 'after' });
+    const put = await server.api
+      .as(crew.editor)
+      .put(`/api/design-systems/${ds.id}/components/${c.id}`, { code: 'after' });
     expect(put.status).toBe(200);
     expect(put.body).toMatchObject({ name: 'Renamed', code: 'after' });
   });
@@ -140,9 +157,13 @@ describe('over the size limit', () => {
     await Promise.all([writer.synced, peer.synced]);
     writer.doc.getText('code').insert(0, 'p'.repeat(6000));
     await eventually(() => writer.denied.some((r) => r.startsWith('update_too_large')));
-    await eventually(() => writer.doc.getText('code').toString() === 'small' && peer.doc.getText('code').toString() === 'small');
+    await eventually(
+      () => writer.doc.getText('code').toString() === 'small' && peer.doc.getText('code').toString() === 'small',
+    );
     writer.doc.getText('code').insert(5, '!');
-    await eventually(async () => (await small.services.documents.read(name, null, (d) => d.getText('code').toString())) === 'small!');
+    await eventually(
+      async () => (await small.services.documents.read(name, null, (d) => d.getText('code').toString())) === 'small!',
+    );
     await eventually(() => peer.doc.getText('code').toString() === 'small!');
   });
 });

@@ -27,8 +27,13 @@ describe('join and leave', () => {
     const joinedSeen = next(editor.socket, 'user-joined', (p) => p.user.id === crew.viewer.id);
     const viewer = await joined(crew.viewer);
     expect(viewer.ack.data).toMatchObject({ designSystemId: ds.id, locks: [], typing: [] });
-    expect(viewer.ack.data.presence.map((e: { user: { id: string } }) => e.user.id).sort()).toEqual([crew.editor.id, crew.viewer.id].sort());
-    expect(await joinedSeen).toEqual({ user: expect.objectContaining({ id: crew.viewer.id, name: crew.viewer.name }), designSystemId: ds.id });
+    expect(viewer.ack.data.presence.map((e: { user: { id: string } }) => e.user.id).sort()).toEqual(
+      [crew.editor.id, crew.viewer.id].sort(),
+    );
+    expect(await joinedSeen).toEqual({
+      user: expect.objectContaining({ id: crew.viewer.id, name: crew.viewer.name }),
+      designSystemId: ds.id,
+    });
 
     const left = next(editor.socket, 'user-left');
     expect((await call(viewer.socket, 'leave-design-system', { designSystemId: ds.id })).ok).toBe(true);
@@ -74,12 +79,18 @@ describe('presence, cursors, selection', () => {
   it('broadcasts status changes and keeps REST presence in agreement', async () => {
     const a = await joined(crew.editor);
     const b = await joined(crew.viewer);
-    const update = next(a.socket, 'presence-update', (p) => p.users.some((u: { status: string; user: { id: string } }) => u.user.id === crew.viewer.id && u.status === 'away'));
+    const update = next(a.socket, 'presence-update', (p) =>
+      p.users.some(
+        (u: { status: string; user: { id: string } }) => u.user.id === crew.viewer.id && u.status === 'away',
+      ),
+    );
     expect((await call(b.socket, 'user-status', { status: 'away' })).ok).toBe(true);
     await update;
     const rest = await server.api.as(crew.editor).get(`/api/design-systems/${ds.id}/presence`);
     expect(rest.body.users.find((u: { user: { id: string } }) => u.user.id === crew.viewer.id).status).toBe('away');
-    const row = await server.db.userPresence.findUnique({ where: { userId_designSystemId: { userId: crew.viewer.id, designSystemId: ds.id } } });
+    const row = await server.db.userPresence.findUnique({
+      where: { userId_designSystemId: { userId: crew.viewer.id, designSystemId: ds.id } },
+    });
     expect(row?.lastSeen).toBeInstanceOf(Date);
   });
 
@@ -94,7 +105,11 @@ describe('presence, cursors, selection', () => {
     const elapsed = Date.now() - started;
     expect(seen.length).toBeLessThanOrEqual(Math.ceil(elapsed / 50) + 2);
     expect(seen.length).toBeLessThan(100);
-    expect(seen.at(-1)).toEqual({ userId: crew.viewer.id, cursor: { x: 100, y: 200, elementId: 'canvas' }, designSystemId: ds.id });
+    expect(seen.at(-1)).toEqual({
+      userId: crew.viewer.id,
+      cursor: { x: 100, y: 200, elementId: 'canvas' },
+      designSystemId: ds.id,
+    });
     expect(mine).toEqual([]); // nobody is shown their own cursor
   });
 
@@ -103,7 +118,11 @@ describe('presence, cursors, selection', () => {
     const b = await joined(crew.viewer);
     const got = next(a.socket, 'selection-update');
     await call(b.socket, 'selection-change', { componentId: null, selection: { ids: ['node-1'] } });
-    expect(await got).toEqual({ userId: crew.viewer.id, selection: { componentId: null, selection: { ids: ['node-1'] } }, designSystemId: ds.id });
+    expect(await got).toEqual({
+      userId: crew.viewer.id,
+      selection: { componentId: null, selection: { ids: ['node-1'] } },
+      designSystemId: ds.id,
+    });
   });
 });
 

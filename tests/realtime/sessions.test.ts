@@ -7,7 +7,14 @@ import jwt from 'jsonwebtoken';
 import * as Y from 'yjs';
 import { EnsembleClient } from '../../sdk/src/index.ts';
 import { AccessTokens } from '../../src/services/auth/jwt.ts';
-import { addMember, buildComponent, buildCrew, buildDesignSystem, buildUser, type TestUser } from '../support/factories.ts';
+import {
+  addMember,
+  buildComponent,
+  buildCrew,
+  buildDesignSystem,
+  buildUser,
+  type TestUser,
+} from '../support/factories.ts';
 import { call, collect, connect, eventually, sleep, type Client } from '../support/realtime.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 import { provide, type Provided } from '../support/yjs-provider.ts';
@@ -38,7 +45,12 @@ afterAll(() => server.close());
 function shortToken(user: TestUser, seconds: number): string {
   const { sid } = jwt.decode(user.accessToken) as { sid: string };
   const { JWT_SECRET, JWT_ISSUER, JWT_AUDIENCE } = server.config;
-  return new AccessTokens({ secret: JWT_SECRET as string, issuer: JWT_ISSUER, audience: JWT_AUDIENCE, ttlSeconds: seconds }).sign({ sub: user.id, sid });
+  return new AccessTokens({
+    secret: JWT_SECRET as string,
+    issuer: JWT_ISSUER,
+    audience: JWT_AUDIENCE,
+    ttlSeconds: seconds,
+  }).sign({ sub: user.id, sid });
 }
 
 const update = (text: string) => {
@@ -52,7 +64,10 @@ describe('sessions of open connections', () => {
   it('logout closes that session’s sockets and /yjs connections within seconds, and no other session’s', async () => {
     const user = await buildUser(server);
     await addMember(server, crew.team, crew.owner, user, 'editor');
-    const other = await server.services.auth.login({ email: user.email, password: user.password }, { ip: 'other-device' });
+    const other = await server.services.auth.login(
+      { email: user.email, password: user.password },
+      { ip: 'other-device' },
+    );
     const c = await buildComponent(server, ds.id, crew.editor);
     const name = `component:${c.id}`;
     const socket = await connect(server, user);
@@ -102,10 +117,14 @@ describe('sessions of open connections', () => {
     const c = await buildComponent(server, ds.id, crew.editor, { code: '' });
     const name = `component:${c.id}`;
     let issued = 0;
-    const client = new EnsembleClient({ url: server.url, token: () => {
-      issued++;
-      return shortToken(user, 2);
-    }, socket: { forceNew: true, reconnection: false } });
+    const client = new EnsembleClient({
+      url: server.url,
+      token: () => {
+        issued++;
+        return shortToken(user, 2);
+      },
+      socket: { forceNew: true, reconnection: false },
+    });
     clients.push(client);
     const disconnects: string[] = [];
     client.on('disconnected', (reason) => disconnects.push(reason));
@@ -116,7 +135,9 @@ describe('sessions of open connections', () => {
     expect(disconnects).toEqual([]);
     expect(issued).toBeGreaterThanOrEqual(3);
 
-    const members = await server.api.as(crew.owner).patch(`/api/teams/${crew.team.id}/members/${user.id}`, { role: 'editor' });
+    const members = await server.api
+      .as(crew.owner)
+      .patch(`/api/teams/${crew.team.id}/members/${user.id}`, { role: 'editor' });
     expect(members.status).toBe(200);
     await sleep(300);
     const saved = new Promise<void>((resolve) => live.on('saved', resolve));

@@ -52,8 +52,14 @@ describe('y-websocket endpoint', () => {
     expect(a.doc.getText('code').toString()).toBe('hello');
     a.doc.getText('code').insert(5, ' world');
     b.doc.getText('code').insert(0, '>> ');
-    await eventually(() => a.doc.getText('code').toString() === '>> hello world' && b.doc.getText('code').toString() === '>> hello world');
-    await eventually(async () => (await server.services.documents.read(name, null, (d) => d.getText('code').toString())) === '>> hello world');
+    await eventually(
+      () =>
+        a.doc.getText('code').toString() === '>> hello world' && b.doc.getText('code').toString() === '>> hello world',
+    );
+    await eventually(
+      async () =>
+        (await server.services.documents.read(name, null, (d) => d.getText('code').toString())) === '>> hello world',
+    );
     // Durable: the update log holds them.
     expect(await server.db.documentUpdate.count({ where: { docName: name } })).toBeGreaterThan(0);
   });
@@ -85,7 +91,11 @@ describe('y-websocket endpoint', () => {
     const b = open(name, crew.admin);
     await Promise.all([a.synced, b.synced]);
     a.provider.awareness.setLocalStateField('user', { name: 'Ann', cursor: 3 });
-    await eventually(() => [...b.provider.awareness.getStates().values()].some((s) => (s as { user?: { name: string } }).user?.name === 'Ann'));
+    await eventually(() =>
+      [...b.provider.awareness.getStates().values()].some(
+        (s) => (s as { user?: { name: string } }).user?.name === 'Ann',
+      ),
+    );
   });
 
   it('refuses bad tokens, other teams and unknown documents before the upgrade', async () => {
@@ -105,8 +115,12 @@ describe('y-websocket endpoint', () => {
     sockets.push(socket);
     const ack = await call(socket, 'doc-subscribe', { docName: shadow });
     expect(ack.error?.code).toBe('validation_failed');
-    expect((await call(socket, 'doc-update', { docName: shadow, update: new Uint8Array([0, 0]) })).error?.code).toBe('validation_failed');
-    const rows = await server.db.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM documents WHERE lower(name) = lower(${shadow}) AND name <> lower(name)`;
+    expect((await call(socket, 'doc-update', { docName: shadow, update: new Uint8Array([0, 0]) })).error?.code).toBe(
+      'validation_failed',
+    );
+    const rows = await server.db.$queryRaw<
+      { n: bigint }[]
+    >`SELECT count(*) AS n FROM documents WHERE lower(name) = lower(${shadow}) AND name <> lower(name)`;
     expect(Number(rows[0]?.n)).toBe(0);
   });
 
@@ -135,7 +149,9 @@ describe('y-websocket endpoint', () => {
     const editor = open(name, crew.admin);
     await editor.synced;
     editor.doc.getText('code').insert(2, '!');
-    await eventually(async () => (await server.services.documents.read(name, null, (d) => d.getText('code').toString())) === 'ok!');
+    await eventually(
+      async () => (await server.services.documents.read(name, null, (d) => d.getText('code').toString())) === 'ok!',
+    );
     expect(ws.readyState).toBe(WebSocket.OPEN);
     ws.close();
   });

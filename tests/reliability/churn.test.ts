@@ -17,7 +17,11 @@ let dsId: string;
 let componentIds: string[];
 
 beforeAll(async () => {
-  server = await startTestServer({ MAX_CONNECTIONS_PER_USER: '1000', SOCKET_RATE_LIMIT_PER_SECOND: '10000', DOC_IDLE_UNLOAD_SECONDS: '1' });
+  server = await startTestServer({
+    MAX_CONNECTIONS_PER_USER: '1000',
+    SOCKET_RATE_LIMIT_PER_SECOND: '10000',
+    DOC_IDLE_UNLOAD_SECONDS: '1',
+  });
   owner = await buildUser(server);
   const team = await buildTeam(server, owner);
   dsId = (await buildDesignSystem(server, team, owner)).id;
@@ -42,7 +46,10 @@ describe('churn', () => {
       expect(sub.ok).toBe(true);
       const doc = new Y.Doc();
       Y.applyUpdate(doc, new Uint8Array(sub.data.state));
-      expect((await call(socket, 'doc-update', { docName, update: edit(doc, (d) => d.getText('code').insert(0, `${i};`)) })).ok).toBe(true);
+      expect(
+        (await call(socket, 'doc-update', { docName, update: edit(doc, (d) => d.getText('code').insert(0, `${i};`)) }))
+          .ok,
+      ).toBe(true);
       doc.destroy();
       const y = provide(server.url, docName, owner.accessToken);
       await y.synced;
@@ -52,7 +59,10 @@ describe('churn', () => {
       else (socket.io.engine as unknown as { close(): void }).close();
       y.close();
     }
-    await eventually(async () => (await gauge('realtime_connections')) === 0 && (await gauge('realtime_yjs_connections')) === 0, 10_000);
+    await eventually(
+      async () => (await gauge('realtime_connections')) === 0 && (await gauge('realtime_yjs_connections')) === 0,
+      10_000,
+    );
     const presence = (await server.api.as(owner).get(`/api/design-systems/${dsId}/presence`)).body;
     expect(presence).toEqual({ users: [], locks: [] });
     // The per-user connection count (what MAX_CONNECTIONS_PER_USER is checked against) is empty too.
@@ -61,9 +71,13 @@ describe('churn', () => {
     redis.disconnect();
     expect(counted).toBe(0);
     // Idle documents leave memory (once nothing touched them for DOC_IDLE_UNLOAD_SECONDS).
-    await eventually(async () => {
-      await server.services.documents.unloadIdle();
-      return (await gauge('live_documents')) === 0;
-    }, 10_000, 250);
+    await eventually(
+      async () => {
+        await server.services.documents.unloadIdle();
+        return (await gauge('live_documents')) === 0;
+      },
+      10_000,
+      250,
+    );
   }, 120_000);
 });

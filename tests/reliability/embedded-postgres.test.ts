@@ -14,7 +14,15 @@ const started: ServerProcess[] = [];
 const holders: Server[] = [];
 
 async function start(env: Record<string, string> = {}): Promise<ServerProcess> {
-  const server = spawnServer({ NODE_ENV: 'development', LOG_LEVEL: 'info', REDIS_URL: '', DATA_DIR: dataDir, JWT_SECRET: 'x'.repeat(32), PORT: String(await freePort()), ...env });
+  const server = spawnServer({
+    NODE_ENV: 'development',
+    LOG_LEVEL: 'info',
+    REDIS_URL: '',
+    DATA_DIR: dataDir,
+    JWT_SECRET: 'x'.repeat(32),
+    PORT: String(await freePort()),
+    ...env,
+  });
   started.push(server);
   return server;
 }
@@ -65,7 +73,11 @@ describe('embedded PostgreSQL', () => {
     // A third on the same folder while the second runs: one line naming the other, exit 1.
     const third = await start({ EMBEDDED_PG_PORT: String(pgPort) });
     expect(await exitWithin(third, 30_000)).toBe(1);
-    expect(third.output()).toMatch(new RegExp(`Ensemble could not start: another Ensemble \\(pid ${second.child.pid}\\) is already using the data folder .*DATA_DIR=`));
+    expect(third.output()).toMatch(
+      new RegExp(
+        `Ensemble could not start: another Ensemble \\(pid ${second.child.pid}\\) is already using the data folder .*DATA_DIR=`,
+      ),
+    );
     expect(third.output()).not.toMatch(/\n\s+at /); // no stack trace
 
     // SIGTERM to the one PID stops the server and its PostgreSQL.
@@ -78,7 +90,9 @@ describe('embedded PostgreSQL', () => {
     await hold(pgPort);
     const fourth = await start({ EMBEDDED_PG_PORT: String(pgPort) });
     await waitReady(fourth, 60_000);
-    expect(fourth.output()).toMatch(new RegExp(`port ${pgPort} is taken by something else: embedded PostgreSQL uses \\d+`));
+    expect(fourth.output()).toMatch(
+      new RegExp(`port ${pgPort} is taken by something else: embedded PostgreSQL uses \\d+`),
+    );
     fourth.child.kill('SIGTERM');
     expect(await exitWithin(fourth, 20_000)).toBe(0);
   }, 240_000);

@@ -41,14 +41,20 @@ beforeAll(async () => {
   await Promise.all([waitReady(nodeA), waitReady(nodeB)]);
 
   const api = new Api(nodeA.url);
-  const reg = await api.post('/api/auth/register', { email: `dur-${randomBytes(5).toString('hex')}@example.test`, password: `pw-${randomBytes(6).toString('hex')}-long-enough`, name: 'Durable Dana' });
+  const reg = await api.post('/api/auth/register', {
+    email: `dur-${randomBytes(5).toString('hex')}@example.test`,
+    password: `pw-${randomBytes(6).toString('hex')}-long-enough`,
+    name: 'Durable Dana',
+  });
   expect(reg.status).toBe(201);
   token = reg.body.accessToken;
   const team = await api.as(token).post('/api/teams', { name: `Team ${randomBytes(4).toString('hex')}` });
   expect(team.status).toBe(201);
   const ds = await api.as(token).post('/api/design-systems', { teamId: team.body.id, name: 'Durability DS' });
   expect(ds.status).toBe(201);
-  const component = await api.as(token).post(`/api/design-systems/${ds.body.id}/components`, { name: 'Ledger', category: 'data', code: 'start;' });
+  const component = await api
+    .as(token)
+    .post(`/api/design-systems/${ds.body.id}/components`, { name: 'Ledger', category: 'data', code: 'start;' });
   expect(component.status).toBe(201);
   dsId = ds.body.id;
   componentId = component.body.id;
@@ -169,7 +175,11 @@ describe('durability across a kill -9', () => {
     const tally: Tally = { sent: new Set(), acked: new Set(), refused: new Map() };
     let killed = false;
     const writersOnA = await Promise.all([...Array(6).keys()].map(() => client(nodeA.url)));
-    const writers = writersOnA.map((c, n) => (n % 2 === 0 ? sequentialWriter(c, `s${n}`, tally, () => killed) : pipelinedWriter(c, `p${n}`, tally, () => killed)));
+    const writers = writersOnA.map((c, n) =>
+      n % 2 === 0
+        ? sequentialWriter(c, `s${n}`, tally, () => killed)
+        : pipelinedWriter(c, `p${n}`, tally, () => killed),
+    );
 
     // Part-way through: kill -9 node A while updates are in flight.
     await eventually(() => tally.acked.size >= 300, 20_000, 5);
@@ -259,10 +269,14 @@ describe('durability across a kill -9', () => {
     expect(finalText).toBeDefined();
     const api = new Api(nodeB.url).as(token);
     let code = '';
-    await eventually(async () => {
-      code = (await api.get(`/api/design-systems/${dsId}/components/${componentId}`)).body.code as string;
-      return code === finalText;
-    }, 5000, 200).catch(() => undefined);
+    await eventually(
+      async () => {
+        code = (await api.get(`/api/design-systems/${dsId}/components/${componentId}`)).body.code as string;
+        return code === finalText;
+      },
+      5000,
+      200,
+    ).catch(() => undefined);
     const missing = acked.filter((m) => !code.includes(m));
     expect({ missingFromRow: missing.length, of: acked.length }).toEqual({ missingFromRow: 0, of: acked.length });
     expect(code).toBe(finalText);
@@ -284,7 +298,9 @@ describe('durability across a kill -9', () => {
 
     const db = new pg.Client({ connectionString: env.DATABASE_URL });
     await db.connect();
-    const row = await db.query<{ code: string }>('SELECT code FROM components WHERE id = $1', [componentId]).finally(() => db.end());
+    const row = await db
+      .query<{ code: string }>('SELECT code FROM components WHERE id = $1', [componentId])
+      .finally(() => db.end());
     const flushed = row.rows[0]?.code.includes('[on-B-before-shutdown]') ?? false;
 
     // eslint-disable-next-line no-console

@@ -37,12 +37,18 @@ beforeAll(async () => {
   a = await startEnsemble(loadConfig(env), pino({ level: 'silent' }));
   b = await startEnsemble(loadConfig(env), pino({ level: 'silent' }));
   const api = new Api(a.url);
-  const reg = await api.post('/api/auth/register', { email: `outage-${randomBytes(4).toString('hex')}@example.test`, password: 'a long enough passphrase', name: 'Olive' });
+  const reg = await api.post('/api/auth/register', {
+    email: `outage-${randomBytes(4).toString('hex')}@example.test`,
+    password: 'a long enough passphrase',
+    name: 'Olive',
+  });
   token = reg.body.accessToken;
   const team = await api.as(token).post('/api/teams', { name: 'Outage team' });
   const ds = await api.as(token).post('/api/design-systems', { teamId: team.body.id, name: 'Outage DS' });
   dsId = ds.body.id;
-  const component = await api.as(token).post(`/api/design-systems/${dsId}/components`, { name: 'Sturdy', category: 'data', code: '' });
+  const component = await api
+    .as(token)
+    .post(`/api/design-systems/${dsId}/components`, { name: 'Sturdy', category: 'data', code: '' });
   componentId = component.body.id;
 }, 60_000);
 
@@ -54,7 +60,11 @@ afterAll(async () => {
 });
 
 function sdk(url: string): EnsembleClient {
-  const c = new EnsembleClient({ url, token, socket: { forceNew: true, reconnectionDelay: 100, reconnectionDelayMax: 500 } });
+  const c = new EnsembleClient({
+    url,
+    token,
+    socket: { forceNew: true, reconnectionDelay: 100, reconnectionDelayMax: 500 },
+  });
   clients.push(c);
   return c;
 }
@@ -73,7 +83,10 @@ it('loses nothing across a 5 s PostgreSQL outage on two nodes, and says 503 mean
   const written: string[] = [];
   const write = async (phase: string, count: number) => {
     for (let i = 0; i < count; i++) {
-      for (const [tag, doc] of [['y', yWriter.doc], ['s', sWriter.doc]] as const) {
+      for (const [tag, doc] of [
+        ['y', yWriter.doc],
+        ['s', sWriter.doc],
+      ] as const) {
         const marker = `[${phase}-${tag}-${i}]`;
         append(doc, marker);
         written.push(marker);
@@ -89,7 +102,13 @@ it('loses nothing across a 5 s PostgreSQL outage on two nodes, and says 503 mean
   const during = write('during', 20);
   for (let i = 0; i < 4; i++) {
     statuses.push((await new Api(a.url).as(token).get(`/api/design-systems/${dsId}/components/${componentId}`)).status);
-    statuses.push((await new Api(b.url).as(token).put(`/api/design-systems/${dsId}/components/${componentId}`, { docs: `outage ${i}` })).status);
+    statuses.push(
+      (
+        await new Api(b.url)
+          .as(token)
+          .put(`/api/design-systems/${dsId}/components/${componentId}`, { docs: `outage ${i}` })
+      ).status,
+    );
     await sleep(500);
   }
   await during;
@@ -102,27 +121,50 @@ it('loses nothing across a 5 s PostgreSQL outage on two nodes, and says 503 mean
   const storedOn = (node: Ensemble) => node.services.documents.read(name, null, (d) => d.getText('code').toString());
   const report = async () => {
     const copies = { yWriter: yWriter.doc, yPeer: yPeer.doc, sWriter: sWriter.doc, sPeer: sPeer.doc };
-    const lines = Object.entries(copies).map(([k, d]) => `${k}: missing ${written.filter((m) => !markers(d.getText('code').toString()).has(m)).join(' ')} pending=${hasPending(d)}`);
-    for (const [k, node] of [['A', a], ['B', b]] as const) {
+    const lines = Object.entries(copies).map(
+      ([k, d]) =>
+        `${k}: missing ${written.filter((m) => !markers(d.getText('code').toString()).has(m)).join(' ')} pending=${hasPending(d)}`,
+    );
+    for (const [k, node] of [
+      ['A', a],
+      ['B', b],
+    ] as const) {
       const stored = String(await storedOn(node).catch((e: unknown) => e));
       lines.push(`server ${k}: missing ${written.filter((m) => !markers(stored).has(m)).join(' ')}`);
     }
-    lines.push(`sdk pending ${sWriter.pending}, yWriter closes ${yWriter.closes.join(',')}, denied ${yWriter.denied.join(' | ')}`);
+    lines.push(
+      `sdk pending ${sWriter.pending}, yWriter closes ${yWriter.closes.join(',')}, denied ${yWriter.denied.join(' | ')}`,
+    );
     return lines.join('\n');
   };
-  await eventually(async () => {
-    const want = written.every((m) => markers(yPeer.doc.getText('code').toString()).has(m));
-    return want && (await Promise.all([storedOn(a), storedOn(b)])).every((t) => written.every((m) => markers(t).has(m)));
-  }, 30_000, 200).catch(async (err: unknown) => {
+  await eventually(
+    async () => {
+      const want = written.every((m) => markers(yPeer.doc.getText('code').toString()).has(m));
+      return (
+        want && (await Promise.all([storedOn(a), storedOn(b)])).every((t) => written.every((m) => markers(t).has(m)))
+      );
+    },
+    30_000,
+    200,
+  ).catch(async (err: unknown) => {
     throw new Error(`${String(err)}\n${await report()}`);
   });
-  await eventually(async () => {
-    const stored = await storedOn(a);
-    return everyone.every((d) => d.getText('code').toString() === stored && !hasPending(d));
-  }, 15_000, 200);
+  await eventually(
+    async () => {
+      const stored = await storedOn(a);
+      return everyone.every((d) => d.getText('code').toString() === stored && !hasPending(d));
+    },
+    15_000,
+    200,
+  );
   expect(sWriter.pending).toBe(0);
   const text = await storedOn(a);
   expect(markers(text).size).toBe(written.length);
   // The row catches up with the document.
-  await eventually(async () => (await new Api(b.url).as(token).get(`/api/design-systems/${dsId}/components/${componentId}`)).body.code === text, 15_000, 200);
+  await eventually(
+    async () =>
+      (await new Api(b.url).as(token).get(`/api/design-systems/${dsId}/components/${componentId}`)).body.code === text,
+    15_000,
+    200,
+  );
 }, 120_000);

@@ -45,29 +45,41 @@ describe('Redis restart without its data', () => {
     // ioredis prints "[ioredis] Unhandled error event" for every failed reconnect of a connection
     // that has no error handler; every connection here has one.
     const printed: string[] = [];
-    const spy = jest.spyOn(console, 'error').mockImplementation((...args: unknown[]) => void printed.push(args.map(String).join(' ')));
+    const spy = jest
+      .spyOn(console, 'error')
+      .mockImplementation((...args: unknown[]) => void printed.push(args.map(String).join(' ')));
     const restartedAt = performance.now();
     await redis.stop();
     await new Promise((r) => setTimeout(r, 1500));
     await redis.start();
     // The node notices the empty Redis when it reconnects and puts back what it holds.
-    await eventually(async () => {
-      const now = await presenceOf();
-      return now.users?.length === 1 && now.locks?.length === 1;
-    }, 10_000, 50);
+    await eventually(
+      async () => {
+        const now = await presenceOf();
+        return now.users?.length === 1 && now.locks?.length === 1;
+      },
+      10_000,
+      50,
+    );
     const restoredMs = performance.now() - restartedAt - 1500;
     spy.mockRestore();
     expect(printed.filter((line) => line.includes('ioredis'))).toEqual([]);
     const after = await presenceOf();
-    expect(after.users).toEqual([expect.objectContaining({ user: expect.objectContaining({ id: crew.editor.id }), status: 'idle' })]);
+    expect(after.users).toEqual([
+      expect.objectContaining({ user: expect.objectContaining({ id: crew.editor.id }), status: 'idle' }),
+    ]);
     expect(after.locks).toEqual([expect.objectContaining({ componentId: c.id, userId: crew.editor.id })]);
 
     // The lock is still a lock: another user is refused over sockets and REST.
     const other = (await joinDesignSystem(server, crew.admin, ds.id, open)).socket;
     expect((await call(other, 'component-edit-start', { componentId: c.id })).error).toMatchObject({ code: 'locked' });
-    expect((await server.api.as(crew.admin).put(`/api/design-systems/${ds.id}/components/${c.id}`, { code: 'x' })).status).toBe(423);
+    expect(
+      (await server.api.as(crew.admin).put(`/api/design-systems/${ds.id}/components/${c.id}`, { code: 'x' })).status,
+    ).toBe(423);
     // eslint-disable-next-line no-console
-    console.log(`redis restart: presence and lock back ${restoredMs.toFixed(0)} ms after Redis, down 1.5 s, started again empty`);
+    console.log(
+      `redis restart: presence and lock back ${restoredMs.toFixed(0)} ms after Redis, down 1.5 s, started again empty`,
+    );
   }, 30_000);
 
   it('a lock that is lost (its lease gone without a reset) is announced to the room, naming the former holder', async () => {
@@ -81,7 +93,12 @@ describe('Redis restart without its data', () => {
     expect(keys).toHaveLength(1);
     await direct.del(...keys);
     direct.disconnect();
-    expect(await unlocked).toEqual({ componentId: c.id, designSystemId: ds.id, formerHolder: crew.editor.id, reason: 'lost' });
+    expect(await unlocked).toEqual({
+      componentId: c.id,
+      designSystemId: ds.id,
+      formerHolder: crew.editor.id,
+      reason: 'lost',
+    });
     // Someone else can take it now.
     const other = (await joinDesignSystem(server, crew.admin, ds.id, open)).socket;
     expect((await call(other, 'component-edit-start', { componentId: c.id })).ok).toBe(true);

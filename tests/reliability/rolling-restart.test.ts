@@ -22,17 +22,29 @@ const clients: EnsembleClient[] = [];
 const providers: Provided[] = [];
 
 beforeAll(async () => {
-  env = await testEnv({ LOG_LEVEL: 'warn', MAX_CONNECTIONS_PER_USER: '1000', SHUTDOWN_DRAIN_MS: '3000', SOCKET_RATE_LIMIT_PER_SECOND: '100000', SOCKET_ABUSE_DISCONNECT_AFTER: '100000' });
+  env = await testEnv({
+    LOG_LEVEL: 'warn',
+    MAX_CONNECTIONS_PER_USER: '1000',
+    SHUTDOWN_DRAIN_MS: '3000',
+    SOCKET_RATE_LIMIT_PER_SECOND: '100000',
+    SOCKET_ABUSE_DISCONNECT_AFTER: '100000',
+  });
   for (let i = 0; i < 2; i++) ports.push(await freePort());
   nodes.push(...ports.map((port) => spawnServer({ ...env, PORT: String(port) })));
   await Promise.all(nodes.map((n) => waitReady(n)));
   const api = new Api(nodes[0]?.url as string);
-  const reg = await api.post('/api/auth/register', { email: `roll-${randomBytes(5).toString('hex')}@example.test`, password: `pw-${randomBytes(6).toString('hex')}-long-enough`, name: 'Rolling Rita' });
+  const reg = await api.post('/api/auth/register', {
+    email: `roll-${randomBytes(5).toString('hex')}@example.test`,
+    password: `pw-${randomBytes(6).toString('hex')}-long-enough`,
+    name: 'Rolling Rita',
+  });
   expect(reg.status).toBe(201);
   token = reg.body.accessToken;
   const team = await api.as(token).post('/api/teams', { name: `Team ${randomBytes(4).toString('hex')}` });
   const ds = await api.as(token).post('/api/design-systems', { teamId: team.body.id, name: 'Rolling DS' });
-  const component = await api.as(token).post(`/api/design-systems/${ds.body.id}/components`, { name: 'Ticker', category: 'data', code: '' });
+  const component = await api
+    .as(token)
+    .post(`/api/design-systems/${ds.body.id}/components`, { name: 'Ticker', category: 'data', code: '' });
   expect(component.status).toBe(201);
   docName = `component:${component.body.id}`;
 }, 180_000);
@@ -51,12 +63,21 @@ interface Writer {
 }
 
 async function sdkWriter(nodeIndex: number, name: string): Promise<Writer> {
-  const client = new EnsembleClient({ url: `http://127.0.0.1:${ports[nodeIndex]}`, token: async () => token, socket: { forceNew: true, reconnectionDelay: 100, reconnectionDelayMax: 500 } });
+  const client = new EnsembleClient({
+    url: `http://127.0.0.1:${ports[nodeIndex]}`,
+    token: async () => token,
+    socket: { forceNew: true, reconnectionDelay: 100, reconnectionDelayMax: 500 },
+  });
   clients.push(client);
   client.on('error', () => undefined);
   const live: LiveDocument = await client.openDocument(docName);
   const text = live.doc.getText('code');
-  return { name, text: () => text.toString(), type: (m) => text.insert(text.length, m), connected: () => client.socket.connected };
+  return {
+    name,
+    text: () => text.toString(),
+    type: (m) => text.insert(text.length, m),
+    connected: () => client.socket.connected,
+  };
 }
 
 async function yjsWriter(nodeIndex: number, name: string): Promise<Writer> {
@@ -64,14 +85,24 @@ async function yjsWriter(nodeIndex: number, name: string): Promise<Writer> {
   providers.push(p);
   await p.synced;
   const text = p.doc.getText('code');
-  return { name, text: () => text.toString(), type: (m) => text.insert(text.length, m), connected: () => p.provider.wsconnected && p.provider.synced };
+  return {
+    name,
+    text: () => text.toString(),
+    type: (m) => text.insert(text.length, m),
+    connected: () => p.provider.wsconnected && p.provider.synced,
+  };
 }
 
 const markersOf = (text: string) => new Set(text.match(/\[[a-z0-9-]+\]/g) ?? []);
 
 describe('rolling restart', () => {
   it('every client rides a SIGTERM of its node: it reconnects by itself and nothing typed is lost', async () => {
-    const writers = [await sdkWriter(0, 'sa'), await yjsWriter(0, 'ya'), await sdkWriter(1, 'sb'), await yjsWriter(1, 'yb')];
+    const writers = [
+      await sdkWriter(0, 'sa'),
+      await yjsWriter(0, 'ya'),
+      await sdkWriter(1, 'sb'),
+      await yjsWriter(1, 'yb'),
+    ];
     const typed = new Set<string>();
     let n = 0;
     const typing = setInterval(() => {
@@ -97,15 +128,22 @@ describe('rolling restart', () => {
         const readyMs = performance.now() - stoppedAt;
         const mine = writers.filter((w) => w.name.endsWith(index === 0 ? 'a' : 'b'));
         await eventually(() => mine.every((w) => w.connected()), 15_000);
-        figures.push(`node ${index}: exit ${exitMs.toFixed(0)} ms, ready again ${readyMs.toFixed(0)} ms, clients back ${(performance.now() - stoppedAt).toFixed(0)} ms after SIGTERM`);
+        figures.push(
+          `node ${index}: exit ${exitMs.toFixed(0)} ms, ready again ${readyMs.toFixed(0)} ms, clients back ${(performance.now() - stoppedAt).toFixed(0)} ms after SIGTERM`,
+        );
       }
       await new Promise((r) => setTimeout(r, 500));
     } finally {
       clearInterval(typing);
     }
     // Every replica converges on every marker anyone typed.
-    await eventually(() => writers.every((w) => markersOf(w.text()).size === typed.size && w.text() === writers[0]?.text()), 20_000).catch((err: Error) => {
-      throw new Error(`${err.message}: typed ${typed.size}, held ${writers.map((w) => `${w.name}=${markersOf(w.text()).size}`).join(' ')}`);
+    await eventually(
+      () => writers.every((w) => markersOf(w.text()).size === typed.size && w.text() === writers[0]?.text()),
+      20_000,
+    ).catch((err: Error) => {
+      throw new Error(
+        `${err.message}: typed ${typed.size}, held ${writers.map((w) => `${w.name}=${markersOf(w.text()).size}`).join(' ')}`,
+      );
     });
     // eslint-disable-next-line no-console
     console.log(`rolling restart: ${typed.size} markers typed on 4 clients, 0 lost; ${figures.join('; ')}`);
@@ -154,7 +192,9 @@ describe('rolling restart', () => {
     nodes[index] = spawnServer({ ...env, PORT: String(ports[index]) });
     await waitReady(nodes[index] as ServerProcess);
     // eslint-disable-next-line no-console
-    console.log(`SIGTERM with 16 updates in flight: ${JSON.stringify(outcomes)}${others.length ? ` (${[...new Set(others)].join(', ')})` : ''}`);
+    console.log(
+      `SIGTERM with 16 updates in flight: ${JSON.stringify(outcomes)}${others.length ? ` (${[...new Set(others)].join(', ')})` : ''}`,
+    );
     expect(outcomes.ok).toBeGreaterThanOrEqual(200 - 16);
     expect({ unanswered: outcomes.unanswered, other: outcomes.other }).toEqual({ unanswered: 0, other: 0 });
   }, 180_000);

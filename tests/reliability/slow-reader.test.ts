@@ -18,7 +18,13 @@ let dsId: string;
 const closers: (() => void)[] = [];
 
 beforeAll(async () => {
-  server = await startTestServer({ SOCKET_MAX_BUFFERED_BYTES: String(CAP), SOCKET_RATE_LIMIT_PER_SECOND: '10000', MAX_CONNECTIONS_PER_USER: '100', SOCKET_PING_INTERVAL_MS: '25000', SOCKET_PING_TIMEOUT_MS: '25000' });
+  server = await startTestServer({
+    SOCKET_MAX_BUFFERED_BYTES: String(CAP),
+    SOCKET_RATE_LIMIT_PER_SECOND: '10000',
+    MAX_CONNECTIONS_PER_USER: '100',
+    SOCKET_PING_INTERVAL_MS: '25000',
+    SOCKET_PING_TIMEOUT_MS: '25000',
+  });
   owner = await buildUser(server);
   const team = await buildTeam(server, owner);
   dsId = (await buildDesignSystem(server, team, owner)).id;
@@ -32,7 +38,10 @@ afterAll(async () => {
 async function gauges(transport: string): Promise<{ buffered: number; slow: number }> {
   const text = await (await fetch(`${server.url}/metrics`)).text();
   const value = (re: RegExp) => Number(text.match(re)?.[1] ?? 0);
-  return { buffered: value(/^realtime_buffered_bytes (\d+)/m), slow: value(new RegExp(`^realtime_slow_reader_total\\{transport="${transport}"\\} (\\d+)`, 'm')) };
+  return {
+    buffered: value(/^realtime_buffered_bytes (\d+)/m),
+    slow: value(new RegExp(`^realtime_slow_reader_total\\{transport="${transport}"\\} (\\d+)`, 'm')),
+  };
 }
 
 /** 48 KB more into `text`, keeping it under the component's text limit (what goes over the wire is the insert). */
@@ -97,7 +106,9 @@ describe('slow readers', () => {
     await eventually(() => replica.getText('code').length === writer.doc.getText('code').length, 20_000);
     expect(replica.getText('code').toString()).toBe(writer.doc.getText('code').toString());
     // eslint-disable-next-line no-console
-    console.log(`slow reader (y-websocket): 24 MB written, peak buffered ${(peak / 1024).toFixed(0)} KiB with a ${CAP / 1024} KiB cap; resynced`);
+    console.log(
+      `slow reader (y-websocket): 24 MB written, peak buffered ${(peak / 1024).toFixed(0)} KiB with a ${CAP / 1024} KiB cap; resynced`,
+    );
   }, 90_000);
 
   it('a Socket.IO connection that stops reading stops getting updates, and is told to resync when it reads again', async () => {
@@ -108,7 +119,9 @@ describe('slow readers', () => {
     const client = new EnsembleClient({ url: server.url, token: owner.accessToken, socket: { forceNew: true } });
     closers.push(() => client.close());
     const live = await client.openDocument(name);
-    const engine = client.socket.io.engine as unknown as { transport: { ws?: { _socket: { pause(): void; resume(): void } } } };
+    const engine = client.socket.io.engine as unknown as {
+      transport: { ws?: { _socket: { pause(): void; resume(): void } } };
+    };
     const socket = engine.transport.ws?._socket;
     expect(socket).toBeDefined();
     socket?.pause();

@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { ERRORS } from '../../src/utils/errors.ts';
 import { SERVER_ERROR_CODES } from '../../sdk/src/error-codes.ts';
 
-const files = (dir: string): string[] => readdirSync(dir, { recursive: true, encoding: 'utf8' }).map((f) => join(dir, f));
+const files = (dir: string): string[] =>
+  readdirSync(dir, { recursive: true, encoding: 'utf8' }).map((f) => join(dir, f));
 
 describe('sdk build', () => {
   it('types every error code of the server’s table', () => {
@@ -22,10 +23,12 @@ describe('sdk build', () => {
       const all = files(out);
       const modules = all.filter((f) => f.endsWith('.js') && !f.endsWith('ensemble.browser.js'));
       const code = modules.map((f) => readFileSync(f, 'utf8')).join('\n');
-      for (const peer of ['socket.io-client', 'yjs', 'y-protocols/awareness', 'react']) expect(code).toContain(`from "${peer}"`);
+      for (const peer of ['socket.io-client', 'yjs', 'y-protocols/awareness', 'react'])
+        expect(code).toContain(`from "${peer}"`);
       expect(code).not.toMatch(/engine\.io-client|Yjs was already imported|function applyUpdate/); // peers stay external
       // The React bindings and the avatars use the same core chunk as the main entry: one EnsembleClient class.
-      const chunkOf = (file: string) => readFileSync(join(out, file), 'utf8').match(/from "(?:\.\.?\/)+chunks\/([^"]+)"/)?.[1];
+      const chunkOf = (file: string) =>
+        readFileSync(join(out, file), 'utf8').match(/from "(?:\.\.?\/)+chunks\/([^"]+)"/)?.[1];
       expect(chunkOf('index.js')).toBeDefined();
       expect(chunkOf('react/index.js')).toBe(chunkOf('index.js'));
       // The browser module carries exactly one Yjs (and exports it as `Y` for the page).
@@ -34,7 +37,9 @@ describe('sdk build', () => {
       expect(browser).not.toMatch(/from\s*"[^".]/); // no bare imports left
       // Declarations import .js siblings, never .ts sources (TS5097 in apps).
       const declarations = all.filter((f) => f.endsWith('.d.ts'));
-      expect(declarations.map((f) => f.slice(out.length + 1)).sort()).toEqual(expect.arrayContaining(['index.d.ts', 'react/index.d.ts', 'avatars.d.ts', 'browser.d.ts']));
+      expect(declarations.map((f) => f.slice(out.length + 1)).sort()).toEqual(
+        expect.arrayContaining(['index.d.ts', 'react/index.d.ts', 'avatars.d.ts', 'browser.d.ts']),
+      );
       for (const file of declarations) expect(readFileSync(file, 'utf8')).not.toMatch(/from '\.[^']*\.ts'/);
       // The module loads in plain Node with the app's copies of the peers, and works.
       const smoke = `
@@ -44,7 +49,12 @@ describe('sdk build', () => {
         console.log(JSON.stringify({ round: [...m.fromBase64(m.toBase64(bytes))], status: client.status, known: new m.EnsembleError('locked', 'x').code, unknown: new m.EnsembleError('made_up', 'x').code }));
         client.close();`;
       const printed = execFileSync(process.execPath, ['--input-type=module', '-e', smoke], { encoding: 'utf8' });
-      expect(JSON.parse(printed)).toEqual({ round: [0, 1, 254, 255], status: 'disconnected', known: 'locked', unknown: 'server_error' });
+      expect(JSON.parse(printed)).toEqual({
+        round: [0, 1, 254, 255],
+        status: 'disconnected',
+        known: 'locked',
+        unknown: 'server_error',
+      });
     } finally {
       rmSync(out, { recursive: true, force: true });
     }

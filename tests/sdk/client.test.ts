@@ -23,7 +23,11 @@ afterEach(() => {
 afterAll(() => server.close());
 
 function client(who: { accessToken: string } | string, reconnection = false): EnsembleClient {
-  const c = new EnsembleClient({ url: server.url, token: typeof who === 'string' ? who : who.accessToken, socket: { forceNew: true, reconnection, reconnectionDelay: 50 } });
+  const c = new EnsembleClient({
+    url: server.url,
+    token: typeof who === 'string' ? who : who.accessToken,
+    socket: { forceNew: true, reconnection, reconnectionDelay: 50 },
+  });
   clients.push(c);
   return c;
 }
@@ -32,7 +36,9 @@ const text = (live: LiveDocument) => live.doc.getText('code').toString();
 
 describe('EnsembleClient', () => {
   it('refuses a bad token with the server’s code', async () => {
-    const error = await client('not-a-token').ready().catch((e: unknown) => e);
+    const error = await client('not-a-token')
+      .ready()
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(EnsembleError);
     expect((error as EnsembleError).code).toBe('invalid_token');
   });
@@ -44,10 +50,14 @@ describe('EnsembleClient', () => {
     room.on('comment', (change) => comments.push(change.kind));
     room.on('reaction', (change) => reactions.push(change));
     const component = await buildComponent(server, ds.id, crew.editor);
-    const made = await server.api.as(crew.admin).post('/api/comments', { resourceType: 'component', resourceId: component.id, content: 'Looks good' });
+    const made = await server.api
+      .as(crew.admin)
+      .post('/api/comments', { resourceType: 'component', resourceId: component.id, content: 'Looks good' });
     expect(made.status).toBe(201);
     await eventually(() => comments.includes('added'));
-    expect((await server.api.as(crew.admin).post(`/api/comments/${made.body.id}/reactions`, { emoji: '🎉' })).status).toBeLessThan(300);
+    expect(
+      (await server.api.as(crew.admin).post(`/api/comments/${made.body.id}/reactions`, { emoji: '🎉' })).status,
+    ).toBeLessThan(300);
     await eventually(() => reactions.length === 1);
     expect(reactions[0]).toEqual({ kind: 'added', commentId: made.body.id, emoji: '🎉', userId: crew.admin.id });
   });
@@ -60,7 +70,12 @@ describe('EnsembleClient', () => {
     const cursors: unknown[] = [];
     b.on('cursor', (userId, cursor) => cursors.push({ userId, cursor }));
     for (let x = 0; x <= 10; x++) a.moveCursor({ x, y: 2 * x, elementId: 'canvas' });
-    await eventually(() => cursors.length > 0 && JSON.stringify(cursors.at(-1)) === JSON.stringify({ userId: crew.editor.id, cursor: { x: 10, y: 20, elementId: 'canvas' } }));
+    await eventually(
+      () =>
+        cursors.length > 0 &&
+        JSON.stringify(cursors.at(-1)) ===
+          JSON.stringify({ userId: crew.editor.id, cursor: { x: 10, y: 20, elementId: 'canvas' } }),
+    );
     expect(cursors.length).toBeLessThan(4); // coalesced per tick, the latest arrives
     expect(b.presence.get(crew.editor.id)?.cursor).toEqual({ x: 10, y: 20, elementId: 'canvas' });
 
@@ -119,8 +134,12 @@ describe('EnsembleClient', () => {
     live.doc.getText('code').insert(0, 'written offline;');
     await reconnected;
     await eventually(() => text(watcher) === 'written offline;');
-    await eventually(() => room.presence.has(crew.admin.id) && watcherRoom.presence.get(crew.editor.id)?.connections === 1);
-    expect(await server.services.documents.read(name, null, (d) => d.getText('code').toString())).toBe('written offline;');
+    await eventually(
+      () => room.presence.has(crew.admin.id) && watcherRoom.presence.get(crew.editor.id)?.connections === 1,
+    );
+    expect(await server.services.documents.read(name, null, (d) => d.getText('code').toString())).toBe(
+      'written offline;',
+    );
   });
 
   it('accepts a Y.Doc that already has content and merges it into the server’s', async () => {
@@ -130,7 +149,10 @@ describe('EnsembleClient', () => {
     local.getText('docs').insert(0, 'drafted locally');
     const live = await client(crew.editor).openDocument(name, local);
     expect(live.doc.getText('code').toString()).toBe('server;');
-    await eventually(async () => (await server.services.documents.read(name, null, (d) => d.getText('docs').toString())) === 'drafted locally');
+    await eventually(
+      async () =>
+        (await server.services.documents.read(name, null, (d) => d.getText('docs').toString())) === 'drafted locally',
+    );
   });
 
   it('reconnects by itself after the server closed its connection, but not after a deliberate kick, which it reports', async () => {
@@ -147,7 +169,8 @@ describe('EnsembleClient', () => {
     const errors: string[] = [];
     c.on('error', (e: EnsembleError) => errors.push(e.code));
     const disconnected = new Promise<string>((resolve) => c.on('disconnected', resolve));
-    for (let i = 0; i < 400 && c.socket.connected; i++) c.socket.emit('user-status', { status: 'active' }, () => undefined);
+    for (let i = 0; i < 400 && c.socket.connected; i++)
+      c.socket.emit('user-status', { status: 'active' }, () => undefined);
     expect(await disconnected).toBe('io server disconnect');
     await new Promise((r) => setTimeout(r, 1500));
     expect(c.socket.connected).toBe(false);

@@ -25,13 +25,20 @@ afterEach(() => {
 afterAll(() => server.close());
 
 function client(on: TestServer, who: { accessToken: string }): EnsembleClient {
-  const c = new EnsembleClient({ url: on.url, token: who.accessToken, socket: { forceNew: true, reconnection: false } });
+  const c = new EnsembleClient({
+    url: on.url,
+    token: who.accessToken,
+    socket: { forceNew: true, reconnection: false },
+  });
   clients.push(c);
   return c;
 }
 
 const code = (live: LiveDocument | Y.Doc) => ('doc' in live ? live.doc : live).getText('code').toString();
-const stored = (on: TestServer, name: string) => on.services.documents.read(name, null, (d) => JSON.stringify({ code: d.getText('code').toString(), meta: d.getMap('meta').toJSON() }));
+const stored = (on: TestServer, name: string) =>
+  on.services.documents.read(name, null, (d) =>
+    JSON.stringify({ code: d.getText('code').toString(), meta: d.getMap('meta').toJSON() }),
+  );
 const local = (live: LiveDocument) => JSON.stringify({ code: code(live), meta: live.doc.getMap('meta').toJSON() });
 
 /** Every copy equals the server's, nothing pending anywhere, nothing unacknowledged. */
@@ -128,6 +135,8 @@ describe('LiveDocument past the rate limit', () => {
     expect(code(peer)).toBe(code(writer));
     expect(code(peer)).toHaveLength(200);
     // The limit did refuse some of them on the way.
-    expect((await slow.api.get('/metrics')).text).toMatch(/realtime_events_total\{event="doc-update",outcome="rate_limited"\} [1-9]/);
+    expect((await slow.api.get('/metrics')).text).toMatch(
+      /realtime_events_total\{event="doc-update",outcome="rate_limited"\} [1-9]/,
+    );
   }, 30_000);
 });

@@ -2,7 +2,13 @@
 // the connection, at once when the browser comes online), the token function on every connect, the
 // authentication-failed hook, the token refresher, others/self and the cursor throttle.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import { createTokenRefresher, EnsembleClient, type ConnectionStatus, type EnsembleClientOptions, type EnsembleError } from '../../sdk/src/index.ts';
+import {
+  createTokenRefresher,
+  EnsembleClient,
+  type ConnectionStatus,
+  type EnsembleClientOptions,
+  type EnsembleError,
+} from '../../sdk/src/index.ts';
 import { buildCrew, buildDesignSystem } from '../support/factories.ts';
 import { eventually } from '../support/realtime.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
@@ -23,7 +29,11 @@ afterEach(() => {
 afterAll(() => server.close());
 
 function client(options: Partial<EnsembleClientOptions> & Pick<EnsembleClientOptions, 'token'>): EnsembleClient {
-  const c = new EnsembleClient({ url: server.url, ...options, socket: { forceNew: true, reconnectionDelay: 50, ...options.socket } });
+  const c = new EnsembleClient({
+    url: server.url,
+    ...options,
+    socket: { forceNew: true, reconnectionDelay: 50, ...options.socket },
+  });
   clients.push(c);
   return c;
 }
@@ -41,10 +51,12 @@ const kickAll = async (userId: string) => {
 describe('connection lifecycle', () => {
   it('reports its status through a server disconnect, a reconnect and a close, calling the token function each time', async () => {
     let calls = 0;
-    const c = client({ token: () => {
-      calls++;
-      return crew.editor.accessToken;
-    } });
+    const c = client({
+      token: () => {
+        calls++;
+        return crew.editor.accessToken;
+      },
+    });
     const seen = watch(c);
     await c.ready();
     expect(c.status).toBe('connected');
@@ -63,7 +75,10 @@ describe('connection lifecycle', () => {
     g.addEventListener = host.addEventListener.bind(host);
     g.removeEventListener = host.removeEventListener.bind(host);
     try {
-      const c = client({ token: crew.editor.accessToken, socket: { reconnectionDelay: 20_000, reconnectionDelayMax: 20_000, randomizationFactor: 0 } });
+      const c = client({
+        token: crew.editor.accessToken,
+        socket: { reconnectionDelay: 20_000, reconnectionDelayMax: 20_000, randomizationFactor: 0 },
+      });
       await c.ready();
       c.socket.io.engine.close(); // the network went away: socket.io-client now waits 20 s
       await eventually(() => c.status === 'reconnecting');
@@ -99,7 +114,11 @@ describe('connection lifecycle', () => {
       initial: { accessToken: crew.viewer.accessToken, expiresIn: 0 }, // already due: the first call refreshes
       refresh: async () => {
         refreshes++;
-        const res = await fetch(`${server.url}/api/auth/refresh`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ refreshToken }) });
+        const res = await fetch(`${server.url}/api/auth/refresh`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ refreshToken }),
+        });
         const pair = (await res.json()) as { accessToken: string; refreshToken: string; expiresIn: number };
         refreshToken = pair.refreshToken;
         return pair;
@@ -137,9 +156,16 @@ describe('room presence', () => {
     expect(arrived).toBeLessThanOrEqual(22);
 
     await mine.updatePresence({ state: { tool: 'pen' }, status: 'idle' });
-    await eventually(() => theirs.others[0]?.status === 'idle' && JSON.stringify(theirs.others[0]?.state) === '{"tool":"pen"}');
+    await eventually(
+      () => theirs.others[0]?.status === 'idle' && JSON.stringify(theirs.others[0]?.state) === '{"tool":"pen"}',
+    );
     // Sent at the same moment (two tabs do this), neither change overwrites the other on the server.
-    await Promise.all([mine.setStatus('away'), clients[0]!.request('presence-state', { designSystemId: ds.id, state: { tool: 'eraser' } })]);
-    await eventually(() => theirs.others[0]?.status === 'away' && JSON.stringify(theirs.others[0]?.state) === '{"tool":"eraser"}');
+    await Promise.all([
+      mine.setStatus('away'),
+      clients[0]!.request('presence-state', { designSystemId: ds.id, state: { tool: 'eraser' } }),
+    ]);
+    await eventually(
+      () => theirs.others[0]?.status === 'away' && JSON.stringify(theirs.others[0]?.state) === '{"tool":"eraser"}',
+    );
   });
 });

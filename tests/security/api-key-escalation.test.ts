@@ -29,11 +29,20 @@ describe('API key escalation', () => {
     ];
     expect(tried.map((r) => [r.status, r.body?.error?.code])).toEqual(tried.map(() => [403, 'user_required']));
     // Nothing changed.
-    const members = (await server.api.as(crew.owner).get(`/api/teams/${crew.team.id}/members`)).body.items as { user: { id: string }; role: string }[];
+    const members = (await server.api.as(crew.owner).get(`/api/teams/${crew.team.id}/members`)).body.items as {
+      user: { id: string };
+      role: string;
+    }[];
     const roleOf = (id: string) => members.find((m) => m.user.id === id)?.role;
-    expect([roleOf(newcomer.id), roleOf(crew.editor.id), roleOf(crew.admin.id)]).toEqual([undefined, 'editor', 'admin']);
+    expect([roleOf(newcomer.id), roleOf(crew.editor.id), roleOf(crew.admin.id)]).toEqual([
+      undefined,
+      'editor',
+      'admin',
+    ]);
     // Within its limits it still works: adding an editor.
-    expect((await asKey.post(`/api/teams/${crew.team.id}/members`, { userId: newcomer.id, role: 'editor' })).status).toBe(201);
+    expect(
+      (await asKey.post(`/api/teams/${crew.team.id}/members`, { userId: newcomer.id, role: 'editor' })).status,
+    ).toBe(201);
     // eslint-disable-next-line no-console
     console.log(`api key escalation: ${tried.length} steps above editor tried, ${tried.length} refused`);
   });

@@ -35,21 +35,61 @@ function random(seed: number): () => number {
   };
 }
 
-const EVENTS = ['doc-update', 'doc-subscribe', 'component-update', 'token-update', 'join-design-system', 'cursor-move', 'comment-add', 'reauth', 'user-status', 'nope', '__proto__', 'constructor'];
-const SEEDS = ['421["doc-update",{"docName":"DOC","update":"AAA="}]', '42["cursor-move",{"x":1,"y":2}]', '451-["doc-update",{"docName":"DOC","update":{"_placeholder":true,"num":0}}]', '43["x"]', '40', '41', '2', '3', '6', '1'];
+const EVENTS = [
+  'doc-update',
+  'doc-subscribe',
+  'component-update',
+  'token-update',
+  'join-design-system',
+  'cursor-move',
+  'comment-add',
+  'reauth',
+  'user-status',
+  'nope',
+  '__proto__',
+  'constructor',
+];
+const SEEDS = [
+  '421["doc-update",{"docName":"DOC","update":"AAA="}]',
+  '42["cursor-move",{"x":1,"y":2}]',
+  '451-["doc-update",{"docName":"DOC","update":{"_placeholder":true,"num":0}}]',
+  '43["x"]',
+  '40',
+  '41',
+  '2',
+  '3',
+  '6',
+  '1',
+];
 
 function frame(next: () => number): string {
   const pick = <T>(items: readonly T[]) => items[Math.floor(next() * items.length)] as T;
   const kind = Math.floor(next() * 6);
-  if (kind === 0) return Array.from({ length: 1 + Math.floor(next() * 64) }, () => String.fromCharCode(Math.floor(next() * 0xffff))).join('');
+  if (kind === 0)
+    return Array.from({ length: 1 + Math.floor(next() * 64) }, () =>
+      String.fromCharCode(Math.floor(next() * 0xffff)),
+    ).join('');
   if (kind === 1) {
     const seed = pick(SEEDS).replace('DOC', docName);
     const at = Math.floor(next() * seed.length);
     return seed.slice(0, at) + String.fromCharCode(Math.floor(next() * 128)) + seed.slice(at + 1);
   }
-  if (kind === 2) return `42${Math.floor(next() * 1e6)}["${pick(EVENTS)}",${pick(['null', '1', '"x"', '[]', '{}', '{"docName":1}', `{"docName":"${docName}","update":"${'A'.repeat(Math.floor(next() * 200))}"}`, '{"__proto__":{"x":1}}', '[[[[[[[[]]]]]]]]'])}]`;
-  if (kind === 3) return `45${Math.floor(next() * 9)}-${pick(['["doc-update",{"_placeholder":true,"num":5}]', '["x",{"_placeholder":true,"num":-1}]', '[]', '{}'])}`;
-  if (kind === 4) return pick(['4', '42', '42[', '42[]', '42["', '42{}', '4[1,2]', '42["doc-update"', `4${'['.repeat(300)}${']'.repeat(300)}`]);
+  if (kind === 2)
+    return `42${Math.floor(next() * 1e6)}["${pick(EVENTS)}",${pick(['null', '1', '"x"', '[]', '{}', '{"docName":1}', `{"docName":"${docName}","update":"${'A'.repeat(Math.floor(next() * 200))}"}`, '{"__proto__":{"x":1}}', '[[[[[[[[]]]]]]]]'])}]`;
+  if (kind === 3)
+    return `45${Math.floor(next() * 9)}-${pick(['["doc-update",{"_placeholder":true,"num":5}]', '["x",{"_placeholder":true,"num":-1}]', '[]', '{}'])}`;
+  if (kind === 4)
+    return pick([
+      '4',
+      '42',
+      '42[',
+      '42[]',
+      '42["',
+      '42{}',
+      '4[1,2]',
+      '42["doc-update"',
+      `4${'['.repeat(300)}${']'.repeat(300)}`,
+    ]);
   return pick(SEEDS).replace('DOC', docName);
 }
 
@@ -79,10 +119,14 @@ describe('Engine.IO frame fuzz', () => {
     // The honest client still edits and reads back exactly its document.
     const update = edit(doc, (d) => d.getText('code').insert(d.getText('code').length, 'after-fuzz;'));
     expect(await call(honest, 'doc-update', { docName, update })).toEqual({ ok: true });
-    expect(await server.services.documents.read(docName, null, (d) => d.getText('code').toString())).toBe('safe;after-fuzz;');
+    expect(await server.services.documents.read(docName, null, (d) => d.getText('code').toString())).toBe(
+      'safe;after-fuzz;',
+    );
     expect((await fetch(`${server.url}/health`)).status).toBe(200);
     honest.close();
     // eslint-disable-next-line no-console
-    console.log(`engine.io fuzz: ${sent} frames (seed 20261202), the fuzzing connection was dropped and reopened ${reconnects} times; server up, honest document intact`);
+    console.log(
+      `engine.io fuzz: ${sent} frames (seed 20261202), the fuzzing connection was dropped and reopened ${reconnects} times; server up, honest document intact`,
+    );
   }, 60_000);
 });

@@ -23,13 +23,21 @@ const shape = (res: { status: number; body: Record<string, any> }) => ({
 describe('account enumeration through invitations', () => {
   it('answers an existing and a missing account alike, and adds neither', async () => {
     const existing = await buildUser(server);
-    const forExisting = await server.api.as(crew.admin).post(`/api/teams/${crew.team.id}/members`, { email: existing.email, role: 'viewer' });
-    const forMissing = await server.api.as(crew.admin).post(`/api/teams/${crew.team.id}/members`, { email: `nobody-${Date.now()}@example.test`, role: 'viewer' });
+    const forExisting = await server.api
+      .as(crew.admin)
+      .post(`/api/teams/${crew.team.id}/members`, { email: existing.email, role: 'viewer' });
+    const forMissing = await server.api
+      .as(crew.admin)
+      .post(`/api/teams/${crew.team.id}/members`, { email: `nobody-${Date.now()}@example.test`, role: 'viewer' });
     expect(shape(forExisting)).toEqual(shape(forMissing));
     expect(forExisting.status).toBe(202);
-    const members = (await server.api.as(crew.admin).get(`/api/teams/${crew.team.id}/members`)).body.items as { userId: string }[];
+    const members = (await server.api.as(crew.admin).get(`/api/teams/${crew.team.id}/members`)).body.items as {
+      userId: string;
+    }[];
     expect(members.some((m) => m.userId === existing.id)).toBe(false);
     // eslint-disable-next-line no-console
-    console.log('enumeration: invitation answers for an existing and a missing account are identical (202, same fields); nobody added');
+    console.log(
+      'enumeration: invitation answers for an existing and a missing account are identical (202, same fields); nobody added',
+    );
   });
 });

@@ -60,11 +60,19 @@ describe('sign-in redirects', () => {
     for (const target of ['/app/welcome?x=1', `${APP}/signed-in`]) {
       const start = await supertest(server.url).get(`/api/auth/github?redirect=${encodeURIComponent(target)}`);
       expect(start.status).toBe(302);
-      github.signInAs({ id: Math.floor(Math.random() * 1e9), login: 'r', name: 'R', avatar_url: '', emails: [{ email: `r-${Date.now()}-${Math.random()}@example.test`, primary: true, verified: true }] });
+      github.signInAs({
+        id: Math.floor(Math.random() * 1e9),
+        login: 'r',
+        name: 'R',
+        avatar_url: '',
+        emails: [{ email: `r-${Date.now()}-${Math.random()}@example.test`, primary: true, verified: true }],
+      });
       const cookie = (start.headers['set-cookie'] as unknown as string[]).map((c) => c.split(';')[0]).join('; ');
       const authorize = await supertest(start.headers.location as string).get('');
       const callback = new URL(authorize.headers.location as string);
-      const done = await supertest(server.url).get(callback.pathname + callback.search).set('Cookie', cookie);
+      const done = await supertest(server.url)
+        .get(callback.pathname + callback.search)
+        .set('Cookie', cookie);
       expect(done.status).toBe(302);
       const landed = new URL(done.headers.location as string);
       expect(landed.origin).toBe(new URL(target, server.url).origin);

@@ -9,7 +9,10 @@ import { buildCrew, buildDesignSystem } from '../support/factories.ts';
 import { expectError, expectHidden } from '../support/expect-error.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 
-const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('IHDR typed png body')]);
+const PNG = Buffer.concat([
+  Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+  Buffer.from('IHDR typed png body'),
+]);
 
 let server: TestServer;
 let crew: Awaited<ReturnType<typeof buildCrew>>;
@@ -20,13 +23,21 @@ let other: string;
 let url: URL;
 
 const upload = async (ds: string) => {
-  const res = await supertest(server.url).post(`/api/design-systems/${ds}/assets`).set('Authorization', `Bearer ${crew.editor.accessToken}`).attach('file', PNG, 'icon.png');
+  const res = await supertest(server.url)
+    .post(`/api/design-systems/${ds}/assets`)
+    .set('Authorization', `Bearer ${crew.editor.accessToken}`)
+    .attach('file', PNG, 'icon.png');
   expect(res.status).toBe(201);
   return res.body.id as string;
 };
 const signed = (ds: string, id: string, expires: string, signature: string) =>
-  supertest(server.url).get(`/api/design-systems/${ds}/assets/${id}/signed?${new URLSearchParams({ expires, signature })}`);
-const parts = () => ({ expires: url.searchParams.get('expires') as string, signature: url.searchParams.get('signature') as string });
+  supertest(server.url).get(
+    `/api/design-systems/${ds}/assets/${id}/signed?${new URLSearchParams({ expires, signature })}`,
+  );
+const parts = () => ({
+  expires: url.searchParams.get('expires') as string,
+  signature: url.searchParams.get('signature') as string,
+});
 
 beforeAll(async () => {
   server = await startTestServer();
@@ -77,7 +88,11 @@ describe('signed asset URLs', () => {
     // Signed with the server's own secret, so only the expiry is wrong.
     const ours = new AssetUrlSigner(server.config.JWT_SECRET as string);
     const past = Math.floor(Date.now() / 1000) - 1;
-    expectError(await signed(dsId, asset, String(past), ours.sign({ dsId, assetId: asset }, past)), 403, 'signed_url_expired');
+    expectError(
+      await signed(dsId, asset, String(past), ours.sign({ dsId, assetId: asset }, past)),
+      403,
+      'signed_url_expired',
+    );
     const future = Math.floor(Date.now() / 1000) + 60;
     expect((await signed(dsId, asset, String(future), ours.sign({ dsId, assetId: asset }, future))).status).toBe(200);
   });

@@ -75,13 +75,17 @@ afterAll(async () => {
     s?.server.closeAllConnections();
     await new Promise<void>((ok) => (s ? s.server.close(() => ok()) : ok()));
   }
-  console.log(`ssrf: ${tally.tried} targets tried, ${tally.refused} refused; redirect target saw ${target?.seen.length ?? '?'} requests`);
+  console.log(
+    `ssrf: ${tally.tried} targets tried, ${tally.refused} refused; redirect target saw ${target?.seen.length ?? '?'} requests`,
+  );
 });
 
 async function publishTo(registryUrl: string, version: string) {
   const crew = await buildCrew(dev);
   const ds = await buildDesignSystem(dev, crew.team, crew.editor);
-  const set = await dev.api.as(crew.admin).put(`/api/teams/${crew.team.id}/registry`, { url: registryUrl, token: TOKEN, scope: 'acme' });
+  const set = await dev.api
+    .as(crew.admin)
+    .put(`/api/teams/${crew.team.id}/registry`, { url: registryUrl, token: TOKEN, scope: 'acme' });
   expect(set.status).toBe(200);
   const start = await dev.api.as(crew.admin).post(`/api/design-systems/${ds.id}/publish`, { version });
   expect(start.status).toBe(202);
@@ -100,12 +104,17 @@ describe('the team registry URL', () => {
     const res = await strict.api.as(crew.admin).put(`/api/teams/${crew.team.id}/registry`, { url, token: TOKEN });
     if (res.status === 400) tally.refused++;
     expectInvalidField(res, 'url');
-    expect((await strict.api.as(crew.admin).get(`/api/teams/${crew.team.id}/registry`)).body).toMatchObject({ url: null, hasToken: false });
+    expect((await strict.api.as(crew.admin).get(`/api/teams/${crew.team.id}/registry`)).body).toMatchObject({
+      url: null,
+      hasToken: false,
+    });
   });
 
   it('accepts a public registry and clearing it', async () => {
     const crew = await buildCrew(strict);
-    const set = await strict.api.as(crew.admin).put(`/api/teams/${crew.team.id}/registry`, { url: 'http://93.184.216.34/', token: TOKEN });
+    const set = await strict.api
+      .as(crew.admin)
+      .put(`/api/teams/${crew.team.id}/registry`, { url: 'http://93.184.216.34/', token: TOKEN });
     expect(set.body).toEqual({ url: 'http://93.184.216.34/', scope: null, hasToken: true });
     const cleared = await strict.api.as(crew.admin).put(`/api/teams/${crew.team.id}/registry`, { url: null });
     expect(cleared.body).toEqual({ url: null, scope: null, hasToken: false });

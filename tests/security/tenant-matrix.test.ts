@@ -23,20 +23,37 @@ beforeAll(async () => {
   crew = await buildCrew(server);
   const ds = await buildDesignSystem(server, crew.team, crew.editor);
   const component = await buildComponent(server, ds.id, crew.editor);
-  const token = await server.api.as(crew.editor).post(`/api/design-systems/${ds.id}/tokens`, { path: 'color.brand', $value: '#ff0000', $type: 'color' });
-  const comment = await server.api.as(crew.editor).post('/api/comments', { resourceType: 'component', resourceId: component.id, content: 'hello' });
+  const token = await server.api
+    .as(crew.editor)
+    .post(`/api/design-systems/${ds.id}/tokens`, { path: 'color.brand', $value: '#ff0000', $type: 'color' });
+  const comment = await server.api
+    .as(crew.editor)
+    .post('/api/comments', { resourceType: 'component', resourceId: component.id, content: 'hello' });
   readKey = await buildApiKey(server, crew.team, crew.admin, ['read']);
-  ids = { team: crew.team.id, ds: ds.id, component: component.id, token: String(token.body.id), comment: String(comment.body.id ?? '00000000-0000-4000-8000-000000000000'), user: crew.editor.id };
+  ids = {
+    team: crew.team.id,
+    ds: ds.id,
+    component: component.id,
+    token: String(token.body.id),
+    comment: String(comment.body.id ?? '00000000-0000-4000-8000-000000000000'),
+    user: crew.editor.id,
+  };
 }, 30_000);
 afterAll(() => server.close());
 
 /** The operations the server documents. */
 async function operations(): Promise<Operation[]> {
-  const doc = (await supertest(server.url).get('/api/openapi.json')).body as { paths: Record<string, Record<string, { security?: unknown[] }>> };
+  const doc = (await supertest(server.url).get('/api/openapi.json')).body as {
+    paths: Record<string, Record<string, { security?: unknown[] }>>;
+  };
   const out: Operation[] = [];
   for (const [path, methods] of Object.entries(doc.paths)) {
     for (const [method, op] of Object.entries(methods)) {
-      out.push({ method: method as Operation['method'], path, auth: !(Array.isArray(op.security) && op.security.length === 0) });
+      out.push({
+        method: method as Operation['method'],
+        path,
+        auth: !(Array.isArray(op.security) && op.security.length === 0),
+      });
     }
   }
   return out;
@@ -59,7 +76,18 @@ function fill(path: string): string {
 }
 
 /** Paths that belong to the caller, not to a team: another team's member may use them for themself. */
-const PERSONAL = [/^\/api\/auth\//, /^\/api\/notifications/, /^\/api\/invitations/, /^\/api\/me/, /^\/api\/teams$/, /^\/api\/design-systems$/, /^\/api\/comments$/, /^\/api\/jobs$/, /^\/api\/openapi\.json$/, /^\/health|^\/ready|^\/metrics|^\/docs/];
+const PERSONAL = [
+  /^\/api\/auth\//,
+  /^\/api\/notifications/,
+  /^\/api\/invitations/,
+  /^\/api\/me/,
+  /^\/api\/teams$/,
+  /^\/api\/design-systems$/,
+  /^\/api\/comments$/,
+  /^\/api\/jobs$/,
+  /^\/api\/openapi\.json$/,
+  /^\/health|^\/ready|^\/metrics|^\/docs/,
+];
 
 describe('route × caller × tenant matrix', () => {
   it('holds for every documented operation', async () => {
@@ -79,10 +107,16 @@ describe('route × caller × tenant matrix', () => {
       const anonymous = await send(null);
       if (op.auth && anonymous.status !== 401) problems.push(`${op.method} ${op.path} anonymous → ${anonymous.status}`);
       const outsider = await send(crew.outsider.accessToken);
-      if (!personal && op.path.includes('{') && outsider.status !== 404 && outsider.status !== 400) problems.push(`${op.method} ${op.path} other team → ${outsider.status}`);
+      if (!personal && op.path.includes('{') && outsider.status !== 404 && outsider.status !== 400)
+        problems.push(`${op.method} ${op.path} other team → ${outsider.status}`);
       const key = await send(readKey);
-      if (op.method !== 'get' && key.status >= 200 && key.status < 300 && !personal) problems.push(`${op.method} ${op.path} read-only key → ${key.status}`);
-      for (const [who, res] of [['anonymous', anonymous], ['other team', outsider], ['read key', key]] as const) {
+      if (op.method !== 'get' && key.status >= 200 && key.status < 300 && !personal)
+        problems.push(`${op.method} ${op.path} read-only key → ${key.status}`);
+      for (const [who, res] of [
+        ['anonymous', anonymous],
+        ['other team', outsider],
+        ['read key', key],
+      ] as const) {
         // 501 is `not_configured` (GitHub sign-in without a client), an answer rather than a failure.
         if (res.status >= 500 && res.status !== 501) problems.push(`${op.method} ${op.path} ${who} → ${res.status}`);
       }

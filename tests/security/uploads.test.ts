@@ -25,7 +25,17 @@ afterAll(() => server.close());
 function partialUpload(path: string, token: string, declared: number): Promise<{ status: number; sent: number }> {
   const { hostname, port } = new URL(server.url);
   return new Promise((resolve, reject) => {
-    const req = request({ hostname, port, path, method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'multipart/form-data; boundary=XyZ', 'content-length': declared } });
+    const req = request({
+      hostname,
+      port,
+      path,
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${token}`,
+        'content-type': 'multipart/form-data; boundary=XyZ',
+        'content-length': declared,
+      },
+    });
     let sent = 0;
     req.on('response', (res) => {
       res.resume();
@@ -34,7 +44,9 @@ function partialUpload(path: string, token: string, declared: number): Promise<{
     });
     req.on('error', (err) => (sent > 0 ? undefined : reject(err)));
     const chunk = Buffer.alloc(64 * 1024, 'a');
-    req.write(`--XyZ\r\nContent-Disposition: form-data; name="files"; filename="t.json"\r\nContent-Type: application/json\r\n\r\n`);
+    req.write(
+      `--XyZ\r\nContent-Disposition: form-data; name="files"; filename="t.json"\r\nContent-Type: application/json\r\n\r\n`,
+    );
     req.write(chunk);
     sent = chunk.length;
     // Never finish: a server that waits for the whole body never answers.
@@ -48,11 +60,16 @@ describe('uploads', () => {
       expect(await partialUpload(path, outsiderToken, 30 * 1024 * 1024)).toEqual({ status: 404, sent: 64 * 1024 });
     }
     // A viewer of the team is refused too (403), also before reading.
-    expect((await partialUpload(`/api/design-systems/${dsId}/tokens/import`, crew.viewer.accessToken, 30 * 1024 * 1024)).status).toBe(403);
+    expect(
+      (await partialUpload(`/api/design-systems/${dsId}/tokens/import`, crew.viewer.accessToken, 30 * 1024 * 1024))
+        .status,
+    ).toBe(403);
   });
 
   it('an upload declaring more than the limit is refused by its length (413), before it is read', async () => {
     const limit = server.config.TOKEN_IMPORT_MAX_BYTES;
-    expect(await partialUpload(`/api/design-systems/${dsId}/tokens/import`, crew.editor.accessToken, limit + 1)).toEqual({ status: 413, sent: 64 * 1024 });
+    expect(
+      await partialUpload(`/api/design-systems/${dsId}/tokens/import`, crew.editor.accessToken, limit + 1),
+    ).toEqual({ status: 413, sent: 64 * 1024 });
   });
 });

@@ -51,13 +51,33 @@ const PAYLOADS = [
   '<a href="https://ok.example" onclick="alert(1)">x</a>',
 ];
 
-const DANGEROUS = [/<script/i, /\son\w+\s*=/i, /javascript:/i, /vbscript:/i, /data:text\/html/i, /<iframe/i, /<object/i, /<embed/i, /<svg/i, /<math/i, /<form/i, /<meta/i, /<base/i, /<link/i, /<style/i, /style=/i, /srcdoc/i];
+const DANGEROUS = [
+  /<script/i,
+  /\son\w+\s*=/i,
+  /javascript:/i,
+  /vbscript:/i,
+  /data:text\/html/i,
+  /<iframe/i,
+  /<object/i,
+  /<embed/i,
+  /<svg/i,
+  /<math/i,
+  /<form/i,
+  /<meta/i,
+  /<base/i,
+  /<link/i,
+  /<style/i,
+  /style=/i,
+  /srcdoc/i,
+];
 
 describe('comment HTML', () => {
   it('carries no script for any known payload', async () => {
     const leaked: string[] = [];
     for (const content of PAYLOADS) {
-      const res = await server.api.as(crew.editor).post('/api/comments', { resourceType: 'component', resourceId: componentId, content });
+      const res = await server.api
+        .as(crew.editor)
+        .post('/api/comments', { resourceType: 'component', resourceId: componentId, content });
       expect(res.status).toBe(201);
       const html = String(res.body.html);
       const hit = DANGEROUS.find((re) => re.test(html));

@@ -39,10 +39,18 @@ beforeAll(async () => {
   crew = await buildCrew(server);
   dsId = (await buildDesignSystem(server, crew.team, crew.editor)).id;
 
-  const config = loadConfig(await testEnv({ SOCKET_RATE_LIMIT_PER_SECOND: '100000', SOCKET_CURSOR_RATE_PER_SECOND: '100000', SOCKET_ABUSE_DISCONNECT_AFTER: '100000', MAX_CONNECTIONS_PER_USER: '100' }));
+  const config = loadConfig(
+    await testEnv({
+      SOCKET_RATE_LIMIT_PER_SECOND: '100000',
+      SOCKET_CURSOR_RATE_PER_SECOND: '100000',
+      SOCKET_ABUSE_DISCONNECT_AFTER: '100000',
+      MAX_CONNECTIONS_PER_USER: '100',
+    }),
+  );
   const sink = new Writable({
     write(chunk: Buffer, _encoding, done) {
-      for (const line of chunk.toString().split('\n')) if (line) logLines.push(JSON.parse(line) as (typeof logLines)[number]);
+      for (const line of chunk.toString().split('\n'))
+        if (line) logLines.push(JSON.parse(line) as (typeof logLines)[number]);
       done();
     },
   });
@@ -118,7 +126,8 @@ async function healthMs(srv: TestServer): Promise<number> {
   return performance.now() - started;
 }
 
-const serverText = (srv: TestServer, name: string, text = 'code') => srv.services.documents.read(name, null, (d) => d.getText(text).toString());
+const serverText = (srv: TestServer, name: string, text = 'code') =>
+  srv.services.documents.read(name, null, (d) => d.getText(text).toString());
 const nameOf = (s: { user?: { name?: string } } | undefined) => s?.user?.name;
 
 describe('/yjs abuse', () => {
@@ -134,12 +143,20 @@ describe('/yjs abuse', () => {
     for (let i = 0; i < 2000; i++) attacker.ws.send(syncUpdate(edit(replica, (d) => d.getText('code').insert(0, 'x'))));
     honest.doc.getText('code').insert(honest.doc.getText('code').length, '[honest during]');
     let timer: NodeJS.Timeout | undefined;
-    const code = await Promise.race([attacker.closed, new Promise<number>((resolve) => (timer = setTimeout(() => resolve(-1), 10_000)))]);
+    const code = await Promise.race([
+      attacker.closed,
+      new Promise<number>((resolve) => (timer = setTimeout(() => resolve(-1), 10_000))),
+    ]);
     clearTimeout(timer);
     expect(code).toBe(CLOSE_POLICY_VIOLATION);
 
     honest.doc.getText('code').insert(honest.doc.getText('code').length, '[honest after]');
-    await eventually(async () => (await serverText(server, name)) === honest.doc.getText('code').toString() && honest.doc.getText('code').toString().endsWith('[honest after]'), 10_000);
+    await eventually(
+      async () =>
+        (await serverText(server, name)) === honest.doc.getText('code').toString() &&
+        honest.doc.getText('code').toString().endsWith('[honest after]'),
+      10_000,
+    );
     const text = await serverText(server, name);
     const accepted = text.length - text.replace(/x/g, '').length;
     expect(text.replace(/x/g, '')).toBe('[honest before][honest during][honest after]');
@@ -154,8 +171,14 @@ describe('/yjs abuse', () => {
     const writer = open(lenient, name, lenientCrew.editor);
     await writer.synced;
     // Four 120,000-character inserts into each of `code` and `docs` (the limit is 500,000 per text).
-    for (const text of ['code', 'docs']) for (let i = 0; i < 4; i++) writer.doc.getText(text).insert(0, String(i).repeat(120_000));
-    await eventually(async () => (await serverText(lenient, name, 'code')).length === 480_000 && (await serverText(lenient, name, 'docs')).length === 480_000, 20_000);
+    for (const text of ['code', 'docs'])
+      for (let i = 0; i < 4; i++) writer.doc.getText(text).insert(0, String(i).repeat(120_000));
+    await eventually(
+      async () =>
+        (await serverText(lenient, name, 'code')).length === 480_000 &&
+        (await serverText(lenient, name, 'docs')).length === 480_000,
+      20_000,
+    );
     const docBytes = (await lenient.services.documents.encodeState(name, null)).byteLength;
     expect(docBytes).toBeGreaterThan(900_000);
 
@@ -184,7 +207,9 @@ describe('/yjs abuse', () => {
     // Still served: the writer's next edit reaches the attacker.
     writer.doc.getText('code').insert(0, 'after;');
     await eventually(() => attacker.received.some((m) => kindOf(m).join() === '0,2'));
-    figures.push(`sync step 1: 800 asked on a ${(docBytes / 2 ** 20).toFixed(2)} MiB document, ${answers.length} answered (${(bytes / 2 ** 20).toFixed(2)} MiB), rss +${grownMiB.toFixed(0)} MiB, /health ≤ ${slowest.toFixed(0)} ms`);
+    figures.push(
+      `sync step 1: 800 asked on a ${(docBytes / 2 ** 20).toFixed(2)} MiB document, ${answers.length} answered (${(bytes / 2 ** 20).toFixed(2)} MiB), rss +${grownMiB.toFixed(0)} MiB, /health ≤ ${slowest.toFixed(0)} ms`,
+    );
   }, 60_000);
 
   it('awareness for another connection’s client id is not seen by a third peer; the sender’s own is', async () => {
@@ -210,7 +235,11 @@ describe('/yjs abuse', () => {
     expect(nameOf(bob.provider.awareness.getStates().get(aliceId))).toBe('Alice');
     // Alice's own clock was never overtaken: her next change still reaches Bob.
     alice.provider.awareness.setLocalStateField('user', { name: 'Alice', cursor: 7 });
-    await eventually(() => (bob.provider.awareness.getStates().get(aliceId) as { user?: { cursor?: number } } | undefined)?.user?.cursor === 7);
+    await eventually(
+      () =>
+        (bob.provider.awareness.getStates().get(aliceId) as { user?: { cursor?: number } } | undefined)?.user
+          ?.cursor === 7,
+    );
     figures.push('awareness: spoofed state and removal of another id dropped, own state relayed');
   });
 

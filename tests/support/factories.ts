@@ -21,12 +21,22 @@ export interface TestTeam {
 const unique = () => randomBytes(5).toString('hex');
 
 /** Registers a user through AuthService and returns their credentials. */
-export async function buildUser(server: TestServer, overrides: Partial<{ email: string; name: string; password: string }> = {}): Promise<TestUser> {
+export async function buildUser(
+  server: TestServer,
+  overrides: Partial<{ email: string; name: string; password: string }> = {},
+): Promise<TestUser> {
   const email = overrides.email ?? `user-${unique()}@example.test`;
   const password = overrides.password ?? `pw-${unique()}-long-enough`;
   const name = overrides.name ?? `User ${unique()}`;
   const session = await server.services.auth.register({ email, password, name }, { ip: `factory-${unique()}` });
-  return { id: session.user.id, email, password, name, accessToken: session.accessToken, refreshToken: session.refreshToken };
+  return {
+    id: session.user.id,
+    email,
+    password,
+    name,
+    accessToken: session.accessToken,
+    refreshToken: session.refreshToken,
+  };
 }
 
 /** Creates a team over the API with `owner` as its owner. */
@@ -37,7 +47,13 @@ export async function buildTeam(server: TestServer, owner: TestUser, name = `Tea
 }
 
 /** Adds `user` to `team` with `role`, acting as the owner. */
-export async function addMember(server: TestServer, team: TestTeam, owner: TestUser, user: TestUser, role: TeamRole): Promise<void> {
+export async function addMember(
+  server: TestServer,
+  team: TestTeam,
+  owner: TestUser,
+  user: TestUser,
+  role: TeamRole,
+): Promise<void> {
   const res = await server.api.as(owner).post(`/api/teams/${team.id}/members`, { userId: user.id, role });
   if (res.status !== 201) throw new Error(`addMember failed: ${res.status} ${JSON.stringify(res.body)}`);
 }
@@ -60,21 +76,36 @@ export async function buildCrew(server: TestServer) {
 }
 
 /** Creates an API key over the API and returns its secret. */
-export async function buildApiKey(server: TestServer, team: TestTeam, admin: TestUser, scopes: string[]): Promise<string> {
+export async function buildApiKey(
+  server: TestServer,
+  team: TestTeam,
+  admin: TestUser,
+  scopes: string[],
+): Promise<string> {
   const res = await server.api.as(admin).post(`/api/teams/${team.id}/api-keys`, { name: `key ${unique()}`, scopes });
   if (res.status !== 201) throw new Error(`buildApiKey failed: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body.secret as string;
 }
 
 /** Creates a design system over the API. */
-export async function buildDesignSystem(server: TestServer, team: TestTeam, editor: TestUser, name = `DS ${unique()}`): Promise<{ id: string; teamId: string; name: string }> {
+export async function buildDesignSystem(
+  server: TestServer,
+  team: TestTeam,
+  editor: TestUser,
+  name = `DS ${unique()}`,
+): Promise<{ id: string; teamId: string; name: string }> {
   const res = await server.api.as(editor).post('/api/design-systems', { teamId: team.id, name });
   if (res.status !== 201) throw new Error(`buildDesignSystem failed: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body;
 }
 
 /** Creates a component over the API. */
-export async function buildComponent(server: TestServer, dsId: string, editor: TestUser, fields: Record<string, unknown> = {}): Promise<{ id: string; version: number; name: string; code: string }> {
+export async function buildComponent(
+  server: TestServer,
+  dsId: string,
+  editor: TestUser,
+  fields: Record<string, unknown> = {},
+): Promise<{ id: string; version: number; name: string; code: string }> {
   const res = await server.api.as(editor).post(`/api/design-systems/${dsId}/components`, {
     name: `Button${unique()}`,
     category: 'actions',

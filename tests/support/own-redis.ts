@@ -28,7 +28,9 @@ export async function ownRedis(): Promise<OwnRedis> {
   let child: ChildProcess | null = null;
   const start = async () => {
     if (child) return;
-    child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+      stdio: 'ignore',
+    });
     child.once('error', (err) => {
       throw new Error(`redis-server could not start (is it installed?): ${err.message}`);
     });

@@ -34,10 +34,13 @@ export async function rawConnect(url: string, token: string): Promise<RawSocket>
       const queued = frames.findIndex((f) => f.startsWith(prefix));
       if (queued >= 0) return resolve(frames.splice(queued, 1)[0] as string);
       const timer = setTimeout(() => reject(new Error(`no frame starting with ${prefix} within ${ms} ms`)), ms).unref();
-      waiters.push({ prefix, resolve: (f) => {
-        clearTimeout(timer);
-        resolve(f);
-      } });
+      waiters.push({
+        prefix,
+        resolve: (f) => {
+          clearTimeout(timer);
+          resolve(f);
+        },
+      });
     });
   await new Promise<void>((ok, fail) => {
     ws.once('open', () => ok());

@@ -39,7 +39,12 @@ export function call(socket: Client, event: string, payload: unknown, ms = 5000)
 }
 
 /** The next `event` whose payload passes `match`. */
-export function next<T = any>(socket: Client, event: string, match: (p: T) => boolean = () => true, ms = 5000): Promise<T> {
+export function next<T = any>(
+  socket: Client,
+  event: string,
+  match: (p: T) => boolean = () => true,
+  ms = 5000,
+): Promise<T> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       socket.off(event, handler);
@@ -76,7 +81,12 @@ export async function eventually(check: () => boolean | Promise<boolean>, ms = 5
 }
 
 /** Connects as `who` and joins a design system (asserting the ack); the client goes into `opened` for clean-up. */
-export async function joinDesignSystem(server: { url: string }, who: { accessToken: string }, designSystemId: string, opened: Client[]): Promise<{ socket: Client; ack: Ack }> {
+export async function joinDesignSystem(
+  server: { url: string },
+  who: { accessToken: string },
+  designSystemId: string,
+  opened: Client[],
+): Promise<{ socket: Client; ack: Ack }> {
   const socket = await connect(server, who);
   opened.push(socket);
   const ack = await call(socket, 'join-design-system', { designSystemId, token: who.accessToken });

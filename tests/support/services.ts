@@ -24,7 +24,12 @@ async function reachablePg(url: string): Promise<boolean> {
 }
 
 async function reachableRedis(url: string): Promise<boolean> {
-  const redis = new Redis(url, { lazyConnect: true, connectTimeout: 2000, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  const redis = new Redis(url, {
+    lazyConnect: true,
+    connectTimeout: 2000,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
   try {
     await redis.connect();
     return (await redis.ping()) === 'PONG';
@@ -54,14 +59,20 @@ export async function startBackends(): Promise<Backends> {
   let redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
   if (!(await reachableRedis(redisUrl))) {
     const port = await freePort();
-    const child: ChildProcess = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    const child: ChildProcess = spawn(
+      'redis-server',
+      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+      { stdio: 'ignore' },
+    );
     const spawned = await new Promise<boolean>((resolve) => {
       child.once('error', () => resolve(false));
       setTimeout(() => resolve(true), 300);
     });
     redisUrl = `redis://127.0.0.1:${port}`;
     if (!spawned || !(await reachableRedis(redisUrl))) {
-      throw new Error('Tests need Redis: run one on 127.0.0.1:6379, set TEST_REDIS_URL, or install redis-server (apt-get install redis-server).');
+      throw new Error(
+        'Tests need Redis: run one on 127.0.0.1:6379, set TEST_REDIS_URL, or install redis-server (apt-get install redis-server).',
+      );
     }
     stops.push(async () => {
       child.kill('SIGTERM');

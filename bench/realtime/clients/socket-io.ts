@@ -4,7 +4,9 @@
 import { io, type Socket } from 'socket.io-client';
 import type { DocSink, Transport, TransportStats } from './transport.ts';
 
-type Ack = { ok: true; data?: { state?: Uint8Array | string } } | { ok: false; error?: { code?: string; message?: string } };
+type Ack =
+  | { ok: true; data?: { state?: Uint8Array | string } }
+  | { ok: false; error?: { code?: string; message?: string } };
 
 function open(baseUrl: string, auth?: Record<string, string>): Socket {
   return io(baseUrl, {
@@ -18,9 +20,15 @@ function open(baseUrl: string, auth?: Record<string, string>): Socket {
   });
 }
 
-const asBytes = (data: Uint8Array | ArrayBuffer): Uint8Array => (data instanceof Uint8Array ? data : new Uint8Array(data));
+const asBytes = (data: Uint8Array | ArrayBuffer): Uint8Array =>
+  data instanceof Uint8Array ? data : new Uint8Array(data);
 
-function watchFailures(socket: Socket, stats: TransportStats, reject: (err: Error) => void, isClosing: () => boolean): void {
+function watchFailures(
+  socket: Socket,
+  stats: TransportStats,
+  reject: (err: Error) => void,
+  isClosing: () => boolean,
+): void {
   socket.on('connect_error', (err) => reject(err));
   socket.on('disconnect', (reason) => {
     reject(new Error(`disconnected before ready (${reason})`));
@@ -32,7 +40,12 @@ function watchFailures(socket: Socket, stats: TransportStats, reject: (err: Erro
 }
 
 /** Bare relay (servers/sio-relay.ts): 'join' a room, then raw updates as 'u'. */
-export function connectSocketIoRelay(baseUrl: string, docName: string, sink: DocSink, stats: TransportStats): Transport {
+export function connectSocketIoRelay(
+  baseUrl: string,
+  docName: string,
+  sink: DocSink,
+  stats: TransportStats,
+): Transport {
   const socket = open(baseUrl);
   let closing = false;
   const ready = new Promise<void>((resolve, reject) => {
@@ -50,10 +63,18 @@ export function connectSocketIoRelay(baseUrl: string, docName: string, sink: Doc
   };
 }
 
-const toBytes = (data: Uint8Array | ArrayBuffer | string): Uint8Array => (typeof data === 'string' ? Buffer.from(data, 'base64') : asBytes(data));
+const toBytes = (data: Uint8Array | ArrayBuffer | string): Uint8Array =>
+  typeof data === 'string' ? Buffer.from(data, 'base64') : asBytes(data);
 
 /** Ensemble's documented Socket.IO document events: doc-subscribe / doc-update. */
-export function connectEnsembleSocketIo(baseUrl: string, docName: string, token: string, sink: DocSink, stats: TransportStats, encoding: 'base64' | 'binary'): Transport {
+export function connectEnsembleSocketIo(
+  baseUrl: string,
+  docName: string,
+  token: string,
+  sink: DocSink,
+  stats: TransportStats,
+  encoding: 'base64' | 'binary',
+): Transport {
   const socket = open(baseUrl, { token });
   let closing = false;
   const ready = new Promise<void>((resolve, reject) => {
@@ -77,7 +98,12 @@ export function connectEnsembleSocketIo(baseUrl: string, docName: string, token:
   };
   return {
     ready,
-    send: (update) => socket.emit('doc-update', { docName, update: encoding === 'base64' ? Buffer.from(update).toString('base64') : update }, onAck),
+    send: (update) =>
+      socket.emit(
+        'doc-update',
+        { docName, update: encoding === 'base64' ? Buffer.from(update).toString('base64') : update },
+        onAck,
+      ),
     close: () => {
       closing = true;
       socket.disconnect();

@@ -9,7 +9,12 @@ export const SYNC_STEP_2 = 1;
 export const SYNC_UPDATE = 2;
 
 /** Handles a sync message whose sub-type comes next in `decoder`; `reply` sends a sync message back. */
-export function handleSync(decoder: decoding.Decoder, sink: DocSink, reply: (subType: number, payload: Uint8Array) => void, markReady: () => void): void {
+export function handleSync(
+  decoder: decoding.Decoder,
+  sink: DocSink,
+  reply: (subType: number, payload: Uint8Array) => void,
+  markReady: () => void,
+): void {
   switch (decoding.readVarUint(decoder)) {
     case SYNC_STEP_1:
       reply(SYNC_STEP_2, sink.stateAsUpdate(decoding.readVarUint8Array(decoder)));
@@ -42,7 +47,13 @@ export function openSyncSocket(url: string, stats: TransportStats, hooks: SyncSo
     fail = reject;
   });
   socket.on('open', () => hooks.onOpen(socket, markReady));
-  socket.on('message', (data: Buffer) => hooks.onMessage(decoding.createDecoder(new Uint8Array(data.buffer, data.byteOffset, data.byteLength)), socket, markReady));
+  socket.on('message', (data: Buffer) =>
+    hooks.onMessage(
+      decoding.createDecoder(new Uint8Array(data.buffer, data.byteOffset, data.byteLength)),
+      socket,
+      markReady,
+    ),
+  );
   socket.on('error', (err) => fail(err));
   socket.on('close', (code) => {
     fail(new Error(`closed before sync (${code})`));

@@ -17,7 +17,12 @@ export function syncMessage(subType: number, payload: Uint8Array): Uint8Array {
   return encoding.toUint8Array(encoder);
 }
 
-export function connectYWebsocket(url: string, sink: DocSink, stats: TransportStats, options: { relay: boolean }): Transport {
+export function connectYWebsocket(
+  url: string,
+  sink: DocSink,
+  stats: TransportStats,
+  options: { relay: boolean },
+): Transport {
   return openSyncSocket(url, stats, {
     onOpen(socket, markReady) {
       if (options.relay) markReady();

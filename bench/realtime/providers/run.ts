@@ -154,7 +154,9 @@ function table(results: Result[]): string {
   for (const r of results) {
     const ack = r.ack ? `${r.ack.p50} / ${r.ack.p95} / ${r.ack.p99}` : '— (no ack in the protocol)';
     const f = r.fanout;
-    lines.push(`| ${r.label} | ${r.client} | ${r.edits} | ${r.delivered} / ${r.expected} | ${f.p50} / ${f.p95} / ${f.p99} | ${ack} | ${r.load} |`);
+    lines.push(
+      `| ${r.label} | ${r.client} | ${r.edits} | ${r.delivered} / ${r.expected} | ${f.p50} / ${f.p95} / ${f.p99} | ${ack} | ${r.load} |`,
+    );
   }
   return lines.join('\n');
 }
@@ -170,9 +172,15 @@ const results: Result[] = [];
 try {
   for (const id of (args.servers as string).split(',')) {
     if (!SERVERS[id]) throw new Error(`unknown server ${id}; choose from ${Object.keys(SERVERS).join(', ')}`);
-    process.stderr.write(`${id}: ${options.docs} docs × ${options.clients} clients at ${options.rate}/s for ${options.seconds} s\n`);
+    process.stderr.write(
+      `${id}: ${options.docs} docs × ${options.clients} clients at ${options.rate}/s for ${options.seconds} s\n`,
+    );
     results.push(await measure(id));
-    if (!smoke) writeFileSync(args.out as string, `${JSON.stringify({ options, at: new Date().toISOString(), results }, null, 2)}\n`);
+    if (!smoke)
+      writeFileSync(
+        args.out as string,
+        `${JSON.stringify({ options, at: new Date().toISOString(), results }, null, 2)}\n`,
+      );
   }
 } finally {
   killAllServers();

@@ -53,7 +53,8 @@ function backendCpuMicros(database: string): number {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
-      if (cmdline.startsWith('postgres:') && cmdline.includes(` ${database} `)) total += processCpuMicros(Number(entry));
+      if (cmdline.startsWith('postgres:') && cmdline.includes(` ${database} `))
+        total += processCpuMicros(Number(entry));
     } catch {
       // the process ended between readdir and read
     }
@@ -75,7 +76,10 @@ async function api<T>(baseUrl: string, path: string, body: object, token?: strin
 async function waitReady(baseUrl: string, output: () => string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    const ok = await fetch(`${baseUrl}/ready`).then((r) => r.status === 200, () => false);
+    const ok = await fetch(`${baseUrl}/ready`).then(
+      (r) => r.status === 200,
+      () => false,
+    );
     if (ok) return;
     await sleep(200);
   }
@@ -153,7 +157,12 @@ async function startEnsemble(id: EnsembleId, docCount: number, layout: EnsembleL
       name: 'Bench',
     });
     const team = await api<{ id: string }>(baseUrl, '/api/teams', { name: 'Bench' }, accessToken);
-    const ds = await api<{ id: string }>(baseUrl, '/api/design-systems', { teamId: team.id, name: 'Bench' }, accessToken);
+    const ds = await api<{ id: string }>(
+      baseUrl,
+      '/api/design-systems',
+      { teamId: team.id, name: 'Bench' },
+      accessToken,
+    );
     const docNames: string[] = [];
     for (let i = 0; i < docCount; i++) {
       const component = await api<{ id: string }>(
@@ -170,7 +179,13 @@ async function startEnsemble(id: EnsembleId, docCount: number, layout: EnsembleL
       id,
       pid: child.pid,
       ...(nodeCount > 1
-        ? { nodes: children.map((c, i) => ({ pid: c.pid, baseUrl: `http://127.0.0.1:${ports[i]}`, wsUrl: wsUrlOf(ports[i] as number) })) }
+        ? {
+            nodes: children.map((c, i) => ({
+              pid: c.pid,
+              baseUrl: `http://127.0.0.1:${ports[i]}`,
+              wsUrl: wsUrlOf(ports[i] as number),
+            })),
+          }
         : {}),
       protocol: PROTOCOLS[id],
       baseUrl,
@@ -194,7 +209,11 @@ export const BENCH_METRICS_TOKEN = 'bench-metrics-token-0123456789';
 
 export type EnsembleId = 'ensemble-yws' | 'ensemble-sio' | 'ensemble-sio-bin';
 
-const PROTOCOLS: Record<EnsembleId, Protocol> = { 'ensemble-yws': 'y-websocket', 'ensemble-sio': 'ensemble-sio', 'ensemble-sio-bin': 'ensemble-sio-binary' };
+const PROTOCOLS: Record<EnsembleId, Protocol> = {
+  'ensemble-yws': 'y-websocket',
+  'ensemble-sio': 'ensemble-sio',
+  'ensemble-sio-bin': 'ensemble-sio-binary',
+};
 const LABELS: Record<EnsembleId, string> = {
   'ensemble-yws': 'Ensemble y-websocket',
   'ensemble-sio': 'Ensemble Socket.IO (base64)',

@@ -7,7 +7,14 @@ import type { Protocol, ServerDefinition, ServerHandle, ServerId } from './types
 const versionOf = (pkg: string): string =>
   (JSON.parse(readFileSync(`${repoRoot}node_modules/${pkg}/package.json`, 'utf8')) as { version: string }).version;
 
-function peer(id: ServerId, label: string, version: string, script: string, protocol: Protocol, stateful: boolean): ServerDefinition {
+function peer(
+  id: ServerId,
+  label: string,
+  version: string,
+  script: string,
+  protocol: Protocol,
+  stateful: boolean,
+): ServerDefinition {
   return {
     id,
     label,
@@ -33,7 +40,21 @@ function peer(id: ServerId, label: string, version: string, script: string, prot
 
 export const peers: ServerDefinition[] = [
   peer('ws', 'bare ws relay', `ws ${versionOf('ws')}`, 'ws-relay.ts', 'ws-relay', false),
-  peer('yws', '@y/websocket-server', `@y/websocket-server ${versionOf('@y/websocket-server')}`, 'yws.ts', 'y-websocket', true),
-  peer('hocuspocus', 'Hocuspocus', `@hocuspocus/server ${versionOf('@hocuspocus/server')}`, 'hocuspocus.ts', 'hocuspocus', true),
+  peer(
+    'yws',
+    '@y/websocket-server',
+    `@y/websocket-server ${versionOf('@y/websocket-server')}`,
+    'yws.ts',
+    'y-websocket',
+    true,
+  ),
+  peer(
+    'hocuspocus',
+    'Hocuspocus',
+    `@hocuspocus/server ${versionOf('@hocuspocus/server')}`,
+    'hocuspocus.ts',
+    'hocuspocus',
+    true,
+  ),
   peer('sio', 'bare Socket.IO broadcast', `socket.io ${versionOf('socket.io')}`, 'sio-relay.ts', 'sio-relay', false),
 ];

@@ -3,7 +3,15 @@
 /** How clients talk to a server (see clients/connect.ts). */
 export type Protocol = 'ws-relay' | 'y-websocket' | 'hocuspocus' | 'sio-relay' | 'ensemble-sio' | 'ensemble-sio-binary';
 
-export const SERVER_IDS = ['ws', 'yws', 'hocuspocus', 'sio', 'ensemble-yws', 'ensemble-sio', 'ensemble-sio-bin'] as const;
+export const SERVER_IDS = [
+  'ws',
+  'yws',
+  'hocuspocus',
+  'sio',
+  'ensemble-yws',
+  'ensemble-sio',
+  'ensemble-sio-bin',
+] as const;
 export type ServerId = (typeof SERVER_IDS)[number];
 
 /** One process of a server that runs as several (scale-out: nodes sharing Redis and a database). */

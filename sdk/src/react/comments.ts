@@ -23,12 +23,20 @@ export interface CommentsState {
 export function useComments(resourceType: CommentResource, resourceId: string): CommentsState {
   const client = useClient();
   const room = useRoom();
-  const [state, setState] = useState<{ comments: Comment[]; loading: boolean; error: EnsembleError | null }>({ comments: [], loading: true, error: null });
+  const [state, setState] = useState<{ comments: Comment[]; loading: boolean; error: EnsembleError | null }>({
+    comments: [],
+    loading: true,
+    error: null,
+  });
   const load = useCallback(() => {
-    client.api<{ items: Comment[] }>('/api/comments', { query: { resource_type: resourceType, resource_id: resourceId, limit: 100 } }).then(
-      ({ items }) => setState({ comments: [...items].reverse(), loading: false, error: null }),
-      (err: unknown) => setState((s) => ({ ...s, loading: false, error: toEnsembleError(err) })),
-    );
+    client
+      .api<{ items: Comment[] }>('/api/comments', {
+        query: { resource_type: resourceType, resource_id: resourceId, limit: 100 },
+      })
+      .then(
+        ({ items }) => setState({ comments: [...items].reverse(), loading: false, error: null }),
+        (err: unknown) => setState((s) => ({ ...s, loading: false, error: toEnsembleError(err) })),
+      );
   }, [client, resourceType, resourceId]);
   useEffect(load, [load]);
   useEffect(() => {
@@ -48,11 +56,20 @@ export function useComments(resourceType: CommentResource, resourceId: string): 
     });
   }, [room, load]);
   const add = useCallback(
-    (content: string, options: { parentId?: string; mentions?: string[] } = {}) => client.api<Comment>('/api/comments', { method: 'POST', body: { resourceType, resourceId, content, ...options } }),
+    (content: string, options: { parentId?: string; mentions?: string[] } = {}) =>
+      client.api<Comment>('/api/comments', { method: 'POST', body: { resourceType, resourceId, content, ...options } }),
     [client, resourceType, resourceId],
   );
-  const react = useCallback(async (commentId: string, emoji: string) => void (await client.api(`/api/comments/${commentId}/reactions`, { method: 'POST', body: { emoji } })), [client]);
-  const resolve = useCallback(async (commentId: string, resolved = true) => void (await client.api(`/api/comments/${commentId}/resolve`, { method: 'POST', body: { resolved } })), [client]);
+  const react = useCallback(
+    async (commentId: string, emoji: string) =>
+      void (await client.api(`/api/comments/${commentId}/reactions`, { method: 'POST', body: { emoji } })),
+    [client],
+  );
+  const resolve = useCallback(
+    async (commentId: string, resolved = true) =>
+      void (await client.api(`/api/comments/${commentId}/resolve`, { method: 'POST', body: { resolved } })),
+    [client],
+  );
   return { ...state, add, react, resolve, reload: load };
 }
 
@@ -66,7 +83,10 @@ export interface NotificationsState {
 /** The signed-in user's inbox, newest first; a `notification` event adds to it at once. */
 export function useNotifications(): NotificationsState {
   const client = useClient();
-  const [state, setState] = useState<{ notifications: Notification[]; unreadCount: number }>({ notifications: [], unreadCount: 0 });
+  const [state, setState] = useState<{ notifications: Notification[]; unreadCount: number }>({
+    notifications: [],
+    unreadCount: 0,
+  });
   const load = useCallback(() => {
     client.api<{ items: Notification[]; unreadCount: number }>('/api/notifications', { query: { limit: 50 } }).then(
       ({ items, unreadCount }) => setState({ notifications: items, unreadCount }),
@@ -77,16 +97,23 @@ export function useNotifications(): NotificationsState {
   useEffect(
     () =>
       client.on('notification', (n) =>
-        setState((s) => (s.notifications.some((x) => x.id === n.id) ? s : { notifications: [n, ...s.notifications], unreadCount: s.unreadCount + (n.read ? 0 : 1) })),
+        setState((s) =>
+          s.notifications.some((x) => x.id === n.id)
+            ? s
+            : { notifications: [n, ...s.notifications], unreadCount: s.unreadCount + (n.read ? 0 : 1) },
+        ),
       ),
     [client],
   );
   // Missed while disconnected: the inbox again after each reconnect.
   useEffect(() => client.on('connected', load), [client, load]);
-  const markRead = useCallback(async (id: string) => {
-    await client.api(`/api/notifications/${id}/read`, { method: 'POST' });
-    load();
-  }, [client, load]);
+  const markRead = useCallback(
+    async (id: string) => {
+      await client.api(`/api/notifications/${id}/read`, { method: 'POST' });
+      load();
+    },
+    [client, load],
+  );
   const markAllRead = useCallback(async () => {
     await client.api('/api/notifications/read-all', { method: 'POST' });
     load();

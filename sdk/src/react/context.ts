@@ -46,7 +46,10 @@ export interface RoomProviderProps {
 /** Joins a design system's room for the subtree; leaves it on unmount. */
 export function RoomProvider({ id, initialPresence, children }: RoomProviderProps) {
   const client = useClient();
-  const [state, setState] = useState<{ room: DesignSystemRoom | null; error: EnsembleError | null }>({ room: null, error: null });
+  const [state, setState] = useState<{ room: DesignSystemRoom | null; error: EnsembleError | null }>({
+    room: null,
+    error: null,
+  });
   // biome-ignore lint/correctness/useExhaustiveDependencies: initialPresence is what the join starts with, not a reason to rejoin
   useEffect(() => {
     let current: DesignSystemRoom | null = null;

@@ -28,7 +28,18 @@ export function useDoc(name: string | null): DocState | null {
     let live: LiveDocument | null = null;
     let gone = false;
     const offs: (() => void)[] = [];
-    const refresh = (patch: Partial<DocState> = {}) => live && !gone && setState((s) => ({ live: live as LiveDocument, doc: live!.doc, awareness: live!.awareness, synced: live!.synced, unsyncedChanges: live!.unsyncedChanges, error: s?.live === live ? s.error : null, ...patch }));
+    const refresh = (patch: Partial<DocState> = {}) =>
+      live &&
+      !gone &&
+      setState((s) => ({
+        live: live as LiveDocument,
+        doc: live!.doc,
+        awareness: live!.awareness,
+        synced: live!.synced,
+        unsyncedChanges: live!.unsyncedChanges,
+        error: s?.live === live ? s.error : null,
+        ...patch,
+      }));
     client.openDocument(name).then(
       (opened) => {
         if (gone) return void opened.close();

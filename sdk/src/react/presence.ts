@@ -18,7 +18,12 @@ export function useStatus(): ConnectionStatus {
 }
 
 /** A room value, re-read whenever the room says it changed. */
-function useRoomValue<T>(room: DesignSystemRoom | null, events: ('others' | 'self' | 'locked' | 'unlocked' | 'cursor')[], read: (room: DesignSystemRoom) => T, empty: T): T {
+function useRoomValue<T>(
+  room: DesignSystemRoom | null,
+  events: ('others' | 'self' | 'locked' | 'unlocked' | 'cursor')[],
+  read: (room: DesignSystemRoom) => T,
+  empty: T,
+): T {
   // biome-ignore lint/correctness/useExhaustiveDependencies: the event list is a literal per call site
   const subscribe = useCallback(
     (changed: () => void) => {
@@ -55,7 +60,10 @@ export function useSelf(): PresenceEntry | null {
 export function useMyPresence(): [PresenceEntry | null, (change: PresenceChange) => Promise<void>] {
   const room = useRoom();
   const self = useSelf();
-  const update = useCallback((change: PresenceChange) => (room ? room.updatePresence(change) : Promise.resolve()), [room]);
+  const update = useCallback(
+    (change: PresenceChange) => (room ? room.updatePresence(change) : Promise.resolve()),
+    [room],
+  );
   return [self, update];
 }
 

@@ -16,9 +16,17 @@ const Query = PageQuery.extend({
 /** The activity routes. */
 export function activityRoutes({ activity }: Services, registry: OpenApiRegistry) {
   const r = new Routes(registry, '/api/teams/:teamId/activity', 'Activity');
-  r.get('/', { summary: "A team's activity, newest first; filter by design system, user and action", params: Params, query: Query }, async ({ actor, params, query }) => {
-    const { items, nextCursor } = await activity.list(actor, params.teamId, query);
-    return { items: items.map(presentActivity), nextCursor };
-  });
+  r.get(
+    '/',
+    {
+      summary: "A team's activity, newest first; filter by design system, user and action",
+      params: Params,
+      query: Query,
+    },
+    async ({ actor, params, query }) => {
+      const { items, nextCursor } = await activity.list(actor, params.teamId, query);
+      return { items: items.map(presentActivity), nextCursor };
+    },
+  );
   return r;
 }

@@ -5,7 +5,12 @@ import type { Asset } from '../../models/db.ts';
 import type { ObjectBody } from '../../models/storage/index.ts';
 
 /** Streams `body` as `asset`, with the SVG sandbox and the checksum ETag; `extra` adds or overrides headers. */
-export async function sendAsset(res: Response, asset: Asset, body: ObjectBody, extra: Record<string, string> = {}): Promise<void> {
+export async function sendAsset(
+  res: Response,
+  asset: Asset,
+  body: ObjectBody,
+  extra: Record<string, string> = {},
+): Promise<void> {
   res.set({
     'Content-Type': asset.contentType,
     'Content-Length': String(body.size),

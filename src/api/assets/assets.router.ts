@@ -11,30 +11,63 @@ import { sendAsset } from './asset-content.ts';
 import { AssetParams, DsParams, SignedContentQuery, SignedUrlQuery, SignedUrlResponse } from './assets.schema.ts';
 
 /** The asset routes; signed URLs are absolute under `publicUrl`. */
-export function assetRoutes({ assets, designSystems }: Services, registry: OpenApiRegistry, maxBytes: number, publicUrl: string) {
+export function assetRoutes(
+  { assets, designSystems }: Services,
+  registry: OpenApiRegistry,
+  maxBytes: number,
+  publicUrl: string,
+) {
   const origin = publicUrl.replace(/\/+$/, '');
   const r = new Routes(registry, '/api/design-systems/:dsId/assets', 'Assets');
-  const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: maxBytes, files: 1, fields: 10 } }).single('file');
+  const upload = multer({
+    storage: multer.memoryStorage(),
+    limits: { fileSize: maxBytes, files: 1, fields: 10 },
+  }).single('file');
 
-  r.post('/', { summary: 'Upload an asset (multipart field `file`): PNG, JPEG, GIF, WebP, SVG, WOFF, WOFF2, TTF, OTF', params: DsParams, bodyContentType: 'multipart/form-data',
-    // Permission first, then the declared size (the file plus a little form overhead), then multer reads it.
-    guard: ({ actor, params }) => designSystems.require(actor, params.dsId, 'designSystem:write'),
-    before: [uploadSize(maxBytes + 64 * 1024), upload] }, async ({ actor, params, req }) => {
-    if (!req.file) throw new AppError('validation_failed', undefined, [{ path: 'file', code: 'required', message: 'Send the file as multipart field `file`' }]);
-    const asset = await assets.upload(actor, params.dsId, { filename: req.file.originalname, declaredType: req.file.mimetype, data: req.file.buffer });
-    return presentAsset(asset);
-  });
-  r.get('/', { summary: "List a design system's assets", params: DsParams, query: PageQuery }, async ({ actor, params, query }) => {
-    const { items, nextCursor } = await assets.list(actor, params.dsId, query);
-    return { items: items.map(presentAsset), nextCursor };
-  });
-  r.get('/:assetId', { summary: 'Asset metadata', params: AssetParams }, async ({ actor, params }) => presentAsset(await assets.get(actor, params.dsId, params.assetId)));
+  r.post(
+    '/',
+    {
+      summary: 'Upload an asset (multipart field `file`): PNG, JPEG, GIF, WebP, SVG, WOFF, WOFF2, TTF, OTF',
+      params: DsParams,
+      bodyContentType: 'multipart/form-data',
+      // Permission first, then the declared size (the file plus a little form overhead), then multer reads it.
+      guard: ({ actor, params }) => designSystems.require(actor, params.dsId, 'designSystem:write'),
+      before: [uploadSize(maxBytes + 64 * 1024), upload],
+    },
+    async ({ actor, params, req }) => {
+      if (!req.file)
+        throw new AppError('validation_failed', undefined, [
+          { path: 'file', code: 'required', message: 'Send the file as multipart field `file`' },
+        ]);
+      const asset = await assets.upload(actor, params.dsId, {
+        filename: req.file.originalname,
+        declaredType: req.file.mimetype,
+        data: req.file.buffer,
+      });
+      return presentAsset(asset);
+    },
+  );
+  r.get(
+    '/',
+    { summary: "List a design system's assets", params: DsParams, query: PageQuery },
+    async ({ actor, params, query }) => {
+      const { items, nextCursor } = await assets.list(actor, params.dsId, query);
+      return { items: items.map(presentAsset), nextCursor };
+    },
+  );
+  r.get('/:assetId', { summary: 'Asset metadata', params: AssetParams }, async ({ actor, params }) =>
+    presentAsset(await assets.get(actor, params.dsId, params.assetId)),
+  );
   r.get('/:assetId/content', { summary: 'Download an asset', params: AssetParams }, async ({ actor, params, res }) => {
     const { asset, body } = await assets.download(actor, params.dsId, params.assetId);
     await sendAsset(res, asset, body);
   });
-  const signedUrl = { summary: 'A signed, expiring URL of the content, usable without Authorization from any origin',
-    params: AssetParams, query: SignedUrlQuery, response: SignedUrlResponse };
+  const signedUrl = {
+    summary: 'A signed, expiring URL of the content, usable without Authorization from any origin',
+    params: AssetParams,
+    query: SignedUrlQuery,
+    response: SignedUrlResponse,
+  };
   r.get('/:assetId/signed-url', signedUrl, async ({ actor, params, query, res }) => {
     const { asset, expires, signature } = await assets.sign(actor, params.dsId, params.assetId, query.expiresIn);
     const search = new URLSearchParams({ expires: String(expires), signature });
@@ -42,8 +75,12 @@ export function assetRoutes({ assets, designSystems }: Services, registry: OpenA
     const url = `${origin}/api/design-systems/${asset.designSystemId}/assets/${asset.id}/signed?${search}`;
     return { url, expiresAt: new Date(expires * 1000).toISOString() };
   });
-  const signed = { summary: 'Download an asset by signed URL (no Authorization; any origin may embed it)', auth: false,
-    params: AssetParams, query: SignedContentQuery };
+  const signed = {
+    summary: 'Download an asset by signed URL (no Authorization; any origin may embed it)',
+    auth: false,
+    params: AssetParams,
+    query: SignedContentQuery,
+  };
   r.get('/:assetId/signed', signed, async ({ params, query, res }) => {
     const { asset, body } = await assets.downloadSigned(params, query.expires, query.signature);
     const left = Math.max(0, query.expires - Math.floor(Date.now() / 1000));

@@ -19,17 +19,27 @@ export function authRoutes(services: Services, registry: OpenApiRegistry) {
   r.post('/register', { summary: 'Create an account', auth: false, body: RegisterBody }, async ({ body, req }) =>
     presentSession(await auth.register(body, client(req)), ttl),
   );
-  r.post('/login', { summary: 'Sign in with email and password', auth: false, body: LoginBody, status: 200 }, async ({ body, req }) =>
-    presentSession(await auth.login(body, client(req)), ttl),
+  r.post(
+    '/login',
+    { summary: 'Sign in with email and password', auth: false, body: LoginBody, status: 200 },
+    async ({ body, req }) => presentSession(await auth.login(body, client(req)), ttl),
   );
-  r.post('/refresh', { summary: 'Rotate a refresh token for a new token pair', auth: false, body: RefreshBody, status: 200 }, async ({ body, req }) =>
-    presentSession(await auth.refresh(body.refreshToken, client(req)), ttl),
+  r.post(
+    '/refresh',
+    { summary: 'Rotate a refresh token for a new token pair', auth: false, body: RefreshBody, status: 200 },
+    async ({ body, req }) => presentSession(await auth.refresh(body.refreshToken, client(req)), ttl),
   );
-  r.post('/logout', { summary: 'Revoke the session of a refresh token', auth: false, body: RefreshBody, status: 204 }, async ({ body }) => {
-    await auth.logout(body.refreshToken);
-  });
-  r.post('/exchange', { summary: 'Exchange a one-time sign-in code for tokens', auth: false, body: ExchangeBody, status: 200 }, async ({ body, req }) =>
-    presentSession(await auth.exchangeSignInCode(body.code, client(req)), ttl),
+  r.post(
+    '/logout',
+    { summary: 'Revoke the session of a refresh token', auth: false, body: RefreshBody, status: 204 },
+    async ({ body }) => {
+      await auth.logout(body.refreshToken);
+    },
+  );
+  r.post(
+    '/exchange',
+    { summary: 'Exchange a one-time sign-in code for tokens', auth: false, body: ExchangeBody, status: 200 },
+    async ({ body, req }) => presentSession(await auth.exchangeSignInCode(body.code, client(req)), ttl),
   );
   const meSummary = 'You: the user with their teams and roles; for an API key, its creator, its team and the key';
   r.get('/me', { summary: meSummary }, async ({ actor }) => {
@@ -39,9 +49,19 @@ export function authRoutes(services: Services, registry: OpenApiRegistry) {
     const { user, teams } = await users.me(actor);
     return presentUserMe(user, teams);
   });
-  r.get('/me/export', { summary: 'Everything stored about you, as JSON (GDPR)' }, ({ actor }) => privacy.exportUser(actor));
-  r.delete('/me', { summary: 'Delete your account; your comments stay, shown as a deleted user', body: DeleteAccountBody, status: 204 }, async ({ actor, body }) => {
-    await privacy.deleteUser(actor, body.confirmEmail);
-  });
+  r.get('/me/export', { summary: 'Everything stored about you, as JSON (GDPR)' }, ({ actor }) =>
+    privacy.exportUser(actor),
+  );
+  r.delete(
+    '/me',
+    {
+      summary: 'Delete your account; your comments stay, shown as a deleted user',
+      body: DeleteAccountBody,
+      status: 204,
+    },
+    async ({ actor, body }) => {
+      await privacy.deleteUser(actor, body.confirmEmail);
+    },
+  );
   return r;
 }

@@ -42,13 +42,30 @@ function readCookie(req: Request, name: string): string | undefined {
 function cookieStateStore(secret: string) {
   const sign = (value: string) => createHmac('sha256', secret).update(value).digest('base64url');
   return {
-    store(req: Request, state: { redirect?: string } | undefined, _meta: unknown, cb: (err: Error | null, handle?: string) => void) {
+    store(
+      req: Request,
+      state: { redirect?: string } | undefined,
+      _meta: unknown,
+      cb: (err: Error | null, handle?: string) => void,
+    ) {
       const nonce = randomBytes(16).toString('base64url');
-      const value = [nonce, Date.now() + STATE_TTL_MS, Buffer.from(state?.redirect ?? '').toString('base64url')].join('.');
-      req.res?.cookie(COOKIE, `${value}.${sign(value)}`, { httpOnly: true, sameSite: 'lax', maxAge: STATE_TTL_MS, path: '/api/auth/github' });
+      const value = [nonce, Date.now() + STATE_TTL_MS, Buffer.from(state?.redirect ?? '').toString('base64url')].join(
+        '.',
+      );
+      req.res?.cookie(COOKIE, `${value}.${sign(value)}`, {
+        httpOnly: true,
+        sameSite: 'lax',
+        maxAge: STATE_TTL_MS,
+        path: '/api/auth/github',
+      });
       cb(null, nonce);
     },
-    verify(req: Request, provided: string, _meta: unknown, cb: (err: Error | null, ok: boolean, state?: { redirect?: string }) => void) {
+    verify(
+      req: Request,
+      provided: string,
+      _meta: unknown,
+      cb: (err: Error | null, ok: boolean, state?: { redirect?: string }) => void,
+    ) {
       const raw = readCookie(req, COOKIE) ?? '';
       req.res?.clearCookie(COOKIE, { path: '/api/auth/github' });
       const [nonce = '', expires = '0', redirect = '', signature = ''] = raw.split('.');
@@ -61,7 +78,9 @@ function cookieStateStore(secret: string) {
 
 function toProfile(profile: Profile): GithubProfile {
   const raw = (profile.emails ?? []) as { value: string; primary?: boolean; verified?: boolean }[];
-  const emails = raw.filter((e) => e.verified !== false).sort((a, b) => Number(b.primary ?? false) - Number(a.primary ?? false));
+  const emails = raw
+    .filter((e) => e.verified !== false)
+    .sort((a, b) => Number(b.primary ?? false) - Number(a.primary ?? false));
   return {
     id: String(profile.id),
     login: profile.username ?? String(profile.id),
@@ -91,7 +110,12 @@ export function githubRoutes(services: Services, registry: OpenApiRegistry, sett
           allRawEmails: true,
           store: cookieStateStore(settings.stateSecret),
         } as StrategyOptions,
-        (_accessToken: string, _refreshToken: string, profile: Profile, done: (err: Error | null, user?: Express.User) => void) => {
+        (
+          _accessToken: string,
+          _refreshToken: string,
+          profile: Profile,
+          done: (err: Error | null, user?: Express.User) => void,
+        ) => {
           services.github.userFor(toProfile(profile)).then((user) => done(null, user), done);
         },
       ),
@@ -102,37 +126,58 @@ export function githubRoutes(services: Services, registry: OpenApiRegistry, sett
     new Promise<Outcome>((resolve, reject) => {
       const done = (err: unknown, user: { id: string } | false, info?: { state?: { redirect?: string } }) =>
         err ? reject(err) : resolve({ user, redirect: info?.state?.redirect });
-      gate.authenticate('github', { session: false, ...options }, done)(req, res, (err: unknown) => (err ? reject(err) : resolve({ user: false })));
+      gate.authenticate('github', { session: false, ...options }, done)(req, res, (err: unknown) =>
+        err ? reject(err) : resolve({ user: false }),
+      );
     });
   const requireConfigured = () => {
     if (!configured) throw new AppError('not_configured', 'GitHub sign-in is not configured (GITHUB_CLIENT_ID/SECRET)');
   };
 
-  r.get('/', { summary: 'Start GitHub sign-in (redirects to GitHub)', auth: false, query: GithubStartQuery, status: 302 }, async ({ query, req, res }) => {
-    requireConfigured();
-    if (query.redirect !== undefined && !allowedRedirect(query.redirect, settings.publicUrl, settings.redirectOrigins)) {
-      throw new AppError('validation_failed', 'redirect must be on this site or an allowed app origin', [
-        { path: 'redirect', code: 'redirect_not_allowed', message: 'not this site or an origin in AUTH_REDIRECT_ORIGINS' },
-      ]);
-    }
-    await run(req, res, { state: { redirect: query.redirect } });
-  });
-  r.get('/callback', { summary: 'GitHub redirects here; redirects on with a one-time code', auth: false, status: 302 }, async ({ req, res }) => {
-    requireConfigured();
-    let outcome: Outcome;
-    try {
-      outcome = await run(req, res, {});
-    } catch (err) {
-      req.log?.warn({ err }, 'github sign-in failed');
-      outcome = { user: false };
-    }
-    if (res.headersSent) return;
-    // Checked again: the state cookie is signed, but the policy may have changed since.
-    const fallback = allowedRedirect(settings.successRedirect, settings.publicUrl, settings.redirectOrigins) ?? new URL('/', settings.publicUrl);
-    const url = (outcome.redirect && allowedRedirect(outcome.redirect, settings.publicUrl, settings.redirectOrigins)) || fallback;
-    if (outcome.user) url.searchParams.set('code', await services.auth.issueSignInCode(outcome.user.id));
-    else url.searchParams.set('error', 'oauth_failed');
-    res.redirect(302, url.href);
-  });
+  r.get(
+    '/',
+    { summary: 'Start GitHub sign-in (redirects to GitHub)', auth: false, query: GithubStartQuery, status: 302 },
+    async ({ query, req, res }) => {
+      requireConfigured();
+      if (
+        query.redirect !== undefined &&
+        !allowedRedirect(query.redirect, settings.publicUrl, settings.redirectOrigins)
+      ) {
+        throw new AppError('validation_failed', 'redirect must be on this site or an allowed app origin', [
+          {
+            path: 'redirect',
+            code: 'redirect_not_allowed',
+            message: 'not this site or an origin in AUTH_REDIRECT_ORIGINS',
+          },
+        ]);
+      }
+      await run(req, res, { state: { redirect: query.redirect } });
+    },
+  );
+  r.get(
+    '/callback',
+    { summary: 'GitHub redirects here; redirects on with a one-time code', auth: false, status: 302 },
+    async ({ req, res }) => {
+      requireConfigured();
+      let outcome: Outcome;
+      try {
+        outcome = await run(req, res, {});
+      } catch (err) {
+        req.log?.warn({ err }, 'github sign-in failed');
+        outcome = { user: false };
+      }
+      if (res.headersSent) return;
+      // Checked again: the state cookie is signed, but the policy may have changed since.
+      const fallback =
+        allowedRedirect(settings.successRedirect, settings.publicUrl, settings.redirectOrigins) ??
+        new URL('/', settings.publicUrl);
+      const url =
+        (outcome.redirect && allowedRedirect(outcome.redirect, settings.publicUrl, settings.redirectOrigins)) ||
+        fallback;
+      if (outcome.user) url.searchParams.set('code', await services.auth.issueSignInCode(outcome.user.id));
+      else url.searchParams.set('error', 'oauth_failed');
+      res.redirect(302, url.href);
+    },
+  );
   return r;
 }

@@ -21,7 +21,10 @@ export const CreateBranchBody = z.object({
 });
 export const ListBranchesQuery = z.object({ status: z.enum(['open', 'merged', 'closed']).optional() });
 
-export const OpenMergeRequestBody = z.object({ title: z.string().trim().min(1).max(255), description: z.string().max(20_000).optional() });
+export const OpenMergeRequestBody = z.object({
+  title: z.string().trim().min(1).max(255),
+  description: z.string().max(20_000).optional(),
+});
 export const ApprovalBody = z.object({ approved: z.boolean().default(true) });
 export const MergeBody = z.object({
   /** Conflict id (from the diff) → `ours` (keep main's value) or `theirs` (take the branch's). */
@@ -37,4 +40,7 @@ export const MergeRequestCommentBody = z.object({
 
 export const BranchSettingsBody = z
   .object({ requiredApprovals: z.number().int().min(0).max(20).optional(), protectMain: z.boolean().optional() })
-  .refine((b) => b.requiredApprovals !== undefined || b.protectMain !== undefined, 'Give requiredApprovals or protectMain');
+  .refine(
+    (b) => b.requiredApprovals !== undefined || b.protectMain !== undefined,
+    'Give requiredApprovals or protectMain',
+  );

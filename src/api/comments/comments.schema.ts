@@ -27,7 +27,9 @@ export const CreateCommentBody = z.object({
   resourceId: z.uuid(),
   content,
   parentId: z.uuid().optional(),
-  anchor: z.object({ offset: z.number().int().min(0), length: z.number().int().min(0).max(100_000).default(0) }).optional(),
+  anchor: z
+    .object({ offset: z.number().int().min(0), length: z.number().int().min(0).max(100_000).default(0) })
+    .optional(),
   mentions: z.array(z.uuid()).max(50).optional(),
 });
 

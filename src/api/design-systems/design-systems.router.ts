@@ -19,14 +19,22 @@ export function designSystemRoutes({ designSystems, exports }: Services, registr
   r.get('/:id', { summary: 'Get a design system', params: DsParams }, async ({ actor, params }) =>
     presentDesignSystem(await designSystems.get(actor, params.id)),
   );
-  r.put('/:id', { summary: 'Update a design system', params: DsParams, body: UpdateDsBody }, async ({ actor, params, body }) =>
-    presentDesignSystem(await designSystems.update(actor, params.id, body)),
+  r.put(
+    '/:id',
+    { summary: 'Update a design system', params: DsParams, body: UpdateDsBody },
+    async ({ actor, params, body }) => presentDesignSystem(await designSystems.update(actor, params.id, body)),
   );
-  r.delete('/:id', { summary: 'Delete a design system with everything in it', params: DsParams, status: 204 }, async ({ actor, params }) => {
-    await designSystems.remove(actor, params.id);
-  });
-  r.get('/:id/export', { summary: 'The whole design system as JSON: DTCG tokens, components with code, docs and props', params: DsParams }, async ({ actor, params }) =>
-    exports.designSystem(actor, params.id),
+  r.delete(
+    '/:id',
+    { summary: 'Delete a design system with everything in it', params: DsParams, status: 204 },
+    async ({ actor, params }) => {
+      await designSystems.remove(actor, params.id);
+    },
+  );
+  r.get(
+    '/:id/export',
+    { summary: 'The whole design system as JSON: DTCG tokens, components with code, docs and props', params: DsParams },
+    async ({ actor, params }) => exports.designSystem(actor, params.id),
   );
   return r;
 }

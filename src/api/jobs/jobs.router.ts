@@ -32,26 +32,41 @@ export function presentJob(job: Job) {
 /** The job routes. */
 export function jobRoutes({ jobs }: Services, registry: OpenApiRegistry) {
   const r = new Routes(registry, '/api/jobs', 'Jobs');
-  r.get('/:id', { summary: 'A job: status, progress, logs, result', params: Params }, async ({ actor, params }) => presentJob(await jobs.get(actor, params.id)));
-  r.post('/:id/cancel', { summary: 'Cancel a job that has not finished', params: Params, status: 200 }, async ({ actor, params }) => presentJob(await jobs.cancel(actor, params.id)));
-  r.get('/:id/events', { summary: 'Server-sent events: the job each time it changes, until it ends', params: Params }, async ({ actor, params, req, res }) => {
-    let job = await jobs.get(actor, params.id);
-    res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
-    // Polling the row works whichever process runs the job.
-    let last = '';
-    let closed = false;
-    req.on('close', () => (closed = true));
-    while (!closed) {
-      const view = JSON.stringify(presentJob(job));
-      if (view !== last) {
-        res.write(`event: job\ndata: ${view}\n\n`);
-        last = view;
+  r.get('/:id', { summary: 'A job: status, progress, logs, result', params: Params }, async ({ actor, params }) =>
+    presentJob(await jobs.get(actor, params.id)),
+  );
+  r.post(
+    '/:id/cancel',
+    { summary: 'Cancel a job that has not finished', params: Params, status: 200 },
+    async ({ actor, params }) => presentJob(await jobs.cancel(actor, params.id)),
+  );
+  r.get(
+    '/:id/events',
+    { summary: 'Server-sent events: the job each time it changes, until it ends', params: Params },
+    async ({ actor, params, req, res }) => {
+      let job = await jobs.get(actor, params.id);
+      res.writeHead(200, {
+        'Content-Type': 'text/event-stream',
+        'Cache-Control': 'no-cache',
+        Connection: 'keep-alive',
+        'X-Accel-Buffering': 'no',
+      });
+      // Polling the row works whichever process runs the job.
+      let last = '';
+      let closed = false;
+      req.on('close', () => (closed = true));
+      while (!closed) {
+        const view = JSON.stringify(presentJob(job));
+        if (view !== last) {
+          res.write(`event: job\ndata: ${view}\n\n`);
+          last = view;
+        }
+        if (TERMINAL.has(job.status)) break;
+        await new Promise((r) => setTimeout(r, 250));
+        job = await jobs.get(actor, params.id);
       }
-      if (TERMINAL.has(job.status)) break;
-      await new Promise((r) => setTimeout(r, 250));
-      job = await jobs.get(actor, params.id);
-    }
-    res.end();
-  });
+      res.end();
+    },
+  );
   return r;
 }

@@ -37,15 +37,27 @@ export function opsRouter(checks: ReadinessCheck[], metrics: Registry, access: M
       }),
     );
     const ready = results.every(([, s]) => s === 'ok');
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable', checks: Object.fromEntries(results) });
+    res
+      .status(ready ? 200 : 503)
+      .json({ status: ready ? 'ready' : 'unavailable', checks: Object.fromEntries(results) });
   });
   router.get('/metrics', async (req, res) => {
     res.locals.route = '/metrics';
-    const allowed = access === 'open' || (typeof access === 'object' && safeEqual(req.headers.authorization ?? '', `Bearer ${access.token}`));
+    const allowed =
+      access === 'open' ||
+      (typeof access === 'object' && safeEqual(req.headers.authorization ?? '', `Bearer ${access.token}`));
     if (!allowed) {
       // Closed looks like nothing is there; a wrong token is told so.
-      if (access === 'closed') return void res.status(404).json({ error: { code: 'not_found', message: 'Set METRICS_TOKEN to serve /metrics' } });
-      return void res.status(401).set('WWW-Authenticate', 'Bearer').json({ error: { code: 'unauthenticated', message: 'GET /metrics with Authorization: Bearer <METRICS_TOKEN>' } });
+      if (access === 'closed')
+        return void res
+          .status(404)
+          .json({ error: { code: 'not_found', message: 'Set METRICS_TOKEN to serve /metrics' } });
+      return void res
+        .status(401)
+        .set('WWW-Authenticate', 'Bearer')
+        .json({
+          error: { code: 'unauthenticated', message: 'GET /metrics with Authorization: Bearer <METRICS_TOKEN>' },
+        });
     }
     res.set('Content-Type', metrics.contentType).send(await metrics.metrics());
   });

@@ -17,19 +17,36 @@ export function memberRoutes({ members, invitations }: Services, registry: OpenA
   }));
   r.post(
     '/',
-    { summary: 'Add a member by user id (201), or invite an email address (202, the same whether or not it has an account; they join by accepting)', params: TeamParams, body: AddMemberBody },
+    {
+      summary:
+        'Add a member by user id (201), or invite an email address (202, the same whether or not it has an account; they join by accepting)',
+      params: TeamParams,
+      body: AddMemberBody,
+    },
     async ({ actor, params, body, res }) => {
-      if (body.userId) return presentMember(await members.add(actor, params.id, { userId: body.userId, role: body.role }));
+      if (body.userId)
+        return presentMember(await members.add(actor, params.id, { userId: body.userId, role: body.role }));
       res.status(202);
-      return { invitation: presentInvitation(await invitations.invite(actor, params.id, { email: body.email as string, role: body.role })) };
+      return {
+        invitation: presentInvitation(
+          await invitations.invite(actor, params.id, { email: body.email as string, role: body.role }),
+        ),
+      };
     },
   );
-  r.patch('/:userId', { summary: "Change a member's role", params: MemberParams, body: ChangeRoleBody }, async ({ actor, params, body }) =>
-    presentMember(await members.changeRole(actor, params.id, params.userId, body.role)),
+  r.patch(
+    '/:userId',
+    { summary: "Change a member's role", params: MemberParams, body: ChangeRoleBody },
+    async ({ actor, params, body }) =>
+      presentMember(await members.changeRole(actor, params.id, params.userId, body.role)),
   );
-  r.delete('/:userId', { summary: 'Remove a member (or leave, for yourself)', params: MemberParams, status: 204 }, async ({ actor, params }) => {
-    await members.remove(actor, params.id, params.userId);
-  });
+  r.delete(
+    '/:userId',
+    { summary: 'Remove a member (or leave, for yourself)', params: MemberParams, status: 204 },
+    async ({ actor, params }) => {
+      await members.remove(actor, params.id, params.userId);
+    },
+  );
   return r;
 }
 
@@ -43,14 +60,29 @@ export function invitationRoutes({ invitations }: Services, registry: OpenApiReg
     items: (await invitations.listForTeam(actor, params.id)).map(presentInvitation),
     nextCursor: null,
   }));
-  team.delete('/:invitationId', { summary: 'Withdraw an invitation', params: InvitationParams, status: 204 }, async ({ actor, params }) => {
-    await invitations.withdraw(actor, params.id, params.invitationId);
-  });
+  team.delete(
+    '/:invitationId',
+    { summary: 'Withdraw an invitation', params: InvitationParams, status: 204 },
+    async ({ actor, params }) => {
+      await invitations.withdraw(actor, params.id, params.invitationId);
+    },
+  );
   const mine = new Routes(registry, '/api/invitations', 'Teams');
-  mine.get('/', { summary: 'Invitations addressed to me' }, async ({ actor }) => ({ items: (await invitations.mine(actor)).map(presentInvitation), nextCursor: null }));
-  mine.post('/:id/accept', { summary: 'Accept an invitation: join the team with its role', params: MyInvitationParams, status: 200 }, async ({ actor, params }) => invitations.accept(actor, params.id));
-  mine.post('/:id/decline', { summary: 'Decline an invitation', params: MyInvitationParams, status: 204 }, async ({ actor, params }) => {
-    await invitations.decline(actor, params.id);
-  });
+  mine.get('/', { summary: 'Invitations addressed to me' }, async ({ actor }) => ({
+    items: (await invitations.mine(actor)).map(presentInvitation),
+    nextCursor: null,
+  }));
+  mine.post(
+    '/:id/accept',
+    { summary: 'Accept an invitation: join the team with its role', params: MyInvitationParams, status: 200 },
+    async ({ actor, params }) => invitations.accept(actor, params.id),
+  );
+  mine.post(
+    '/:id/decline',
+    { summary: 'Decline an invitation', params: MyInvitationParams, status: 204 },
+    async ({ actor, params }) => {
+      await invitations.decline(actor, params.id);
+    },
+  );
   return [team, mine];
 }

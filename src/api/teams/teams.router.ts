@@ -13,21 +13,35 @@ export function teamRoutes({ teams, privacy }: Services, registry: OpenApiRegist
     items: (await teams.list(actor)).map((t) => presentTeam(t, t.role)),
     nextCursor: null,
   }));
-  r.post('/', { summary: 'Create a team (the caller becomes owner)', body: CreateTeamBody }, async ({ actor, body }) => {
-    const team = await teams.create(actor, body);
-    return presentTeam(team, team.role);
-  });
+  r.post(
+    '/',
+    { summary: 'Create a team (the caller becomes owner)', body: CreateTeamBody },
+    async ({ actor, body }) => {
+      const team = await teams.create(actor, body);
+      return presentTeam(team, team.role);
+    },
+  );
   r.get('/:id', { summary: 'Get a team', params: TeamParams }, async ({ actor, params }) => {
     const team = await teams.get(actor, params.id);
     return presentTeam(team, team.role);
   });
-  r.put('/:id', { summary: 'Rename a team or change its slug', params: TeamParams, body: UpdateTeamBody }, async ({ actor, params, body }) => {
-    const team = await teams.update(actor, params.id, body);
-    return presentTeam(team, team.role);
-  });
-  r.delete('/:id', { summary: 'Delete a team and everything in it', params: TeamParams, status: 204 }, async ({ actor, params }) => {
-    await teams.remove(actor, params.id);
-  });
-  r.get('/:id/export', { summary: 'The whole team as JSON (owners; GDPR)', params: TeamParams }, ({ actor, params }) => privacy.exportTeam(actor, params.id));
+  r.put(
+    '/:id',
+    { summary: 'Rename a team or change its slug', params: TeamParams, body: UpdateTeamBody },
+    async ({ actor, params, body }) => {
+      const team = await teams.update(actor, params.id, body);
+      return presentTeam(team, team.role);
+    },
+  );
+  r.delete(
+    '/:id',
+    { summary: 'Delete a team and everything in it', params: TeamParams, status: 204 },
+    async ({ actor, params }) => {
+      await teams.remove(actor, params.id);
+    },
+  );
+  r.get('/:id/export', { summary: 'The whole team as JSON (owners; GDPR)', params: TeamParams }, ({ actor, params }) =>
+    privacy.exportTeam(actor, params.id),
+  );
   return r;
 }

@@ -8,7 +8,15 @@ import type { Token } from '../../services/tokens/token.types.ts';
 import { AppError } from '../../utils/errors.ts';
 import type { OpenApiRegistry } from '../openapi/registry.ts';
 import { Routes } from '../route.ts';
-import { CreateTokenBody, DsParams, ExportQuery, ImportBody, ListTokensQuery, TokenParams, UpdateTokenBody } from './tokens.schema.ts';
+import {
+  CreateTokenBody,
+  DsParams,
+  ExportQuery,
+  ImportBody,
+  ListTokensQuery,
+  TokenParams,
+  UpdateTokenBody,
+} from './tokens.schema.ts';
 
 /** Where token files are imported: its JSON body may be as large as a multipart upload (TOKEN_IMPORT_MAX_BYTES). */
 export const TOKEN_IMPORT_PATH = '/api/design-systems/:dsId/tokens/import';
@@ -24,50 +32,94 @@ export function tokenImportJson(maxBytes: number): RequestHandler {
   return (req, res, next) => {
     if (req.method !== 'POST' || !req.is('application/json')) return next();
     if (Number(req.headers['content-length']) > maxBytes) return next(tooLarge());
-    parse(req, res, (err?: unknown) => next((err as { type?: string } | undefined)?.type === 'entity.too.large' ? tooLarge() : err));
+    parse(req, res, (err?: unknown) =>
+      next((err as { type?: string } | undefined)?.type === 'entity.too.large' ? tooLarge() : err),
+    );
   };
 }
 
 /** The token routes. */
 export function tokenRoutes({ tokens, designSystems }: Services, registry: OpenApiRegistry, maxImportBytes: number) {
   const r = new Routes(registry, '/api/design-systems/:dsId/tokens', 'Tokens');
-  const uploads = multer({ storage: multer.memoryStorage(), limits: { fileSize: maxImportBytes, files: 200, fields: 10 } }).array('files', 200);
+  const uploads = multer({
+    storage: multer.memoryStorage(),
+    limits: { fileSize: maxImportBytes, files: 200, fields: 10 },
+  }).array('files', 200);
 
-  r.get('/', { summary: 'List tokens; filter by category, type, name', params: DsParams, query: ListTokensQuery }, async ({ actor, params, query }) => {
-    const { items, nextCursor } = await tokens.list(actor, params.dsId, query);
-    return { items: items.map(presentToken), nextCursor };
-  });
-  r.post('/', { summary: 'Create a token (DTCG `$value`, aliases allowed)', params: DsParams, body: CreateTokenBody }, async ({ actor, params, body }) =>
-    presentToken(await tokens.create(actor, params.dsId, body.path, body.token as Token)),
+  r.get(
+    '/',
+    { summary: 'List tokens; filter by category, type, name', params: DsParams, query: ListTokensQuery },
+    async ({ actor, params, query }) => {
+      const { items, nextCursor } = await tokens.list(actor, params.dsId, query);
+      return { items: items.map(presentToken), nextCursor };
+    },
   );
-  r.put('/:id', { summary: 'Update a token', params: TokenParams, body: UpdateTokenBody }, async ({ actor, params, body }) =>
-    presentToken(await tokens.update(actor, params.dsId, params.id, body as Partial<Token>)),
+  r.post(
+    '/',
+    { summary: 'Create a token (DTCG `$value`, aliases allowed)', params: DsParams, body: CreateTokenBody },
+    async ({ actor, params, body }) =>
+      presentToken(await tokens.create(actor, params.dsId, body.path, body.token as Token)),
   );
-  r.delete('/:id', { summary: 'Delete a token (refused while others refer to it)', params: TokenParams, status: 204 }, async ({ actor, params }) => {
-    await tokens.remove(actor, params.dsId, params.id);
-  });
+  r.put(
+    '/:id',
+    { summary: 'Update a token', params: TokenParams, body: UpdateTokenBody },
+    async ({ actor, params, body }) =>
+      presentToken(await tokens.update(actor, params.dsId, params.id, body as Partial<Token>)),
+  );
+  r.delete(
+    '/:id',
+    { summary: 'Delete a token (refused while others refer to it)', params: TokenParams, status: 204 },
+    async ({ actor, params }) => {
+      await tokens.remove(actor, params.dsId, params.id);
+    },
+  );
 
   r.post(
     '/import',
-    { summary: 'Import DTCG, Tokens Studio or Style Dictionary files (JSON or JSON5) as JSON `{ files }`, multipart `files`, or `{ url }`; 422 lists every problem', params: DsParams, body: ImportBody, multipart: true, status: 200,
+    {
+      summary:
+        'Import DTCG, Tokens Studio or Style Dictionary files (JSON or JSON5) as JSON `{ files }`, multipart `files`, or `{ url }`; 422 lists every problem',
+      params: DsParams,
+      body: ImportBody,
+      multipart: true,
+      status: 200,
       // Permission first, then the size of the whole upload, then multer reads it.
       guard: ({ actor, params }) => designSystems.require(actor, params.dsId, 'designSystem:write'),
-      before: [uploadSize(maxImportBytes), uploads] },
+      before: [uploadSize(maxImportBytes), uploads],
+    },
     async ({ actor, params, body, req }) => {
       const uploaded = (req.files as Express.Multer.File[] | undefined) ?? [];
-      const options = { ...(body.format ? { format: body.format } : {}), ...(body.sets ? { sets: body.sets } : {}), ...(body.theme ? { theme: body.theme } : {}) };
+      const options = {
+        ...(body.format ? { format: body.format } : {}),
+        ...(body.sets ? { sets: body.sets } : {}),
+        ...(body.theme ? { theme: body.theme } : {}),
+      };
       if (body.url) return tokens.importUrl(actor, params.dsId, body.url, options);
       const files = body.files ?? uploaded.map((f) => ({ path: f.originalname, content: f.buffer.toString('utf8') }));
-      if (!files.length) throw new AppError('validation_failed', undefined, [{ path: 'files', code: 'required', message: 'Give files, a multipart upload or a url' }]);
+      if (!files.length)
+        throw new AppError('validation_failed', undefined, [
+          { path: 'files', code: 'required', message: 'Give files, a multipart upload or a url' },
+        ]);
       return tokens.import(actor, params.dsId, files, options);
     },
   );
 
-  r.get('/export', { summary: 'Export tokens through Style Dictionary: css, scss, less, js, ts, json, dtcg, ios-swift, android-xml', params: DsParams, query: ExportQuery }, async ({ actor, params, query, res }) => {
-    const { format, ...options } = query;
-    const file = await tokens.export(actor, params.dsId, format, options);
-    res.set({ 'Content-Type': `${file.contentType}; charset=utf-8`, 'Content-Disposition': `attachment; filename="${file.filename}"` });
-    res.send(file.content);
-  });
+  r.get(
+    '/export',
+    {
+      summary: 'Export tokens through Style Dictionary: css, scss, less, js, ts, json, dtcg, ios-swift, android-xml',
+      params: DsParams,
+      query: ExportQuery,
+    },
+    async ({ actor, params, query, res }) => {
+      const { format, ...options } = query;
+      const file = await tokens.export(actor, params.dsId, format, options);
+      res.set({
+        'Content-Type': `${file.contentType}; charset=utf-8`,
+        'Content-Disposition': `attachment; filename="${file.filename}"`,
+      });
+      res.send(file.content);
+    },
+  );
   return r;
 }

@@ -26,7 +26,10 @@ export const CreateTokenBody = z
     description: z.string().max(2000).optional(),
     $extensions: extensions.optional(),
   })
-  .refine((b) => b.path !== undefined || (b.category !== undefined && b.name !== undefined), { message: 'Give path, or category and name', path: ['path'] })
+  .refine((b) => b.path !== undefined || (b.category !== undefined && b.name !== undefined), {
+    message: 'Give path, or category and name',
+    path: ['path'],
+  })
   .refine((b) => b.$value !== undefined || b.value !== undefined, { message: 'Give $value', path: ['$value'] })
   .transform((b) => ({
     path: b.path ?? `${b.category}.${b.name}`,
@@ -57,13 +60,27 @@ export const ListTokensQuery = PageQuery.extend({
 const importOptions = {
   format: z.enum(['dtcg', 'tokens-studio', 'style-dictionary']).optional(),
   /** Set names to use (Tokens Studio sets, or Spectrum's light/dark/desktop/mobile…); comma-separated in multipart. */
-  sets: z.union([z.array(z.string().min(1).max(100)).max(50), z.string().transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))]).optional(),
+  sets: z
+    .union([
+      z.array(z.string().min(1).max(100)).max(50),
+      z.string().transform((s) =>
+        s
+          .split(',')
+          .map((x) => x.trim())
+          .filter(Boolean),
+      ),
+    ])
+    .optional(),
   theme: z.string().min(1).max(200).optional(),
 };
 
 export const ImportBody = z
   .object({
-    files: z.array(z.object({ path: z.string().min(1).max(500), content: z.string().max(20 * 1024 * 1024) })).min(1).max(200).optional(),
+    files: z
+      .array(z.object({ path: z.string().min(1).max(500), content: z.string().max(20 * 1024 * 1024) }))
+      .min(1)
+      .max(200)
+      .optional(),
     url: z.url().optional(),
     ...importOptions,
   })
@@ -72,9 +89,24 @@ export const ImportBody = z
 export const ExportQuery = z.object({
   format: z.enum(['css', 'scss', 'less', 'js', 'ts', 'json', 'dtcg', 'ios-swift', 'android-xml']).default('css'),
   selector: z.string().min(1).max(200).optional(),
-  prefix: z.string().regex(/^[A-Za-z][\w-]*$/, 'letters, digits, - and _').max(50).optional(),
-  outputReferences: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  prefix: z
+    .string()
+    .regex(/^[A-Za-z][\w-]*$/, 'letters, digits, - and _')
+    .max(50)
+    .optional(),
+  outputReferences: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
   remBase: z.coerce.number().positive().max(1000).optional(),
-  sets: z.string().transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean)).optional(),
+  sets: z
+    .string()
+    .transform((s) =>
+      s
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean),
+    )
+    .optional(),
   theme: z.string().max(200).optional(),
 });

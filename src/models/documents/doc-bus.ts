@@ -124,7 +124,9 @@ export function redisBus(publisher: Redis, subscriber: Redis, prefix: string): D
       reconnectHandlers.push(handler);
     },
     publishDeleted(scope) {
-      void publisher.publish(deletedChannel, Buffer.concat([nodeBytes, Buffer.from(JSON.stringify(scope))])).catch(() => undefined);
+      void publisher
+        .publish(deletedChannel, Buffer.concat([nodeBytes, Buffer.from(JSON.stringify(scope))]))
+        .catch(() => undefined);
     },
     onDeleted(handler) {
       if (!deletedHandlers.length) void subscriber.subscribe(deletedChannel).catch(() => undefined);

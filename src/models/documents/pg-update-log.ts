@@ -62,7 +62,10 @@ const MAX_BATCH = 1000;
 const MAX_PREPARED = 64;
 
 const appendSql = (rows: number): string => {
-  const values = Array.from({ length: rows }, (_, i) => `($${3 * i + 1}::varchar, $${3 * i + 2}::bytea, $${3 * i + 3}::uuid, ${i})`);
+  const values = Array.from(
+    { length: rows },
+    (_, i) => `($${3 * i + 1}::varchar, $${3 * i + 2}::bytea, $${3 * i + 3}::uuid, ${i})`,
+  );
   return `INSERT INTO document_updates (doc_name, update, actor_id)
     SELECT t.doc_name, t.update, t.actor_id FROM (VALUES ${values.join(', ')}) AS t(doc_name, update, actor_id, ord) ORDER BY t.ord
     RETURNING id, doc_name`;
@@ -87,7 +90,10 @@ export class PgUpdateLog {
   /** Loads and catch-ups in progress at once: each holds a snapshot and its rows in memory. */
   private readonly reads: Semaphore;
 
-  constructor(databaseUrl: string, options: { poolSize?: number; commitWindowMs?: number; maxConcurrentReads?: number } = {}) {
+  constructor(
+    databaseUrl: string,
+    options: { poolSize?: number; commitWindowMs?: number; maxConcurrentReads?: number } = {},
+  ) {
     const poolSize = options.poolSize ?? 4;
     this.reads = new Semaphore(options.maxConcurrentReads ?? 2);
     this.pool = new pg.Pool({ connectionString: databaseUrl, max: poolSize });
@@ -99,7 +105,10 @@ export class PgUpdateLog {
   }
 
   /** Creates the document row if it is new; it is deleted with any of its owners (foreign keys). */
-  async ensure(name: string, owner: { teamId: string; designSystemId: string; componentId: string | null }): Promise<void> {
+  async ensure(
+    name: string,
+    owner: { teamId: string; designSystemId: string; componentId: string | null },
+  ): Promise<void> {
     await this.pool
       .query(
         `INSERT INTO documents (name, team_id, design_system_id, component_id, state, updated_at) VALUES ($1, $2, $3, $4, '\\x', now()) ON CONFLICT (name) DO NOTHING`,
@@ -131,7 +140,9 @@ export class PgUpdateLog {
        ORDER BY kind, id`,
       values: [name, version, [...held]],
     };
-    const { rows } = await this.reads.run(() => this.pool.query<{ kind: number; id: string | null; data: Buffer | null }>(query));
+    const { rows } = await this.reads.run(() =>
+      this.pool.query<{ kind: number; id: string | null; data: Buffer | null }>(query),
+    );
     const head = rows[0]?.kind === 0 ? rows[0] : undefined;
     const logged = rows.filter((r) => r.kind === 1);
     return {
@@ -208,10 +219,13 @@ export class PgUpdateLog {
     // Updates go as binary parameters. Rows are inserted in batch order, so a document's ids
     // ascend in the order its entries were queued.
     const values: unknown[] = [];
-    for (const p of batch) values.push(p.name, Buffer.from(p.update.buffer, p.update.byteOffset, p.update.byteLength), p.actorId);
+    for (const p of batch)
+      values.push(p.name, Buffer.from(p.update.buffer, p.update.byteOffset, p.update.byteLength), p.actorId);
     const size = batch.length;
     const inserted = await this.pool.query<{ id: string; doc_name: string }>(
-      size <= MAX_PREPARED ? { name: `ensemble-append-${size}`, text: preparedSql[size] as string, values } : { text: appendSql(size), values },
+      size <= MAX_PREPARED
+        ? { name: `ensemble-append-${size}`, text: preparedSql[size] as string, values }
+        : { text: appendSql(size), values },
     );
     const byName = new Map<string, number[]>();
     for (const row of inserted.rows) {
@@ -228,27 +242,36 @@ export class PgUpdateLog {
    * alone; returns how many were folded. Any node may do it.
    */
   async compact(name: string): Promise<number> {
-    return this.locked(name, async (client, row) => {
-      const logged = await client.query<{ id: string; update: Buffer }>('SELECT id, update FROM document_updates WHERE doc_name = $1 ORDER BY id', [name]);
-      if (!logged.rows.length) return 0;
-      const ydoc = new Y.Doc();
-      try {
-        const { state } = (await client.query<{ state: Buffer }>('SELECT state FROM documents WHERE name = $1', [name])).rows[0] as { state: Buffer };
-        if (state.length) Y.applyUpdate(ydoc, new Uint8Array(state));
-        for (const u of logged.rows) {
-          try {
-            Y.applyUpdate(ydoc, new Uint8Array(u.update));
-          } catch {
-            // Updates are validated before they are logged; one that still fails is dropped here.
+    return this.locked(
+      name,
+      async (client, row) => {
+        const logged = await client.query<{ id: string; update: Buffer }>(
+          'SELECT id, update FROM document_updates WHERE doc_name = $1 ORDER BY id',
+          [name],
+        );
+        if (!logged.rows.length) return 0;
+        const ydoc = new Y.Doc();
+        try {
+          const { state } = (
+            await client.query<{ state: Buffer }>('SELECT state FROM documents WHERE name = $1', [name])
+          ).rows[0] as { state: Buffer };
+          if (state.length) Y.applyUpdate(ydoc, new Uint8Array(state));
+          for (const u of logged.rows) {
+            try {
+              Y.applyUpdate(ydoc, new Uint8Array(u.update));
+            } catch {
+              // Updates are validated before they are logged; one that still fails is dropped here.
+            }
           }
+          const folded = logged.rows.map((u) => Number(u.id));
+          await this.replaceSnapshot(client, name, Y.encodeStateAsUpdate(ydoc), folded, row.version);
+          return folded.length;
+        } finally {
+          ydoc.destroy();
         }
-        const folded = logged.rows.map((u) => Number(u.id));
-        await this.replaceSnapshot(client, name, Y.encodeStateAsUpdate(ydoc), folded, row.version);
-        return folded.length;
-      } finally {
-        ydoc.destroy();
-      }
-    }, 0);
+      },
+      0,
+    );
   }
 
   /**
@@ -257,16 +280,27 @@ export class PgUpdateLog {
    * contain) are deleted; rows it does not hold stay in the log. `stale` when another compaction
    * replaced the snapshot since: the copy may lack what that one folded, so it must catch up first.
    */
-  async compactFrom(name: string, held: ReadonlySet<number>, version: number, state: () => Uint8Array): Promise<LiveCompaction> {
-    return this.locked<LiveCompaction>(name, async (client, row) => {
-      if (row.version !== version) return 'stale';
-      const logged = await client.query<{ id: string }>('SELECT id FROM document_updates WHERE doc_name = $1', [name]);
-      const present = new Set(logged.rows.map((r) => Number(r.id)));
-      const folded = [...present].filter((id) => held.has(id));
-      const gone = [...held].filter((id) => !present.has(id));
-      if (!folded.length) return { folded, gone, version };
-      return { folded, gone, version: await this.replaceSnapshot(client, name, state(), folded, version) };
-    }, { folded: [], gone: [], version });
+  async compactFrom(
+    name: string,
+    held: ReadonlySet<number>,
+    version: number,
+    state: () => Uint8Array,
+  ): Promise<LiveCompaction> {
+    return this.locked<LiveCompaction>(
+      name,
+      async (client, row) => {
+        if (row.version !== version) return 'stale';
+        const logged = await client.query<{ id: string }>('SELECT id FROM document_updates WHERE doc_name = $1', [
+          name,
+        ]);
+        const present = new Set(logged.rows.map((r) => Number(r.id)));
+        const folded = [...present].filter((id) => held.has(id));
+        const gone = [...held].filter((id) => !present.has(id));
+        if (!folded.length) return { folded, gone, version };
+        return { folded, gone, version: await this.replaceSnapshot(client, name, state(), folded, version) };
+      },
+      { folded: [], gone: [], version },
+    );
   }
 
   /**
@@ -274,11 +308,18 @@ export class PgUpdateLog {
    * at a time; FOR NO KEY UPDATE does not block the foreign-key checks of appends. `missing` is the
    * answer for an unknown document.
    */
-  private async locked<T>(name: string, work: (client: pg.PoolClient, row: { version: number }) => Promise<T>, missing: T): Promise<T> {
+  private async locked<T>(
+    name: string,
+    work: (client: pg.PoolClient, row: { version: number }) => Promise<T>,
+    missing: T,
+  ): Promise<T> {
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
-      const doc = await client.query<{ version: string }>('SELECT compacted_through AS version FROM documents WHERE name = $1 FOR NO KEY UPDATE', [name]);
+      const doc = await client.query<{ version: string }>(
+        'SELECT compacted_through AS version FROM documents WHERE name = $1 FOR NO KEY UPDATE',
+        [name],
+      );
       const row = doc.rows[0];
       const result = row ? await work(client, { version: Number(row.version) }) : missing;
       await client.query('COMMIT');
@@ -292,10 +333,21 @@ export class PgUpdateLog {
   }
 
   /** Writes a new snapshot and deletes the rows folded into it; returns the new version. */
-  private async replaceSnapshot(client: pg.PoolClient, name: string, state: Uint8Array, folded: number[], version: number): Promise<number> {
+  private async replaceSnapshot(
+    client: pg.PoolClient,
+    name: string,
+    state: Uint8Array,
+    folded: number[],
+    version: number,
+  ): Promise<number> {
     const updated = await client.query<{ version: string }>(
       `UPDATE documents SET state = $2, compacted_through = ${NEXT_VERSION}, updated_at = now() WHERE name = $1 AND compacted_through = $4 RETURNING compacted_through AS version`,
-      [name, Buffer.from(state.buffer, state.byteOffset, state.byteLength), folded.reduce((a, b) => Math.max(a, b), 0), version],
+      [
+        name,
+        Buffer.from(state.buffer, state.byteOffset, state.byteLength),
+        folded.reduce((a, b) => Math.max(a, b), 0),
+        version,
+      ],
     );
     await client.query('DELETE FROM document_updates WHERE doc_name = $1 AND id = ANY($2::bigint[])', [name, folded]);
     return Number(updated.rows[0]?.version);

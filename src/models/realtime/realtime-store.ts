@@ -74,7 +74,11 @@ export function redisRealtimeStore(redis: Redis): RealtimeStore {
     },
     checkReset: () => watch.check(),
     async zadd(key, member, expiresAt) {
-      await redis.multi().zadd(key, expiresAt, member).pexpireat(key, expiresAt + 60_000).exec();
+      await redis
+        .multi()
+        .zadd(key, expiresAt, member)
+        .pexpireat(key, expiresAt + 60_000)
+        .exec();
     },
     async zrem(key, member) {
       await redis.zrem(key, member);
@@ -84,7 +88,11 @@ export function redisRealtimeStore(redis: Redis): RealtimeStore {
       return (result?.[1]?.[1] as string[] | undefined) ?? [];
     },
     async hset(key, field, value) {
-      await redis.multi().hset(key, field, value).pexpire(key, 24 * 3600_000).exec();
+      await redis
+        .multi()
+        .hset(key, field, value)
+        .pexpire(key, 24 * 3600_000)
+        .exec();
     },
     async hdel(key, field) {
       await redis.hdel(key, field);

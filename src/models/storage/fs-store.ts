@@ -100,7 +100,13 @@ export function createFilesystemStore(rootDir: string): ObjectStore {
     try {
       const { header, bodyStart } = await readHeader(handle);
       const info = await handle.stat();
-      return { key, size: info.size - bodyStart, contentType: header.contentType, etag: header.etag, lastModified: new Date(info.mtimeMs) };
+      return {
+        key,
+        size: info.size - bodyStart,
+        contentType: header.contentType,
+        etag: header.etag,
+        lastModified: new Date(info.mtimeMs),
+      };
     } finally {
       await handle.close();
     }
@@ -184,7 +190,13 @@ export function createFilesystemStore(rootDir: string): ObjectStore {
         throw err;
       }
       const info = await stat(path).catch(() => null);
-      return { key, size: body.length, contentType, etag: header.etag, ...(info ? { lastModified: new Date(info.mtimeMs) } : {}) };
+      return {
+        key,
+        size: body.length,
+        contentType,
+        etag: header.etag,
+        ...(info ? { lastModified: new Date(info.mtimeMs) } : {}),
+      };
     },
 
     async get(key): Promise<ObjectBody | null> {

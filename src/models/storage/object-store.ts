@@ -50,7 +50,9 @@ export const MAX_KEY_BYTES = 1024;
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
 const unsafe = (what: string, reason: string): AppError =>
-  new AppError('validation_failed', `Unsafe object ${what}: ${reason}`, [{ path: what, code: 'unsafe_key', message: reason }]);
+  new AppError('validation_failed', `Unsafe object ${what}: ${reason}`, [
+    { path: what, code: 'unsafe_key', message: reason },
+  ]);
 
 function check(value: string, what: 'key' | 'prefix'): void {
   if (typeof value !== 'string') throw unsafe(what, 'must be a string');

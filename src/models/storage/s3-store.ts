@@ -170,7 +170,9 @@ export function createS3Store(options: S3Options): ObjectStore {
       const results = keys.length ? await client.removeObjects(bucket, keys) : [];
       const failed = results.filter((r) => r?.Error && !MISSING.has(r.Error.Code ?? ''));
       if (failed.length) {
-        throw new Error(`Could not delete ${failed.length} of ${keys.length} objects under ${prefix}: ${failed[0]?.Error?.Code}`);
+        throw new Error(
+          `Could not delete ${failed.length} of ${keys.length} objects under ${prefix}: ${failed[0]?.Error?.Code}`,
+        );
       }
       return keys.length;
     },

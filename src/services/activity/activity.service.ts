@@ -21,7 +21,11 @@ export class ActivityService {
   }
 
   /** A page of a team's activity. */
-  async list(actor: Actor, teamId: string, query: ActivityQuery): Promise<{ items: ActivityLog[]; nextCursor: string | null }> {
+  async list(
+    actor: Actor,
+    teamId: string,
+    query: ActivityQuery,
+  ): Promise<{ items: ActivityLog[]; nextCursor: string | null }> {
     authorize(actor, 'activity:read', { teamId });
     const rows = await this.db.activityLog.findMany({
       where: {

@@ -39,8 +39,14 @@ Style only with the design system's CSS variables (var(--name)); never hard-code
 
 /** `a small status badge` → `SmallStatusBadge`. */
 export function componentName(prompt: string): string {
-  const words = prompt.replace(/[^A-Za-z0-9 ]+/g, ' ').split(/\s+/).filter((w) => w.length > 1 && !/^(a|an|the|with|for|and|that|of|to|in)$/i.test(w));
-  const name = words.slice(0, 3).map((w) => w[0]?.toUpperCase() + w.slice(1).toLowerCase()).join('');
+  const words = prompt
+    .replace(/[^A-Za-z0-9 ]+/g, ' ')
+    .split(/\s+/)
+    .filter((w) => w.length > 1 && !/^(a|an|the|with|for|and|that|of|to|in)$/i.test(w));
+  const name = words
+    .slice(0, 3)
+    .map((w) => w[0]?.toUpperCase() + w.slice(1).toLowerCase())
+    .join('');
   return /^[A-Z]/.test(name) ? name : `Generated${name}`;
 }
 
@@ -58,7 +64,18 @@ export class AiService {
   private readonly settings: { dailyQuota: number; timeoutMs: number };
   private readonly cache = new Map<string, string>();
 
-  constructor(deps: { db: Db; provider: AiProvider; jobs: JobService; components: ComponentService; versions: ComponentVersionService; designSystems: DesignSystemService; documents: DocumentService; authenticator: Authenticator; limiter: RateLimiter; settings: { dailyQuota: number; timeoutMs: number } }) {
+  constructor(deps: {
+    db: Db;
+    provider: AiProvider;
+    jobs: JobService;
+    components: ComponentService;
+    versions: ComponentVersionService;
+    designSystems: DesignSystemService;
+    documents: DocumentService;
+    authenticator: Authenticator;
+    limiter: RateLimiter;
+    settings: { dailyQuota: number; timeoutMs: number };
+  }) {
     this.db = deps.db;
     this.provider = deps.provider;
     this.jobs = deps.jobs;
@@ -75,10 +92,20 @@ export class AiService {
   async request(actor: Actor, dsId: string, input: GenerateInput, idempotencyKey?: string) {
     const ds = await this.designSystems.require(actor, dsId, 'designSystem:write');
     if (input.referenceComponentId) await this.components.get(actor, dsId, input.referenceComponentId);
-    if (!idempotencyKey || !(await this.db.job.findUnique({ where: { teamId_idempotencyKey: { teamId: ds.teamId, idempotencyKey } } }))) {
+    if (
+      !idempotencyKey ||
+      !(await this.db.job.findUnique({ where: { teamId_idempotencyKey: { teamId: ds.teamId, idempotencyKey } } }))
+    ) {
       await this.limiter.consume({ key: `ai:${ds.teamId}`, max: this.settings.dailyQuota, windowSeconds: 86_400 });
     }
-    return this.jobs.start(actor, { name: 'ai.generateComponent', teamId: ds.teamId, designSystemId: ds.id, payload: { ...input, provider: this.provider.name }, idempotencyKey, attempts: 2 });
+    return this.jobs.start(actor, {
+      name: 'ai.generateComponent',
+      teamId: ds.teamId,
+      designSystemId: ds.id,
+      payload: { ...input, provider: this.provider.name },
+      idempotencyKey,
+      attempts: 2,
+    });
   }
 
   /** The `ai.generateComponent` job. */
@@ -86,7 +113,10 @@ export class AiService {
     return this.jobs.run(jobId, ctx, (job, report) => this.generate(job, report));
   }
 
-  private async generate(job: Job, report: Parameters<Parameters<JobService['run']>[2]>[1]): Promise<Record<string, unknown>> {
+  private async generate(
+    job: Job,
+    report: Parameters<Parameters<JobService['run']>[2]>[1],
+  ): Promise<Record<string, unknown>> {
     const input = job.payload as unknown as GenerateInput;
     if (!job.createdById) throw new PermanentJobError('The job has no author');
     // Permissions are checked again now: the author may have lost access since asking.
@@ -97,7 +127,9 @@ export class AiService {
     if (leftover) await this.components.remove(actor, dsId, leftover).catch(() => undefined);
     const tokens = await this.documents.read(tokensDoc(dsId), actor, readTokens);
     const variables = [...tokens].map(([path, t]) => ({ name: `--${kebabName(path)}`, type: t.$type ?? null }));
-    const reference = input.referenceComponentId ? await this.components.get(actor, dsId, input.referenceComponentId) : null;
+    const reference = input.referenceComponentId
+      ? await this.components.get(actor, dsId, input.referenceComponentId)
+      : null;
     const name = await this.freeName(dsId, input.name ?? componentName(input.prompt));
     const spec: ComponentSpec = { name, description: input.prompt, variables };
     const prompt = [
@@ -111,11 +143,18 @@ export class AiService {
       .join('\n\n');
     await report.progress(5, `Generating ${name} with ${this.provider.name} (${this.provider.model})`);
 
-    const component = await this.components.create(actor, dsId, { name, category: input.category ?? 'generated', status: 'draft', code: '' });
+    const component = await this.components.create(actor, dsId, {
+      name,
+      category: input.category ?? 'generated',
+      status: 'draft',
+      code: '',
+    });
     // Remembered on the job, so a retry after a crash removes this attempt's half-written draft.
     await this.db.job.update({ where: { id: job.id }, data: { result: { draftComponentId: component.id } } });
     const doc = componentDoc(component.id);
-    const cacheKey = createHash('sha256').update(JSON.stringify([this.provider.name, this.provider.model, SYSTEM, prompt])).digest('hex');
+    const cacheKey = createHash('sha256')
+      .update(JSON.stringify([this.provider.name, this.provider.model, SYSTEM, prompt]))
+      .digest('hex');
     let pending = '';
     let flushed = Date.now();
     const flush = async () => {
@@ -124,7 +163,12 @@ export class AiService {
       if (!pending) return;
       const chunk = pending;
       pending = '';
-      await this.documents.transact(doc, actor, (d) => d.getText('code').insert(d.getText('code').length, chunk), 'system');
+      await this.documents.transact(
+        doc,
+        actor,
+        (d) => d.getText('code').insert(d.getText('code').length, chunk),
+        'system',
+      );
     };
     const onText = async (chunk: string) => {
       pending += chunk;
@@ -137,7 +181,11 @@ export class AiService {
     const cached = text !== undefined;
     try {
       if (text === undefined) {
-        text = await this.provider.generate({ system: SYSTEM, prompt, spec }, onText, AbortSignal.timeout(this.settings.timeoutMs));
+        text = await this.provider.generate(
+          { system: SYSTEM, prompt, spec },
+          onText,
+          AbortSignal.timeout(this.settings.timeoutMs),
+        );
         this.cache.set(cacheKey, text);
         if (this.cache.size > 500) this.cache.delete(this.cache.keys().next().value as string);
       } else {
@@ -147,7 +195,8 @@ export class AiService {
     } catch (err) {
       await this.components.remove(actor, dsId, component.id).catch(() => undefined);
       if (err instanceof JobCancelled) throw err;
-      if ((err as Error).name === 'TimeoutError' || (err as Error).name === 'AbortError') throw new PermanentJobError(`The AI provider did not answer within ${this.settings.timeoutMs} ms`);
+      if ((err as Error).name === 'TimeoutError' || (err as Error).name === 'AbortError')
+        throw new PermanentJobError(`The AI provider did not answer within ${this.settings.timeoutMs} ms`);
       if (err instanceof AppError) throw new PermanentJobError(err.message);
       throw err;
     }
@@ -159,20 +208,39 @@ export class AiService {
       throw new PermanentJobError(`The generated component was not saved: ${check.problems.join('; ')}`);
     }
     // The streamed answer is replaced by its parts: code, docs, props and the story.
-    await this.documents.transact(doc, actor, (d) => {
-      writeComponent(d, { code: output.code, docs: output.docs, props: output.props });
-      const story = d.getText('story');
-      story.delete(0, story.length);
-      story.insert(0, output.story);
-    }, 'system');
+    await this.documents.transact(
+      doc,
+      actor,
+      (d) => {
+        writeComponent(d, { code: output.code, docs: output.docs, props: output.props });
+        const story = d.getText('story');
+        story.delete(0, story.length);
+        story.insert(0, output.story);
+      },
+      'system',
+    );
     const row = await this.components.materialise(component.id);
     await this.versions.snapshot(actor, row, rowContent(row), `Generated by ${this.provider.name}`);
     await report.progress(95, `Saved ${name}`);
-    return { componentId: component.id, name, provider: this.provider.name, model: this.provider.model, cached, variablesUsed: check.variablesUsed };
+    return {
+      componentId: component.id,
+      name,
+      provider: this.provider.name,
+      model: this.provider.model,
+      cached,
+      variablesUsed: check.variablesUsed,
+    };
   }
 
   private async freeName(dsId: string, wanted: string): Promise<string> {
-    const taken = new Set((await this.db.component.findMany({ where: { designSystemId: dsId, name: { startsWith: wanted } }, select: { name: true } })).map((c) => c.name));
+    const taken = new Set(
+      (
+        await this.db.component.findMany({
+          where: { designSystemId: dsId, name: { startsWith: wanted } },
+          select: { name: true },
+        })
+      ).map((c) => c.name),
+    );
     if (!taken.has(wanted)) return wanted;
     for (let n = 2; ; n++) if (!taken.has(`${wanted}${n}`)) return `${wanted}${n}`;
   }

@@ -20,10 +20,17 @@ export class ApiKeyService {
   }
 
   /** Creates a key; the returned secret is never retrievable again. */
-  async create(actor: Actor, teamId: string, input: { name: string; scopes: ApiKeyScope[]; expiresAt?: Date | undefined }) {
+  async create(
+    actor: Actor,
+    teamId: string,
+    input: { name: string; scopes: ApiKeyScope[]; expiresAt?: Date | undefined },
+  ) {
     authorize(actor, 'apiKey:manage', { teamId });
     requireUser(actor);
-    const prefix = randomToken(12).replace(/[^A-Za-z0-9]/g, '').padEnd(12, '0').slice(0, 12);
+    const prefix = randomToken(12)
+      .replace(/[^A-Za-z0-9]/g, '')
+      .padEnd(12, '0')
+      .slice(0, 12);
     const secret = randomToken(32);
     const apiKey = await this.db.apiKey.create({
       data: {
@@ -63,7 +70,12 @@ export class ApiKeyService {
     if (!match) throw new AppError('invalid_token');
     const key = await this.db.apiKey.findUnique({ where: { prefix: match[1] } });
     const now = new Date();
-    if (!key || key.revokedAt || (key.expiresAt && key.expiresAt <= now) || !safeEqual(key.secretHash, sha256(match[2] ?? ''))) {
+    if (
+      !key ||
+      key.revokedAt ||
+      (key.expiresAt && key.expiresAt <= now) ||
+      !safeEqual(key.secretHash, sha256(match[2] ?? ''))
+    ) {
       throw new AppError('invalid_token');
     }
     // Recording use is best-effort and at most once a minute per key.

@@ -25,7 +25,14 @@ export class AssetService {
   private readonly maxBytes: number;
   private readonly signer: AssetUrlSigner;
 
-  constructor(db: Db, store: ObjectStore, events: EventBus, designSystems: DesignSystemService, maxBytes: number, signer: AssetUrlSigner) {
+  constructor(
+    db: Db,
+    store: ObjectStore,
+    events: EventBus,
+    designSystems: DesignSystemService,
+    maxBytes: number,
+    signer: AssetUrlSigner,
+  ) {
     this.db = db;
     this.store = store;
     this.events = events;
@@ -35,12 +42,21 @@ export class AssetService {
   }
 
   /** Stores an uploaded file after checking its size and what it really is. */
-  async upload(actor: Actor, dsId: string, file: { filename: string; declaredType: string; data: Buffer }): Promise<Asset> {
+  async upload(
+    actor: Actor,
+    dsId: string,
+    file: { filename: string; declaredType: string; data: Buffer },
+  ): Promise<Asset> {
     const ds = await this.designSystems.require(actor, dsId, 'designSystem:write');
-    if (file.data.byteLength === 0) throw new AppError('validation_failed', 'The file is empty', [{ path: 'file', code: 'empty', message: 'The file is empty' }]);
-    if (file.data.byteLength > this.maxBytes) throw new AppError('payload_too_large', `Assets are limited to ${this.maxBytes} bytes`);
+    if (file.data.byteLength === 0)
+      throw new AppError('validation_failed', 'The file is empty', [
+        { path: 'file', code: 'empty', message: 'The file is empty' },
+      ]);
+    if (file.data.byteLength > this.maxBytes)
+      throw new AppError('payload_too_large', `Assets are limited to ${this.maxBytes} bytes`);
     const type = sniffFileType(file.data);
-    if (!type) throw new AppError('unsupported_media_type', 'Assets must be PNG, JPEG, GIF, WebP, SVG, WOFF, WOFF2, TTF or OTF');
+    if (!type)
+      throw new AppError('unsupported_media_type', 'Assets must be PNG, JPEG, GIF, WebP, SVG, WOFF, WOFF2, TTF or OTF');
     const id = randomUUID();
     const filename = safeFilename(file.filename);
     const key = `${teamPrefix(ds.teamId)}design-systems/${ds.id}/assets/${id}/${filename}`;
@@ -58,7 +74,11 @@ export class AssetService {
         uploadedById: authorId(actor),
       },
     });
-    this.events.publish('asset.uploaded', { teamId: ds.teamId, designSystemId: ds.id, assetId: id, filename, size: asset.size }, eventActor(actor));
+    this.events.publish(
+      'asset.uploaded',
+      { teamId: ds.teamId, designSystemId: ds.id, assetId: id, filename, size: asset.size },
+      eventActor(actor),
+    );
     return asset;
   }
 
@@ -90,7 +110,12 @@ export class AssetService {
   }
 
   /** A signature for reading an asset the actor may read, valid `ttlSeconds` for whoever holds it. */
-  async sign(actor: Actor, dsId: string, assetId: string, ttlSeconds: number): Promise<{ asset: Asset; expires: number; signature: string }> {
+  async sign(
+    actor: Actor,
+    dsId: string,
+    assetId: string,
+    ttlSeconds: number,
+  ): Promise<{ asset: Asset; expires: number; signature: string }> {
     const asset = await this.get(actor, dsId, assetId);
     const expires = Math.floor(Date.now() / 1000) + ttlSeconds;
     return { asset, expires, signature: this.signer.sign({ dsId: asset.designSystemId, assetId: asset.id }, expires) };

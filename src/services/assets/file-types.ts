@@ -6,7 +6,8 @@ export interface FileType {
 }
 
 const starts = (buf: Buffer, bytes: number[], offset = 0) => bytes.every((b, i) => buf[offset + i] === b);
-const ascii = (buf: Buffer, text: string, offset = 0) => buf.subarray(offset, offset + text.length).toString('latin1') === text;
+const ascii = (buf: Buffer, text: string, offset = 0) =>
+  buf.subarray(offset, offset + text.length).toString('latin1') === text;
 
 /** The detected type of an asset, or null when it is not an image, icon or font we accept. */
 export function sniffFileType(buf: Buffer): FileType | null {
@@ -18,14 +19,24 @@ export function sniffFileType(buf: Buffer): FileType | null {
   if (ascii(buf, 'wOF2')) return { contentType: 'font/woff2', kind: 'font' };
   if (starts(buf, [0x00, 0x01, 0x00, 0x00])) return { contentType: 'font/ttf', kind: 'font' };
   if (ascii(buf, 'OTTO')) return { contentType: 'font/otf', kind: 'font' };
-  const head = buf.subarray(0, 1024).toString('utf8').replace(/^\uFEFF/, '').trimStart();
-  if (/^(<\?xml[^>]*>\s*)?(<!--[\s\S]*?-->\s*)*(<!DOCTYPE svg[^>]*>\s*)?<svg[\s>]/i.test(head)) return { contentType: 'image/svg+xml', kind: 'icon' };
+  const head = buf
+    .subarray(0, 1024)
+    .toString('utf8')
+    .replace(/^\uFEFF/, '')
+    .trimStart();
+  if (/^(<\?xml[^>]*>\s*)?(<!--[\s\S]*?-->\s*)*(<!DOCTYPE svg[^>]*>\s*)?<svg[\s>]/i.test(head))
+    return { contentType: 'image/svg+xml', kind: 'icon' };
   return null;
 }
 
 /** A filename safe to use in a storage key and a Content-Disposition header. */
 export function safeFilename(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? 'file';
-  const cleaned = base.normalize('NFKC').replace(/[^\w.\- ]+/g, '_').replace(/^\.+/, '').trim().slice(0, 120);
+  const cleaned = base
+    .normalize('NFKC')
+    .replace(/[^\w.\- ]+/g, '_')
+    .replace(/^\.+/, '')
+    .trim()
+    .slice(0, 120);
   return cleaned || 'file';
 }

@@ -45,7 +45,14 @@ export class AuthService {
   private readonly settings: AuthSettings;
   private readonly events: EventBus;
 
-  constructor(db: Db, hasher: PasswordHasher, tokens: AccessTokens, limiter: RateLimiter, settings: AuthSettings, events: EventBus) {
+  constructor(
+    db: Db,
+    hasher: PasswordHasher,
+    tokens: AccessTokens,
+    limiter: RateLimiter,
+    settings: AuthSettings,
+    events: EventBus,
+  ) {
     this.events = events;
     this.db = db;
     this.hasher = hasher;
@@ -58,14 +65,20 @@ export class AuthService {
   async register(input: { email: string; password: string; name: string }, client: ClientInfo): Promise<Session> {
     const email = normaliseEmail(input.email);
     checkPasswordRules(input.password, email);
-    await this.limiter.consume({ key: `register:ip:${client.ip}`, max: this.settings.loginLimitPerIp, windowSeconds: this.settings.loginWindowSeconds });
+    await this.limiter.consume({
+      key: `register:ip:${client.ip}`,
+      max: this.settings.loginLimitPerIp,
+      windowSeconds: this.settings.loginWindowSeconds,
+    });
     if (await this.db.user.findUnique({ where: { email } })) throw new AppError('email_taken');
     const passwordHash = await this.hasher.hash(input.password);
     const handle = await uniqueHandle(this.db, email.split('@')[0] ?? input.name);
-    const user = await this.db.user.create({ data: { email, name: input.name.trim(), passwordHash, handle } }).catch((err: unknown) => {
-      if ((err as { code?: string }).code === 'P2002') throw new AppError('email_taken');
-      throw err;
-    });
+    const user = await this.db.user
+      .create({ data: { email, name: input.name.trim(), passwordHash, handle } })
+      .catch((err: unknown) => {
+        if ((err as { code?: string }).code === 'P2002') throw new AppError('email_taken');
+        throw err;
+      });
     return this.startSession(user, client);
   }
 
@@ -109,11 +122,19 @@ export class AuthService {
   async refresh(token: string, client: ClientInfo): Promise<Session> {
     const row = await this.db.refreshToken.findUnique({ where: { tokenHash: sha256(token) }, include: { user: true } });
     if (!row || row.revokedAt || row.expiresAt <= new Date()) throw new AppError('invalid_refresh_token');
-    const claimed = await this.db.refreshToken.updateMany({ where: { id: row.id, usedAt: null }, data: { usedAt: new Date() } });
+    const claimed = await this.db.refreshToken.updateMany({
+      where: { id: row.id, usedAt: null },
+      data: { usedAt: new Date() },
+    });
     if (claimed.count === 0) await this.checkRace(row);
     const next = await this.issueRefreshToken(row.userId, row.familyId, client);
-    if (claimed.count === 1) await this.db.refreshToken.update({ where: { id: row.id }, data: { replacedBy: next.id } });
-    return { user: row.user, accessToken: this.tokens.sign({ sub: row.userId, sid: row.familyId }), refreshToken: next.token };
+    if (claimed.count === 1)
+      await this.db.refreshToken.update({ where: { id: row.id }, data: { replacedBy: next.id } });
+    return {
+      user: row.user,
+      accessToken: this.tokens.sign({ sub: row.userId, sid: row.familyId }),
+      refreshToken: next.token,
+    };
   }
 
   /** Revokes the session the refresh token belongs to. Unknown tokens are ignored (logout is idempotent). */
@@ -125,8 +146,12 @@ export class AuthService {
   /** Revokes a session by id (the `sid` of its access tokens); its open connections are closed. */
   async revokeFamily(familyId: string): Promise<void> {
     const member = await this.db.refreshToken.findFirst({ where: { familyId }, select: { userId: true } });
-    const revoked = await this.db.refreshToken.updateMany({ where: { familyId, revokedAt: null }, data: { revokedAt: new Date() } });
-    if (member && revoked.count) this.events.publish('session.revoked', { userId: member.userId, sessionId: familyId }, { userId: member.userId });
+    const revoked = await this.db.refreshToken.updateMany({
+      where: { familyId, revokedAt: null },
+      data: { revokedAt: new Date() },
+    });
+    if (member && revoked.count)
+      this.events.publish('session.revoked', { userId: member.userId, sessionId: familyId }, { userId: member.userId });
   }
 
   /**
@@ -144,7 +169,9 @@ export class AuthService {
   /** Issues a one-time code for a user signed in by an identity provider. */
   async issueSignInCode(userId: string): Promise<string> {
     const code = randomToken(24);
-    await this.db.authCode.create({ data: { userId, codeHash: sha256(code), expiresAt: new Date(Date.now() + CODE_TTL_MS) } });
+    await this.db.authCode.create({
+      data: { userId, codeHash: sha256(code), expiresAt: new Date(Date.now() + CODE_TTL_MS) },
+    });
     return code;
   }
 
@@ -152,7 +179,10 @@ export class AuthService {
   async exchangeSignInCode(code: string, client: ClientInfo): Promise<Session> {
     const row = await this.db.authCode.findUnique({ where: { codeHash: sha256(code) }, include: { user: true } });
     if (!row || row.expiresAt <= new Date()) throw new AppError('invalid_code');
-    const claimed = await this.db.authCode.updateMany({ where: { id: row.id, usedAt: null }, data: { usedAt: new Date() } });
+    const claimed = await this.db.authCode.updateMany({
+      where: { id: row.id, usedAt: null },
+      data: { usedAt: new Date() },
+    });
     if (claimed.count === 0) throw new AppError('invalid_code');
     return this.startSession(row.user, client);
   }
@@ -166,7 +196,11 @@ export class AuthService {
     }
   }
 
-  private async issueRefreshToken(userId: string, familyId: string, client: ClientInfo): Promise<{ token: string; id: string }> {
+  private async issueRefreshToken(
+    userId: string,
+    familyId: string,
+    client: ClientInfo,
+  ): Promise<{ token: string; id: string }> {
     const token = `ert_${randomToken(32)}`;
     const row = await this.db.refreshToken.create({
       data: {

@@ -13,7 +13,9 @@ import type { AccessTokens } from './jwt.ts';
  * the token, whenever permissions change) or an API key. `expiresAt` is when the access token runs
  * out: the connection must present a fresh one before then.
  */
-export type ConnectionSession = { kind: 'user'; userId: string; sessionId: string; expiresAt: number } | { kind: 'apiKey'; apiKeyId: string; credential: string };
+export type ConnectionSession =
+  | { kind: 'user'; userId: string; sessionId: string; expiresAt: number }
+  | { kind: 'apiKey'; apiKeyId: string; credential: string };
 
 /** Resolves credentials into actors. */
 export class Authenticator {
@@ -61,7 +63,8 @@ export class Authenticator {
   /** The actor of an open connection now: its session must still stand (or its key still be valid); roles are read afresh. */
   async recheck(session: ConnectionSession): Promise<Actor> {
     if (session.kind === 'apiKey') return this.resolve(session.credential);
-    if (await this.auth.isSessionRevoked(session.sessionId)) throw new AppError('invalid_token', 'The session has ended');
+    if (await this.auth.isSessionRevoked(session.sessionId))
+      throw new AppError('invalid_token', 'The session has ended');
     return this.actorForUser(session.userId);
   }
 

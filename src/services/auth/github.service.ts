@@ -36,7 +36,13 @@ export class GithubSignIn {
       });
     }
     return this.db.user.create({
-      data: { email, name: profile.name ?? profile.login, githubId: profile.id, avatarUrl: profile.avatarUrl, handle: await uniqueHandle(this.db, profile.login) },
+      data: {
+        email,
+        name: profile.name ?? profile.login,
+        githubId: profile.id,
+        avatarUrl: profile.avatarUrl,
+        handle: await uniqueHandle(this.db, profile.login),
+      },
     });
   }
 }

@@ -53,7 +53,13 @@ export class AccessTokens {
     const { issuer, audience } = this.settings;
     try {
       const payload = jwt.verify(token, this.key, { algorithms: ['HS256'], issuer, audience });
-      if (typeof payload === 'string' || payload.typ !== 'access' || typeof payload.sub !== 'string' || typeof payload.sid !== 'string' || typeof payload.exp !== 'number') {
+      if (
+        typeof payload === 'string' ||
+        payload.typ !== 'access' ||
+        typeof payload.sub !== 'string' ||
+        typeof payload.sid !== 'string' ||
+        typeof payload.exp !== 'number'
+      ) {
         throw new Error('wrong token type');
       }
       return { sub: payload.sub, sid: payload.sid, expiresAt: payload.exp * 1000 };

@@ -53,7 +53,11 @@ export function checkPasswordRules(password: string, email: string): void {
   if (!problems.length) {
     const { score, warning } = strengthOf(password.slice(0, 100), [email, local]);
     if (score < MIN_STRENGTH) {
-      problems.push({ path: 'password', code: 'password_too_weak', message: `Password is too easy to guess${warning ? ` (${warning})` : ''}: use a few unrelated words or more varied characters` });
+      problems.push({
+        path: 'password',
+        code: 'password_too_weak',
+        message: `Password is too easy to guess${warning ? ` (${warning})` : ''}: use a few unrelated words or more varied characters`,
+      });
     }
   }
   if (problems.length) throw new AppError('validation_failed', 'The password does not meet the rules', problems);

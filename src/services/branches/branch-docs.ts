@@ -17,7 +17,10 @@ export interface ForkedDocument {
 }
 
 /** The owner and fork base of a branch document, or null when the branch never forked it. */
-export async function branchOwner(db: Db, name: DocumentName): Promise<(DocumentOwner & { base: Uint8Array; baseVector: Uint8Array }) | null> {
+export async function branchOwner(
+  db: Db,
+  name: DocumentName,
+): Promise<(DocumentOwner & { base: Uint8Array; baseVector: Uint8Array }) | null> {
   if (!name.branchId) return null;
   const row = await db.branchDocument.findUnique({
     where: { branchId_mainName: { branchId: name.branchId, mainName: mainDocOf(name) } },
@@ -28,7 +31,8 @@ export async function branchOwner(db: Db, name: DocumentName): Promise<(Document
 }
 
 /** The name of a main document on a branch, or itself for main (`branchId` null). */
-export const onBranch = (mainName: string, branchId: string | null): string => (branchId ? branchDoc(mainName, branchId) : mainName);
+export const onBranch = (mainName: string, branchId: string | null): string =>
+  branchId ? branchDoc(mainName, branchId) : mainName;
 
 /** The fork base as flat content. */
 export function flatBase(doc: ForkedDocument): Flat {
@@ -42,4 +46,5 @@ export function flatBase(doc: ForkedDocument): Flat {
 }
 
 /** The kind of a main document name. */
-export const kindOf = (mainName: string): 'component' | 'tokens' => (mainName.startsWith('tokens:') ? 'tokens' : 'component');
+export const kindOf = (mainName: string): 'component' | 'tokens' =>
+  mainName.startsWith('tokens:') ? 'tokens' : 'component';

@@ -49,20 +49,42 @@ export class BranchService {
     const parent = input.from && input.from !== 'main' ? await this.find(actor, dsId, input.from) : null;
     if (parent && parent.status !== 'open') throw new AppError('branch_read_only', 'Only an open branch can be forked');
     const mainNames = parent
-      ? (await this.db.branchDocument.findMany({ where: { branchId: parent.id }, select: { mainName: true } })).map((d) => d.mainName)
-      : [tokensDoc(dsId), ...(await this.db.component.findMany({ where: { designSystemId: dsId }, select: { id: true } })).map((c) => componentDoc(c.id))];
+      ? (await this.db.branchDocument.findMany({ where: { branchId: parent.id }, select: { mainName: true } })).map(
+          (d) => d.mainName,
+        )
+      : [
+          tokensDoc(dsId),
+          ...(await this.db.component.findMany({ where: { designSystemId: dsId }, select: { id: true } })).map((c) =>
+            componentDoc(c.id),
+          ),
+        ];
     const forks: { mainName: string; base: Uint8Array<ArrayBuffer>; baseVector: Uint8Array<ArrayBuffer> }[] = [];
     for (const mainName of mainNames) {
-      const base = await this.documents.encodeState(onBranch(mainName, parent?.id ?? null), actor).catch((err: unknown) => {
-        // A component deleted while forking is simply not part of the branch.
-        if (err instanceof AppError && err.code === 'not_found') return null;
-        throw err;
-      });
-      if (base) forks.push({ mainName, base: new Uint8Array(base), baseVector: new Uint8Array(Y.encodeStateVectorFromUpdate(base)) });
+      const base = await this.documents
+        .encodeState(onBranch(mainName, parent?.id ?? null), actor)
+        .catch((err: unknown) => {
+          // A component deleted while forking is simply not part of the branch.
+          if (err instanceof AppError && err.code === 'not_found') return null;
+          throw err;
+        });
+      if (base)
+        forks.push({
+          mainName,
+          base: new Uint8Array(base),
+          baseVector: new Uint8Array(Y.encodeStateVectorFromUpdate(base)),
+        });
     }
     const row = await this.db
       .$transaction(async (tx) => {
-        const branch = await tx.branch.create({ data: { designSystemId: dsId, teamId: ds.teamId, name: input.name, parentId: parent?.id ?? null, createdById: authorId(actor) } });
+        const branch = await tx.branch.create({
+          data: {
+            designSystemId: dsId,
+            teamId: ds.teamId,
+            name: input.name,
+            parentId: parent?.id ?? null,
+            createdById: authorId(actor),
+          },
+        });
         await tx.branchDocument.createMany({ data: forks.map((f) => ({ branchId: branch.id, ...f })) });
         return branch;
       })
@@ -70,21 +92,33 @@ export class BranchService {
         throw isUnique(err) ? new AppError('branch_name_taken') : err;
       });
     const view = viewBranch(row);
-    this.events.publish('branch.created', { teamId: ds.teamId, designSystemId: dsId, branch: view, documents: forks.length }, eventActor(actor));
+    this.events.publish(
+      'branch.created',
+      { teamId: ds.teamId, designSystemId: dsId, branch: view, documents: forks.length },
+      eventActor(actor),
+    );
     return view;
   }
 
   /** The design system's branches, newest first. */
   async list(actor: Actor, dsId: string, status?: string): Promise<BranchView[]> {
     await this.designSystems.require(actor, dsId, 'designSystem:read');
-    const rows = await this.db.branch.findMany({ where: { designSystemId: dsId, ...(status ? { status } : {}) }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: 500 });
+    const rows = await this.db.branch.findMany({
+      where: { designSystemId: dsId, ...(status ? { status } : {}) },
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      take: 500,
+    });
     return rows.map(viewBranch);
   }
 
   /** One branch, by id or name. */
   async get(actor: Actor, dsId: string, ref: string): Promise<BranchView & { documents: string[] }> {
     const row = await this.find(actor, dsId, ref);
-    const docs = await this.db.branchDocument.findMany({ where: { branchId: row.id }, select: { mainName: true }, orderBy: { mainName: 'asc' } });
+    const docs = await this.db.branchDocument.findMany({
+      where: { branchId: row.id },
+      select: { mainName: true },
+      orderBy: { mainName: 'asc' },
+    });
     return { ...viewBranch(row), documents: docs.map((d) => onBranch(d.mainName, row.id)) };
   }
 
@@ -93,7 +127,11 @@ export class BranchService {
     const row = await this.find(actor, dsId, ref);
     authorize(actor, 'branch:write', row);
     const closed = await this.setStatus(row, 'closed', { closedAt: new Date() });
-    this.events.publish('branch.closed', { teamId: row.teamId, designSystemId: dsId, branch: viewBranch(closed) }, eventActor(actor));
+    this.events.publish(
+      'branch.closed',
+      { teamId: row.teamId, designSystemId: dsId, branch: viewBranch(closed) },
+      eventActor(actor),
+    );
     return viewBranch(closed);
   }
 
@@ -109,7 +147,10 @@ export class BranchService {
 
   /** Moves an open branch to `merged` or `closed` (conditionally: one merge or close wins). */
   async setStatus(row: Branch, status: 'merged' | 'closed', data: Partial<Branch> = {}): Promise<Branch> {
-    const { count } = await this.db.branch.updateMany({ where: { id: row.id, status: 'open' }, data: { status, ...data } });
+    const { count } = await this.db.branch.updateMany({
+      where: { id: row.id, status: 'open' },
+      data: { status, ...data },
+    });
     if (!count) throw new AppError('branch_read_only');
     this.statuses.set(row.id, { status, at: Date.now() });
     return this.db.branch.findUniqueOrThrow({ where: { id: row.id } });
@@ -130,13 +171,22 @@ export class BranchService {
       hit = { status: row?.status ?? 'closed', at: Date.now() };
       this.statuses.set(name.branchId, hit);
     }
-    if (hit.status !== 'open') throw new AppError('branch_read_only', `The branch was ${hit.status} and is read-only`, { branchId: name.branchId, status: hit.status });
+    if (hit.status !== 'open')
+      throw new AppError('branch_read_only', `The branch was ${hit.status} and is read-only`, {
+        branchId: name.branchId,
+        status: hit.status,
+      });
   }
 
   /** The forked documents of a branch. */
   async forks(branchId: string): Promise<ForkedDocument[]> {
     const rows = await this.db.branchDocument.findMany({ where: { branchId }, orderBy: { mainName: 'asc' } });
-    return rows.map((r) => ({ mainName: r.mainName, kind: kindOf(r.mainName), base: new Uint8Array(r.base), baseVector: new Uint8Array(r.baseVector) }));
+    return rows.map((r) => ({
+      mainName: r.mainName,
+      kind: kindOf(r.mainName),
+      base: new Uint8Array(r.base),
+      baseVector: new Uint8Array(r.baseVector),
+    }));
   }
 
   /** The three-way diff: changed on the branch, changed on its target since the fork, conflicts. */
@@ -149,8 +199,12 @@ export class BranchService {
   async diffOf(actor: Actor | null, row: Branch): Promise<BranchDiff> {
     const out: BranchDiff = { into: row.parentId, documents: 0, branch: [], main: [], conflicts: [] };
     for (const fork of await this.forks(row.id)) {
-      const target = await this.documents.read(onBranch(fork.mainName, row.parentId), actor, (d) => flatten(d, fork.kind)).catch(gone);
-      const branch = await this.documents.read(onBranch(fork.mainName, row.id), actor, (d) => flatten(d, fork.kind)).catch(gone);
+      const target = await this.documents
+        .read(onBranch(fork.mainName, row.parentId), actor, (d) => flatten(d, fork.kind))
+        .catch(gone);
+      const branch = await this.documents
+        .read(onBranch(fork.mainName, row.id), actor, (d) => flatten(d, fork.kind))
+        .catch(gone);
       if (!target || !branch) continue;
       const diff = diffDocument(fork.mainName, flatBase(fork), target, branch);
       out.documents++;

@@ -62,7 +62,10 @@ interface Cluster {
 
 /** Groups every hunk with the ones it overlaps, transitively, in base order. */
 function clusters(main: Hunk[], branch: Hunk[]): Cluster[] {
-  const all = [...main.map((h) => ({ h, side: 'main' as const })), ...branch.map((h) => ({ h, side: 'branch' as const }))];
+  const all = [
+    ...main.map((h) => ({ h, side: 'main' as const })),
+    ...branch.map((h) => ({ h, side: 'branch' as const })),
+  ];
   all.sort((x, y) => x.h.start - y.h.start || x.h.end - y.h.end);
   const out: Cluster[] = [];
   for (const { h, side } of all) {
@@ -99,19 +102,26 @@ export function compareText(baseText: string, mainText: string, branchText: stri
     if (!c.main.length || !c.branch.length) continue;
     const m = rangeText(base, c.start, c.end, c.main);
     const r = rangeText(base, c.start, c.end, c.branch);
-    if (m !== r) conflicts.push({ start: c.start, end: c.end, main: m, branch: r, base: base.slice(c.start, c.end).join('') });
+    if (m !== r)
+      conflicts.push({ start: c.start, end: c.end, main: m, branch: r, base: base.slice(c.start, c.end).join('') });
   }
   return { main, branch, conflicts };
 }
 
 /** The stable key of a text conflict: its base line range, 1-based and inclusive (`L3-5`; `L3+` inserts before line 3). */
-export const conflictKey = (c: { start: number; end: number }): string => (c.end > c.start ? `L${c.start + 1}-${c.end}` : `L${c.start + 1}+`);
+export const conflictKey = (c: { start: number; end: number }): string =>
+  c.end > c.start ? `L${c.start + 1}-${c.end}` : `L${c.start + 1}+`;
 
 /**
  * The merged text: every change of either side, and for each conflict the side `choose` names
  * (`ours` keeps main's lines, `theirs` takes the branch's).
  */
-export function mergeLines(baseText: string, mainText: string, branchText: string, choose: (key: string) => 'ours' | 'theirs'): string {
+export function mergeLines(
+  baseText: string,
+  mainText: string,
+  branchText: string,
+  choose: (key: string) => 'ours' | 'theirs',
+): string {
   const base = splitLines(baseText);
   const main = lineHunks(base, splitLines(mainText));
   const branch = lineHunks(base, splitLines(branchText));

@@ -15,7 +15,15 @@ export type Choice = 'ours' | 'theirs';
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
 /** Merges `update` (the branch since its fork) into `doc`; returns the conflicts no choice was given for (kept as main has them). */
-export function applyMerge(doc: Y.Doc, kind: 'component' | 'tokens', document: string, update: Uint8Array, base: Flat, branch: Flat, choices: ReadonlyMap<string, Choice>): string[] {
+export function applyMerge(
+  doc: Y.Doc,
+  kind: 'component' | 'tokens',
+  document: string,
+  update: Uint8Array,
+  base: Flat,
+  branch: Flat,
+  choices: ReadonlyMap<string, Choice>,
+): string[] {
   const main = flatten(doc, kind);
   Y.applyUpdate(doc, update);
   const unresolved: string[] = [];
@@ -87,4 +95,3 @@ function writeTokenFields(doc: Y.Doc, fields: string[], merged: (field: string) 
     else writeToken(doc, path, token as unknown as Token);
   }
 }
-

@@ -43,7 +43,15 @@ export class MergeRequestService {
   private readonly settings: BranchSettingsService;
   private readonly comments: CommentService;
 
-  constructor(deps: { db: Db; events: EventBus; documents: DocumentService; materialiser: Materialiser; branches: BranchService; settings: BranchSettingsService; comments: CommentService }) {
+  constructor(deps: {
+    db: Db;
+    events: EventBus;
+    documents: DocumentService;
+    materialiser: Materialiser;
+    branches: BranchService;
+    settings: BranchSettingsService;
+    comments: CommentService;
+  }) {
     this.db = deps.db;
     this.events = deps.events;
     this.documents = deps.documents;
@@ -54,21 +62,38 @@ export class MergeRequestService {
   }
 
   /** Opens a merge request for an open branch (one open request per branch). */
-  async open(actor: Actor, dsId: string, ref: string, input: { title: string; description?: string | undefined }): Promise<MergeRequestView> {
+  async open(
+    actor: Actor,
+    dsId: string,
+    ref: string,
+    input: { title: string; description?: string | undefined },
+  ): Promise<MergeRequestView> {
     const branch = await this.branches.find(actor, dsId, ref);
     authorize(actor, 'branch:write', branch);
     if (branch.status !== 'open') throw new AppError('branch_read_only');
     if (await this.db.mergeRequest.count({ where: { branchId: branch.id, status: 'open' } })) {
       throw new AppError('conflict', 'The branch already has an open merge request');
     }
-    const row = await this.db.mergeRequest.create({ data: { branchId: branch.id, title: input.title, description: input.description ?? null, authorId: authorId(actor) }, include: WITH });
+    const row = await this.db.mergeRequest.create({
+      data: {
+        branchId: branch.id,
+        title: input.title,
+        description: input.description ?? null,
+        authorId: authorId(actor),
+      },
+      include: WITH,
+    });
     return this.updated(actor, branch, row, 'opened');
   }
 
   /** The branch's merge requests, newest first. */
   async list(actor: Actor, dsId: string, ref: string): Promise<MergeRequestView[]> {
     const branch = await this.branches.find(actor, dsId, ref);
-    const rows = await this.db.mergeRequest.findMany({ where: { branchId: branch.id }, include: WITH, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] });
+    const rows = await this.db.mergeRequest.findMany({
+      where: { branchId: branch.id },
+      include: WITH,
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+    });
     return rows.map((r) => viewMergeRequest(r, dsId));
   }
 
@@ -84,11 +109,21 @@ export class MergeRequestService {
     const { branch, row } = await this.find(actor, dsId, ref, id);
     authorize(actor, 'mergeRequest:approve', branch);
     if (row.status !== 'open') throw new AppError('conflict', `The merge request is ${row.status}`);
-    if (approved && row.authorId === actor.userId) throw new AppError('forbidden', 'Authors cannot approve their own merge request');
+    if (approved && row.authorId === actor.userId)
+      throw new AppError('forbidden', 'Authors cannot approve their own merge request');
     const key = { mergeRequestId_userId: { mergeRequestId: row.id, userId: actor.userId } };
-    if (approved) await this.db.mergeRequestApproval.upsert({ where: key, create: { mergeRequestId: row.id, userId: actor.userId }, update: {} });
+    if (approved)
+      await this.db.mergeRequestApproval.upsert({
+        where: key,
+        create: { mergeRequestId: row.id, userId: actor.userId },
+        update: {},
+      });
     else await this.db.mergeRequestApproval.deleteMany({ where: { mergeRequestId: row.id, userId: actor.userId } });
-    const fresh = await this.db.mergeRequest.update({ where: { id: row.id }, data: { updatedAt: new Date() }, include: WITH });
+    const fresh = await this.db.mergeRequest.update({
+      where: { id: row.id },
+      data: { updatedAt: new Date() },
+      include: WITH,
+    });
     return this.updated(actor, branch, fresh, approved ? 'approved' : 'unapproved');
   }
 
@@ -97,20 +132,47 @@ export class MergeRequestService {
     const { branch, row } = await this.find(actor, dsId, ref, id);
     authorize(actor, 'branch:write', branch);
     if (row.status !== 'open') throw new AppError('conflict', `The merge request is ${row.status}`);
-    const fresh = await this.db.mergeRequest.update({ where: { id: row.id }, data: { status: 'closed' }, include: WITH });
+    const fresh = await this.db.mergeRequest.update({
+      where: { id: row.id },
+      data: { status: 'closed' },
+      include: WITH,
+    });
     return this.updated(actor, branch, fresh, 'closed');
   }
 
   /** A comment (or reply) on the request, optionally anchored to a diff entry. */
-  async comment(actor: Actor, dsId: string, ref: string, id: string, input: { content: string; parentId?: string | undefined; entry?: string | undefined; mentions?: string[] | undefined }): Promise<CommentView> {
+  async comment(
+    actor: Actor,
+    dsId: string,
+    ref: string,
+    id: string,
+    input: {
+      content: string;
+      parentId?: string | undefined;
+      entry?: string | undefined;
+      mentions?: string[] | undefined;
+    },
+  ): Promise<CommentView> {
     const { row } = await this.find(actor, dsId, ref, id);
-    return this.comments.create(actor, { resourceType: 'mergeRequest', resourceId: row.id, content: input.content, parentId: input.parentId, entry: input.entry, mentions: input.mentions });
+    return this.comments.create(actor, {
+      resourceType: 'mergeRequest',
+      resourceId: row.id,
+      content: input.content,
+      parentId: input.parentId,
+      entry: input.entry,
+      mentions: input.mentions,
+    });
   }
 
   /** The request's comment threads. */
   async threads(actor: Actor, dsId: string, ref: string, id: string) {
     const { row } = await this.find(actor, dsId, ref, id);
-    return this.comments.threads(actor, { resourceType: 'mergeRequest', resourceId: row.id, status: 'all', limit: 100 });
+    return this.comments.threads(actor, {
+      resourceType: 'mergeRequest',
+      resourceId: row.id,
+      status: 'all',
+      limit: 100,
+    });
   }
 
   /**
@@ -118,20 +180,32 @@ export class MergeRequestService {
    * and with `merge_conflicts` (listing them) unless every conflict has a choice: `ours` keeps the
    * target's value, `theirs` takes the branch's.
    */
-  async merge(actor: Actor, dsId: string, ref: string, id: string, resolutions: Record<string, Choice>): Promise<MergeResult> {
+  async merge(
+    actor: Actor,
+    dsId: string,
+    ref: string,
+    id: string,
+    resolutions: Record<string, Choice>,
+  ): Promise<MergeResult> {
     const { branch, row } = await this.find(actor, dsId, ref, id);
     authorize(actor, 'branch:write', branch);
     if (row.status !== 'open') throw new AppError('conflict', `The merge request is ${row.status}`);
     const { requiredApprovals } = await this.settings.read(branch.teamId);
     if (row.approvals.length < requiredApprovals) {
-      throw new AppError('approvals_required', undefined, { required: requiredApprovals, approvals: row.approvals.length });
+      throw new AppError('approvals_required', undefined, {
+        required: requiredApprovals,
+        approvals: row.approvals.length,
+      });
     }
     const choices = new Map(Object.entries(resolutions));
     const diff = await this.branches.diffOf(actor, branch);
     const missing = diff.conflicts.filter((c) => !choices.has(c.id));
     if (missing.length) throw new AppError('merge_conflicts', undefined, { conflicts: missing });
     // Read-only from here on, so nothing lands on the branch that the merge would miss.
-    const merged = await this.branches.setStatus(branch, 'merged', { mergedAt: new Date(), mergedById: authorId(actor) });
+    const merged = await this.branches.setStatus(branch, 'merged', {
+      mergedAt: new Date(),
+      mergedById: authorId(actor),
+    });
     let changed: string[];
     let unresolved: string[];
     try {
@@ -140,28 +214,54 @@ export class MergeRequestService {
       await this.branches.reopen(branch);
       throw err;
     }
-    const fresh = await this.db.mergeRequest.update({ where: { id: row.id }, data: { status: 'merged', mergedAt: new Date(), mergedById: authorId(actor) }, include: WITH });
+    const fresh = await this.db.mergeRequest.update({
+      where: { id: row.id },
+      data: { status: 'merged', mergedAt: new Date(), mergedById: authorId(actor) },
+      include: WITH,
+    });
     const view = this.updated(actor, merged, fresh, 'merged');
     const branchView = viewBranch(merged);
-    this.events.publish('branch.merged', { teamId: branch.teamId, designSystemId: dsId, branch: branchView, mergeRequestId: row.id, into: branch.parentId, documents: changed }, eventActor(actor));
+    this.events.publish(
+      'branch.merged',
+      {
+        teamId: branch.teamId,
+        designSystemId: dsId,
+        branch: branchView,
+        mergeRequestId: row.id,
+        into: branch.parentId,
+        documents: changed,
+      },
+      eventActor(actor),
+    );
     return { mergeRequest: view, branch: branchView, documents: changed, unresolved };
   }
 
   /** One transaction per document on the target; the rows REST reads are rebuilt at once. */
-  private async apply(actor: Actor, branch: Branch, choices: ReadonlyMap<string, Choice>): Promise<{ changed: string[]; unresolved: string[] }> {
+  private async apply(
+    actor: Actor,
+    branch: Branch,
+    choices: ReadonlyMap<string, Choice>,
+  ): Promise<{ changed: string[]; unresolved: string[] }> {
     const changed: string[] = [];
     const unresolved: string[] = [];
     for (const fork of await this.branches.forks(branch.id)) {
       const source = onBranch(fork.mainName, branch.id);
       const target = onBranch(fork.mainName, branch.parentId);
       const read = await this.documents
-        .read(source, actor, (d) => ({ update: Y.encodeStateAsUpdate(d, fork.baseVector), flat: flatten(d, fork.kind) }))
+        .read(source, actor, (d) => ({
+          update: Y.encodeStateAsUpdate(d, fork.baseVector),
+          flat: flatten(d, fork.kind),
+        }))
         .catch((err: unknown) => (err instanceof AppError && err.code === 'not_found' ? null : Promise.reject(err)));
       if (!read) continue;
       const base = flatBase(fork);
       const { result, update } = await this.documents
-        .transact(target, actor, (doc) => applyMerge(doc, fork.kind, fork.mainName, read.update, base, read.flat, choices))
-        .catch((err: unknown) => (err instanceof AppError && err.code === 'not_found' ? { result: [], update: null } : Promise.reject(err)));
+        .transact(target, actor, (doc) =>
+          applyMerge(doc, fork.kind, fork.mainName, read.update, base, read.flat, choices),
+        )
+        .catch((err: unknown) =>
+          err instanceof AppError && err.code === 'not_found' ? { result: [], update: null } : Promise.reject(err),
+        );
       unresolved.push(...new Set(result));
       if (!update) continue;
       changed.push(target);
@@ -177,9 +277,18 @@ export class MergeRequestService {
     return { branch, row };
   }
 
-  private updated(actor: Actor, branch: Branch, row: Parameters<typeof viewMergeRequest>[0], change: string): MergeRequestView {
+  private updated(
+    actor: Actor,
+    branch: Branch,
+    row: Parameters<typeof viewMergeRequest>[0],
+    change: string,
+  ): MergeRequestView {
     const view = viewMergeRequest(row, branch.designSystemId);
-    this.events.publish('mergeRequest.updated', { teamId: branch.teamId, designSystemId: branch.designSystemId, mergeRequest: view, change }, eventActor(actor));
+    this.events.publish(
+      'mergeRequest.updated',
+      { teamId: branch.teamId, designSystemId: branch.designSystemId, mergeRequest: view, change },
+      eventActor(actor),
+    );
     return view;
   }
 }

@@ -31,7 +31,11 @@ export class BranchSettingsService {
   }
 
   /** Changes the team's settings (admins). */
-  async update(actor: Actor, teamId: string, input: Partial<Omit<BranchSettingsView, 'teamId'>>): Promise<BranchSettingsView> {
+  async update(
+    actor: Actor,
+    teamId: string,
+    input: Partial<Omit<BranchSettingsView, 'teamId'>>,
+  ): Promise<BranchSettingsView> {
     authorize(actor, 'branchSettings:manage', { teamId });
     const row = await this.db.branchSettings.upsert({ where: { teamId }, create: { teamId, ...input }, update: input });
     const value = { teamId, requiredApprovals: row.requiredApprovals, protectMain: row.protectMain };

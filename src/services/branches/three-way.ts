@@ -70,7 +70,14 @@ export function diffDocument(document: string, base: Flat, main: Flat, branch: F
   const out: DocumentDiff = { branch: [], main: [], conflicts: [] };
   const keys = new Set([...base.fields.keys(), ...main.fields.keys(), ...branch.fields.keys()]);
   for (const field of [...keys].sort()) {
-    const entry: DiffEntry = { id: `${document}#${field}`, document, field, base: base.fields.get(field), main: main.fields.get(field), branch: branch.fields.get(field) };
+    const entry: DiffEntry = {
+      id: `${document}#${field}`,
+      document,
+      field,
+      base: base.fields.get(field),
+      main: main.fields.get(field),
+      branch: branch.fields.get(field),
+    };
     const onMain = !same(entry.main, entry.base);
     const onBranch = !same(entry.branch, entry.base);
     if (onBranch) out.branch.push(entry);
@@ -86,7 +93,16 @@ export function diffDocument(document: string, base: Flat, main: Flat, branch: F
     if (compared.main.length) out.main.push({ ...entry, hunks: compared.main });
     for (const c of compared.conflicts) {
       const key = `${field}/${conflictKey(c)}`;
-      out.conflicts.push({ id: `${document}#${key}`, document, field, kind: 'text', lines: { start: c.start, end: c.end }, base: c.base, main: c.main, branch: c.branch });
+      out.conflicts.push({
+        id: `${document}#${key}`,
+        document,
+        field,
+        kind: 'text',
+        lines: { start: c.start, end: c.end },
+        base: c.base,
+        main: c.main,
+        branch: c.branch,
+      });
     }
   }
   return out;

@@ -51,7 +51,10 @@ export function viewBranch(row: Branch): BranchView {
 }
 
 /** The API view of a merge request with its approvals. */
-export function viewMergeRequest(row: MergeRequest & { approvals: MergeRequestApproval[] }, designSystemId: string): MergeRequestView {
+export function viewMergeRequest(
+  row: MergeRequest & { approvals: MergeRequestApproval[] },
+  designSystemId: string,
+): MergeRequestView {
   return {
     id: row.id,
     branchId: row.branchId,

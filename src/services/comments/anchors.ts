@@ -33,7 +33,11 @@ export function createAnchor(doc: Y.Doc, offset: number, length: number): Stored
   const end = Math.max(start, Math.min(start + length, code.length));
   // The start sticks to the character after it, the end to the one before, so text typed at
   // either edge stays outside the range.
-  return { type: 'code', start: encode(Y.createRelativePositionFromTypeIndex(code, start, 0)), end: encode(Y.createRelativePositionFromTypeIndex(code, end, -1)) };
+  return {
+    type: 'code',
+    start: encode(Y.createRelativePositionFromTypeIndex(code, start, 0)),
+    end: encode(Y.createRelativePositionFromTypeIndex(code, end, -1)),
+  };
 }
 
 /** Where an anchor points in the document now. */

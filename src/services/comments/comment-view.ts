@@ -49,7 +49,10 @@ export function viewComment(row: CommentRow, anchor: ResolvedAnchor | null = nul
     resourceType: row.resourceType,
     resourceId: row.resourceId,
     parentId: row.parentId,
-    author: deleted || !row.user ? null : { id: row.user.id, name: row.user.name, handle: row.user.handle, avatarUrl: row.user.avatarUrl },
+    author:
+      deleted || !row.user
+        ? null
+        : { id: row.user.id, name: row.user.name, handle: row.user.handle, avatarUrl: row.user.avatarUrl },
     content,
     html: renderMarkdown(content),
     deleted,

@@ -66,11 +66,17 @@ export class CommentService {
     let parent: CommentRow | null = null;
     if (input.parentId) {
       parent = await this.db.comment.findUnique({ where: { id: input.parentId }, include: INCLUDE });
-      if (!parent || parent.resourceId !== input.resourceId || parent.resourceType !== input.resourceType) throw new AppError('not_found', 'No such thread on this resource');
+      if (!parent || parent.resourceId !== input.resourceId || parent.resourceType !== input.resourceType)
+        throw new AppError('not_found', 'No such thread on this resource');
       // One level of replies, as in Figma and Liveblocks: a reply to a reply joins the thread.
-      if (parent.parentId) parent = await this.db.comment.findUniqueOrThrow({ where: { id: parent.parentId }, include: INCLUDE });
+      if (parent.parentId)
+        parent = await this.db.comment.findUniqueOrThrow({ where: { id: parent.parentId }, include: INCLUDE });
     }
-    const anchor: StoredAnchor | DiffAnchor | null = input.anchor ? await this.anchorFor(actor, input) : input.entry ? { type: 'diff', entry: input.entry } : null;
+    const anchor: StoredAnchor | DiffAnchor | null = input.anchor
+      ? await this.anchorFor(actor, input)
+      : input.entry
+        ? { type: 'diff', entry: input.entry }
+        : null;
     const mentions = await resolveMentions(this.db, owner.teamId, input.content, input.mentions);
     const row = await this.db.comment.create({
       data: {
@@ -109,7 +115,10 @@ export class CommentService {
     });
     const { items, nextCursor } = page(roots, query.limit);
     const views = await Promise.all(
-      items.map(async (root) => ({ ...(await this.view(actor, root)), replies: await Promise.all(root.replies.map((r) => this.view(actor, r))) })),
+      items.map(async (root) => ({
+        ...(await this.view(actor, root)),
+        replies: await Promise.all(root.replies.map((r) => this.view(actor, r))),
+      })),
     );
     return { items: views, nextCursor };
   }
@@ -128,10 +137,24 @@ export class CommentService {
     if (row.userId !== actor.userId) throw new AppError('forbidden', 'Only the author can edit a comment');
     const resolved = await resolveMentions(this.db, row.teamId, content, structured);
     const mentions = resolved.userIds.filter((m) => m !== actor.userId);
-    const updated = await this.db.comment.update({ where: { id }, data: { content, mentions, editedAt: new Date() }, include: INCLUDE });
+    const updated = await this.db.comment.update({
+      where: { id },
+      data: { content, mentions, editedAt: new Date() },
+      include: INCLUDE,
+    });
     const comment = await this.view(actor, updated);
     const newMentions = mentions.filter((m) => !row.mentions.includes(m));
-    this.events.publish('comment.updated', { teamId: row.teamId, designSystemId: row.designSystemId, comment, threadId: row.parentId ?? row.id, newMentions }, eventActor(actor));
+    this.events.publish(
+      'comment.updated',
+      {
+        teamId: row.teamId,
+        designSystemId: row.designSystemId,
+        comment,
+        threadId: row.parentId ?? row.id,
+        newMentions,
+      },
+      eventActor(actor),
+    );
     return { ...comment, unmatchedMentions: resolved.unmatched };
   }
 
@@ -150,22 +173,41 @@ export class CommentService {
     } else {
       await this.db.comment.delete({ where: { id } });
     }
-    this.events.publish('comment.deleted', { teamId: row.teamId, designSystemId: row.designSystemId, commentId: id, resourceId: row.resourceId, threadId: row.parentId ?? row.id }, eventActor(actor));
+    this.events.publish(
+      'comment.deleted',
+      {
+        teamId: row.teamId,
+        designSystemId: row.designSystemId,
+        commentId: id,
+        resourceId: row.resourceId,
+        threadId: row.parentId ?? row.id,
+      },
+      eventActor(actor),
+    );
   }
 
   /** Resolves or reopens a thread (its author, or an editor). */
   async setResolved(actor: Actor, id: string, resolved: boolean): Promise<CommentView> {
     const row = await this.find(actor, id);
-    if (row.parentId) throw new AppError('validation_failed', 'Resolve the thread, not a reply', [{ path: 'id', code: 'not_a_thread', message: 'This comment is a reply' }]);
+    if (row.parentId)
+      throw new AppError('validation_failed', 'Resolve the thread, not a reply', [
+        { path: 'id', code: 'not_a_thread', message: 'This comment is a reply' },
+      ]);
     const isAuthor = actor.kind === 'user' && row.userId === actor.userId;
     if (!isAuthor) authorize(actor, 'comment:resolve', row);
     const updated = await this.db.comment.update({
       where: { id },
-      data: resolved ? { resolved: true, resolvedAt: new Date(), resolvedById: authorId(actor) } : { resolved: false, resolvedAt: null, resolvedById: null },
+      data: resolved
+        ? { resolved: true, resolvedAt: new Date(), resolvedById: authorId(actor) }
+        : { resolved: false, resolvedAt: null, resolvedById: null },
       include: INCLUDE,
     });
     const comment = await this.view(actor, updated);
-    this.events.publish(resolved ? 'comment.resolved' : 'comment.reopened', { teamId: row.teamId, designSystemId: row.designSystemId, comment }, eventActor(actor));
+    this.events.publish(
+      resolved ? 'comment.resolved' : 'comment.reopened',
+      { teamId: row.teamId, designSystemId: row.designSystemId, comment },
+      eventActor(actor),
+    );
     return comment;
   }
 
@@ -178,7 +220,9 @@ export class CommentService {
 
   private async anchorFor(actor: Actor, input: NewComment): Promise<StoredAnchor> {
     if (input.resourceType !== 'component' || !input.anchor) {
-      throw new AppError('validation_failed', undefined, [{ path: 'anchor', code: 'not_anchorable', message: 'Only component comments can anchor to code' }]);
+      throw new AppError('validation_failed', undefined, [
+        { path: 'anchor', code: 'not_anchorable', message: 'Only component comments can anchor to code' },
+      ]);
     }
     const { offset, length } = input.anchor;
     return this.documents.read(componentDoc(input.resourceId), actor, (doc) => createAnchor(doc, offset, length));
@@ -187,7 +231,12 @@ export class CommentService {
   private async view(actor: Actor, row: CommentRow): Promise<CommentView> {
     const stored = row.anchor as unknown as StoredAnchor | DiffAnchor | null;
     if (stored?.type === 'diff') return viewComment(row, { start: null, end: null, text: null, entry: stored.entry });
-    const anchor = stored && !row.deletedAt ? await this.documents.read(componentDoc(row.resourceId), actor, (doc) => resolveAnchor(doc, stored)).catch(() => null) : null;
+    const anchor =
+      stored && !row.deletedAt
+        ? await this.documents
+            .read(componentDoc(row.resourceId), actor, (doc) => resolveAnchor(doc, stored))
+            .catch(() => null)
+        : null;
     return viewComment(row, anchor);
   }
 }

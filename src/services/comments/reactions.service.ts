@@ -33,7 +33,12 @@ export class ReactionService {
         if ((err as { code?: string }).code === 'P2002') return false;
         throw err;
       });
-    if (created) this.events.publish('reaction.added', { teamId: comment.teamId, designSystemId: comment.designSystemId, commentId, emoji, userId: actor.userId }, eventActor(actor));
+    if (created)
+      this.events.publish(
+        'reaction.added',
+        { teamId: comment.teamId, designSystemId: comment.designSystemId, commentId, emoji, userId: actor.userId },
+        eventActor(actor),
+      );
     return this.summary(commentId);
   }
 
@@ -43,7 +48,11 @@ export class ReactionService {
     const comment = await this.comments.find(actor, commentId);
     const { count } = await this.db.reaction.deleteMany({ where: { commentId, userId: actor.userId, emoji } });
     if (!count) throw new AppError('not_found', 'You did not react with that emoji');
-    this.events.publish('reaction.removed', { teamId: comment.teamId, designSystemId: comment.designSystemId, commentId, emoji, userId: actor.userId }, eventActor(actor));
+    this.events.publish(
+      'reaction.removed',
+      { teamId: comment.teamId, designSystemId: comment.designSystemId, commentId, emoji, userId: actor.userId },
+      eventActor(actor),
+    );
     return this.summary(commentId);
   }
 

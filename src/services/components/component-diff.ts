@@ -19,7 +19,9 @@ export function diffComponents(a: ComponentContent, b: ComponentContent, labels:
   for (const field of ['code', 'docs'] as const) {
     if (a[field] !== b[field]) {
       const file = field === 'code' ? `${b.name || 'component'}.tsx` : `${b.name || 'component'}.md`;
-      const patch = createTwoFilesPatch(`${labels[0]}/${file}`, `${labels[1]}/${file}`, a[field], b[field], '', '', { context: 3 });
+      const patch = createTwoFilesPatch(`${labels[0]}/${file}`, `${labels[1]}/${file}`, a[field], b[field], '', '', {
+        context: 3,
+      });
       changes.push({ field, from: a[field], to: b[field], patch });
     }
   }
@@ -27,7 +29,8 @@ export function diffComponents(a: ComponentContent, b: ComponentContent, labels:
   for (const key of [...keys].sort()) {
     const from = a.props[key];
     const to = b.props[key];
-    if (JSON.stringify(from) !== JSON.stringify(to)) changes.push({ field: `props.${key}`, from: from ?? null, to: to ?? null });
+    if (JSON.stringify(from) !== JSON.stringify(to))
+      changes.push({ field: `props.${key}`, from: from ?? null, to: to ?? null });
   }
   return changes;
 }

@@ -9,7 +9,11 @@ import { containsSnapshot } from '../documents/snapshots.ts';
 export type Tx = Prisma.TransactionClient;
 
 /** The row locked for this transaction: its version and the snapshot it was written from. */
-export async function lockComponentRow(tx: Tx, id: string, designSystemId?: string): Promise<{ version: number; snapshot: Uint8Array | null }> {
+export async function lockComponentRow(
+  tx: Tx,
+  id: string,
+  designSystemId?: string,
+): Promise<{ version: number; snapshot: Uint8Array | null }> {
   const rows = await tx.$queryRaw<{ version: number; doc_snapshot: Uint8Array | null }[]>`
     SELECT version, doc_snapshot FROM components
     WHERE id = ${id}::uuid AND (${designSystemId ?? null}::uuid IS NULL OR design_system_id = ${designSystemId ?? null}::uuid)
@@ -23,7 +27,13 @@ export async function lockComponentRow(tx: Tx, id: string, designSystemId?: stri
  * Writes `content` (read from a document state whose snapshot is `snapshot`) into the locked row.
  * `stale` when the row was written from a state this one does not contain.
  */
-export async function writeComponentRow(tx: Tx, id: string, locked: { snapshot: Uint8Array | null }, content: ComponentContent, snapshot: Uint8Array): Promise<'written' | 'stale'> {
+export async function writeComponentRow(
+  tx: Tx,
+  id: string,
+  locked: { snapshot: Uint8Array | null },
+  content: ComponentContent,
+  snapshot: Uint8Array,
+): Promise<'written' | 'stale'> {
   if (!containsSnapshot(snapshot, locked.snapshot)) return 'stale';
   const props = JSON.stringify(content.props);
   await tx.$executeRaw`

@@ -50,7 +50,13 @@ const contentColumns = (content: ComponentContent) => ({
 
 const isUnique = (err: unknown) => {
   const e = err as { code?: string; meta?: { code?: string }; cause?: { code?: string } };
-  return e.code === 'P2002' || e.code === '23505' || e.meta?.code === '23505' || e.cause?.code === '23505' || /23505|unique constraint/i.test(String((err as Error)?.message));
+  return (
+    e.code === 'P2002' ||
+    e.code === '23505' ||
+    e.meta?.code === '23505' ||
+    e.cause?.code === '23505' ||
+    /23505|unique constraint/i.test(String((err as Error)?.message))
+  );
 };
 const nameTaken = () => new AppError('conflict', 'A component with this name already exists in the design system');
 
@@ -70,7 +76,14 @@ export class ComponentService {
   private readonly versions: ComponentVersionService;
   private readonly guards: WriteGuard[] = [];
 
-  constructor(db: Db, events: EventBus, documents: DocumentService, materialiser: Materialiser, designSystems: DesignSystemService, versions: ComponentVersionService) {
+  constructor(
+    db: Db,
+    events: EventBus,
+    documents: DocumentService,
+    materialiser: Materialiser,
+    designSystems: DesignSystemService,
+    versions: ComponentVersionService,
+  ) {
     this.db = db;
     this.events = events;
     this.documents = documents;
@@ -85,7 +98,11 @@ export class ComponentService {
   }
 
   /** Creates a component with its document and version 1. */
-  async create(actor: Actor, dsId: string, input: ComponentInput & { name: string; category: string }): Promise<Component> {
+  async create(
+    actor: Actor,
+    dsId: string,
+    input: ComponentInput & { name: string; category: string },
+  ): Promise<Component> {
     const ds = await this.designSystems.require(actor, dsId, 'designSystem:write');
     const content: ComponentContent = {
       name: input.name,
@@ -109,7 +126,11 @@ export class ComponentService {
       });
     await this.documents.transact(componentDoc(row.id), actor, (doc) => writeComponent(doc, content));
     await this.versions.snapshot(actor, row, content, 'Created');
-    this.events.publish('component.created', { teamId: ds.teamId, designSystemId: ds.id, componentId: row.id, name: row.name }, eventActor(actor));
+    this.events.publish(
+      'component.created',
+      { teamId: ds.teamId, designSystemId: ds.id, componentId: row.id, name: row.name },
+      eventActor(actor),
+    );
     return row;
   }
 
@@ -144,30 +165,55 @@ export class ComponentService {
    * edits elsewhere survive; `expectedVersion` (If-Match) turns a stale write into a 409. The row is
    * locked from the version check to the write, on every node, so a check and its write are one step.
    */
-  async update(actor: Actor, dsId: string, id: string, input: ComponentInput, expectedVersion?: number): Promise<Component> {
+  async update(
+    actor: Actor,
+    dsId: string,
+    id: string,
+    input: ComponentInput,
+    expectedVersion?: number,
+  ): Promise<Component> {
     const ds = await this.designSystems.require(actor, dsId, 'designSystem:write');
     for (const guard of this.guards) await guard(actor, id);
-    const { before, updated } = await this.db.$transaction(
-      async (tx) => {
-        const locked = await lockComponentRow(tx, id, dsId);
-        // The row as REST clients last saw it (pending live edits not flushed in): the merge base.
-        const row = await tx.component.findUniqueOrThrow({ where: { id } });
-        if (expectedVersion !== undefined && expectedVersion !== row.version) {
-          const userId = authorId(actor);
-          if (userId) {
-            const conflictData = { reason: 'stale_write', yourVersion: expectedVersion, currentVersion: row.version, fields: Object.keys(input) };
-            this.events.publish('conflict.detected', { userId, resourceId: id, conflictData }, eventActor(actor));
-          }
-          throw new AppError('conflict', `The component is at version ${row.version}, not ${expectedVersion}`, { currentVersion: row.version });
+    const { before, updated } = await this.db.$transaction(async (tx) => {
+      const locked = await lockComponentRow(tx, id, dsId);
+      // The row as REST clients last saw it (pending live edits not flushed in): the merge base.
+      const row = await tx.component.findUniqueOrThrow({ where: { id } });
+      if (expectedVersion !== undefined && expectedVersion !== row.version) {
+        const userId = authorId(actor);
+        if (userId) {
+          const conflictData = {
+            reason: 'stale_write',
+            yourVersion: expectedVersion,
+            currentVersion: row.version,
+            fields: Object.keys(input),
+          };
+          this.events.publish('conflict.detected', { userId, resourceId: id, conflictData }, eventActor(actor));
         }
-        if (input.name !== undefined && input.name !== row.name && (await tx.component.count({ where: { designSystemId: dsId, name: input.name, NOT: { id } } }))) throw nameTaken();
-        await this.documents.transact(componentDoc(id), actor, (doc) => writeComponent(doc, input, rowContent(row)));
-        return { before: row, updated: await this.writeRow(tx, id, locked) };
-      },
-      TRANSACTION,
-    );
+        throw new AppError('conflict', `The component is at version ${row.version}, not ${expectedVersion}`, {
+          currentVersion: row.version,
+        });
+      }
+      if (
+        input.name !== undefined &&
+        input.name !== row.name &&
+        (await tx.component.count({ where: { designSystemId: dsId, name: input.name, NOT: { id } } }))
+      )
+        throw nameTaken();
+      await this.documents.transact(componentDoc(id), actor, (doc) => writeComponent(doc, input, rowContent(row)));
+      return { before: row, updated: await this.writeRow(tx, id, locked) };
+    }, TRANSACTION);
     if (updated.version !== before.version) {
-      this.events.publish('component.updated', { teamId: ds.teamId, designSystemId: dsId, componentId: id, fields: Object.keys(input), version: updated.version }, eventActor(actor));
+      this.events.publish(
+        'component.updated',
+        {
+          teamId: ds.teamId,
+          designSystemId: dsId,
+          componentId: id,
+          fields: Object.keys(input),
+          version: updated.version,
+        },
+        eventActor(actor),
+      );
     }
     return updated;
   }
@@ -179,8 +225,16 @@ export class ComponentService {
   async applyLiveUpdate(actor: Actor, componentId: string, update: Uint8Array, connectionId?: string): Promise<void> {
     const name = componentDoc(componentId);
     const owner = await this.documents.owner(name);
-    await this.documents.applyUpdate(name, update, { actor, source: 'socket', ...(connectionId ? { connectionId } : {}) });
-    this.events.publish('component.liveEdited', { ...owner, componentId, update, ...(connectionId ? { connectionId } : {}) }, eventActor(actor));
+    await this.documents.applyUpdate(name, update, {
+      actor,
+      source: 'socket',
+      ...(connectionId ? { connectionId } : {}),
+    });
+    this.events.publish(
+      'component.liveEdited',
+      { ...owner, componentId, update, ...(connectionId ? { connectionId } : {}) },
+      eventActor(actor),
+    );
   }
 
   /** Deletes a component and its document. */
@@ -190,7 +244,11 @@ export class ComponentService {
     const deleted = await this.db.component.deleteMany({ where: { id, designSystemId: dsId } });
     if (!deleted.count) throw notFound();
     await this.documents.forgetOwned({ componentId: id });
-    this.events.publish('component.deleted', { teamId: ds.teamId, designSystemId: dsId, componentId: id }, eventActor(actor));
+    this.events.publish(
+      'component.deleted',
+      { teamId: ds.teamId, designSystemId: dsId, componentId: id },
+      eventActor(actor),
+    );
   }
 
   /** Saves the current content as a named version. */
@@ -198,7 +256,11 @@ export class ComponentService {
     const ds = await this.designSystems.require(actor, dsId, 'designSystem:write');
     const row = await this.get(actor, dsId, id);
     const version = await this.versions.snapshot(actor, row, rowContent(row), message);
-    this.events.publish('component.versionSaved', { teamId: ds.teamId, designSystemId: dsId, componentId: id, version: version.version, message }, eventActor(actor));
+    this.events.publish(
+      'component.versionSaved',
+      { teamId: ds.teamId, designSystemId: dsId, componentId: id, version: version.version, message },
+      eventActor(actor),
+    );
     return version;
   }
 
@@ -223,21 +285,33 @@ export class ComponentService {
     await this.documents.transact(componentDoc(id), actor, (doc) => writeComponent(doc, target));
     const updated = await this.materialise(id);
     await this.versions.snapshot(actor, updated, rowContent(updated), `Reverted to version ${version}`);
-    this.events.publish('component.reverted', { teamId: ds.teamId, designSystemId: dsId, componentId: id, toVersion: version, version: updated.version }, eventActor(actor));
+    this.events.publish(
+      'component.reverted',
+      { teamId: ds.teamId, designSystemId: dsId, componentId: id, toVersion: version, version: updated.version },
+      eventActor(actor),
+    );
     return updated;
   }
 
   /** Copies the document's content into the row, bumping `version` when anything changed. */
   async materialise(id: string): Promise<Component> {
     try {
-      return await this.db.$transaction(async (tx) => this.writeRow(tx, id, await lockComponentRow(tx, id)), TRANSACTION);
+      return await this.db.$transaction(
+        async (tx) => this.writeRow(tx, id, await lockComponentRow(tx, id)),
+        TRANSACTION,
+      );
     } catch (err) {
       if (!isUnique(err)) throw err;
       // Two live renames to one name raced past the live rule: the document takes back the name
       // the row has, so document and row agree again.
       const row = await this.db.component.findUnique({ where: { id } });
       if (!row) throw notFound();
-      await this.documents.transact(componentDoc(id), null, (doc) => doc.getMap('meta').set('name', row.name), 'system');
+      await this.documents.transact(
+        componentDoc(id),
+        null,
+        (doc) => doc.getMap('meta').set('name', row.name),
+        'system',
+      );
       return this.db.$transaction(async (tx) => this.writeRow(tx, id, await lockComponentRow(tx, id)), TRANSACTION);
     }
   }
@@ -250,7 +324,10 @@ export class ComponentService {
     const name = componentDoc(id);
     for (let attempt = 0; attempt < STALE_RETRIES; attempt++) {
       await this.documents.catchUp(name);
-      const { content, snapshot } = await this.documents.read(name, null, (doc) => ({ content: readComponent(doc), snapshot: snapshotOf(doc) }));
+      const { content, snapshot } = await this.documents.read(name, null, (doc) => ({
+        content: readComponent(doc),
+        snapshot: snapshotOf(doc),
+      }));
       if ((await writeComponentRow(tx, id, locked, content, snapshot)) === 'written') break;
       await new Promise((resolve) => setTimeout(resolve, STALE_WAIT_MS));
     }

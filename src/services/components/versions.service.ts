@@ -25,8 +25,15 @@ export class ComponentVersionService {
   }
 
   /** Records the component's content as version `row.version` (a no-op if that version exists). */
-  async snapshot(actor: Actor | null, row: Component, content: ComponentContent, message: string | null): Promise<ComponentVersion> {
-    const existing = await this.db.componentVersion.findUnique({ where: { componentId_version: { componentId: row.id, version: row.version } } });
+  async snapshot(
+    actor: Actor | null,
+    row: Component,
+    content: ComponentContent,
+    message: string | null,
+  ): Promise<ComponentVersion> {
+    const existing = await this.db.componentVersion.findUnique({
+      where: { componentId_version: { componentId: row.id, version: row.version } },
+    });
     if (existing) return existing;
     return this.db.componentVersion.create({
       data: {

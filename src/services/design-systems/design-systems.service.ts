@@ -31,7 +31,13 @@ export class DesignSystemService {
   async create(actor: Actor, teamId: string, input: DesignSystemInput): Promise<DesignSystem> {
     authorize(actor, 'designSystem:write', { teamId });
     const ds = await this.db.designSystem.create({
-      data: { teamId, name: input.name, version: input.version ?? '0.1.0', description: input.description ?? null, createdById: authorId(actor) },
+      data: {
+        teamId,
+        name: input.name,
+        version: input.version ?? '0.1.0',
+        description: input.description ?? null,
+        createdById: authorId(actor),
+      },
     });
     this.events.publish('designSystem.created', { teamId, designSystemId: ds.id, name: ds.name }, eventActor(actor));
     return ds;
@@ -57,7 +63,11 @@ export class DesignSystemService {
   }
 
   /** Checks access for an action on a design system and returns it. */
-  async require(actor: Actor, id: string, action: 'designSystem:read' | 'designSystem:write' | 'designSystem:delete' | 'designSystem:publish'): Promise<DesignSystem> {
+  async require(
+    actor: Actor,
+    id: string,
+    action: 'designSystem:read' | 'designSystem:write' | 'designSystem:delete' | 'designSystem:publish',
+  ): Promise<DesignSystem> {
     const ds = await this.get(actor, id);
     authorize(actor, action, ds);
     if (action === 'designSystem:write') for (const check of this.writeChecks) await check(actor, ds);
@@ -74,7 +84,11 @@ export class DesignSystemService {
     const ds = await this.require(actor, id, 'designSystem:write');
     const data = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined));
     const updated = await this.db.designSystem.update({ where: { id }, data });
-    this.events.publish('designSystem.updated', { teamId: ds.teamId, designSystemId: id, changes: data }, eventActor(actor));
+    this.events.publish(
+      'designSystem.updated',
+      { teamId: ds.teamId, designSystemId: id, changes: data },
+      eventActor(actor),
+    );
     return updated;
   }
 

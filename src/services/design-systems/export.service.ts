@@ -27,7 +27,11 @@ export class ExportService {
   /** `GET /api/design-systems/:id/export`. */
   async designSystem(actor: Actor, id: string) {
     const ds = await this.designSystems.require(actor, id, 'designSystem:read');
-    const { tokens, groups, themes } = await this.documents.read(tokensDoc(id), actor, (doc) => ({ tokens: readTokens(doc), groups: readGroups(doc), themes: readThemes(doc) }));
+    const { tokens, groups, themes } = await this.documents.read(tokensDoc(id), actor, (doc) => ({
+      tokens: readTokens(doc),
+      groups: readGroups(doc),
+      themes: readThemes(doc),
+    }));
     const ids = await this.db.component.findMany({ where: { designSystemId: id }, select: { id: true } });
     await Promise.all(ids.map((c) => this.materialiser.flush(componentDoc(c.id))));
     const components = await this.db.component.findMany({ where: { designSystemId: id }, orderBy: { name: 'asc' } });

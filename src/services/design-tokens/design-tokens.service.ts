@@ -8,7 +8,15 @@ import type { DesignSystemService } from '../design-systems/design-systems.servi
 import type { DocumentService } from '../documents/document.service.ts';
 import { tokensDoc } from '../documents/document-names.ts';
 import type { Materialiser } from '../documents/materialiser.ts';
-import { deleteToken, readGroups, readThemes, readTokens, writeGroups, writeThemes, writeToken } from '../documents/tokens-doc.ts';
+import {
+  deleteToken,
+  readGroups,
+  readThemes,
+  readTokens,
+  writeGroups,
+  writeThemes,
+  writeToken,
+} from '../documents/tokens-doc.ts';
 import { eventActor } from '../events/actor.ts';
 import type { EventBus } from '../events/bus.ts';
 import { referencesIn } from '../tokens/aliases.ts';
@@ -50,11 +58,15 @@ export interface UrlImportLimits {
 
 function decodePathCursor(cursor: string): string {
   const path = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (!path) throw new AppError('validation_failed', undefined, [{ path: 'query.cursor', code: 'invalid_cursor', message: 'The cursor is not valid' }]);
+  if (!path)
+    throw new AppError('validation_failed', undefined, [
+      { path: 'query.cursor', code: 'invalid_cursor', message: 'The cursor is not valid' },
+    ]);
   return path;
 }
 
-const invalid = (problems: TokenProblem[]) => new AppError('invalid_tokens', `${problems.length} problem(s) found; nothing was written`, problems);
+const invalid = (problems: TokenProblem[]) =>
+  new AppError('invalid_tokens', `${problems.length} problem(s) found; nothing was written`, problems);
 
 /** Token CRUD, import and export for design systems. */
 export class DesignTokenService {
@@ -70,7 +82,16 @@ export class DesignTokenService {
   /** Parsing, validation and Style Dictionary builds, on worker threads when large (tokens/worker). */
   readonly work: TokenWork;
 
-  constructor(db: Db, events: EventBus, documents: DocumentService, materialiser: Materialiser, designSystems: DesignSystemService, urlLimits: UrlImportLimits, conflicts: ConflictTracker, work = TokenWork.inline()) {
+  constructor(
+    db: Db,
+    events: EventBus,
+    documents: DocumentService,
+    materialiser: Materialiser,
+    designSystems: DesignSystemService,
+    urlLimits: UrlImportLimits,
+    conflicts: ConflictTracker,
+    work = TokenWork.inline(),
+  ) {
     this.work = work;
     this.conflicts = conflicts;
     this.db = db;
@@ -92,14 +113,19 @@ export class DesignTokenService {
         ...(query.category ? { category: query.category } : {}),
         ...(query.type ? { type: query.type } : {}),
         ...(query.q ? { name: { contains: query.q, mode: 'insensitive' } } : {}),
-        ...(after ? { OR: [{ category: { gt: after.category } }, { category: after.category, name: { gt: after.name } }] } : {}),
+        ...(after
+          ? { OR: [{ category: { gt: after.category } }, { category: after.category, name: { gt: after.name } }] }
+          : {}),
       },
       orderBy: [{ category: 'asc' }, { name: 'asc' }],
       take: query.limit + 1,
     });
     const items = rows.slice(0, query.limit);
     const last = items.at(-1);
-    return { items, nextCursor: rows.length > query.limit && last ? Buffer.from(rowPath(last)).toString('base64url') : null };
+    return {
+      items,
+      nextCursor: rows.length > query.limit && last ? Buffer.from(rowPath(last)).toString('base64url') : null,
+    };
   }
 
   /** Creates one token after validating its name, value and aliases. */
@@ -108,11 +134,28 @@ export class DesignTokenService {
     const name = tokensDoc(dsId);
     const existing = await this.documents.read(name, actor, readTokens);
     if (existing.has(path)) throw new AppError('conflict', `A token already exists at ${path}`);
-    const problems = [...validateTokens(new Map([[path, token]]), existing), ...nameProblems([...existing.keys(), path], 'css', { concerned: new Set([path]) })];
+    const problems = [
+      ...validateTokens(new Map([[path, token]]), existing),
+      ...nameProblems([...existing.keys(), path], 'css', { concerned: new Set([path]) }),
+    ];
     if (problems.length) throw invalid(problems);
     await this.documents.transact(name, actor, (doc) => writeToken(doc, path, token));
     const row = await this.rowAfterWrite(dsId, path);
-    this.events.publish('tokens.updated', { teamId: ds.teamId, designSystemId: dsId, created: 1, updated: 0, deleted: 0, source: 'api', tokenId: row.id, path, changes: token }, eventActor(actor));
+    this.events.publish(
+      'tokens.updated',
+      {
+        teamId: ds.teamId,
+        designSystemId: dsId,
+        created: 1,
+        updated: 0,
+        deleted: 0,
+        source: 'api',
+        tokenId: row.id,
+        path,
+        changes: token,
+      },
+      eventActor(actor),
+    );
     return row;
   }
 
@@ -120,16 +163,41 @@ export class DesignTokenService {
    * Updates a token and reports which other users' recent values of the same fields it replaced
    * (`base` holds the values the writer last saw).
    */
-  async updateWithConflicts(actor: Actor, dsId: string, tokenId: string, changes: Partial<Token>, base?: Record<string, unknown>): Promise<{ row: DesignToken; conflicts: Conflict[] }> {
+  async updateWithConflicts(
+    actor: Actor,
+    dsId: string,
+    tokenId: string,
+    changes: Partial<Token>,
+    base?: Record<string, unknown>,
+  ): Promise<{ row: DesignToken; conflicts: Conflict[] }> {
     const row = await this.update(actor, dsId, tokenId, changes);
     const userId = authorId(actor) ?? 'unknown';
     const conflicts = Object.entries(changes)
-      .map(([field, value]) => this.conflicts.record(`${dsId}|${tokenId}`, field, userId, value, base?.[field], base !== undefined && field in base))
+      .map(([field, value]) =>
+        this.conflicts.record(
+          `${dsId}|${tokenId}`,
+          field,
+          userId,
+          value,
+          base?.[field],
+          base !== undefined && field in base,
+        ),
+      )
       .filter((c): c is Conflict => c !== null);
     // The users whose recent values were replaced are told, on their own sockets.
     for (const conflict of conflicts) {
-      const conflictData = { field: conflict.field, yourValue: conflict.replacedValue, newValue: conflict.newValue, by: userId, at: conflict.at };
-      this.events.publish('conflict.detected', { userId: conflict.replacedUserId, resourceId: tokenId, conflictData }, eventActor(actor));
+      const conflictData = {
+        field: conflict.field,
+        yourValue: conflict.replacedValue,
+        newValue: conflict.newValue,
+        by: userId,
+        at: conflict.at,
+      };
+      this.events.publish(
+        'conflict.detected',
+        { userId: conflict.replacedUserId, resourceId: tokenId, conflictData },
+        eventActor(actor),
+      );
     }
     return { row, conflicts };
   }
@@ -138,10 +206,24 @@ export class DesignTokenService {
    * Applies a live Yjs update of the tokens document sent as seed 001's token-update; the room hears
    * of it once, through the event bus.
    */
-  async applyLiveUpdate(actor: Actor, dsId: string, tokenId: string, update: Uint8Array, connectionId?: string): Promise<void> {
+  async applyLiveUpdate(
+    actor: Actor,
+    dsId: string,
+    tokenId: string,
+    update: Uint8Array,
+    connectionId?: string,
+  ): Promise<void> {
     const ds = await this.designSystems.require(actor, dsId, 'designSystem:read');
-    await this.documents.applyUpdate(tokensDoc(dsId), update, { actor, source: 'socket', ...(connectionId ? { connectionId } : {}) });
-    this.events.publish('tokens.liveEdited', { teamId: ds.teamId, designSystemId: dsId, tokenId, update, ...(connectionId ? { connectionId } : {}) }, eventActor(actor));
+    await this.documents.applyUpdate(tokensDoc(dsId), update, {
+      actor,
+      source: 'socket',
+      ...(connectionId ? { connectionId } : {}),
+    });
+    this.events.publish(
+      'tokens.liveEdited',
+      { teamId: ds.teamId, designSystemId: dsId, tokenId, update, ...(connectionId ? { connectionId } : {}) },
+      eventActor(actor),
+    );
   }
 
   /** Updates one token's fields (a `$value` of an alias keeps working as an alias). */
@@ -160,7 +242,21 @@ export class DesignTokenService {
     if (problems.length) throw invalid(problems);
     await this.documents.transact(name, actor, (doc) => writeToken(doc, path, next));
     const row = await this.rowAfterWrite(dsId, path);
-    this.events.publish('tokens.updated', { teamId: ds.teamId, designSystemId: dsId, created: 0, updated: 1, deleted: 0, source: 'api', tokenId, path, changes }, eventActor(actor));
+    this.events.publish(
+      'tokens.updated',
+      {
+        teamId: ds.teamId,
+        designSystemId: dsId,
+        created: 0,
+        updated: 1,
+        deleted: 0,
+        source: 'api',
+        tokenId,
+        path,
+        changes,
+      },
+      eventActor(actor),
+    );
     return row;
   }
 
@@ -170,17 +266,42 @@ export class DesignTokenService {
     const path = rowPath(await this.row(dsId, tokenId));
     const name = tokensDoc(dsId);
     const tokens = await this.documents.read(name, actor, readTokens);
-    const referrers = [...tokens].filter(([p, t]) => p !== path && referencesIn(t.$value).includes(path)).map(([p]) => p);
+    const referrers = [...tokens]
+      .filter(([p, t]) => p !== path && referencesIn(t.$value).includes(path))
+      .map(([p]) => p);
     if (referrers.length) {
-      throw new AppError('conflict', `Other tokens refer to ${path}`, referrers.map((p) => ({ path: p, code: 'referenced', message: `${p} refers to ${path}` })));
+      throw new AppError(
+        'conflict',
+        `Other tokens refer to ${path}`,
+        referrers.map((p) => ({ path: p, code: 'referenced', message: `${p} refers to ${path}` })),
+      );
     }
     await this.documents.transact(name, actor, (doc) => deleteToken(doc, path));
     await this.materialiser.run(name);
-    this.events.publish('tokens.updated', { teamId: ds.teamId, designSystemId: dsId, created: 0, updated: 0, deleted: 1, source: 'api', tokenId, path, changes: null }, eventActor(actor));
+    this.events.publish(
+      'tokens.updated',
+      {
+        teamId: ds.teamId,
+        designSystemId: dsId,
+        created: 0,
+        updated: 0,
+        deleted: 1,
+        source: 'api',
+        tokenId,
+        path,
+        changes: null,
+      },
+      eventActor(actor),
+    );
   }
 
   /** Imports token files into the design system; all-or-nothing, every problem reported. */
-  async import(actor: Actor, dsId: string, files: TokenFile[], options: Omit<ImportOptions, 'existing'> = {}): Promise<ImportSummary> {
+  async import(
+    actor: Actor,
+    dsId: string,
+    files: TokenFile[],
+    options: Omit<ImportOptions, 'existing'> = {},
+  ): Promise<ImportSummary> {
     const ds = await this.designSystems.require(actor, dsId, 'designSystem:write');
     const name = tokensDoc(dsId);
     const existing = await this.documents.read(name, actor, readTokens);
@@ -193,16 +314,39 @@ export class DesignTokenService {
       if (result.groups.size) writeGroups(doc, result.groups);
     });
     await this.materialiser.run(name);
-    this.events.publish('tokens.updated', { teamId: ds.teamId, designSystemId: dsId, created: counts.created, updated: counts.updated, deleted: 0, source: 'import' }, eventActor(actor));
-    return { format: result.format, total: result.tokens.size, ...counts, themes: result.themes.length, warnings: result.warnings };
+    this.events.publish(
+      'tokens.updated',
+      {
+        teamId: ds.teamId,
+        designSystemId: dsId,
+        created: counts.created,
+        updated: counts.updated,
+        deleted: 0,
+        source: 'import',
+      },
+      eventActor(actor),
+    );
+    return {
+      format: result.format,
+      total: result.tokens.size,
+      ...counts,
+      themes: result.themes.length,
+      warnings: result.warnings,
+    };
   }
 
   /** Fetches a token file from a URL (size- and time-limited, public addresses only) and imports it. */
-  async importUrl(actor: Actor, dsId: string, url: string, options: Omit<ImportOptions, 'existing'> = {}): Promise<ImportSummary> {
+  async importUrl(
+    actor: Actor,
+    dsId: string,
+    url: string,
+    options: Omit<ImportOptions, 'existing'> = {},
+  ): Promise<ImportSummary> {
     await this.designSystems.require(actor, dsId, 'designSystem:write');
     const { maxBytes, timeoutMs, policy } = this.urlLimits;
     const res = await guardedFetch(url, policy, { maxBytes, timeoutMs, headers: { Accept: 'application/json' } });
-    if (res.status < 200 || res.status >= 300) throw new AppError('unprocessable', `Fetching the URL answered ${res.status}`);
+    if (res.status < 200 || res.status >= 300)
+      throw new AppError('unprocessable', `Fetching the URL answered ${res.status}`);
     const path = new URL(url).pathname.split('/').pop() || 'tokens.json';
     return this.import(actor, dsId, [{ path, content: res.body.toString('utf8') }], options);
   }
@@ -210,13 +354,23 @@ export class DesignTokenService {
   /** Builds an export file of the design system's tokens. */
   async export(actor: Actor, dsId: string, format: ExportFormat, options: Omit<ExportOptions, 'themes' | 'groups'>) {
     await this.designSystems.require(actor, dsId, 'designSystem:read');
-    const { tokens, themes, groups } = await this.documents.read(tokensDoc(dsId), actor, (doc) => ({ tokens: readTokens(doc), themes: readThemes(doc), groups: readGroups(doc) }));
+    const { tokens, themes, groups } = await this.documents.read(tokensDoc(dsId), actor, (doc) => ({
+      tokens: readTokens(doc),
+      themes: readThemes(doc),
+      groups: readGroups(doc),
+    }));
     try {
       const key = ExportCache.key({ tokens, themes, groups, format, options });
       return await this.exportCache.get(key, () => this.work.export(tokens, format, { ...options, themes, groups }));
     } catch (err) {
-      if (err instanceof TokenNameError) throw new AppError('token_name_collision', `The tokens cannot be exported as ${format}: ${err.message}`, err.problems);
-      if (err instanceof TokenExportError) throw new AppError('unprocessable', `The tokens cannot be exported: ${err.message}`);
+      if (err instanceof TokenNameError)
+        throw new AppError(
+          'token_name_collision',
+          `The tokens cannot be exported as ${format}: ${err.message}`,
+          err.problems,
+        );
+      if (err instanceof TokenExportError)
+        throw new AppError('unprocessable', `The tokens cannot be exported: ${err.message}`);
       throw err;
     }
   }
@@ -235,6 +389,8 @@ export class DesignTokenService {
 
   private async rowAfterWrite(dsId: string, path: string): Promise<DesignToken> {
     await this.materialiser.run(tokensDoc(dsId));
-    return this.db.designToken.findUniqueOrThrow({ where: { designSystemId_category_name: { designSystemId: dsId, ...splitPath(path) } } });
+    return this.db.designToken.findUniqueOrThrow({
+      where: { designSystemId_category_name: { designSystemId: dsId, ...splitPath(path) } },
+    });
   }
 }

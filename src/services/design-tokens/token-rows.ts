@@ -18,11 +18,16 @@ export async function materialiseTokens(db: Db, documents: DocumentService, desi
   const name = tokensDoc(designSystemId);
   await db.$transaction(
     async (tx) => {
-      const locked = await tx.$queryRaw<{ tokens_snapshot: Uint8Array | null }[]>`SELECT tokens_snapshot FROM design_systems WHERE id = ${designSystemId}::uuid FOR UPDATE`;
+      const locked = await tx.$queryRaw<
+        { tokens_snapshot: Uint8Array | null }[]
+      >`SELECT tokens_snapshot FROM design_systems WHERE id = ${designSystemId}::uuid FOR UPDATE`;
       if (!locked[0]) return;
       for (let attempt = 0; attempt < STALE_RETRIES; attempt++) {
         await documents.catchUp(name);
-        const { tokens, snapshot } = await documents.read(name, null, (doc) => ({ tokens: readTokens(doc), snapshot: snapshotOf(doc) }));
+        const { tokens, snapshot } = await documents.read(name, null, (doc) => ({
+          tokens: readTokens(doc),
+          snapshot: snapshotOf(doc),
+        }));
         if (containsSnapshot(snapshot, locked[0].tokens_snapshot)) {
           await syncTokenRows(tx, designSystemId, tokens);
           await tx.$executeRaw`UPDATE design_systems SET tokens_snapshot = ${Buffer.from(snapshot)} WHERE id = ${designSystemId}::uuid`;
@@ -42,10 +47,15 @@ export function splitPath(path: string): { category: string; name: string } {
 }
 
 /** The path of a row. */
-export const rowPath = (row: { category: string; name: string }): string => (row.category ? `${row.category}.${row.name}` : row.name);
+export const rowPath = (row: { category: string; name: string }): string =>
+  row.category ? `${row.category}.${row.name}` : row.name;
 
 /** Upserts changed tokens and deletes removed ones; returns the counts. */
-export async function syncTokenRows(db: Db | Tx, designSystemId: string, tokens: TokenMap): Promise<{ upserted: number; deleted: number }> {
+export async function syncTokenRows(
+  db: Db | Tx,
+  designSystemId: string,
+  tokens: TokenMap,
+): Promise<{ upserted: number; deleted: number }> {
   const rows = [...tokens].map(([path, t]) => ({
     ...splitPath(path),
     type: t.$type ?? null,

@@ -36,7 +36,10 @@ export function writeComponent(doc: Y.Doc, next: Partial<ComponentContent>, base
   for (const key of ['name', 'category', 'status'] as const) {
     if (next[key] !== undefined && meta.get(key) !== next[key]) meta.set(key, next[key]);
   }
-  for (const [key, field] of [['code', 'code'], ['docs', 'docs']] as const) {
+  for (const [key, field] of [
+    ['code', 'code'],
+    ['docs', 'docs'],
+  ] as const) {
     const value = next[field];
     if (value === undefined) continue;
     const text = doc.getText(key);

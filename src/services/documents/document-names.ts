@@ -33,7 +33,10 @@ export function parseDocumentName(name: string): DocumentName {
 export const documentNameSchema = z
   .string()
   .max(255)
-  .refine(isDocumentName, { message: 'A document name is component:<id> or tokens:<designSystemId> (with @<branchId> on a branch), ids in lower case' });
+  .refine(isDocumentName, {
+    message:
+      'A document name is component:<id> or tokens:<designSystemId> (with @<branchId> on a branch), ids in lower case',
+  });
 
 /** The document of a component. */
 export const componentDoc = (componentId: string): string => `component:${componentId.toLowerCase()}`;

@@ -63,7 +63,18 @@ export interface DocumentServiceOptions {
 }
 
 /** Refusals the sender may see the outcome of: the update is integrated and reverted for everyone. */
-const COMPENSATED: ReadonlySet<ErrorCode> = new Set(['forbidden', 'insufficient_scope', 'user_required', 'locked', 'update_too_large', 'validation_failed', 'conflict', 'invalid_tokens', 'branch_read_only', 'main_protected']);
+const COMPENSATED: ReadonlySet<ErrorCode> = new Set([
+  'forbidden',
+  'insufficient_scope',
+  'user_required',
+  'locked',
+  'update_too_large',
+  'validation_failed',
+  'conflict',
+  'invalid_tokens',
+  'branch_read_only',
+  'main_protected',
+]);
 
 const SYSTEM: ChangeOrigin = { actor: null, source: 'system' };
 
@@ -77,7 +88,12 @@ function ownedBy(live: LiveDoc, scope: DeletedScope): boolean {
 /** The error for a change that could not be stored: the sender keeps it and sends it again. */
 function unavailable(err: unknown): AppError {
   if (err instanceof AppError) return err;
-  return new AppError('service_unavailable', 'The document store is unavailable; the change was not saved, send it again', undefined, { 'Retry-After': '2' });
+  return new AppError(
+    'service_unavailable',
+    'The document store is unavailable; the change was not saved, send it again',
+    undefined,
+    { 'Retry-After': '2' },
+  );
 }
 
 /** The live documents of this process. */
@@ -94,7 +110,13 @@ export class DocumentService {
   private readonly forgottenListeners = new Set<(names: string[], scope: DeletedScope) => void>();
   private readonly compactor: Compactor;
 
-  constructor(log: PgUpdateLog, bus: DocumentBus, resolveOwner: OwnerResolver, rules: Record<DocumentKind, LiveRules>, options: DocumentServiceOptions) {
+  constructor(
+    log: PgUpdateLog,
+    bus: DocumentBus,
+    resolveOwner: OwnerResolver,
+    rules: Record<DocumentKind, LiveRules>,
+    options: DocumentServiceOptions,
+  ) {
     this.log = log;
     this.bus = bus;
     this.options = options;
@@ -202,15 +224,27 @@ export class DocumentService {
   }
 
   /** What a subscriber lacks (relative to its state vector) and the server's state vector, read together. */
-  async syncState(name: string, actor: Actor | null, stateVector?: Uint8Array): Promise<{ update: Uint8Array; stateVector: Uint8Array }> {
-    return this.read(name, actor, (doc) => ({ update: Y.encodeStateAsUpdate(doc, stateVector), stateVector: Y.encodeStateVector(doc) }));
+  async syncState(
+    name: string,
+    actor: Actor | null,
+    stateVector?: Uint8Array,
+  ): Promise<{ update: Uint8Array; stateVector: Uint8Array }> {
+    return this.read(name, actor, (doc) => ({
+      update: Y.encodeStateAsUpdate(doc, stateVector),
+      stateVector: Y.encodeStateVector(doc),
+    }));
   }
 
   /**
    * Runs `fn` as one Yjs transaction, persists the resulting update, then notifies listeners.
    * Resolves once the change is durable. `actor` null means the system (workers, repairs).
    */
-  async transact<T>(name: string, actor: Actor | null, fn: (doc: Y.Doc) => T, source: ChangeOrigin['source'] = 'rest'): Promise<{ result: T; update: Uint8Array | null }> {
+  async transact<T>(
+    name: string,
+    actor: Actor | null,
+    fn: (doc: Y.Doc) => T,
+    source: ChangeOrigin['source'] = 'rest',
+  ): Promise<{ result: T; update: Uint8Array | null }> {
     await this.authorize(actor, name, 'write');
     await this.catchUp(name);
     const live = await this.docs.load(name);
@@ -246,7 +280,11 @@ export class DocumentService {
     );
     if (refusal && !(refusal instanceof AppError && COMPENSATED.has(refusal.code))) throw refusal;
     if (live.closed) throw unavailable(null);
-    const facts = checkUpdate(update, { doc: live.doc, reach: (client) => reachOf(live, client), queued: (client, from, to) => queuedPlacements(live, client, from, to) });
+    const facts = checkUpdate(update, {
+      doc: live.doc,
+      reach: (client) => reachOf(live, client),
+      queued: (client, from, to) => queuedPlacements(live, client, from, to),
+    });
     ensureRoots(live.doc, facts.roots);
     if (refusal) {
       const pair = compensate(settled(live), update, facts.roots);
@@ -270,7 +308,10 @@ export class DocumentService {
       throw new AppError('invalid_update', 'The document update does not integrate');
     }
     try {
-      await live.rules.check(live.doc, trial.changes, { parsed: live.parsed, designSystemId: live.owner.designSystemId });
+      await live.rules.check(live.doc, trial.changes, {
+        parsed: live.parsed,
+        designSystemId: live.owner.designSystemId,
+      });
     } catch (err) {
       if (live.closed) throw unavailable(null);
       const pair = trial.revert();
@@ -394,7 +435,12 @@ export class DocumentService {
     this.emit(this.listeners, live, update, { actor: null, source: 'remote' });
   }
 
-  private emit(listeners: Set<(change: DocumentChange) => void>, live: LiveDoc, update: Uint8Array, origin: ChangeOrigin): void {
+  private emit(
+    listeners: Set<(change: DocumentChange) => void>,
+    live: LiveDoc,
+    update: Uint8Array,
+    origin: ChangeOrigin,
+  ): void {
     if (!listeners.size) return;
     const change: DocumentChange = { name: live.name, parsed: live.parsed, owner: live.owner, update, origin };
     for (const listener of listeners) {

@@ -59,10 +59,17 @@ const SETTLE_MAX_UPDATES = 256;
 const SETTLE_ORIGIN = { settle: true };
 
 /** An empty queue. */
-export const emptyQueue = (): Queue => ({ updates: [], reach: new Map(), placements: new Map(), inserted: 0, timer: null });
+export const emptyQueue = (): Queue => ({
+  updates: [],
+  reach: new Map(),
+  placements: new Map(),
+  inserted: 0,
+  timer: null,
+});
 
 /** How far `client`'s changes reach in the copy, counting the queue. */
-export const reachOf = (live: LiveDoc, client: number): number => Math.max(clientState(live.doc, client), live.queue.reach.get(client) ?? 0);
+export const reachOf = (live: LiveDoc, client: number): number =>
+  Math.max(clientState(live.doc, client), live.queue.reach.get(client) ?? 0);
 
 /** The queued items of `client` overlapping clocks [from, to). */
 export function queuedPlacements(live: LiveDoc, client: number, from: number, to: number): Placement[] {

@@ -14,7 +14,9 @@ import { applyEach, discard, emptyQueue, settled, type LiveDoc } from './live-do
 import type { LiveRules } from './rules/live-rules.ts';
 
 /** A branch document's owner also carries its fork base: applied first, stored once (docs/branches.md). */
-export type OwnerResolver = (name: DocumentName) => Promise<(DocumentOwner & { base?: Uint8Array; baseVector?: Uint8Array }) | null>;
+export type OwnerResolver = (
+  name: DocumentName,
+) => Promise<(DocumentOwner & { base?: Uint8Array; baseVector?: Uint8Array }) | null>;
 
 export interface LiveDocsEvents {
   /**
@@ -50,7 +52,13 @@ export class LiveDocs {
   private readonly unconfirmed = new Set<LiveDoc>();
   private adoptTimer: NodeJS.Timeout | null = null;
 
-  constructor(log: PgUpdateLog, bus: DocumentBus, resolveOwner: OwnerResolver, rules: Record<DocumentKind, LiveRules>, events: LiveDocsEvents) {
+  constructor(
+    log: PgUpdateLog,
+    bus: DocumentBus,
+    resolveOwner: OwnerResolver,
+    rules: Record<DocumentKind, LiveRules>,
+    events: LiveDocsEvents,
+  ) {
     this.log = log;
     this.bus = bus;
     this.resolveOwner = resolveOwner;
@@ -151,7 +159,10 @@ export class LiveDocs {
     for (const id of stored.ids) live.held.add(id);
     live.version = stored.version;
     if (!changes.length) return false;
-    this.events.remote(live, changes.length === 1 ? (changes[0] as Uint8Array) : Y.mergeUpdates(changes), origin, { relay: true, durable: true });
+    this.events.remote(live, changes.length === 1 ? (changes[0] as Uint8Array) : Y.mergeUpdates(changes), origin, {
+      relay: true,
+      durable: true,
+    });
     return true;
   }
 
@@ -207,9 +218,29 @@ export class LiveDocs {
       const doc = new Y.Doc({ gc: true });
       const rules = this.rules[parsed.kind];
       rules.layout(doc);
-      applyEach(doc, [...(base ? [base] : []), ...(stored.snapshot ? [stored.snapshot] : []), ...stored.updates, ...early.map((e) => e.payload)]);
+      applyEach(doc, [
+        ...(base ? [base] : []),
+        ...(stored.snapshot ? [stored.snapshot] : []),
+        ...stored.updates,
+        ...early.map((e) => e.payload),
+      ]);
       const held = new Set([...stored.ids, ...early.map((e) => e.rowId).filter((id) => id > 0)]);
-      ready = { name, parsed, owner, doc, rules, sinceCompact: 0, held, version: stored.version, lastTouched: Date.now(), peers: 0, unsubscribe, closed: false, queue: emptyQueue(), ...(baseVector ? { baseVector } : {}) };
+      ready = {
+        name,
+        parsed,
+        owner,
+        doc,
+        rules,
+        sinceCompact: 0,
+        held,
+        version: stored.version,
+        lastTouched: Date.now(),
+        peers: 0,
+        unsubscribe,
+        closed: false,
+        queue: emptyQueue(),
+        ...(baseVector ? { baseVector } : {}),
+      };
       // Relays that came while loading and were not confirmed meanwhile wait for confirmation too.
       const durable = early.filter((e) => e.rowId > 0);
       for (const relay of early) {
@@ -279,7 +310,9 @@ export class LiveDocs {
   private confirm(live: LiveDoc, update: Uint8Array): boolean {
     const list = live.relayed;
     if (!list?.length) return false;
-    const index = list.findIndex((r) => r.update.byteLength === update.byteLength && Buffer.compare(r.update, update) === 0);
+    const index = list.findIndex(
+      (r) => r.update.byteLength === update.byteLength && Buffer.compare(r.update, update) === 0,
+    );
     if (index < 0) return false;
     list.splice(index, 1);
     if (!list.length) this.unconfirmed.delete(live);

@@ -19,7 +19,12 @@ export class Materialiser {
   private readonly running = new Map<string, Promise<void>>();
   private readonly onError: (err: unknown, name: string) => void;
 
-  constructor(documents: DocumentService, handlers: Record<DocumentKind, MaterialiseHandler>, debounceMs: number, onError: (err: unknown, name: string) => void) {
+  constructor(
+    documents: DocumentService,
+    handlers: Record<DocumentKind, MaterialiseHandler>,
+    debounceMs: number,
+    onError: (err: unknown, name: string) => void,
+  ) {
     this.handlers = handlers;
     this.debounceMs = debounceMs;
     this.onError = onError;
@@ -49,7 +54,8 @@ export class Materialiser {
       await next;
     } catch (err) {
       // A deleted resource has nothing left to materialise.
-      if (!(err instanceof AppError && err.code === 'not_found')) this.schedule(name, Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** attempt), attempt + 1);
+      if (!(err instanceof AppError && err.code === 'not_found'))
+        this.schedule(name, Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** attempt), attempt + 1);
       throw err;
     } finally {
       if (this.running.get(name) === next) this.running.delete(name);
@@ -64,7 +70,9 @@ export class Materialiser {
 
   /** Flushes everything pending (shutdown). */
   async flushAll(): Promise<void> {
-    await Promise.all([...this.timers.keys()].map((name) => this.run(name).catch((err: unknown) => this.onError(err, name))));
+    await Promise.all(
+      [...this.timers.keys()].map((name) => this.run(name).catch((err: unknown) => this.onError(err, name))),
+    );
   }
 
   private schedule(name: string, delayMs = this.debounceMs, attempt = 0): void {

@@ -39,7 +39,10 @@ export function boundedDiff(from: string, to: string): DiffPart[] {
   const a = from.slice(start, from.length - end);
   const b = to.slice(start, to.length - end);
   if (a || b) {
-    const lines = a && b && a.length + b.length <= MAX_LINE_DIFF_CHARS ? diffLines(a, b, { maxEditLength: MAX_LINE_EDITS, timeout: remaining() }) : undefined;
+    const lines =
+      a && b && a.length + b.length <= MAX_LINE_DIFF_CHARS
+        ? diffLines(a, b, { maxEditLength: MAX_LINE_EDITS, timeout: remaining() })
+        : undefined;
     if (!lines) replace(parts, a, b);
     else refine(parts, lines, remaining);
   }
@@ -55,7 +58,9 @@ function refine(parts: DiffPart[], lines: DiffPart[], remaining: () => number): 
     if (part.removed && next?.added) {
       i++;
       const chars =
-        part.value.length + next.value.length <= MAX_HUNK_CHARS ? diffChars(part.value, next.value, { maxEditLength: MAX_CHAR_EDITS, timeout: remaining() }) : undefined;
+        part.value.length + next.value.length <= MAX_HUNK_CHARS
+          ? diffChars(part.value, next.value, { maxEditLength: MAX_CHAR_EDITS, timeout: remaining() })
+          : undefined;
       if (chars) parts.push(...chars.map((c) => ({ value: c.value, added: c.added, removed: c.removed })));
       else replace(parts, part.value, next.value);
     } else {
@@ -78,7 +83,11 @@ function commonPrefix(a: string, b: string): number {
 
 function commonSuffix(a: string, b: string, limit: number): number {
   let n = 0;
-  while (n + BLOCK <= limit && a.slice(a.length - n - BLOCK, a.length - n) === b.slice(b.length - n - BLOCK, b.length - n)) n += BLOCK;
+  while (
+    n + BLOCK <= limit &&
+    a.slice(a.length - n - BLOCK, a.length - n) === b.slice(b.length - n - BLOCK, b.length - n)
+  )
+    n += BLOCK;
   while (n < limit && a.charCodeAt(a.length - 1 - n) === b.charCodeAt(b.length - 1 - n)) n++;
   return n;
 }

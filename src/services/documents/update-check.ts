@@ -38,10 +38,12 @@ export interface CheckTarget {
 /** Refuses empty and oversize updates before any decoding. */
 export function checkSize(update: Uint8Array, maxBytes: number): void {
   if (update.byteLength === 0) throw new AppError('invalid_update', 'The document update is empty');
-  if (update.byteLength > maxBytes) throw new AppError('update_too_large', `Document updates are limited to ${maxBytes} bytes`);
+  if (update.byteLength > maxBytes)
+    throw new AppError('update_too_large', `Document updates are limited to ${maxBytes} bytes`);
 }
 
-const missing = () => new AppError('resync_required', 'The update depends on changes the server does not have; send your whole state');
+const missing = () =>
+  new AppError('resync_required', 'The update depends on changes the server does not have; send your whole state');
 
 /**
  * Throws `invalid_update` unless the update decodes and every reference in it can resolve; with
@@ -67,10 +69,15 @@ export function checkUpdate(update: Uint8Array, target?: CheckTarget): UpdateFac
     if (clock > before) throw missing();
     reach.set(client, Math.max(before, clock + struct.length));
     if (!(struct instanceof Y.Item)) continue;
-    if (refersAhead(struct, struct.origin) || refersAhead(struct, struct.rightOrigin) || refersAhead(struct, struct.parent)) {
+    if (
+      refersAhead(struct, struct.origin) ||
+      refersAhead(struct, struct.rightOrigin) ||
+      refersAhead(struct, struct.parent)
+    ) {
       throw new AppError('invalid_update', 'The document update refers to a change its author has not made');
     }
-    if (typeof struct.parent === 'string' && !facts.roots.has(struct.parent)) facts.roots.set(struct.parent, rootKind(struct));
+    if (typeof struct.parent === 'string' && !facts.roots.has(struct.parent))
+      facts.roots.set(struct.parent, rootKind(struct));
     if (clock + struct.length > before) facts.inserted += clock + struct.length - Math.max(clock, before);
   }
   for (const struct of decoded.structs) {
@@ -93,7 +100,9 @@ export function checkUpdate(update: Uint8Array, target?: CheckTarget): UpdateFac
 function rootKind(item: Y.Item): RootKind {
   if (item.parentSub !== null) return 'map';
   const content = item.content;
-  return content instanceof Y.ContentString || content instanceof Y.ContentFormat || content instanceof Y.ContentEmbed ? 'text' : 'array';
+  return content instanceof Y.ContentString || content instanceof Y.ContentFormat || content instanceof Y.ContentEmbed
+    ? 'text'
+    : 'array';
 }
 
 /** An item can only refer to what its own client made before it. */

@@ -99,7 +99,8 @@ export function touchedRoots(
   if (structs.length > MAX_PLACED) return null;
   const names = namesOf(doc);
   const own: ItemLike[] = [];
-  for (const s of structs) if ('parent' in (s as object) && (s as ItemLike).content !== undefined) own.push(s as ItemLike);
+  for (const s of structs)
+    if ('parent' in (s as object) && (s as ItemLike).content !== undefined) own.push(s as ItemLike);
   const store = storeOf(doc);
   const ownRoot = new Map<ItemLike, string | null>();
   const rootOfId = (id: IdLike, depth: number): string | null => {
@@ -113,7 +114,9 @@ export function touchedRoots(
     const waiting = queued(id.client, id.clock, id.clock + 1)[0];
     if (waiting) return waiting.root;
     // The update's own items may be found by any clock inside them, as Yjs splits them.
-    for (const item of own) if (item.id.client === id.client && id.clock >= item.id.clock && id.clock < item.id.clock + item.length) return rootOfItem(item, depth + 1);
+    for (const item of own)
+      if (item.id.client === id.client && id.clock >= item.id.clock && id.clock < item.id.clock + item.length)
+        return rootOfItem(item, depth + 1);
     return null;
   };
   const rootOfItem = (item: ItemLike, depth: number): string | null => {
@@ -159,7 +162,8 @@ export function touchedRoots(
         touched.roots.add(p.root);
         spans.push(p);
       }
-      for (const item of own) if (item.id.client === client) spans.push({ clock: item.id.clock, end: item.id.clock + item.length });
+      for (const item of own)
+        if (item.id.client === client) spans.push({ clock: item.id.clock, end: item.id.clock + item.length });
       spans.sort((a, b) => a.clock - b.clock);
       let reach = from;
       for (const span of spans) if (span.clock <= reach && span.end > reach) reach = span.end;

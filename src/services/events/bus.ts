@@ -32,7 +32,15 @@ export interface DomainEvents {
   'component.deleted': DsEvent & { componentId: string };
   'component.versionSaved': DsEvent & { componentId: string; version: number; message: string | null };
   'component.reverted': DsEvent & { componentId: string; toVersion: number; version: number };
-  'tokens.updated': DsEvent & { created: number; updated: number; deleted: number; source: 'import' | 'api' | 'live'; tokenId?: string; path?: string; changes?: unknown };
+  'tokens.updated': DsEvent & {
+    created: number;
+    updated: number;
+    deleted: number;
+    source: 'import' | 'api' | 'live';
+    tokenId?: string;
+    path?: string;
+    changes?: unknown;
+  };
   /** An admin broke someone's lock. */
   'component.unlocked': DsEvent & { componentId: string; formerHolder: string };
   /** A lock was taken or released by its holder (collaboration state: not logged, no webhook). */
@@ -58,14 +66,25 @@ export interface DomainEvents {
   'branch.merged': DsEvent & { branch: BranchView; mergeRequestId: string; into: string | null; documents: string[] };
   'mergeRequest.updated': DsEvent & { mergeRequest: MergeRequestView; change: string };
   'notification.created': { userId: string; notification: Record<string, unknown> };
-  'job.progress': DsEvent & { jobId: string; name: string; status: string; progress: number; phase: 'progress' | 'completed' | 'failed' | 'cancelled'; message?: string };
+  'job.progress': DsEvent & {
+    jobId: string;
+    name: string;
+    status: string;
+    progress: number;
+    phase: 'progress' | 'completed' | 'failed' | 'cancelled';
+    message?: string;
+  };
   'job.completed': DsEvent & { jobId: string; name: string; result: Record<string, unknown> };
   /** A write of this user's was refused as stale (REST 409): they are told over their socket too. */
   'conflict.detected': { userId: string; resourceId: string; conflictData: Record<string, unknown> };
   'asset.uploaded': DsEvent & { assetId: string; filename: string; size: number };
   'asset.deleted': DsEvent & { assetId: string };
   /** Tokens changed both in the repository and in Ensemble since the last sync: kept as Ensemble has them. */
-  'github.syncConflict': DsEvent & { repository: string; commit: string; conflicts: { path: string; file: string; base: unknown; ensemble: unknown; repository: unknown }[] };
+  'github.syncConflict': DsEvent & {
+    repository: string;
+    commit: string;
+    conflicts: { path: string; file: string; base: unknown; ensemble: unknown; repository: unknown }[];
+  };
 }
 
 /** Events about something inside a design system carry both ids. */
@@ -108,7 +127,9 @@ export class EventBus {
   publish<N extends EventName>(name: N, payload: DomainEvents[N], actor: EventActor): void {
     const event: DomainEvent<N> = { name, payload, actor, at: new Date() };
     for (const handler of this.handlers.get(name) ?? []) {
-      const run = (async () => handler(event as DomainEvent<EventName>))().catch((err: unknown) => this.onError(err, event));
+      const run = (async () => handler(event as DomainEvent<EventName>))().catch((err: unknown) =>
+        this.onError(err, event),
+      );
       this.pending.add(run);
       void run.finally(() => this.pending.delete(run));
     }

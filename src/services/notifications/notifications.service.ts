@@ -13,7 +13,15 @@ export interface Preferences {
 
 /** Presents a notification for the inbox and the live event. */
 export function viewNotification(n: Notification) {
-  return { id: n.id, type: n.type, teamId: n.teamId, payload: n.payload, read: n.readAt !== null, readAt: n.readAt?.toISOString() ?? null, createdAt: n.createdAt.toISOString() };
+  return {
+    id: n.id,
+    type: n.type,
+    teamId: n.teamId,
+    payload: n.payload,
+    read: n.readAt !== null,
+    readAt: n.readAt?.toISOString() ?? null,
+    createdAt: n.createdAt.toISOString(),
+  };
 }
 
 /** Inbox, preferences, and delivery. */
@@ -49,7 +57,12 @@ export class NotificationService {
   /** Marks every notification read; returns how many changed. */
   async markAllRead(actor: Actor): Promise<number> {
     requireUser(actor);
-    return (await this.db.notification.updateMany({ where: { userId: actor.userId, readAt: null }, data: { readAt: new Date() } })).count;
+    return (
+      await this.db.notification.updateMany({
+        where: { userId: actor.userId, readAt: null },
+        data: { readAt: new Date() },
+      })
+    ).count;
   }
 
   /** The actor's preferences. */
@@ -63,8 +76,15 @@ export class NotificationService {
     requireUser(actor);
     const row = await this.db.notificationPreference.upsert({
       where: { userId: actor.userId },
-      create: { userId: actor.userId, mentionsOnly: changes.mentionsOnly ?? false, mutedThreads: changes.mutedThreads ?? [] },
-      update: { ...(changes.mentionsOnly !== undefined ? { mentionsOnly: changes.mentionsOnly } : {}), ...(changes.mutedThreads ? { mutedThreads: changes.mutedThreads } : {}) },
+      create: {
+        userId: actor.userId,
+        mentionsOnly: changes.mentionsOnly ?? false,
+        mutedThreads: changes.mutedThreads ?? [],
+      },
+      update: {
+        ...(changes.mentionsOnly !== undefined ? { mentionsOnly: changes.mentionsOnly } : {}),
+        ...(changes.mutedThreads ? { mutedThreads: changes.mutedThreads } : {}),
+      },
     });
     return { mentionsOnly: row.mentionsOnly, mutedThreads: row.mutedThreads };
   }
@@ -77,7 +97,9 @@ export class NotificationService {
 
   /** Stores a notification and announces it for live delivery. */
   async deliver(userId: string, teamId: string, type: string, payload: Record<string, unknown>): Promise<void> {
-    const n = await this.db.notification.create({ data: { userId, teamId, type, payload: payload as Prisma.InputJsonValue } });
+    const n = await this.db.notification.create({
+      data: { userId, teamId, type, payload: payload as Prisma.InputJsonValue },
+    });
     this.events.publish('notification.created', { userId, notification: viewNotification(n) }, { userId: null });
   }
 }

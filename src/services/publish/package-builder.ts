@@ -32,26 +32,41 @@ export function declarations(code: string, name: string): string {
       blocks.push(code.slice(m.index, code.indexOf(';', i) + 1));
     }
   }
-  const functions = [...code.matchAll(/^export\s+function\s+(\w+)\s*\(/gm)].map((f) => `export declare function ${f[1]}(props: ${f[1]}Props): import('react').JSX.Element;`);
-  return [...typeImports, ...blocks, ...functions, ''].join('\n\n').replace(new RegExp(`${name}Props\\b`, 'g'), `${name}Props`);
+  const functions = [...code.matchAll(/^export\s+function\s+(\w+)\s*\(/gm)].map(
+    (f) => `export declare function ${f[1]}(props: ${f[1]}Props): import('react').JSX.Element;`,
+  );
+  return [...typeImports, ...blocks, ...functions, '']
+    .join('\n\n')
+    .replace(new RegExp(`${name}Props\\b`, 'g'), `${name}Props`);
 }
 
 /** Every file of the package, under `package/` as npm expects. */
 export async function buildPackage(input: PackageInput): Promise<Map<string, string>> {
   const files = new Map<string, string>();
-  const [css, scss, js, json, dtcg] = await Promise.all((['css', 'scss', 'js', 'json', 'dtcg'] as const).map((f) => exportTokens(input.tokens, f)));
+  const [css, scss, js, json, dtcg] = await Promise.all(
+    (['css', 'scss', 'js', 'json', 'dtcg'] as const).map((f) => exportTokens(input.tokens, f)),
+  );
   files.set('tokens/tokens.css', (css as { content: string }).content);
   files.set('tokens/tokens.scss', (scss as { content: string }).content);
   files.set('tokens/tokens.js', (js as { content: string }).content);
   const names = [...(js as { content: string }).content.matchAll(/^export const (\w+)\s*=/gm)].map((m) => m[1]);
-  files.set('tokens/tokens.d.ts', `${names.map((name) => `export declare const ${name}: string | number;`).join('\n')}\n`);
+  files.set(
+    'tokens/tokens.d.ts',
+    `${names.map((name) => `export declare const ${name}: string | number;`).join('\n')}\n`,
+  );
   files.set('tokens/tokens.json', (json as { content: string }).content);
   files.set('tokens/tokens.dtcg.json', (dtcg as { content: string }).content);
 
   const index: string[] = [];
   const indexTypes: string[] = [];
   for (const c of input.components) {
-    const { code } = await transform(c.code, { loader: 'tsx', jsx: 'automatic', format: 'esm', target: 'es2020', sourcefile: `${c.name}.tsx` });
+    const { code } = await transform(c.code, {
+      loader: 'tsx',
+      jsx: 'automatic',
+      format: 'esm',
+      target: 'es2020',
+      sourcefile: `${c.name}.tsx`,
+    });
     files.set(`components/${c.name}.js`, code);
     files.set(`components/${c.name}.d.ts`, declarations(c.code, c.name));
     index.push(`export * from './components/${c.name}.js';`);
@@ -84,7 +99,21 @@ export async function buildPackage(input: PackageInput): Promise<Map<string, str
   files.set('package.json', `${JSON.stringify(pkg, null, 2)}\n`);
   files.set(
     'README.md',
-    [`# ${input.name}`, '', input.description, '', '```js', `import '${input.name}/tokens.css';`, `import { tokens${input.components[0] ? `, ${input.components[0].name}` : ''} } from '${input.name}';`, '```', '', '## Components', '', ...input.components.map((c) => `- \`${c.name}\``), ''].join('\n'),
+    [
+      `# ${input.name}`,
+      '',
+      input.description,
+      '',
+      '```js',
+      `import '${input.name}/tokens.css';`,
+      `import { tokens${input.components[0] ? `, ${input.components[0].name}` : ''} } from '${input.name}';`,
+      '```',
+      '',
+      '## Components',
+      '',
+      ...input.components.map((c) => `- \`${c.name}\``),
+      '',
+    ].join('\n'),
   );
   files.set('CHANGELOG.md', `# Changelog\n\n${input.changelog}`);
   return files;

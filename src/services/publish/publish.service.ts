@@ -62,15 +62,28 @@ export class PublishService {
   async request(actor: Actor, dsId: string, input: PublishInput, idempotencyKey?: string) {
     const ds = await this.deps.designSystems.require(actor, dsId, 'designSystem:publish');
     const version = await this.nextVersion(dsId, ds.version, input);
-    if (!idempotencyKey && (await this.deps.db.designSystemVersion.findUnique({ where: { designSystemId_version: { designSystemId: dsId, version } } }))) {
+    if (
+      !idempotencyKey &&
+      (await this.deps.db.designSystemVersion.findUnique({
+        where: { designSystemId_version: { designSystemId: dsId, version } },
+      }))
+    ) {
       throw new AppError('conflict', `Version ${version} is already published`);
     }
     // The package exports every token as a JavaScript constant: two tokens with one name cannot ship.
     const { tokens } = await this.deps.documents.read(tokensDoc(dsId), actor, (doc) => ({ tokens: readTokens(doc) }));
     await exportTokens(tokens, 'js').catch((err: unknown) => {
-      if (err instanceof TokenNameError) throw new AppError('token_name_collision', `The package cannot be built: ${err.message}`, err.problems);
+      if (err instanceof TokenNameError)
+        throw new AppError('token_name_collision', `The package cannot be built: ${err.message}`, err.problems);
     });
-    return this.deps.jobs.start(actor, { name: 'publish.package', teamId: ds.teamId, designSystemId: dsId, payload: { ...input, version }, idempotencyKey, attempts: 2 });
+    return this.deps.jobs.start(actor, {
+      name: 'publish.package',
+      teamId: ds.teamId,
+      designSystemId: dsId,
+      payload: { ...input, version },
+      idempotencyKey,
+      attempts: 2,
+    });
   }
 
   /** The `publish.package` job. */
@@ -82,30 +95,58 @@ export class PublishService {
       const actor = await this.deps.authenticator.actorForUser(job.createdById);
       const dsId = job.designSystemId as string;
       const ds = await this.deps.designSystems.require(actor, dsId, 'designSystem:publish');
-      if (await db.designSystemVersion.findUnique({ where: { designSystemId_version: { designSystemId: dsId, version: input.version } } })) {
+      if (
+        await db.designSystemVersion.findUnique({
+          where: { designSystemId_version: { designSystemId: dsId, version: input.version } },
+        })
+      ) {
         throw new PermanentJobError(`Version ${input.version} is already published`);
       }
       await report.progress(10, `Snapshotting ${ds.name} ${input.version}`);
       const content = await this.snapshot(actor, dsId);
       const previous = await this.latest(dsId);
-      const diff = diffVersions(previous ? (previous as unknown as { tokens: VersionContent['tokens']; components: VersionContent['components'] }) : null, content);
+      const diff = diffVersions(
+        previous
+          ? (previous as unknown as { tokens: VersionContent['tokens']; components: VersionContent['components'] })
+          : null,
+        content,
+      );
       const resolved = await db.comment.findMany({
-        where: { designSystemId: dsId, parentId: null, resolved: true, ...(previous ? { resolvedAt: { gt: previous.createdAt } } : {}) },
+        where: {
+          designSystemId: dsId,
+          parentId: null,
+          resolved: true,
+          ...(previous ? { resolvedAt: { gt: previous.createdAt } } : {}),
+        },
         select: { content: true },
         take: 50,
       });
-      const notes = changelog(input.version, diff, resolved.map((c) => c.content.split('\n')[0]?.slice(0, 120) ?? ''), input.message);
+      const notes = changelog(
+        input.version,
+        diff,
+        resolved.map((c) => c.content.split('\n')[0]?.slice(0, 120) ?? ''),
+        input.message,
+      );
 
       await report.progress(30, 'Building the package');
       const team = await db.team.findUniqueOrThrow({ where: { id: ds.teamId } });
-      const name = team.packageScope ? `@${team.packageScope}/${slugify(ds.name)}` : `${slugify(ds.name)}-design-system`;
+      const name = team.packageScope
+        ? `@${team.packageScope}/${slugify(ds.name)}`
+        : `${slugify(ds.name)}-design-system`;
       const { tokens } = await this.deps.documents.read(tokensDoc(dsId), actor, (doc) => ({ tokens: readTokens(doc) }));
-      const files = await buildPackage({ name, version: input.version, description: ds.description ?? `${ds.name} design system`, tokens, components: content.components, changelog: notes }).catch(
-        (err: unknown) => {
-          // Tokens changed since the request into names that collide: nothing to retry.
-          throw err instanceof TokenNameError ? new PermanentJobError(`The package cannot be built: ${err.message}`) : err;
-        },
-      );
+      const files = await buildPackage({
+        name,
+        version: input.version,
+        description: ds.description ?? `${ds.name} design system`,
+        tokens,
+        components: content.components,
+        changelog: notes,
+      }).catch((err: unknown) => {
+        // Tokens changed since the request into names that collide: nothing to retry.
+        throw err instanceof TokenNameError
+          ? new PermanentJobError(`The package cannot be built: ${err.message}`)
+          : err;
+      });
       const tarball = await packTarball(files);
       const key = `${teamPrefix(ds.teamId)}design-systems/${dsId}/packages/${name.replace('/', '__')}-${input.version}.tgz`;
       await store.put(key, tarball.data, 'application/gzip');
@@ -114,7 +155,14 @@ export class PublishService {
       if (team.registryUrl && team.registryTokenEncrypted) {
         await report.progress(70, `Publishing to ${team.registryUrl}`);
         try {
-          await publishToRegistry(team.registryUrl, this.deps.policy, this.deps.box.open(team.registryTokenEncrypted), JSON.parse(files.get('package.json') as string), tarball, input.distTag);
+          await publishToRegistry(
+            team.registryUrl,
+            this.deps.policy,
+            this.deps.box.open(team.registryTokenEncrypted),
+            JSON.parse(files.get('package.json') as string),
+            tarball,
+            input.distTag,
+          );
         } catch (err) {
           await store.delete(key);
           throw err instanceof AppError ? new PermanentJobError(err.message) : err;
@@ -139,8 +187,30 @@ export class PublishService {
       for (const c of await db.component.findMany({ where: { designSystemId: dsId } })) {
         await this.deps.versions.snapshot(actor, c, rowContent(c), `Published in ${input.version}`);
       }
-      this.deps.events.publish('designSystem.published', { teamId: ds.teamId, designSystemId: dsId, version: input.version, packageName: name, registry: published ? team.registryUrl : null }, eventActor(actor));
-      return { version: input.version, packageName: name, versionId: row.id, tarball: { key, size: tarball.data.length, shasum: tarball.shasum, integrity: tarball.integrity, files: tarball.files }, publishedTo: published ? team.registryUrl : null };
+      this.deps.events.publish(
+        'designSystem.published',
+        {
+          teamId: ds.teamId,
+          designSystemId: dsId,
+          version: input.version,
+          packageName: name,
+          registry: published ? team.registryUrl : null,
+        },
+        eventActor(actor),
+      );
+      return {
+        version: input.version,
+        packageName: name,
+        versionId: row.id,
+        tarball: {
+          key,
+          size: tarball.data.length,
+          shasum: tarball.shasum,
+          integrity: tarball.integrity,
+          files: tarball.files,
+        },
+        publishedTo: published ? team.registryUrl : null,
+      };
     });
   }
 
@@ -154,7 +224,9 @@ export class PublishService {
   /** One version. */
   async get(actor: Actor, dsId: string, version: string): Promise<DesignSystemVersion> {
     await this.deps.designSystems.require(actor, dsId, 'designSystem:read');
-    const row = await this.deps.db.designSystemVersion.findUnique({ where: { designSystemId_version: { designSystemId: dsId, version } } });
+    const row = await this.deps.db.designSystemVersion.findUnique({
+      where: { designSystemId_version: { designSystemId: dsId, version } },
+    });
     if (!row) throw notFound(`Version ${version} does not exist`);
     return row;
   }
@@ -174,14 +246,20 @@ export class PublishService {
   }
 
   /** Sets the team's npm registry, token (stored encrypted) and package scope (admins). */
-  async setRegistry(actor: Actor, teamId: string, input: { url: string | null; token?: string | undefined; scope?: string | null | undefined }) {
+  async setRegistry(
+    actor: Actor,
+    teamId: string,
+    input: { url: string | null; token?: string | undefined; scope?: string | null | undefined },
+  ) {
     authorize(actor, 'webhook:manage', { teamId });
     if (input.url !== null) await checkOutboundUrl(input.url, this.deps.policy);
     const team = await this.deps.db.team.update({
       where: { id: teamId },
       data: {
         registryUrl: input.url,
-        ...(input.token !== undefined ? { registryTokenEncrypted: input.token ? this.deps.box.seal(input.token) : null } : {}),
+        ...(input.token !== undefined
+          ? { registryTokenEncrypted: input.token ? this.deps.box.seal(input.token) : null }
+          : {}),
         ...(input.scope !== undefined ? { packageScope: input.scope } : {}),
         ...(input.url === null ? { registryTokenEncrypted: null } : {}),
       },
@@ -198,7 +276,10 @@ export class PublishService {
 
   private async nextVersion(dsId: string, current: string, input: PublishInput): Promise<string> {
     if (input.version) {
-      if (!isSemver(input.version)) throw new AppError('validation_failed', undefined, [{ path: 'version', code: 'invalid', message: 'Not a semantic version' }]);
+      if (!isSemver(input.version))
+        throw new AppError('validation_failed', undefined, [
+          { path: 'version', code: 'invalid', message: 'Not a semantic version' },
+        ]);
       return input.version;
     }
     const latest = await this.latest(dsId);
@@ -217,7 +298,14 @@ export class PublishService {
     const tokens = await this.deps.documents.read(tokensDoc(dsId), actor, readTokens);
     return {
       tokens: Object.fromEntries([...tokens].map(([path, t]) => [path, t])) as VersionContent['tokens'],
-      components: rows.map((c) => ({ id: c.id, name: c.name, code: c.code, documentation: c.documentation ?? '', props: c.props, version: c.version })),
+      components: rows.map((c) => ({
+        id: c.id,
+        name: c.name,
+        code: c.code,
+        documentation: c.documentation ?? '',
+        props: c.props,
+        version: c.version,
+      })),
     };
   }
 }

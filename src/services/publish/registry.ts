@@ -19,7 +19,14 @@ const reasons: Record<number, string> = {
 };
 
 /** PUTs the version to `registryUrl`; throws `unprocessable` with the status (never the body) when refused. */
-export async function publishToRegistry(registryUrl: string, policy: OutboundPolicy, token: string, pkg: { name: string; version: string; description?: string } & Record<string, unknown>, tarball: Tarball, distTag: string): Promise<void> {
+export async function publishToRegistry(
+  registryUrl: string,
+  policy: OutboundPolicy,
+  token: string,
+  pkg: { name: string; version: string; description?: string } & Record<string, unknown>,
+  tarball: Tarball,
+  distTag: string,
+): Promise<void> {
   const base = registryUrl.replace(/\/$/, '');
   const file = `${pkg.name.replace(/^@[^/]+\//, '')}-${pkg.version}.tgz`;
   const body = {
@@ -28,9 +35,19 @@ export async function publishToRegistry(registryUrl: string, policy: OutboundPol
     description: pkg.description ?? '',
     'dist-tags': { [distTag]: pkg.version },
     versions: {
-      [pkg.version]: { ...pkg, _id: `${pkg.name}@${pkg.version}`, dist: { shasum: tarball.shasum, integrity: tarball.integrity, tarball: `${base}/${pkg.name}/-/${file}` } },
+      [pkg.version]: {
+        ...pkg,
+        _id: `${pkg.name}@${pkg.version}`,
+        dist: { shasum: tarball.shasum, integrity: tarball.integrity, tarball: `${base}/${pkg.name}/-/${file}` },
+      },
     },
-    _attachments: { [file]: { content_type: 'application/octet-stream', data: tarball.data.toString('base64'), length: tarball.data.length } },
+    _attachments: {
+      [file]: {
+        content_type: 'application/octet-stream',
+        data: tarball.data.toString('base64'),
+        length: tarball.data.length,
+      },
+    },
   };
   const res = await guardedFetch(`${base}/${pkg.name.replace('/', '%2f')}`, policy, {
     method: 'PUT',
@@ -41,6 +58,9 @@ export async function publishToRegistry(registryUrl: string, policy: OutboundPol
   });
   if (res.status < 200 || res.status >= 300) {
     const reason = reasons[res.status];
-    throw new AppError('unprocessable', `The registry refused the publish (${res.status})${reason ? `: ${reason}` : ''}`);
+    throw new AppError(
+      'unprocessable',
+      `The registry refused the publish (${res.status})${reason ? `: ${reason}` : ''}`,
+    );
   }
 }

@@ -12,7 +12,12 @@ export function bump(base: string, kind: Bump): string {
   const m = PATTERN.exec(base);
   if (!m) throw new Error(`not a version: ${base}`);
   const [major, minor, patch] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  if (m[4]) return kind === 'major' && (minor || patch) ? `${major + 1}.0.0` : kind === 'minor' && patch ? `${major}.${minor + 1}.0` : `${major}.${minor}.${patch}`;
+  if (m[4])
+    return kind === 'major' && (minor || patch)
+      ? `${major + 1}.0.0`
+      : kind === 'minor' && patch
+        ? `${major}.${minor + 1}.0`
+        : `${major}.${minor}.${patch}`;
   if (kind === 'major') return `${major + 1}.0.0`;
   if (kind === 'minor') return `${major}.${minor + 1}.0`;
   return `${major}.${minor}.${patch + 1}`;

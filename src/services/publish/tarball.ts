@@ -24,7 +24,10 @@ export async function packTarball(files: Map<string, string>): Promise<Tarball> 
       await writeFile(path, files.get(name) as string);
     }
     const chunks: Buffer[] = [];
-    const stream = create({ gzip: true, cwd: dir, portable: true, mtime: new Date('2000-01-01T00:00:00Z'), noDirRecurse: true }, names.map((n) => `package/${n}`));
+    const stream = create(
+      { gzip: true, cwd: dir, portable: true, mtime: new Date('2000-01-01T00:00:00Z'), noDirRecurse: true },
+      names.map((n) => `package/${n}`),
+    );
     for await (const chunk of stream as AsyncIterable<Buffer>) chunks.push(chunk);
     const data = Buffer.concat(chunks);
     return {

@@ -19,7 +19,8 @@ export function diffVersions(from: VersionContent | null, to: VersionContent): V
   for (const [path, t] of Object.entries(to.tokens)) {
     const old = before[path];
     if (!old) tokens.added.push(path);
-    else if (!same(old.$value, t.$value) || old.$type !== t.$type) tokens.changed.push({ path, from: old.$value, to: t.$value });
+    else if (!same(old.$value, t.$value) || old.$type !== t.$type)
+      tokens.changed.push({ path, from: old.$value, to: t.$value });
   }
   for (const path of Object.keys(before)) if (!(path in to.tokens)) tokens.removed.push(path);
   const oldComponents = new Map((from?.components ?? []).map((c) => [c.id, c]));
@@ -45,11 +46,23 @@ export function changelog(version: string, diff: VersionDiff, resolvedThreads: s
     if (items.length) lines.push(`### ${title}`, '', ...items.map((i) => `- ${i}`), '');
   };
   section('Components added', diff.components.added);
-  section('Components changed', diff.components.changed.map((c) => `${c.name} (${c.fields.join(', ')})`));
+  section(
+    'Components changed',
+    diff.components.changed.map((c) => `${c.name} (${c.fields.join(', ')})`),
+  );
   section('Components removed', diff.components.removed);
-  section('Tokens added', diff.tokens.added.map((p) => `\`${p}\``));
-  section('Tokens changed', diff.tokens.changed.map((c) => `\`${c.path}\`: ${JSON.stringify(c.from)} → ${JSON.stringify(c.to)}`));
-  section('Tokens removed', diff.tokens.removed.map((p) => `\`${p}\``));
+  section(
+    'Tokens added',
+    diff.tokens.added.map((p) => `\`${p}\``),
+  );
+  section(
+    'Tokens changed',
+    diff.tokens.changed.map((c) => `\`${c.path}\`: ${JSON.stringify(c.from)} → ${JSON.stringify(c.to)}`),
+  );
+  section(
+    'Tokens removed',
+    diff.tokens.removed.map((p) => `\`${p}\``),
+  );
   section('Resolved discussions', resolvedThreads);
   if (lines.length <= 2 + (message ? 2 : 0)) lines.push('No changes.', '');
   return lines.join('\n');

@@ -38,16 +38,41 @@ export class CollaborationService {
     const holder = await this.locks.holder(componentId);
     if (!holder || holder.designSystemId !== dsId) throw notFound('The component is not locked');
     const former = await this.locks.breakLock(componentId);
-    if (former) this.events.publish('component.unlocked', { teamId: ds.teamId, designSystemId: dsId, componentId, formerHolder: former.userId }, eventActor(actor));
+    if (former)
+      this.events.publish(
+        'component.unlocked',
+        { teamId: ds.teamId, designSystemId: dsId, componentId, formerHolder: former.userId },
+        eventActor(actor),
+      );
   }
 
   /** Takes a component's lock for a connection; throws `locked` naming the holder. */
-  async lock(actor: Actor, holder: { componentId: string; designSystemId: string; teamId: string; userId: string; userName: string; connectionId: string }): Promise<void> {
+  async lock(
+    actor: Actor,
+    holder: {
+      componentId: string;
+      designSystemId: string;
+      teamId: string;
+      userId: string;
+      userName: string;
+      connectionId: string;
+    },
+  ): Promise<void> {
     authorize(actor, 'designSystem:write', { teamId: holder.teamId });
     const { teamId, ...lease } = holder;
     const { acquired, holder: current } = await this.locks.acquire(lease);
     if (!acquired) throw lockedError(current);
-    this.events.publish('component.locked', { teamId, designSystemId: holder.designSystemId, componentId: holder.componentId, userId: holder.userId, userName: holder.userName }, eventActor(actor));
+    this.events.publish(
+      'component.locked',
+      {
+        teamId,
+        designSystemId: holder.designSystemId,
+        componentId: holder.componentId,
+        userId: holder.userId,
+        userName: holder.userName,
+      },
+      eventActor(actor),
+    );
   }
 
   /**
@@ -55,18 +80,42 @@ export class CollaborationService {
    * A lock put back is announced again; a lost one is announced as unlocked (`reason: 'lost'`), or
    * as locked by whoever holds it now. Returns whether the connection still holds it.
    */
-  async keepLock(actor: Actor, lock: { componentId: string; designSystemId: string; teamId: string; userId: string; userName: string; connectionId: string }, restore = false): Promise<boolean> {
+  async keepLock(
+    actor: Actor,
+    lock: {
+      componentId: string;
+      designSystemId: string;
+      teamId: string;
+      userId: string;
+      userName: string;
+      connectionId: string;
+    },
+    restore = false,
+  ): Promise<boolean> {
     const { componentId, designSystemId, teamId } = lock;
     const kept = await this.locks.keep(componentId, lock.connectionId, restore);
     if (kept.kept) {
-      if (kept.restored) this.events.publish('component.locked', { teamId, designSystemId, componentId, userId: lock.userId, userName: lock.userName }, eventActor(actor));
+      if (kept.restored)
+        this.events.publish(
+          'component.locked',
+          { teamId, designSystemId, componentId, userId: lock.userId, userName: lock.userName },
+          eventActor(actor),
+        );
       return true;
     }
     if (kept.holder) {
       const { userId, userName } = kept.holder;
-      this.events.publish('component.locked', { teamId, designSystemId, componentId, userId, userName }, eventActor(actor));
+      this.events.publish(
+        'component.locked',
+        { teamId, designSystemId, componentId, userId, userName },
+        eventActor(actor),
+      );
     } else {
-      this.events.publish('component.released', { teamId, designSystemId, componentId, formerHolder: lock.userId, reason: 'lost' }, eventActor(actor));
+      this.events.publish(
+        'component.released',
+        { teamId, designSystemId, componentId, formerHolder: lock.userId, reason: 'lost' },
+        eventActor(actor),
+      );
     }
     return false;
   }
@@ -75,10 +124,21 @@ export class CollaborationService {
    * Releases a lock its user holds (`connectionId`: only if that connection took it, as on
    * disconnect); returns whether it was released.
    */
-  async release(actor: Actor, lock: { componentId: string; designSystemId: string; teamId: string; userId: string; connectionId?: string }): Promise<boolean> {
-    if (lock.connectionId !== undefined && (await this.locks.holder(lock.componentId))?.connectionId !== lock.connectionId) return false;
+  async release(
+    actor: Actor,
+    lock: { componentId: string; designSystemId: string; teamId: string; userId: string; connectionId?: string },
+  ): Promise<boolean> {
+    if (
+      lock.connectionId !== undefined &&
+      (await this.locks.holder(lock.componentId))?.connectionId !== lock.connectionId
+    )
+      return false;
     if (!(await this.locks.release(lock.componentId, lock.userId))) return false;
-    this.events.publish('component.released', { teamId: lock.teamId, designSystemId: lock.designSystemId, componentId: lock.componentId }, eventActor(actor));
+    this.events.publish(
+      'component.released',
+      { teamId: lock.teamId, designSystemId: lock.designSystemId, componentId: lock.componentId },
+      eventActor(actor),
+    );
     return true;
   }
 }

@@ -33,6 +33,12 @@ export class ConflictTracker {
     if (!previous || previous.userId === userId || now - previous.at > this.windowMs) return null;
     if (same(previous.value, value)) return null;
     if (hasBase && same(base, previous.value)) return null;
-    return { field, replacedUserId: previous.userId, replacedValue: previous.value, newValue: value, at: new Date(now).toISOString() };
+    return {
+      field,
+      replacedUserId: previous.userId,
+      replacedValue: previous.value,
+      newValue: value,
+      at: new Date(now).toISOString(),
+    };
   }
 }

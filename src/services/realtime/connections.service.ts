@@ -17,7 +17,8 @@ export class ConnectionLimiter {
   /** Registers a connection or throws `rate_limited` when the principal is at the cap. */
   async open(principal: string, connectionId: string): Promise<void> {
     const live = await this.store.zlive(`uc:${principal}`);
-    if (live.length >= this.max) throw new AppError('rate_limited', `At most ${this.max} realtime connections per user`);
+    if (live.length >= this.max)
+      throw new AppError('rate_limited', `At most ${this.max} realtime connections per user`);
     await this.store.zadd(`uc:${principal}`, connectionId, Date.now() + this.ttlMs);
   }
 

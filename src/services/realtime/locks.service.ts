@@ -18,7 +18,12 @@ export interface LockHolder {
 
 /** The `locked` error, naming who holds the component. */
 export const lockedError = (holder: LockHolder): AppError =>
-  new AppError('locked', `${holder.userName} is editing this component`, { componentId: holder.componentId, userId: holder.userId, userName: holder.userName, since: holder.since });
+  new AppError('locked', `${holder.userName} is editing this component`, {
+    componentId: holder.componentId,
+    userId: holder.userId,
+    userName: holder.userName,
+    since: holder.since,
+  });
 
 const lockKey = (componentId: string) => `lk:${componentId}`;
 const indexKey = (dsId: string) => `lk:ds:${dsId}`;
@@ -30,7 +35,8 @@ export type Kept =
   | { kept: false; holder: LockHolder | null };
 
 /** The older of two claims wins a lock both hold after Redis lost its data (then the lower connection id). */
-const older = (a: LockHolder, b: LockHolder): boolean => a.since < b.since || (a.since === b.since && a.connectionId < b.connectionId);
+const older = (a: LockHolder, b: LockHolder): boolean =>
+  a.since < b.since || (a.since === b.since && a.connectionId < b.connectionId);
 
 /** Lease-based component locks. */
 export class LockService {
@@ -47,10 +53,13 @@ export class LockService {
   /** Takes the lock, or returns who holds it. The same user may take it again from another tab. */
   async acquire(holder: Omit<LockHolder, 'since'>): Promise<{ acquired: boolean; holder: LockHolder }> {
     const mine: LockHolder = { ...holder, since: new Date().toISOString() };
-    const current = JSON.parse(await this.store.acquire(lockKey(holder.componentId), JSON.stringify(mine), this.ttlMs)) as LockHolder;
+    const current = JSON.parse(
+      await this.store.acquire(lockKey(holder.componentId), JSON.stringify(mine), this.ttlMs),
+    ) as LockHolder;
     const acquired = current.connectionId === holder.connectionId || current.userId === holder.userId;
     if (acquired) await this.store.zadd(indexKey(holder.designSystemId), holder.componentId, Date.now() + this.ttlMs);
-    if (current.connectionId === holder.connectionId) this.mine.set(holder.componentId, { ...current, confirmedIn: this.store.resets });
+    if (current.connectionId === holder.connectionId)
+      this.mine.set(holder.componentId, { ...current, confirmedIn: this.store.resets });
     return { acquired, holder: current };
   }
 

@@ -40,7 +40,14 @@ const conns = (dsId: string) => `pc:${dsId}`;
 const states = (dsId: string) => `ps:${dsId}`;
 /** Per connection (`<userId>|<connectionId>`): the documents it has open, as a JSON array. */
 const viewings = (dsId: string) => `pv:${dsId}`;
-const fresh = (user: PresenceUser): State => ({ user, status: 'active', cursor: null, selection: null, state: {}, lastSeen: new Date().toISOString() });
+const fresh = (user: PresenceUser): State => ({
+  user,
+  status: 'active',
+  cursor: null,
+  selection: null,
+  state: {},
+  lastSeen: new Date().toISOString(),
+});
 
 /** Presence per design system. */
 export class PresenceService {
@@ -105,7 +112,11 @@ export class PresenceService {
   }
 
   /** Changes a user's status, cursor, selection or custom state. */
-  async update(dsId: string, userId: string, patch: Partial<Pick<State, 'status' | 'cursor' | 'selection' | 'state'>>): Promise<void> {
+  async update(
+    dsId: string,
+    userId: string,
+    patch: Partial<Pick<State, 'status' | 'cursor' | 'selection' | 'state'>>,
+  ): Promise<void> {
     // Read, patch, write: one at a time per user and room on this node, so that a status and a
     // custom state sent together (two tabs, or one updatePresence) do not overwrite each other.
     const key = `${dsId}|${userId}`;
@@ -121,7 +132,11 @@ export class PresenceService {
 
   /** Everyone present, one entry per user, with their live connection count. */
   async list(dsId: string): Promise<PresenceEntry[]> {
-    const [live, raw, viewed] = await Promise.all([this.store.zlive(conns(dsId)), this.store.hgetall(states(dsId)), this.store.hgetall(viewings(dsId))]);
+    const [live, raw, viewed] = await Promise.all([
+      this.store.zlive(conns(dsId)),
+      this.store.hgetall(states(dsId)),
+      this.store.hgetall(viewings(dsId)),
+    ]);
     const counts = new Map<string, number>();
     const viewing = new Map<string, Set<string>>();
     for (const member of live) {
@@ -145,7 +160,12 @@ export class PresenceService {
         continue;
       }
       const state = JSON.parse(json) as State;
-      entries.push({ ...state, state: state.state ?? {}, viewing: [...(viewing.get(userId) ?? [])].sort(), connections: n });
+      entries.push({
+        ...state,
+        state: state.state ?? {},
+        viewing: [...(viewing.get(userId) ?? [])].sort(),
+        connections: n,
+      });
     }
     return entries.sort((a, b) => a.user.name.localeCompare(b.user.name));
   }
@@ -178,7 +198,13 @@ export class PresenceService {
   }
 
   /** Upserts `user_presence`, at most every `lastSeenEveryMs` per user and room unless forced. */
-  private async touchLastSeen(dsId: string, userId: string, status: PresenceStatus, cursor: unknown, force: boolean): Promise<void> {
+  private async touchLastSeen(
+    dsId: string,
+    userId: string,
+    status: PresenceStatus,
+    cursor: unknown,
+    force: boolean,
+  ): Promise<void> {
     const key = `${dsId}|${userId}`;
     const now = Date.now();
     if (!force && now - (this.lastWritten.get(key) ?? 0) < this.lastSeenEveryMs) return;
@@ -187,7 +213,13 @@ export class PresenceService {
     await this.db.userPresence
       .upsert({
         where: { userId_designSystemId: { userId, designSystemId: dsId } },
-        create: { userId, designSystemId: dsId, status, lastSeen: new Date(now), ...(cursorPosition ? { cursorPosition } : {}) },
+        create: {
+          userId,
+          designSystemId: dsId,
+          status,
+          lastSeen: new Date(now),
+          ...(cursorPosition ? { cursorPosition } : {}),
+        },
         update: { status, lastSeen: new Date(now), ...(cursorPosition ? { cursorPosition } : {}) },
       })
       .catch(() => undefined);

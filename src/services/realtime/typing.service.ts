@@ -24,7 +24,9 @@ export class TypingService {
   /** Every resource someone is typing on in a design system, with who. */
   async state(dsId: string): Promise<{ resourceId: string; users: string[] }[]> {
     const resources = await this.store.zlive(`tyr:${dsId}`);
-    const all = await Promise.all(resources.map(async (resourceId) => ({ resourceId, users: await this.users(dsId, resourceId) })));
+    const all = await Promise.all(
+      resources.map(async (resourceId) => ({ resourceId, users: await this.users(dsId, resourceId) })),
+    );
     return all.filter((r) => r.users.length > 0);
   }
 

@@ -44,7 +44,12 @@ export class InvitationService {
     const user = await this.db.user.findUnique({ where: { email }, select: { id: true } });
     if (user) {
       await this.notifications
-        .deliver(user.id, teamId, 'team_invitation', { invitationId: invitation.id, teamId, teamName: invitation.team.name, role: input.role })
+        .deliver(user.id, teamId, 'team_invitation', {
+          invitationId: invitation.id,
+          teamId,
+          teamName: invitation.team.name,
+          role: input.role,
+        })
         .catch(() => undefined);
     }
     return invitation;
@@ -53,7 +58,11 @@ export class InvitationService {
   /** A team's pending invitations (admins). */
   async listForTeam(actor: Actor, teamId: string): Promise<InvitationWithTeam[]> {
     authorize(actor, 'member:manage', { teamId });
-    return this.db.teamInvitation.findMany({ where: { teamId, expiresAt: { gt: new Date() } }, include: { team: { select: { id: true, name: true } } }, orderBy: { createdAt: 'asc' } });
+    return this.db.teamInvitation.findMany({
+      where: { teamId, expiresAt: { gt: new Date() } },
+      include: { team: { select: { id: true, name: true } } },
+      orderBy: { createdAt: 'asc' },
+    });
   }
 
   /** Withdraws an invitation (admins). */
@@ -66,7 +75,11 @@ export class InvitationService {
   /** The invitations addressed to the signed-in user. */
   async mine(actor: Actor): Promise<InvitationWithTeam[]> {
     const email = await this.emailOf(actor);
-    return this.db.teamInvitation.findMany({ where: { email, expiresAt: { gt: new Date() } }, include: { team: { select: { id: true, name: true } } }, orderBy: { createdAt: 'asc' } });
+    return this.db.teamInvitation.findMany({
+      where: { email, expiresAt: { gt: new Date() } },
+      include: { team: { select: { id: true, name: true } } },
+      orderBy: { createdAt: 'asc' },
+    });
   }
 
   /** Accepts an invitation addressed to the signed-in user: they join with its role. */
@@ -76,12 +89,18 @@ export class InvitationService {
     const userId = actor.userId;
     await this.db.$transaction(async (tx) => {
       await tx.teamInvitation.delete({ where: { id: invitation.id } });
-      await tx.teamMember.create({ data: { teamId: invitation.teamId, userId, role: invitation.role } }).catch((err: unknown) => {
-        if ((err as { code?: string }).code === 'P2002') throw new AppError('already_member');
-        throw err;
-      });
+      await tx.teamMember
+        .create({ data: { teamId: invitation.teamId, userId, role: invitation.role } })
+        .catch((err: unknown) => {
+          if ((err as { code?: string }).code === 'P2002') throw new AppError('already_member');
+          throw err;
+        });
     });
-    this.events.publish('member.added', { teamId: invitation.teamId, userId, role: invitation.role }, eventActor(actor));
+    this.events.publish(
+      'member.added',
+      { teamId: invitation.teamId, userId, role: invitation.role },
+      eventActor(actor),
+    );
     return { teamId: invitation.teamId, role: invitation.role };
   }
 

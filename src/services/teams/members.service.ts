@@ -11,8 +11,15 @@ export type MemberWithUser = TeamMember & { user: User };
 
 /** Only owners may hand out or take away ownership, and only people (never API keys) the admin role. */
 export function assertMayGrant(actor: Actor, teamId: string, role: TeamRole): void {
-  if (role === 'owner') authorize(actor, 'member:manageOwners', { teamId }, 'Only an owner can grant, change or remove ownership');
-  if (role === 'admin') authorize(actor, 'member:manageAdmins', { teamId }, 'Only a signed-in admin can grant, change or remove the admin role');
+  if (role === 'owner')
+    authorize(actor, 'member:manageOwners', { teamId }, 'Only an owner can grant, change or remove ownership');
+  if (role === 'admin')
+    authorize(
+      actor,
+      'member:manageAdmins',
+      { teamId },
+      'Only a signed-in admin can grant, change or remove the admin role',
+    );
 }
 
 /** Membership management for teams. */
@@ -28,7 +35,11 @@ export class MemberService {
   /** Members of a team, owners first. */
   async list(actor: Actor, teamId: string): Promise<MemberWithUser[]> {
     authorize(actor, 'member:read', { teamId });
-    const members = await this.db.teamMember.findMany({ where: { teamId }, include: { user: true }, orderBy: { joinedAt: 'asc' } });
+    const members = await this.db.teamMember.findMany({
+      where: { teamId },
+      include: { user: true },
+      orderBy: { joinedAt: 'asc' },
+    });
     const order: Record<TeamRole, number> = { owner: 0, admin: 1, editor: 2, viewer: 3 };
     return members.sort((a, b) => order[a.role] - order[b.role]);
   }
@@ -58,7 +69,11 @@ export class MemberService {
     this.assertMayGrant(actor, teamId, member.role);
     const updated = await this.db.$transaction(async (tx) => {
       if (member.role === 'owner') await this.assertAnotherOwner(tx, teamId);
-      return tx.teamMember.update({ where: { teamId_userId: { teamId, userId } }, data: { role }, include: { user: true } });
+      return tx.teamMember.update({
+        where: { teamId_userId: { teamId, userId } },
+        data: { role },
+        include: { user: true },
+      });
     });
     this.events.publish('member.roleChanged', { teamId, userId, from: member.role, to: role }, eventActor(actor));
     return updated;
@@ -78,7 +93,10 @@ export class MemberService {
   }
 
   private async find(teamId: string, userId: string): Promise<MemberWithUser> {
-    const member = await this.db.teamMember.findUnique({ where: { teamId_userId: { teamId, userId } }, include: { user: true } });
+    const member = await this.db.teamMember.findUnique({
+      where: { teamId_userId: { teamId, userId } },
+      include: { user: true },
+    });
     if (!member) throw notFound();
     return member;
   }

@@ -40,7 +40,10 @@ export class TeamService {
 
   /** Teams the actor belongs to, with the actor's role in each. */
   async list(actor: Actor): Promise<(Team & { role: TeamRole })[]> {
-    const teams = await this.db.team.findMany({ where: { id: { in: [...actor.roles.keys()] } }, orderBy: { createdAt: 'asc' } });
+    const teams = await this.db.team.findMany({
+      where: { id: { in: [...actor.roles.keys()] } },
+      orderBy: { createdAt: 'asc' },
+    });
     return teams.map((t) => ({ ...t, role: roleIn(actor, t.id) as TeamRole }));
   }
 
@@ -53,7 +56,11 @@ export class TeamService {
   }
 
   /** Renames a team or changes its slug. */
-  async update(actor: Actor, teamId: string, input: { name?: string | undefined; slug?: string | undefined }): Promise<Team & { role: TeamRole }> {
+  async update(
+    actor: Actor,
+    teamId: string,
+    input: { name?: string | undefined; slug?: string | undefined },
+  ): Promise<Team & { role: TeamRole }> {
     authorize(actor, 'team:update', { teamId });
     const data = { ...(input.name ? { name: input.name } : {}), ...(input.slug ? { slug: input.slug } : {}) };
     const team = await this.db.team.update({ where: { id: teamId }, data }).catch((err: unknown) => {

@@ -8,7 +8,10 @@ import type { Token } from './token.types.ts';
 const MAX_EXPLAINED = 1000;
 
 /** For every token reached from `starts` that lies on a reference cycle: one cycle through it, from it back to it. */
-export function aliasCycles(starts: Iterable<string>, lookup: (path: string) => Token | undefined): Map<string, string[]> {
+export function aliasCycles(
+  starts: Iterable<string>,
+  lookup: (path: string) => Token | undefined,
+): Map<string, string[]> {
   const edges = new Map<string, string[]>();
   const edgesOf = (path: string): string[] => {
     let out = edges.get(path);
@@ -82,7 +85,12 @@ function explain(component: string[], edgesOf: (path: string) => string[], cycle
   });
   for (const path of component) {
     if (cycles.has(path)) continue;
-    cycles.set(path, component.length > MAX_EXPLAINED ? [path, `(one of ${component.length} tokens referring to each other)`, path] : (pathBack(path, members, edgesOf) ?? [path, path]));
+    cycles.set(
+      path,
+      component.length > MAX_EXPLAINED
+        ? [path, `(one of ${component.length} tokens referring to each other)`, path]
+        : (pathBack(path, members, edgesOf) ?? [path, path]),
+    );
   }
 }
 

@@ -22,7 +22,11 @@ export function parseColorString(text: string): Parsed {
   } catch (err) {
     const reason = (err as Error).message;
     // colorjs.io's own wording for a wrong argument count is a TypeError about `none`.
-    const why = /Could not parse|Cannot parse/.test(reason) ? 'unknown color name or function' : /none/.test(reason) ? 'wrong number of components' : reason;
+    const why = /Could not parse|Cannot parse/.test(reason)
+      ? 'unknown color name or function'
+      : /none/.test(reason)
+        ? 'wrong number of components'
+        : reason;
     return { ok: false, error: `"${value}" is not a color (${why})` };
   }
   const range = rangeError(color, value);
@@ -38,7 +42,10 @@ function rangeError(color: Color, text: string): string | undefined {
   if ((fn === 'rgb' || fn === 'rgba') && !coords.every((c) => Number.isNaN(c) || (c >= -EPSILON && c <= 1 + EPSILON))) {
     return 'red, green and blue must be 0–255 or 0%–100%';
   }
-  if ((fn === 'hsl' || fn === 'hsla' || fn === 'hwb') && ![coords[1], coords[2]].every((c) => c === undefined || Number.isNaN(c) || (c >= 0 && c <= 100))) {
+  if (
+    (fn === 'hsl' || fn === 'hsla' || fn === 'hwb') &&
+    ![coords[1], coords[2]].every((c) => c === undefined || Number.isNaN(c) || (c >= 0 && c <= 100))
+  ) {
     return fn === 'hwb' ? 'whiteness and blackness must be 0%–100%' : 'saturation and lightness must be 0%–100%';
   }
   return undefined;
@@ -48,7 +55,11 @@ function rangeError(color: Color, text: string): string | undefined {
 function writtenAlpha(text: string): number | undefined {
   const args = /\((.*)\)$/s.exec(text)?.[1];
   if (args === undefined) return undefined;
-  const raw = args.includes('/') ? args.slice(args.lastIndexOf('/') + 1) : args.split(',').length === 4 ? args.split(',')[3] : undefined;
+  const raw = args.includes('/')
+    ? args.slice(args.lastIndexOf('/') + 1)
+    : args.split(',').length === 4
+      ? args.split(',')[3]
+      : undefined;
   if (raw === undefined) return undefined;
   const trimmed = raw.trim();
   return trimmed.endsWith('%') ? parseFloat(trimmed) / 100 : Number(trimmed);
@@ -58,6 +69,10 @@ function writtenAlpha(text: string): number | undefined {
 export function colorStringToRgba(text: string): Rgba | undefined {
   const parsed = parseColorString(text);
   if (!parsed.ok || !SRGB_SPACES.has(parsed.color.space.id)) return undefined;
-  const [r, g, b] = parsed.color.to('srgb').coords.map((c) => (Number.isNaN(Number(c)) ? 0 : Number(c))) as [number, number, number];
+  const [r, g, b] = parsed.color.to('srgb').coords.map((c) => (Number.isNaN(Number(c)) ? 0 : Number(c))) as [
+    number,
+    number,
+    number,
+  ];
   return { r, g, b, a: Number(parsed.color.alpha) };
 }

@@ -41,7 +41,10 @@ function combine(op: string, a: Quantity, b: Quantity): Quantity {
   switch (op) {
     case '+':
     case '-':
-      if (a.unit !== b.unit) throw new MathError(`cannot ${op === '+' ? 'add' : 'subtract'} ${show(b)} ${op === '+' ? 'to' : 'from'} ${show(a)}`);
+      if (a.unit !== b.unit)
+        throw new MathError(
+          `cannot ${op === '+' ? 'add' : 'subtract'} ${show(b)} ${op === '+' ? 'to' : 'from'} ${show(a)}`,
+        );
       return { value: op === '+' ? a.value + b.value : a.value - b.value, unit: a.unit };
     case '*':
       if (a.unit && b.unit) throw new MathError(`cannot multiply ${a.unit} by ${b.unit}`);
@@ -93,7 +96,8 @@ export function evaluate(text: string): Quantity {
     throw new MathError(`unexpected "${tok.op}"`);
   };
   const result = expression();
-  if (i < toks.length) throw new MathError(`unexpected "${(toks[i] as { op?: string }).op ?? 'number'}" after a complete expression`);
+  if (i < toks.length)
+    throw new MathError(`unexpected "${(toks[i] as { op?: string }).op ?? 'number'}" after a complete expression`);
   return result;
 }
 
@@ -107,7 +111,13 @@ export function isExpression(text: string): boolean {
   }
   if (toks.length < 2) return false;
   // A binary operator: one that follows a number or a closing parenthesis.
-  return toks.some((tok, i) => tok.kind === 'op' && ['+', '-', '*', '/'].includes(tok.op) && i > 0 && (toks[i - 1]!.kind === 'num' || (toks[i - 1] as { op?: string }).op === ')'));
+  return toks.some(
+    (tok, i) =>
+      tok.kind === 'op' &&
+      ['+', '-', '*', '/'].includes(tok.op) &&
+      i > 0 &&
+      (toks[i - 1]!.kind === 'num' || (toks[i - 1] as { op?: string }).op === ')'),
+  );
 }
 
 /** `8px`, `0.5`, rounded to four decimals. */

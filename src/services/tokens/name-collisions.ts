@@ -40,7 +40,11 @@ export interface NameProblem extends TokenProblem {
  * Every collision (and path that yields no name at all) among `paths` on `platform`. With
  * `concerned`, only problems involving one of those paths are reported.
  */
-export function nameProblems(paths: Iterable<string>, platform: NamingPlatform, options: { prefix?: string; concerned?: Set<string> } = {}): NameProblem[] {
+export function nameProblems(
+  paths: Iterable<string>,
+  platform: NamingPlatform,
+  options: { prefix?: string; concerned?: Set<string> } = {},
+): NameProblem[] {
   const namer = NAMERS[platform];
   const byName = new Map<string, string>();
   const problems: NameProblem[] = [];
@@ -50,14 +54,28 @@ export function nameProblems(paths: Iterable<string>, platform: NamingPlatform, 
     // A segment without letters or digits would vanish from the name (`icons.🎨` → `icons`).
     if (path.split('.').some((segment) => words(segment).length === 0)) {
       if (concerns(path)) {
-        problems.push({ path, code: 'illegal_name', paths: [path], name, platform, message: `"${path}" has a name segment without letters or digits, which ${platform} names cannot keep` });
+        problems.push({
+          path,
+          code: 'illegal_name',
+          paths: [path],
+          name,
+          platform,
+          message: `"${path}" has a name segment without letters or digits, which ${platform} names cannot keep`,
+        });
       }
       continue;
     }
     const first = byName.get(name);
     if (first === undefined) byName.set(name, path);
     else if (concerns(first, path)) {
-      problems.push({ path, code: 'name_collision', paths: [first, path], name, platform, message: `"${first}" and "${path}" are both named "${name}" on ${platform}` });
+      problems.push({
+        path,
+        code: 'name_collision',
+        paths: [first, path],
+        name,
+        platform,
+        message: `"${first}" and "${path}" are both named "${name}" on ${platform}`,
+      });
     }
   }
   return problems;

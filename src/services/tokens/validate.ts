@@ -24,7 +24,14 @@ export function illegalSegment(segment: string): string | undefined {
  * (a token or a group). Reports the problem and returns false otherwise. `valueKey` names the
  * format's value property (`$value` or `value`) in the message.
  */
-export function checkGroupMember(key: string, child: unknown, path: string, file: string, problems: TokenProblem[], valueKey: string): child is Record<string, unknown> {
+export function checkGroupMember(
+  key: string,
+  child: unknown,
+  path: string,
+  file: string,
+  problems: TokenProblem[],
+  valueKey: string,
+): child is Record<string, unknown> {
   const reason = illegalSegment(key);
   if (reason) {
     problems.push({ path, file, code: 'illegal_name', message: reason });
@@ -43,8 +50,7 @@ function forbiddenKeysIn(value: unknown, base: string, found: string[] = []): st
     value.forEach((item, i) => {
       forbiddenKeysIn(item, `${base}[${i}]`, found);
     });
-  }
-  else if (isRecord(value)) {
+  } else if (isRecord(value)) {
     for (const key of Object.keys(value)) {
       if (FORBIDDEN_KEYS.has(key)) found.push(`${base}.${key}`);
       else forbiddenKeysIn(value[key], `${base}.${key}`, found);
@@ -89,7 +95,8 @@ export function validateTokens(tokens: TokenMap, existing?: TokenMap, options: V
     const error = checkValue(type, token.$value);
     if (error) problems.push({ path, code: 'invalid_value', message: `${token.$type ?? 'value'}: ${error}` });
     // A composite whose parts refer to tokens or compute: writing it is the check of those parts.
-    else if (isRecord(token.$value) || Array.isArray(token.$value)) problems.push(...writeProblems(path, token, lookup));
+    else if (isRecord(token.$value) || Array.isArray(token.$value))
+      problems.push(...writeProblems(path, token, lookup));
   }
   return problems;
 }
@@ -115,7 +122,8 @@ function writeProblems(path: string, token: Token, lookup: (path: string) => Tok
 function nameProblems(path: string): TokenProblem[] {
   const problems: TokenProblem[] = [];
   for (const segment of path.split('.')) {
-    if (FORBIDDEN_KEYS.has(segment)) problems.push({ path, code: 'forbidden_key', message: `"${segment}" may not be used as a name` });
+    if (FORBIDDEN_KEYS.has(segment))
+      problems.push({ path, code: 'forbidden_key', message: `"${segment}" may not be used as a name` });
     else {
       const reason = illegalSegment(segment);
       if (reason) problems.push({ path, code: 'illegal_name', message: reason });
@@ -155,7 +163,8 @@ function aliasProblems(
   const cycle = cycles.get(path);
   if (cycle) {
     // A long cycle is named by its ends: every token on it reports its own, so the whole is there.
-    const shown = cycle.length > 12 ? [...cycle.slice(0, 6), `… ${cycle.length - 11} more …`, ...cycle.slice(-5)] : cycle;
+    const shown =
+      cycle.length > 12 ? [...cycle.slice(0, 6), `… ${cycle.length - 11} more …`, ...cycle.slice(-5)] : cycle;
     problems.push({ path, code: 'alias_cycle', message: `alias cycle: ${shown.join(' → ')}` });
   }
   return problems;
@@ -170,7 +179,11 @@ export function unknownTypes(tokens: TokenMap): TokenProblem[] {
   const warnings: TokenProblem[] = [];
   for (const [path, token] of tokens) {
     if (token.$type !== undefined && !KNOWN_TYPES.has(token.$type)) {
-      warnings.push({ path, code: 'unknown_type', message: `$type "${token.$type}" is not a DTCG type; the value is kept and written as it is, unchecked` });
+      warnings.push({
+        path,
+        code: 'unknown_type',
+        message: `$type "${token.$type}" is not a DTCG type; the value is kept and written as it is, unchecked`,
+      });
     }
   }
   return warnings;

@@ -23,22 +23,51 @@ export { isRecord, isNumber };
 
 const HEX = /^#([0-9a-f]{3}|[0-9a-f]{4}|[0-9a-f]{6}|[0-9a-f]{8})$/i;
 const COLOR_SPACES = new Set([
-  'srgb', 'srgb-linear', 'hsl', 'hwb', 'lab', 'lch', 'oklab', 'oklch',
-  'display-p3', 'a98-rgb', 'prophoto-rgb', 'rec2020', 'xyz-d65', 'xyz-d50',
+  'srgb',
+  'srgb-linear',
+  'hsl',
+  'hwb',
+  'lab',
+  'lch',
+  'oklab',
+  'oklch',
+  'display-p3',
+  'a98-rgb',
+  'prophoto-rgb',
+  'rec2020',
+  'xyz-d65',
+  'xyz-d50',
 ]);
 const DIMENSION_UNITS = new Set(['px', 'rem', 'em', '%', 'vh', 'vw', 'vmin', 'vmax', 'pt', 'dp', 'sp', 'ch', 'ex']);
 const DURATION_UNITS = new Set(['ms', 's']);
 const FONT_WEIGHT_KEYWORDS = new Map<string, number>([
-  ['thin', 100], ['hairline', 100], ['extra-light', 200], ['ultra-light', 200], ['light', 300],
-  ['normal', 400], ['regular', 400], ['book', 400], ['medium', 500], ['semi-bold', 600],
-  ['demi-bold', 600], ['bold', 700], ['extra-bold', 800], ['ultra-bold', 800], ['black', 900],
-  ['heavy', 900], ['extra-black', 950], ['ultra-black', 950],
+  ['thin', 100],
+  ['hairline', 100],
+  ['extra-light', 200],
+  ['ultra-light', 200],
+  ['light', 300],
+  ['normal', 400],
+  ['regular', 400],
+  ['book', 400],
+  ['medium', 500],
+  ['semi-bold', 600],
+  ['demi-bold', 600],
+  ['bold', 700],
+  ['extra-bold', 800],
+  ['ultra-bold', 800],
+  ['black', 900],
+  ['heavy', 900],
+  ['extra-black', 950],
+  ['ultra-black', 950],
 ]);
 const STROKE_STYLES = new Set(['solid', 'dashed', 'dotted', 'double', 'groove', 'ridge', 'outset', 'inset']);
 
 /** A DTCG font-weight keyword as a number (`semi-bold` → 600); accepts `semibold`/`Semi Bold` too. */
 export function fontWeightNumber(value: string): number | undefined {
-  const key = value.trim().toLowerCase().replace(/[\s_]+/g, '-');
+  const key = value
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_]+/g, '-');
   return FONT_WEIGHT_KEYWORDS.get(key) ?? FONT_WEIGHT_KEYWORDS.get(key.replace(/^(semi|demi|extra|ultra)-?/, '$1-'));
 }
 
@@ -100,7 +129,11 @@ export function parseColor(value: unknown): Rgba | undefined {
     }
     case 'hwb': {
       if (typeof value.hex === 'string' && HEX.test(value.hex)) return { ...hexToRgba(value.hex), a: alpha };
-      const [r, g, b] = hslToRgb(c0, 100, 50).map((c) => c * (1 - c1 / 100 - c2 / 100) + c1 / 100) as [number, number, number];
+      const [r, g, b] = hslToRgb(c0, 100, 50).map((c) => c * (1 - c1 / 100 - c2 / 100) + c1 / 100) as [
+        number,
+        number,
+        number,
+      ];
       return { r, g, b, a: alpha };
     }
     default:
@@ -108,7 +141,10 @@ export function parseColor(value: unknown): Rgba | undefined {
   }
 }
 
-const byte = (channel: number) => Math.round(Math.min(1, Math.max(0, channel)) * 255).toString(16).padStart(2, '0');
+const byte = (channel: number) =>
+  Math.round(Math.min(1, Math.max(0, channel)) * 255)
+    .toString(16)
+    .padStart(2, '0');
 
 /** `#rrggbb`, or `#rrggbbaa` when the color is not opaque. */
 export function rgbaToHex({ r, g, b, a }: Rgba): string {
@@ -125,7 +161,9 @@ export function colorToCss(value: unknown, alphaOverride?: number): string {
     const parts = value.components.map(String).join(' ');
     const suffix = alpha < 1 ? ` / ${alpha}` : '';
     const space = String(value.colorSpace);
-    return ['lab', 'lch', 'oklab', 'oklch'].includes(space) ? `${space}(${parts}${suffix})` : `color(${space} ${parts}${suffix})`;
+    return ['lab', 'lch', 'oklab', 'oklch'].includes(space)
+      ? `${space}(${parts}${suffix})`
+      : `color(${space} ${parts}${suffix})`;
   }
   return String(value);
 }
@@ -135,8 +173,10 @@ type Check = (value: unknown) => string | undefined;
 
 // Sub-values of composites may be aliases, hold references (`rgba({blue}, 0.5)`) or be Tokens
 // Studio maths: those are checked by the alias pass and by evaluating the token instead.
-const orAlias = (check: Check): Check => (value) =>
-  typeof value === 'string' && (/\{[^{}]+\}/.test(value) || isExpression(value)) ? undefined : check(value);
+const orAlias =
+  (check: Check): Check =>
+  (value) =>
+    typeof value === 'string' && (/\{[^{}]+\}/.test(value) || isExpression(value)) ? undefined : check(value);
 
 const checkColor: Check = (value) => {
   if (typeof value === 'string') {
@@ -144,34 +184,56 @@ const checkColor: Check = (value) => {
     return parsed.ok ? undefined : parsed.error;
   }
   if (!isRecord(value)) return 'a color must be a string or {colorSpace, components}';
-  if (typeof value.colorSpace !== 'string' || !COLOR_SPACES.has(value.colorSpace)) return `unknown colorSpace ${JSON.stringify(value.colorSpace)}`;
-  if (!Array.isArray(value.components) || value.components.length !== 3 || !value.components.every((c) => isNumber(c) || c === 'none')) {
+  if (typeof value.colorSpace !== 'string' || !COLOR_SPACES.has(value.colorSpace))
+    return `unknown colorSpace ${JSON.stringify(value.colorSpace)}`;
+  if (
+    !Array.isArray(value.components) ||
+    value.components.length !== 3 ||
+    !value.components.every((c) => isNumber(c) || c === 'none')
+  ) {
     return 'components must be three numbers';
   }
-  if (value.alpha !== undefined && !(isNumber(value.alpha) && value.alpha >= 0 && value.alpha <= 1)) return 'alpha must be a number from 0 to 1';
-  if (value.hex !== undefined && !(typeof value.hex === 'string' && /^#[0-9a-f]{6}$/i.test(value.hex))) return 'hex must be #rrggbb';
+  if (value.alpha !== undefined && !(isNumber(value.alpha) && value.alpha >= 0 && value.alpha <= 1))
+    return 'alpha must be a number from 0 to 1';
+  if (value.hex !== undefined && !(typeof value.hex === 'string' && /^#[0-9a-f]{6}$/i.test(value.hex)))
+    return 'hex must be #rrggbb';
   return undefined;
 };
-const checkDimension: Check = (value) => (parseDimension(value) ? undefined : `${JSON.stringify(value)} is not a dimension (e.g. {"value": 16, "unit": "px"} or "16px")`);
-const checkDuration: Check = (value) => (parseDuration(value) ? undefined : `${JSON.stringify(value)} is not a duration (e.g. {"value": 200, "unit": "ms"} or "200ms")`);
+const checkDimension: Check = (value) =>
+  parseDimension(value)
+    ? undefined
+    : `${JSON.stringify(value)} is not a dimension (e.g. {"value": 16, "unit": "px"} or "16px")`;
+const checkDuration: Check = (value) =>
+  parseDuration(value)
+    ? undefined
+    : `${JSON.stringify(value)} is not a duration (e.g. {"value": 200, "unit": "ms"} or "200ms")`;
 const checkNumber: Check = (value) =>
-  isNumber(value) || (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) ? undefined : `${JSON.stringify(value)} is not a number`;
+  isNumber(value) || (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value)))
+    ? undefined
+    : `${JSON.stringify(value)} is not a number`;
 const checkFontWeight: Check = (value) =>
-  (isNumber(value) && value >= 1 && value <= 1000) || (typeof value === 'string' && fontWeightNumber(value) !== undefined)
+  (isNumber(value) && value >= 1 && value <= 1000) ||
+  (typeof value === 'string' && fontWeightNumber(value) !== undefined)
     ? undefined
     : `${JSON.stringify(value)} is not a font weight (1–1000 or a keyword such as "bold")`;
 const checkFontFamily: Check = (value) =>
-  (typeof value === 'string' && value.trim() !== '') || (Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === 'string'))
+  (typeof value === 'string' && value.trim() !== '') ||
+  (Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === 'string'))
     ? undefined
     : 'a font family must be a string or an array of strings';
 const checkCubicBezier: Check = (value) =>
-  Array.isArray(value) && value.length === 4 && value.every(isNumber) && [value[0] as number, value[2] as number].every((x) => x >= 0 && x <= 1)
+  Array.isArray(value) &&
+  value.length === 4 &&
+  value.every(isNumber) &&
+  [value[0] as number, value[2] as number].every((x) => x >= 0 && x <= 1)
     ? undefined
     : 'a cubic Bézier must be [x1, y1, x2, y2] with x1 and x2 in 0–1';
 const checkStrokeStyle: Check = (value) => {
   if (typeof value === 'string') return STROKE_STYLES.has(value) ? undefined : `"${value}" is not a stroke style`;
   if (isRecord(value) && Array.isArray(value.dashArray) && typeof value.lineCap === 'string') {
-    return value.dashArray.every((d) => orAlias(checkDimension)(d) === undefined) ? undefined : 'dashArray must hold dimensions';
+    return value.dashArray.every((d) => orAlias(checkDimension)(d) === undefined)
+      ? undefined
+      : 'dashArray must hold dimensions';
   }
   return 'a stroke style must be a keyword or {dashArray, lineCap}';
 };
@@ -226,15 +288,37 @@ const CHECKS: Record<string, Check> = {
   typography: (value) =>
     checkFields(
       value,
-      { fontFamily: checkFontFamily, fontSize: checkDimension, fontWeight: checkFontWeight, letterSpacing: checkDimension, lineHeight: (v) => (checkNumber(v) === undefined || checkDimension(v) === undefined ? undefined : 'must be a number') },
+      {
+        fontFamily: checkFontFamily,
+        fontSize: checkDimension,
+        fontWeight: checkFontWeight,
+        letterSpacing: checkDimension,
+        lineHeight: (v) =>
+          checkNumber(v) === undefined || checkDimension(v) === undefined ? undefined : 'must be a number',
+      },
       ['fontFamily', 'fontSize'],
     ),
-  border: (value) => checkFields(value, { color: checkColor, width: checkDimension, style: checkStrokeStyle }, ['color', 'width', 'style']),
-  transition: (value) => checkFields(value, { duration: checkDuration, delay: checkDuration, timingFunction: checkCubicBezier }, ['duration', 'timingFunction']),
+  border: (value) =>
+    checkFields(value, { color: checkColor, width: checkDimension, style: checkStrokeStyle }, [
+      'color',
+      'width',
+      'style',
+    ]),
+  transition: (value) =>
+    checkFields(value, { duration: checkDuration, delay: checkDuration, timingFunction: checkCubicBezier }, [
+      'duration',
+      'timingFunction',
+    ]),
   gradient: (value) => {
     if (!Array.isArray(value) || value.length === 0) return 'a gradient must be an array of stops';
     const errors = value.map((stop, i) => {
-      const error = orAlias((s) => checkFields(s, { color: checkColor, position: (p) => (isNumber(p) && p >= 0 && p <= 1 ? undefined : 'must be 0–1') }, ['color', 'position']))(stop);
+      const error = orAlias((s) =>
+        checkFields(
+          s,
+          { color: checkColor, position: (p) => (isNumber(p) && p >= 0 && p <= 1 ? undefined : 'must be 0–1') },
+          ['color', 'position'],
+        ),
+      )(stop);
       return error && `[${i}] ${error}`;
     });
     return errors.filter(Boolean).join('; ') || undefined;

@@ -17,7 +17,9 @@ export function handleBase(value: string): string {
 export async function uniqueHandle(db: Db, preferred: string): Promise<string> {
   const base = handleBase(preferred);
   const taken = new Set(
-    (await db.user.findMany({ where: { handle: { startsWith: base } }, select: { handle: true } })).map((u) => u.handle),
+    (await db.user.findMany({ where: { handle: { startsWith: base } }, select: { handle: true } })).map(
+      (u) => u.handle,
+    ),
   );
   if (!taken.has(base)) return base;
   for (let n = 2; ; n++) if (!taken.has(`${base}${n}`)) return `${base}${n}`;

@@ -28,30 +28,83 @@ export class PrivacyService {
     const id = actor.userId;
     const user = await this.db.user.findUnique({ where: { id } });
     if (!user) throw notFound();
-    const [memberships, comments, reactions, notifications, presence, activity, sessions, apiKeys, preferences] = await Promise.all([
-      this.db.teamMember.findMany({ where: { userId: id }, include: { team: { select: { id: true, name: true, slug: true } } } }),
-      this.db.comment.findMany({ where: { userId: id }, orderBy: { createdAt: 'asc' } }),
-      this.db.reaction.findMany({ where: { userId: id }, orderBy: { createdAt: 'asc' } }),
-      this.db.notification.findMany({ where: { userId: id }, orderBy: { createdAt: 'asc' } }),
-      this.db.userPresence.findMany({ where: { userId: id } }),
-      this.db.activityLog.findMany({ where: { userId: id }, orderBy: { createdAt: 'asc' } }),
-      this.db.refreshToken.findMany({ where: { userId: id }, orderBy: { createdAt: 'asc' } }),
-      this.db.apiKey.findMany({ where: { createdById: id } }),
-      this.db.notificationPreference.findUnique({ where: { userId: id } }),
-    ]);
+    const [memberships, comments, reactions, notifications, presence, activity, sessions, apiKeys, preferences] =
+      await Promise.all([
+        this.db.teamMember.findMany({
+          where: { userId: id },
+          include: { team: { select: { id: true, name: true, slug: true } } },
+        }),
+        this.db.comment.findMany({ where: { userId: id }, orderBy: { createdAt: 'asc' } }),
+        this.db.reaction.findMany({ where: { userId: id }, orderBy: { createdAt: 'asc' } }),
+        this.db.notification.findMany({ where: { userId: id }, orderBy: { createdAt: 'asc' } }),
+        this.db.userPresence.findMany({ where: { userId: id } }),
+        this.db.activityLog.findMany({ where: { userId: id }, orderBy: { createdAt: 'asc' } }),
+        this.db.refreshToken.findMany({ where: { userId: id }, orderBy: { createdAt: 'asc' } }),
+        this.db.apiKey.findMany({ where: { createdById: id } }),
+        this.db.notificationPreference.findUnique({ where: { userId: id } }),
+      ]);
     return {
       format: 'ensemble.user-export/1',
       exportedAt: new Date().toISOString(),
-      user: { id: user.id, email: user.email, name: user.name, handle: user.handle, avatarUrl: user.avatarUrl, githubLinked: user.githubId !== null, createdAt: iso(user.createdAt), updatedAt: iso(user.updatedAt) },
+      user: {
+        id: user.id,
+        email: user.email,
+        name: user.name,
+        handle: user.handle,
+        avatarUrl: user.avatarUrl,
+        githubLinked: user.githubId !== null,
+        createdAt: iso(user.createdAt),
+        updatedAt: iso(user.updatedAt),
+      },
       memberships: memberships.map((m) => ({ team: m.team, role: m.role, joinedAt: iso(m.joinedAt) })),
-      comments: comments.map((c) => ({ id: c.id, resourceType: c.resourceType, resourceId: c.resourceId, parentId: c.parentId, content: c.content, resolved: c.resolved, createdAt: iso(c.createdAt), editedAt: iso(c.editedAt), deletedAt: iso(c.deletedAt) })),
+      comments: comments.map((c) => ({
+        id: c.id,
+        resourceType: c.resourceType,
+        resourceId: c.resourceId,
+        parentId: c.parentId,
+        content: c.content,
+        resolved: c.resolved,
+        createdAt: iso(c.createdAt),
+        editedAt: iso(c.editedAt),
+        deletedAt: iso(c.deletedAt),
+      })),
       reactions: reactions.map((r) => ({ commentId: r.commentId, emoji: r.emoji, createdAt: iso(r.createdAt) })),
-      notifications: notifications.map((n) => ({ type: n.type, payload: n.payload, readAt: iso(n.readAt), createdAt: iso(n.createdAt) })),
-      notificationPreferences: preferences ? { mentionsOnly: preferences.mentionsOnly, mutedThreads: preferences.mutedThreads } : null,
-      presence: presence.map((p) => ({ designSystemId: p.designSystemId, status: p.status, lastSeen: iso(p.lastSeen) })),
-      activity: activity.map((a) => ({ teamId: a.teamId, action: a.action, resourceType: a.resourceType, resourceId: a.resourceId, createdAt: iso(a.createdAt) })),
-      sessions: sessions.map((s) => ({ userAgent: s.userAgent, createdAt: iso(s.createdAt), expiresAt: iso(s.expiresAt), revokedAt: iso(s.revokedAt) })),
-      apiKeysCreated: apiKeys.map((k) => ({ id: k.id, teamId: k.teamId, name: k.name, prefix: k.prefix, scopes: k.scopes, createdAt: iso(k.createdAt), revokedAt: iso(k.revokedAt) })),
+      notifications: notifications.map((n) => ({
+        type: n.type,
+        payload: n.payload,
+        readAt: iso(n.readAt),
+        createdAt: iso(n.createdAt),
+      })),
+      notificationPreferences: preferences
+        ? { mentionsOnly: preferences.mentionsOnly, mutedThreads: preferences.mutedThreads }
+        : null,
+      presence: presence.map((p) => ({
+        designSystemId: p.designSystemId,
+        status: p.status,
+        lastSeen: iso(p.lastSeen),
+      })),
+      activity: activity.map((a) => ({
+        teamId: a.teamId,
+        action: a.action,
+        resourceType: a.resourceType,
+        resourceId: a.resourceId,
+        createdAt: iso(a.createdAt),
+      })),
+      sessions: sessions.map((s) => ({
+        userAgent: s.userAgent,
+        createdAt: iso(s.createdAt),
+        expiresAt: iso(s.expiresAt),
+        revokedAt: iso(s.revokedAt),
+      })),
+      apiKeysCreated: apiKeys.map((k) => ({
+        id: k.id,
+        teamId: k.teamId,
+        name: k.name,
+        prefix: k.prefix,
+        scopes: k.scopes,
+        createdAt: iso(k.createdAt),
+        revokedAt: iso(k.revokedAt),
+      })),
     };
   }
 
@@ -65,15 +118,22 @@ export class PrivacyService {
     const user = await this.db.user.findUnique({ where: { id: actor.userId }, include: { memberships: true } });
     if (!user) throw notFound();
     if (confirmEmail.trim().toLowerCase() !== user.email) {
-      throw new AppError('validation_failed', 'Type your email address to confirm', [{ path: 'confirmEmail', code: 'mismatch', message: 'This is not your email address' }]);
+      throw new AppError('validation_failed', 'Type your email address to confirm', [
+        { path: 'confirmEmail', code: 'mismatch', message: 'This is not your email address' },
+      ]);
     }
     const owned = user.memberships.filter((m) => m.role === 'owner').map((m) => m.teamId);
     const lastOwner: string[] = [];
-    for (const teamId of owned) if ((await this.db.teamMember.count({ where: { teamId, role: 'owner' } })) <= 1) lastOwner.push(teamId);
-    if (lastOwner.length) throw new AppError('last_owner', 'You are the last owner of some teams: hand them over or delete them first', { teams: lastOwner });
+    for (const teamId of owned)
+      if ((await this.db.teamMember.count({ where: { teamId, role: 'owner' } })) <= 1) lastOwner.push(teamId);
+    if (lastOwner.length)
+      throw new AppError('last_owner', 'You are the last owner of some teams: hand them over or delete them first', {
+        teams: lastOwner,
+      });
     await this.db.user.delete({ where: { id: user.id } });
     // Open connections re-check their credentials and close.
-    for (const m of user.memberships) this.events.publish('member.removed', { teamId: m.teamId, userId: user.id }, eventActor(actor));
+    for (const m of user.memberships)
+      this.events.publish('member.removed', { teamId: m.teamId, userId: user.id }, eventActor(actor));
   }
 
   /** A whole team as JSON (owners only): members, design systems with content, threads, activity. */
@@ -82,7 +142,10 @@ export class PrivacyService {
     const team = await this.db.team.findUnique({ where: { id: teamId } });
     if (!team) throw notFound();
     const [members, designSystems, comments, activity, webhooks, assets] = await Promise.all([
-      this.db.teamMember.findMany({ where: { teamId }, include: { user: { select: { id: true, name: true, email: true, handle: true } } } }),
+      this.db.teamMember.findMany({
+        where: { teamId },
+        include: { user: { select: { id: true, name: true, email: true, handle: true } } },
+      }),
       this.db.designSystem.findMany({ where: { teamId }, select: { id: true } }),
       this.db.comment.findMany({ where: { teamId }, include: { reactions: true }, orderBy: { createdAt: 'asc' } }),
       this.db.activityLog.findMany({ where: { teamId }, orderBy: { createdAt: 'asc' } }),
@@ -95,10 +158,36 @@ export class PrivacyService {
       team: { id: team.id, name: team.name, slug: team.slug, createdAt: iso(team.createdAt) },
       members: members.map((m) => ({ user: m.user, role: m.role, joinedAt: iso(m.joinedAt) })),
       designSystems: await Promise.all(designSystems.map((ds) => this.exports.designSystem(actor, ds.id))),
-      comments: comments.map((c) => ({ id: c.id, designSystemId: c.designSystemId, resourceType: c.resourceType, resourceId: c.resourceId, parentId: c.parentId, userId: c.userId, content: c.deletedAt ? null : c.content, resolved: c.resolved, createdAt: iso(c.createdAt), reactions: c.reactions.map((r) => ({ userId: r.userId, emoji: r.emoji })) })),
-      activity: activity.map((a) => ({ userId: a.userId, apiKeyId: a.apiKeyId, action: a.action, resourceType: a.resourceType, resourceId: a.resourceId, metadata: a.metadata, createdAt: iso(a.createdAt) })),
+      comments: comments.map((c) => ({
+        id: c.id,
+        designSystemId: c.designSystemId,
+        resourceType: c.resourceType,
+        resourceId: c.resourceId,
+        parentId: c.parentId,
+        userId: c.userId,
+        content: c.deletedAt ? null : c.content,
+        resolved: c.resolved,
+        createdAt: iso(c.createdAt),
+        reactions: c.reactions.map((r) => ({ userId: r.userId, emoji: r.emoji })),
+      })),
+      activity: activity.map((a) => ({
+        userId: a.userId,
+        apiKeyId: a.apiKeyId,
+        action: a.action,
+        resourceType: a.resourceType,
+        resourceId: a.resourceId,
+        metadata: a.metadata,
+        createdAt: iso(a.createdAt),
+      })),
       webhooks: webhooks.map((w) => ({ id: w.id, url: w.url, events: w.events, active: w.active })),
-      assets: assets.map((a) => ({ id: a.id, designSystemId: a.designSystemId, filename: a.filename, contentType: a.contentType, size: a.size, checksum: a.checksum })),
+      assets: assets.map((a) => ({
+        id: a.id,
+        designSystemId: a.designSystemId,
+        filename: a.filename,
+        contentType: a.contentType,
+        size: a.size,
+        checksum: a.checksum,
+      })),
     };
   }
 }

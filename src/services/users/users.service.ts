@@ -17,7 +17,10 @@ export class UserService {
       const key = await this.db.apiKey.findUnique({ where: { id: actor.apiKeyId }, select: { name: true } });
       return { id: actor.apiKeyId, name: key ? `${key.name} (API key)` : 'API key', avatarUrl: null };
     }
-    const user = await this.db.user.findUnique({ where: { id: actor.userId }, select: { id: true, name: true, avatarUrl: true } });
+    const user = await this.db.user.findUnique({
+      where: { id: actor.userId },
+      select: { id: true, name: true, avatarUrl: true },
+    });
     if (!user) throw notFound();
     return user;
   }

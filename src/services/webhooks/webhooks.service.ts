@@ -48,7 +48,14 @@ export class WebhookService {
     await checkOutboundUrl(input.url, this.settings.policy);
     const secret = input.secret ?? `whsec_${randomToken(32)}`;
     const webhook = await this.db.webhook.create({
-      data: { teamId, url: input.url, events: [...new Set(input.events)], secretEncrypted: this.box.seal(secret), active: input.active ?? true, createdById: authorId(actor) },
+      data: {
+        teamId,
+        url: input.url,
+        events: [...new Set(input.events)],
+        secretEncrypted: this.box.seal(secret),
+        active: input.active ?? true,
+        createdById: authorId(actor),
+      },
     });
     return { webhook, secret };
   }
@@ -68,7 +75,12 @@ export class WebhookService {
   }
 
   /** Changes URL, events or state; re-enabling clears the failure count. */
-  async update(actor: Actor, teamId: string, id: string, input: Partial<Omit<WebhookInput, 'secret'>>): Promise<Webhook> {
+  async update(
+    actor: Actor,
+    teamId: string,
+    id: string,
+    input: Partial<Omit<WebhookInput, 'secret'>>,
+  ): Promise<Webhook> {
     await this.get(actor, teamId, id);
     if (input.url) await checkOutboundUrl(input.url, this.settings.policy);
     return this.db.webhook.update({
@@ -86,7 +98,10 @@ export class WebhookService {
   async rotateSecret(actor: Actor, teamId: string, id: string): Promise<{ webhook: Webhook; secret: string }> {
     await this.get(actor, teamId, id);
     const secret = `whsec_${randomToken(32)}`;
-    return { webhook: await this.db.webhook.update({ where: { id }, data: { secretEncrypted: this.box.seal(secret) } }), secret };
+    return {
+      webhook: await this.db.webhook.update({ where: { id }, data: { secretEncrypted: this.box.seal(secret) } }),
+      secret,
+    };
   }
 
   /** Deletes an endpoint and its log. */
@@ -115,7 +130,9 @@ export class WebhookService {
 
   /** Queues a delivery of `event` to every active endpoint of the team that wants it. */
   async dispatch(teamId: string, event: WebhookEvent, data: unknown): Promise<number> {
-    const hooks = await this.db.webhook.findMany({ where: { teamId, active: true, OR: [{ events: { has: event } }, { events: { has: '*' } }] } });
+    const hooks = await this.db.webhook.findMany({
+      where: { teamId, active: true, OR: [{ events: { has: event } }, { events: { has: '*' } }] },
+    });
     for (const hook of hooks) await this.enqueue(hook, event, data);
     return hooks.length;
   }
@@ -123,20 +140,37 @@ export class WebhookService {
   /** Re-queues deliveries still pending (after a restart in single-node mode). */
   async resumePending(): Promise<number> {
     const pending = await this.db.webhookDelivery.findMany({ where: { status: 'pending' }, select: { id: true } });
-    for (const d of pending) await this.queue.enqueue('webhooks.deliver', { deliveryId: d.id }, { attempts: this.settings.attempts, backoffMs: this.settings.backoffMs, jobId: d.id });
+    for (const d of pending)
+      await this.queue.enqueue(
+        'webhooks.deliver',
+        { deliveryId: d.id },
+        { attempts: this.settings.attempts, backoffMs: this.settings.backoffMs, jobId: d.id },
+      );
     return pending.length;
   }
 
   /** One delivery attempt (the `webhooks.deliver` job). Throws to ask for a retry. */
   async deliver(deliveryId: string, ctx: JobContext): Promise<void> {
-    const delivery = await this.db.webhookDelivery.findUnique({ where: { id: deliveryId }, include: { webhook: true } });
+    const delivery = await this.db.webhookDelivery.findUnique({
+      where: { id: deliveryId },
+      include: { webhook: true },
+    });
     if (delivery?.status !== 'pending') return;
     const { webhook } = delivery;
     if (!webhook.active) {
-      await this.db.webhookDelivery.update({ where: { id: deliveryId }, data: { status: 'failed', error: 'The endpoint is disabled' } });
+      await this.db.webhookDelivery.update({
+        where: { id: deliveryId },
+        data: { status: 'failed', error: 'The endpoint is disabled' },
+      });
       return;
     }
-    const body = JSON.stringify({ id: delivery.id, event: delivery.event, teamId: webhook.teamId, createdAt: delivery.createdAt.toISOString(), data: delivery.payload });
+    const body = JSON.stringify({
+      id: delivery.id,
+      event: delivery.event,
+      teamId: webhook.teamId,
+      createdAt: delivery.createdAt.toISOString(),
+      data: delivery.payload,
+    });
     const timestamp = Math.floor(Date.now() / 1000);
     const started = Date.now();
     let status: number | null = null;
@@ -163,24 +197,49 @@ export class WebhookService {
     const durationMs = Date.now() - started;
     if (!error) {
       await this.db.$transaction([
-        this.db.webhookDelivery.update({ where: { id: deliveryId }, data: { status: 'succeeded', attempts: ctx.attempt, responseStatus: status, error: null, durationMs, deliveredAt: new Date() } }),
+        this.db.webhookDelivery.update({
+          where: { id: deliveryId },
+          data: {
+            status: 'succeeded',
+            attempts: ctx.attempt,
+            responseStatus: status,
+            error: null,
+            durationMs,
+            deliveredAt: new Date(),
+          },
+        }),
         this.db.webhook.update({ where: { id: webhook.id }, data: { failureCount: 0 } }),
       ]);
       return;
     }
     await this.db.webhookDelivery.update({
       where: { id: deliveryId },
-      data: { attempts: ctx.attempt, responseStatus: status, error, durationMs, ...(ctx.final ? { status: 'failed' } : {}) },
+      data: {
+        attempts: ctx.attempt,
+        responseStatus: status,
+        error,
+        durationMs,
+        ...(ctx.final ? { status: 'failed' } : {}),
+      },
     });
     if (!ctx.final) throw new Error(error);
     const failures = webhook.failureCount + 1;
     const disable = failures >= this.settings.disableAfter;
-    await this.db.webhook.update({ where: { id: webhook.id }, data: { failureCount: failures, ...(disable ? { active: false, disabledAt: new Date() } : {}) } });
+    await this.db.webhook.update({
+      where: { id: webhook.id },
+      data: { failureCount: failures, ...(disable ? { active: false, disabledAt: new Date() } : {}) },
+    });
   }
 
   private async enqueue(webhook: Webhook, event: WebhookEvent, data: unknown): Promise<WebhookDelivery> {
-    const delivery = await this.db.webhookDelivery.create({ data: { webhookId: webhook.id, event, payload: (data ?? null) as Prisma.InputJsonValue } });
-    await this.queue.enqueue('webhooks.deliver', { deliveryId: delivery.id }, { attempts: this.settings.attempts, backoffMs: this.settings.backoffMs, jobId: delivery.id });
+    const delivery = await this.db.webhookDelivery.create({
+      data: { webhookId: webhook.id, event, payload: (data ?? null) as Prisma.InputJsonValue },
+    });
+    await this.queue.enqueue(
+      'webhooks.deliver',
+      { deliveryId: delivery.id },
+      { attempts: this.settings.attempts, backoffMs: this.settings.backoffMs, jobId: delivery.id },
+    );
     return delivery;
   }
 }

@@ -8,7 +8,11 @@ export function subscribeWebhooks(bus: EventBus, webhooks: WebhookService): void
   for (const name of WEBHOOK_EVENTS) {
     bus.on(name as EventName, async ({ payload, actor, at }) => {
       const { teamId } = payload as { teamId: string };
-      await webhooks.dispatch(teamId, name, { ...payload, actor: { userId: actor.userId, apiKeyId: actor.apiKeyId ?? null }, occurredAt: at.toISOString() });
+      await webhooks.dispatch(teamId, name, {
+        ...payload,
+        actor: { userId: actor.userId, apiKeyId: actor.apiKeyId ?? null },
+        occurredAt: at.toISOString(),
+      });
     });
   }
 }

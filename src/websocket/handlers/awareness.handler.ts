@@ -21,7 +21,11 @@ function decode(update: Uint8Array): AwarenessEntry[] {
     const why = err instanceof Error ? err.message : String(err);
     throw new AppError('invalid_update', `The awareness update is malformed (${why})`);
   }
-  if (read.oversize) throw new AppError('payload_too_large', `An awareness state is limited to ${MAX_AWARENESS_STATE_CHARS} characters of JSON`);
+  if (read.oversize)
+    throw new AppError(
+      'payload_too_large',
+      `An awareness state is limited to ${MAX_AWARENESS_STATE_CHARS} characters of JSON`,
+    );
   return read.entries;
 }
 

@@ -15,7 +15,8 @@ export const commentHandlers = {
     schema: z.object({ commentId: z.uuid(), content, mentions: z.array(z.uuid()).max(50).optional() }),
     limit: 'default',
     maxBytes: 16 * 1024,
-    handle: ({ commentId, content: text, mentions }, socket, hub) => hub.services.comments.update(socket.data.actor, commentId, text, mentions),
+    handle: ({ commentId, content: text, mentions }, socket, hub) =>
+      hub.services.comments.update(socket.data.actor, commentId, text, mentions),
   }),
   'comment-delete': on({
     schema: z.object({ commentId: z.uuid() }),
@@ -29,7 +30,8 @@ export const commentHandlers = {
     schema: z.object({ commentId: z.uuid(), resolved: z.boolean().default(true) }),
     limit: 'default',
     maxBytes: 512,
-    handle: ({ commentId, resolved }, socket, hub) => hub.services.comments.setResolved(socket.data.actor, commentId, resolved),
+    handle: ({ commentId, resolved }, socket, hub) =>
+      hub.services.comments.setResolved(socket.data.actor, commentId, resolved),
   }),
   'reaction-add': on({
     schema: z.object({ commentId: z.uuid(), emoji }),

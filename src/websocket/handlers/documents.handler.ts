@@ -35,7 +35,11 @@ export const encodeUpdate = (update: Uint8Array, encoding: UpdateEncoding): Uint
 
 export const documentHandlers = {
   'doc-subscribe': on({
-    schema: z.object({ docName, stateVector: binaryOrBase64.optional(), encoding: z.enum(UPDATE_ENCODINGS).default('binary') }),
+    schema: z.object({
+      docName,
+      stateVector: binaryOrBase64.optional(),
+      encoding: z.enum(UPDATE_ENCODINGS).default('binary'),
+    }),
     limit: 'default',
     maxBytes: 64 * 1024,
     async handle({ docName: name, stateVector, encoding }, socket, hub) {
@@ -57,7 +61,11 @@ export const documentHandlers = {
         socket.data.docSystems.set(name, owner.designSystemId);
         await refreshViewing(hub, socket, owner.designSystemId);
       }
-      const { update, stateVector: serverVector } = await hub.services.documents.syncState(name, socket.data.actor, stateVector);
+      const { update, stateVector: serverVector } = await hub.services.documents.syncState(
+        name,
+        socket.data.actor,
+        stateVector,
+      );
       return {
         docName: name,
         state: encodeUpdate(update, encoding),
@@ -73,7 +81,13 @@ export const documentHandlers = {
     limit: 'edit',
     maxBytes: 'update',
     async handle({ docName: name, update }, socket, hub) {
-      await applyForSocket(socket, name, () => hub.services.documents.applyUpdate(name, update, { actor: socket.data.actor, source: 'socket', connectionId: socket.id }));
+      await applyForSocket(socket, name, () =>
+        hub.services.documents.applyUpdate(name, update, {
+          actor: socket.data.actor,
+          source: 'socket',
+          connectionId: socket.id,
+        }),
+      );
     },
   }),
 

@@ -11,16 +11,24 @@ import { componentRoom } from './locks.handler.ts';
 import { joinedDesignSystem } from './rooms.handler.ts';
 
 /** A binary Yjs update (Socket.IO delivers Buffers; any ArrayBuffer view is accepted). */
-export const binary = z.custom<Uint8Array>((v) => ArrayBuffer.isView(v), { message: 'Expected a binary Yjs update' }).transform((v) => new Uint8Array(v.buffer, v.byteOffset, v.byteLength));
+export const binary = z
+  .custom<Uint8Array>((v) => ArrayBuffer.isView(v), { message: 'Expected a binary Yjs update' })
+  .transform((v) => new Uint8Array(v.buffer, v.byteOffset, v.byteLength));
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
 /** A Yjs update or state vector, binary or as a (padded) base64 string: one check, no union. */
 export const binaryOrBase64 = z
-  .custom<ArrayBufferView | string>((v) => ArrayBuffer.isView(v) || (typeof v === 'string' && v.length % 4 === 0 && BASE64.test(v)), {
-    message: 'Expected a Yjs update: binary, or a base64 string',
-  })
-  .transform((v): Uint8Array => (typeof v === 'string' ? Buffer.from(v, 'base64') : new Uint8Array(v.buffer, v.byteOffset, v.byteLength)));
+  .custom<ArrayBufferView | string>(
+    (v) => ArrayBuffer.isView(v) || (typeof v === 'string' && v.length % 4 === 0 && BASE64.test(v)),
+    {
+      message: 'Expected a Yjs update: binary, or a base64 string',
+    },
+  )
+  .transform(
+    (v): Uint8Array =>
+      typeof v === 'string' ? Buffer.from(v, 'base64') : new Uint8Array(v.buffer, v.byteOffset, v.byteLength),
+  );
 
 const componentChanges = z
   .object({
@@ -51,10 +59,15 @@ export const editHandlers = {
       const { dsId } = await componentRoom(socket, hub, componentId);
       const actor = socket.data.actor;
       if (changes instanceof Uint8Array) {
-        await applyForSocket(socket, componentDoc(componentId), () => hub.services.components.applyLiveUpdate(actor, componentId, changes, socket.id));
+        await applyForSocket(socket, componentDoc(componentId), () =>
+          hub.services.components.applyLiveUpdate(actor, componentId, changes, socket.id),
+        );
       } else {
         const { documentation, ...rest } = changes;
-        await hub.services.components.update(actor, dsId, componentId, { ...rest, ...(documentation !== undefined ? { docs: documentation } : {}) });
+        await hub.services.components.update(actor, dsId, componentId, {
+          ...rest,
+          ...(documentation !== undefined ? { docs: documentation } : {}),
+        });
       }
     },
   }),
@@ -73,7 +86,9 @@ export const editHandlers = {
       const dsId = joinedDesignSystem(socket, designSystemId);
       const actor = socket.data.actor;
       if (changes instanceof Uint8Array) {
-        await applyForSocket(socket, tokensDoc(dsId), () => hub.services.tokens.applyLiveUpdate(actor, dsId, tokenId, changes, socket.id));
+        await applyForSocket(socket, tokensDoc(dsId), () =>
+          hub.services.tokens.applyLiveUpdate(actor, dsId, tokenId, changes, socket.id),
+        );
       } else {
         await hub.services.tokens.updateWithConflicts(actor, dsId, tokenId, changes as Partial<Token>, base);
       }

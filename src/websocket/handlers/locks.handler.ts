@@ -9,7 +9,11 @@ import { on } from '../bind.ts';
 import type { Hub, HubSocket } from '../types.ts';
 
 /** The joined design system a component belongs to (not joined, or not found, is refused). */
-async function componentRoom(socket: HubSocket, hub: Hub, componentId: string): Promise<{ dsId: string; teamId: string }> {
+async function componentRoom(
+  socket: HubSocket,
+  hub: Hub,
+  componentId: string,
+): Promise<{ dsId: string; teamId: string }> {
   const owner = await hub.services.documents.owner(componentDoc(componentId));
   if (!socket.data.designSystems.has(owner.designSystemId)) {
     // Outsiders learn nothing; members who simply did not join are told to.
@@ -29,7 +33,14 @@ export const lockHandlers = {
     async handle({ componentId }, socket, hub) {
       const { dsId, teamId } = await componentRoom(socket, hub, componentId);
       const { id: userId, name: userName } = socket.data.user;
-      await hub.services.collaboration.lock(socket.data.actor, { componentId, designSystemId: dsId, teamId, userId, userName, connectionId: socket.id });
+      await hub.services.collaboration.lock(socket.data.actor, {
+        componentId,
+        designSystemId: dsId,
+        teamId,
+        userId,
+        userName,
+        connectionId: socket.id,
+      });
       socket.data.locks.set(componentId, dsId);
       return { componentId, expiresInMs: hub.services.locks.ttlMs };
     },
@@ -42,7 +53,12 @@ export const lockHandlers = {
     async handle({ componentId }, socket, hub) {
       const { dsId, teamId } = await componentRoom(socket, hub, componentId);
       socket.data.locks.delete(componentId);
-      await hub.services.collaboration.release(socket.data.actor, { componentId, designSystemId: dsId, teamId, userId: socket.data.user.id });
+      await hub.services.collaboration.release(socket.data.actor, {
+        componentId,
+        designSystemId: dsId,
+        teamId,
+        userId: socket.data.user.id,
+      });
     },
   }),
 

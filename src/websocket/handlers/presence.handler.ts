@@ -17,7 +17,9 @@ export const presenceHandlers = {
     limit: 'default',
     maxBytes: 512,
     async handle({ status, designSystemId }, socket, hub) {
-      const rooms = designSystemId ? [joinedDesignSystem(socket, designSystemId)] : [...socket.data.designSystems.keys()];
+      const rooms = designSystemId
+        ? [joinedDesignSystem(socket, designSystemId)]
+        : [...socket.data.designSystems.keys()];
       for (const dsId of rooms) {
         await hub.services.presence.update(dsId, socket.data.user.id, { status });
         await announcePresence(hub, dsId);
@@ -26,7 +28,12 @@ export const presenceHandlers = {
   }),
 
   'cursor-move': on({
-    schema: z.object({ x: finite, y: finite, elementId: z.string().max(200).nullable().optional(), designSystemId: z.uuid().optional() }),
+    schema: z.object({
+      x: finite,
+      y: finite,
+      elementId: z.string().max(200).nullable().optional(),
+      designSystemId: z.uuid().optional(),
+    }),
     limit: 'cursor',
     maxBytes: 512,
     handle({ x, y, elementId, designSystemId }, socket, hub) {
@@ -36,13 +43,20 @@ export const presenceHandlers = {
   }),
 
   'selection-change': on({
-    schema: z.object({ componentId: z.uuid().nullable().optional(), selection: z.json(), designSystemId: z.uuid().optional() }),
+    schema: z.object({
+      componentId: z.uuid().nullable().optional(),
+      selection: z.json(),
+      designSystemId: z.uuid().optional(),
+    }),
     limit: 'cursor',
     maxBytes: 4096,
     async handle({ componentId, selection, designSystemId }, socket, hub) {
       const dsId = joinedDesignSystem(socket, designSystemId);
       const value = { componentId: componentId ?? null, selection };
-      hub.io.to(dsRoom(dsId)).except(socket.data.principal).emit('selection-update', { userId: socket.data.user.id, selection: value, designSystemId: dsId });
+      hub.io
+        .to(dsRoom(dsId))
+        .except(socket.data.principal)
+        .emit('selection-update', { userId: socket.data.user.id, selection: value, designSystemId: dsId });
       await hub.services.presence.update(dsId, socket.data.user.id, { selection: value });
     },
   }),
@@ -53,7 +67,8 @@ export const presenceHandlers = {
     maxBytes: MAX_STATE_BYTES + 512,
     async handle({ designSystemId, state }, socket, hub) {
       const dsId = joinedDesignSystem(socket, designSystemId);
-      if (Buffer.byteLength(JSON.stringify(state)) > MAX_STATE_BYTES) throw new AppError('payload_too_large', `A presence state is limited to ${MAX_STATE_BYTES} bytes of JSON`);
+      if (Buffer.byteLength(JSON.stringify(state)) > MAX_STATE_BYTES)
+        throw new AppError('payload_too_large', `A presence state is limited to ${MAX_STATE_BYTES} bytes of JSON`);
       await hub.services.presence.update(dsId, socket.data.user.id, { state });
       await announcePresence(hub, dsId);
     },

@@ -17,11 +17,20 @@ export async function leaveDesignSystem(socket: HubSocket, hub: Hub, dsId: strin
   for (const [componentId, lockDs] of socket.data.locks) {
     if (lockDs !== dsId) continue;
     socket.data.locks.delete(componentId);
-    await hub.services.collaboration.release(socket.data.actor, { componentId, designSystemId: dsId, teamId, userId, connectionId: socket.id });
+    await hub.services.collaboration.release(socket.data.actor, {
+      componentId,
+      designSystemId: dsId,
+      teamId,
+      userId,
+      connectionId: socket.id,
+    });
   }
   for (const { resourceId } of await typing.state(dsId)) {
     const before = await typing.users(dsId, resourceId);
-    if (before.includes(userId)) hub.io.to(room).emit('typing-users', { users: await typing.stop(dsId, resourceId, userId), resourceId, designSystemId: dsId });
+    if (before.includes(userId))
+      hub.io
+        .to(room)
+        .emit('typing-users', { users: await typing.stop(dsId, resourceId, userId), resourceId, designSystemId: dsId });
   }
   await leavePresence(hub, dsId, userId, socket.id);
 }
@@ -34,7 +43,10 @@ export function joinedDesignSystem(socket: HubSocket, designSystemId?: string): 
   }
   const joined = [...socket.data.designSystems.keys()];
   if (joined.length === 1) return joined[0] as string;
-  throw new AppError('not_joined', joined.length ? 'Name the designSystemId: this connection joined several' : undefined);
+  throw new AppError(
+    'not_joined',
+    joined.length ? 'Name the designSystemId: this connection joined several' : undefined,
+  );
 }
 
 export const roomHandlers = {
@@ -45,7 +57,9 @@ export const roomHandlers = {
     async handle({ designSystemId, token }, socket, hub) {
       if (token && token !== socket.data.credential) {
         const other = await hub.services.authenticator.resolve(token);
-        const same = other.kind === socket.data.actor.kind && (other.kind === 'user' ? other.userId : other.apiKeyId) === socket.data.user.id;
+        const same =
+          other.kind === socket.data.actor.kind &&
+          (other.kind === 'user' ? other.userId : other.apiKeyId) === socket.data.user.id;
         if (!same) throw new AppError('invalid_token', 'The token belongs to someone else than this connection');
       }
       const ds = await hub.services.designSystems.require(socket.data.actor, designSystemId, 'designSystem:read');
@@ -53,7 +67,13 @@ export const roomHandlers = {
       socket.data.designSystems.set(ds.id, ds.teamId);
       await socket.join(dsRoom(ds.id));
       const users = await enterPresence(hub, ds.id, socket.data.user, socket.id, viewingOf(socket, ds.id));
-      return { designSystemId: ds.id, presence: users, locks: await locks.list(ds.id), typing: await typing.state(ds.id), self: socket.data.user };
+      return {
+        designSystemId: ds.id,
+        presence: users,
+        locks: await locks.list(ds.id),
+        typing: await typing.state(ds.id),
+        self: socket.data.user,
+      };
     },
   }),
 

@@ -13,7 +13,10 @@ export const sessionHandlers = {
     async handle({ token }, socket, hub) {
       const { actor, session } = await hub.services.authenticator.connect(token);
       const current = socket.data.session;
-      const same = current.kind === 'user' ? session.kind === 'user' && session.userId === current.userId : session.kind === 'apiKey' && session.apiKeyId === current.apiKeyId;
+      const same =
+        current.kind === 'user'
+          ? session.kind === 'user' && session.userId === current.userId
+          : session.kind === 'apiKey' && session.apiKeyId === current.apiKeyId;
       if (!same) throw new AppError('invalid_token', 'The token belongs to someone else than this connection');
       socket.data.session = session;
       socket.data.credential = token;

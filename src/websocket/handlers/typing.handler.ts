@@ -17,7 +17,8 @@ function armExpiry(hub: Hub, dsId: string, resourceId: string, userId: string): 
   const timer = setTimeout(async () => {
     hub.timers.delete(key);
     const users = await hub.services.typing.users(dsId, resourceId).catch(() => null);
-    if (users && !users.includes(userId)) hub.io.to(dsRoom(dsId)).emit('typing-users', { users, resourceId, designSystemId: dsId });
+    if (users && !users.includes(userId))
+      hub.io.to(dsRoom(dsId)).emit('typing-users', { users, resourceId, designSystemId: dsId });
   }, hub.services.typing.ttlMs + 50);
   timer.unref();
   hub.timers.set(key, timer);

@@ -30,7 +30,10 @@ const MAX_CLAIMS = 4;
  * `maxStateChars` are left out unparsed and counted; the others must be JSON (throws otherwise, so
  * that nothing of a malformed update is applied).
  */
-export function readAwarenessUpdate(update: Uint8Array, maxStateChars: number): { entries: AwarenessEntry[]; oversize: number } {
+export function readAwarenessUpdate(
+  update: Uint8Array,
+  maxStateChars: number,
+): { entries: AwarenessEntry[]; oversize: number } {
   const decoder = decoding.createDecoder(update);
   const entries: AwarenessEntry[] = [];
   let oversize = 0;
@@ -72,7 +75,11 @@ export class AwarenessClaims {
     for (const id of conn.awarenessIds) if (this.holders.get(id) === conn) this.holders.delete(id);
   }
 
-  private admit(conn: Claimant, { clientID, removes }: AwarenessEntry, elsewhere: (clientID: number) => boolean): boolean {
+  private admit(
+    conn: Claimant,
+    { clientID, removes }: AwarenessEntry,
+    elsewhere: (clientID: number) => boolean,
+  ): boolean {
     const holder = this.holders.get(clientID);
     if (holder === conn) return true;
     if (holder) {

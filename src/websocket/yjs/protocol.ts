@@ -78,7 +78,8 @@ export function readMessage(data: Uint8Array): ClientMessage {
     const step = decoding.readVarUint(decoder);
     const payload = decoding.readVarUint8Array(decoder);
     if (step === syncProtocol.messageYjsSyncStep1) return { type: 'step1', stateVector: payload };
-    if (step === syncProtocol.messageYjsSyncStep2 || step === syncProtocol.messageYjsUpdate) return { type: 'update', update: payload };
+    if (step === syncProtocol.messageYjsSyncStep2 || step === syncProtocol.messageYjsUpdate)
+      return { type: 'update', update: payload };
     throw new Error(`unknown sync step ${step}`);
   }
   if (type === MESSAGE_AWARENESS) return { type: 'awareness', update: decoding.readVarUint8Array(decoder) };

@@ -20,7 +20,9 @@ const PREFIX = '/yjs/';
 function refuse(socket: Duplex, err: unknown): void {
   const { status, code, message } = toPublicError(err);
   const body = JSON.stringify({ error: { code, message } });
-  socket.end(`HTTP/1.1 ${status} ${code}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+  socket.end(
+    `HTTP/1.1 ${status} ${code}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
 }
 
 /** Handles upgrades under `/yjs/`; other upgrades are left to Socket.IO. */
@@ -32,7 +34,8 @@ export function attachYjsEndpoint(http: Server, services: Services, config: Conf
     if (!req.url?.startsWith(PREFIX)) return;
     void (async () => {
       const url = new URL(req.url ?? '/', 'http://localhost');
-      if (!originAllowed(req.headers.origin, config.CORS_ORIGINS, req.headers.host)) throw new AppError('forbidden', 'This origin may not connect');
+      if (!originAllowed(req.headers.origin, config.CORS_ORIGINS, req.headers.host))
+        throw new AppError('forbidden', 'This origin may not connect');
       const name = decodeURIComponent(url.pathname.slice(PREFIX.length));
       const credential = url.searchParams.get('token') ?? bearer(req.headers.authorization);
       if (!credential) throw new AppError('unauthenticated', 'Pass ?token=<access token or API key>');
@@ -42,9 +45,18 @@ export function attachYjsEndpoint(http: Server, services: Services, config: Conf
       const id = randomUUID();
       await services.connections.open(principal, id);
       wss.handleUpgrade(req, socket, head, (ws) => {
-        rooms.accept(ws, name, { id, actor, session, principal, readOnly: !can(actor, 'designSystem:write', owner), limits }).catch((err: unknown) => {
-          ws.close(1011, toPublicError(err).code);
-        });
+        rooms
+          .accept(ws, name, {
+            id,
+            actor,
+            session,
+            principal,
+            readOnly: !can(actor, 'designSystem:write', owner),
+            limits,
+          })
+          .catch((err: unknown) => {
+            ws.close(1011, toPublicError(err).code);
+          });
       });
     })().catch((err: unknown) => refuse(socket, err));
   });

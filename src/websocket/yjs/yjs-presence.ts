@@ -27,7 +27,10 @@ export class YjsPresence {
     if (conn.actor.kind !== 'user') return;
     const actor = conn.actor;
     const joined = (async () => {
-      const [{ designSystemId: dsId }, user] = await Promise.all([this.hub.services.documents.owner(conn.name), this.hub.services.users.profile(actor)]);
+      const [{ designSystemId: dsId }, user] = await Promise.all([
+        this.hub.services.documents.owner(conn.name),
+        this.hub.services.users.profile(actor),
+      ]);
       await enterPresence(this.hub, dsId, user, conn.id, [conn.name]);
       return { dsId, user };
     })().catch((err: unknown) => {

@@ -57,7 +57,11 @@ export class YjsRooms {
   private readonly presence: NonNullable<YjsRoomsOptions['presence']> | null;
 
   constructor(services: Services, logger: Logger, options: YjsRoomsOptions) {
-    this.slow = new YjsSlowReaders(options.maxBufferedBytes, options.onSlowReader ?? (() => undefined), (conn) => void this.catchUp(conn));
+    this.slow = new YjsSlowReaders(
+      options.maxBufferedBytes,
+      options.onSlowReader ?? (() => undefined),
+      (conn) => void this.catchUp(conn),
+    );
     this.onDropped = options.onDropped ?? (() => undefined);
     this.refusalLimit = options.refusalLimit;
     this.services = services;
@@ -73,7 +77,8 @@ export class YjsRooms {
       const room = this.rooms.get(name);
       if (!room?.conns.size) return;
       const message = awarenessMessage(update);
-      for (const conn of room.conns.values()) if (!this.slow.heldBack(conn, message.byteLength)) this.send(conn, message);
+      for (const conn of room.conns.values())
+        if (!this.slow.heldBack(conn, message.byteLength)) this.send(conn, message);
     });
     this.pinger = setInterval(() => this.ping(), pingIntervalMs);
     this.pinger.unref();
@@ -103,7 +108,10 @@ export class YjsRooms {
       unchecked: 0,
     };
     if (peer.session.kind === 'user') {
-      conn.expiry = setTimeout(() => this.closeWith(conn, CLOSE_TOKEN_EXPIRED, 'token expired'), Math.max(0, peer.session.expiresAt - Date.now()));
+      conn.expiry = setTimeout(
+        () => this.closeWith(conn, CLOSE_TOKEN_EXPIRED, 'token expired'),
+        Math.max(0, peer.session.expiresAt - Date.now()),
+      );
     }
     await this.services.documents.retain(name, 1);
     const room = this.room(name);
@@ -113,7 +121,13 @@ export class YjsRooms {
     ws.on('pong', () => (conn.alive = true));
     // Messages are handled concurrently (an update waits for its group commit); they reach the
     // integration step in the order they arrived, as every path there awaits the same steps.
-    ws.on('message', (data: Buffer) => void this.inflight.track(this.receive(room, conn, new Uint8Array(data.buffer, data.byteOffset, data.byteLength))));
+    ws.on(
+      'message',
+      (data: Buffer) =>
+        void this.inflight.track(
+          this.receive(room, conn, new Uint8Array(data.buffer, data.byteOffset, data.byteLength)),
+        ),
+    );
     ws.on('close', () => void this.drop(room, conn));
     ws.on('error', () => ws.terminate());
     if (this.clustered) await this.services.documents.resync(name);
@@ -203,7 +217,8 @@ export class YjsRooms {
   endSession(sessionId: string): void {
     for (const room of this.rooms.values()) {
       for (const conn of room.conns.values()) {
-        if (conn.session.kind === 'user' && conn.session.sessionId === sessionId) this.closeWith(conn, CLOSE_TOKEN_EXPIRED, 'session ended');
+        if (conn.session.kind === 'user' && conn.session.sessionId === sessionId)
+          this.closeWith(conn, CLOSE_TOKEN_EXPIRED, 'session ended');
       }
     }
   }
@@ -226,7 +241,8 @@ export class YjsRooms {
   closeAll(): void {
     clearInterval(this.pinger);
     this.slow.stop();
-    for (const room of this.rooms.values()) for (const conn of room.conns.values()) conn.ws.close(CLOSE_SERVICE_RESTART, 'server restarting');
+    for (const room of this.rooms.values())
+      for (const conn of room.conns.values()) conn.ws.close(CLOSE_SERVICE_RESTART, 'server restarting');
   }
 
   private room(name: string): YRoom {
@@ -262,7 +278,8 @@ export class YjsRooms {
         if (message.update.length <= 2 && message.update.every((b) => b === 0)) return;
         await this.applyUpdate(room, conn, message.update);
       } else if (message.type === 'awareness') this.applyAwareness(room, conn, message.update);
-      else if (message.type === 'query-awareness') this.send(conn, awarenessMessage(this.awareness.snapshot(room.name)));
+      else if (message.type === 'query-awareness')
+        this.send(conn, awarenessMessage(this.awareness.snapshot(room.name)));
     } catch (err) {
       // Dropped; the connection and the document carry on. Errors of ours (a store that is away) are not the client's strikes.
       const { code } = toPublicError(err);
@@ -289,7 +306,11 @@ export class YjsRooms {
         sync.next = null;
         if (conn.behind) continue;
         const answered = sync.answered;
-        if (answered && equalBytes(answered, await this.services.documents.read(conn.name, null, (doc) => Y.encodeStateVector(doc)))) continue;
+        if (
+          answered &&
+          equalBytes(answered, await this.services.documents.read(conn.name, null, (doc) => Y.encodeStateVector(doc)))
+        )
+          continue;
         if (this.slow.overCap(conn)) {
           // It does not read what it is sent: the catch-up sends the whole document once it does.
           this.slow.fallBehind(conn);
@@ -332,10 +353,16 @@ export class YjsRooms {
     const count = conn.budget.report(reason);
     if (count !== null) {
       const error = err instanceof Error ? err.message : undefined;
-      this.logger.warn({ document: room.name, connection: conn.id, principal: conn.principal, reason, dropped: count, error }, 'y-websocket messages dropped');
+      this.logger.warn(
+        { document: room.name, connection: conn.id, principal: conn.principal, reason, dropped: count, error },
+        'y-websocket messages dropped',
+      );
     }
     if (strike && conn.budget.strike() && conn.ws.readyState === conn.ws.OPEN) {
-      this.logger.warn({ document: room.name, connection: conn.id, principal: conn.principal }, 'y-websocket connection closed: too many messages over budget');
+      this.logger.warn(
+        { document: room.name, connection: conn.id, principal: conn.principal },
+        'y-websocket connection closed: too many messages over budget',
+      );
       this.closeWith(conn, CLOSE_POLICY_VIOLATION, 'too many messages over budget');
     }
   }
@@ -348,7 +375,11 @@ export class YjsRooms {
    */
   private async applyUpdate(room: YRoom, conn: YConnection, update: Uint8Array): Promise<void> {
     try {
-      await this.services.documents.applyUpdate(room.name, update, { actor: conn.actor, source: 'yjs', connectionId: conn.id });
+      await this.services.documents.applyUpdate(room.name, update, {
+        actor: conn.actor,
+        source: 'yjs',
+        connectionId: conn.id,
+      });
     } catch (err) {
       const { code, message, status } = toPublicError(err);
       if (code === 'resync_required') return void (await this.requestSync(conn).catch(() => undefined));
@@ -361,7 +392,8 @@ export class YjsRooms {
       this.send(conn, permissionDenied(`${code}: ${message}`));
       if (code === 'not_found') conn.ws.close(CLOSE_GONE, 'document deleted');
       else conn.ws.close(CLOSE_TRY_AGAIN_LATER, code);
-      if (status >= 500 && code !== 'service_unavailable') this.logger.error({ err, document: room.name }, 'y-websocket update failed');
+      if (status >= 500 && code !== 'service_unavailable')
+        this.logger.error({ err, document: room.name }, 'y-websocket update failed');
     }
   }
 

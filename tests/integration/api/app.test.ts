@@ -18,7 +18,10 @@ describe('the error shape', () => {
   });
 
   it('answers malformed JSON with invalid_json', async () => {
-    const res = await supertest(server.url).post('/api/auth/login').set('Content-Type', 'application/json').send('{"email": ');
+    const res = await supertest(server.url)
+      .post('/api/auth/login')
+      .set('Content-Type', 'application/json')
+      .send('{"email": ');
     expectError(res, 400, 'invalid_json');
   });
 
@@ -34,21 +37,35 @@ describe('the error shape', () => {
     const res = await server.api.post('/api/auth/login', { email: ['a'], password: { p: 1 } });
     expectError(res, 400, 'validation_failed');
     expect(res.body.error.details).toEqual(
-      expect.arrayContaining([expect.objectContaining({ path: 'email' }), expect.objectContaining({ path: 'password' })]),
+      expect.arrayContaining([
+        expect.objectContaining({ path: 'email' }),
+        expect.objectContaining({ path: 'password' }),
+      ]),
     );
   });
 
   it('refuses a body that is not JSON on a JSON route with 415, naming the content type', async () => {
-    for (const [type, body] of [['text/plain', 'email=a'], ['application/x-www-form-urlencoded', 'email=a&password=b']] as const) {
+    for (const [type, body] of [
+      ['text/plain', 'email=a'],
+      ['application/x-www-form-urlencoded', 'email=a&password=b'],
+    ] as const) {
       const res = await supertest(server.url).post('/api/auth/login').set('Content-Type', type).send(body);
       expectError(res, 415, 'unsupported_media_type');
-      expect(res.body.error.details).toEqual([expect.objectContaining({ path: 'Content-Type', message: expect.stringContaining(type) })]);
+      expect(res.body.error.details).toEqual([
+        expect.objectContaining({ path: 'Content-Type', message: expect.stringContaining(type) }),
+      ]);
     }
     // Bytes without any Content-Type are not JSON either.
-    const bare = await supertest(server.url).post('/api/auth/login').set('Content-Type', '').send(Buffer.from('{"email":"a@b.co"}'));
+    const bare = await supertest(server.url)
+      .post('/api/auth/login')
+      .set('Content-Type', '')
+      .send(Buffer.from('{"email":"a@b.co"}'));
     expectError(bare, 415, 'unsupported_media_type');
     // JSON with a charset parameter is JSON.
-    const json = await supertest(server.url).post('/api/auth/login').set('Content-Type', 'application/json; charset=utf-8').send('{"email":"a"}');
+    const json = await supertest(server.url)
+      .post('/api/auth/login')
+      .set('Content-Type', 'application/json; charset=utf-8')
+      .send('{"email":"a"}');
     expectError(json, 400, 'validation_failed');
   });
 
@@ -56,13 +73,18 @@ describe('the error shape', () => {
     const user = await buildUser(server);
     // No body, no Content-Type: validated as an empty body (logout needs its refreshToken).
     expectError(await supertest(server.url).post('/api/auth/logout'), 400, 'validation_failed');
-    const bare = await supertest(server.url).post('/api/notifications/read-all').set('Authorization', `Bearer ${user.accessToken}`).set('Content-Type', 'text/plain');
+    const bare = await supertest(server.url)
+      .post('/api/notifications/read-all')
+      .set('Authorization', `Bearer ${user.accessToken}`)
+      .set('Content-Type', 'text/plain');
     expect(bare.status).toBeLessThan(300);
   });
 
   it('never leaks internals: an unexpected failure is a plain internal error', async () => {
     // A server on its own database, which then loses a table: every authenticated request fails inside.
-    const broken = await startTestServer({ DATABASE_URL: await cloneTemplate(`${testRun()}_broken_${process.env.JEST_WORKER_ID}`) });
+    const broken = await startTestServer({
+      DATABASE_URL: await cloneTemplate(`${testRun()}_broken_${process.env.JEST_WORKER_ID}`),
+    });
     try {
       const user = await buildUser(broken);
       await broken.db.$executeRawUnsafe('DROP TABLE team_members CASCADE');
@@ -91,9 +113,15 @@ describe('request ids, headers and CORS', () => {
   });
 
   it('allows only configured origins', async () => {
-    const ok = await supertest(server.url).options('/api/teams').set('Origin', 'https://app.example').set('Access-Control-Request-Method', 'POST');
+    const ok = await supertest(server.url)
+      .options('/api/teams')
+      .set('Origin', 'https://app.example')
+      .set('Access-Control-Request-Method', 'POST');
     expect(ok.headers['access-control-allow-origin']).toBe('https://app.example');
-    const no = await supertest(server.url).options('/api/teams').set('Origin', 'https://evil.example').set('Access-Control-Request-Method', 'POST');
+    const no = await supertest(server.url)
+      .options('/api/teams')
+      .set('Origin', 'https://evil.example')
+      .set('Access-Control-Request-Method', 'POST');
     expect(no.headers['access-control-allow-origin']).toBeUndefined();
   });
 });
@@ -137,8 +165,18 @@ describe('API docs', () => {
     expect(res.body.openapi).toBe('3.1.0');
     const register = res.body.paths['/api/auth/register'].post;
     expect(register.requestBody.content['application/json'].schema.required).toEqual(['email', 'password', 'name']);
-    expect(res.body.paths['/api/teams/{id}/members/{userId}'].patch.parameters.map((p: { name: string }) => p.name)).toEqual(['id', 'userId']);
-    for (const path of ['/api/auth/login', '/api/auth/refresh', '/api/auth/logout', '/api/auth/me', '/api/teams', '/api/teams/{id}', '/api/teams/{id}/api-keys']) {
+    expect(
+      res.body.paths['/api/teams/{id}/members/{userId}'].patch.parameters.map((p: { name: string }) => p.name),
+    ).toEqual(['id', 'userId']);
+    for (const path of [
+      '/api/auth/login',
+      '/api/auth/refresh',
+      '/api/auth/logout',
+      '/api/auth/me',
+      '/api/teams',
+      '/api/teams/{id}',
+      '/api/teams/{id}/api-keys',
+    ]) {
       expect(res.body.paths).toHaveProperty([path]);
     }
   });

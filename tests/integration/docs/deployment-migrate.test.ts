@@ -17,12 +17,19 @@ import { freePort, reap, spawnServer, waitReady, type ServerProcess } from '../.
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const NODE = resolve(ROOT, 'node_modules/.bin/node');
 const url = databaseUrl(`${testRun()}_deploy_${randomBytes(3).toString('hex')}`);
-const migrations = readdirSync(MIGRATIONS_DIR, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+const migrations = readdirSync(MIGRATIONS_DIR, { withFileTypes: true })
+  .filter((e) => e.isDirectory())
+  .map((e) => e.name)
+  .sort();
 
 /** `node deploy/migrate.ts` with `env`: its exit code and output. */
 function migrate(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
   return new Promise((ok) => {
-    const child = spawn(NODE, ['deploy/migrate.ts'], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(NODE, ['deploy/migrate.ts'], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     child.stdout.on('data', (c: Buffer) => (output += c));
     child.stderr.on('data', (c: Buffer) => (output += c));

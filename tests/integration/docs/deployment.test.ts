@@ -51,7 +51,9 @@ describe('docker-compose.yml', () => {
     (broken.services['web-1'] as Record<string, unknown>).helthcheck = { test: ['CMD', 'true'] };
     (broken.services.redis as Record<string, unknown>).depends_on = { postgres: { condition: 'service_ready' } };
     expect(validate(broken)).toBe(false);
-    expect(validate.errors?.map((e) => e.instancePath)).toEqual(expect.arrayContaining(['/services/web-1', '/services/redis/depends_on']));
+    expect(validate.errors?.map((e) => e.instancePath)).toEqual(
+      expect.arrayContaining(['/services/web-1', '/services/redis/depends_on']),
+    );
   });
 
   it('runs two web nodes, a worker, a one-shot migration, PostgreSQL, Redis with appendonly, MinIO and nginx', () => {
@@ -69,7 +71,10 @@ describe('docker-compose.yml', () => {
   it('sets only variables src/config/config.ts reads, and they load as a production config', () => {
     const known = new Set(Object.keys(ConfigSchema.shape));
     for (const [name, service] of ensembleServices) {
-      expect({ name, unknown: Object.keys(service.environment ?? {}).filter((k) => !known.has(k)) }).toEqual({ name, unknown: [] });
+      expect({ name, unknown: Object.keys(service.environment ?? {}).filter((k) => !known.has(k)) }).toEqual({
+        name,
+        unknown: [],
+      });
       // Interpolate as compose does with nothing set: defaults taken, `:?` required ones given.
       const env = Object.fromEntries(
         Object.entries(service.environment ?? {}).map(([k, v]) => [
@@ -96,12 +101,18 @@ describe('docker-compose.yml', () => {
           expect({ target, restart: dependency?.restart }).toEqual({ target, restart: 'no' });
         } else {
           expect({ name, target, condition }).toEqual({ name, target, condition: 'service_healthy' });
-          expect({ target, healthcheck: Boolean(dependency?.healthcheck?.test && !dependency.healthcheck.disable) }).toEqual({ target, healthcheck: true });
+          expect({
+            target,
+            healthcheck: Boolean(dependency?.healthcheck?.test && !dependency.healthcheck.disable),
+          }).toEqual({ target, healthcheck: true });
         }
       }
     }
     for (const [name] of ensembleServices.filter(([n]) => n !== 'migrate')) {
-      expect({ name, migrate: compose.services[name]?.depends_on?.migrate?.condition }).toEqual({ name, migrate: 'service_completed_successfully' });
+      expect({ name, migrate: compose.services[name]?.depends_on?.migrate?.condition }).toEqual({
+        name,
+        migrate: 'service_completed_successfully',
+      });
     }
     for (const name of webServices) expect(compose.services.lb?.depends_on?.[name]?.condition).toBe('service_healthy');
   });
@@ -110,16 +121,24 @@ describe('docker-compose.yml', () => {
     for (const [name, service] of services.filter(([n]) => n !== 'migrate')) {
       expect({ name, healthcheck: Boolean(service.healthcheck?.test) }).toEqual({ name, healthcheck: true });
     }
-    const drain = loadConfig({ SHUTDOWN_DRAIN_MS: compose.services['web-1']?.environment?.SHUTDOWN_DRAIN_MS }).SHUTDOWN_DRAIN_MS;
+    const drain = loadConfig({
+      SHUTDOWN_DRAIN_MS: compose.services['web-1']?.environment?.SHUTDOWN_DRAIN_MS,
+    }).SHUTDOWN_DRAIN_MS;
     for (const [name, service] of ensembleServices.filter(([n]) => n !== 'migrate')) {
       // src/main.ts exits at the latest SHUTDOWN_DRAIN_MS + 15 s after SIGTERM.
-      expect({ name, seconds: Number.parseInt(service.stop_grace_period ?? '10', 10) >= drain / 1000 + 15 }).toEqual({ name, seconds: true });
+      expect({ name, seconds: Number.parseInt(service.stop_grace_period ?? '10', 10) >= drain / 1000 + 15 }).toEqual({
+        name,
+        seconds: true,
+      });
     }
   });
 
   it('pins every image to an exact tag (no latest, no bare major)', () => {
     const images = services.filter(([, s]) => !s.build).map(([name, s]) => ({ name, image: s.image ?? '' }));
-    const dockerfileImages = [...read('Dockerfile').matchAll(/^ARG NODE_IMAGE=(\S+)/gm)].map((m) => ({ name: 'Dockerfile', image: m[1] as string }));
+    const dockerfileImages = [...read('Dockerfile').matchAll(/^ARG NODE_IMAGE=(\S+)/gm)].map((m) => ({
+      name: 'Dockerfile',
+      image: m[1] as string,
+    }));
     expect(dockerfileImages).toHaveLength(1);
     for (const { name, image } of [...images, ...dockerfileImages]) {
       const tag = /:([^/:]+)$/.exec(image)?.[1] ?? '';
@@ -150,11 +169,15 @@ describe('deploy/nginx.conf', () => {
   it('balances exactly the web services of docker-compose.yml, sticky by client address', () => {
     expect(upstreams).toHaveLength(1);
     const upstream = block(conf, /upstream\s+\S+\s*\{/);
-    const servers = [...upstream.matchAll(/^\s*server\s+([\w.-]+):(\d+)/gm)].map((m) => ({ host: m[1], port: Number(m[2]) }));
+    const servers = [...upstream.matchAll(/^\s*server\s+([\w.-]+):(\d+)/gm)].map((m) => ({
+      host: m[1],
+      port: Number(m[2]),
+    }));
     expect(servers.map((s) => s.host).sort()).toEqual([...webServices].sort());
     for (const s of servers) expect(s.port).toBe(ConfigSchema.shape.PORT.parse(undefined));
     expect(upstream).toMatch(/^\s*(ip_hash;|hash\s+\$binary_remote_addr\s+consistent;|hash\s+\$cookie_\w+)/m);
-    for (const target of [...conf.matchAll(/proxy_pass\s+http:\/\/([\w.-]+)/g)].map((m) => m[1])) expect(upstreams).toContain(target);
+    for (const target of [...conf.matchAll(/proxy_pass\s+http:\/\/([\w.-]+)/g)].map((m) => m[1]))
+      expect(upstreams).toContain(target);
   });
 
   it.each(['/socket.io/', '/yjs/'])('proxies %s as a WebSocket with long timeouts', (path) => {
@@ -170,26 +193,39 @@ describe('deploy/nginx.conf', () => {
   it('accepts request bodies as large as the upload limits', () => {
     const limit = /client_max_body_size\s+(\d+)m;/.exec(conf)?.[1];
     const defaults = ConfigSchema.parse({});
-    expect(Number(limit) * 1024 * 1024).toBeGreaterThan(Math.max(defaults.ASSET_MAX_BYTES, defaults.TOKEN_IMPORT_MAX_BYTES));
+    expect(Number(limit) * 1024 * 1024).toBeGreaterThan(
+      Math.max(defaults.ASSET_MAX_BYTES, defaults.TOKEN_IMPORT_MAX_BYTES),
+    );
   });
 });
 
 describe('Dockerfile', () => {
   const text = read('Dockerfile').replace(/\\\n/g, ' ');
-  const lines = text.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+  const lines = text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('#'));
   const stages: { name: string; lines: string[] }[] = [];
   for (const line of lines) {
     const from = /^FROM\s+\S+(?:\s+AS\s+(\S+))?/i.exec(line);
     if (from) stages.push({ name: from[1] ?? `stage${stages.length}`, lines: [] });
     else stages.at(-1)?.lines.push(line);
   }
-  const ignore = read('.dockerignore').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+  const ignore = read('.dockerignore')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('#'));
   /** Whether the build context leaves `path` out (.dockerignore: last matching pattern wins, `!` re-includes). */
   const ignored = (path: string) => {
     let out = false;
     for (const raw of ignore) {
       const negated = raw.startsWith('!');
-      const pattern = new RegExp(`^${(negated ? raw.slice(1) : raw).replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]')}(/.*)?$`);
+      const pattern = new RegExp(
+        `^${(negated ? raw.slice(1) : raw)
+          .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+          .replace(/\*/g, '[^/]*')
+          .replace(/\?/g, '[^/]')}(/.*)?$`,
+      );
       if (pattern.test(path)) out = !negated;
     }
     return out;
@@ -197,7 +233,10 @@ describe('Dockerfile', () => {
   // What the build stage makes, and the script (run in that stage) that makes it.
   const OUTPUTS: Record<string, { script: string; proof: [file: string, mentions: string] }> = {
     node_modules: { script: 'npm ci', proof: ['package-lock.json', '"lockfileVersion"'] },
-    'src/generated': { script: 'node scripts/generate.mjs', proof: ['prisma/schema.prisma', '"../src/generated/prisma"'] },
+    'src/generated': {
+      script: 'node scripts/generate.mjs',
+      proof: ['prisma/schema.prisma', '"../src/generated/prisma"'],
+    },
     'sdk/dist': { script: 'node scripts/build-sdk.mjs', proof: ['scripts/build-sdk.mjs', "'sdk/dist'"] },
     'demo/dist': { script: 'node scripts/build-demo.mjs', proof: ['scripts/build-demo.mjs', "'demo/dist'"] },
   };
@@ -215,7 +254,12 @@ describe('Dockerfile', () => {
   it('copies from the build context only what exists and .dockerignore lets in', () => {
     const local = copies.filter((c) => !c.from).flatMap((c) => c.sources);
     expect(local.length).toBeGreaterThan(5);
-    for (const source of local) expect({ source, exists: existsSync(join(ROOT, source)), ignored: ignored(source) }).toEqual({ source, exists: true, ignored: false });
+    for (const source of local)
+      expect({ source, exists: existsSync(join(ROOT, source)), ignored: ignored(source) }).toEqual({
+        source,
+        exists: true,
+        ignored: false,
+      });
   });
 
   it('copies from the build stage only what a named script there produces', () => {

@@ -23,7 +23,9 @@ describe('applyMigrations', () => {
     const first = await applyMigrations(url());
     expect(first.length).toBeGreaterThan(0);
     expect(await applyMigrations(url())).toEqual([]);
-    const { rows } = await client.query('SELECT migration_name, checksum, finished_at, applied_steps_count FROM "_prisma_migrations" ORDER BY migration_name');
+    const { rows } = await client.query(
+      'SELECT migration_name, checksum, finished_at, applied_steps_count FROM "_prisma_migrations" ORDER BY migration_name',
+    );
     expect(rows.map((r) => r.migration_name)).toEqual(first);
     for (const row of rows) {
       expect(row.checksum).toMatch(/^[0-9a-f]{64}$/);
@@ -32,7 +34,29 @@ describe('applyMigrations', () => {
     }
     const tables = await client.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'`);
     const names = tables.rows.map((r) => r.table_name);
-    for (const table of ['users', 'teams', 'team_members', 'design_systems', 'components', 'design_tokens', 'comments', 'reactions', 'user_presence', 'activity_log', 'component_versions', 'refresh_tokens', 'api_keys', 'design_system_versions', 'documents', 'document_updates', 'notifications', 'jobs', 'webhooks', 'webhook_deliveries', 'assets']) {
+    for (const table of [
+      'users',
+      'teams',
+      'team_members',
+      'design_systems',
+      'components',
+      'design_tokens',
+      'comments',
+      'reactions',
+      'user_presence',
+      'activity_log',
+      'component_versions',
+      'refresh_tokens',
+      'api_keys',
+      'design_system_versions',
+      'documents',
+      'document_updates',
+      'notifications',
+      'jobs',
+      'webhooks',
+      'webhook_deliveries',
+      'assets',
+    ]) {
       expect(names).toContain(table);
     }
   });
@@ -49,11 +73,16 @@ describe('applyMigrations', () => {
     const dir = await mkdtemp(join(tmpdir(), 'ensemble-migrations-'));
     await cp(MIGRATIONS_DIR, dir, { recursive: true });
     await mkdir(join(dir, '29991231000000_broken'));
-    await writeFile(join(dir, '29991231000000_broken', 'migration.sql'), 'CREATE TABLE half_done (id int);\nSELECT * FROM no_such_table;');
+    await writeFile(
+      join(dir, '29991231000000_broken', 'migration.sql'),
+      'CREATE TABLE half_done (id int);\nSELECT * FROM no_such_table;',
+    );
     await expect(applyMigrations(url(), dir)).rejects.toThrow(/no_such_table/);
     const half = await client.query(`SELECT to_regclass('public.half_done') AS t`);
     expect(half.rows[0].t).toBeNull();
-    const log = await client.query(`SELECT logs, finished_at FROM "_prisma_migrations" WHERE migration_name = '29991231000000_broken'`);
+    const log = await client.query(
+      `SELECT logs, finished_at FROM "_prisma_migrations" WHERE migration_name = '29991231000000_broken'`,
+    );
     expect(log.rows[0]).toMatchObject({ finished_at: null });
     expect(log.rows[0].logs).toContain('no_such_table');
   });
@@ -62,7 +91,9 @@ describe('applyMigrations', () => {
 describe('scripts/migration.mjs check', () => {
   it('confirms migrations/ matches prisma/schema.prisma (Prisma schema engine, offline)', async () => {
     const admin = process.env.ENSEMBLE_TEST_PG_ADMIN as string;
-    const { stdout } = await promisify(execFile)(process.execPath, ['scripts/migration.mjs', 'check'], { env: { ...process.env, SHADOW_DATABASE_URL: admin, NODE_OPTIONS: '' } });
+    const { stdout } = await promisify(execFile)(process.execPath, ['scripts/migration.mjs', 'check'], {
+      env: { ...process.env, SHADOW_DATABASE_URL: admin, NODE_OPTIONS: '' },
+    });
     expect(stdout).toContain('matches');
   }, 60_000);
 });

@@ -36,14 +36,31 @@ describe('a worker killed mid-job', () => {
   it('does not lose the job', async () => {
     const crew = await buildCrew(web);
     const ds = await buildDesignSystem(web, crew.team, crew.editor);
-    await web.api.as(crew.editor).post(`/api/design-systems/${ds.id}/tokens`, { path: 'color.surface', $value: '#ffffff', $type: 'color' });
-    await web.api.as(crew.editor).post(`/api/design-systems/${ds.id}/tokens`, { path: 'space.md', $value: '16px', $type: 'dimension' });
-    const variables = [{ name: '--color-surface', type: 'color' }, { name: '--space-md', type: 'dimension' }];
+    await web.api
+      .as(crew.editor)
+      .post(`/api/design-systems/${ds.id}/tokens`, { path: 'color.surface', $value: '#ffffff', $type: 'color' });
+    await web.api
+      .as(crew.editor)
+      .post(`/api/design-systems/${ds.id}/tokens`, { path: 'space.md', $value: '16px', $type: 'dimension' });
+    const variables = [
+      { name: '--color-surface', type: 'color' },
+      { name: '--space-md', type: 'dimension' },
+    ];
     const first = await startWorker();
     llm.script({ text: renderTemplate({ name: 'Survivor', description: 'x', variables }), chunks: 40, delayMs: 150 });
-    const start = await web.api.as(crew.editor).post(`/api/design-systems/${ds.id}/components/generate`, { prompt: 'a survivor card', name: 'Survivor' });
+    const start = await web.api
+      .as(crew.editor)
+      .post(`/api/design-systems/${ds.id}/components/generate`, { prompt: 'a survivor card', name: 'Survivor' });
     // Wait until the first worker is streaming the answer into the draft, then kill it.
-    await eventually(async () => ((await web.db.job.findUniqueOrThrow({ where: { id: start.body.id } })).result as { draftComponentId?: string } | null)?.draftComponentId !== undefined, 15_000);
+    await eventually(
+      async () =>
+        (
+          (await web.db.job.findUniqueOrThrow({ where: { id: start.body.id } })).result as {
+            draftComponentId?: string;
+          } | null
+        )?.draftComponentId !== undefined,
+      15_000,
+    );
     first.child.kill('SIGKILL');
     const killedAt = Date.now();
     await first.exited;
@@ -66,11 +83,15 @@ describe('a worker killed mid-job', () => {
     const retried = job.logs.filter((l: { message: string }) => l.message.startsWith('Generating Survivor'))[1];
     const takeoverMs = new Date(retried.at).getTime() - killedAt;
     // eslint-disable-next-line no-console
-    console.log(`worker takeover: ${takeoverMs} ms after SIGKILL (JOB_LOCK_MS 2000; the second worker was ready after ${secondReadyAt - killedAt} ms)`);
+    console.log(
+      `worker takeover: ${takeoverMs} ms after SIGKILL (JOB_LOCK_MS 2000; the second worker was ready after ${secondReadyAt - killedAt} ms)`,
+    );
     // Within JOB_LOCK_MS of the kill, or one stalled-job check (a third of it) after the new worker
     // started if that was later; 400 ms for scheduling and the LLM stand-in's first chunk.
     expect(takeoverMs).toBeLessThanOrEqual(Math.max(2000, secondReadyAt - killedAt + 667) + 400);
     // Exactly one Survivor: the dead attempt's draft was removed before the retry wrote its own.
-    expect(await web.db.component.count({ where: { designSystemId: ds.id, name: { startsWith: 'Survivor' } } })).toBe(1);
+    expect(await web.db.component.count({ where: { designSystemId: ds.id, name: { startsWith: 'Survivor' } } })).toBe(
+      1,
+    );
   }, 180_000);
 });

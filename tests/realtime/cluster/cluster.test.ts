@@ -63,10 +63,15 @@ async function joined(server: TestServer, user: TestUser): Promise<Client> {
 }
 
 /** Binary as Socket.IO delivers it, or base64. */
-const bytesOf = (value: ArrayBuffer | Uint8Array | string): Uint8Array => (typeof value === 'string' ? new Uint8Array(Buffer.from(value, 'base64')) : new Uint8Array(value));
+const bytesOf = (value: ArrayBuffer | Uint8Array | string): Uint8Array =>
+  typeof value === 'string' ? new Uint8Array(Buffer.from(value, 'base64')) : new Uint8Array(value);
 
 /** A client-side replica of a document kept up to date from `doc-update`s. */
-async function replica(c: Client, name: string, encoding: 'binary' | 'base64' = 'binary'): Promise<{ doc: Y.Doc; received: Uint8Array[] }> {
+async function replica(
+  c: Client,
+  name: string,
+  encoding: 'binary' | 'base64' = 'binary',
+): Promise<{ doc: Y.Doc; received: Uint8Array[] }> {
   const ack = await call(c, 'doc-subscribe', { docName: name, encoding });
   expect(ack).toMatchObject({ ok: true, data: { docName: name } });
   const doc = new Y.Doc();
@@ -115,12 +120,16 @@ describe('two nodes on one Redis', () => {
   it('shows clients on different nodes each other’s presence', async () => {
     const onA = await joined(a, crew.owner);
     const userJoined = next(onA, 'user-joined', (p: { user: { id: string } }) => p.user.id === crew.editor.id);
-    const presence = next(onA, 'presence-update', (p: { users: { user: { id: string } }[] }) => p.users.some((e) => e.user.id === crew.editor.id));
+    const presence = next(onA, 'presence-update', (p: { users: { user: { id: string } }[] }) =>
+      p.users.some((e) => e.user.id === crew.editor.id),
+    );
 
     const onB = await client(b, crew.editor);
     const ack = await call(onB, 'join-design-system', { designSystemId: ds.id });
     expect(ack.ok).toBe(true);
-    expect(ack.data.presence.map((e: { user: { id: string } }) => e.user.id).sort()).toEqual([crew.owner.id, crew.editor.id].sort());
+    expect(ack.data.presence.map((e: { user: { id: string } }) => e.user.id).sort()).toEqual(
+      [crew.owner.id, crew.editor.id].sort(),
+    );
 
     expect(await userJoined).toMatchObject({ user: { id: crew.editor.id }, designSystemId: ds.id });
     const update = await presence;
@@ -129,7 +138,9 @@ describe('two nodes on one Redis', () => {
     for (const node of [a, b]) {
       const res = await node.api.as(crew.viewer).get(`/api/design-systems/${ds.id}/presence`);
       expect(res.status).toBe(200);
-      expect(res.body.users.map((e: { user: { id: string } }) => e.user.id).sort()).toEqual([crew.owner.id, crew.editor.id].sort());
+      expect(res.body.users.map((e: { user: { id: string } }) => e.user.id).sort()).toEqual(
+        [crew.owner.id, crew.editor.id].sort(),
+      );
     }
 
     // Leaving on B is seen on A, and presence shrinks on both nodes.
@@ -151,12 +162,19 @@ describe('two nodes on one Redis', () => {
     const locked = next(onB, 'component-locked', (p: { componentId: string }) => p.componentId === component.id);
     const start = await call(onA, 'component-edit-start', { componentId: component.id });
     expect(start).toMatchObject({ ok: true, data: { componentId: component.id } });
-    expect(await locked).toEqual({ componentId: component.id, userId: crew.owner.id, userName: crew.owner.name, designSystemId: ds.id });
+    expect(await locked).toEqual({
+      componentId: component.id,
+      userId: crew.owner.id,
+      userName: crew.owner.name,
+      designSystemId: ds.id,
+    });
 
     const refused = await call(onB, 'component-edit-start', { componentId: component.id });
     expect(refused).toMatchObject({ ok: false, error: { code: 'locked' } });
 
-    const put = await b.api.as(crew.editor).put(`/api/design-systems/${ds.id}/components/${component.id}`, { code: 'export const X = 1;\n' });
+    const put = await b.api
+      .as(crew.editor)
+      .put(`/api/design-systems/${ds.id}/components/${component.id}`, { code: 'export const X = 1;\n' });
     expect(put.status).toBe(423);
     expect(put.body.error.code).toBe('locked');
 
@@ -170,7 +188,9 @@ describe('two nodes on one Redis', () => {
     const unlocked = next(onB, 'component-unlocked', (p: { componentId: string }) => p.componentId === component.id);
     expect(await call(onA, 'component-edit-end', { componentId: component.id })).toEqual({ ok: true });
     await unlocked;
-    const retry = await b.api.as(crew.editor).put(`/api/design-systems/${ds.id}/components/${component.id}`, { code: 'export const X = 1;\n' });
+    const retry = await b.api
+      .as(crew.editor)
+      .put(`/api/design-systems/${ds.id}/components/${component.id}`, { code: 'export const X = 1;\n' });
     expect(retry.status).toBe(200);
     expect(retry.body.code).toBe('export const X = 1;\n');
   });
@@ -187,13 +207,22 @@ describe('two nodes on one Redis', () => {
     const write = async (c: Client, doc: Y.Doc, tag: string, base64: boolean) => {
       for (let i = 0; i < rounds; i++) {
         const update = edit(doc, (d) => d.getText('code').insert(d.getText('code').length, `[${tag}${i}]`));
-        expect(await call(c, 'doc-update', { docName: name, update: base64 ? Buffer.from(update).toString('base64') : update })).toEqual({ ok: true });
+        expect(
+          await call(c, 'doc-update', {
+            docName: name,
+            update: base64 ? Buffer.from(update).toString('base64') : update,
+          }),
+        ).toEqual({ ok: true });
       }
     };
     await Promise.all([write(onA, ra.doc, 'a', false), write(onB, rb.doc, 'b', true)]);
 
     const markers = [...Array(rounds).keys()].flatMap((i) => [`[a${i}]`, `[b${i}]`]);
-    await eventually(() => ra.doc.getText('code').toString() === rb.doc.getText('code').toString() && markers.every((m) => ra.doc.getText('code').toString().includes(m)));
+    await eventually(
+      () =>
+        ra.doc.getText('code').toString() === rb.doc.getText('code').toString() &&
+        markers.every((m) => ra.doc.getText('code').toString().includes(m)),
+    );
     const text = ra.doc.getText('code').toString();
     expect(text).toHaveLength(markers.join('').length);
 
@@ -215,7 +244,13 @@ describe('two nodes on one Redis', () => {
 
     // And the materialised row agrees, whichever node is asked.
     for (const node of [a, b]) {
-      await eventually(async () => (await node.api.as(crew.viewer).get(`/api/design-systems/${ds.id}/components/${component.id}`)).body.code === text, 5000, 100);
+      await eventually(
+        async () =>
+          (await node.api.as(crew.viewer).get(`/api/design-systems/${ds.id}/components/${component.id}`)).body.code ===
+          text,
+        5000,
+        100,
+      );
     }
   });
 
@@ -254,8 +289,17 @@ describe('two nodes on one Redis', () => {
   it('broadcasts component-changed from a REST PUT on A to a client joined through B', async () => {
     const component = await buildComponent(a, ds.id, crew.owner);
     const onB = await joined(b, crew.admin);
-    const changed = next<{ componentId: string; userId: string; changes: { fields: string[]; version: number } }>(onB, 'component-changed', (p) => p.componentId === component.id);
-    const put = await a.api.as(crew.editor).put(`/api/design-systems/${ds.id}/components/${component.id}`, { code: 'export const Changed = 1;\n', status: 'review' });
+    const changed = next<{ componentId: string; userId: string; changes: { fields: string[]; version: number } }>(
+      onB,
+      'component-changed',
+      (p) => p.componentId === component.id,
+    );
+    const put = await a.api
+      .as(crew.editor)
+      .put(`/api/design-systems/${ds.id}/components/${component.id}`, {
+        code: 'export const Changed = 1;\n',
+        status: 'review',
+      });
     expect(put.status).toBe(200);
     const event = await changed;
     expect(event.userId).toBe(crew.editor.id);
@@ -263,7 +307,11 @@ describe('two nodes on one Redis', () => {
     expect([...event.changes.fields].sort()).toEqual(expect.arrayContaining(['code', 'status']));
     // Node B reads the change too.
     const got = await b.api.as(crew.viewer).get(`/api/design-systems/${ds.id}/components/${component.id}`);
-    expect(got.body).toMatchObject({ code: 'export const Changed = 1;\n', status: 'review', version: put.body.version });
+    expect(got.body).toMatchObject({
+      code: 'export const Changed = 1;\n',
+      status: 'review',
+      version: put.body.version,
+    });
   });
 
   it('a node loading a document while another node compacts it sees every committed update', async () => {
@@ -302,7 +350,10 @@ describe('two nodes on one Redis', () => {
       if (missing.length) failures.push({ round: rounds, delayMs, missing });
     }
     // eslint-disable-next-line no-console
-    console.log(`load-vs-compact: ${rounds} rounds, ${acked.length} updates, ${failures.length} loads missed committed updates`, failures.slice(0, 3));
+    console.log(
+      `load-vs-compact: ${rounds} rounds, ${acked.length} updates, ${failures.length} loads missed committed updates`,
+      failures.slice(0, 3),
+    );
     expect(failures).toEqual([]);
   }, 20_000);
 });

@@ -17,7 +17,10 @@ const clients: EnsembleClient[] = [];
 
 beforeAll(async () => {
   jest.spyOn(console, 'warn').mockImplementation(() => undefined);
-  const shared = { REDIS_KEY_PREFIX: `${testRun()}:deletion:${randomBytes(4).toString('hex')}:`, JWT_SECRET: randomBytes(32).toString('hex') };
+  const shared = {
+    REDIS_KEY_PREFIX: `${testRun()}:deletion:${randomBytes(4).toString('hex')}:`,
+    JWT_SECRET: randomBytes(32).toString('hex'),
+  };
   a = await startTestServer(shared);
   b = await startTestServer(shared);
   owner = await buildUser(a);
@@ -30,7 +33,9 @@ afterAll(async () => {
 
 const rowsOf = async (names: string[]) => {
   const [docs] = await a.db.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM documents WHERE name = ANY(${names})`;
-  const [updates] = await a.db.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM document_updates WHERE doc_name = ANY(${names})`;
+  const [updates] = await a.db.$queryRaw<
+    { n: bigint }[]
+  >`SELECT count(*) AS n FROM document_updates WHERE doc_name = ANY(${names})`;
   return { documents: Number(docs?.n), updates: Number(updates?.n) };
 };
 
@@ -42,7 +47,11 @@ async function connectEverywhere(name: string) {
   const revoked: string[] = [];
   const docs: { pending: number }[] = [];
   for (const node of [a, b]) {
-    const c = new EnsembleClient({ url: node.url, token: owner.accessToken, socket: { forceNew: true, reconnection: false } });
+    const c = new EnsembleClient({
+      url: node.url,
+      token: owner.accessToken,
+      socket: { forceNew: true, reconnection: false },
+    });
     clients.push(c);
     const live = await c.openDocument(name);
     live.on('error', (err: EnsembleError) => revoked.push(err.code));
@@ -52,17 +61,22 @@ async function connectEverywhere(name: string) {
   ys[0]?.doc.getText('code').insert(0, 'y;');
   // Every edit stored (updates are relayed once durable) before the deletion: one still in flight
   // would be answered not_found instead.
-  const stored = (p: Provided) => p.doc.getText('code').toString().split('edit;').length === 3 && p.doc.getText('code').toString().includes('y;');
+  const stored = (p: Provided) =>
+    p.doc.getText('code').toString().split('edit;').length === 3 && p.doc.getText('code').toString().includes('y;');
   await eventually(() => docs.every((d) => d.pending === 0) && ys.every(stored));
   return { ys, revoked };
 }
 
 async function expectClosed(conn: { ys: Provided[]; revoked: string[] }) {
-  await eventually(() => conn.ys.every((p) => p.closes.includes(4410)) && conn.revoked.filter((c) => c === 'access_revoked').length === 2, 8000).catch(
-    (err: Error) => {
-      throw new Error(`${err.message}: closes ${JSON.stringify(conn.ys.map((p) => p.closes))}, SDK errors ${JSON.stringify(conn.revoked)}`);
-    },
-  );
+  await eventually(
+    () =>
+      conn.ys.every((p) => p.closes.includes(4410)) && conn.revoked.filter((c) => c === 'access_revoked').length === 2,
+    8000,
+  ).catch((err: Error) => {
+    throw new Error(
+      `${err.message}: closes ${JSON.stringify(conn.ys.map((p) => p.closes))}, SDK errors ${JSON.stringify(conn.revoked)}`,
+    );
+  });
   expect(conn.ys.every((p) => p.denied.includes('deleted'))).toBe(true);
 }
 
@@ -72,17 +86,22 @@ describe('deletion on a cluster', () => {
     const ds = await buildDesignSystem(a, team, owner);
     const components = await Promise.all([buildComponent(a, ds.id, owner), buildComponent(a, ds.id, owner)]);
     const names = [...components.map((c) => `component:${c.id}`), `tokens:${ds.id}`];
-    await a.api.as(owner).post(`/api/design-systems/${ds.id}/tokens`, { path: 'color.brand', $value: '#ff0000', $type: 'color' });
+    await a.api
+      .as(owner)
+      .post(`/api/design-systems/${ds.id}/tokens`, { path: 'color.brand', $value: '#ff0000', $type: 'color' });
     const conn = await connectEverywhere(names[0] as string);
     expect((await rowsOf(names)).documents).toBe(3);
 
     expect((await a.api.as(owner).delete(`/api/teams/${team.id}`)).status).toBe(204);
     expect(await rowsOf(names)).toEqual({ documents: 0, updates: 0 });
-    const [left] = await a.db.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM documents WHERE team_id = ${team.id}::uuid`;
+    const [left] = await a.db.$queryRaw<
+      { n: bigint }[]
+    >`SELECT count(*) AS n FROM documents WHERE team_id = ${team.id}::uuid`;
     expect(Number(left?.n)).toBe(0);
     await expectClosed(conn);
     // No node still holds a copy: the next read is a 404 everywhere.
-    for (const node of [a, b]) await expect(node.services.documents.owner(names[0] as string)).rejects.toMatchObject({ code: 'not_found' });
+    for (const node of [a, b])
+      await expect(node.services.documents.owner(names[0] as string)).rejects.toMatchObject({ code: 'not_found' });
   });
 
   it('deleting a design system or a component does the same for its documents', async () => {

@@ -101,7 +101,10 @@ describe('relay first across nodes', () => {
     const before = await stored(name);
     // What a node that died between its relay and its commit leaves behind: the relay alone.
     const orphan = edit(onB.doc, (d) => d.getText('code').insert(0, 'orphan'));
-    await redis.publish(`${b.config.REDIS_KEY_PREFIX}doc:${name}`, busMessage(randomBytes(18).toString('hex'), 'relay', 0, orphan));
+    await redis.publish(
+      `${b.config.REDIS_KEY_PREFIX}doc:${name}`,
+      busMessage(randomBytes(18).toString('hex'), 'relay', 0, orphan),
+    );
     await eventually(() => onA.doc.getText('code').toString() === 'orphan', 5000);
     await eventually(async () => (await stored(name)) > before, 15_000, 200);
     // Adopted once per holding node at most, and the state is whole from the log alone.
@@ -117,7 +120,10 @@ describe('relay first across nodes', () => {
     const name = `component:${component.id}`;
     const onB = await subscriber(b, name);
     const resync = next(onB.socket, 'doc-resync', (p: { docName: string }) => p.docName === name, 10_000);
-    await redis.publish(`${b.config.REDIS_KEY_PREFIX}doc:${name}`, busMessage(randomBytes(18).toString('hex'), 'dropped', 0, new Uint8Array(0)));
+    await redis.publish(
+      `${b.config.REDIS_KEY_PREFIX}doc:${name}`,
+      busMessage(randomBytes(18).toString('hex'), 'dropped', 0, new Uint8Array(0)),
+    );
     expect(await resync).toMatchObject({ docName: name, reason: 'reloaded' });
   });
 });

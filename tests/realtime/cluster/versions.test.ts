@@ -32,7 +32,8 @@ afterAll(async () => {
 });
 
 const path = (id: string) => `/api/design-systems/${ds.id}/components/${id}`;
-const put = (node: TestServer, id: string, body: object, version: number) => node.api.as(crew.editor).put(path(id)).set('If-Match', `"${version}"`).send(body);
+const put = (node: TestServer, id: string, body: object, version: number) =>
+  node.api.as(crew.editor).put(path(id)).set('If-Match', `"${version}"`).send(body);
 
 describe('versions on a cluster', () => {
   it('moves by one per PUT when PUTs alternate between the nodes, with no 409', async () => {
@@ -47,14 +48,18 @@ describe('versions on a cluster', () => {
       version = res.body.version;
     }
     await sleep(300);
-    for (const node of [a, b]) expect((await node.api.as(crew.editor).get(path(c.id))).body).toMatchObject({ version, code: 'write 11' });
+    for (const node of [a, b])
+      expect((await node.api.as(crew.editor).get(path(c.id))).body).toMatchObject({ version, code: 'write 11' });
   });
 
   it('lets exactly one of two racing PUTs with the same If-Match win', async () => {
     const c = await buildComponent(a, ds.id, crew.editor, { code: 'race' });
     for (let round = 0; round < 5; round++) {
       const current = (await a.api.as(crew.editor).get(path(c.id))).body.version as number;
-      const [ra, rb] = await Promise.all([put(a, c.id, { documentation: `a${round}` }, current), put(b, c.id, { documentation: `b${round}` }, current)]);
+      const [ra, rb] = await Promise.all([
+        put(a, c.id, { documentation: `a${round}` }, current),
+        put(b, c.id, { documentation: `b${round}` }, current),
+      ]);
       expect([ra.status, rb.status].sort()).toEqual([200, 409]);
       const loser = ra.status === 409 ? ra : rb;
       const winner = ra.status === 200 ? ra : rb;
@@ -101,7 +106,11 @@ describe('versions on a cluster', () => {
     const docOn = (node: TestServer) => node.services.documents.read(name, null, (d) => d.getText('code').toString());
     await eventually(async () => {
       const [ra, rb] = await Promise.all([a, b].map((node) => node.api.as(crew.editor).get(path(c.id))));
-      return ra?.body.code === (await docOn(a)) && rb?.body.code === (await docOn(b)) && ra?.body.version === rb?.body.version;
+      return (
+        ra?.body.code === (await docOn(a)) &&
+        rb?.body.code === (await docOn(b)) &&
+        ra?.body.version === rb?.body.version
+      );
     }, 10_000);
     const settled = (await a.api.as(crew.editor).get(path(c.id))).body.version;
     await sleep(500);

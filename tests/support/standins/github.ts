@@ -58,7 +58,10 @@ export async function startGithubStandIn(clientId: string, clientSecret: string)
       const form = new URLSearchParams(body);
       const user = codes.get(form.get('code') ?? '');
       if (form.get('client_id') !== clientId || form.get('client_secret') !== clientSecret || !user) {
-        return json(200, { error: 'bad_verification_code', error_description: 'The code passed is incorrect or expired.' });
+        return json(200, {
+          error: 'bad_verification_code',
+          error_description: 'The code passed is incorrect or expired.',
+        });
       }
       codes.delete(form.get('code') ?? '');
       const token = `gho_${randomBytes(12).toString('hex')}`;
@@ -70,7 +73,11 @@ export async function startGithubStandIn(clientId: string, clientSecret: string)
     if (url.pathname === '/user') {
       return json(200, { id: user.id, login: user.login, name: user.name, avatar_url: user.avatar_url, email: null });
     }
-    if (url.pathname === '/user/emails') return json(200, user.emails.map((e) => ({ ...e, visibility: null })));
+    if (url.pathname === '/user/emails')
+      return json(
+        200,
+        user.emails.map((e) => ({ ...e, visibility: null })),
+      );
     json(404, { message: 'Not Found' });
   });
   await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));

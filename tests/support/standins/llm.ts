@@ -32,11 +32,20 @@ export async function startLlmStandIn(): Promise<LlmStandIn> {
       const size = Math.ceil(text.length / n);
       res.writeHead(200, { 'Content-Type': 'text/event-stream' });
       const anthropic = req.url === '/v1/messages';
-      if (anthropic) res.write(`event: message_start\ndata: ${JSON.stringify({ type: 'message_start', message: { id: 'msg_1', role: 'assistant' } })}\n\n`);
+      if (anthropic)
+        res.write(
+          `event: message_start\ndata: ${JSON.stringify({ type: 'message_start', message: { id: 'msg_1', role: 'assistant' } })}\n\n`,
+        );
       for (let i = 0; i < text.length; i += size) {
         const piece = text.slice(i, i + size);
-        if (anthropic) res.write(`event: content_block_delta\ndata: ${JSON.stringify({ type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: piece } })}\n\n`);
-        else res.write(`data: ${JSON.stringify({ id: 'c1', object: 'chat.completion.chunk', choices: [{ index: 0, delta: { content: piece }, finish_reason: null }] })}\n\n`);
+        if (anthropic)
+          res.write(
+            `event: content_block_delta\ndata: ${JSON.stringify({ type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: piece } })}\n\n`,
+          );
+        else
+          res.write(
+            `data: ${JSON.stringify({ id: 'c1', object: 'chat.completion.chunk', choices: [{ index: 0, delta: { content: piece }, finish_reason: null }] })}\n\n`,
+          );
         if (plan.delayMs) await new Promise((r) => setTimeout(r, plan.delayMs));
       }
       if (anthropic) res.end(`event: message_stop\ndata: {"type":"message_stop"}\n\n`);

@@ -28,11 +28,18 @@ export async function startRegistryStandIn(token = 'npm_test_token'): Promise<Re
       if (req.method === 'PUT') {
         if (req.headers.authorization !== `Bearer ${token}`) return json(401, { error: 'authentication required' });
         const body = JSON.parse(Buffer.concat(chunks).toString());
-        const existing = packuments.get(body.name) ?? { _id: body.name, name: body.name, 'dist-tags': {}, versions: {} };
+        const existing = packuments.get(body.name) ?? {
+          _id: body.name,
+          name: body.name,
+          'dist-tags': {},
+          versions: {},
+        };
         for (const version of Object.keys(body.versions)) {
-          if (existing.versions[version]) return json(403, { error: `cannot publish over the previously published version ${version}` });
+          if (existing.versions[version])
+            return json(403, { error: `cannot publish over the previously published version ${version}` });
         }
-        for (const [file, attachment] of Object.entries(body._attachments) as [string, { data: string }][]) tarballs.set(`${body.name}/-/${file}`, Buffer.from(attachment.data, 'base64'));
+        for (const [file, attachment] of Object.entries(body._attachments) as [string, { data: string }][])
+          tarballs.set(`${body.name}/-/${file}`, Buffer.from(attachment.data, 'base64'));
         Object.assign(existing.versions, body.versions);
         Object.assign(existing['dist-tags'], body['dist-tags']);
         packuments.set(body.name, existing);
@@ -47,7 +54,10 @@ export async function startRegistryStandIn(token = 'npm_test_token'): Promise<Re
       if (!packument) return json(404, { error: 'not found' });
       // Tarball URLs point at this server whatever the publisher wrote.
       const versions = Object.fromEntries(
-        Object.entries(packument.versions).map(([v, m]: [string, any]) => [v, { ...m, dist: { ...m.dist, tarball: `${url}/${packument.name}/-/${m.dist.tarball.split('/').pop()}` } }]),
+        Object.entries(packument.versions).map(([v, m]: [string, any]) => [
+          v,
+          { ...m, dist: { ...m.dist, tarball: `${url}/${packument.name}/-/${m.dist.tarball.split('/').pop()}` } },
+        ]),
       );
       return json(200, { ...packument, versions });
     });

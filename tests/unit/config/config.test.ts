@@ -4,7 +4,13 @@ import { ConfigError, loadConfig } from '../../../src/config/config.ts';
 describe('loadConfig', () => {
   it('gives working defaults for an empty environment', () => {
     const config = loadConfig({});
-    expect(config).toMatchObject({ PORT: 3000, HOST: '0.0.0.0', ENSEMBLE_ROLE: 'all', BODY_LIMIT_BYTES: 1024 * 1024, CORS_ORIGINS: [] });
+    expect(config).toMatchObject({
+      PORT: 3000,
+      HOST: '0.0.0.0',
+      ENSEMBLE_ROLE: 'all',
+      BODY_LIMIT_BYTES: 1024 * 1024,
+      CORS_ORIGINS: [],
+    });
     expect(config.DATABASE_URL).toBeUndefined();
     expect(config.REDIS_URL).toBeUndefined();
   });

@@ -31,7 +31,8 @@ describe('can', () => {
     ['team:delete', { viewer: false, editor: false, admin: false, owner: true }],
   ];
   it.each(matrix)('%s follows the role ladder', (action, expected) => {
-    for (const role of Object.keys(expected) as Role[]) expect([role, can(user(role), action, team)]).toEqual([role, expected[role]]);
+    for (const role of Object.keys(expected) as Role[])
+      expect([role, can(user(role), action, team)]).toEqual([role, expected[role]]);
   });
 
   it('never allows outsiders', () => {

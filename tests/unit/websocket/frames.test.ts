@@ -34,9 +34,17 @@ describe('pre-built WebSocket frames', () => {
 
   it('writes a Socket.IO event with binary values as socket.io-parser encodes it: the text packet, then each attachment, in one buffer', () => {
     const update = new Uint8Array([0, 1, 2, 250, 255]);
-    const payload = { docName: 'component:1', update, nested: { more: Buffer.from('xyz'), list: [1, new Uint8Array([7])] } };
+    const payload = {
+      docName: 'component:1',
+      update,
+      nested: { more: Buffer.from('xyz'), list: [1, new Uint8Array([7])] },
+    };
     const [built] = socketIoEventFrame('doc-update', payload);
-    const [reference, ...attachments] = new Encoder().encode({ type: PacketType.EVENT, nsp: '/', data: ['doc-update', payload] });
+    const [reference, ...attachments] = new Encoder().encode({
+      type: PacketType.EVENT,
+      nsp: '/',
+      data: ['doc-update', payload],
+    });
     expect(attachments).toHaveLength(3);
     // Split the buffer back into its frames (unmasked, each under 64 KiB: a 7- or 16-bit length).
     const frames: { opcode: number; body: Buffer }[] = [];
@@ -49,7 +57,8 @@ describe('pre-built WebSocket frames', () => {
     }
     expect(frames.map((f) => f.opcode)).toEqual([1, 2, 2, 2]);
     expect(frames[0]?.body.toString()).toBe(`4${reference as string}`);
-    for (const [i, f] of frames.slice(1).entries()) expect(f.body.equals(Buffer.from(attachments[i] as Uint8Array))).toBe(true);
+    for (const [i, f] of frames.slice(1).entries())
+      expect(f.body.equals(Buffer.from(attachments[i] as Uint8Array))).toBe(true);
     const decoded = new Promise((resolve) => {
       const decoder = new Decoder();
       decoder.on('decoded', resolve);
@@ -57,7 +66,10 @@ describe('pre-built WebSocket frames', () => {
       for (const f of frames.slice(1)) decoder.add(f.body);
     });
     // The decoder puts the attachments back and reports a plain EVENT.
-    return expect(decoded).resolves.toMatchObject({ type: PacketType.EVENT, data: ['doc-update', { docName: 'component:1', update: Buffer.from(update) }] });
+    return expect(decoded).resolves.toMatchObject({
+      type: PacketType.EVENT,
+      data: ['doc-update', { docName: 'component:1', update: Buffer.from(update) }],
+    });
   });
 
   it('writes an acknowledgement as socket.io-parser encodes it, with its packet id, binary values as attachments', async () => {
@@ -76,7 +88,11 @@ describe('pre-built WebSocket frames', () => {
       decoder.add(text.slice(1));
       decoder.add(rest.subarray(2));
     });
-    expect(decoded).toMatchObject({ type: PacketType.ACK, id: 3, data: [{ ok: true, data: { state: Buffer.from([9, 8]) } }] });
+    expect(decoded).toMatchObject({
+      type: PacketType.ACK,
+      id: 3,
+      data: [{ ok: true, data: { state: Buffer.from([9, 8]) } }],
+    });
   });
 
   it('sends what one tick writes to a connection in one go, in the order written, and uncorks at the end of the tick', async () => {
@@ -87,7 +103,9 @@ describe('pre-built WebSocket frames', () => {
       const server = await accepted;
       await new Promise((resolve) => client.once('open', resolve));
       const received: string[] = [];
-      const all = new Promise<void>((resolve) => client.on('message', (data) => received.push(data.toString()) === 4 && resolve()));
+      const all = new Promise<void>((resolve) =>
+        client.on('message', (data) => received.push(data.toString()) === 4 && resolve()),
+      );
       const raw = (server as unknown as { _socket: { writableCorked: number } })._socket;
       expect(writeFrame(server, binaryFrame(Buffer.from('a')))).toBe(true);
       server.send(Buffer.from('b'));

@@ -13,11 +13,21 @@ import { binaryFrame, useDirectFrames, writeFrame } from '../../../src/websocket
 
 const ROOT = new URL('../../../', import.meta.url).pathname;
 /** The version of `pkg` installed at `node_modules/<under>/node_modules/<pkg>` (or the top level). */
-const versionOf = (pkg: string, under?: string) => (JSON.parse(readFileSync(`${ROOT}node_modules/${under ? `${under}/node_modules/` : ''}${pkg}/package.json`, 'utf8')) as { version: string }).version;
+const versionOf = (pkg: string, under?: string) =>
+  (
+    JSON.parse(
+      readFileSync(`${ROOT}node_modules/${under ? `${under}/node_modules/` : ''}${pkg}/package.json`, 'utf8'),
+    ) as { version: string }
+  ).version;
 
 describe('the internals frames.ts writes through', () => {
   it('are the pinned versions, with one copy of ws', () => {
-    expect({ ws: versionOf('ws'), 'engine.io': versionOf('engine.io'), 'socket.io': versionOf('socket.io'), 'socket.io-parser': versionOf('socket.io-parser') }).toEqual({
+    expect({
+      ws: versionOf('ws'),
+      'engine.io': versionOf('engine.io'),
+      'socket.io': versionOf('socket.io'),
+      'socket.io-parser': versionOf('socket.io-parser'),
+    }).toEqual({
       ws: '8.23.0',
       'engine.io': '6.6.12',
       'socket.io': '4.8.4',
@@ -28,15 +38,27 @@ describe('the internals frames.ts writes through', () => {
   });
 
   it("have the shapes it uses: ws's Sender.frame and _sender, engine.io's writeBuffer and transport.socket, socket.io's ack", async () => {
-    const Sender = ((wsModule as unknown as { Sender?: { frame?: unknown } }).Sender ?? (WebSocket as unknown as { Sender: { frame?: unknown } }).Sender) as { frame?: unknown };
+    const Sender = ((wsModule as unknown as { Sender?: { frame?: unknown } }).Sender ??
+      (WebSocket as unknown as { Sender: { frame?: unknown } }).Sender) as { frame?: unknown };
     expect(typeof Sender.frame).toBe('function');
     const http = createServer();
     const io = new Server(http);
     await new Promise<void>((ok) => http.listen(0, '127.0.0.1', ok));
-    const connected = new Promise<{ conn: Record<string, unknown>; ack?: unknown }>((ok) => io.on('connection', (s) => ok(s as unknown as { conn: Record<string, unknown>; ack?: unknown })));
-    const client = connectClient(`http://127.0.0.1:${(http.address() as AddressInfo).port}`, { transports: ['websocket'] });
+    const connected = new Promise<{ conn: Record<string, unknown>; ack?: unknown }>((ok) =>
+      io.on('connection', (s) => ok(s as unknown as { conn: Record<string, unknown>; ack?: unknown })),
+    );
+    const client = connectClient(`http://127.0.0.1:${(http.address() as AddressInfo).port}`, {
+      transports: ['websocket'],
+    });
     const socket = await connected;
-    const conn = socket.conn as { writeBuffer?: unknown; readyState?: unknown; transport?: { name?: string; socket?: { _sender?: { sendFrame?: unknown; _state?: unknown }; _socket?: { cork?: unknown } } } };
+    const conn = socket.conn as {
+      writeBuffer?: unknown;
+      readyState?: unknown;
+      transport?: {
+        name?: string;
+        socket?: { _sender?: { sendFrame?: unknown; _state?: unknown }; _socket?: { cork?: unknown } };
+      };
+    };
     expect(Array.isArray(conn.writeBuffer)).toBe(true);
     expect(conn.readyState).toBe('open');
     expect(conn.transport?.name).toBe('websocket');

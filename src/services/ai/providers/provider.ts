@@ -19,7 +19,11 @@ export interface AiProvider {
   readonly name: string;
   readonly model: string;
   /** Streams the answer through `onText` and resolves with all of it. */
-  generate(request: GenerationRequest, onText: (chunk: string) => void | Promise<void>, signal: AbortSignal): Promise<string>;
+  generate(
+    request: GenerationRequest,
+    onText: (chunk: string) => void | Promise<void>,
+    signal: AbortSignal,
+  ): Promise<string>;
 }
 
 /** The error for a provider's non-2xx answer, with its own message when it sent one. */

@@ -2,13 +2,26 @@
 // the design system's own variables. No network, same input → same output.
 import type { AiProvider, ComponentSpec } from './provider.ts';
 
-const pick = (spec: ComponentSpec, pattern: RegExp, fallback: string) => spec.variables.find((v) => pattern.test(v.name))?.name ?? fallback;
+const pick = (spec: ComponentSpec, pattern: RegExp, fallback: string) =>
+  spec.variables.find((v) => pattern.test(v.name))?.name ?? fallback;
 
 /** The sections a generation answers with (the HTTP providers are asked for the same). */
 export function renderTemplate(spec: ComponentSpec): string {
-  const background = pick(spec, /(bg|background|surface|brand|primary|accent)/i, spec.variables.find((v) => v.type === 'color')?.name ?? '--color-background');
-  const foreground = pick(spec, /(fg|foreground|text|ink|on-)/i, spec.variables.filter((v) => v.type === 'color').at(-1)?.name ?? '--color-foreground');
-  const space = pick(spec, /(space|spacing|gap|padding)/i, spec.variables.find((v) => v.type === 'dimension')?.name ?? '--space-md');
+  const background = pick(
+    spec,
+    /(bg|background|surface|brand|primary|accent)/i,
+    spec.variables.find((v) => v.type === 'color')?.name ?? '--color-background',
+  );
+  const foreground = pick(
+    spec,
+    /(fg|foreground|text|ink|on-)/i,
+    spec.variables.filter((v) => v.type === 'color').at(-1)?.name ?? '--color-foreground',
+  );
+  const space = pick(
+    spec,
+    /(space|spacing|gap|padding)/i,
+    spec.variables.find((v) => v.type === 'dimension')?.name ?? '--space-md',
+  );
   const radius = pick(spec, /(radius|rounded|corner)/i, space);
   const n = spec.name;
   return [
@@ -43,7 +56,15 @@ export function renderTemplate(spec: ComponentSpec): string {
     `  );`,
     `}`,
     `=== props.json`,
-    JSON.stringify({ children: { type: 'ReactNode', required: false }, variant: { type: "'solid' | 'subtle'", default: 'solid' }, style: { type: 'CSSProperties', required: false } }, null, 2),
+    JSON.stringify(
+      {
+        children: { type: 'ReactNode', required: false },
+        variant: { type: "'solid' | 'subtle'", default: 'solid' },
+        style: { type: 'CSSProperties', required: false },
+      },
+      null,
+      2,
+    ),
     `=== README.md`,
     `# ${n}`,
     ``,

@@ -12,12 +12,15 @@ import { foreignRoots, type LiveRules } from './live-rules.ts';
 
 const LAYOUT = new Set(['meta', 'code', 'docs', 'props']);
 const TEXTS = new Set(['code', 'docs']);
-const meta = z.object({ name: componentFields.name, category: componentFields.category, status: componentFields.status.optional() }).strict();
+const meta = z
+  .object({ name: componentFields.name, category: componentFields.category, status: componentFields.status.optional() })
+  .strict();
 
 /** Whether another component of the design system already has this name. */
 export type NameTaken = (designSystemId: string, componentId: string, name: string) => Promise<boolean>;
 
-const invalid = (path: string, message: string) => new AppError('validation_failed', message, [{ path, code: 'live_rule', message }]);
+const invalid = (path: string, message: string) =>
+  new AppError('validation_failed', message, [{ path, code: 'live_rule', message }]);
 
 /** The live rules of `component:<id>` documents. */
 export function componentRules(nameTaken: NameTaken): LiveRules {
@@ -46,7 +49,8 @@ export function componentRules(nameTaken: NameTaken): LiveRules {
         if (changes.touched(type)) throw invalid('', 'A component document holds meta, code, docs and props only');
       }
       for (const name of ['code', 'docs']) {
-        if (doc.getText(name).length > MAX_COMPONENT_TEXT) throw invalid(name, `${name} is limited to ${MAX_COMPONENT_TEXT} characters`);
+        if (doc.getText(name).length > MAX_COMPONENT_TEXT)
+          throw invalid(name, `${name} is limited to ${MAX_COMPONENT_TEXT} characters`);
       }
       const props = doc.getMap('props');
       if (changes.touched(props)) {
@@ -54,16 +58,23 @@ export function componentRules(nameTaken: NameTaken): LiveRules {
           if (value instanceof Y.AbstractType) throw invalid(`props.${key}`, 'Props hold plain JSON values');
         }
         const json = props.toJSON();
-        if (measurePayload(json, { maxDepth: MAX_PAYLOAD_DEPTH }).exceeded) throw invalid('props', `Props may nest at most ${MAX_PAYLOAD_DEPTH} levels`);
+        if (measurePayload(json, { maxDepth: MAX_PAYLOAD_DEPTH }).exceeded)
+          throw invalid('props', `Props may nest at most ${MAX_PAYLOAD_DEPTH} levels`);
         const result = componentFields.props.safeParse(json);
-        if (!result.success) throw new AppError('validation_failed', 'The props are invalid', zodDetails(result.error, 'props'));
+        if (!result.success)
+          throw new AppError('validation_failed', 'The props are invalid', zodDetails(result.error, 'props'));
       }
       const fields = doc.getMap('meta');
       if (!changes.touched(fields)) return;
       const result = meta.safeParse(fields.toJSON());
-      if (!result.success) throw new AppError('validation_failed', 'The component fields are invalid', zodDetails(result.error, 'meta'));
+      if (!result.success)
+        throw new AppError('validation_failed', 'The component fields are invalid', zodDetails(result.error, 'meta'));
       const name = fields.get('name');
-      if (changes.keys(fields).has('name') && typeof name === 'string' && (await nameTaken(designSystemId, parsed.id, name))) {
+      if (
+        changes.keys(fields).has('name') &&
+        typeof name === 'string' &&
+        (await nameTaken(designSystemId, parsed.id, name))
+      ) {
         throw new AppError('conflict', 'A component with this name already exists in the design system');
       }
     },

@@ -14,7 +14,8 @@ import { foreignRoots, type LiveRules } from './live-rules.ts';
 const LAYOUT = new Set(['tokens', 'groups', 'themes']);
 const FIELDS = new Set<string>(TOKEN_FIELDS);
 
-const invalid = (problems: TokenProblem[]) => new AppError('invalid_tokens', `${problems.length} problem(s) found; the edit was reverted`, problems);
+const invalid = (problems: TokenProblem[]) =>
+  new AppError('invalid_tokens', `${problems.length} problem(s) found; the edit was reverted`, problems);
 
 /** Problems of entries that are not token maps of known fields holding plain JSON. */
 function shapeProblems(tokensMap: Y.Map<unknown>, paths: Iterable<string>): TokenProblem[] {
@@ -23,13 +24,21 @@ function shapeProblems(tokensMap: Y.Map<unknown>, paths: Iterable<string>): Toke
     const entry = tokensMap.get(path);
     if (entry === undefined) continue;
     if (!(entry instanceof Y.Map)) {
-      problems.push({ path, code: 'invalid_value', message: 'a token is a map of $value, $type, $description, $extensions, $deprecated' });
+      problems.push({
+        path,
+        code: 'invalid_value',
+        message: 'a token is a map of $value, $type, $description, $extensions, $deprecated',
+      });
       continue;
     }
     for (const [field, value] of entry) {
       if (!FIELDS.has(field)) problems.push({ path, code: 'invalid_value', message: `unknown token field ${field}` });
       else if (value instanceof Y.AbstractType || measurePayload(value, { maxDepth: MAX_PAYLOAD_DEPTH }).exceeded) {
-        problems.push({ path, code: 'invalid_value', message: `${field} must be plain JSON nested at most ${MAX_PAYLOAD_DEPTH} levels` });
+        problems.push({
+          path,
+          code: 'invalid_value',
+          message: `${field} must be plain JSON nested at most ${MAX_PAYLOAD_DEPTH} levels`,
+        });
       }
     }
   }
@@ -49,7 +58,8 @@ export function tokensRules(): LiveRules {
     },
     check(doc, changes) {
       for (const type of foreignRoots(doc, LAYOUT)) {
-        if (changes.touched(type)) throw new AppError('validation_failed', 'A tokens document holds tokens, groups and themes only');
+        if (changes.touched(type))
+          throw new AppError('validation_failed', 'A tokens document holds tokens, groups and themes only');
       }
       for (const root of [doc.getMap('groups'), doc.getArray('themes')] as SharedType[]) {
         if (changes.touched(root) && measurePayload(root.toJSON(), { maxDepth: MAX_PAYLOAD_DEPTH }).exceeded) {
@@ -59,7 +69,8 @@ export function tokensRules(): LiveRules {
       const tokensMap = doc.getMap<unknown>('tokens');
       if (!changes.touched(tokensMap)) return;
       const changed = new Set(changes.keys(tokensMap));
-      for (const [path, entry] of tokensMap) if (entry instanceof Y.AbstractType && changes.touched(entry)) changed.add(path);
+      for (const [path, entry] of tokensMap)
+        if (entry instanceof Y.AbstractType && changes.touched(entry)) changed.add(path);
       const shape = shapeProblems(tokensMap, changed);
       if (shape.length) throw invalid(shape);
       const all = readTokens(doc);
@@ -76,7 +87,12 @@ export function tokensRules(): LiveRules {
       for (const path of changed) {
         if (all.has(path)) continue;
         for (const [referrer, token] of all) {
-          if (referencesIn(token.$value).includes(path)) problems.push({ path: referrer, code: 'broken_alias', message: `{${path}} was deleted but ${referrer} refers to it` });
+          if (referencesIn(token.$value).includes(path))
+            problems.push({
+              path: referrer,
+              code: 'broken_alias',
+              message: `{${path}} was deleted but ${referrer} refers to it`,
+            });
         }
       }
       if (problems.length) throw invalid(problems);

@@ -19,7 +19,9 @@ export class ExportCache {
 
   /** The key of an export's inputs. */
   static key(inputs: unknown): string {
-    const json = JSON.stringify(inputs, (_key, value: unknown) => (value instanceof Map ? { map: [...value] } : value instanceof Set ? { set: [...value] } : value));
+    const json = JSON.stringify(inputs, (_key, value: unknown) =>
+      value instanceof Map ? { map: [...value] } : value instanceof Set ? { set: [...value] } : value,
+    );
     return createHash('sha256').update(json).digest('base64url');
   }
 

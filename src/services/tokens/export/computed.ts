@@ -24,8 +24,15 @@ export class ComputeError extends Error {
 
 /** Whether the token's value is computed (so it must be evaluated, not written as it is). */
 export function isComputed(token: Token, type: string | undefined): boolean {
-  if (type === 'color') return modifierOf(token) !== undefined || (typeof token.$value === 'string' && STUDIO_RGBA.test(token.$value.trim()));
-  return MATH_TYPES.has(type ?? '') && typeof token.$value === 'string' && isExpression(replaceReferences(token.$value, () => '1'));
+  if (type === 'color')
+    return (
+      modifierOf(token) !== undefined || (typeof token.$value === 'string' && STUDIO_RGBA.test(token.$value.trim()))
+    );
+  return (
+    MATH_TYPES.has(type ?? '') &&
+    typeof token.$value === 'string' &&
+    isExpression(replaceReferences(token.$value, () => '1'))
+  );
 }
 
 function modifierOf(token: Token): Record<string, unknown> | undefined {
@@ -98,7 +105,10 @@ export function computeColor(token: Token, textOf: TextOf): string {
   if (rgba) {
     const inner = aliasTarget(rgba[1]!) === undefined ? rgba[1]! : textOf(aliasTarget(rgba[1]!)!);
     const color = parse(inner);
-    color.alpha = Math.max(0, Math.min(1, amount(rgba[2]!.endsWith('%') ? parseFloat(rgba[2]!) / 100 : rgba[2], textOf)));
+    color.alpha = Math.max(
+      0,
+      Math.min(1, amount(rgba[2]!.endsWith('%') ? parseFloat(rgba[2]!) / 100 : rgba[2], textOf)),
+    );
     base = toHex(color);
   } else {
     const target = aliasTarget(value);

@@ -43,7 +43,10 @@ export function ownAlpha(token: Token): number | undefined {
  * is the token its predecessor names, so its own alpha applies unless a nearer token sets one, and
  * a computed token on the way (Tokens Studio maths or colour modifiers) is evaluated there.
  */
-export function resolveToken(token: Token, ctx: CssContext): { value: unknown; type: string | undefined; alpha: number | undefined } {
+export function resolveToken(
+  token: Token,
+  ctx: CssContext,
+): { value: unknown; type: string | undefined; alpha: number | undefined } {
   const type = effectiveType(token, ctx.lookup);
   let alpha = ownAlpha(token);
   let current = token;
@@ -54,7 +57,8 @@ export function resolveToken(token: Token, ctx: CssContext): { value: unknown; t
     const target = aliasTarget(current.$value);
     if (target === undefined) return { value: current.$value, type, alpha };
     const next = ctx.lookup(target);
-    if (!next || seen.has(next)) throw new TokenExportError(`{${target}} cannot be resolved (${next ? 'cycle' : 'broken'})`);
+    if (!next || seen.has(next))
+      throw new TokenExportError(`{${target}} cannot be resolved (${next ? 'cycle' : 'broken'})`);
     seen.add(next);
     alpha ??= ownAlpha(next);
     current = next;
@@ -95,7 +99,8 @@ function resolve(value: unknown, ctx: CssContext, type?: string): { value: unkno
   const target = aliasTarget(value);
   if (target === undefined) return { value, type };
   const resolved = resolveAlias(target, ctx.lookup);
-  if (!resolved.ok) throw new TokenExportError(`{${target}} cannot be resolved (${resolved.reason}: ${resolved.chain.join(' → ')})`);
+  if (!resolved.ok)
+    throw new TokenExportError(`{${target}} cannot be resolved (${resolved.reason}: ${resolved.chain.join(' → ')})`);
   return { value: resolved.token.$value, type: effectiveType(ctx.lookup(target)!, ctx.lookup) ?? type };
 }
 
@@ -113,9 +118,13 @@ function format(value: unknown, type: string | undefined, ctx: CssContext, top: 
     return format(resolved.value, resolved.type, ctx, top);
   }
   // Maths or `rgba({ref}, 0.4)` inside a composite (`fontSize: "{font.base} * 1.25"`).
-  if (typeof value === 'string' && isComputed({ $value: value }, type)) return format(compute({ $value: value }, type, ctx), type, ctx, top);
+  if (typeof value === 'string' && isComputed({ $value: value }, type))
+    return format(compute({ $value: value }, type, ctx), type, ctx, top);
   if (typeof value === 'string' && referencesIn(value).length > 0) {
-    return replaceReferences(value, (path) => ctx.reference?.(path) ?? String(format(`{${path}}`, undefined, ctx, true)));
+    return replaceReferences(
+      value,
+      (path) => ctx.reference?.(path) ?? String(format(`{${path}}`, undefined, ctx, true)),
+    );
   }
   const sub = (v: unknown, t: string) => format(v, t, ctx, false);
   switch (type) {
@@ -142,16 +151,23 @@ function format(value: unknown, type: string | undefined, ctx: CssContext, top: 
       if (!isRecord(value)) return String(value);
       const fontSize = format(value.fontSize, 'dimension', ctx, !isAlias(value.fontSize));
       const size = value.lineHeight === undefined ? `${fontSize}` : `${fontSize} / ${sub(value.lineHeight, 'number')}`;
-      return [value.fontWeight === undefined ? '' : sub(value.fontWeight, 'fontWeight'), size, sub(value.fontFamily, 'fontFamily')]
+      return [
+        value.fontWeight === undefined ? '' : sub(value.fontWeight, 'fontWeight'),
+        size,
+        sub(value.fontFamily, 'fontFamily'),
+      ]
         .filter((part) => part !== '')
         .join(' ');
     }
     case 'border':
-      return isRecord(value) ? `${sub(value.width, 'dimension')} ${sub(value.style, 'strokeStyle')} ${sub(value.color, 'color')}` : String(value);
+      return isRecord(value)
+        ? `${sub(value.width, 'dimension')} ${sub(value.style, 'strokeStyle')} ${sub(value.color, 'color')}`
+        : String(value);
     case 'transition': {
       if (!isRecord(value)) return String(value);
       const parts = [sub(value.duration, 'duration'), sub(value.timingFunction, 'cubicBezier')];
-      if (value.delay !== undefined && parseDuration(resolve(value.delay, ctx).value)?.value !== 0) parts.push(sub(value.delay, 'duration'));
+      if (value.delay !== undefined && parseDuration(resolve(value.delay, ctx).value)?.value !== 0)
+        parts.push(sub(value.delay, 'duration'));
       return parts.join(' ');
     }
     case 'strokeStyle':
@@ -187,7 +203,9 @@ function shadowLayer(layer: unknown, ctx: CssContext): string {
   if (!isRecord(layer)) return String(layer);
   const sub = (v: unknown, t: string) => format(v, t, ctx, false);
   // Primer puts an `alpha` beside the color of a layer; apply it to the resolved color.
-  const color = isNumber(layer.alpha) ? colorToCss(layerColor(layer.color, ctx), layer.alpha) : sub(layer.color, 'color');
+  const color = isNumber(layer.alpha)
+    ? colorToCss(layerColor(layer.color, ctx), layer.alpha)
+    : sub(layer.color, 'color');
   const lengths = [layer.offsetX, layer.offsetY, layer.blur ?? 0, layer.spread ?? 0].map((v) => sub(v, 'dimension'));
   return [layer.inset === true ? 'inset' : '', ...lengths, color].filter((part) => part !== '').join(' ');
 }

@@ -11,24 +11,43 @@ export const words = (segment: string) => segment.split(/[^\p{L}\p{Nd}]+/u).filt
 
 // ECMAScript reserved words, the strict-mode ones (modules are strict), and `eval`/`arguments`.
 const JS_RESERVED = new Set(
-  ('break case catch class const continue debugger default delete do else enum export extends false finally for ' +
+  (
+    'break case catch class const continue debugger default delete do else enum export extends false finally for ' +
     'function if import in instanceof new null return super switch this throw true try typeof var void while with ' +
-    'yield let static implements interface package private protected public await eval arguments').split(' '),
+    'yield let static implements interface package private protected public await eval arguments'
+  ).split(' '),
 );
 /** TypeScript adds its type keywords, and our TS file declares `tokens` and `TokenName` itself. */
-const TS_RESERVED = new Set([...JS_RESERVED, 'any', 'boolean', 'number', 'string', 'symbol', 'never', 'unknown', 'object', 'type', 'tokens', 'TokenName']);
+const TS_RESERVED = new Set([
+  ...JS_RESERVED,
+  'any',
+  'boolean',
+  'number',
+  'string',
+  'symbol',
+  'never',
+  'unknown',
+  'object',
+  'type',
+  'tokens',
+  'TokenName',
+]);
 const SWIFT_RESERVED = new Set(
-  ('associatedtype class deinit enum extension fileprivate func import init inout internal let open operator private ' +
+  (
+    'associatedtype class deinit enum extension fileprivate func import init inout internal let open operator private ' +
     'precedencegroup protocol public rethrows static struct subscript typealias var break case catch continue default ' +
     'defer do else fallthrough for guard if in repeat return throw switch where while Any as await false is nil self ' +
-    'Self super throws true try Type Protocol').split(' '),
+    'Self super throws true try Type Protocol'
+  ).split(' '),
 );
 // Android resource names become fields of R.color, R.dimen…: Java keywords are refused by aapt.
 const JAVA_RESERVED = new Set(
-  ('abstract assert boolean break byte case catch char class const continue default do double else enum extends ' +
+  (
+    'abstract assert boolean break byte case catch char class const continue default do double else enum extends ' +
     'final finally float for goto if implements import instanceof int interface long native new package private ' +
     'protected public return short static strictfp super switch synchronized this throw throws transient try void ' +
-    'volatile while true false null').split(' '),
+    'volatile while true false null'
+  ).split(' '),
 );
 
 const escapeReserved = (name: string, reserved: Set<string>) => (reserved.has(name) ? `_${name}` : name);
@@ -46,7 +65,11 @@ export function kebabName(path: string, prefix?: string): string {
 
 function camel(path: string, prefix?: string): string {
   const parts = [...(prefix ? [prefix] : []), ...path.split('.')].flatMap(words);
-  return digitFirst(parts.map((part, i) => (i === 0 ? part.charAt(0).toLowerCase() : part.charAt(0).toUpperCase()) + part.slice(1)).join(''));
+  return digitFirst(
+    parts
+      .map((part, i) => (i === 0 ? part.charAt(0).toLowerCase() : part.charAt(0).toUpperCase()) + part.slice(1))
+      .join(''),
+  );
 }
 
 /** A JavaScript identifier: `base.size.2` → `baseSize2`, `control.minTarget` → `controlMinTarget`, `new` → `_new`. */

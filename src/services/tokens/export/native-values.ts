@@ -18,7 +18,8 @@ export function swiftValue(token: Token, ctx: CssContext): string {
   const remBase = ctx.remBase ?? 16;
   if (type === 'color') {
     const c = parseColor(value);
-    if (c) return `UIColor(red: ${fixed(c.r)}, green: ${fixed(c.g)}, blue: ${fixed(c.b)}, alpha: ${fixed(alpha ?? c.a)})`;
+    if (c)
+      return `UIColor(red: ${fixed(c.r)}, green: ${fixed(c.g)}, blue: ${fixed(c.b)}, alpha: ${fixed(alpha ?? c.a)})`;
   }
   if (type === 'dimension') {
     const px = pixels(value, remBase);
@@ -35,12 +36,18 @@ export function swiftValue(token: Token, ctx: CssContext): string {
 const escapeXml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /** An Android resource: its element name and text. */
-export function androidValue(token: Token, ctx: CssContext): { resource: 'color' | 'dimen' | 'integer' | 'string'; value: string } {
+export function androidValue(
+  token: Token,
+  ctx: CssContext,
+): { resource: 'color' | 'dimen' | 'integer' | 'string'; value: string } {
   const { value, type, alpha } = resolved(token, ctx);
   if (type === 'color') {
     const c = parseColor(value);
     if (c) {
-      const hex = (n: number) => Math.round(Math.min(1, Math.max(0, n)) * 255).toString(16).padStart(2, '0');
+      const hex = (n: number) =>
+        Math.round(Math.min(1, Math.max(0, n)) * 255)
+          .toString(16)
+          .padStart(2, '0');
       return { resource: 'color', value: `#${hex(alpha ?? c.a)}${hex(c.r)}${hex(c.g)}${hex(c.b)}` };
     }
   }

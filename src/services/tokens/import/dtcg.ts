@@ -1,7 +1,15 @@
 // DTCG (2025.10 and older string values) → token map. Group `$type` is inherited by the tokens
 // below it and written onto each token, so every token in the map carries its effective type; the
 // group's own declarations are kept in `groups` (and inherited types marked) so DTCG round-trips.
-import { INHERITED_TYPE_EXTENSION, PROPS_EXTENSION, type GroupMap, type Token, type TokenGroup, type TokenMap, type TokenProblem } from '../token.types.ts';
+import {
+  INHERITED_TYPE_EXTENSION,
+  PROPS_EXTENSION,
+  type GroupMap,
+  type Token,
+  type TokenGroup,
+  type TokenMap,
+  type TokenProblem,
+} from '../token.types.ts';
 import { checkGroupMember } from '../validate.ts';
 import { isRecord } from '../values.ts';
 import { setToken, type Origins } from './origins.ts';
@@ -10,7 +18,14 @@ const GROUP_PROPERTIES = new Set(['$type', '$description', '$extensions', '$depr
 const TOKEN_PROPERTIES = new Set(['$value', '$type', '$description', '$extensions', '$deprecated']);
 
 /** Adds the tokens of one DTCG document to `tokens` (later documents override earlier ones). */
-export function readDtcg(data: Record<string, unknown>, file: string, tokens: TokenMap, problems: TokenProblem[], groups: GroupMap = new Map(), origins: Origins = new Map()): void {
+export function readDtcg(
+  data: Record<string, unknown>,
+  file: string,
+  tokens: TokenMap,
+  problems: TokenProblem[],
+  groups: GroupMap = new Map(),
+  origins: Origins = new Map(),
+): void {
   walk(data, [], undefined, { file, tokens, problems, groups, origins });
 }
 
@@ -39,7 +54,15 @@ function walk(group: Record<string, unknown>, path: string[], inheritedType: str
     if (GROUP_PROPERTIES.has(key)) continue;
     const childPath = [...path, key];
     if (!checkGroupMember(key, child, childPath.join('.'), file, problems, '$value')) continue;
-    if (Object.hasOwn(child, '$value')) setToken(w.tokens, w.origins, tokenPath(childPath), readToken(child, type, childPath, file, problems), file, problems);
+    if (Object.hasOwn(child, '$value'))
+      setToken(
+        w.tokens,
+        w.origins,
+        tokenPath(childPath),
+        readToken(child, type, childPath, file, problems),
+        file,
+        problems,
+      );
     else walk(child, childPath, type, w);
   }
 }
@@ -47,19 +70,31 @@ function walk(group: Record<string, unknown>, path: string[], inheritedType: str
 /** `$root` names the token of a group itself (DTCG 2025.10). */
 const tokenPath = (segments: string[]) => segments.filter((s) => s !== '$root').join('.');
 
-function readToken(node: Record<string, unknown>, inheritedType: string | undefined, path: string[], file: string, problems: TokenProblem[]): Token {
+function readToken(
+  node: Record<string, unknown>,
+  inheritedType: string | undefined,
+  path: string[],
+  file: string,
+  problems: TokenProblem[],
+): Token {
   const token: Token = { $value: node.$value };
   const own = typeof node.$type === 'string' ? node.$type : undefined;
   const type = own ?? inheritedType;
   if (type) token.$type = type;
   if (typeof node.$description === 'string') token.$description = node.$description;
-  if (typeof node.$deprecated === 'boolean' || typeof node.$deprecated === 'string') token.$deprecated = node.$deprecated;
+  if (typeof node.$deprecated === 'boolean' || typeof node.$deprecated === 'string')
+    token.$deprecated = node.$deprecated;
   const extensions = isRecord(node.$extensions) ? { ...node.$extensions } : {};
   const props: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(node)) {
     if (TOKEN_PROPERTIES.has(key)) continue;
     if (key.startsWith('$')) {
-      problems.push({ path: [...path, key].join('.'), file, code: 'illegal_name', message: `"${key}" is not a DTCG token property` });
+      problems.push({
+        path: [...path, key].join('.'),
+        file,
+        code: 'illegal_name',
+        message: `"${key}" is not a DTCG token property`,
+      });
     } else {
       // Tools add siblings such as Primer's `alpha`; keep them so they survive a round trip.
       props[key] = value;

@@ -82,7 +82,8 @@ function toFontWeight(value: unknown): unknown {
 
 /** `letterSpacing: "2%"` (Tokens Studio) → `0.02em`. */
 function toLetterSpacing(value: unknown): unknown {
-  if (typeof value === 'string' && /^-?[\d.]+%$/.test(value.trim())) return `${Number(value.trim().slice(0, -1)) / 100}em`;
+  if (typeof value === 'string' && /^-?[\d.]+%$/.test(value.trim()))
+    return `${Number(value.trim().slice(0, -1)) / 100}em`;
   return toDimension(value);
 }
 

@@ -68,7 +68,14 @@ export function keyPositions(text: string, wanted: (path: string) => boolean): M
       while (i < n && text[i] !== ch) {
         if (text[i] === '\\') {
           const next = text[i + 1];
-          value += next === 'n' ? '\n' : next === 't' ? '\t' : next === 'u' ? String.fromCharCode(parseInt(text.slice(i + 2, i + 6), 16)) : (next ?? '');
+          value +=
+            next === 'n'
+              ? '\n'
+              : next === 't'
+                ? '\t'
+                : next === 'u'
+                  ? String.fromCharCode(parseInt(text.slice(i + 2, i + 6), 16))
+                  : (next ?? '');
           i += next === 'u' ? 6 : 2;
           continue;
         }
@@ -84,7 +91,13 @@ export function keyPositions(text: string, wanted: (path: string) => boolean): M
       continue;
     }
     if (ch === '{' || ch === '[') {
-      const parentPath = frame ? (frame.array || frame.path === undefined ? undefined : frame.path ? `${frame.path}.${frame.key}` : frame.key) : '';
+      const parentPath = frame
+        ? frame.array || frame.path === undefined
+          ? undefined
+          : frame.path
+            ? `${frame.path}.${frame.key}`
+            : frame.key
+        : '';
       stack.push({ path: ch === '[' ? undefined : parentPath, array: ch === '[', expectKey: ch === '{' });
       i++;
       continue;
@@ -134,7 +147,9 @@ export function locateProblems(problems: TokenProblem[], files: TokenFile[], ori
     return positions;
   };
   const find = (positions: Map<string, Position>, path: string) =>
-    positions.get(`${path}.$root`) ?? positions.get(path) ?? [...positions].find(([key]) => key.endsWith(`.${path}`) && key.indexOf('.') === key.length - path.length - 1)?.[1];
+    positions.get(`${path}.$root`) ??
+    positions.get(path) ??
+    [...positions].find(([key]) => key.endsWith(`.${path}`) && key.indexOf('.') === key.length - path.length - 1)?.[1];
   for (const problem of todo) {
     const origin = problem.file ?? origins.get(problem.path);
     const candidates = origin ? files.filter((f) => f.path === origin) : files;

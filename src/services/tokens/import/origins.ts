@@ -7,7 +7,14 @@ import type { Token, TokenMap, TokenProblem } from '../token.types.ts';
 export type Origins = Map<string, string>;
 
 /** Sets `path` to `token`, reporting a `$type` that contradicts the one an earlier file gave it. */
-export function setToken(tokens: TokenMap, origins: Origins, path: string, token: Token, file: string, problems: TokenProblem[]): void {
+export function setToken(
+  tokens: TokenMap,
+  origins: Origins,
+  path: string,
+  token: Token,
+  file: string,
+  problems: TokenProblem[],
+): void {
   const before = tokens.get(path);
   const earlier = origins.get(path);
   if (before?.$type && token.$type && before.$type !== token.$type && earlier !== undefined && earlier !== file) {

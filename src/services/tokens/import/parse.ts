@@ -34,18 +34,33 @@ export function parseFiles(files: TokenFile[]): { parsed: ParsedFile[]; problems
     // Tokens Studio's `$themes.json` is the one file that holds an array.
     if (Array.isArray(raw) && /(^|\/)\$themes\.json5?$/.test(file.path)) raw = { $themes: raw };
     if (!isRecord(raw)) {
-      problems.push({ path: file.path, file: file.path, code: 'invalid_json', message: 'a token file must hold a JSON object' });
+      problems.push({
+        path: file.path,
+        file: file.path,
+        code: 'invalid_json',
+        message: 'a token file must hold a JSON object',
+      });
       continue;
     }
     // The copy below and every later step recurse: refuse hostile nesting first.
     if (measurePayload(raw, { maxDepth: MAX_PAYLOAD_DEPTH }).exceeded) {
-      problems.push({ path: file.path, file: file.path, code: 'too_deep', message: `${file.path} nests deeper than ${MAX_PAYLOAD_DEPTH} levels` });
+      problems.push({
+        path: file.path,
+        file: file.path,
+        code: 'too_deep',
+        message: `${file.path} nests deeper than ${MAX_PAYLOAD_DEPTH} levels`,
+      });
       continue;
     }
     const forbidden: string[] = [];
     const data = safeCopy(raw, '', forbidden) as Record<string, unknown>;
     for (const path of forbidden) {
-      problems.push({ path, file: file.path, code: 'forbidden_key', message: `forbidden key "${path.split('.').pop()}" in ${file.path}` });
+      problems.push({
+        path,
+        file: file.path,
+        code: 'forbidden_key',
+        message: `forbidden key "${path.split('.').pop()}" in ${file.path}`,
+      });
     }
     parsed.push({ path: file.path, data });
   }

@@ -17,7 +17,11 @@ export interface LegacyResult {
   pending: Set<string>;
 }
 
-export function readStyleDictionary(files: ParsedFile[], chosenSets: string[] | undefined, origins: Origins = new Map()): LegacyResult {
+export function readStyleDictionary(
+  files: ParsedFile[],
+  chosenSets: string[] | undefined,
+  origins: Origins = new Map(),
+): LegacyResult {
   const tokens: TokenMap = new Map();
   const problems: TokenProblem[] = [];
   const pending = new Set<string>();
@@ -58,7 +62,10 @@ export function readStyleDictionary(files: ParsedFile[], chosenSets: string[] | 
 }
 
 /** Follows `sets` down to a leaf with a `value`, taking the chosen set at each level. */
-function pickBranch(node: Record<string, unknown>, chosen: string[]): { node: Record<string, unknown>; sets: string[] } | { missing: string[] } {
+function pickBranch(
+  node: Record<string, unknown>,
+  chosen: string[],
+): { node: Record<string, unknown>; sets: string[] } | { missing: string[] } {
   const sets: string[] = [];
   let current = node;
   while (isRecord(current.sets)) {
@@ -81,13 +88,19 @@ function schemaType(node: Record<string, unknown>): string | undefined {
 }
 
 function readToken(outer: Record<string, unknown>, leaf: Record<string, unknown>, sets: string[]): Token {
-  const rawType = typeof leaf.type === 'string' ? leaf.type : typeof outer.type === 'string' ? outer.type : (schemaType(leaf) ?? schemaType(outer));
+  const rawType =
+    typeof leaf.type === 'string'
+      ? leaf.type
+      : typeof outer.type === 'string'
+        ? outer.type
+        : (schemaType(leaf) ?? schemaType(outer));
   const type = dtcgType(rawType);
   const token: Token = { $value: dtcgValue(type, leaf.value) };
   if (type) token.$type = type;
   const description = outer.comment ?? outer.description ?? leaf.comment ?? leaf.description;
   if (typeof description === 'string') token.$description = description;
-  if (outer.deprecated === true) token.$deprecated = typeof outer.deprecated_comment === 'string' ? outer.deprecated_comment : true;
+  if (outer.deprecated === true)
+    token.$deprecated = typeof outer.deprecated_comment === 'string' ? outer.deprecated_comment : true;
   const extensions: Record<string, unknown> = {};
   if (sets.length > 0) extensions[SET_EXTENSION] = sets.join('/');
   const spectrum = Object.fromEntries(SPECTRUM_KEYS.filter((k) => outer[k] !== undefined).map((k) => [k, outer[k]]));

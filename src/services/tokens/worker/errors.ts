@@ -14,7 +14,8 @@ export type WireError =
 
 /** Turns anything thrown into WireError data. */
 export function toWire(err: unknown): WireError {
-  if (err instanceof AppError) return { kind: 'app', code: err.code, message: err.message, details: err.details, headers: err.headers };
+  if (err instanceof AppError)
+    return { kind: 'app', code: err.code, message: err.message, details: err.details, headers: err.headers };
   if (err instanceof TokenNameError) return { kind: 'token-name', message: err.message, problems: err.problems };
   if (err instanceof TokenExportError) return { kind: 'token-export', message: err.message };
   if (err instanceof Error) return { kind: 'other', name: err.name, message: err.message, stack: err.stack };

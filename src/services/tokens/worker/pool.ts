@@ -58,7 +58,11 @@ export class TokenWorkerPool {
   run<K extends TaskName>(task: K, ...args: TokenTasks[K]['args']): Promise<TokenTasks[K]['result']> {
     if (this.closed) return Promise.reject(new AppError('service_unavailable', 'The token workers are shut down'));
     return new Promise((resolve, reject) => {
-      this.queue.push({ request: { id: this.nextId++, task, args }, resolve: resolve as (value: unknown) => void, reject });
+      this.queue.push({
+        request: { id: this.nextId++, task, args },
+        resolve: resolve as (value: unknown) => void,
+        reject,
+      });
       this.dispatch();
     });
   }
@@ -71,7 +75,8 @@ export class TokenWorkerPool {
   /** Stops every thread; queued and running tasks are refused. */
   async close(): Promise<void> {
     this.closed = true;
-    for (const pending of this.queue.splice(0)) pending.reject(new AppError('service_unavailable', 'The token workers are shut down'));
+    for (const pending of this.queue.splice(0))
+      pending.reject(new AppError('service_unavailable', 'The token workers are shut down'));
     await Promise.all(this.slots.splice(0).map((slot) => this.stop(slot)));
   }
 
@@ -89,7 +94,9 @@ export class TokenWorkerPool {
   }
 
   private spawn(): Slot {
-    const limits = this.options.maxMemoryMb ? { resourceLimits: { maxOldGenerationSizeMb: this.options.maxMemoryMb } } : {};
+    const limits = this.options.maxMemoryMb
+      ? { resourceLimits: { maxOldGenerationSizeMb: this.options.maxMemoryMb } }
+      : {};
     const worker = new Worker(ENTRY, limits);
     const slot: Slot = { worker, busy: undefined, idleTimer: undefined };
     worker.on('message', (response: TaskResponse) => this.settle(slot, response));
@@ -121,7 +128,10 @@ export class TokenWorkerPool {
     if (pending) {
       pending.reject(
         err.code === 'ERR_WORKER_OUT_OF_MEMORY'
-          ? new AppError('payload_too_large', `The token files need more than the ${this.options.maxMemoryMb} MB a token worker may use`)
+          ? new AppError(
+              'payload_too_large',
+              `The token files need more than the ${this.options.maxMemoryMb} MB a token worker may use`,
+            )
           : err,
       );
     }

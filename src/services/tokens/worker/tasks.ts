@@ -14,7 +14,9 @@ export interface TokenTasks {
 export type TaskName = keyof TokenTasks;
 
 /** The implementations, by name. */
-export const TASKS: { [K in TaskName]: (...args: TokenTasks[K]['args']) => TokenTasks[K]['result'] | Promise<TokenTasks[K]['result']> } = {
+export const TASKS: {
+  [K in TaskName]: (...args: TokenTasks[K]['args']) => TokenTasks[K]['result'] | Promise<TokenTasks[K]['result']>;
+} = {
   import: (files, options) => importTokenFiles(files, options),
   export: (tokens, format, options) => exportTokens(tokens, format, options),
 };

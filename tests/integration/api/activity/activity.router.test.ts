@@ -35,12 +35,18 @@ describe('GET /api/teams/:teamId/activity', () => {
     expect(res.body.items[1]).toMatchObject({ userId: crew.editor.id, resourceType: 'component', resourceId: c.id });
     expect(res.body.items[0]).toMatchObject({ userId: crew.admin.id, apiKeyId: expect.any(String) });
 
-    const byUser = await server.api.as(crew.viewer).get(activity(crew.team.id, `?userId=${crew.owner.id}&action=member.added`));
+    const byUser = await server.api
+      .as(crew.viewer)
+      .get(activity(crew.team.id, `?userId=${crew.owner.id}&action=member.added`));
     expect(byUser.body.items).toHaveLength(3);
 
     const page1 = await server.api.as(crew.viewer).get(activity(crew.team.id, '?limit=2'));
-    const page2 = await server.api.as(crew.viewer).get(activity(crew.team.id, `?limit=2&cursor=${page1.body.nextCursor}`));
+    const page2 = await server.api
+      .as(crew.viewer)
+      .get(activity(crew.team.id, `?limit=2&cursor=${page1.body.nextCursor}`));
     expect(page2.body.items[0].id).not.toBe(page1.body.items[1].id);
-    expect(new Date(page2.body.items[0].createdAt).getTime()).toBeLessThanOrEqual(new Date(page1.body.items[1].createdAt).getTime());
+    expect(new Date(page2.body.items[0].createdAt).getTime()).toBeLessThanOrEqual(
+      new Date(page1.body.items[1].createdAt).getTime(),
+    );
   });
 });

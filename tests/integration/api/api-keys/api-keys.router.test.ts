@@ -21,10 +21,17 @@ describe('POST /api/teams/:id/api-keys', () => {
     expectHidden(await server.api.as(crew.outsider).post(keys(crew.team.id), { name: 'ci', scopes: ['read'] }));
   });
   it('is 403 for an editor', async () => {
-    expectError(await server.api.as(crew.editor).post(keys(crew.team.id), { name: 'ci', scopes: ['read'] }), 403, 'forbidden');
+    expectError(
+      await server.api.as(crew.editor).post(keys(crew.team.id), { name: 'ci', scopes: ['read'] }),
+      403,
+      'forbidden',
+    );
   });
   it('names the invalid field', async () => {
-    expectInvalidField(await server.api.as(crew.admin).post(keys(crew.team.id), { name: 'ci', scopes: ['root'] }), 'scopes.0');
+    expectInvalidField(
+      await server.api.as(crew.admin).post(keys(crew.team.id), { name: 'ci', scopes: ['root'] }),
+      'scopes.0',
+    );
     expectInvalidField(await server.api.as(crew.admin).post(keys(crew.team.id), { name: 'ci', scopes: [] }), 'scopes');
   });
   it('shows the secret once and stores only its digest', async () => {
@@ -42,7 +49,11 @@ describe('POST /api/teams/:id/api-keys', () => {
   });
   it('does not let a key mint keys', async () => {
     const key = await buildApiKey(server, crew.team, crew.admin, ['admin']);
-    expectError(await server.api.as(key).post(keys(crew.team.id), { name: 'child', scopes: ['admin'] }), 403, 'user_required');
+    expectError(
+      await server.api.as(key).post(keys(crew.team.id), { name: 'child', scopes: ['admin'] }),
+      403,
+      'user_required',
+    );
   });
 });
 
@@ -89,9 +100,17 @@ describe('API keys as credentials', () => {
     const read = await buildApiKey(server, crew.team, crew.admin, ['read']);
     const write = await buildApiKey(server, crew.team, crew.admin, ['write']);
     expect((await server.api.as(read).get(`/api/teams/${crew.team.id}/members`)).status).toBe(200);
-    expectError(await server.api.as(read).put(`/api/teams/${crew.team.id}`, { name: 'nope' }), 403, 'insufficient_scope');
+    expectError(
+      await server.api.as(read).put(`/api/teams/${crew.team.id}`, { name: 'nope' }),
+      403,
+      'insufficient_scope',
+    );
     // A write key acts as an editor: still below team settings, but above read.
-    expectError(await server.api.as(write).put(`/api/teams/${crew.team.id}`, { name: 'nope' }), 403, 'insufficient_scope');
+    expectError(
+      await server.api.as(write).put(`/api/teams/${crew.team.id}`, { name: 'nope' }),
+      403,
+      'insufficient_scope',
+    );
   });
   it('cannot reach another team', async () => {
     const key = await buildApiKey(server, crew.team, crew.admin, ['admin']);

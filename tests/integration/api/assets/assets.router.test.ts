@@ -5,8 +5,13 @@ import { expectError, expectHidden } from '../../../support/expect-error.ts';
 import { startTestServer, type TestServer } from '../../../support/server.ts';
 import { startS3StandIn, type S3StandIn } from '../../../support/standins/s3.ts';
 
-const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('IHDR fake but typed png body')]);
-const SVG = Buffer.from('<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"><script>alert(1)</script></svg>');
+const PNG = Buffer.concat([
+  Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+  Buffer.from('IHDR fake but typed png body'),
+]);
+const SVG = Buffer.from(
+  '<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"><script>alert(1)</script></svg>',
+);
 
 // The same API over both stores: the filesystem default and S3 (a real S3-compatible server).
 describe.each(['filesystem', 's3'] as const)('assets on %s storage', (storage) => {
@@ -19,7 +24,14 @@ describe.each(['filesystem', 's3'] as const)('assets on %s storage', (storage) =
     if (storage === 's3') s3 = await startS3StandIn();
     server = await startTestServer({
       ASSET_MAX_BYTES: '4096',
-      ...(s3 ? { S3_ENDPOINT: `http://127.0.0.1:${s3.port}`, S3_ACCESS_KEY: s3.accessKey, S3_SECRET_KEY: s3.secretKey, S3_BUCKET: 'ensemble-test' } : {}),
+      ...(s3
+        ? {
+            S3_ENDPOINT: `http://127.0.0.1:${s3.port}`,
+            S3_ACCESS_KEY: s3.accessKey,
+            S3_SECRET_KEY: s3.secretKey,
+            S3_BUCKET: 'ensemble-test',
+          }
+        : {}),
     });
     crew = await buildCrew(server);
     const ds = await buildDesignSystem(server, crew.team, crew.editor);
@@ -49,15 +61,23 @@ describe.each(['filesystem', 's3'] as const)('assets on %s storage', (storage) =
     expect(res.body).toMatchObject({ filename: 'evil name.png', contentType: 'image/png', size: PNG.length });
     const list = await server.api.as(crew.viewer).get(path);
     expect(list.body.items.map((a: { id: string }) => a.id)).toContain(res.body.id);
-    const download = await supertest(server.url).get(`${path}/${res.body.id}/content`).set('Authorization', `Bearer ${crew.viewer.accessToken}`).buffer(true).parse((r, cb) => {
-      const chunks: Buffer[] = [];
-      r.on('data', (c: Buffer) => chunks.push(c));
-      r.on('end', () => cb(null, Buffer.concat(chunks)));
-    });
+    const download = await supertest(server.url)
+      .get(`${path}/${res.body.id}/content`)
+      .set('Authorization', `Bearer ${crew.viewer.accessToken}`)
+      .buffer(true)
+      .parse((r, cb) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c));
+        r.on('end', () => cb(null, Buffer.concat(chunks)));
+      });
     expect(download.status).toBe(200);
     expect(download.headers['content-type']).toBe('image/png');
     expect(Buffer.compare(download.body as Buffer, PNG)).toBe(0);
-    expectHidden(await supertest(server.url).get(`${path}/${res.body.id}/content`).set('Authorization', `Bearer ${crew.outsider.accessToken}`));
+    expectHidden(
+      await supertest(server.url)
+        .get(`${path}/${res.body.id}/content`)
+        .set('Authorization', `Bearer ${crew.outsider.accessToken}`),
+    );
     const row = await server.db.asset.findUniqueOrThrow({ where: { id: res.body.id } });
     expect(row.key.startsWith(`teams/${crew.team.id}/`)).toBe(true);
   });
@@ -65,17 +85,27 @@ describe.each(['filesystem', 's3'] as const)('assets on %s storage', (storage) =
   it('serves SVG icons sandboxed', async () => {
     const res = await upload(crew.editor, SVG, 'logo.svg');
     expect(res.body.contentType).toBe('image/svg+xml');
-    const download = await supertest(server.url).get(`${path}/${res.body.id}/content`).set('Authorization', `Bearer ${crew.viewer.accessToken}`);
+    const download = await supertest(server.url)
+      .get(`${path}/${res.body.id}/content`)
+      .set('Authorization', `Bearer ${crew.viewer.accessToken}`);
     expect(download.headers['content-security-policy']).toContain('sandbox');
   });
 
   it('refuses files that are not images, icons or fonts, whatever they claim', async () => {
-    expectError(await upload(crew.editor, Buffer.from('MZ\x90\x00 not really a png'), 'icon.png'), 415, 'unsupported_media_type');
+    expectError(
+      await upload(crew.editor, Buffer.from('MZ\x90\x00 not really a png'), 'icon.png'),
+      415,
+      'unsupported_media_type',
+    );
   });
 
   it('refuses files over the size limit and a missing file', async () => {
     expectError(await upload(crew.editor, Buffer.concat([PNG, Buffer.alloc(5000)])), 413, 'payload_too_large');
-    expectError(await supertest(server.url).post(path).set('Authorization', `Bearer ${crew.editor.accessToken}`).field('x', 'y'), 400, 'validation_failed');
+    expectError(
+      await supertest(server.url).post(path).set('Authorization', `Bearer ${crew.editor.accessToken}`).field('x', 'y'),
+      400,
+      'validation_failed',
+    );
   });
 
   it('deletes for editors', async () => {

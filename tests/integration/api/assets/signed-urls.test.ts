@@ -33,7 +33,12 @@ function png(): Buffer {
   };
   const ihdr = Buffer.from([0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0]);
   const pixel = deflateSync(Buffer.from([0, 0x33, 0x66, 0x99, 0xff]));
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', pixel), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', pixel),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 const PNG = png();
 const SVG = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"><script>alert(1)</script></svg>');
@@ -51,7 +56,10 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 const upload = async (file: Buffer, name: string): Promise<{ id: string; checksum: string }> => {
-  const res = await supertest(server.url).post(path).set('Authorization', `Bearer ${crew.editor.accessToken}`).attach('file', file, name);
+  const res = await supertest(server.url)
+    .post(path)
+    .set('Authorization', `Bearer ${crew.editor.accessToken}`)
+    .attach('file', file, name);
   expect(res.status).toBe(201);
   return res.body;
 };
@@ -88,7 +96,11 @@ describe('GET …/assets/:assetId/signed-url', () => {
     expect(Number(new URL(res.body.url).searchParams.get('expires')) * 1000).toBe(expiresAt);
     const fallback = await server.api.as(crew.viewer).get(`${path}/${asset.id}/signed-url`);
     expect(Date.parse(fallback.body.expiresAt) - Date.now()).toBeGreaterThan(890_000);
-    expectError(await server.api.as(crew.viewer).get(`${path}/${asset.id}/signed-url?expiresIn=999999`), 400, 'validation_failed');
+    expectError(
+      await server.api.as(crew.viewer).get(`${path}/${asset.id}/signed-url?expiresIn=999999`),
+      400,
+      'validation_failed',
+    );
   });
 });
 
@@ -106,7 +118,9 @@ describe('GET …/assets/:assetId/signed', () => {
       etag: `"${asset.checksum}"`,
     });
     // The authenticated route still keeps its bytes to our origin.
-    const authed = await supertest(server.url).get(`${path}/${asset.id}/content`).set('Authorization', `Bearer ${crew.viewer.accessToken}`);
+    const authed = await supertest(server.url)
+      .get(`${path}/${asset.id}/content`)
+      .set('Authorization', `Bearer ${crew.viewer.accessToken}`);
     expect(authed.headers['cross-origin-resource-policy']).toBe('same-origin');
   });
 
@@ -131,7 +145,11 @@ describe('GET …/assets/:assetId/signed', () => {
   it('refuses a URL without its signature or expiry', async () => {
     const asset = await upload(PNG, 'icon.png');
     expectError(await supertest(server.url).get(`${path}/${asset.id}/signed`), 400, 'validation_failed');
-    expectError(await supertest(server.url).get(`${path}/${asset.id}/signed?expires=9999999999`), 400, 'validation_failed');
+    expectError(
+      await supertest(server.url).get(`${path}/${asset.id}/signed?expires=9999999999`),
+      400,
+      'validation_failed',
+    );
   });
 });
 
@@ -151,7 +169,8 @@ describe('in a browser on another origin', () => {
     const asset = await upload(PNG, 'icon.png');
     const { body } = await server.api.as(crew.viewer).get(`${path}/${asset.id}/signed-url`);
     const signedSrc = `${server.url}${local(body.url)}`;
-    const siteUrl = (src: string) => `http://localhost:${(site.address() as AddressInfo).port}/?src=${encodeURIComponent(src)}`;
+    const siteUrl = (src: string) =>
+      `http://localhost:${(site.address() as AddressInfo).port}/?src=${encodeURIComponent(src)}`;
     const browser = await launchChromium();
     try {
       const page = await browser.newPage();

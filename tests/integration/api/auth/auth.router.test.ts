@@ -15,12 +15,19 @@ const email = () => `flow-${Math.random().toString(36).slice(2)}@example.test`;
 describe('auth flow', () => {
   it('register → login → me → refresh → reuse revokes the family → logout', async () => {
     const address = email();
-    const reg = await server.api.post('/api/auth/register', { email: address, password: 'a sturdy passphrase', name: 'Flow' });
+    const reg = await server.api.post('/api/auth/register', {
+      email: address,
+      password: 'a sturdy passphrase',
+      name: 'Flow',
+    });
     expect(reg.status).toBe(201);
     expect(reg.body.user).toMatchObject({ email: address, name: 'Flow' });
     expect(reg.body.user.passwordHash).toBeUndefined();
 
-    const login = await server.api.post('/api/auth/login', { email: address.toUpperCase(), password: 'a sturdy passphrase' });
+    const login = await server.api.post('/api/auth/login', {
+      email: address.toUpperCase(),
+      password: 'a sturdy passphrase',
+    });
     expect(login.status).toBe(200);
     const { accessToken, refreshToken } = login.body;
 
@@ -34,7 +41,10 @@ describe('auth flow', () => {
     expect((await server.api.as(first.body.accessToken).get('/api/auth/me')).status).toBe(200);
 
     // Replaying the used token (after the grace window) is reuse: the whole family dies.
-    await server.db.refreshToken.updateMany({ where: { usedAt: { not: null } }, data: { usedAt: new Date(Date.now() - 60_000) } });
+    await server.db.refreshToken.updateMany({
+      where: { usedAt: { not: null } },
+      data: { usedAt: new Date(Date.now() - 60_000) },
+    });
     const replay = await server.api.post('/api/auth/refresh', { refreshToken });
     expect(replay.status).toBe(401);
     expect(replay.body.error.code).toBe('refresh_token_reused');
@@ -82,7 +92,11 @@ describe('POST /api/auth/register', () => {
 
   it('refuses a taken email, whatever its case', async () => {
     const user = await buildUser(server);
-    const res = await server.api.post('/api/auth/register', { email: user.email.toUpperCase(), password: 'another long one', name: 'B' });
+    const res = await server.api.post('/api/auth/register', {
+      email: user.email.toUpperCase(),
+      password: 'another long one',
+      name: 'B',
+    });
     expect(res.status).toBe(409);
     expect(res.body.error.code).toBe('email_taken');
   });
@@ -109,7 +123,9 @@ describe('POST /api/auth/login', () => {
     const user = await buildUser(server);
     const statuses: number[] = [];
     for (let i = 0; i < 11; i++) {
-      statuses.push((await server.api.post('/api/auth/login', { email: user.email, password: 'wrong password!' })).status);
+      statuses.push(
+        (await server.api.post('/api/auth/login', { email: user.email, password: 'wrong password!' })).status,
+      );
     }
     expect(statuses.slice(0, 10).every((s) => s === 401)).toBe(true);
     const limited = await server.api.post('/api/auth/login', { email: user.email, password: user.password });
@@ -125,7 +141,12 @@ describe('GET /api/auth/me', () => {
     const team = await buildTeam(server, user);
     const me = await server.api.as(user).get('/api/auth/me');
     expect(me.status).toBe(200);
-    expect(me.body).toMatchObject({ id: user.id, email: user.email, apiKey: null, teams: [{ id: team.id, role: 'owner' }] });
+    expect(me.body).toMatchObject({
+      id: user.id,
+      email: user.email,
+      apiKey: null,
+      teams: [{ id: team.id, role: 'owner' }],
+    });
   });
 
   it('answers an API key with its creator, its one team at the role its scopes grant, and which key it is', async () => {
@@ -138,7 +159,15 @@ describe('GET /api/auth/me', () => {
       id: crew.admin.id,
       email: crew.admin.email,
       teams: [{ id: crew.team.id, role: 'editor' }],
-      apiKey: { id: key.id, name: key.name, prefix: key.prefix, teamId: crew.team.id, scopes: ['read', 'write'], role: 'editor', expiresAt: null },
+      apiKey: {
+        id: key.id,
+        name: key.name,
+        prefix: key.prefix,
+        teamId: crew.team.id,
+        scopes: ['read', 'write'],
+        role: 'editor',
+        expiresAt: null,
+      },
     });
     expect(me.body.teams).toHaveLength(1);
     expect(JSON.stringify(me.body)).not.toContain(secret.split('_')[2]);
@@ -165,7 +194,8 @@ describe('access tokens', () => {
     const user = await buildUser(server);
     const claims = jwt.decode(user.accessToken) as jwt.JwtPayload;
     const secret = server.config.JWT_SECRET as string;
-    const forge = (payload: object, options: jwt.SignOptions = {}) => jwt.sign({ ...claims, ...payload }, secret, { algorithm: 'HS256', ...options });
+    const forge = (payload: object, options: jwt.SignOptions = {}) =>
+      jwt.sign({ ...claims, ...payload }, secret, { algorithm: 'HS256', ...options });
     const unsigned = `${Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url')}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.`;
     const cases = [
       unsigned,

@@ -36,13 +36,17 @@ const ghUser = (email: string, verified = true): GithubUser => ({
 
 /** Walks the browser's redirects: Ensemble → GitHub → Ensemble callback → the app with a code. */
 async function browserSignIn(redirect?: string): Promise<URL> {
-  const start = await supertest(server.url).get(`/api/auth/github${redirect ? `?redirect=${encodeURIComponent(redirect)}` : ''}`);
+  const start = await supertest(server.url).get(
+    `/api/auth/github${redirect ? `?redirect=${encodeURIComponent(redirect)}` : ''}`,
+  );
   expect(start.status).toBe(302);
   const cookie = start.headers['set-cookie'] as unknown as string[];
   const authorize = await supertest(start.headers.location as string).get('');
   expect(authorize.status).toBe(302);
   const callback = new URL(authorize.headers.location as string);
-  const done = await supertest(server.url).get(callback.pathname + callback.search).set('Cookie', cookie.map((c) => c.split(';')[0]).join('; '));
+  const done = await supertest(server.url)
+    .get(callback.pathname + callback.search)
+    .set('Cookie', cookie.map((c) => c.split(';')[0]).join('; '));
   expect(done.status).toBe(302);
   expect(done.headers.location).not.toMatch(/accessToken|refreshToken|eyJ/);
   return new URL(done.headers.location as string, server.url);
@@ -59,12 +63,18 @@ describe('GitHub sign-in', () => {
 
     const exchange = await server.api.post('/api/auth/exchange', { code });
     expect(exchange.status).toBe(200);
-    expect(exchange.body.user).toMatchObject({ email, name: 'Octo Cat', avatarUrl: 'https://avatars.example/octo.png' });
+    expect(exchange.body.user).toMatchObject({
+      email,
+      name: 'Octo Cat',
+      avatarUrl: 'https://avatars.example/octo.png',
+    });
     expect((await server.api.as(exchange.body.accessToken).get('/api/auth/me')).status).toBe(200);
     // A code works once.
     expectError(await server.api.post('/api/auth/exchange', { code }), 401, 'invalid_code');
     // The stand-in saw a real token exchange with our credentials and authenticated API calls.
-    expect(github.seen.some((r) => r.path === '/login/oauth/access_token' && r.body?.includes('client_secret=secret-456'))).toBe(true);
+    expect(
+      github.seen.some((r) => r.path === '/login/oauth/access_token' && r.body?.includes('client_secret=secret-456')),
+    ).toBe(true);
     expect(github.seen.some((r) => r.path === '/user/emails' && /^Bearer gho_/.test(r.auth ?? ''))).toBe(true);
   });
 

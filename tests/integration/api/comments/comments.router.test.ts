@@ -23,22 +23,34 @@ afterAll(async () => {
 
 const comment = (who: { accessToken: string } | string, body: Record<string, unknown>) =>
   server.api.as(who).post('/api/comments', { resourceType: 'component', resourceId: component.id, ...body });
-const handleOf = async (userId: string) => (await server.db.user.findUniqueOrThrow({ where: { id: userId } })).handle as string;
+const handleOf = async (userId: string) =>
+  (await server.db.user.findUniqueOrThrow({ where: { id: userId } })).handle as string;
 const inbox = async (who: { accessToken: string }) => (await server.api.as(who).get('/api/notifications')).body;
 
 describe('POST /api/comments', () => {
   it('checks authentication, team and body', async () => {
-    expectError(await server.api.post('/api/comments', { resourceType: 'component', resourceId: component.id, content: 'x' }), 401, 'unauthenticated');
+    expectError(
+      await server.api.post('/api/comments', { resourceType: 'component', resourceId: component.id, content: 'x' }),
+      401,
+      'unauthenticated',
+    );
     expectHidden(await comment(crew.outsider, { content: 'peek' }));
     expectInvalidField(await comment(crew.viewer, { content: '' }), 'content');
     expectInvalidField(await comment(crew.viewer, { content: 'x'.repeat(10_001) }), 'content');
-    expectInvalidField(await server.api.as(crew.viewer).post('/api/comments', { resourceType: 'file', resourceId: component.id, content: 'x' }), 'resourceType');
+    expectInvalidField(
+      await server.api
+        .as(crew.viewer)
+        .post('/api/comments', { resourceType: 'file', resourceId: component.id, content: 'x' }),
+      'resourceType',
+    );
     const key = await buildApiKey(server, crew.team, crew.admin, ['write']);
     expectError(await comment(key, { content: 'bot' }), 403, 'user_required');
   });
 
   it('lets viewers comment and stores Markdown as written, rendering sanitised HTML', async () => {
-    const res = await comment(crew.viewer, { content: '**Bold** <script>alert(1)</script> [x](javascript:alert(1)) <img src=x onerror=alert(1)>' });
+    const res = await comment(crew.viewer, {
+      content: '**Bold** <script>alert(1)</script> [x](javascript:alert(1)) <img src=x onerror=alert(1)>',
+    });
     expect(res.status).toBe(201);
     expect(res.body.content).toContain('<script>alert(1)</script>');
     expect(res.body.html).toContain('<strong>Bold</strong>');
@@ -54,10 +66,16 @@ describe('threads, replies, reactions, mentions and notifications', () => {
     const live = next(viewerSocket, 'notification');
     const before = (await inbox(crew.viewer)).items.length;
     // Mentioned twice (handle and structured) and also a participant later: still one notification.
-    const root = await comment(crew.editor, { content: `@${await handleOf(crew.viewer.id)} and @${await handleOf(crew.admin.id)}, look`, mentions: [crew.viewer.id] });
+    const root = await comment(crew.editor, {
+      content: `@${await handleOf(crew.viewer.id)} and @${await handleOf(crew.admin.id)}, look`,
+      mentions: [crew.viewer.id],
+    });
     expect(root.status).toBe(201);
     expect(root.body.mentions.sort()).toEqual([crew.admin.id, crew.viewer.id].sort());
-    expect((await live).notification).toMatchObject({ type: 'mention', payload: { commentId: root.body.id, threadId: root.body.id } });
+    expect((await live).notification).toMatchObject({
+      type: 'mention',
+      payload: { commentId: root.body.id, threadId: root.body.id },
+    });
     await server.services.events.drain();
     const viewerInbox = await inbox(crew.viewer);
     expect(viewerInbox.items.length - before).toBe(1);
@@ -70,21 +88,36 @@ describe('threads, replies, reactions, mentions and notifications', () => {
     expect(nested.body.parentId).toBe(root.body.id);
     await server.services.events.drain();
     const editorInbox = await inbox(crew.editor);
-    expect(editorInbox.items.filter((n: { type: string; payload: { threadId: string } }) => n.type === 'reply' && n.payload.threadId === root.body.id)).toHaveLength(2);
+    expect(
+      editorInbox.items.filter(
+        (n: { type: string; payload: { threadId: string } }) =>
+          n.type === 'reply' && n.payload.threadId === root.body.id,
+      ),
+    ).toHaveLength(2);
 
     const react = await server.api.as(crew.viewer).post(`/api/comments/${root.body.id}/reactions`, { emoji: '👍' });
     await server.api.as(crew.viewer).post(`/api/comments/${root.body.id}/reactions`, { emoji: '👍' }); // idempotent
     await server.api.as(crew.admin).post(`/api/comments/${root.body.id}/reactions`, { emoji: '👍' });
     expect(react.status).toBe(200);
-    expectInvalidField(await server.api.as(crew.admin).post(`/api/comments/${root.body.id}/reactions`, { emoji: 'thumbs' }), 'emoji');
+    expectInvalidField(
+      await server.api.as(crew.admin).post(`/api/comments/${root.body.id}/reactions`, { emoji: 'thumbs' }),
+      'emoji',
+    );
 
-    const threads = await server.api.as(crew.viewer).get(`/api/comments?resource_type=component&resource_id=${component.id}&status=open`);
+    const threads = await server.api
+      .as(crew.viewer)
+      .get(`/api/comments?resource_type=component&resource_id=${component.id}&status=open`);
     const thread = threads.body.items.find((t: { id: string }) => t.id === root.body.id);
     expect(thread.replies.map((r: { content: string }) => r.content)).toEqual(['Agreed', 'Me too']);
     expect(thread.reactions).toEqual([{ emoji: '👍', count: 2, userIds: [crew.viewer.id, crew.admin.id] }]);
 
-    expect((await server.api.as(crew.viewer).delete(`/api/comments/${root.body.id}/reactions/${encodeURIComponent('👍')}`)).body.reactions).toEqual([{ emoji: '👍', count: 1, userIds: [crew.admin.id] }]);
-    expectHidden(await server.api.as(crew.outsider).get(`/api/comments?resource_type=component&resource_id=${component.id}`));
+    expect(
+      (await server.api.as(crew.viewer).delete(`/api/comments/${root.body.id}/reactions/${encodeURIComponent('👍')}`))
+        .body.reactions,
+    ).toEqual([{ emoji: '👍', count: 1, userIds: [crew.admin.id] }]);
+    expectHidden(
+      await server.api.as(crew.outsider).get(`/api/comments?resource_type=component&resource_id=${component.id}`),
+    );
   });
 
   it('refuses structured mentions of non-members', async () => {
@@ -105,8 +138,12 @@ describe('threads, replies, reactions, mentions and notifications', () => {
     expect(text.body.unmatchedMentions.sort()).toEqual([outsider, 'media', 'nobody-here'].sort());
     expect((await inbox(crew.outsider)).items.length).toBe(before);
     // Others reading the comment see the comment only, not the author's hint.
-    expect((await server.api.as(crew.viewer).get(`/api/comments/${text.body.id}`)).body).not.toHaveProperty('unmatchedMentions');
-    const edited = await server.api.as(crew.editor).put(`/api/comments/${text.body.id}`, { content: `@${viewer} only` });
+    expect((await server.api.as(crew.viewer).get(`/api/comments/${text.body.id}`)).body).not.toHaveProperty(
+      'unmatchedMentions',
+    );
+    const edited = await server.api
+      .as(crew.editor)
+      .put(`/api/comments/${text.body.id}`, { content: `@${viewer} only` });
     expect(edited.body.unmatchedMentions).toEqual([]);
   });
 
@@ -134,7 +171,10 @@ describe('threads, replies, reactions, mentions and notifications', () => {
     expect((await server.api.as(crew.viewer).post(`/api/notifications/${first.id}/read`)).body.read).toBe(true);
     expectHidden(await server.api.as(crew.editor).post(`/api/notifications/${first.id}/read`));
     await server.api.as(crew.viewer).post('/api/notifications/read-all');
-    expect((await server.api.as(crew.viewer).get('/api/notifications?unread=true')).body).toMatchObject({ items: [], unreadCount: 0 });
+    expect((await server.api.as(crew.viewer).get('/api/notifications?unread=true')).body).toMatchObject({
+      items: [],
+      unreadCount: 0,
+    });
   });
 });
 
@@ -142,12 +182,18 @@ describe('editing, deleting, resolving', () => {
   it('lets only the author edit; the author or an admin delete; a deleted root keeps its replies', async () => {
     const root = await comment(crew.editor, { content: 'original' });
     await comment(crew.viewer, { content: 'a reply', parentId: root.body.id });
-    expectError(await server.api.as(crew.admin).put(`/api/comments/${root.body.id}`, { content: 'hijack' }), 403, 'forbidden');
+    expectError(
+      await server.api.as(crew.admin).put(`/api/comments/${root.body.id}`, { content: 'hijack' }),
+      403,
+      'forbidden',
+    );
     const edited = await server.api.as(crew.editor).put(`/api/comments/${root.body.id}`, { content: 'edited' });
     expect(edited.body).toMatchObject({ content: 'edited', editedAt: expect.any(String) });
     expectError(await server.api.as(crew.viewer).delete(`/api/comments/${root.body.id}`), 403, 'forbidden');
     expect((await server.api.as(crew.admin).delete(`/api/comments/${root.body.id}`)).status).toBe(204);
-    const threads = await server.api.as(crew.viewer).get(`/api/comments?resource_type=component&resource_id=${component.id}`);
+    const threads = await server.api
+      .as(crew.viewer)
+      .get(`/api/comments?resource_type=component&resource_id=${component.id}`);
     const thread = threads.body.items.find((t: { id: string }) => t.id === root.body.id);
     expect(thread).toMatchObject({ deleted: true, author: null, content: '_This comment was deleted._' });
     expect(thread.replies.map((r: { content: string }) => r.content)).toEqual(['a reply']);
@@ -162,14 +208,22 @@ describe('editing, deleting, resolving', () => {
     expectError(await server.api.as(crew.viewer).post(`/api/comments/${other.body.id}/resolve`, {}), 403, 'forbidden');
     const resolved = await server.api.as(crew.editor).post(`/api/comments/${root.body.id}/resolve`, {});
     expect(resolved.body).toMatchObject({ resolved: true, resolvedById: crew.editor.id });
-    const open = await server.api.as(crew.viewer).get(`/api/comments?resource_type=component&resource_id=${component.id}&status=open`);
+    const open = await server.api
+      .as(crew.viewer)
+      .get(`/api/comments?resource_type=component&resource_id=${component.id}&status=open`);
     expect(open.body.items.map((t: { id: string }) => t.id)).not.toContain(root.body.id);
-    const done = await server.api.as(crew.viewer).get(`/api/comments?resource_type=component&resource_id=${component.id}&status=resolved`);
+    const done = await server.api
+      .as(crew.viewer)
+      .get(`/api/comments?resource_type=component&resource_id=${component.id}&status=resolved`);
     expect(done.body.items.map((t: { id: string }) => t.id)).toContain(root.body.id);
     expect((await server.api.as(crew.viewer).post(`/api/comments/${root.body.id}/reopen`)).body.resolved).toBe(false);
     // A bare POST (no body, no Content-Type) takes the defaults; a form body is refused as such.
     expect((await server.api.as(crew.editor).post(`/api/comments/${root.body.id}/resolve`)).body.resolved).toBe(true);
-    const form = await server.api.as(crew.editor).post(`/api/comments/${root.body.id}/resolve`).type('form').send('resolved=false');
+    const form = await server.api
+      .as(crew.editor)
+      .post(`/api/comments/${root.body.id}/resolve`)
+      .type('form')
+      .send('resolved=false');
     expectError(form, 415, 'unsupported_media_type');
   });
 });
@@ -177,23 +231,37 @@ describe('editing, deleting, resolving', () => {
 describe('query and body names: camelCase, with the snake_case spelling as an alias', () => {
   it('lists threads by ?resourceType&resourceId and by ?resource_type&resource_id alike', async () => {
     const root = await comment(crew.viewer, { content: 'spelled both ways' });
-    const camel = await server.api.as(crew.viewer).get(`/api/comments?resourceType=component&resourceId=${component.id}`);
-    const snake = await server.api.as(crew.viewer).get(`/api/comments?resource_type=component&resource_id=${component.id}`);
+    const camel = await server.api
+      .as(crew.viewer)
+      .get(`/api/comments?resourceType=component&resourceId=${component.id}`);
+    const snake = await server.api
+      .as(crew.viewer)
+      .get(`/api/comments?resource_type=component&resource_id=${component.id}`);
     expect(camel.status).toBe(200);
     expect(camel.body.items.map((t: { id: string }) => t.id)).toContain(root.body.id);
     expect(snake.body).toEqual(camel.body);
-    expectInvalidField(await server.api.as(crew.viewer).get(`/api/comments?resourceType=component`), 'query.resourceId');
-    expectInvalidField(await server.api.as(crew.viewer).get(`/api/comments?resource_type=component&resource_id=nope`), 'query.resourceId');
+    expectInvalidField(
+      await server.api.as(crew.viewer).get(`/api/comments?resourceType=component`),
+      'query.resourceId',
+    );
+    expectInvalidField(
+      await server.api.as(crew.viewer).get(`/api/comments?resource_type=component&resource_id=nope`),
+      'query.resourceId',
+    );
   });
 
   it('refuses both spellings of one name at once', async () => {
-    const res = await server.api.as(crew.viewer).get(`/api/comments?resourceType=component&resource_type=token&resourceId=${component.id}`);
+    const res = await server.api
+      .as(crew.viewer)
+      .get(`/api/comments?resourceType=component&resource_type=token&resourceId=${component.id}`);
     expectInvalidField(res, 'query.resourceType');
     expect(res.body.error.details[0]).toMatchObject({ code: 'duplicate_alias' });
   });
 
   it('accepts resource_type and resource_id in the POST body too', async () => {
-    const res = await server.api.as(crew.viewer).post('/api/comments', { resource_type: 'component', resource_id: component.id, content: 'snake' });
+    const res = await server.api
+      .as(crew.viewer)
+      .post('/api/comments', { resource_type: 'component', resource_id: component.id, content: 'snake' });
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ resourceType: 'component', resourceId: component.id });
   });
@@ -203,14 +271,31 @@ describe('code anchors', () => {
   it('keeps pointing at the same text while others edit before it', async () => {
     const c = await buildComponent(server, ds.id, crew.editor, { code: 'const a = 1;\nconst target = 2;\n' });
     const offset = 'const a = 1;\n'.length;
-    const res = await server.api.as(crew.viewer).post('/api/comments', { resourceType: 'component', resourceId: c.id, content: 'This one', anchor: { offset, length: 'const target'.length } });
+    const res = await server.api
+      .as(crew.viewer)
+      .post('/api/comments', {
+        resourceType: 'component',
+        resourceId: c.id,
+        content: 'This one',
+        anchor: { offset, length: 'const target'.length },
+      });
     expect(res.body.anchor).toEqual({ start: offset, end: offset + 12, text: 'const target' });
     const name = `component:${c.id}`;
     const update = edit(await yClient(server, name), (d) => d.getText('code').insert(0, '// header\n// more\n'));
     await server.services.documents.applyUpdate(name, update, { actor: null, source: 'socket' });
     const after = await server.api.as(crew.viewer).get(`/api/comments/${res.body.id}`);
     expect(after.body.anchor).toEqual({ start: offset + 18, end: offset + 30, text: 'const target' });
-    expectInvalidField(await server.api.as(crew.viewer).post('/api/comments', { resourceType: 'designSystem', resourceId: ds.id, content: 'x', anchor: { offset: 0 } }), 'anchor');
+    expectInvalidField(
+      await server.api
+        .as(crew.viewer)
+        .post('/api/comments', {
+          resourceType: 'designSystem',
+          resourceId: ds.id,
+          content: 'x',
+          anchor: { offset: 0 },
+        }),
+      'anchor',
+    );
   });
 });
 
@@ -222,7 +307,9 @@ describe('realtime', () => {
     await call(a, 'join-design-system', { designSystemId: ds.id });
     await call(b, 'join-design-system', { designSystemId: ds.id });
     const added = next(b, 'comment-added');
-    const ack = await call(a, 'comment-create', { comment: { resourceType: 'component', resourceId: component.id, content: 'over the socket' } });
+    const ack = await call(a, 'comment-create', {
+      comment: { resourceType: 'component', resourceId: component.id, content: 'over the socket' },
+    });
     expect(ack.ok).toBe(true);
     expect((await added).comment).toMatchObject({ id: ack.data.id, content: 'over the socket' });
     const reacted = next(a, 'reaction-added');
@@ -234,6 +321,12 @@ describe('realtime', () => {
     const resolved = next(b, 'comment-resolved');
     await call(a, 'comment-resolve', { commentId: ack.data.id });
     expect((await resolved).comment.resolved).toBe(true);
-    expect((await call(b, 'comment-create', { comment: { resourceType: 'component', resourceId: component.id, content: '' } })).error?.code).toBe('validation_failed');
+    expect(
+      (
+        await call(b, 'comment-create', {
+          comment: { resourceType: 'component', resourceId: component.id, content: '' },
+        })
+      ).error?.code,
+    ).toBe('validation_failed');
   });
 });

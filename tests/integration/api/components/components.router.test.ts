@@ -28,17 +28,39 @@ describe('POST /api/design-systems/:dsId/components', () => {
   });
   it('names the invalid field', async () => {
     expectInvalidField(await server.api.as(crew.editor).post(path, { name: 'A' }), 'category');
-    expectInvalidField(await server.api.as(crew.editor).post(path, { name: 'A', category: 'c', status: 'gone' }), 'status');
+    expectInvalidField(
+      await server.api.as(crew.editor).post(path, { name: 'A', category: 'c', status: 'gone' }),
+      'status',
+    );
   });
   it('creates the component, its document and version 1', async () => {
-    const res = await server.api.as(crew.editor).post(path, { name: 'Button', category: 'actions', code: 'export const Button = 1;', documentation: 'Docs', props: { size: { type: 'string' } } });
+    const res = await server.api
+      .as(crew.editor)
+      .post(path, {
+        name: 'Button',
+        category: 'actions',
+        code: 'export const Button = 1;',
+        documentation: 'Docs',
+        props: { size: { type: 'string' } },
+      });
     expect(res.status).toBe(201);
     expect(res.headers.etag).toBe('"1"');
-    expect(res.body).toMatchObject({ name: 'Button', category: 'actions', status: 'draft', version: 1, documentation: 'Docs', document: `component:${res.body.id}` });
-    const state = await server.services.documents.read(`component:${res.body.id}`, null, (doc) => doc.getText('code').toString());
+    expect(res.body).toMatchObject({
+      name: 'Button',
+      category: 'actions',
+      status: 'draft',
+      version: 1,
+      documentation: 'Docs',
+      document: `component:${res.body.id}`,
+    });
+    const state = await server.services.documents.read(`component:${res.body.id}`, null, (doc) =>
+      doc.getText('code').toString(),
+    );
     expect(state).toBe('export const Button = 1;');
     const versions = await server.api.as(crew.viewer).get(`${path}/${res.body.id}/versions`);
-    expect(versions.body.items).toEqual([expect.objectContaining({ version: 1, message: 'Created', code: 'export const Button = 1;' })]);
+    expect(versions.body.items).toEqual([
+      expect.objectContaining({ version: 1, message: 'Created', code: 'export const Button = 1;' }),
+    ]);
     expectError(await server.api.as(crew.editor).post(path, { name: 'Button', category: 'actions' }), 409, 'conflict');
   });
   it('is usable with a write-scoped API key', async () => {
@@ -51,7 +73,11 @@ describe('GET /api/design-systems/:dsId/components', () => {
   it('searches by name, filters by category, paginates', async () => {
     const other = await buildDesignSystem(server, crew.team, crew.editor);
     const p = `/api/design-systems/${other.id}/components`;
-    for (const [name, category] of [['PrimaryButton', 'actions'], ['IconButton', 'actions'], ['TextField', 'forms']]) {
+    for (const [name, category] of [
+      ['PrimaryButton', 'actions'],
+      ['IconButton', 'actions'],
+      ['TextField', 'forms'],
+    ]) {
       await buildComponent(server, other.id, crew.editor, { name, category });
     }
     const search = await server.api.as(crew.viewer).get(`${p}?q=button`);
@@ -97,14 +123,26 @@ describe('PUT /api/design-systems/:dsId/components/:id', () => {
 
   it('refuses a stale If-Match or version with 409 and accepts the current one', async () => {
     const c = await buildComponent(server, ds.id, crew.editor);
-    const first = await server.api.as(crew.editor).put(`${path}/${c.id}`, { documentation: 'v2' }).set('If-Match', '"1"');
+    const first = await server.api
+      .as(crew.editor)
+      .put(`${path}/${c.id}`, { documentation: 'v2' })
+      .set('If-Match', '"1"');
     expect(first.status).toBe(200);
     expect(first.headers.etag).toBe('"2"');
-    const stale = await server.api.as(crew.editor).put(`${path}/${c.id}`, { documentation: 'v3' }).set('If-Match', '"1"');
+    const stale = await server.api
+      .as(crew.editor)
+      .put(`${path}/${c.id}`, { documentation: 'v3' })
+      .set('If-Match', '"1"');
     expectError(stale, 409, 'conflict');
     expect(stale.body.error.details).toEqual({ currentVersion: 2 });
-    expectError(await server.api.as(crew.editor).put(`${path}/${c.id}`, { documentation: 'v3', version: 1 }), 409, 'conflict');
-    expect((await server.api.as(crew.editor).put(`${path}/${c.id}`, { documentation: 'v3', version: 2 })).status).toBe(200);
+    expectError(
+      await server.api.as(crew.editor).put(`${path}/${c.id}`, { documentation: 'v3', version: 1 }),
+      409,
+      'conflict',
+    );
+    expect((await server.api.as(crew.editor).put(`${path}/${c.id}`, { documentation: 'v3', version: 2 })).status).toBe(
+      200,
+    );
   });
 
   it('does not bump the version when nothing changed', async () => {
@@ -116,11 +154,24 @@ describe('PUT /api/design-systems/:dsId/components/:id', () => {
 
 describe('versions, diff and revert', () => {
   it('saves versions, diffs them field by field, and reverts as a new version', async () => {
-    const c = await buildComponent(server, ds.id, crew.editor, { code: 'const a = 1;\n', documentation: 'First', props: { size: { type: 'string' } } });
+    const c = await buildComponent(server, ds.id, crew.editor, {
+      code: 'const a = 1;\n',
+      documentation: 'First',
+      props: { size: { type: 'string' } },
+    });
     const p = `${path}/${c.id}`;
-    await server.api.as(crew.editor).put(p, { code: 'const a = 2;\n', props: { size: { type: 'string' }, tone: { type: 'string' } }, saveVersion: { message: 'Two' } });
+    await server.api
+      .as(crew.editor)
+      .put(p, {
+        code: 'const a = 2;\n',
+        props: { size: { type: 'string' }, tone: { type: 'string' } },
+        saveVersion: { message: 'Two' },
+      });
     const versions = await server.api.as(crew.viewer).get(`${p}/versions`);
-    expect(versions.body.items.map((v: { version: number; message: string }) => [v.version, v.message])).toEqual([[2, 'Two'], [1, 'Created']]);
+    expect(versions.body.items.map((v: { version: number; message: string }) => [v.version, v.message])).toEqual([
+      [2, 'Two'],
+      [1, 'Created'],
+    ]);
 
     const diff = await server.api.as(crew.viewer).get(`${p}/versions/1/diff/2`);
     expect(diff.status).toBe(200);
@@ -138,7 +189,9 @@ describe('versions, diff and revert', () => {
     expect(history.body.items.map((v: { version: number }) => v.version)).toEqual([3, 2, 1]);
     expect(history.body.items[0].message).toBe('Reverted to version 1');
     // The live document holds the reverted content too: collaborators see it.
-    expect(await server.services.documents.read(`component:${c.id}`, null, (d) => d.getText('code').toString())).toBe('const a = 1;\n');
+    expect(await server.services.documents.read(`component:${c.id}`, null, (d) => d.getText('code').toString())).toBe(
+      'const a = 1;\n',
+    );
   });
 
   it('hides another team’s history', async () => {

@@ -23,10 +23,24 @@ beforeAll(async () => {
   crew = await buildCrew(server);
   ds = await buildDesignSystem(server, crew.team, crew.editor, 'Acme UI');
   await server.api.as(crew.editor).post(`/api/design-systems/${ds.id}/tokens/import`, {
-    files: [{ path: 't.json', content: JSON.stringify({ color: { $type: 'color', surface: { $value: '#ffffff' }, ink: { $value: '#111111' } }, space: { $type: 'dimension', md: { $value: '16px' } }, radius: { $type: 'dimension', sm: { $value: '4px' } } }) }],
+    files: [
+      {
+        path: 't.json',
+        content: JSON.stringify({
+          color: { $type: 'color', surface: { $value: '#ffffff' }, ink: { $value: '#111111' } },
+          space: { $type: 'dimension', md: { $value: '16px' } },
+          radius: { $type: 'dimension', sm: { $value: '4px' } },
+        }),
+      },
+    ],
   });
-  const gen = await server.api.as(crew.editor).post(`/api/design-systems/${ds.id}/components/generate`, { prompt: 'a status badge', name: 'StatusBadge' });
-  await eventually(async () => (await server.api.as(crew.editor).get(`/api/jobs/${gen.body.id}`)).body.status === 'completed', 15_000);
+  const gen = await server.api
+    .as(crew.editor)
+    .post(`/api/design-systems/${ds.id}/components/generate`, { prompt: 'a status badge', name: 'StatusBadge' });
+  await eventually(
+    async () => (await server.api.as(crew.editor).get(`/api/jobs/${gen.body.id}`)).body.status === 'completed',
+    15_000,
+  );
 });
 afterAll(async () => {
   for (const s of sockets) s.close();
@@ -48,31 +62,68 @@ describe('publishing', () => {
     expectError(await server.api.post(`/api/design-systems/${ds.id}/publish`, {}), 401, 'unauthenticated');
     expectHidden(await server.api.as(crew.outsider).post(`/api/design-systems/${ds.id}/publish`, {}));
     expectError(await server.api.as(crew.editor).post(`/api/design-systems/${ds.id}/publish`, {}), 403, 'forbidden');
-    expectInvalidField(await server.api.as(crew.admin).post(`/api/design-systems/${ds.id}/publish`, { version: 'one' }), 'version');
-    expectError(await server.api.as(crew.editor).put(`/api/teams/${crew.team.id}/registry`, { url: registry.url }), 403, 'forbidden');
+    expectInvalidField(
+      await server.api.as(crew.admin).post(`/api/design-systems/${ds.id}/publish`, { version: 'one' }),
+      'version',
+    );
+    expectError(
+      await server.api.as(crew.editor).put(`/api/teams/${crew.team.id}/registry`, { url: registry.url }),
+      403,
+      'forbidden',
+    );
   });
 
   it('publishes to the registry; the package installs and its tokens and component work in Node', async () => {
-    const set = await server.api.as(crew.admin).put(`/api/teams/${crew.team.id}/registry`, { url: registry.url, token: registry.token, scope: 'acme' });
+    const set = await server.api
+      .as(crew.admin)
+      .put(`/api/teams/${crew.team.id}/registry`, { url: registry.url, token: registry.token, scope: 'acme' });
     expect(set.body).toEqual({ url: registry.url, scope: 'acme', hasToken: true });
     const watcher = await connect(server, crew.viewer);
     sockets.push(watcher);
     await call(watcher, 'join-design-system', { designSystemId: ds.id });
     const announced = next(watcher, 'design-system-published', () => true, 30_000);
 
-    const start = await server.api.as(crew.admin).post(`/api/design-systems/${ds.id}/publish`, { version: '1.0.0', message: 'First release' });
+    const start = await server.api
+      .as(crew.admin)
+      .post(`/api/design-systems/${ds.id}/publish`, { version: '1.0.0', message: 'First release' });
     expect(start.status).toBe(202);
     const job = await finished(start.body.id);
     expect(job.status).toBe('completed');
     expect(job.result).toMatchObject({ version: '1.0.0', packageName: '@acme/acme-ui', publishedTo: registry.url });
-    expect(job.result.tarball.files).toEqual(expect.arrayContaining(['package.json', 'README.md', 'CHANGELOG.md', 'index.js', 'index.d.ts', 'tokens/tokens.css', 'tokens/tokens.js', 'tokens/tokens.d.ts', 'components/StatusBadge.js', 'components/StatusBadge.d.ts']));
+    expect(job.result.tarball.files).toEqual(
+      expect.arrayContaining([
+        'package.json',
+        'README.md',
+        'CHANGELOG.md',
+        'index.js',
+        'index.d.ts',
+        'tokens/tokens.css',
+        'tokens/tokens.js',
+        'tokens/tokens.d.ts',
+        'components/StatusBadge.js',
+        'components/StatusBadge.d.ts',
+      ]),
+    );
     expect((await announced).version).toBe('1.0.0');
     expect(registry.packuments.get('@acme/acme-ui')?.['dist-tags']).toEqual({ latest: '1.0.0' });
 
     // Install with the real npm CLI into a scratch project and use it.
     const scratch = await mkdtemp(join(tmpdir(), 'ensemble-install-'));
     await writeFile(join(scratch, 'package.json'), JSON.stringify({ name: 'scratch', private: true, type: 'module' }));
-    await run('npm', ['install', '@acme/acme-ui@1.0.0', `--registry=${registry.url}`, '--no-audit', '--no-fund', '--legacy-peer-deps', '--ignore-scripts', '--no-package-lock'], { cwd: scratch, timeout: 120_000 });
+    await run(
+      'npm',
+      [
+        'install',
+        '@acme/acme-ui@1.0.0',
+        `--registry=${registry.url}`,
+        '--no-audit',
+        '--no-fund',
+        '--legacy-peer-deps',
+        '--ignore-scripts',
+        '--no-package-lock',
+      ],
+      { cwd: scratch, timeout: 120_000 },
+    );
     await symlink(resolve('node_modules/react'), join(scratch, 'node_modules', 'react'), 'dir');
     const script = `
       import { tokens, StatusBadge } from '@acme/acme-ui';
@@ -88,11 +139,17 @@ describe('publishing', () => {
   }, 180_000);
 
   it('refuses to publish the same version twice', async () => {
-    expectError(await server.api.as(crew.admin).post(`/api/design-systems/${ds.id}/publish`, { version: '1.0.0' }), 409, 'conflict');
+    expectError(
+      await server.api.as(crew.admin).post(`/api/design-systems/${ds.id}/publish`, { version: '1.0.0' }),
+      409,
+      'conflict',
+    );
   });
 
   it('records versions with a diff and a changelog, and serves them', async () => {
-    await server.api.as(crew.editor).post(`/api/design-systems/${ds.id}/tokens`, { path: 'color.accent', $value: '#ff8800', $type: 'color' });
+    await server.api
+      .as(crew.editor)
+      .post(`/api/design-systems/${ds.id}/tokens`, { path: 'color.accent', $value: '#ff8800', $type: 'color' });
     const start = await server.api.as(crew.admin).post(`/api/design-systems/${ds.id}/publish`, { bump: 'minor' });
     const job = await finished(start.body.id);
     expect(job.result.version).toBe('1.1.0');
@@ -113,11 +170,24 @@ describe('publishing', () => {
   it('refuses at once, with both paths, a design system whose tokens collide as JavaScript names', async () => {
     const clash = await buildDesignSystem(server, crew.team, crew.editor, 'Clash UI');
     const imported = await server.api.as(crew.editor).post(`/api/design-systems/${clash.id}/tokens/import`, {
-      files: [{ path: 't.json', content: JSON.stringify({ focus: { 'outline-color': { $type: 'color', $value: '#000' }, outlineColor: { $type: 'color', $value: '#111' } } }) }],
+      files: [
+        {
+          path: 't.json',
+          content: JSON.stringify({
+            focus: {
+              'outline-color': { $type: 'color', $value: '#000' },
+              outlineColor: { $type: 'color', $value: '#111' },
+            },
+          }),
+        },
+      ],
     });
     expect(imported.status).toBe(200);
     const res = await server.api.as(crew.admin).post(`/api/design-systems/${clash.id}/publish`, { version: '1.0.0' });
     expectError(res, 422, 'token_name_collision');
-    expect(res.body.error.details[0]).toMatchObject({ paths: ['focus.outline-color', 'focus.outlineColor'], platform: 'javascript' });
+    expect(res.body.error.details[0]).toMatchObject({
+      paths: ['focus.outline-color', 'focus.outlineColor'],
+      platform: 'javascript',
+    });
   });
 });

@@ -21,7 +21,7 @@ describe('GET /api/teams', () => {
     expect(res.status).toBe(200);
     expect(res.body.items).toEqual([expect.objectContaining({ id: crew.team.id, role: 'viewer' })]);
   });
-  it("shows an API key only its own team", async () => {
+  it('shows an API key only its own team', async () => {
     const key = await buildApiKey(server, crew.team, crew.admin, ['read']);
     const res = await server.api.as(key).get('/api/teams');
     expect(res.body.items.map((t: { id: string }) => t.id)).toEqual([crew.team.id]);
@@ -95,7 +95,11 @@ describe('PUT /api/teams/:id', () => {
   it('refuses a read-scoped API key and accepts an admin one', async () => {
     const read = await buildApiKey(server, crew.team, crew.admin, ['read']);
     const admin = await buildApiKey(server, crew.team, crew.admin, ['admin']);
-    expectError(await server.api.as(read).put(`/api/teams/${crew.team.id}`, { name: 'By key' }), 403, 'insufficient_scope');
+    expectError(
+      await server.api.as(read).put(`/api/teams/${crew.team.id}`, { name: 'By key' }),
+      403,
+      'insufficient_scope',
+    );
     expect((await server.api.as(admin).put(`/api/teams/${crew.team.id}`, { name: 'By key' })).status).toBe(200);
   });
 });

@@ -14,7 +14,9 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 function upload(dsId: string, files: { path: string; content: string }[], fields: Record<string, string> = {}) {
-  const req = supertest(server.url).post(`/api/design-systems/${dsId}/tokens/import`).set('Authorization', `Bearer ${crew.editor.accessToken}`);
+  const req = supertest(server.url)
+    .post(`/api/design-systems/${dsId}/tokens/import`)
+    .set('Authorization', `Bearer ${crew.editor.accessToken}`);
   for (const [k, v] of Object.entries(fields)) req.field(k, v);
   for (const f of files) req.attach('files', Buffer.from(f.content), f.path.split('/').pop() as string);
   return req;
@@ -31,9 +33,13 @@ describe('real token packages over HTTP', () => {
     const rows = await server.db.designToken.count({ where: { designSystemId: ds.id } });
     expect(rows).toBe(res.body.total);
 
-    const css = await server.api.as(crew.viewer).get(`/api/design-systems/${ds.id}/tokens/export?format=css&remBase=16`);
+    const css = await server.api
+      .as(crew.viewer)
+      .get(`/api/design-systems/${ds.id}/tokens/export?format=css&remBase=16`);
     const ours = cssVariables(css.text);
-    const dist = ['base/size', 'functional/size', 'functional/spacing'].flatMap((dir) => readTree(`${PRIMER}/dist/css/${dir}`, '.css'));
+    const dist = ['base/size', 'functional/size', 'functional/spacing'].flatMap((dir) =>
+      readTree(`${PRIMER}/dist/css/${dir}`, '.css'),
+    );
     const theirs = cssVariables(dist.map((f) => f.content).join('\n'));
     // Primer declares a few variables twice (media-query variants); ours must be one of them.
     const mismatches: string[] = [];
@@ -43,7 +49,8 @@ describe('real token packages over HTTP', () => {
       if (!mine) continue;
       compared++;
       const expected = values.map((v) => resolveVars(v, theirs));
-      if (!mine.some((v) => expected.includes(v))) mismatches.push(`${name}: ours ${mine.join(' | ')}, Primer ${expected.join(' | ')}`);
+      if (!mine.some((v) => expected.includes(v)))
+        mismatches.push(`${name}: ours ${mine.join(' | ')}, Primer ${expected.join(' | ')}`);
     }
     expect(compared).toBeGreaterThan(120);
     expect(mismatches).toEqual([]);
@@ -54,7 +61,9 @@ describe('real token packages over HTTP', () => {
     const files = readTree(`${SPECTRUM}/src`, '.json');
     const refused = await upload(ds.id, files);
     expect(refused.status).toBe(422);
-    const messages = refused.body.error.details.filter((p: { code: string }) => p.code === 'set_required').map((p: { message: string }) => p.message);
+    const messages = refused.body.error.details
+      .filter((p: { code: string }) => p.code === 'set_required')
+      .map((p: { message: string }) => p.message);
     expect(messages.join('\n')).toMatch(/dark, light, wireframe/);
     expect(messages.join('\n')).toMatch(/desktop, mobile/);
     expect(await server.db.designToken.count({ where: { designSystemId: ds.id } })).toBe(0);

@@ -16,7 +16,11 @@ afterAll(() => server.close());
 const tokensPath = (dsId: string) => `/api/design-systems/${dsId}/tokens`;
 const importFiles = async (data: unknown, path = 'tokens.json') => {
   const ds = await buildDesignSystem(server, crew.team, crew.editor);
-  const res = await server.api.as(crew.editor).post(`${tokensPath(ds.id)}/import`, { files: [{ path, content: typeof data === 'string' ? data : JSON.stringify(data) }] });
+  const res = await server.api
+    .as(crew.editor)
+    .post(`${tokensPath(ds.id)}/import`, {
+      files: [{ path, content: typeof data === 'string' ? data : JSON.stringify(data) }],
+    });
   return { ds, res };
 };
 const exportAs = (dsId: string, query: string) => server.api.as(crew.viewer).get(`${tokensPath(dsId)}/export?${query}`);
@@ -30,34 +34,60 @@ describe('alpha through aliases', () => {
     });
     expect(res.status).toBe(200);
     expect((await exportAs(ds.id, 'format=css')).text).toContain('--closed-muted: #ff000066;');
-    expect((await exportAs(ds.id, 'format=android-xml')).text).toContain('<color name="closed_muted">#66ff0000</color>');
-    expect((await exportAs(ds.id, 'format=ios-swift')).text).toContain('closedMuted = UIColor(red: 1, green: 0, blue: 0, alpha: 0.4)');
+    expect((await exportAs(ds.id, 'format=android-xml')).text).toContain(
+      '<color name="closed_muted">#66ff0000</color>',
+    );
+    expect((await exportAs(ds.id, 'format=ios-swift')).text).toContain(
+      'closedMuted = UIColor(red: 1, green: 0, blue: 0, alpha: 0.4)',
+    );
   });
 });
 
 describe('names', () => {
   it('refuses an import whose paths CSS names alike, naming both paths, the name and the platform', async () => {
-    const { ds, res } = await importFiles({ size: { 'small-1': { $type: 'dimension', $value: '4px' }, small: { 1: { $type: 'dimension', $value: '5px' } } } });
+    const { ds, res } = await importFiles({
+      size: { 'small-1': { $type: 'dimension', $value: '4px' }, small: { 1: { $type: 'dimension', $value: '5px' } } },
+    });
     expectError(res, 422, 'invalid_tokens');
     expect(res.body.error.details).toEqual([
-      expect.objectContaining({ code: 'name_collision', paths: ['size.small-1', 'size.small.1'], name: 'size-small-1', platform: 'css' }),
+      expect.objectContaining({
+        code: 'name_collision',
+        paths: ['size.small-1', 'size.small.1'],
+        name: 'size-small-1',
+        platform: 'css',
+      }),
     ]);
     expect(await server.db.designToken.count({ where: { designSystemId: ds.id } })).toBe(0);
   });
 
   it('imports with a warning what collides in camelCase; that export answers 422, CSS works', async () => {
-    const { ds, res } = await importFiles({ focus: { 'outline-color': { $type: 'color', $value: '#000' }, outlineColor: { $type: 'color', $value: '#111' } } });
+    const { ds, res } = await importFiles({
+      focus: { 'outline-color': { $type: 'color', $value: '#000' }, outlineColor: { $type: 'color', $value: '#111' } },
+    });
     expect(res.status).toBe(200);
-    expect(res.body.warnings).toContainEqual(expect.objectContaining({ code: 'name_collision', platform: 'javascript', name: 'focusOutlineColor' }));
+    expect(res.body.warnings).toContainEqual(
+      expect.objectContaining({ code: 'name_collision', platform: 'javascript', name: 'focusOutlineColor' }),
+    );
     const js = await exportAs(ds.id, 'format=js');
     expectError(js, 422, 'token_name_collision');
-    expect(js.body.error.message).toContain('"focus.outline-color" and "focus.outlineColor" are both named "focusOutlineColor" on javascript');
-    expect(js.body.error.details[0]).toMatchObject({ paths: ['focus.outline-color', 'focus.outlineColor'], name: 'focusOutlineColor', platform: 'javascript' });
+    expect(js.body.error.message).toContain(
+      '"focus.outline-color" and "focus.outlineColor" are both named "focusOutlineColor" on javascript',
+    );
+    expect(js.body.error.details[0]).toMatchObject({
+      paths: ['focus.outline-color', 'focus.outlineColor'],
+      name: 'focusOutlineColor',
+      platform: 'javascript',
+    });
     expect((await exportAs(ds.id, 'format=css')).status).toBe(200);
   });
 
   it('a token named `new`, `class` or `default` exports as valid JS instead of a 500; Unicode stays in CSS', async () => {
-    const { ds, res } = await importFiles({ new: { $type: 'number', $value: 1 }, class: { $type: 'number', $value: 2 }, default: { $type: 'number', $value: 3 }, brand: { Primär: { $type: 'color', $value: '#0969da' } } });
+    const { ds, res } = await importFiles({
+      new: { $type: 'number', $value: 1 },
+      class: { $type: 'number', $value: 2 },
+      default: { $type: 'number', $value: 3 },
+      brand: { Primär: { $type: 'color', $value: '#0969da' } },
+    });
     expect(res.status).toBe(200);
     const js = await exportAs(ds.id, 'format=js');
     expect(js.status).toBe(200);
@@ -68,28 +98,54 @@ describe('names', () => {
 
   it('refuses a single new token whose CSS name another token has', async () => {
     const { ds } = await importFiles({ size: { 'small-1': { $type: 'dimension', $value: '4px' } } });
-    const res = await server.api.as(crew.editor).post(tokensPath(ds.id), { path: 'size.small.1', $type: 'dimension', $value: '5px' });
+    const res = await server.api
+      .as(crew.editor)
+      .post(tokensPath(ds.id), { path: 'size.small.1', $type: 'dimension', $value: '5px' });
     expectError(res, 422, 'invalid_tokens');
-    expect(res.body.error.details[0]).toMatchObject({ code: 'name_collision', paths: ['size.small-1', 'size.small.1'] });
+    expect(res.body.error.details[0]).toMatchObject({
+      code: 'name_collision',
+      paths: ['size.small-1', 'size.small.1'],
+    });
   });
 });
 
 describe('errors that say where', () => {
   it('a missing alias names the file, line and column; bad colours are refused with their path', async () => {
-    const content = JSON.stringify({ color: { ok: { $type: 'color', $value: '#fff' }, bad: { $type: 'color', $value: 'rgb(1,2)' } }, size: { gap: { $type: 'dimension', $value: '{size.none}' } } }, null, 2);
+    const content = JSON.stringify(
+      {
+        color: { ok: { $type: 'color', $value: '#fff' }, bad: { $type: 'color', $value: 'rgb(1,2)' } },
+        size: { gap: { $type: 'dimension', $value: '{size.none}' } },
+      },
+      null,
+      2,
+    );
     const { res } = await importFiles(content, 'brand.tokens.json');
     expectError(res, 422, 'invalid_tokens');
     const lineOf = (key: string) => content.split('\n').findIndex((l) => l.includes(`"${key}":`)) + 1;
     expect(res.body.error.details).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ path: 'color.bad', code: 'invalid_value', file: 'brand.tokens.json', line: lineOf('bad'), column: 5 }),
-        expect.objectContaining({ path: 'size.gap', code: 'broken_alias', file: 'brand.tokens.json', line: lineOf('gap'), column: 5 }),
+        expect.objectContaining({
+          path: 'color.bad',
+          code: 'invalid_value',
+          file: 'brand.tokens.json',
+          line: lineOf('bad'),
+          column: 5,
+        }),
+        expect.objectContaining({
+          path: 'size.gap',
+          code: 'broken_alias',
+          file: 'brand.tokens.json',
+          line: lineOf('gap'),
+          column: 5,
+        }),
       ]),
     );
   });
 
   it('keeps a token of an unknown $type and says so', async () => {
-    const { res } = await importFiles({ viewport: { narrow: { $type: 'custom-viewportRange', $value: '(max-width: 767px)' } } });
+    const { res } = await importFiles({
+      viewport: { narrow: { $type: 'custom-viewportRange', $value: '(max-width: 767px)' } },
+    });
     expect(res.status).toBe(200);
     expect(res.body.warnings).toEqual([expect.objectContaining({ path: 'viewport.narrow', code: 'unknown_type' })]);
   });
@@ -101,7 +157,11 @@ describe('Tokens Studio maths and colour modifiers', () => {
       core: {
         spacing: { base: { value: '4', type: 'spacing' }, lg: { value: '{spacing.base} * 2', type: 'spacing' } },
         red: { value: '#C14242', type: 'color' },
-        dark: { value: '{red}', type: 'color', $extensions: { 'studio.tokens': { modify: { type: 'darken', value: '0.2', space: 'lch' } } } },
+        dark: {
+          value: '{red}',
+          type: 'color',
+          $extensions: { 'studio.tokens': { modify: { type: 'darken', value: '0.2', space: 'lch' } } },
+        },
         veil: { value: 'rgba(#0969da, 0.4)', type: 'color' },
       },
       $metadata: { tokenSetOrder: ['core'] },
@@ -117,8 +177,17 @@ describe('Tokens Studio maths and colour modifiers', () => {
   });
 
   it('refuses mixed units at import, naming the token', async () => {
-    const { res } = await importFiles({ core: { a: { value: '4px', type: 'spacing' }, b: { value: '{a} + 1rem', type: 'spacing' } }, $metadata: { tokenSetOrder: ['core'] } });
+    const { res } = await importFiles({
+      core: { a: { value: '4px', type: 'spacing' }, b: { value: '{a} + 1rem', type: 'spacing' } },
+      $metadata: { tokenSetOrder: ['core'] },
+    });
     expectError(res, 422, 'invalid_tokens');
-    expect(res.body.error.details).toEqual([expect.objectContaining({ path: 'b', code: 'invalid_value', message: expect.stringContaining('cannot add rem to px') })]);
+    expect(res.body.error.details).toEqual([
+      expect.objectContaining({
+        path: 'b',
+        code: 'invalid_value',
+        message: expect.stringContaining('cannot add rem to px'),
+      }),
+    ]);
   });
 });

@@ -15,7 +15,12 @@ let crew: Awaited<ReturnType<typeof buildCrew>>;
 
 beforeAll(async () => {
   // Everything goes to the pool (no inline threshold), so each case below crosses the thread boundary.
-  server = await startTestServer({ TOKEN_WORKERS: '1', TOKEN_WORKER_INLINE_BYTES: '0', TOKEN_WORKER_INLINE_TOKENS: '0', TOKEN_IMPORT_MAX_BYTES: String(LIMIT) });
+  server = await startTestServer({
+    TOKEN_WORKERS: '1',
+    TOKEN_WORKER_INLINE_BYTES: '0',
+    TOKEN_WORKER_INLINE_TOKENS: '0',
+    TOKEN_IMPORT_MAX_BYTES: String(LIMIT),
+  });
   crew = await buildCrew(server);
 });
 afterAll(async () => {
@@ -24,14 +29,21 @@ afterAll(async () => {
 });
 
 const tokensPath = (dsId: string) => `/api/design-systems/${dsId}/tokens`;
-const importFiles = (dsId: string, files: { path: string; content: string }[]) => server.api.as(crew.editor).post(`${tokensPath(dsId)}/import`, { files });
+const importFiles = (dsId: string, files: { path: string; content: string }[]) =>
+  server.api.as(crew.editor).post(`${tokensPath(dsId)}/import`, { files });
 
 describe('token work off the event loop', () => {
   it('imports 8,000 tokens without holding the event loop for long', async () => {
     const ds = await buildDesignSystem(server, crew.team, crew.editor);
     const content = generateTokenFile(8000);
     // Warm the worker and the code paths first: what is measured is the import, not module loading.
-    expect((await importFiles((await buildDesignSystem(server, crew.team, crew.editor)).id, [{ path: 't.json', content: generateTokenFile(200) }])).status).toBe(200);
+    expect(
+      (
+        await importFiles((await buildDesignSystem(server, crew.team, crew.editor)).id, [
+          { path: 't.json', content: generateTokenFile(200) },
+        ])
+      ).status,
+    ).toBe(200);
     const delay = monitorEventLoopDelay({ resolution: 10 });
     delay.enable();
     const res = await importFiles(ds.id, [{ path: 'tokens.json', content }]);
@@ -47,17 +59,26 @@ describe('token work off the event loop', () => {
 
   it('keeps the code and the file, line and column of problems found inside the worker', async () => {
     const ds = await buildDesignSystem(server, crew.team, crew.editor);
-    const content = '{\n  "color": {\n    "$type": "color",\n    "base": { "$value": "#ff0000" },\n    "link": { "$value": "{color.missing}" }\n  }\n}\n';
+    const content =
+      '{\n  "color": {\n    "$type": "color",\n    "base": { "$value": "#ff0000" },\n    "link": { "$value": "{color.missing}" }\n  }\n}\n';
     const res = await importFiles(ds.id, [{ path: 'brand/colors.json', content }]);
     expectError(res, 422, 'invalid_tokens');
     expect(res.body.error.details).toEqual([
-      expect.objectContaining({ path: 'color.link', code: 'broken_alias', file: 'brand/colors.json', line: 5, column: 5 }),
+      expect.objectContaining({
+        path: 'color.link',
+        code: 'broken_alias',
+        file: 'brand/colors.json',
+        line: 5,
+        column: 5,
+      }),
     ]);
   });
 
   it('keeps a naming error of an export built inside the worker (both paths, the name, the platform)', async () => {
     const ds = await buildDesignSystem(server, crew.team, crew.editor);
-    const content = JSON.stringify({ focus: { $type: 'color', 'outline-color': { $value: '#000000' }, outlineColor: { $value: '#ffffff' } } });
+    const content = JSON.stringify({
+      focus: { $type: 'color', 'outline-color': { $value: '#000000' }, outlineColor: { $value: '#ffffff' } },
+    });
     const imported = await importFiles(ds.id, [{ path: 'focus.json', content }]);
     expect(imported.status).toBe(200);
     const css = await server.api.as(crew.viewer).get(`${tokensPath(ds.id)}/export?format=css`);
@@ -66,7 +87,12 @@ describe('token work off the event loop', () => {
     const js = await server.api.as(crew.viewer).get(`${tokensPath(ds.id)}/export?format=js`);
     expectError(js, 422, 'token_name_collision');
     expect(js.body.error.details).toEqual([
-      expect.objectContaining({ code: 'name_collision', paths: ['focus.outline-color', 'focus.outlineColor'], name: 'focusOutlineColor', platform: 'javascript' }),
+      expect.objectContaining({
+        code: 'name_collision',
+        paths: ['focus.outline-color', 'focus.outlineColor'],
+        name: 'focusOutlineColor',
+        platform: 'javascript',
+      }),
     ]);
   });
 });
@@ -87,7 +113,9 @@ describe('the import size limit, for JSON and multipart alike', () => {
     const res = await importFiles(ds.id, [{ path: 'big.json', content }]);
     expect(res.status).toBe(200);
     // Elsewhere the global JSON limit still holds.
-    const other = await server.api.as(crew.editor).post(`${tokensPath(ds.id)}`, { path: 'x.y', $value: '1px', $description: 'x'.repeat(1024 * 1024) });
+    const other = await server.api
+      .as(crew.editor)
+      .post(`${tokensPath(ds.id)}`, { path: 'x.y', $value: '1px', $description: 'x'.repeat(1024 * 1024) });
     expectError(other, 413, 'payload_too_large');
   });
 
@@ -101,17 +129,27 @@ describe('the import size limit, for JSON and multipart alike', () => {
     const chunked = await fetch(`${server.url}${tokensPath(ds.id)}/import`, {
       method: 'POST',
       headers: { authorization: `Bearer ${crew.editor.accessToken}`, 'content-type': 'application/json' },
-      body: new ReadableStream({ start: (c) => { c.enqueue(new TextEncoder().encode(body)); c.close(); } }),
+      body: new ReadableStream({
+        start: (c) => {
+          c.enqueue(new TextEncoder().encode(body));
+          c.close();
+        },
+      }),
       duplex: 'half',
     } as RequestInit);
     expect(chunked.status).toBe(413);
-    expect(((await chunked.json()) as { error: { message: string } }).error.message).toBe(`Token imports are limited to ${LIMIT} bytes`);
+    expect(((await chunked.json()) as { error: { message: string } }).error.message).toBe(
+      `Token imports are limited to ${LIMIT} bytes`,
+    );
   });
 
   it('takes a multipart upload up to the same limit and refuses one past it with a 413', async () => {
     const ds = await buildDesignSystem(server, crew.team, crew.editor);
     const upload = (content: string) =>
-      supertest(server.url).post(`${tokensPath(ds.id)}/import`).set('Authorization', `Bearer ${crew.editor.accessToken}`).attach('files', Buffer.from(content), 'tokens.json');
+      supertest(server.url)
+        .post(`${tokensPath(ds.id)}/import`)
+        .set('Authorization', `Bearer ${crew.editor.accessToken}`)
+        .attach('files', Buffer.from(content), 'tokens.json');
     expect((await upload(fileOf(2 * 1024 * 1024))).status).toBe(200);
     const refused = await upload(fileOf(LIMIT + 1024));
     expectError(refused, 413, 'payload_too_large');

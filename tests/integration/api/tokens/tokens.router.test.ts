@@ -38,7 +38,8 @@ afterAll(async () => {
 });
 
 const tokensPath = (dsId: string) => `/api/design-systems/${dsId}/tokens`;
-const importJson = (dsId: string, body: unknown, who = crew.editor) => server.api.as(who).post(`${tokensPath(dsId)}/import`, body);
+const importJson = (dsId: string, body: unknown, who = crew.editor) =>
+  server.api.as(who).post(`${tokensPath(dsId)}/import`, body);
 
 describe('POST /api/design-systems/:dsId/tokens/import', () => {
   it('checks authentication, team and role', async () => {
@@ -58,11 +59,23 @@ describe('POST /api/design-systems/:dsId/tokens/import', () => {
     const again = await importJson(ds.id, { files: [{ path: 'tokens.json', content: JSON.stringify(DTCG) }] });
     expect(again.body).toMatchObject({ created: 0, updated: 0, unchanged: 6 });
     const list = await server.api.as(crew.viewer).get(`${tokensPath(ds.id)}?limit=100`);
-    expect(list.body.items.map((t: { path: string }) => t.path)).toEqual(['color.action', 'color.brand', 'color.overlay', 'motion.fast', 'space.md', 'space.none']);
+    expect(list.body.items.map((t: { path: string }) => t.path)).toEqual([
+      'color.action',
+      'color.brand',
+      'color.overlay',
+      'motion.fast',
+      'space.md',
+      'space.none',
+    ]);
     const page1 = await server.api.as(crew.viewer).get(`${tokensPath(ds.id)}?limit=4`);
     const page2 = await server.api.as(crew.viewer).get(`${tokensPath(ds.id)}?limit=4&cursor=${page1.body.nextCursor}`);
     expect(page2.body.items.map((t: { path: string }) => t.path)).toEqual(['space.md', 'space.none']);
-    expect(list.body.items[0]).toMatchObject({ category: 'color', name: 'action', $value: '{color.brand}', $type: 'color' });
+    expect(list.body.items[0]).toMatchObject({
+      category: 'color',
+      name: 'action',
+      $value: '{color.brand}',
+      $type: 'color',
+    });
   });
 
   it('accepts a multipart upload of several JSON5 files merged in order', async () => {
@@ -70,7 +83,11 @@ describe('POST /api/design-systems/:dsId/tokens/import', () => {
     const res = await supertest(server.url)
       .post(`${tokensPath(ds.id)}/import`)
       .set('Authorization', `Bearer ${crew.editor.accessToken}`)
-      .attach('files', Buffer.from('{ size: { $type: "dimension", sm: { $value: "4px" }, md: { $value: "8px" } } } // json5'), 'base.json5')
+      .attach(
+        'files',
+        Buffer.from('{ size: { $type: "dimension", sm: { $value: "4px" }, md: { $value: "8px" } } } // json5'),
+        'base.json5',
+      )
       .attach('files', Buffer.from('{ "size": { "md": { "$value": "12px" } } }'), 'override.json');
     expect(res.status).toBe(200);
     const list = await server.api.as(crew.viewer).get(tokensPath(ds.id));
@@ -96,7 +113,7 @@ describe('POST /api/design-systems/:dsId/tokens/import', () => {
         broken: { $value: '{color.missing}' },
         loopA: { $value: '{color.loopB}' },
         loopB: { $value: '{color.loopA}' },
-        '$bad': { $value: '#000000' },
+        $bad: { $value: '#000000' },
       },
     };
     const res = await importJson(ds.id, {
@@ -108,7 +125,15 @@ describe('POST /api/design-systems/:dsId/tokens/import', () => {
     });
     expectError(res, 422, 'invalid_tokens');
     const codes = new Set(res.body.error.details.map((p: { code: string }) => p.code));
-    for (const code of ['invalid_value', 'broken_alias', 'alias_cycle', 'illegal_name', 'forbidden_key', 'invalid_json']) expect(codes).toContain(code);
+    for (const code of [
+      'invalid_value',
+      'broken_alias',
+      'alias_cycle',
+      'illegal_name',
+      'forbidden_key',
+      'invalid_json',
+    ])
+      expect(codes).toContain(code);
     expect(res.body.error.details.find((p: { code: string }) => p.code === 'broken_alias').path).toBe('color.broken');
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     const list = await server.api.as(crew.viewer).get(tokensPath(ds.id));
@@ -122,20 +147,40 @@ describe('token CRUD', () => {
     const p = tokensPath(ds.id);
     expectError(await server.api.post(p, { path: 'color.a', $value: '#fff' }), 401, 'unauthenticated');
     expectHidden(await server.api.as(crew.outsider).post(p, { path: 'color.a', $value: '#fff' }));
-    expectError(await server.api.as(crew.viewer).post(p, { path: 'color.a', $value: '#fff', $type: 'color' }), 403, 'forbidden');
+    expectError(
+      await server.api.as(crew.viewer).post(p, { path: 'color.a', $value: '#fff', $type: 'color' }),
+      403,
+      'forbidden',
+    );
     expectInvalidField(await server.api.as(crew.editor).post(p, { path: 'color.{a}', $value: '#fff' }), 'path');
-    expectError(await server.api.as(crew.editor).post(p, { path: 'color.bad', $value: 'blue-ish', $type: 'color' }), 422, 'invalid_tokens');
+    expectError(
+      await server.api.as(crew.editor).post(p, { path: 'color.bad', $value: 'blue-ish', $type: 'color' }),
+      422,
+      'invalid_tokens',
+    );
 
     const base = await server.api.as(crew.editor).post(p, { path: 'color.base', $value: '#112233', $type: 'color' });
     expect(base.status).toBe(201);
     expect(base.body).toMatchObject({ path: 'color.base', category: 'color', name: 'base', $value: '#112233' });
     // Seed 001's row shape works too.
-    const seedShape = await server.api.as(crew.editor).post(p, { category: 'color', name: 'alias', value: '{color.base}', type: 'color' });
+    const seedShape = await server.api
+      .as(crew.editor)
+      .post(p, { category: 'color', name: 'alias', value: '{color.base}', type: 'color' });
     expect(seedShape.status).toBe(201);
-    expectError(await server.api.as(crew.editor).post(p, { path: 'color.base', $value: '#000000', $type: 'color' }), 409, 'conflict');
-    expectError(await server.api.as(crew.editor).post(p, { path: 'color.dangling', $value: '{color.nowhere}', $type: 'color' }), 422, 'invalid_tokens');
+    expectError(
+      await server.api.as(crew.editor).post(p, { path: 'color.base', $value: '#000000', $type: 'color' }),
+      409,
+      'conflict',
+    );
+    expectError(
+      await server.api.as(crew.editor).post(p, { path: 'color.dangling', $value: '{color.nowhere}', $type: 'color' }),
+      422,
+      'invalid_tokens',
+    );
 
-    const put = await server.api.as(crew.editor).put(`${p}/${base.body.id}`, { $value: '#445566', $description: 'Base colour' });
+    const put = await server.api
+      .as(crew.editor)
+      .put(`${p}/${base.body.id}`, { $value: '#445566', $description: 'Base colour' });
     expect(put.status).toBe(200);
     expect(put.body).toMatchObject({ id: base.body.id, $value: '#445566', $description: 'Base colour' });
     expectHidden(await server.api.as(crew.outsider).put(`${p}/${base.body.id}`, { $value: '#000000' }));
@@ -153,8 +198,14 @@ describe('token CRUD', () => {
     const ds = await buildDesignSystem(server, crew.team, crew.editor);
     const read = await buildApiKey(server, crew.team, crew.admin, ['read']);
     const write = await buildApiKey(server, crew.team, crew.admin, ['write']);
-    expectError(await server.api.as(read).post(tokensPath(ds.id), { path: 'a.b', $value: 1, $type: 'number' }), 403, 'insufficient_scope');
-    expect((await server.api.as(write).post(tokensPath(ds.id), { path: 'a.b', $value: 1, $type: 'number' })).status).toBe(201);
+    expectError(
+      await server.api.as(read).post(tokensPath(ds.id), { path: 'a.b', $value: 1, $type: 'number' }),
+      403,
+      'insufficient_scope',
+    );
+    expect(
+      (await server.api.as(write).post(tokensPath(ds.id), { path: 'a.b', $value: 1, $type: 'number' })).status,
+    ).toBe(201);
     expect((await server.api.as(read).get(tokensPath(ds.id))).body.items).toHaveLength(1);
   });
 });

@@ -70,14 +70,22 @@ describe.each(['single-node', 'redis'] as const)('webhooks (%s)', (mode) => {
   });
 
   it('refuses SSRF targets at registration', async () => {
-    for (const url of ['http://169.254.169.254/latest/meta-data', 'http://10.0.0.8/hook', 'http://[::1]:80/x', 'http://localhost:9/x', 'file:///etc/passwd']) {
+    for (const url of [
+      'http://169.254.169.254/latest/meta-data',
+      'http://10.0.0.8/hook',
+      'http://[::1]:80/x',
+      'http://localhost:9/x',
+      'file:///etc/passwd',
+    ]) {
       const res = await server.api.as(crew.admin).post(hooks(), { url, events: ['*'] });
       expect([url, res.status]).toEqual([url, 400]);
     }
   });
 
   it('delivers signed events that verify with the documented recipe', async () => {
-    const created = await server.api.as(crew.admin).post(hooks(), { url: `${receiverUrl}/${mode}/ok`, events: ['component.updated', 'component.created'] });
+    const created = await server.api
+      .as(crew.admin)
+      .post(hooks(), { url: `${receiverUrl}/${mode}/ok`, events: ['component.updated', 'component.created'] });
     expect(created.status).toBe(201);
     const secret = created.body.secret as string;
     expect(secret).toMatch(/^whsec_/);
@@ -91,10 +99,16 @@ describe.each(['single-node', 'redis'] as const)('webhooks (%s)', (mode) => {
       expect(verifyEnsembleSignature('whsec_wrong', r.headers['ensemble-signature'] as string, r.body)).toBe(false);
       expect(verifyEnsembleSignature(secret, r.headers['ensemble-signature'] as string, `${r.body} `)).toBe(false);
     }
-    const updated = mine().map((r) => JSON.parse(r.body)).find((b) => b.event === 'component.updated');
+    const updated = mine()
+      .map((r) => JSON.parse(r.body))
+      .find((b) => b.event === 'component.updated');
     expect(updated.data).toMatchObject({ componentId: c.id, fields: ['code'], actor: { userId: crew.editor.id } });
     const log = await server.api.as(crew.admin).get(`${hooks()}/${created.body.webhook.id}/deliveries`);
-    expect(log.body.items.every((d: { status: string; responseStatus: number }) => d.status === 'succeeded' && d.responseStatus === 204)).toBe(true);
+    expect(
+      log.body.items.every(
+        (d: { status: string; responseStatus: number }) => d.status === 'succeeded' && d.responseStatus === 204,
+      ),
+    ).toBe(true);
   });
 
   it('retries a failing receiver, then disables the endpoint', async () => {
@@ -102,11 +116,17 @@ describe.each(['single-node', 'redis'] as const)('webhooks (%s)', (mode) => {
     const id = created.body.webhook.id;
     const before = received.filter((r) => r.path === '/broken').length;
     expect((await server.api.as(crew.admin).post(`${hooks()}/${id}/test`)).status).toBe(202);
-    await eventually(async () => (await server.api.as(crew.admin).get(`${hooks()}/${id}/deliveries`)).body.items[0]?.status === 'failed');
+    await eventually(
+      async () =>
+        (await server.api.as(crew.admin).get(`${hooks()}/${id}/deliveries`)).body.items[0]?.status === 'failed',
+    );
     expect(received.filter((r) => r.path === '/broken').length - before).toBe(3);
     const first = (await server.api.as(crew.admin).get(`${hooks()}/${id}/deliveries`)).body.items[0];
     expect(first).toMatchObject({ attempts: 3, responseStatus: 500, error: 'The endpoint answered 500' });
-    expect((await server.api.as(crew.admin).get(`${hooks()}/${id}`)).body).toMatchObject({ active: true, failureCount: 1 });
+    expect((await server.api.as(crew.admin).get(`${hooks()}/${id}`)).body).toMatchObject({
+      active: true,
+      failureCount: 1,
+    });
     await server.api.as(crew.admin).post(`${hooks()}/${id}/test`);
     await eventually(async () => (await server.api.as(crew.admin).get(`${hooks()}/${id}`)).body.active === false);
     expectError(await server.api.as(crew.admin).post(`${hooks()}/${id}/test`), 409, 'conflict');
@@ -117,9 +137,16 @@ describe.each(['single-node', 'redis'] as const)('webhooks (%s)', (mode) => {
   it('refuses SSRF targets at delivery time too', async () => {
     const created = await server.api.as(crew.admin).post(hooks(), { url: `${receiverUrl}/late`, events: ['ping'] });
     // The address became private after registration (DNS rebinding): simulated by editing the row.
-    await server.db.webhook.update({ where: { id: created.body.webhook.id }, data: { url: 'http://169.254.169.254/latest' } });
+    await server.db.webhook.update({
+      where: { id: created.body.webhook.id },
+      data: { url: 'http://169.254.169.254/latest' },
+    });
     await server.api.as(crew.admin).post(`${hooks()}/${created.body.webhook.id}/test`);
-    await eventually(async () => (await server.api.as(crew.admin).get(`${hooks()}/${created.body.webhook.id}/deliveries`)).body.items[0]?.status === 'failed');
+    await eventually(
+      async () =>
+        (await server.api.as(crew.admin).get(`${hooks()}/${created.body.webhook.id}/deliveries`)).body.items[0]
+          ?.status === 'failed',
+    );
     const d = (await server.api.as(crew.admin).get(`${hooks()}/${created.body.webhook.id}/deliveries`)).body.items[0];
     expect(d.error).toMatch(/private or reserved/);
     expect(d.responseStatus).toBeNull();

@@ -37,7 +37,8 @@ const update = (text: string) => {
 };
 
 /** Resolves with 'done' or 'blocked' after `ms`. */
-const within = (p: Promise<unknown>, ms: number) => Promise.race([p.then(() => 'done'), new Promise((r) => setTimeout(() => r('blocked'), ms))]);
+const within = (p: Promise<unknown>, ms: number) =>
+  Promise.race([p.then(() => 'done'), new Promise((r) => setTimeout(() => r('blocked'), ms))]);
 
 describe('PgUpdateLog', () => {
   it('appends to a document while its compaction holds the row lock', async () => {
@@ -65,7 +66,9 @@ describe('PgUpdateLog', () => {
       await locker.query('SELECT 1 FROM documents WHERE name = $1 FOR UPDATE', [stuck]);
       const waiting = log.append(stuck, update('stuck'), null);
       await new Promise((r) => setTimeout(r, 50));
-      const results = await Promise.all(Array.from({ length: 20 }, (_, i) => within(log.append(free, update(`free ${i}`), null), 3000)));
+      const results = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => within(log.append(free, update(`free ${i}`), null), 3000)),
+      );
       expect(new Set(results)).toEqual(new Set(['done']));
       expect(await within(waiting, 100)).toBe('blocked');
       await locker.query('ROLLBACK');

@@ -116,7 +116,9 @@ export function objectStoreContract(store: () => ObjectStore, options: ContractO
 
   it('refuses unsafe keys everywhere and writes nothing', async () => {
     for (const key of UNSAFE_KEYS) {
-      await expect(store().put(key, Buffer.from('evil'), 'text/plain')).rejects.toMatchObject({ code: 'validation_failed' });
+      await expect(store().put(key, Buffer.from('evil'), 'text/plain')).rejects.toMatchObject({
+        code: 'validation_failed',
+      });
       await expect(store().get(key)).rejects.toMatchObject({ code: 'validation_failed' });
       await expect(store().head(key)).rejects.toMatchObject({ code: 'validation_failed' });
       await expect(store().delete(key)).rejects.toMatchObject({ code: 'validation_failed' });
@@ -124,7 +126,9 @@ export function objectStoreContract(store: () => ObjectStore, options: ContractO
     for (const prefix of ['../', '/abs', 'a//', 'a\\']) {
       await expect(store().list(prefix)).rejects.toMatchObject({ code: 'validation_failed' });
     }
-    expect((await store().list('')).map((o) => o.key).filter((k) => k.includes('evil') || k.startsWith('x'))).toEqual([]);
+    expect((await store().list('')).map((o) => o.key).filter((k) => k.includes('evil') || k.startsWith('x'))).toEqual(
+      [],
+    );
   });
 
   it('stores a 5 MB object', async () => {

@@ -16,11 +16,24 @@ let contractBucket: string;
 
 const bucketName = () => `ensemble-${randomBytes(4).toString('hex')}`;
 const storeFor = (bucket: string) =>
-  createS3Store({ endPoint: s3.endPoint, port: s3.port, useSSL: false, accessKey: s3.accessKey, secretKey: s3.secretKey, bucket });
+  createS3Store({
+    endPoint: s3.endPoint,
+    port: s3.port,
+    useSSL: false,
+    accessKey: s3.accessKey,
+    secretKey: s3.secretKey,
+    bucket,
+  });
 
 beforeAll(async () => {
   s3 = await startS3StandIn();
-  admin = new Client({ endPoint: s3.endPoint, port: s3.port, useSSL: false, accessKey: s3.accessKey, secretKey: s3.secretKey });
+  admin = new Client({
+    endPoint: s3.endPoint,
+    port: s3.port,
+    useSSL: false,
+    accessKey: s3.accessKey,
+    secretKey: s3.secretKey,
+  });
   contractBucket = bucketName();
   store = storeFor(contractBucket);
 });
@@ -74,9 +87,15 @@ describe('S3 object store', () => {
 
   it('is not ready when the endpoint is unreachable', async () => {
     const port = await closedPort();
-    const unreachable = createS3Store({ endPoint: '127.0.0.1', port, useSSL: false, accessKey: 'a', secretKey: 'b', bucket: 'assets' });
+    const unreachable = createS3Store({
+      endPoint: '127.0.0.1',
+      port,
+      useSSL: false,
+      accessKey: 'a',
+      secretKey: 'b',
+      bucket: 'assets',
+    });
     await expect(unreachable.ready()).rejects.toThrow();
     await expect(unreachable.head('k/v.txt')).rejects.toThrow();
   });
 });
-

@@ -9,14 +9,22 @@ let server: TestServer;
 let crew: Awaited<ReturnType<typeof buildCrew>>;
 let ds: { id: string };
 beforeAll(async () => {
-  server = await startTestServer({ MAX_DOC_UPDATE_BYTES: '65536', DOC_COMPACT_AFTER_UPDATES: '5', DOC_IDLE_UNLOAD_SECONDS: '1' });
+  server = await startTestServer({
+    MAX_DOC_UPDATE_BYTES: '65536',
+    DOC_COMPACT_AFTER_UPDATES: '5',
+    DOC_IDLE_UNLOAD_SECONDS: '1',
+  });
   crew = await buildCrew(server);
   ds = await buildDesignSystem(server, crew.team, crew.editor);
 });
 afterAll(() => server.close());
 
 const codeOf = (name: string) => server.services.documents.read(name, null, (d) => d.getText('code').toString());
-const errorCode = async (p: Promise<unknown>) => p.then(() => 'ok', (e: { code?: string }) => e.code);
+const errorCode = async (p: Promise<unknown>) =>
+  p.then(
+    () => 'ok',
+    (e: { code?: string }) => e.code,
+  );
 
 describe('DocumentService', () => {
   it('refuses malformed, empty and oversize updates and keeps the document intact', async () => {
@@ -43,8 +51,12 @@ describe('DocumentService', () => {
     const update = edit(await yClient(server, name), (d) => d.getText('code').insert(0, 'x'));
     const viewer = await server.services.authenticator.resolve(crew.viewer.accessToken);
     const outsider = await server.services.authenticator.resolve(crew.outsider.accessToken);
-    expect(await errorCode(server.services.documents.applyUpdate(name, update, { actor: viewer, source: 'socket' }))).toBe('forbidden');
-    expect(await errorCode(server.services.documents.applyUpdate(name, update, { actor: outsider, source: 'socket' }))).toBe('not_found');
+    expect(
+      await errorCode(server.services.documents.applyUpdate(name, update, { actor: viewer, source: 'socket' })),
+    ).toBe('forbidden');
+    expect(
+      await errorCode(server.services.documents.applyUpdate(name, update, { actor: outsider, source: 'socket' })),
+    ).toBe('not_found');
     expect(await errorCode(server.services.documents.encodeState(name, outsider))).toBe('not_found');
     expect(await errorCode(server.services.documents.encodeState(name, viewer))).toBe('ok');
   });
@@ -53,7 +65,9 @@ describe('DocumentService', () => {
     const c = await buildComponent(server, ds.id, crew.editor, { code: '' });
     const name = `component:${c.id}`;
     for (let i = 0; i < 12; i++) {
-      const update = edit(await yClient(server, name), (d) => d.getText('code').insert(d.getText('code').length, `${i};`));
+      const update = edit(await yClient(server, name), (d) =>
+        d.getText('code').insert(d.getText('code').length, `${i};`),
+      );
       await server.services.documents.applyUpdate(name, update, { actor: null, source: 'socket' });
     }
     const before = await codeOf(name);
@@ -75,7 +89,12 @@ describe('DocumentService', () => {
     const name = `component:${c.id}`;
     const docs = server.services.documents;
     const writer = await yClient(server, name);
-    for (const word of ['one ', 'two ']) await docs.applyUpdate(name, edit(writer, (d) => d.getText('code').insert(d.getText('code').length, word)), { actor: null, source: 'socket' });
+    for (const word of ['one ', 'two '])
+      await docs.applyUpdate(
+        name,
+        edit(writer, (d) => d.getText('code').insert(d.getText('code').length, word)),
+        { actor: null, source: 'socket' },
+      );
     // A row another node committed whose announcement never arrived here.
     const elsewhere = new Y.Doc();
     Y.applyUpdate(elsewhere, Y.encodeStateAsUpdate(writer));
@@ -97,11 +116,17 @@ describe('DocumentService', () => {
     const name = `component:${c.id}`;
     const docs = server.services.documents;
     const writer = await yClient(server, name);
-    await docs.applyUpdate(name, edit(writer, (d) => d.getText('code').insert(0, 'mine ')), { actor: null, source: 'socket' });
+    await docs.applyUpdate(
+      name,
+      edit(writer, (d) => d.getText('code').insert(0, 'mine ')),
+      { actor: null, source: 'socket' },
+    );
     // Another node commits an update whose announcement never arrives here, then compacts.
     const elsewhere = new Y.Doc();
     Y.applyUpdate(elsewhere, Y.encodeStateAsUpdate(writer));
-    await server.db.documentUpdate.create({ data: { docName: name, update: Buffer.from(edit(elsewhere, (d) => d.getText('docs').insert(0, 'theirs'))) } });
+    await server.db.documentUpdate.create({
+      data: { docName: name, update: Buffer.from(edit(elsewhere, (d) => d.getText('docs').insert(0, 'theirs'))) },
+    });
     const otherNode = new PgUpdateLog(server.config.DATABASE_URL as string, { poolSize: 1 });
     try {
       expect(await otherNode.compact(name)).toBeGreaterThanOrEqual(2);
@@ -110,7 +135,11 @@ describe('DocumentService', () => {
     }
     expect(await server.db.documentUpdate.count({ where: { docName: name } })).toBe(0);
     // This node edits on, then compacts from its live copy: it must not drop the other node's update.
-    await docs.applyUpdate(name, edit(writer, (d) => d.getText('code').insert(5, 'again')), { actor: null, source: 'socket' });
+    await docs.applyUpdate(
+      name,
+      edit(writer, (d) => d.getText('code').insert(5, 'again')),
+      { actor: null, source: 'socket' },
+    );
     await docs.compact(name);
     expect(await server.services.documents.read(name, null, (d) => d.getText('docs').toString())).toBe('theirs');
     await new Promise((r) => setTimeout(r, 1100));

@@ -1,6 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
 import * as Y from 'yjs';
-import { compareText, conflictKey, lineHunks, mergeLines, overlaps, splitLines } from '../../../../src/services/branches/line-changes.ts';
+import {
+  compareText,
+  conflictKey,
+  lineHunks,
+  mergeLines,
+  overlaps,
+  splitLines,
+} from '../../../../src/services/branches/line-changes.ts';
 import { applyMerge } from '../../../../src/services/branches/merge-apply.ts';
 import { diffDocument, flatten } from '../../../../src/services/branches/three-way.ts';
 import { readTokens, writeToken } from '../../../../src/services/documents/tokens-doc.ts';
@@ -34,11 +41,13 @@ describe('three-way text comparison', () => {
     expect(mergeLines(base, main, branch, () => 'ours')).toBe('a\nB\nc\nD\ne\n');
   });
 
-  it('reports overlapping changes as one conflict with each side\'s text, and the same change on both as none', () => {
+  it("reports overlapping changes as one conflict with each side's text, and the same change on both as none", () => {
     const main = 'a\nb-main\nc-main\nd\ne\n';
     const branch = 'a\nb\nc-branch\nd\ne\n';
     const { conflicts } = compareText(base, main, branch);
-    expect(conflicts).toEqual([{ start: 1, end: 3, main: 'b-main\nc-main\n', branch: 'b\nc-branch\n', base: 'b\nc\n' }]);
+    expect(conflicts).toEqual([
+      { start: 1, end: 3, main: 'b-main\nc-main\n', branch: 'b\nc-branch\n', base: 'b\nc\n' },
+    ]);
     expect(conflictKey(conflicts[0]!)).toBe('L2-3');
     expect(compareText(base, main, main).conflicts).toEqual([]);
   });
@@ -55,7 +64,9 @@ describe('three-way text comparison', () => {
     expect(mergeLines(base, main, branch, () => 'theirs')).toBe('A\nb\nc-branch\nd\nE\n');
     expect(mergeLines(base, main, branch, () => 'ours')).toBe('A\nb\nc-main\nd\nE\n');
     // Adjacent changed lines are one hunk: a conflict takes the chosen side's hunk whole.
-    expect(mergeLines(base, 'A\nb-main\nc\nd\ne\n', 'a\nb-branch\nc\nd\ne\n', () => 'theirs')).toBe('a\nb-branch\nc\nd\ne\n');
+    expect(mergeLines(base, 'A\nb-main\nc\nd\ne\n', 'a\nb-branch\nc\nd\ne\n', () => 'theirs')).toBe(
+      'a\nb-branch\nc\nd\ne\n',
+    );
   });
 });
 
@@ -90,7 +101,17 @@ describe('document diff and merge', () => {
     const update = Y.encodeStateAsUpdate(branch, vector);
     let merged: Uint8Array | null = null;
     main.on('update', (u: Uint8Array) => (merged = u));
-    main.transact(() => applyMerge(main, 'tokens', doc, update, flatten(baseDoc, 'tokens'), flatten(branch, 'tokens'), new Map([[diff.conflicts[0]!.id, 'theirs']])));
+    main.transact(() =>
+      applyMerge(
+        main,
+        'tokens',
+        doc,
+        update,
+        flatten(baseDoc, 'tokens'),
+        flatten(branch, 'tokens'),
+        new Map([[diff.conflicts[0]!.id, 'theirs']]),
+      ),
+    );
     writeToken(peer, 'color.d', { $value: '#dddddd', $type: 'color' });
     Y.applyUpdate(peer, merged!);
     Y.applyUpdate(main, Y.encodeStateAsUpdate(peer));

@@ -1,5 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
-import { branchDoc, componentDoc, documentNameSchema, mainDocOf, parseDocumentName, tokensDoc } from '../../../../src/services/documents/document-names.ts';
+import {
+  branchDoc,
+  componentDoc,
+  documentNameSchema,
+  mainDocOf,
+  parseDocumentName,
+  tokensDoc,
+} from '../../../../src/services/documents/document-names.ts';
 
 const id = '0f8fad5b-d9cb-469f-a165-70867728950e';
 
@@ -9,7 +16,14 @@ describe('document names', () => {
     expect(parseDocumentName(`tokens:${id}`).kind).toBe('tokens');
   });
 
-  it.each([`component:${id.toUpperCase()}`, `Component:${id}`, `component:${id} `, `component:${id}x`, 'tokens:', `other:${id}`])('refuses %j', (name) => {
+  it.each([
+    `component:${id.toUpperCase()}`,
+    `Component:${id}`,
+    `component:${id} `,
+    `component:${id}x`,
+    'tokens:',
+    `other:${id}`,
+  ])('refuses %j', (name) => {
     expect(() => parseDocumentName(name)).toThrow(expect.objectContaining({ code: 'not_found' }));
     expect(documentNameSchema.safeParse(name).success).toBe(false);
   });
@@ -20,7 +34,12 @@ describe('document names', () => {
     expect(parsed).toEqual({ kind: 'component', id, name: `component:${id}@${branch}`, branchId: branch });
     expect(mainDocOf(parsed)).toBe(`component:${id}`);
     expect(branchDoc(`tokens:${id}`, branch.toUpperCase())).toBe(`tokens:${id}@${branch}`);
-    for (const bad of [`tokens:${id}@`, `tokens:${id}@${branch.toUpperCase()}`, `tokens:${id}@main`, `tokens:${id}@${branch}@${branch}`]) {
+    for (const bad of [
+      `tokens:${id}@`,
+      `tokens:${id}@${branch.toUpperCase()}`,
+      `tokens:${id}@main`,
+      `tokens:${id}@${branch}@${branch}`,
+    ]) {
       expect(documentNameSchema.safeParse(bad).success).toBe(false);
     }
   });

@@ -1,6 +1,15 @@
 import { describe, expect, it } from '@jest/globals';
 import * as Y from 'yjs';
-import { applyEach, discard, emptyQueue, enqueue, queuedPlacements, reachOf, settled, type LiveDoc } from '../../../../src/services/documents/live-doc.ts';
+import {
+  applyEach,
+  discard,
+  emptyQueue,
+  enqueue,
+  queuedPlacements,
+  reachOf,
+  settled,
+  type LiveDoc,
+} from '../../../../src/services/documents/live-doc.ts';
 import { checkUpdate } from '../../../../src/services/documents/update-check.ts';
 
 /** `count` real updates, each inserting one digit at the end of text `t`. */
@@ -28,7 +37,11 @@ function liveOf(doc: Y.Doc): LiveDoc {
 
 /** Checks `update` against the copy and its queue, as DocumentService does, and queues it. */
 function accept(live: LiveDoc, update: Uint8Array): void {
-  const facts = checkUpdate(update, { doc: live.doc, reach: (c) => reachOf(live, c), queued: (c, from, to) => queuedPlacements(live, c, from, to) });
+  const facts = checkUpdate(update, {
+    doc: live.doc,
+    reach: (c) => reachOf(live, c),
+    queued: (c, from, to) => queuedPlacements(live, c, from, to),
+  });
   if (!facts.touched) throw new Error('not placed');
   enqueue(live, update, facts, facts.touched.placements);
 }
@@ -42,7 +55,9 @@ describe('the queue of accepted updates', () => {
     expect(live.doc.getText('t').length).toBe(0);
     const client = Y.decodeUpdate(all[0] as Uint8Array).structs[0]?.id.client as number;
     expect(reachOf(live, client)).toBe(5);
-    expect(queuedPlacements(live, client, 3, 4)).toEqual([expect.objectContaining({ client, clock: 3, end: 4, root: 't' })]);
+    expect(queuedPlacements(live, client, 3, 4)).toEqual([
+      expect.objectContaining({ client, clock: 3, end: 4, root: 't' }),
+    ]);
     expect(queuedPlacements(live, client, 5, 9)).toEqual([]);
 
     let transactions = 0;
@@ -57,7 +72,9 @@ describe('the queue of accepted updates', () => {
     const live = liveOf(new Y.Doc());
     const [first, , third] = updates(3);
     accept(live, first as Uint8Array);
-    expect(() => accept(live, third as Uint8Array)).toThrow(expect.objectContaining({ code: 'resync_required' }) as unknown as Error);
+    expect(() => accept(live, third as Uint8Array)).toThrow(
+      expect.objectContaining({ code: 'resync_required' }) as unknown as Error,
+    );
     expect(live.queue.updates).toHaveLength(1);
   });
 

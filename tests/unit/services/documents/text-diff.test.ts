@@ -1,8 +1,16 @@
 import { describe, expect, it } from '@jest/globals';
 import { boundedDiff, type DiffPart } from '../../../../src/services/documents/text-diff.ts';
 
-const before = (parts: DiffPart[]) => parts.filter((p) => !p.added).map((p) => p.value).join('');
-const after = (parts: DiffPart[]) => parts.filter((p) => !p.removed).map((p) => p.value).join('');
+const before = (parts: DiffPart[]) =>
+  parts
+    .filter((p) => !p.added)
+    .map((p) => p.value)
+    .join('');
+const after = (parts: DiffPart[]) =>
+  parts
+    .filter((p) => !p.removed)
+    .map((p) => p.value)
+    .join('');
 
 /** Deterministic pseudo-random text of lines. */
 function text(seed: number, length: number): string {
@@ -30,7 +38,11 @@ describe('boundedDiff', () => {
     ['identical', 'same\ntext', 'same\ntext'],
     ['scattered edits', text(1, 5000), text(1, 5000).replace(/a/g, 'A')],
     ['unrelated 500k texts', text(2, 500_000), text(3, 500_000)],
-    ['4,000 characters replaced in 500k', text(4, 500_000), `${text(4, 500_000).slice(0, 200_000)}${'z'.repeat(4000)}${text(4, 500_000).slice(204_000)}`],
+    [
+      '4,000 characters replaced in 500k',
+      text(4, 500_000),
+      `${text(4, 500_000).slice(0, 200_000)}${'z'.repeat(4000)}${text(4, 500_000).slice(204_000)}`,
+    ],
     ['8,000 scattered single-character edits in 500k', text(5, 500_000), text(5, 500_000).replace(/q/g, 'Q')],
   ])('always describes a correct transformation: %s', (_label, from, to) => {
     const parts = boundedDiff(from, to);

@@ -45,7 +45,8 @@ describe('touchedRoots', () => {
     for (const name of doc.share.keys()) copy.get(name);
     const changed = new Set<string>();
     copy.on('afterTransaction', (tr: Y.Transaction) => {
-      for (const [name, type] of copy.share) if (tr.changedParentTypes.has(type) || tr.changed.has(type)) changed.add(name);
+      for (const [name, type] of copy.share)
+        if (tr.changedParentTypes.has(type) || tr.changed.has(type)) changed.add(name);
     });
     Y.applyUpdate(copy, update);
     return [...changed].sort();
@@ -79,11 +80,18 @@ describe('touchedRoots', () => {
     ['deleting code', (d: Y.Doc) => d.getText('code').delete(2, 5)],
     ['renaming', (d: Y.Doc) => d.getMap('meta').set('name', 'Other')],
     ['removing a prop', (d: Y.Doc) => d.getMap('props').delete('size')],
-    ['editing a nested token map', (d: Y.Doc) => (d.getMap('tokens').get('color.brand') as Y.Map<unknown>).set('$value', '#0f0')],
-    ['typing code and renaming at once', (d: Y.Doc) => d.transact(() => {
-      d.getText('code').insert(0, 'x');
-      d.getMap('meta').set('name', 'X');
-    })],
+    [
+      'editing a nested token map',
+      (d: Y.Doc) => (d.getMap('tokens').get('color.brand') as Y.Map<unknown>).set('$value', '#0f0'),
+    ],
+    [
+      'typing code and renaming at once',
+      (d: Y.Doc) =>
+        d.transact(() => {
+          d.getText('code').insert(0, 'x');
+          d.getMap('meta').set('name', 'X');
+        }),
+    ],
     ['writing a root the layout lacks', (d: Y.Doc) => d.getText('hidden').insert(0, 'x')],
   ])('places %s where Yjs says it lands', (_label, fn) => {
     const doc = component();

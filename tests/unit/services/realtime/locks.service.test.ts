@@ -2,7 +2,13 @@ import { describe, expect, it } from '@jest/globals';
 import { memoryRealtimeStore } from '../../../../src/models/realtime/realtime-store.ts';
 import { LockService } from '../../../../src/services/realtime/locks.service.ts';
 
-const claim = (userId: string, connectionId: string) => ({ componentId: 'c1', designSystemId: 'ds1', userId, userName: userId, connectionId });
+const claim = (userId: string, connectionId: string) => ({
+  componentId: 'c1',
+  designSystemId: 'ds1',
+  userId,
+  userName: userId,
+  connectionId,
+});
 const tick = () => new Promise((r) => setTimeout(r, 5));
 
 describe('LockService.keep', () => {
@@ -24,7 +30,10 @@ describe('LockService.keep', () => {
     // Bob took it in the moment before Ann's node put it back.
     expect((await nodeB.acquire(claim('bob', 'b1'))).acquired).toBe(true);
     expect(await nodeA.keep('c1', 'a1', true)).toEqual({ kept: true, restored: true });
-    expect(await nodeB.keep('c1', 'b1', true)).toEqual({ kept: false, holder: expect.objectContaining({ userId: 'ann' }) });
+    expect(await nodeB.keep('c1', 'b1', true)).toEqual({
+      kept: false,
+      holder: expect.objectContaining({ userId: 'ann' }),
+    });
     expect((await nodeA.holder('c1'))?.userId).toBe('ann');
   });
 
@@ -37,7 +46,10 @@ describe('LockService.keep', () => {
     await nodeA.acquire(claim('ann', 'a1'));
     // Bob's claim is the older one: restoring it takes the lock back from Ann.
     expect(await nodeB.keep('c1', 'b1', true)).toEqual({ kept: true, restored: true });
-    expect(await nodeA.keep('c1', 'a1', true)).toEqual({ kept: false, holder: expect.objectContaining({ userId: 'bob' }) });
+    expect(await nodeA.keep('c1', 'a1', true)).toEqual({
+      kept: false,
+      holder: expect.objectContaining({ userId: 'bob' }),
+    });
   });
 
   it('a released or broken lock is not put back by a later restore', async () => {

@@ -8,15 +8,21 @@ import type { ExportFormat } from '../../../../src/services/tokens/token.types.t
 const source = {
   base: { red: { $type: 'color', $value: '#ff0000' } },
   danger: { muted: { $type: 'color', $value: '{base.red}', alpha: 0.4 } },
-  closed: { muted: { $type: 'color', $value: '{danger.muted}' }, faint: { $type: 'color', $value: '{danger.muted}', alpha: 0.1 } },
-  shadow: { soft: { $type: 'shadow', $value: { color: '{closed.muted}', offsetX: '0px', offsetY: '1px', blur: '2px' } } },
+  closed: {
+    muted: { $type: 'color', $value: '{danger.muted}' },
+    faint: { $type: 'color', $value: '{danger.muted}', alpha: 0.1 },
+  },
+  shadow: {
+    soft: { $type: 'shadow', $value: { color: '{closed.muted}', offsetX: '0px', offsetY: '1px', blur: '2px' } },
+  },
 };
 const tokens = () => {
   const result = importTokenFiles([{ path: 'tokens.json', content: JSON.stringify(source) }]);
   expect(result.problems).toEqual([]);
   return result.tokens;
 };
-const out = async (format: ExportFormat, outputReferences = false) => (await exportTokens(tokens(), format, { outputReferences })).content;
+const out = async (format: ExportFormat, outputReferences = false) =>
+  (await exportTokens(tokens(), format, { outputReferences })).content;
 
 describe('alpha through aliases', () => {
   it.each([false, true])('CSS keeps the alpha of the token referenced (outputReferences %s)', async (refs) => {
@@ -25,7 +31,9 @@ describe('alpha through aliases', () => {
     expect(css).toContain(refs ? '--closed-muted: var(--danger-muted);' : '--closed-muted: #ff000066;');
     // A token's own alpha wins over the one of the token it names.
     expect(css).toContain('--closed-faint: #ff00001a;');
-    expect(css).toContain(refs ? '--shadow-soft: 0 1px 2px 0 var(--closed-muted);' : '--shadow-soft: 0 1px 2px 0 #ff000066;');
+    expect(css).toContain(
+      refs ? '--shadow-soft: 0 1px 2px 0 var(--closed-muted);' : '--shadow-soft: 0 1px 2px 0 #ff000066;',
+    );
   });
 
   it.each([false, true])('SCSS and Less likewise (outputReferences %s)', async (refs) => {

@@ -28,10 +28,11 @@ describe('ExportCache', () => {
     expect(ExportCache.key({ s: new Set(['a']) })).not.toBe(ExportCache.key({ s: new Set(['b']) }));
     const cache = new ExportCache(2);
     let builds = 0;
-    const get = (k: string) => cache.get(k, async () => {
-      builds++;
-      return { content: k, contentType: 'text/plain', filename: 'x' };
-    });
+    const get = (k: string) =>
+      cache.get(k, async () => {
+        builds++;
+        return { content: k, contentType: 'text/plain', filename: 'x' };
+      });
     await get('a');
     await get('b');
     await get('c'); // evicts a

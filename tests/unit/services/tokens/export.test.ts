@@ -6,7 +6,11 @@ import { SET_EXTENSION, type TokenMap } from '../../../../src/services/tokens/to
 const px = (value: number) => ({ value, unit: 'px' });
 const dtcg = {
   color: {
-    brand: { $type: 'color', $value: { colorSpace: 'srgb', components: [1, 0, 0], alpha: 0.5 }, $description: 'Brand red at half opacity' },
+    brand: {
+      $type: 'color',
+      $value: { colorSpace: 'srgb', components: [1, 0, 0], alpha: 0.5 },
+      $description: 'Brand red at half opacity',
+    },
     ink: { $type: 'color', $value: { colorSpace: 'hsl', components: [0, 0, 0], hex: '#000000' } },
     p3: { $type: 'color', $value: { colorSpace: 'display-p3', components: [1, 0.5, 0] } },
     text: { $type: 'color', $value: '{color.ink}' },
@@ -23,11 +27,17 @@ const dtcg = {
     fast: { $type: 'duration', $value: { value: 200, unit: 'ms' } },
     slow: { $type: 'duration', $value: '1s' },
     ease: { $type: 'cubicBezier', $value: [0.4, 0, 0.2, 1] },
-    fade: { $type: 'transition', $value: { duration: '{motion.fast}', timingFunction: '{motion.ease}', delay: { value: 0, unit: 'ms' } } },
+    fade: {
+      $type: 'transition',
+      $value: { duration: '{motion.fast}', timingFunction: '{motion.ease}', delay: { value: 0, unit: 'ms' } },
+    },
   },
   font: {
     family: { $type: 'fontFamily', $value: ['Mona Sans', 'sans-serif'] },
-    body: { $type: 'typography', $value: { fontFamily: '{font.family}', fontSize: px(16), fontWeight: 600, lineHeight: 1.5, letterSpacing: px(0) } },
+    body: {
+      $type: 'typography',
+      $value: { fontFamily: '{font.family}', fontSize: px(16), fontWeight: 600, lineHeight: 1.5, letterSpacing: px(0) },
+    },
   },
   shadow: {
     card: {
@@ -43,7 +53,8 @@ const dtcg = {
 };
 const importDtcg = () => importTokenFiles([{ path: 'tokens.json', content: JSON.stringify(dtcg) }]);
 
-const declarations = (css: string) => Object.fromEntries([...css.matchAll(/(--[\w-]+): ([^;]+);/g)].map((m) => [m[1], m[2]]));
+const declarations = (css: string) =>
+  Object.fromEntries([...css.matchAll(/(--[\w-]+): ([^;]+);/g)].map((m) => [m[1], m[2]]));
 
 describe('DTCG round trip', () => {
   it('exports exactly what was imported (2025.10 objects, strings, aliases)', async () => {
@@ -57,7 +68,13 @@ describe('DTCG round trip', () => {
   it('gives every token its effective type, and writes group declarations back where they were', async () => {
     const grouped = {
       $description: 'root',
-      size: { $type: 'dimension', $description: 'sizes', s: { $value: px(4) }, m: { $value: '{size.s}' }, own: { $type: 'number', $value: 2 } },
+      size: {
+        $type: 'dimension',
+        $description: 'sizes',
+        s: { $value: px(4) },
+        m: { $value: '{size.s}' },
+        own: { $type: 'number', $value: 2 },
+      },
     };
     const first = importTokenFiles([{ path: 'g.json', content: JSON.stringify(grouped) }]);
     expect(first.tokens.get('size.m')).toMatchObject({ $type: 'dimension', $value: '{size.s}' });
@@ -101,7 +118,12 @@ describe('exportTokens', () => {
 
   it('writes references, prefixes, rem and a selector on request', async () => {
     const { tokens } = importDtcg();
-    const out = await exportTokens(tokens, 'css', { outputReferences: true, prefix: 'ds', remBase: 16, selector: '[data-theme="light"]' });
+    const out = await exportTokens(tokens, 'css', {
+      outputReferences: true,
+      prefix: 'ds',
+      remBase: 16,
+      selector: '[data-theme="light"]',
+    });
     const vars = declarations(out.content);
     expect(out.content.startsWith('[data-theme="light"] {')).toBe(true);
     expect(vars['--ds-color-text']).toBe('var(--ds-color-ink)');
@@ -165,7 +187,12 @@ describe('exportTokens', () => {
     ]);
     const light = declarations((await exportTokens(tokens, 'css', { sets: ['light', 'core'] })).content);
     expect(Object.keys(light)).toEqual(['--color-bg', '--space-s']);
-    const themes = [{ name: 'Dark', selectedTokenSets: { dark: 'enabled' as const, core: 'source' as const, light: 'disabled' as const } }];
+    const themes = [
+      {
+        name: 'Dark',
+        selectedTokenSets: { dark: 'enabled' as const, core: 'source' as const, light: 'disabled' as const },
+      },
+    ];
     const dark = declarations((await exportTokens(tokens, 'css', { themes, theme: 'Dark' })).content);
     expect(Object.keys(dark)).toEqual(['--color-fg']);
   });

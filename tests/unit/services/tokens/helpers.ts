@@ -20,7 +20,8 @@ export function readTree(dir: string, ext: string): TokenFile[] {
   return files.sort((a, b) => a.path.localeCompare(b.path));
 }
 
-export const readFiles = (paths: string[]): TokenFile[] => paths.map((p) => ({ path: p, content: fs.readFileSync(p, 'utf8') }));
+export const readFiles = (paths: string[]): TokenFile[] =>
+  paths.map((p) => ({ path: p, content: fs.readFileSync(p, 'utf8') }));
 
 /** `--name: value;` declarations of a CSS text (comments removed, whitespace collapsed). */
 export function cssVariables(css: string): Map<string, string[]> {

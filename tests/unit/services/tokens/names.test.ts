@@ -39,7 +39,9 @@ describe('name collisions', () => {
   });
 
   it('accepts with a warning what collides only in camelCase, and refuses that export with a precise error', async () => {
-    const result = load({ focus: { 'outline-color': { $type: 'color', $value: '#000' }, outlineColor: { $type: 'color', $value: '#111' } } });
+    const result = load({
+      focus: { 'outline-color': { $type: 'color', $value: '#000' }, outlineColor: { $type: 'color', $value: '#111' } },
+    });
     expect(result.problems).toEqual([]);
     expect(result.warnings.map((w) => w.message)).toEqual([
       '"focus.outline-color" and "focus.outlineColor" are both named "focusOutlineColor" on javascript',
@@ -49,14 +51,28 @@ describe('name collisions', () => {
     ]);
     expect((await exportTokens(result.tokens, 'css')).content).toContain('--focus-outlineColor: #111111;');
     const js = await exportError(result.tokens, 'js');
-    expect(js.problems).toEqual([expect.objectContaining({ code: 'name_collision', paths: ['focus.outline-color', 'focus.outlineColor'], name: 'focusOutlineColor', platform: 'javascript' })]);
-    expect((await exportError(result.tokens, 'android-xml')).problems[0]).toMatchObject({ name: 'focus_outline_color', platform: 'android' });
+    expect(js.problems).toEqual([
+      expect.objectContaining({
+        code: 'name_collision',
+        paths: ['focus.outline-color', 'focus.outlineColor'],
+        name: 'focusOutlineColor',
+        platform: 'javascript',
+      }),
+    ]);
+    expect((await exportError(result.tokens, 'android-xml')).problems[0]).toMatchObject({
+      name: 'focus_outline_color',
+      platform: 'android',
+    });
   });
 
   it('checks the names an export writes, prefix included', async () => {
     const { tokens } = load({ a: { 'b-c': dim(1) }, x: dim(2) });
     tokens.set('a.b.c', { $type: 'dimension', $value: '3px' });
-    expect((await exportError(tokens, 'scss', 'ds')).problems[0]).toMatchObject({ paths: ['a.b-c', 'a.b.c'], name: 'ds-a-b-c', platform: 'css' });
+    expect((await exportError(tokens, 'scss', 'ds')).problems[0]).toMatchObject({
+      paths: ['a.b-c', 'a.b.c'],
+      name: 'ds-a-b-c',
+      platform: 'css',
+    });
   });
 
   it('reports only problems that involve the paths concerned (an import beside stored tokens)', () => {
@@ -65,7 +81,9 @@ describe('name collisions', () => {
   });
 
   it('refuses a path with nothing to name it by', () => {
-    expect(load({ icons: { '🎨': dim(1) } }).problems).toEqual([expect.objectContaining({ path: 'icons.🎨', code: 'illegal_name', platform: 'css' })]);
+    expect(load({ icons: { '🎨': dim(1) } }).problems).toEqual([
+      expect.objectContaining({ path: 'icons.🎨', code: 'illegal_name', platform: 'css' }),
+    ]);
   });
 });
 
@@ -103,7 +121,15 @@ describe('reserved words', () => {
 });
 
 describe('Unicode names', () => {
-  const data = { brand: { colour: { Primär: { $type: 'color', $value: '#0969da' }, 'Straße': { $type: 'color', $value: '#000' }, 主要: { $type: 'color', $value: '#fff' } } } };
+  const data = {
+    brand: {
+      colour: {
+        Primär: { $type: 'color', $value: '#0969da' },
+        Straße: { $type: 'color', $value: '#000' },
+        主要: { $type: 'color', $value: '#fff' },
+      },
+    },
+  };
 
   it('CSS keeps them', async () => {
     const { tokens, problems } = load(data);

@@ -9,10 +9,25 @@ import { PROPS_EXTENSION, type TokenMap } from '../../../../src/services/tokens/
 import { isRecord } from '../../../../src/services/tokens/values.ts';
 import { cssVariables, PRIMER, readTree, resolveVars } from './helpers.ts';
 
-const SOURCES = ['base/color/light', 'functional/color', 'component', 'functional/shadow', 'functional/border', 'base/size', 'functional/size', 'base/motion', 'functional/motion', 'base/typography', 'functional/typography', 'functional/spacing'];
+const SOURCES = [
+  'base/color/light',
+  'functional/color',
+  'component',
+  'functional/shadow',
+  'functional/border',
+  'base/size',
+  'functional/size',
+  'base/motion',
+  'functional/motion',
+  'base/typography',
+  'functional/typography',
+  'functional/spacing',
+];
 
 function lightTokens(): { tokens: TokenMap; overridden: Set<string> } {
-  const files = SOURCES.flatMap((dir) => readTree(`${PRIMER}/src/tokens/${dir}`, '.json5')).filter((f) => !f.path.includes('high-contrast'));
+  const files = SOURCES.flatMap((dir) => readTree(`${PRIMER}/src/tokens/${dir}`, '.json5')).filter(
+    (f) => !f.path.includes('high-contrast'),
+  );
   const { tokens, problems } = importTokenFiles(files);
   expect(problems).toEqual([]);
   const overridden = new Set<string>();
@@ -21,7 +36,9 @@ function lightTokens(): { tokens: TokenMap; overridden: Set<string> } {
     const light = isRecord(overrides) ? overrides.light : undefined;
     if (light === undefined) continue;
     overridden.add(path);
-    const { alpha: _alpha, ...props } = isRecord(token.$extensions?.[PROPS_EXTENSION]) ? (token.$extensions[PROPS_EXTENSION] as Record<string, unknown>) : {};
+    const { alpha: _alpha, ...props } = isRecord(token.$extensions?.[PROPS_EXTENSION])
+      ? (token.$extensions[PROPS_EXTENSION] as Record<string, unknown>)
+      : {};
     if (isRecord(light) && '$value' in light) {
       token.$value = light.$value;
       if (light.alpha !== undefined) props.alpha = light.alpha;
@@ -34,7 +51,12 @@ function lightTokens(): { tokens: TokenMap; overridden: Set<string> } {
 /** Primer's light theme, its `var()`s resolved through its own size and border variables. */
 function primerLight(): Map<string, string[]> {
   const theme = cssVariables(readTree(`${PRIMER}/dist/css/functional/themes`, 'light.css')[0]!.content);
-  const sizes = cssVariables(['base/size', 'functional/size'].flatMap((d) => readTree(`${PRIMER}/dist/css/${d}`, '.css')).map((f) => f.content).join('\n'));
+  const sizes = cssVariables(
+    ['base/size', 'functional/size']
+      .flatMap((d) => readTree(`${PRIMER}/dist/css/${d}`, '.css'))
+      .map((f) => f.content)
+      .join('\n'),
+  );
   const all = new Map([...sizes, ...theme]);
   return new Map([...theme].map(([name, values]) => [name, values.map((v) => resolveVars(v, all))]));
 }
@@ -53,11 +75,15 @@ async function compare(tokens: TokenMap, outputReferences: boolean) {
 }
 
 describe("Primer's light theme", () => {
-  it.each([false, true])('matches dist/css light.css variable by variable (outputReferences %s)', async (refs) => {
-    const { tokens } = lightTokens();
-    const result = await compare(tokens, refs);
-    console.log(`Primer light theme (outputReferences ${refs}): ${result.matched} / ${result.total}`);
-    expect(result.total).toBe(959);
-    expect(result.mismatches).toEqual([]);
-  }, 60_000);
+  it.each([false, true])(
+    'matches dist/css light.css variable by variable (outputReferences %s)',
+    async (refs) => {
+      const { tokens } = lightTokens();
+      const result = await compare(tokens, refs);
+      console.log(`Primer light theme (outputReferences ${refs}): ${result.matched} / ${result.total}`);
+      expect(result.total).toBe(959);
+      expect(result.mismatches).toEqual([]);
+    },
+    60_000,
+  );
 });

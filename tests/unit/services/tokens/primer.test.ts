@@ -44,7 +44,9 @@ describe('Primer primitives (DTCG 2025.10 JSON5)', () => {
       if (values.some((v) => expected.includes(v))) matched += 1;
       else mismatches.push(`${name}: ours ${values.join(' | ')}, Primer ${expected.join(' | ')}`);
     }
-    console.log(`Primer size+spacing CSS: ${matched} / ${compared} variables match (ours ${ours.size}, Primer ${theirs.size})`);
+    console.log(
+      `Primer size+spacing CSS: ${matched} / ${compared} variables match (ours ${ours.size}, Primer ${theirs.size})`,
+    );
     expect(compared).toBeGreaterThan(120);
     expect({ matched, mismatches }).toEqual({ matched: compared, mismatches: [] });
   });

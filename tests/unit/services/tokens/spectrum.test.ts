@@ -12,7 +12,10 @@ describe('Adobe Spectrum tokens (legacy Style Dictionary with sets)', () => {
     const result = importTokenFiles(files);
     expect(result.format).toBe('style-dictionary');
     const setRequired = result.problems.filter((p) => p.code === 'set_required');
-    expect(setRequired.map((p) => /choose one of: ([\w, -]+) \(/.exec(p.message)?.[1]).sort()).toEqual(['dark, light, wireframe', 'desktop, mobile']);
+    expect(setRequired.map((p) => /choose one of: ([\w, -]+) \(/.exec(p.message)?.[1]).sort()).toEqual([
+      'dark, light, wireframe',
+      'desktop, mobile',
+    ]);
     // Tokens that depend on a set are left out; aliases to them are not reported as broken.
     expect(result.problems.filter((p) => p.code !== 'set_required')).toEqual([]);
     expect(result.tokens.has('gray-100')).toBe(false);
@@ -25,7 +28,8 @@ describe('Adobe Spectrum tokens (legacy Style Dictionary with sets)', () => {
     expect(result.tokens.size).toBe(spectrumTokens.length);
     expect(result.tokens.get('gray-100')?.$extensions?.[SET_EXTENSION]).toBe('light');
 
-    const light = JSON.parse(fs.readFileSync(`${SPECTRUM}/src/color-palette.json`, 'utf8'))['gray-100'].sets.light.value;
+    const light = JSON.parse(fs.readFileSync(`${SPECTRUM}/src/color-palette.json`, 'utf8'))['gray-100'].sets.light
+      .value;
     expect(light).toBe('rgb(233, 233, 233)');
     const css = (await exportTokens(result.tokens, 'css', { outputReferences: true })).content;
     expect(css).toContain('--gray-100: #e9e9e9;');

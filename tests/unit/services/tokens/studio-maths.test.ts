@@ -6,9 +6,17 @@ import { exportTokens } from '../../../../src/services/tokens/export/index.ts';
 import { importTokenFiles } from '../../../../src/services/tokens/import/index.ts';
 import { evaluate, formatQuantity, isExpression } from '../../../../src/services/tokens/math.ts';
 
-const studio = (sets: Record<string, unknown>) => importTokenFiles([{ path: 'tokens.json', content: JSON.stringify({ ...sets, $metadata: { tokenSetOrder: Object.keys(sets) } }) }]);
-const declarations = (css: string) => Object.fromEntries([...css.matchAll(/(--[\w-]+): ([^;]+);/g)].map((m) => [m[1], m[2]]));
-const modified = (value: string, modify: Record<string, unknown>) => ({ value, type: 'color', $extensions: { 'studio.tokens': { modify } } });
+const studio = (sets: Record<string, unknown>) =>
+  importTokenFiles([
+    { path: 'tokens.json', content: JSON.stringify({ ...sets, $metadata: { tokenSetOrder: Object.keys(sets) } }) },
+  ]);
+const declarations = (css: string) =>
+  Object.fromEntries([...css.matchAll(/(--[\w-]+): ([^;]+);/g)].map((m) => [m[1], m[2]]));
+const modified = (value: string, modify: Record<string, unknown>) => ({
+  value,
+  type: 'color',
+  $extensions: { 'studio.tokens': { modify } },
+});
 
 describe('the expression evaluator', () => {
   it.each([
@@ -47,9 +55,16 @@ describe('the expression evaluator', () => {
 describe('Tokens Studio maths in exports', () => {
   const sets = {
     core: {
-      spacing: { base: { value: '4', type: 'spacing' }, lg: { value: '{spacing.base} * 2', type: 'spacing' }, xl: { value: '({spacing.lg} + {spacing.base}) * 2', type: 'spacing' } },
+      spacing: {
+        base: { value: '4', type: 'spacing' },
+        lg: { value: '{spacing.base} * 2', type: 'spacing' },
+        xl: { value: '({spacing.lg} + {spacing.base}) * 2', type: 'spacing' },
+      },
       scale: { ratio: { value: '1.25', type: 'number' }, double: { value: '{scale.ratio} * 2', type: 'number' } },
-      font: { base: { value: '16', type: 'fontSizes' }, body: { value: { fontFamily: 'Inter', fontSize: '{font.base} * 1.25', fontWeight: 400 }, type: 'typography' } },
+      font: {
+        base: { value: '16', type: 'fontSizes' },
+        body: { value: { fontFamily: 'Inter', fontSize: '{font.base} * 1.25', fontWeight: 400 }, type: 'typography' },
+      },
     },
   };
 
@@ -57,8 +72,15 @@ describe('Tokens Studio maths in exports', () => {
     const { tokens, problems } = studio(sets);
     expect(problems).toEqual([]);
     const css = declarations((await exportTokens(tokens, 'css')).content);
-    expect(css).toMatchObject({ '--spacing-lg': '8px', '--spacing-xl': '24px', '--scale-double': '2.5', '--font-body': '400 20px Inter' });
-    expect(declarations((await exportTokens(tokens, 'css', { outputReferences: true })).content)['--spacing-lg']).toBe('8px');
+    expect(css).toMatchObject({
+      '--spacing-lg': '8px',
+      '--spacing-xl': '24px',
+      '--scale-double': '2.5',
+      '--font-body': '400 20px Inter',
+    });
+    expect(declarations((await exportTokens(tokens, 'css', { outputReferences: true })).content)['--spacing-lg']).toBe(
+      '8px',
+    );
     expect(declarations((await exportTokens(tokens, 'css', { remBase: 16 })).content)['--spacing-lg']).toBe('0.5rem');
     expect((await exportTokens(tokens, 'js')).content).toContain('export const spacingLg = "8px";');
     expect((await exportTokens(tokens, 'ios-swift')).content).toContain('spacingXl = CGFloat(24)');
@@ -66,7 +88,13 @@ describe('Tokens Studio maths in exports', () => {
   });
 
   it('refuses mixed units at import with the token path and why', () => {
-    const { problems } = studio({ core: { a: { value: '4px', type: 'spacing' }, b: { value: '1rem', type: 'spacing' }, c: { value: '{a} + {b}', type: 'spacing' } } });
+    const { problems } = studio({
+      core: {
+        a: { value: '4px', type: 'spacing' },
+        b: { value: '1rem', type: 'spacing' },
+        c: { value: '{a} + {b}', type: 'spacing' },
+      },
+    });
     expect(problems).toEqual([expect.objectContaining({ path: 'c', code: 'invalid_value' })]);
     expect(problems[0]!.message).toContain('"{a} + {b}" (4px + 1rem) cannot be evaluated: cannot add rem to px');
   });
@@ -82,7 +110,9 @@ describe('Tokens Studio colour modifiers (documented results)', () => {
     ['lighten', 'srgb', '#cd6868'], // rgb(80.5% 40.7% 40.7%)
     ['alpha', 'srgb', '#c1424233'], // rgb(75.7% 25.9% 25.9% / 0.2)
   ])('%s 0.2 in %s of #C14242 → %s', async (type, space, hex) => {
-    const { tokens, problems } = studio({ core: { base: { value: '#C14242', type: 'color' }, out: modified('{base}', { type, value: '0.2', space }) } });
+    const { tokens, problems } = studio({
+      core: { base: { value: '#C14242', type: 'color' }, out: modified('{base}', { type, value: '0.2', space }) },
+    });
     expect(problems).toEqual([]);
     expect(declarations((await exportTokens(tokens, 'css')).content)['--out']).toBe(hex);
   });
@@ -92,13 +122,18 @@ describe('Tokens Studio colour modifiers (documented results)', () => {
     ['hsl', '#808080'], // hsl(0 0% 50%)
     ['lch', '#777777'], // lch(50 0 0)
   ])('mix black with white 0.5 in %s → %s', async (space, hex) => {
-    const { tokens } = studio({ core: { out: modified('#000000', { type: 'mix', value: '0.5', color: '#FFFFFF', space }) } });
+    const { tokens } = studio({
+      core: { out: modified('#000000', { type: 'mix', value: '0.5', color: '#FFFFFF', space }) },
+    });
     expect(declarations((await exportTokens(tokens, 'css')).content)['--out']).toBe(hex);
   });
 
   it('evaluates maths and references in the modifier (mix 0.5 + 6 * 0.04 of #4477DD into white → #759ae6)', async () => {
     const { tokens, problems } = studio({
-      core: { blue: { value: '#4477DD', type: 'color' }, out: modified('#FFFFFF', { type: 'mix', value: '0.5 + 6 * 0.04', color: '{blue}', space: 'srgb' }) },
+      core: {
+        blue: { value: '#4477DD', type: 'color' },
+        out: modified('#FFFFFF', { type: 'mix', value: '0.5 + 6 * 0.04', color: '{blue}', space: 'srgb' }),
+      },
     });
     expect(problems).toEqual([]);
     expect(declarations((await exportTokens(tokens, 'css')).content)['--out']).toBe('#759ae6');
@@ -113,9 +148,17 @@ describe('Tokens Studio colour modifiers (documented results)', () => {
   });
 
   it('an alias of a modified colour gets the modified colour', async () => {
-    const { tokens } = studio({ core: { base: { value: '#C14242', type: 'color' }, dark: modified('{base}', { type: 'darken', value: '0.2', space: 'srgb' }), use: { value: '{dark}', type: 'color' } } });
+    const { tokens } = studio({
+      core: {
+        base: { value: '#C14242', type: 'color' },
+        dark: modified('{base}', { type: 'darken', value: '0.2', space: 'srgb' }),
+        use: { value: '{dark}', type: 'color' },
+      },
+    });
     expect(declarations((await exportTokens(tokens, 'css')).content)['--use']).toBe('#9a3535');
-    expect((await exportTokens(tokens, 'ios-swift')).content).toMatch(/use = UIColor\(red: 0.604, green: 0.208, blue: 0.208, alpha: 1\)/);
+    expect((await exportTokens(tokens, 'ios-swift')).content).toMatch(
+      /use = UIColor\(red: 0.604, green: 0.208, blue: 0.208, alpha: 1\)/,
+    );
   });
 });
 
@@ -126,7 +169,10 @@ describe('rgba(colour, alpha)', () => {
         blue: { value: '#0969da', type: 'color' },
         literal: { value: 'rgba(#0969da, 0.4)', type: 'color' },
         ref: { value: 'rgba({blue}, 0.4)', type: 'color' },
-        shadow: { value: { x: 0, y: 1, blur: 2, spread: 0, color: 'rgba({blue}, 0.5)', type: 'dropShadow' }, type: 'boxShadow' },
+        shadow: {
+          value: { x: 0, y: 1, blur: 2, spread: 0, color: 'rgba({blue}, 0.5)', type: 'dropShadow' },
+          type: 'boxShadow',
+        },
       },
     });
     expect(problems).toEqual([]);
@@ -148,9 +194,16 @@ describe('modifiers meet Primer alpha', () => {
         path: 'tokens.json',
         content: JSON.stringify({
           red: { $type: 'color', $value: '#C14242' },
-          dark: { $type: 'color', $value: '{red}', $extensions: { 'studio.tokens': { modify: { type: 'darken', value: 0.2, space: 'srgb' } } } },
+          dark: {
+            $type: 'color',
+            $value: '{red}',
+            $extensions: { 'studio.tokens': { modify: { type: 'darken', value: 0.2, space: 'srgb' } } },
+          },
           veil: { $type: 'color', $value: '{dark}', alpha: 0.5 },
-          drop: { $type: 'shadow', $value: { color: '{dark}', alpha: 0.5, offsetX: '0px', offsetY: '1px', blur: '2px' } },
+          drop: {
+            $type: 'shadow',
+            $value: { color: '{dark}', alpha: 0.5, offsetX: '0px', offsetY: '1px', blur: '2px' },
+          },
         }),
       },
     ]);

@@ -18,7 +18,10 @@ const files = [
     content: JSON.stringify({
       bg: { value: '#ffffff', type: 'color', description: 'Page background' },
       shadow: { value: { x: 0, y: 2, blur: 4, spread: 0, color: '#00000033', type: 'dropShadow' }, type: 'boxShadow' },
-      body: { value: { fontFamily: '{family.base}', fontWeight: '{weight.bold}', fontSize: '16', lineHeight: '150%' }, type: 'typography' },
+      body: {
+        value: { fontFamily: '{family.base}', fontWeight: '{weight.bold}', fontSize: '16', lineHeight: '150%' },
+        type: 'typography',
+      },
     }),
   },
   { path: 'tokens/dark.json', content: JSON.stringify({ bg: { value: '#000000', type: 'color' } }) },
@@ -38,7 +41,14 @@ describe('Tokens Studio import', () => {
     expect(result.format).toBe('tokens-studio');
     expect(result.themes.map((t) => t.name)).toEqual(['Light', 'Dark']);
     expect(result.problems).toEqual([
-      { path: 'bg', code: 'set_required', message: 'defined differently in sets light, dark; choose a theme (Light, Dark) or sets', file: 'tokens/light.json', line: 1, column: 2 },
+      {
+        path: 'bg',
+        code: 'set_required',
+        message: 'defined differently in sets light, dark; choose a theme (Light, Dark) or sets',
+        file: 'tokens/light.json',
+        line: 1,
+        column: 2,
+      },
     ]);
   });
 
@@ -46,7 +56,11 @@ describe('Tokens Studio import', () => {
     const { tokens, problems } = importTokenFiles(files, { theme: 'Dark' });
     expect(problems).toEqual([]);
     expect(tokens.get('bg')).toEqual({ $value: '#000000', $type: 'color', $extensions: { [SET_EXTENSION]: 'dark' } });
-    expect(tokens.get('spacing.md')).toMatchObject({ $value: '16px', $type: 'dimension', $extensions: { [SET_EXTENSION]: 'core' } });
+    expect(tokens.get('spacing.md')).toMatchObject({
+      $value: '16px',
+      $type: 'dimension',
+      $extensions: { [SET_EXTENSION]: 'core' },
+    });
     expect(tokens.get('radius.sm')?.$value).toBe('4px');
     expect(tokens.get('weight.bold')).toMatchObject({ $value: 700, $type: 'fontWeight' });
     expect(tokens.get('opacity.half')).toMatchObject({ $value: 0.5, $type: 'number' });
@@ -58,7 +72,12 @@ describe('Tokens Studio import', () => {
       $type: 'shadow',
       $value: { color: '#00000033', offsetX: '0', offsetY: '2px', blur: '4px', spread: '0' },
     });
-    expect(light.tokens.get('body')?.$value).toEqual({ fontFamily: '{family.base}', fontWeight: '{weight.bold}', fontSize: '16px', lineHeight: 1.5 });
+    expect(light.tokens.get('body')?.$value).toEqual({
+      fontFamily: '{family.base}',
+      fontWeight: '{weight.bold}',
+      fontSize: '16px',
+      lineHeight: 1.5,
+    });
   });
 
   it('reads a single file holding every set plus $themes and $metadata', () => {

@@ -81,7 +81,11 @@ describe('token validation on import', () => {
       "c": { "$value": { "colorSpace": "srgb", "components": [0, 0, 0], "__proto__": { "polluted": true } }, "$type": "color" }
     }`;
     const { tokens, problems } = importTokenFiles([{ path: 'evil.json', content: evil }]);
-    expect(summary(problems)).toEqual(['forbidden_key __proto__', 'forbidden_key a.constructor', 'forbidden_key c.$value.__proto__']);
+    expect(summary(problems)).toEqual([
+      'forbidden_key __proto__',
+      'forbidden_key a.constructor',
+      'forbidden_key c.$value.__proto__',
+    ]);
     expect(problems.every((p) => p.file === 'evil.json')).toBe(true);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(Object.prototype).not.toHaveProperty('polluted');
@@ -108,6 +112,8 @@ describe('token validation on import', () => {
     expect(summary(validateTokens(write, existing))).toEqual(['forbidden_key brand.__proto__']);
     // An alias inherits its target's type, so a value check does not apply to it.
     expect(validateTokens(new Map([['x', { $value: '{base.blue}' }]]), existing)).toEqual([]);
-    expect(summary(validateTokens(new Map([['x', { $value: '12px', $type: 'color' }]]), existing))).toEqual(['invalid_value x']);
+    expect(summary(validateTokens(new Map([['x', { $value: '12px', $type: 'color' }]]), existing))).toEqual([
+      'invalid_value x',
+    ]);
   });
 });
