@@ -33,8 +33,11 @@ export interface DocumentEvents {
   error: (err: EnsembleError) => void;
 }
 
-/** Codes of changes the server refused and reverted: sending them again would not help. */
-const REFUSED = new Set<ErrorCode>([
+/**
+ * Codes of changes the server refused and reverted: sending them again would not help (the server's
+ * refusal codes, kept equal by tests/sdk/build.test.ts, and a frame too large to be read).
+ */
+export const REFUSED: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'forbidden',
   'insufficient_scope',
   'user_required',
@@ -43,6 +46,8 @@ const REFUSED = new Set<ErrorCode>([
   'validation_failed',
   'conflict',
   'invalid_tokens',
+  'branch_read_only',
+  'main_protected',
   'invalid_update',
   'payload_too_large',
 ]);

@@ -1,20 +1,14 @@
 // Counts one connection's refused document updates (both transports). Every refusal is answered,
 // but the sender is told why (a typed event, or y-protocols' permission-denied message) at most
 // once a second per document and reason, and a connection refused too often in a short window is closed.
+import { COMPENSATED } from '../services/documents/document.service.ts';
 import type { ErrorCode } from '../utils/errors.ts';
 
-/** Codes that mean "this edit was refused and reverted", as opposed to "try again" or "resync". */
-export const REFUSAL_CODES: ReadonlySet<ErrorCode | string> = new Set([
-  'forbidden',
-  'insufficient_scope',
-  'user_required',
-  'locked',
-  'update_too_large',
-  'validation_failed',
-  'conflict',
-  'invalid_tokens',
-  'invalid_update',
-]);
+/**
+ * Codes that mean "this edit was refused and reverted", as opposed to "try again" or "resync": the
+ * refusals the document service compensates, and an update that could not be read at all.
+ */
+export const REFUSAL_CODES: ReadonlySet<ErrorCode> = new Set([...COMPENSATED, 'invalid_update']);
 
 const WINDOW_MS = 10_000;
 const TELL_EVERY_MS = 1000;

@@ -5,7 +5,9 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ERRORS } from '../../src/utils/errors.ts';
+import { REFUSED } from '../../sdk/src/document.ts';
 import { SERVER_ERROR_CODES } from '../../sdk/src/error-codes.ts';
+import { REFUSAL_CODES } from '../../src/websocket/refusal-tally.ts';
 
 const files = (dir: string): string[] =>
   readdirSync(dir, { recursive: true, encoding: 'utf8' }).map((f) => join(dir, f));
@@ -13,6 +15,10 @@ const files = (dir: string): string[] =>
 describe('sdk build', () => {
   it('types every error code of the server’s table', () => {
     expect([...SERVER_ERROR_CODES].sort()).toEqual(Object.keys(ERRORS).sort());
+  });
+
+  it('never sends again what the server refused and reverted (a refused branch edit was retried forever)', () => {
+    expect([...REFUSAL_CODES].filter((code) => !REFUSED.has(code))).toEqual([]);
   });
 
   it('bundles modules without their peers, a browser module with them, and declarations', () => {

@@ -63,7 +63,7 @@ export interface DocumentServiceOptions {
 }
 
 /** Refusals the sender may see the outcome of: the update is integrated and reverted for everyone. */
-const COMPENSATED: ReadonlySet<ErrorCode> = new Set([
+export const COMPENSATED: ReadonlySet<ErrorCode> = new Set([
   'forbidden',
   'insufficient_scope',
   'user_required',
