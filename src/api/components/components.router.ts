@@ -4,7 +4,7 @@ import type { Services } from '../../services/index.ts';
 import { AppError } from '../../utils/errors.ts';
 import type { OpenApiRegistry } from '../openapi/registry.ts';
 import { Routes } from '../route.ts';
-import { presentJob } from '../jobs/jobs.router.ts';
+import { sendStartedJob } from '../jobs/jobs.router.ts';
 import { idempotencyKey } from '../idempotency.ts';
 import {
   ComponentParams,
@@ -47,17 +47,7 @@ export function componentRoutes({ components, ai }: Services, registry: OpenApiR
       status: 202,
     },
     async ({ actor, params, body, req, res }) => {
-      const { job, created } = await ai.request(
-        actor,
-        params.dsId,
-        body,
-        idempotencyKey(req.headers['idempotency-key']),
-      );
-      // A replayed Idempotency-Key answers 200 with the job it started the first time.
-      res
-        .status(created ? 202 : 200)
-        .set('Location', `/api/jobs/${job.id}`)
-        .json(presentJob(job));
+      sendStartedJob(res, await ai.request(actor, params.dsId, body, idempotencyKey(req.headers['idempotency-key'])));
     },
   );
 

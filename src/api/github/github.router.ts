@@ -6,7 +6,7 @@ import { presentConnection } from '../../services/github/github.service.ts';
 import { AppError } from '../../utils/errors.ts';
 import { MAX_PAYLOAD_DEPTH, measurePayload } from '../../utils/payload-shape.ts';
 import { idempotencyKey } from '../idempotency.ts';
-import { presentJob } from '../jobs/jobs.router.ts';
+import { sendStartedJob } from '../jobs/jobs.router.ts';
 import type { OpenApiRegistry } from '../openapi/registry.ts';
 import { Routes } from '../route.ts';
 import { ConnectBody, DsParams, PushBody, WebhookBody } from './github.schema.ts';
@@ -81,16 +81,10 @@ export function githubSyncRoutes({ githubSync }: Services, registry: OpenApiRegi
       status: 202,
     },
     async ({ actor, params, body, req, res }) => {
-      const { job, created } = await githubSync.requestPush(
-        actor,
-        params.id,
-        body,
-        idempotencyKey(req.headers['idempotency-key']),
+      sendStartedJob(
+        res,
+        await githubSync.requestPush(actor, params.id, body, idempotencyKey(req.headers['idempotency-key'])),
       );
-      res
-        .status(created ? 202 : 200)
-        .set('Location', `/api/jobs/${job.id}`)
-        .json(presentJob(job));
     },
   );
 

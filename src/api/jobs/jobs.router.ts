@@ -1,4 +1,5 @@
 // /api/jobs/:id (status, progress, logs, result), its SSE stream, and cancel.
+import type { Response } from 'express';
 import { z } from 'zod';
 import type { Job } from '../../models/db.ts';
 import type { Services } from '../../services/index.ts';
@@ -7,6 +8,14 @@ import { Routes } from '../route.ts';
 
 const Params = z.object({ id: z.uuid() });
 const TERMINAL = new Set(['completed', 'failed', 'cancelled']);
+
+/** A job a request started: 202 with its Location, or 200 with the job a replayed Idempotency-Key started. */
+export function sendStartedJob(res: Response, { job, created }: { job: Job; created: boolean }): void {
+  res
+    .status(created ? 202 : 200)
+    .set('Location', `/api/jobs/${job.id}`)
+    .json(presentJob(job));
+}
 
 /** The public view of a job. */
 export function presentJob(job: Job) {

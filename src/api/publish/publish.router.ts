@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { DesignSystemVersion } from '../../models/db.ts';
 import type { Services } from '../../services/index.ts';
 import { idempotencyKey } from '../idempotency.ts';
-import { presentJob } from '../jobs/jobs.router.ts';
+import { sendStartedJob } from '../jobs/jobs.router.ts';
 import type { OpenApiRegistry } from '../openapi/registry.ts';
 import { Routes } from '../route.ts';
 
@@ -60,16 +60,10 @@ export function publishRoutes({ publish }: Services, registry: OpenApiRegistry) 
       status: 202,
     },
     async ({ actor, params, body, req, res }) => {
-      const { job, created } = await publish.request(
-        actor,
-        params.id,
-        body,
-        idempotencyKey(req.headers['idempotency-key']),
+      sendStartedJob(
+        res,
+        await publish.request(actor, params.id, body, idempotencyKey(req.headers['idempotency-key'])),
       );
-      res
-        .status(created ? 202 : 200)
-        .set('Location', `/api/jobs/${job.id}`)
-        .json(presentJob(job));
     },
   );
   r.get('/versions', { summary: 'Published versions, newest first', params: DsParams }, async ({ actor, params }) => ({
