@@ -51,7 +51,13 @@ export const SERVER_ERROR_CODES = [
 ] as const;
 
 /** Reasons the server gives when it ends a connection or a room membership on purpose. */
-export const SESSION_ERROR_CODES = ['token_expired', 'session_revoked', 'credential_revoked', 'too_many_refusals', 'access_revoked'] as const;
+export const SESSION_ERROR_CODES = [
+  'token_expired',
+  'session_revoked',
+  'credential_revoked',
+  'too_many_refusals',
+  'access_revoked',
+] as const;
 
 /** Codes the client gives: no answer in time, a failure on this side, a code this SDK does not know. */
 export const CLIENT_ERROR_CODES = ['timeout', 'client_error', 'server_error'] as const;
@@ -62,4 +68,5 @@ export type ErrorCode = ServerErrorCode | (typeof SESSION_ERROR_CODES)[number] |
 const KNOWN = new Set<string>([...SERVER_ERROR_CODES, ...SESSION_ERROR_CODES, ...CLIENT_ERROR_CODES]);
 
 /** A code from the wire as an ErrorCode (`server_error` for one this SDK does not know). */
-export const toErrorCode = (code: unknown): ErrorCode => (typeof code === 'string' && KNOWN.has(code) ? (code as ErrorCode) : 'server_error');
+export const toErrorCode = (code: unknown): ErrorCode =>
+  typeof code === 'string' && KNOWN.has(code) ? (code as ErrorCode) : 'server_error';

@@ -80,13 +80,25 @@ export interface ServiceDeps {
 
 /** The configured model provider (the offline template by default). */
 function aiProvider(config: Config): AiProvider {
-  if (config.AI_PROVIDER === 'openai') return openAiProvider(config.AI_BASE_URL as string, config.AI_API_KEY, config.AI_MODEL ?? 'gpt-4o-mini');
-  if (config.AI_PROVIDER === 'anthropic') return anthropicProvider(config.AI_BASE_URL as string, config.AI_API_KEY, config.AI_MODEL ?? 'claude-sonnet-4-5');
+  if (config.AI_PROVIDER === 'openai')
+    return openAiProvider(config.AI_BASE_URL as string, config.AI_API_KEY, config.AI_MODEL ?? 'gpt-4o-mini');
+  if (config.AI_PROVIDER === 'anthropic')
+    return anthropicProvider(config.AI_BASE_URL as string, config.AI_API_KEY, config.AI_MODEL ?? 'claude-sonnet-4-5');
   return templateProvider();
 }
 
 /** Builds the services; nothing here knows about HTTP or sockets. */
-export function createServices({ config, db, redis, logger, jwtSecret, store, updateLog, documentBus, queue }: ServiceDeps) {
+export function createServices({
+  config,
+  db,
+  redis,
+  logger,
+  jwtSecret,
+  store,
+  updateLog,
+  documentBus,
+  queue,
+}: ServiceDeps) {
   const events = new EventBus((err, event) => logger.error({ err, event: event.name }, 'event handler failed'));
   subscribeActivityLog(events, db);
   const limiter = new RateLimiter(redis ? redisCounters(redis) : memoryCounters());
@@ -96,13 +108,20 @@ export function createServices({ config, db, redis, logger, jwtSecret, store, up
     audience: config.JWT_AUDIENCE,
     ttlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
   });
-  const auth = new AuthService(db, createPasswordHasher(config.PASSWORD_HASH_MEMORY_KIB), tokens, limiter, {
-    refreshTtlDays: config.REFRESH_TOKEN_TTL_DAYS,
-    reuseGraceSeconds: config.REFRESH_REUSE_GRACE_SECONDS,
-    loginLimitPerIp: config.LOGIN_LIMIT_PER_IP,
-    loginLimitPerEmail: config.LOGIN_LIMIT_PER_EMAIL,
-    loginWindowSeconds: config.LOGIN_LIMIT_WINDOW_SECONDS,
-  }, events);
+  const auth = new AuthService(
+    db,
+    createPasswordHasher(config.PASSWORD_HASH_MEMORY_KIB),
+    tokens,
+    limiter,
+    {
+      refreshTtlDays: config.REFRESH_TOKEN_TTL_DAYS,
+      reuseGraceSeconds: config.REFRESH_REUSE_GRACE_SECONDS,
+      loginLimitPerIp: config.LOGIN_LIMIT_PER_IP,
+      loginLimitPerEmail: config.LOGIN_LIMIT_PER_EMAIL,
+      loginWindowSeconds: config.LOGIN_LIMIT_WINDOW_SECONDS,
+    },
+    events,
+  );
   const apiKeys = new ApiKeyService(db, events);
 
   const resolveOwner = async (name: DocumentName) => {
@@ -113,7 +132,10 @@ export function createServices({ config, db, redis, logger, jwtSecret, store, up
       const ds = await db.designSystem.findUnique({ where: { id }, select: { id: true, teamId: true } });
       return ds && { teamId: ds.teamId, designSystemId: ds.id };
     }
-    const c = await db.component.findUnique({ where: { id }, select: { designSystem: { select: { id: true, teamId: true } } } });
+    const c = await db.component.findUnique({
+      where: { id },
+      select: { designSystem: { select: { id: true, teamId: true } } },
+    });
     return c && ({ teamId: c.designSystem.teamId, designSystemId: c.designSystem.id } as DocumentOwner);
   };
   const realtime = redis ? redisRealtimeStore(redis) : memoryRealtimeStore();
@@ -124,14 +146,20 @@ export function createServices({ config, db, redis, logger, jwtSecret, store, up
   };
   const nameTaken = async (designSystemId: string, componentId: string, name: string) =>
     (await db.component.count({ where: { designSystemId, name, NOT: { id: componentId } } })) > 0;
-  const documents = new DocumentService(updateLog, documentBus, resolveOwner, { component: componentRules(nameTaken), tokens: tokensRules() }, {
-    maxUpdateBytes: config.MAX_DOC_UPDATE_BYTES,
-    compactAfterUpdates: config.DOC_COMPACT_AFTER_UPDATES,
-    idleUnloadMs: config.DOC_IDLE_UNLOAD_SECONDS * 1000,
-    clustered: Boolean(redis),
-    ...(redis ? { lease } : {}),
-    onError: (err, name) => logger.error({ err, document: name }, 'document change listener failed'),
-  });
+  const documents = new DocumentService(
+    updateLog,
+    documentBus,
+    resolveOwner,
+    { component: componentRules(nameTaken), tokens: tokensRules() },
+    {
+      maxUpdateBytes: config.MAX_DOC_UPDATE_BYTES,
+      compactAfterUpdates: config.DOC_COMPACT_AFTER_UPDATES,
+      idleUnloadMs: config.DOC_IDLE_UNLOAD_SECONDS * 1000,
+      clustered: Boolean(redis),
+      ...(redis ? { lease } : {}),
+      onError: (err, name) => logger.error({ err, document: name }, 'document change listener failed'),
+    },
+  );
   const designSystems = new DesignSystemService(db, events, documents);
   const versions = new ComponentVersionService(db);
   // The handlers are bound late: the component service needs the materialiser and vice versa.
@@ -151,7 +179,10 @@ export function createServices({ config, db, redis, logger, jwtSecret, store, up
     // Locks are main's: a branch's copy of a component is edited apart from it.
     if (name.kind === 'component' && !name.branchId) await locks.assertWritable(actor, name.id);
   });
-  const presence = new PresenceService(realtime, db, { ttlMs: config.PRESENCE_TTL_SECONDS * 1000, lastSeenEveryMs: 30_000 });
+  const presence = new PresenceService(realtime, db, {
+    ttlMs: config.PRESENCE_TTL_SECONDS * 1000,
+    lastSeenEveryMs: 30_000,
+  });
   const comments = new CommentService(db, events, documents, limiter, config.COMMENT_RATE_PER_MINUTE);
   const notifications = new NotificationService(db, events);
   subscribeNotifications(events, db, notifications);
@@ -200,7 +231,19 @@ export function createServices({ config, db, redis, logger, jwtSecret, store, up
     authenticator,
     jobs,
     ai,
-    publish: new PublishService({ db, events, jobs, designSystems, documents, materialiser, versions, store, box: new SecretBox(jwtSecret, 'registry-tokens'), authenticator, policy: { allowHosts: config.OUTBOUND_ALLOW_HOSTS } }),
+    publish: new PublishService({
+      db,
+      events,
+      jobs,
+      designSystems,
+      documents,
+      materialiser,
+      versions,
+      store,
+      box: new SecretBox(jwtSecret, 'registry-tokens'),
+      authenticator,
+      policy: { allowHosts: config.OUTBOUND_ALLOW_HOSTS },
+    }),
     github: new GithubSignIn(db),
     users: new UserService(db),
     teams: new TeamService(db, events),
@@ -213,27 +256,52 @@ export function createServices({ config, db, redis, logger, jwtSecret, store, up
     exports,
     privacy: new PrivacyService(db, events, exports),
     activity: new ActivityService(db),
-    tokens: new DesignTokenService(db, events, documents, materialiser, designSystems, {
-      maxBytes: config.TOKEN_IMPORT_MAX_BYTES,
-      timeoutMs: config.OUTBOUND_TIMEOUT_MS,
-      policy: { allowHosts: config.OUTBOUND_ALLOW_HOSTS },
-    }, new ConflictTracker(config.CONFLICT_WINDOW_SECONDS * 1000), new TokenWork({
-      size: config.TOKEN_WORKERS,
-      idleMs: config.TOKEN_WORKER_IDLE_MS,
-      maxMemoryMb: config.TOKEN_WORKER_MAX_MEMORY_MB,
-      inlineBytes: config.TOKEN_WORKER_INLINE_BYTES,
-      inlineTokens: config.TOKEN_WORKER_INLINE_TOKENS,
-    })),
+    tokens: new DesignTokenService(
+      db,
+      events,
+      documents,
+      materialiser,
+      designSystems,
+      {
+        maxBytes: config.TOKEN_IMPORT_MAX_BYTES,
+        timeoutMs: config.OUTBOUND_TIMEOUT_MS,
+        policy: { allowHosts: config.OUTBOUND_ALLOW_HOSTS },
+      },
+      new ConflictTracker(config.CONFLICT_WINDOW_SECONDS * 1000),
+      new TokenWork({
+        size: config.TOKEN_WORKERS,
+        idleMs: config.TOKEN_WORKER_IDLE_MS,
+        maxMemoryMb: config.TOKEN_WORKER_MAX_MEMORY_MB,
+        inlineBytes: config.TOKEN_WORKER_INLINE_BYTES,
+        inlineTokens: config.TOKEN_WORKER_INLINE_TOKENS,
+      }),
+    ),
     presence,
     collaboration: new CollaborationService(designSystems, presence, locks, events),
     comments,
     reactions: new ReactionService(db, events, comments),
     branches,
     branchSettings,
-    mergeRequests: new MergeRequestService({ db, events, documents, materialiser, branches, settings: branchSettings, comments }),
+    mergeRequests: new MergeRequestService({
+      db,
+      events,
+      documents,
+      materialiser,
+      branches,
+      settings: branchSettings,
+      comments,
+    }),
     notifications,
     webhooks,
-    githubSync: createGithubSync(config, jwtSecret, { db, events, jobs, designSystems, documents, materialiser, authenticator }),
+    githubSync: createGithubSync(config, jwtSecret, {
+      db,
+      events,
+      jobs,
+      designSystems,
+      documents,
+      materialiser,
+      authenticator,
+    }),
     queue,
     typing: new TypingService(realtime, config.TYPING_TTL_SECONDS * 1000),
     locks,

@@ -6,41 +6,33 @@ import { dsRoom } from './types.ts';
 export function startBroadcasts(hub: Hub): void {
   const { events } = hub.services;
   events.on('component.created', ({ payload, actor }) => {
-    hub.io
-      .to(dsRoom(payload.designSystemId))
-      .emit('component-changed', {
-        componentId: payload.componentId,
-        changes: { created: true, name: payload.name },
-        userId: actor.userId,
-      });
+    hub.io.to(dsRoom(payload.designSystemId)).emit('component-changed', {
+      componentId: payload.componentId,
+      changes: { created: true, name: payload.name },
+      userId: actor.userId,
+    });
   });
   events.on('component.updated', ({ payload, actor }) => {
-    hub.io
-      .to(dsRoom(payload.designSystemId))
-      .emit('component-changed', {
-        componentId: payload.componentId,
-        changes: { fields: payload.fields, version: payload.version },
-        userId: actor.userId,
-      });
+    hub.io.to(dsRoom(payload.designSystemId)).emit('component-changed', {
+      componentId: payload.componentId,
+      changes: { fields: payload.fields, version: payload.version },
+      userId: actor.userId,
+    });
   });
   events.on('component.reverted', ({ payload, actor }) => {
-    hub.io
-      .to(dsRoom(payload.designSystemId))
-      .emit('component-changed', {
-        componentId: payload.componentId,
-        changes: { revertedTo: payload.toVersion, version: payload.version },
-        userId: actor.userId,
-      });
+    hub.io.to(dsRoom(payload.designSystemId)).emit('component-changed', {
+      componentId: payload.componentId,
+      changes: { revertedTo: payload.toVersion, version: payload.version },
+      userId: actor.userId,
+    });
   });
   events.on('tokens.updated', ({ payload, actor }) => {
     if (!payload.tokenId) return;
-    hub.io
-      .to(dsRoom(payload.designSystemId))
-      .emit('token-changed', {
-        tokenId: payload.tokenId,
-        changes: payload.changes ?? { deleted: true },
-        userId: actor.userId,
-      });
+    hub.io.to(dsRoom(payload.designSystemId)).emit('token-changed', {
+      tokenId: payload.tokenId,
+      changes: payload.changes ?? { deleted: true },
+      userId: actor.userId,
+    });
   });
   // A live Yjs update through component-update / token-update: the others apply `changes`.
   events.on('component.liveEdited', ({ payload, actor }) => {
@@ -56,14 +48,12 @@ export function startBroadcasts(hub: Hub): void {
       .emit('token-changed', { tokenId: payload.tokenId, changes: payload.update, userId: actor.userId });
   });
   events.on('component.locked', ({ payload }) => {
-    hub.io
-      .to(dsRoom(payload.designSystemId))
-      .emit('component-locked', {
-        componentId: payload.componentId,
-        userId: payload.userId,
-        userName: payload.userName,
-        designSystemId: payload.designSystemId,
-      });
+    hub.io.to(dsRoom(payload.designSystemId)).emit('component-locked', {
+      componentId: payload.componentId,
+      userId: payload.userId,
+      userName: payload.userName,
+      designSystemId: payload.designSystemId,
+    });
   });
   events.on('component.released', ({ payload }) => {
     const { componentId, designSystemId, formerHolder, reason } = payload;
@@ -72,14 +62,12 @@ export function startBroadcasts(hub: Hub): void {
       .emit('component-unlocked', { componentId, designSystemId, ...(reason ? { formerHolder, reason } : {}) });
   });
   events.on('component.unlocked', ({ payload, actor }) => {
-    hub.io
-      .to(dsRoom(payload.designSystemId))
-      .emit('component-unlocked', {
-        componentId: payload.componentId,
-        brokenBy: actor.userId,
-        formerHolder: payload.formerHolder,
-        designSystemId: payload.designSystemId,
-      });
+    hub.io.to(dsRoom(payload.designSystemId)).emit('component-unlocked', {
+      componentId: payload.componentId,
+      brokenBy: actor.userId,
+      formerHolder: payload.formerHolder,
+      designSystemId: payload.designSystemId,
+    });
   });
   events.on(
     'comment.created',
@@ -135,13 +123,11 @@ export function startBroadcasts(hub: Hub): void {
         .emit('branch-created', { branch: payload.branch, designSystemId: payload.designSystemId }),
   );
   events.on('mergeRequest.updated', ({ payload }) => {
-    hub.io
-      .to(dsRoom(payload.designSystemId))
-      .emit('merge-request-updated', {
-        mergeRequest: payload.mergeRequest,
-        change: payload.change,
-        designSystemId: payload.designSystemId,
-      });
+    hub.io.to(dsRoom(payload.designSystemId)).emit('merge-request-updated', {
+      mergeRequest: payload.mergeRequest,
+      change: payload.change,
+      designSystemId: payload.designSystemId,
+    });
   });
   events.on('branch.merged', ({ payload }) => {
     const { branch, mergeRequestId, into, documents, designSystemId } = payload;

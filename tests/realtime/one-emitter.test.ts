@@ -86,12 +86,10 @@ describe('one emitter', () => {
   });
 
   it('a lock break over the socket is one component-unlocked, an activity entry and a webhook delivery', async () => {
-    const hook = await server.api
-      .as(crew.owner)
-      .post(`/api/teams/${crew.team.id}/webhooks`, {
-        url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`,
-        events: ['component.unlocked'],
-      });
+    const hook = await server.api.as(crew.owner).post(`/api/teams/${crew.team.id}/webhooks`, {
+      url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`,
+      events: ['component.unlocked'],
+    });
     expect(hook.status).toBe(201);
     const c = await buildComponent(server, ds.id, crew.editor);
     const holder = await joined(crew.editor);

@@ -30,13 +30,10 @@ export function parseDocumentName(name: string): DocumentName {
 }
 
 /** A document name in a client payload: refused with `validation_failed` unless canonical. */
-export const documentNameSchema = z
-  .string()
-  .max(255)
-  .refine(isDocumentName, {
-    message:
-      'A document name is component:<id> or tokens:<designSystemId> (with @<branchId> on a branch), ids in lower case',
-  });
+export const documentNameSchema = z.string().max(255).refine(isDocumentName, {
+  message:
+    'A document name is component:<id> or tokens:<designSystemId> (with @<branchId> on a branch), ids in lower case',
+});
 
 /** The document of a component. */
 export const componentDoc = (componentId: string): string => `component:${componentId.toLowerCase()}`;

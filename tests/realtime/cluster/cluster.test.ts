@@ -294,12 +294,10 @@ describe('two nodes on one Redis', () => {
       'component-changed',
       (p) => p.componentId === component.id,
     );
-    const put = await a.api
-      .as(crew.editor)
-      .put(`/api/design-systems/${ds.id}/components/${component.id}`, {
-        code: 'export const Changed = 1;\n',
-        status: 'review',
-      });
+    const put = await a.api.as(crew.editor).put(`/api/design-systems/${ds.id}/components/${component.id}`, {
+      code: 'export const Changed = 1;\n',
+      status: 'review',
+    });
     expect(put.status).toBe(200);
     const event = await changed;
     expect(event.userId).toBe(crew.editor.id);

@@ -5,7 +5,14 @@
 import StyleDictionary from 'style-dictionary';
 import type { Format, TransformedToken } from 'style-dictionary/types';
 import { lookupIn, referencesIn } from '../aliases.ts';
-import { SET_EXTENSION, type ExportFormat, type GroupMap, type Token, type TokenMap, type TokenTheme } from '../token.types.ts';
+import {
+  SET_EXTENSION,
+  type ExportFormat,
+  type GroupMap,
+  type Token,
+  type TokenMap,
+  type TokenTheme,
+} from '../token.types.ts';
 import { FORMAT_PLATFORM, NAMERS, nameProblems } from '../name-collisions.ts';
 import { cssValue, TokenExportError, TokenNameError, type CssContext } from './css-values.ts';
 import { toDtcg } from './dtcg.ts';
@@ -66,7 +73,11 @@ const PLATFORMS: Record<Exclude<ExportFormat, 'dtcg'>, { sdFormat: string; refer
  * Writes `tokens` in `format`. Throws TokenNameError when two tokens get one name, TokenExportError for
  * aliases that do not resolve or an unknown theme.
  */
-export async function exportTokens(tokens: TokenMap, format: ExportFormat, options: ExportOptions = {}): Promise<ExportResult> {
+export async function exportTokens(
+  tokens: TokenMap,
+  format: ExportFormat,
+  options: ExportOptions = {},
+): Promise<ExportResult> {
   const selected = selectTokens(tokens, options);
   const file = FILES[format];
   if (format === 'dtcg') return { ...file, content: `${JSON.stringify(toDtcg(selected, options.groups), null, 2)}\n` };
@@ -96,38 +107,42 @@ export async function exportTokens(tokens: TokenMap, format: ExportFormat, optio
       dictionary[key] = sdToken(token, format, ctx);
     } catch (err) {
       // Say which token: the reason alone (a broken reference, mixed units) does not.
-      if (err instanceof TokenExportError && !(err instanceof TokenNameError)) throw new TokenExportError(`${path}: ${err.message}`);
+      if (err instanceof TokenExportError && !(err instanceof TokenNameError))
+        throw new TokenExportError(`${path}: ${err.message}`);
       throw err;
     }
   });
 
-  const sd = new StyleDictionary(
-    {
-      tokens: dictionary,
-      log: { verbosity: 'silent', warnings: 'disabled' },
-      hooks: {
-        transforms: { 'ensemble/name': { type: 'name', transform: (token: TransformedToken) => names.get(token.path[0]!) ?? token.name } },
-        formats: { 'ensemble/typescript': typescriptFormat },
-      },
-      platforms: {
-        out: {
-          transforms: ['ensemble/name'],
-          files: [
-            {
-              destination: file.filename,
-              format: platform.sdFormat,
-              options: {
-                showFileHeader: false,
-                selector: options.selector ?? ':root',
-                className: 'DesignTokens',
-                resourceMap: { color: 'color', dimen: 'dimen', integer: 'integer', string: 'string' },
-              },
-            },
-          ],
+  const sd = new StyleDictionary({
+    tokens: dictionary,
+    log: { verbosity: 'silent', warnings: 'disabled' },
+    hooks: {
+      transforms: {
+        'ensemble/name': {
+          type: 'name',
+          transform: (token: TransformedToken) => names.get(token.path[0]!) ?? token.name,
         },
       },
+      formats: { 'ensemble/typescript': typescriptFormat },
     },
-  );
+    platforms: {
+      out: {
+        transforms: ['ensemble/name'],
+        files: [
+          {
+            destination: file.filename,
+            format: platform.sdFormat,
+            options: {
+              showFileHeader: false,
+              selector: options.selector ?? ':root',
+              className: 'DesignTokens',
+              resourceMap: { color: 'color', dimen: 'dimen', integer: 'integer', string: 'string' },
+            },
+          },
+        ],
+      },
+    },
+  });
   const [output] = await sd.formatPlatform('out');
   return { ...file, content: String(output?.output ?? '') };
 }
@@ -152,14 +167,17 @@ function selectTokens(tokens: TokenMap, options: ExportOptions): TokenMap {
     const theme = options.themes?.find((t) => t.name === options.theme || t.id === options.theme);
     if (!theme) throw new TokenExportError(`no theme "${options.theme}"`);
     // `source` sets only feed references; Tokens Studio does not write them out.
-    sets = Object.entries(theme.selectedTokenSets).filter(([, status]) => status === 'enabled').map(([set]) => set);
+    sets = Object.entries(theme.selectedTokenSets)
+      .filter(([, status]) => status === 'enabled')
+      .map(([set]) => set);
   }
   if (!sets) return tokens;
   const wanted = new Set(sets);
   const selected: TokenMap = new Map();
   for (const [path, token] of tokens) {
     const set = token.$extensions?.[SET_EXTENSION];
-    if (typeof set !== 'string' || wanted.has(set) || set.split('/').every((part) => wanted.has(part))) selected.set(path, token);
+    if (typeof set !== 'string' || wanted.has(set) || set.split('/').every((part) => wanted.has(part)))
+      selected.set(path, token);
   }
   return selected;
 }

@@ -39,7 +39,11 @@ export function importTokenFiles(files: TokenFile[], options: ImportOptions = {}
   const { parsed, problems } = parseFiles(files);
   const format = options.format ?? detectFormat(parsed);
   if (!format) {
-    problems.push({ path: files.map((f) => f.path).join(', '), code: 'unknown_format', message: 'no tokens found ($value or value keys)' });
+    problems.push({
+      path: files.map((f) => f.path).join(', '),
+      code: 'unknown_format',
+      message: 'no tokens found ($value or value keys)',
+    });
     return { format: 'dtcg', tokens: new Map(), themes: [], groups: new Map(), problems, warnings: [] };
   }
 

@@ -36,7 +36,9 @@ export function readTokensStudio(
 
   let chosen: string[];
   if (options.theme !== undefined) {
-    const theme = themes.find((t) => t.name === options.theme || t.id === options.theme || `${t.group}/${t.name}` === options.theme);
+    const theme = themes.find(
+      (t) => t.name === options.theme || t.id === options.theme || `${t.group}/${t.name}` === options.theme,
+    );
     if (!theme) {
       problems.push({
         path: options.theme,
@@ -48,7 +50,8 @@ export function readTokensStudio(
     chosen = setNames.filter((name) => ['enabled', 'source'].includes(theme.selectedTokenSets[name] ?? 'disabled'));
   } else if (options.sets) {
     const unknown = options.sets.filter((name) => !setNames.includes(name));
-    for (const name of unknown) problems.push({ path: name, code: 'set_required', message: `no set "${name}"; sets: ${setNames.join(', ')}` });
+    for (const name of unknown)
+      problems.push({ path: name, code: 'set_required', message: `no set "${name}"; sets: ${setNames.join(', ')}` });
     chosen = setNames.filter((name) => options.sets!.includes(name));
   } else {
     chosen = setNames;
@@ -128,7 +131,9 @@ function readThemes(value: unknown): TokenTheme[] {
 }
 
 function readOrder(value: unknown): string[] {
-  return isRecord(value) && Array.isArray(value.tokenSetOrder) ? value.tokenSetOrder.filter((s): s is string => typeof s === 'string') : [];
+  return isRecord(value) && Array.isArray(value.tokenSetOrder)
+    ? value.tokenSetOrder.filter((s): s is string => typeof s === 'string')
+    : [];
 }
 
 /** Sets in `tokenSetOrder` first, then any others in file order. */
@@ -138,9 +143,16 @@ function orderedSetNames(sets: TokenSet[], order: string[]): string[] {
 }
 
 const isStudioToken = (node: Record<string, unknown>) =>
-  (Object.hasOwn(node, 'value') && !(isRecord(node.value) && Object.hasOwn(node.value, 'value'))) || Object.hasOwn(node, '$value');
+  (Object.hasOwn(node, 'value') && !(isRecord(node.value) && Object.hasOwn(node.value, 'value'))) ||
+  Object.hasOwn(node, '$value');
 
-function walk(group: Record<string, unknown>, path: string[], file: string, tokens: TokenMap, problems: TokenProblem[]): void {
+function walk(
+  group: Record<string, unknown>,
+  path: string[],
+  file: string,
+  tokens: TokenMap,
+  problems: TokenProblem[],
+): void {
   for (const [key, child] of Object.entries(group)) {
     if (key === '$type' || key === '$description' || key === '$extensions') continue;
     const childPath = [...path, key];

@@ -17,11 +17,9 @@ const TOKENS = {
 async function setUp(server: TestServer) {
   const crew = await buildCrew(server);
   const ds = await buildDesignSystem(server, crew.team, crew.editor);
-  await server.api
-    .as(crew.editor)
-    .post(`/api/design-systems/${ds.id}/tokens/import`, {
-      files: [{ path: 't.json', content: JSON.stringify(TOKENS) }],
-    });
+  await server.api.as(crew.editor).post(`/api/design-systems/${ds.id}/tokens/import`, {
+    files: [{ path: 't.json', content: JSON.stringify(TOKENS) }],
+  });
   return { crew, ds };
 }
 

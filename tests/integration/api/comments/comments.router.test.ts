@@ -271,14 +271,12 @@ describe('code anchors', () => {
   it('keeps pointing at the same text while others edit before it', async () => {
     const c = await buildComponent(server, ds.id, crew.editor, { code: 'const a = 1;\nconst target = 2;\n' });
     const offset = 'const a = 1;\n'.length;
-    const res = await server.api
-      .as(crew.viewer)
-      .post('/api/comments', {
-        resourceType: 'component',
-        resourceId: c.id,
-        content: 'This one',
-        anchor: { offset, length: 'const target'.length },
-      });
+    const res = await server.api.as(crew.viewer).post('/api/comments', {
+      resourceType: 'component',
+      resourceId: c.id,
+      content: 'This one',
+      anchor: { offset, length: 'const target'.length },
+    });
     expect(res.body.anchor).toEqual({ start: offset, end: offset + 12, text: 'const target' });
     const name = `component:${c.id}`;
     const update = edit(await yClient(server, name), (d) => d.getText('code').insert(0, '// header\n// more\n'));
@@ -286,14 +284,12 @@ describe('code anchors', () => {
     const after = await server.api.as(crew.viewer).get(`/api/comments/${res.body.id}`);
     expect(after.body.anchor).toEqual({ start: offset + 18, end: offset + 30, text: 'const target' });
     expectInvalidField(
-      await server.api
-        .as(crew.viewer)
-        .post('/api/comments', {
-          resourceType: 'designSystem',
-          resourceId: ds.id,
-          content: 'x',
-          anchor: { offset: 0 },
-        }),
+      await server.api.as(crew.viewer).post('/api/comments', {
+        resourceType: 'designSystem',
+        resourceId: ds.id,
+        content: 'x',
+        anchor: { offset: 0 },
+      }),
       'anchor',
     );
   });

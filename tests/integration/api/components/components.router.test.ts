@@ -34,15 +34,13 @@ describe('POST /api/design-systems/:dsId/components', () => {
     );
   });
   it('creates the component, its document and version 1', async () => {
-    const res = await server.api
-      .as(crew.editor)
-      .post(path, {
-        name: 'Button',
-        category: 'actions',
-        code: 'export const Button = 1;',
-        documentation: 'Docs',
-        props: { size: { type: 'string' } },
-      });
+    const res = await server.api.as(crew.editor).post(path, {
+      name: 'Button',
+      category: 'actions',
+      code: 'export const Button = 1;',
+      documentation: 'Docs',
+      props: { size: { type: 'string' } },
+    });
     expect(res.status).toBe(201);
     expect(res.headers.etag).toBe('"1"');
     expect(res.body).toMatchObject({
@@ -160,13 +158,11 @@ describe('versions, diff and revert', () => {
       props: { size: { type: 'string' } },
     });
     const p = `${path}/${c.id}`;
-    await server.api
-      .as(crew.editor)
-      .put(p, {
-        code: 'const a = 2;\n',
-        props: { size: { type: 'string' }, tone: { type: 'string' } },
-        saveVersion: { message: 'Two' },
-      });
+    await server.api.as(crew.editor).put(p, {
+      code: 'const a = 2;\n',
+      props: { size: { type: 'string' }, tone: { type: 'string' } },
+      saveVersion: { message: 'Two' },
+    });
     const versions = await server.api.as(crew.viewer).get(`${p}/versions`);
     expect(versions.body.items.map((v: { version: number; message: string }) => [v.version, v.message])).toEqual([
       [2, 'Two'],

@@ -16,11 +16,9 @@ afterAll(() => server.close());
 const tokensPath = (dsId: string) => `/api/design-systems/${dsId}/tokens`;
 const importFiles = async (data: unknown, path = 'tokens.json') => {
   const ds = await buildDesignSystem(server, crew.team, crew.editor);
-  const res = await server.api
-    .as(crew.editor)
-    .post(`${tokensPath(ds.id)}/import`, {
-      files: [{ path, content: typeof data === 'string' ? data : JSON.stringify(data) }],
-    });
+  const res = await server.api.as(crew.editor).post(`${tokensPath(ds.id)}/import`, {
+    files: [{ path, content: typeof data === 'string' ? data : JSON.stringify(data) }],
+  });
   return { ds, res };
 };
 const exportAs = (dsId: string, query: string) => server.api.as(crew.viewer).get(`${tokensPath(dsId)}/export?${query}`);
