@@ -1,9 +1,8 @@
 // Jobs carry the trace that enqueued them: the W3C `traceparent` of the active span is written into
 // the job's data at enqueue, and each attempt runs in a consumer span that is its child, in whatever
 // process (a BullMQ worker elsewhere, or this one in single-node mode). Nothing happens when off.
-import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode } from '@opentelemetry/api';
-import { ATTR_ERROR_TYPE } from '@opentelemetry/semantic-conventions';
-import { tracer, tracingEnabled } from './tracing.ts';
+import { context, propagation, ROOT_CONTEXT, SpanKind } from '@opentelemetry/api';
+import { spanned, tracer, tracingEnabled } from './tracing.ts';
 
 /** The key of the trace headers in a job's data. */
 export const TRACE_KEY = '_trace';
@@ -46,14 +45,6 @@ export interface JobRun {
   attempt: number;
 }
 
-/** The short name of what failed: an error table code, or the error's class. Never its message. */
-const errorType = (err: unknown): string =>
-  typeof (err as { code?: unknown })?.code === 'string'
-    ? (err as { code: string }).code
-    : err instanceof Error
-      ? err.name
-      : 'unknown';
-
 /** Runs one attempt in a consumer span, child of the enqueuer's span when the job carried one. */
 export function inJobSpan<T>(job: JobRun, carrier: TraceCarrier | undefined, fn: () => Promise<T>): Promise<T> {
   if (!tracingEnabled()) return fn();
@@ -65,20 +56,7 @@ export function inJobSpan<T>(job: JobRun, carrier: TraceCarrier | undefined, fn:
     [ATTR_JOB_ATTEMPT]: job.attempt,
   };
   if (job.id) attributes[ATTR_MESSAGING_MESSAGE_ID] = job.id;
-  return tracer().startActiveSpan(
-    `process ${job.name}`,
-    { kind: SpanKind.CONSUMER, attributes },
-    parent,
-    async (span) => {
-      try {
-        return await fn();
-      } catch (err) {
-        span.setAttribute(ATTR_ERROR_TYPE, errorType(err));
-        span.setStatus({ code: SpanStatusCode.ERROR, message: errorType(err) });
-        throw err;
-      } finally {
-        span.end();
-      }
-    },
+  return tracer().startActiveSpan(`process ${job.name}`, { kind: SpanKind.CONSUMER, attributes }, parent, (span) =>
+    spanned(span, fn),
   );
 }

@@ -1,7 +1,8 @@
 // Tracing on or off. With OTEL_EXPORTER_OTLP_ENDPOINT set, the SDK (sdk.ts) is imported and started;
 // unset, it is never loaded, `tracingEnabled()` stays false and every hook (HTTP, sockets, jobs,
 // database) skips itself, so the code runs as if tracing did not exist.
-import { trace, type Tracer } from '@opentelemetry/api';
+import { SpanStatusCode, trace, type Span, type Tracer } from '@opentelemetry/api';
+import { ATTR_ERROR_TYPE } from '@opentelemetry/semantic-conventions';
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.ts';
 
@@ -54,4 +55,25 @@ export function traceLogFields(): Record<string, string> {
   if (!span) return {};
   const { traceId, spanId } = span.spanContext();
   return { trace_id: traceId, span_id: spanId };
+}
+
+/** The short name of what failed: an error-table or Prisma code, or the error's class. Never its message. */
+export const errorType = (err: unknown): string =>
+  typeof (err as { code?: unknown })?.code === 'string'
+    ? (err as { code: string }).code
+    : err instanceof Error
+      ? err.name
+      : 'unknown';
+
+/** Runs `run` as the span's work: a failure marks the span with its error type; the span ends either way. */
+export async function spanned<T>(span: Span, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    span.setAttribute(ATTR_ERROR_TYPE, errorType(err));
+    span.setStatus({ code: SpanStatusCode.ERROR, message: errorType(err) });
+    throw err;
+  } finally {
+    span.end();
+  }
 }

@@ -2,7 +2,7 @@
 // once in `branch_documents`) plus the branch's own updates in the ordinary update log.
 import * as Y from 'yjs';
 import type { Db } from '../../models/db.ts';
-import type { DocumentOwner } from '../documents/document.service.ts';
+import type { DocumentOwner } from '../documents/document-change.ts';
 import { branchDoc, mainDocOf, type DocumentName } from '../documents/document-names.ts';
 import type { Flat } from './three-way.ts';
 import { flatten } from './three-way.ts';

@@ -2,8 +2,7 @@
 // moment, edited live like main, compared three-way against the fork base, merged through a merge
 // request (merge-requests.service.ts), and read-only once merged or closed.
 import * as Y from 'yjs';
-import type { Branch } from '../../generated/prisma/client.ts';
-import type { Db } from '../../models/db.ts';
+import type { Branch, Db } from '../../models/db.ts';
 import { AppError, notFound } from '../../utils/errors.ts';
 import { authorId, type Actor } from '../actor.ts';
 import type { DesignSystemService } from '../design-systems/design-systems.service.ts';

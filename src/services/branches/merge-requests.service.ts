@@ -4,8 +4,7 @@
 // update since the fork onto the target's live copy as one Yjs transaction through DocumentService,
 // so it is durable and every live client of the target receives it while their own edits merge.
 import * as Y from 'yjs';
-import type { Branch } from '../../generated/prisma/client.ts';
-import type { Db } from '../../models/db.ts';
+import type { Branch, Db } from '../../models/db.ts';
 import { AppError, notFound } from '../../utils/errors.ts';
 import { authorId, type Actor } from '../actor.ts';
 import type { CommentService } from '../comments/comments.service.ts';

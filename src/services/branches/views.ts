@@ -1,5 +1,5 @@
 // Branches and merge requests as the API shows them (rows never leave the services).
-import type { Branch, MergeRequest, MergeRequestApproval } from '../../generated/prisma/client.ts';
+import type { Branch, MergeRequest, MergeRequestApproval } from '../../models/db.ts';
 
 export interface BranchView {
   id: string;
