@@ -3,7 +3,7 @@
 // Socket.IO `doc:<name>` (binary) and `doc64:<name>` (base64) rooms and y-websocket peers. The
 // update is framed once per kind of subscriber and never echoed to the connection it came from;
 // a connection that does not read is held back (backpressure.ts).
-import type { DocumentChange } from '../services/documents/document.service.ts';
+import type { DocumentChange } from '../services/documents/document-change.ts';
 import type { Hub } from './types.ts';
 import { encodeUpdate } from './handlers/documents.handler.ts';
 import { socketIoEventFrame, writeSocketIoFrame } from './frames.ts';

@@ -1,7 +1,7 @@
 // Counts one connection's refused document updates (both transports). Every refusal is answered,
 // but the sender is told why (a typed event, or y-protocols' permission-denied message) at most
 // once a second per document and reason, and a connection refused too often in a short window is closed.
-import { COMPENSATED } from '../services/documents/document.service.ts';
+import { COMPENSATED } from '../services/documents/document-change.ts';
 import type { ErrorCode } from '../utils/errors.ts';
 
 /**

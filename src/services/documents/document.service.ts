@@ -1,6 +1,7 @@
 // DocumentService owns the live Yjs documents: every write, from any transport, goes through it.
 // A client's update is checked (update-check.ts), admitted or refused, integrated, made durable in
-// the update log, and only then acknowledged and relayed. A refused update is never just dropped:
+// the update log and only then acknowledged; it is relayed (to this node's clients and to the other
+// nodes) as soon as it passed the checks. A refused update is never just dropped:
 // it is integrated and reverted (trial.ts), and the pair is logged and relayed to everyone, so the
 // sender and every peer end where the server is and the sender's later edits still integrate. An
 // update that may break a live rule (rules/) is tried and reverted the same way when it does. A
@@ -9,43 +10,24 @@
 import * as Y from 'yjs';
 import type { DeletedScope, DocumentBus } from '../../models/documents/doc-bus.ts';
 import type { PgUpdateLog } from '../../models/documents/pg-update-log.ts';
-import { AppError, type ErrorCode } from '../../utils/errors.ts';
+import { AppError } from '../../utils/errors.ts';
 import { authorId, type Actor } from '../actor.ts';
 import { authorize } from '../policy.ts';
-import type { DocumentKind, DocumentName } from './document-names.ts';
-import { applyEach, enqueue, queuedPlacements, reachOf, settled, type LiveDoc } from './live-doc.ts';
+import type { DocumentKind } from './document-names.ts';
+import { applyEach, enqueue, ownedBy, queuedPlacements, reachOf, settled, type LiveDoc } from './live-doc.ts';
 import { Compactor, type Lease } from './compaction.ts';
+import {
+  COMPENSATED,
+  type ChangeOrigin,
+  type DocumentChange,
+  type DocumentOwner,
+  type WriteGuard,
+} from './document-change.ts';
+import { Listeners } from './listeners.ts';
 import { LiveDocs, type OwnerResolver } from './live-docs.ts';
 import type { LiveRules } from './rules/live-rules.ts';
 import { compensate, ensureRoots, tryUpdate } from './trial.ts';
 import { checkSize, checkUpdate } from './update-check.ts';
-
-/** The design system and team a document belongs to. */
-export interface DocumentOwner {
-  teamId: string;
-  designSystemId: string;
-}
-
-/** Where a change came from; listeners use it to skip echoing a change back to its sender. */
-export interface ChangeOrigin {
-  actor: Actor | null;
-  /** `remote`: applied here because another node made it durable; `system`: the server's own (compensations, repairs). */
-  source: 'rest' | 'socket' | 'yjs' | 'system' | 'remote';
-  connectionId?: string;
-  /** When the change reached the server (fan-out latency is measured from here). */
-  receivedAt?: number;
-}
-
-export interface DocumentChange {
-  name: string;
-  parsed: DocumentName;
-  owner: DocumentOwner;
-  update: Uint8Array;
-  origin: ChangeOrigin;
-}
-
-/** A check every client update must pass (component locks, branch rules); it throws the refusal. */
-export type WriteGuard = (actor: Actor, name: DocumentName, owner: DocumentOwner) => Promise<void>;
 
 export interface DocumentServiceOptions {
   maxUpdateBytes: number;
@@ -62,28 +44,7 @@ export interface DocumentServiceOptions {
   onError?: (err: unknown, name: string) => void;
 }
 
-/** Refusals the sender may see the outcome of: the update is integrated and reverted for everyone. */
-export const COMPENSATED: ReadonlySet<ErrorCode> = new Set([
-  'forbidden',
-  'insufficient_scope',
-  'user_required',
-  'locked',
-  'update_too_large',
-  'validation_failed',
-  'conflict',
-  'invalid_tokens',
-  'branch_read_only',
-  'main_protected',
-]);
-
 const SYSTEM: ChangeOrigin = { actor: null, source: 'system' };
-
-/** Whether a live document belongs to what was deleted. */
-function ownedBy(live: LiveDoc, scope: DeletedScope): boolean {
-  if ('teamId' in scope) return live.owner.teamId === scope.teamId;
-  if ('designSystemId' in scope) return live.owner.designSystemId === scope.designSystemId;
-  return live.parsed.kind === 'component' && live.parsed.id === scope.componentId;
-}
 
 /** The error for a change that could not be stored: the sender keeps it and sends it again. */
 function unavailable(err: unknown): AppError {
@@ -103,11 +64,12 @@ export class DocumentService {
   private readonly options: DocumentServiceOptions;
   private readonly docs: LiveDocs;
   private readonly guards: WriteGuard[] = [];
-  private readonly listeners = new Set<(change: DocumentChange) => void>();
-  private readonly relayListeners = new Set<(change: DocumentChange) => void>();
-  private readonly awarenessListeners = new Set<(name: string, update: Uint8Array) => void>();
-  private readonly resyncListeners = new Set<(name: string) => void>();
-  private readonly forgottenListeners = new Set<(names: string[], scope: DeletedScope) => void>();
+  /** Durable changes, and changes as soon as they are in the live copy (relays): a throwing listener is reported. */
+  private readonly listeners: Listeners<[DocumentChange]>;
+  private readonly relayListeners: Listeners<[DocumentChange]>;
+  private readonly awarenessListeners = new Listeners<[name: string, update: Uint8Array]>();
+  private readonly resyncListeners = new Listeners<[name: string]>();
+  private readonly forgottenListeners = new Listeners<[names: string[], scope: DeletedScope]>();
   private readonly compactor: Compactor;
 
   constructor(
@@ -120,6 +82,9 @@ export class DocumentService {
     this.log = log;
     this.bus = bus;
     this.options = options;
+    const reported = (err: unknown, [change]: [DocumentChange]) => options.onError?.(err, change.name);
+    this.listeners = new Listeners(reported);
+    this.relayListeners = new Listeners(reported);
     this.docs = new LiveDocs(log, bus, resolveOwner, rules, {
       // Another node's change: to this node's clients as soon as it was relayed, to what waits for
       // durable changes once it is committed.
@@ -128,12 +93,8 @@ export class DocumentService {
         if (durable) this.emit(this.listeners, live, update, origin);
       },
       orphaned: (live, update) => this.adopt(live, update),
-      awareness: (name, update) => {
-        for (const listener of this.awarenessListeners) listener(name, update);
-      },
-      resync: (name) => {
-        for (const listener of this.resyncListeners) listener(name);
-      },
+      awareness: (name, update) => this.awarenessListeners.emit(name, update),
+      resync: (name) => this.resyncListeners.emit(name),
     });
     this.compactor = new Compactor(log, this.docs, options.lease);
     // Messages missed while the bus was down are caught up from the log.
@@ -165,8 +126,7 @@ export class DocumentService {
 
   /** Receives awareness messages other nodes relayed for documents held open here. */
   onRemoteAwareness(listener: (name: string, update: Uint8Array) => void): () => void {
-    this.awarenessListeners.add(listener);
-    return () => this.awarenessListeners.delete(listener);
+    return this.awarenessListeners.add(listener);
   }
 
   /** Relays an awareness message to the other nodes holding the document. */
@@ -176,8 +136,7 @@ export class DocumentService {
 
   /** Subscribes to every durable change; returns the unsubscribe function. */
   onChange(listener: (change: DocumentChange) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.listeners.add(listener);
   }
 
   /**
@@ -188,14 +147,12 @@ export class DocumentService {
    * holder asked to resync, so what was relayed comes back from whoever holds it.
    */
   onRelay(listener: (change: DocumentChange) => void): () => void {
-    this.relayListeners.add(listener);
-    return () => this.relayListeners.delete(listener);
+    return this.relayListeners.add(listener);
   }
 
   /** Called when a document was reloaded after a failure: its holders must send what it lacks. */
   onResyncNeeded(listener: (name: string) => void): () => void {
-    this.resyncListeners.add(listener);
-    return () => this.resyncListeners.delete(listener);
+    return this.resyncListeners.add(listener);
   }
 
   /** The owner of a document, or `not_found`. */
@@ -362,14 +319,13 @@ export class DocumentService {
       names.push(name);
       await this.docs.drop(name);
     }
-    for (const listener of this.forgottenListeners) listener(names, scope);
+    this.forgottenListeners.emit(names, scope);
     return names;
   }
 
   /** Called on every node when a team, design system or component was deleted, with its live documents there. */
   onForgotten(listener: (names: string[], scope: DeletedScope) => void): () => void {
-    this.forgottenListeners.add(listener);
-    return () => this.forgottenListeners.delete(listener);
+    return this.forgottenListeners.add(listener);
   }
 
   /** How many documents are in memory (a metric). */
@@ -435,20 +391,7 @@ export class DocumentService {
     this.emit(this.listeners, live, update, { actor: null, source: 'remote' });
   }
 
-  private emit(
-    listeners: Set<(change: DocumentChange) => void>,
-    live: LiveDoc,
-    update: Uint8Array,
-    origin: ChangeOrigin,
-  ): void {
-    if (!listeners.size) return;
-    const change: DocumentChange = { name: live.name, parsed: live.parsed, owner: live.owner, update, origin };
-    for (const listener of listeners) {
-      try {
-        listener(change);
-      } catch (err) {
-        this.options.onError?.(err, live.name);
-      }
-    }
+  private emit(listeners: Listeners<[DocumentChange]>, live: LiveDoc, update: Uint8Array, origin: ChangeOrigin): void {
+    if (listeners.size) listeners.emit({ name: live.name, parsed: live.parsed, owner: live.owner, update, origin });
   }
 }

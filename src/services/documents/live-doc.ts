@@ -7,8 +7,9 @@
 // costs about what three separate ones do. The copy is dropped (`closed`) when it may hold a
 // change that did not become durable, and loaded afresh.
 import * as Y from 'yjs';
+import type { DeletedScope } from '../../models/documents/doc-bus.ts';
 import type { DocumentName } from './document-names.ts';
-import type { DocumentOwner } from './document.service.ts';
+import type { DocumentOwner } from './document-change.ts';
 import type { LiveRules } from './rules/live-rules.ts';
 import type { UpdateFacts } from './update-check.ts';
 import { clientState, type Placement } from './yjs-internals.ts';
@@ -131,4 +132,11 @@ export function discard(live: LiveDoc): void {
   if (live.queue.timer) clearTimeout(live.queue.timer);
   live.queue = emptyQueue();
   live.doc.destroy();
+}
+
+/** Whether a live document belongs to what was deleted. */
+export function ownedBy(live: LiveDoc, scope: DeletedScope): boolean {
+  if ('teamId' in scope) return live.owner.teamId === scope.teamId;
+  if ('designSystemId' in scope) return live.owner.designSystemId === scope.designSystemId;
+  return live.parsed.kind === 'component' && live.parsed.id === scope.componentId;
 }

@@ -9,7 +9,7 @@ import type { DocumentBus } from '../../models/documents/doc-bus.ts';
 import type { PgUpdateLog } from '../../models/documents/pg-update-log.ts';
 import { AppError } from '../../utils/errors.ts';
 import { parseDocumentName, type DocumentKind, type DocumentName } from './document-names.ts';
-import type { ChangeOrigin, DocumentOwner } from './document.service.ts';
+import type { ChangeOrigin, DocumentOwner } from './document-change.ts';
 import { applyEach, discard, emptyQueue, settled, type LiveDoc } from './live-doc.ts';
 import type { LiveRules } from './rules/live-rules.ts';
 

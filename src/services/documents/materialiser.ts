@@ -1,7 +1,8 @@
 // Keeps the relational rows (`components`, `design_tokens`) in step with their documents. REST
 // writes materialise at once; live edits are debounced per document, and any read can flush first.
 // A run that fails (the database is down) is retried with backoff until the row agrees.
-import type { DocumentChange, DocumentService } from './document.service.ts';
+import type { DocumentChange } from './document-change.ts';
+import type { DocumentService } from './document.service.ts';
 import type { DocumentKind } from './document-names.ts';
 import { parseDocumentName } from './document-names.ts';
 import { AppError } from '../../utils/errors.ts';

@@ -14,7 +14,7 @@ import { can } from '../../services/policy.ts';
 import { toPublicError } from '../../utils/error-mapper.ts';
 import { binaryFrame, writeFrame } from '../frames.ts';
 import type { Inflight } from '../inflight.ts';
-import { REFUSAL_CODES, RefusalTally } from '../refusal-tally.ts';
+import { RefusalTally } from '../refusal-tally.ts';
 import { MAX_AWARENESS_STATE_CHARS, type DocAwareness } from '../doc-awareness.ts';
 import { readAwarenessUpdate } from './awareness-claims.ts';
 import {
@@ -24,7 +24,6 @@ import {
   CLOSE_POLICY_VIOLATION,
   CLOSE_SERVICE_RESTART,
   CLOSE_TOKEN_EXPIRED,
-  CLOSE_TOO_MANY_REFUSALS,
   CLOSE_TRY_AGAIN_LATER,
   permissionDenied,
   readMessage,
@@ -34,6 +33,7 @@ import {
   type ClientMessage,
 } from './protocol.ts';
 import { YjsBudget } from './yjs-budget.ts';
+import { applyForYjs, countDropped, type YjsReplies } from './yjs-refusals.ts';
 import type { YConnection, YjsPeer, YjsRoomsOptions, YRoom } from './yjs-connection.ts';
 import { YjsSlowReaders } from './yjs-slow-readers.ts';
 
@@ -46,6 +46,7 @@ const RESYNC_AFTER_DROP_MS = 1000;
 export class YjsRooms {
   private readonly services: Services;
   private readonly logger: Logger;
+  private readonly replies: YjsReplies;
   private readonly rooms = new Map<string, YRoom>();
   private readonly pinger: NodeJS.Timeout;
   private readonly clustered: boolean;
@@ -66,6 +67,11 @@ export class YjsRooms {
     this.refusalLimit = options.refusalLimit;
     this.services = services;
     this.logger = logger;
+    this.replies = {
+      send: (conn, message) => this.send(conn, message),
+      requestSync: (conn) => this.requestSync(conn),
+      logger,
+    };
     this.clustered = options.clustered;
     this.inflight = options.inflight;
     const pingIntervalMs = options.pingIntervalMs;
@@ -308,7 +314,9 @@ export class YjsRooms {
         const answered = sync.answered;
         if (
           answered &&
-          equalBytes(answered, await this.services.documents.read(conn.name, null, (doc) => Y.encodeStateVector(doc)))
+          Buffer.from(answered).equals(
+            await this.services.documents.read(conn.name, null, (doc) => Y.encodeStateVector(doc)),
+          )
         )
           continue;
         if (this.slow.overCap(conn)) {
@@ -344,57 +352,22 @@ export class YjsRooms {
     conn.resync.unref();
   }
 
-  /**
-   * Counts a dropped message (a strike unless `strike` is false; past the threshold the connection
-   * is closed) and logs it: one line per connection and reason per 10 s, without a stack.
-   */
+  /** Counts a dropped message and logs it; past the strike threshold the connection is closed (yjs-refusals.ts). */
   private dropped(room: YRoom, conn: YConnection, reason: string, err?: unknown, strike = true): void {
     this.onDropped(reason);
-    const count = conn.budget.report(reason);
-    if (count !== null) {
-      const error = err instanceof Error ? err.message : undefined;
-      this.logger.warn(
-        { document: room.name, connection: conn.id, principal: conn.principal, reason, dropped: count, error },
-        'y-websocket messages dropped',
-      );
-    }
-    if (strike && conn.budget.strike() && conn.ws.readyState === conn.ws.OPEN) {
-      this.logger.warn(
-        { document: room.name, connection: conn.id, principal: conn.principal },
-        'y-websocket connection closed: too many messages over budget',
-      );
+    if (countDropped(conn, room.name, reason, this.logger, err, strike))
       this.closeWith(conn, CLOSE_POLICY_VIOLATION, 'too many messages over budget');
-    }
   }
 
-  /**
-   * Applies a client's update. A refusal is compensated by the service (the pair reaches this client
-   * like any update) and explained with y-protocols' permission-denied message; a missing dependency
-   * asks the client for its whole state; a store failure closes the connection (1013), so the
-   * provider shows it is not synced, reconnects and sends again what the server lacks.
-   */
-  private async applyUpdate(room: YRoom, conn: YConnection, update: Uint8Array): Promise<void> {
-    try {
-      await this.services.documents.applyUpdate(room.name, update, {
-        actor: conn.actor,
-        source: 'yjs',
-        connectionId: conn.id,
-      });
-    } catch (err) {
-      const { code, message, status } = toPublicError(err);
-      if (code === 'resync_required') return void (await this.requestSync(conn).catch(() => undefined));
-      if (REFUSAL_CODES.has(code)) {
-        const { tell, disconnect } = conn.refusals.record(room.name, code);
-        if (tell) this.send(conn, permissionDenied(`${code}: ${message}`));
-        if (disconnect) conn.ws.close(CLOSE_TOO_MANY_REFUSALS, 'too many refused updates');
-        return;
-      }
-      this.send(conn, permissionDenied(`${code}: ${message}`));
-      if (code === 'not_found') conn.ws.close(CLOSE_GONE, 'document deleted');
-      else conn.ws.close(CLOSE_TRY_AGAIN_LATER, code);
-      if (status >= 500 && code !== 'service_unavailable')
-        this.logger.error({ err, document: room.name }, 'y-websocket update failed');
-    }
+  /** Applies a client's update; a refusal or failure is answered as yjs-refusals.ts says. */
+  private applyUpdate(room: YRoom, conn: YConnection, update: Uint8Array): Promise<void> {
+    const origin = { actor: conn.actor, source: 'yjs', connectionId: conn.id } as const;
+    return applyForYjs(
+      conn,
+      room.name,
+      () => this.services.documents.applyUpdate(room.name, update, origin),
+      this.replies,
+    );
   }
 
   private async drop(room: YRoom, conn: YConnection): Promise<void> {
@@ -428,5 +401,3 @@ export class YjsRooms {
     }
   }
 }
-
-const equalBytes = (a: Uint8Array, b: Uint8Array): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
