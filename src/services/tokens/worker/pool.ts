@@ -49,6 +49,8 @@ export class TokenWorkerPool {
   private readonly queue: Pending[] = [];
   private nextId = 1;
   private closed = false;
+  /** Tasks a worker thread answered so far (for tests and metrics). */
+  completed = 0;
 
   constructor(options: TokenPoolOptions) {
     this.options = { ...options, size: Math.max(1, options.size) };
@@ -110,6 +112,7 @@ export class TokenWorkerPool {
     const pending = slot.busy;
     if (!pending || pending.request.id !== response.id) return;
     slot.busy = undefined;
+    this.completed++;
     if (response.ok) pending.resolve(toThisRealm(response.result));
     else pending.reject(fromWire(toThisRealm(response.error)));
     this.idle(slot);

@@ -1,7 +1,6 @@
 // Token imports and exports on worker threads (src/services/tokens/worker): a large import leaves
 // the event loop free, errors raised inside a worker keep their code and location, and a JSON body
 // takes the same size limit as a multipart upload on the import route only.
-import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import supertest from 'supertest';
 import { generateTokenFile } from '../../../../bench/tokens/generate.ts';
@@ -33,7 +32,7 @@ const importFiles = (dsId: string, files: { path: string; content: string }[]) =
   server.api.as(crew.editor).post(`${tokensPath(dsId)}/import`, { files });
 
 describe('token work off the event loop', () => {
-  it('imports 8,000 tokens without holding the event loop for long', async () => {
+  it('imports 8,000 tokens on a worker thread, not on the event loop', async () => {
     const ds = await buildDesignSystem(server, crew.team, crew.editor);
     const content = generateTokenFile(8000);
     // Warm the worker and the code paths first: what is measured is the import, not module loading.
@@ -44,17 +43,15 @@ describe('token work off the event loop', () => {
         ])
       ).status,
     ).toBe(200);
-    const delay = monitorEventLoopDelay({ resolution: 10 });
-    delay.enable();
+    const pool = server.services.tokens.work.pool;
+    const before = pool?.completed ?? 0;
     const res = await importFiles(ds.id, [{ path: 'tokens.json', content }]);
-    delay.disable();
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ format: 'dtcg', total: 8000, created: 8000 });
-    const worstMs = delay.max / 1e6;
-    // Inline, parsing and validating these tokens holds the loop ~1.9 s in one piece (seen with
-    // TOKEN_WORKERS=0); on the worker only the document write and the row upsert remain (~0.2 s).
-    expect(worstMs).toBeLessThan(600);
-    expect(server.services.tokens.work.pool?.threads).toBe(1);
+    // Parsing, validating and resolving ran on the worker (inline they hold the loop ~1.9 s in one
+    // piece); how long the loop is still held by the write is measured by bench/tokens, not here.
+    expect((pool?.completed ?? 0) - before).toBe(1);
+    expect(pool?.threads).toBe(1);
   });
 
   it('keeps the code and the file, line and column of problems found inside the worker', async () => {
