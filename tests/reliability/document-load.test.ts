@@ -68,7 +68,6 @@ describe('document load', () => {
     proxy.reset();
     await Promise.all(Array.from({ length: 10 }, () => proxied.load(name)));
     expect(proxy.received()).toBeLessThan(10 * (payload * 2.2 + 64 * 1024));
-    // eslint-disable-next-line no-console
     console.log(
       `document load: snapshot ${((stored.snapshot?.byteLength ?? 0) / 1024).toFixed(0)} KiB + 310 rows: ${(read / 1024).toFixed(0)} KiB read per load`,
     );

@@ -221,7 +221,6 @@ describe('durability across a kill -9', () => {
     const relayedLost = relayedUnacked.filter((m) => !texts[0]?.includes(m));
     const durableUnacked = unacked.filter((m) => texts[0]?.includes(m)).length;
 
-    // eslint-disable-next-line no-console
     console.log(
       `durability: ${acked.length} acknowledged (of ${tally.sent.size} sent; at the kill ${atKill.acked} acked and ${atKill.sent - atKill.acked} in flight), ` +
         `${unacked.length} never acknowledged (${durableUnacked} of them durable anyway); lost: ${missingOnB.length} on B, ${missingInDb.length} in the database; ` +
@@ -303,7 +302,6 @@ describe('durability across a kill -9', () => {
       .finally(() => db.end());
     const flushed = row.rows[0]?.code.includes('[on-B-before-shutdown]') ?? false;
 
-    // eslint-disable-next-line no-console
     console.log(`SIGTERM: node B exited with ${code} after ${took} ms; pending materialisation flushed: ${flushed}`);
     expect({ exitCode: code, pendingRowFlushed: flushed }).toEqual({ exitCode: 0, pendingRowFlushed: true });
     expect(took).toBeLessThan(10_000);

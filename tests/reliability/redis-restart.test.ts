@@ -76,7 +76,6 @@ describe('Redis restart without its data', () => {
     expect(
       (await server.api.as(crew.admin).put(`/api/design-systems/${ds.id}/components/${c.id}`, { code: 'x' })).status,
     ).toBe(423);
-    // eslint-disable-next-line no-console
     console.log(
       `redis restart: presence and lock back ${restoredMs.toFixed(0)} ms after Redis, down 1.5 s, started again empty`,
     );

@@ -145,7 +145,6 @@ describe('rolling restart', () => {
         `${err.message}: typed ${typed.size}, held ${writers.map((w) => `${w.name}=${markersOf(w.text()).size}`).join(' ')}`,
       );
     });
-    // eslint-disable-next-line no-console
     console.log(`rolling restart: ${typed.size} markers typed on 4 clients, 0 lost; ${figures.join('; ')}`);
   }, 240_000);
 
@@ -191,7 +190,6 @@ describe('rolling restart', () => {
     expect(await exitWithin(nodes[index] as ServerProcess, 10_000)).toBe(0);
     nodes[index] = spawnServer({ ...env, PORT: String(ports[index]) });
     await waitReady(nodes[index] as ServerProcess);
-    // eslint-disable-next-line no-console
     console.log(
       `SIGTERM with 16 updates in flight: ${JSON.stringify(outcomes)}${others.length ? ` (${[...new Set(others)].join(', ')})` : ''}`,
     );

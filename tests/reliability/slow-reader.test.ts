@@ -105,7 +105,6 @@ describe('slow readers', () => {
     (reader as unknown as { _socket: { resume(): void } })._socket.resume();
     await eventually(() => replica.getText('code').length === writer.doc.getText('code').length, 20_000);
     expect(replica.getText('code').toString()).toBe(writer.doc.getText('code').toString());
-    // eslint-disable-next-line no-console
     console.log(
       `slow reader (y-websocket): 24 MB written, peak buffered ${(peak / 1024).toFixed(0)} KiB with a ${CAP / 1024} KiB cap; resynced`,
     );

@@ -43,7 +43,6 @@ describe('API key escalation', () => {
     expect(
       (await asKey.post(`/api/teams/${crew.team.id}/members`, { userId: newcomer.id, role: 'editor' })).status,
     ).toBe(201);
-    // eslint-disable-next-line no-console
     console.log(`api key escalation: ${tried.length} steps above editor tried, ${tried.length} refused`);
   });
 });

@@ -61,7 +61,6 @@ describe('credentials', () => {
         })
       ).status,
     ).toBe(201);
-    // eslint-disable-next-line no-console
     console.log(`passwords: ${weak.length} weak tried, ${weak.length - accepted.length} refused`);
   });
 

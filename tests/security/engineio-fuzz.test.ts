@@ -124,7 +124,6 @@ describe('Engine.IO frame fuzz', () => {
     );
     expect((await fetch(`${server.url}/health`)).status).toBe(200);
     honest.close();
-    // eslint-disable-next-line no-console
     console.log(
       `engine.io fuzz: ${sent} frames (seed 20261202), the fuzzing connection was dropped and reopened ${reconnects} times; server up, honest document intact`,
     );

@@ -35,7 +35,6 @@ describe('account enumeration through invitations', () => {
       userId: string;
     }[];
     expect(members.some((m) => m.userId === existing.id)).toBe(false);
-    // eslint-disable-next-line no-console
     console.log(
       'enumeration: invitation answers for an existing and a missing account are identical (202, same fields); nobody added',
     );

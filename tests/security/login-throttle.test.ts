@@ -40,7 +40,6 @@ describe('login throttling', () => {
     expect((await login('198.51.100.8', owner.email, owner.password)).status).toBe(200);
     const ownerMs = performance.now() - started;
     expect(ownerMs).toBeLessThan(1000);
-    // eslint-disable-next-line no-console
     console.log(
       `login throttle: 12 guesses from one address → 429 for it only; 16 from 16 addresses, the last answered after ${timings[15]?.toFixed(0)} ms; owner in ${ownerMs.toFixed(0)} ms`,
     );

@@ -122,7 +122,6 @@ describe('route × caller × tenant matrix', () => {
       }
     }
     expect(problems).toEqual([]);
-    // eslint-disable-next-line no-console
     console.log(`tenant matrix: ${ops.length} operations × 3 callers = ${calls} calls; 0 leaks, 0 errors`);
   }, 120_000);
 });

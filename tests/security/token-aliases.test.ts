@@ -67,7 +67,6 @@ describe('token alias chains', () => {
     expect(cycleMs).toBeLessThan(15_000);
     // The server answers others meanwhile (the old check held the event loop for the whole import).
     expect(Math.max(worstOk, worstCycle)).toBeLessThan(3000);
-    // eslint-disable-next-line no-console
     console.log(
       `alias chains: 5,000 links imported in ${okMs.toFixed(0)} ms (worst /health ${worstOk.toFixed(0)} ms); a 5,000-link cycle refused in ${cycleMs.toFixed(0)} ms (worst /health ${worstCycle.toFixed(0)} ms)`,
     );

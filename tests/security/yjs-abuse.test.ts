@@ -63,7 +63,6 @@ afterAll(async () => {
   for (const close of closers) close();
   await server?.close();
   await lenient?.close();
-  // eslint-disable-next-line no-console
   console.log(`yjs abuse: ${figures.join('; ')}`);
 });
 

@@ -347,7 +347,6 @@ describe('two nodes on one Redis', () => {
       const missing = before.filter((m) => !text.includes(m));
       if (missing.length) failures.push({ round: rounds, delayMs, missing });
     }
-    // eslint-disable-next-line no-console
     console.log(
       `load-vs-compact: ${rounds} rounds, ${acked.length} updates, ${failures.length} loads missed committed updates`,
       failures.slice(0, 3),
