@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "design_tokens" ADD COLUMN     "modes" JSONB;
