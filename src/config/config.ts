@@ -2,6 +2,7 @@
 // docs/configuration.md and .env.example describe every variable below.
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
+import { parseOidcProviders, type OidcProviderConfig } from './oidc.ts';
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 const list = z.string().transform((v) =>
@@ -108,6 +109,8 @@ export const ConfigSchema = z.object({
   GITHUB_API_URL: z.url().default('https://api.github.com'),
   OAUTH_SUCCESS_REDIRECT: z.string().default('/auth/complete'),
   AUTH_REDIRECT_ORIGINS: list.default([]),
+  /** OpenID Connect providers by name (`google,acme`); each reads `OIDC_<NAME>_*` (src/config/oidc.ts). */
+  OIDC_PROVIDERS: list.default([]),
   METRICS_TOKEN: z.string().min(16).optional(),
 
   /** OTLP/HTTP base URL (spans go to <url>/v1/traces); unset, tracing is off and its SDK is never loaded. */
@@ -117,7 +120,8 @@ export const ConfigSchema = z.object({
   OTEL_TRACES_SAMPLER_ARG: z.coerce.number().min(0).max(1).default(1),
 });
 
-export type Config = z.infer<typeof ConfigSchema>;
+/** The parsed environment, plus what is read from variables named by others (OIDC providers). */
+export type Config = z.infer<typeof ConfigSchema> & { oidcProviders: OidcProviderConfig[] };
 
 /** A configuration value that stops startup; the message names the variable. */
 export class ConfigError extends Error {
@@ -143,7 +147,9 @@ export function loadConfig(
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   }
-  const config = parsed.data;
+  const oidc = parseOidcProviders(cleaned, parsed.data.OIDC_PROVIDERS);
+  if (oidc.problems.length) throw new ConfigError(oidc.problems);
+  const config: Config = { ...parsed.data, oidcProviders: oidc.providers };
   if (config.S3_ENDPOINT && !(config.S3_ACCESS_KEY && config.S3_SECRET_KEY)) {
     throw new ConfigError(['S3_ACCESS_KEY / S3_SECRET_KEY: required when S3_ENDPOINT is set']);
   }

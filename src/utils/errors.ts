@@ -16,12 +16,31 @@ export const ERRORS = {
     message: 'The webhook signature (X-Hub-Signature-256) does not match the body',
   },
   oauth_failed: { status: 401, message: 'Sign-in with the identity provider failed' },
+  oidc_state_invalid: {
+    status: 401,
+    message: 'The sign-in state is missing, expired or does not match this browser; start the sign-in again',
+  },
+  oidc_denied: { status: 401, message: 'The identity provider did not authorise the sign-in' },
+  oidc_code_rejected: {
+    status: 401,
+    message: 'The identity provider refused the authorisation code or its PKCE verifier',
+  },
+  oidc_token_invalid: {
+    status: 401,
+    message: 'The ID token could not be verified (signature, issuer, audience or expiry)',
+  },
+  oidc_nonce_mismatch: { status: 401, message: 'The ID token was not issued for this sign-in (nonce mismatch)' },
+  oidc_email_unverified: {
+    status: 403,
+    message: 'The identity provider did not report a verified email address for this account',
+  },
   forbidden: { status: 403, message: 'You do not have permission to do this' },
   insufficient_scope: { status: 403, message: 'The API key does not have the scope this needs' },
   user_required: { status: 403, message: 'This needs a signed-in user, not an API key' },
   invalid_signature: { status: 403, message: 'The signed URL is not valid: it was altered or is for another resource' },
   signed_url_expired: { status: 403, message: 'The signed URL has expired; ask for a new one' },
   not_found: { status: 404, message: 'Not found' },
+  oidc_provider_unknown: { status: 404, message: 'No OpenID Connect provider of this name is configured' },
   main_protected: {
     status: 403,
     message: 'Main is protected: only admins write it directly; change a branch and merge it',
@@ -59,6 +78,10 @@ export const ERRORS = {
   service_unavailable: { status: 503, message: 'A backing service is unavailable' },
   github_rate_limited: { status: 503, message: 'GitHub rate-limited the request; try again after Retry-After' },
   github_unavailable: { status: 502, message: 'GitHub could not be reached or answered with an error' },
+  oidc_provider_unavailable: {
+    status: 503,
+    message: 'The identity provider could not be reached or answered with an error; try again later',
+  },
   internal: { status: 500, message: 'Something went wrong on our side' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
