@@ -46,6 +46,9 @@ export const SERVER_ERROR_CODES = [
   'unprocessable',
   'github_token_rejected',
   'github_repo_not_found',
+  'figma_not_connected',
+  'figma_token_rejected',
+  'figma_file_not_found',
   'invalid_tokens',
   'token_name_collision',
   'locked',
@@ -54,6 +57,8 @@ export const SERVER_ERROR_CODES = [
   'service_unavailable',
   'github_rate_limited',
   'github_unavailable',
+  'figma_rate_limited',
+  'figma_unavailable',
   'oidc_provider_unavailable',
   'internal',
 ] as const;

@@ -107,6 +107,8 @@ export const ConfigSchema = z.object({
   GITHUB_AUTHORIZE_URL: z.url().default('https://github.com/login/oauth/authorize'),
   GITHUB_TOKEN_URL: z.url().default('https://github.com/login/oauth/access_token'),
   GITHUB_API_URL: z.url().default('https://api.github.com'),
+  /** Figma's REST API (tests point it at a stand-in). */
+  FIGMA_API_URL: z.url().default('https://api.figma.com'),
   OAUTH_SUCCESS_REDIRECT: z.string().default('/auth/complete'),
   AUTH_REDIRECT_ORIGINS: list.default([]),
   /** OpenID Connect providers by name (`google,acme`); each reads `OIDC_<NAME>_*` (src/config/oidc.ts). */

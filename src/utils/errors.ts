@@ -70,6 +70,12 @@ export const ERRORS = {
     status: 422,
     message: 'GitHub has no such repository or branch, or the token cannot see it',
   },
+  figma_not_connected: {
+    status: 422,
+    message: 'Set your Figma personal access token first (PUT /api/users/me/figma)',
+  },
+  figma_token_rejected: { status: 422, message: 'Figma refused the token, its scopes or its access to the file' },
+  figma_file_not_found: { status: 422, message: 'Figma has no such file or node, or the token cannot open it' },
   invalid_tokens: { status: 422, message: 'The tokens have problems; nothing was written' },
   token_name_collision: { status: 422, message: 'Two tokens would get the same name on this platform' },
   locked: { status: 423, message: 'The resource is locked by another user' },
@@ -82,6 +88,8 @@ export const ERRORS = {
     status: 503,
     message: 'The identity provider could not be reached or answered with an error; try again later',
   },
+  figma_rate_limited: { status: 503, message: 'Figma rate-limited the request; try again after Retry-After' },
+  figma_unavailable: { status: 503, message: 'Figma could not be reached or answered with an error' },
   internal: { status: 500, message: 'Something went wrong on our side' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
