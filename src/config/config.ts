@@ -88,6 +88,16 @@ export const ConfigSchema = z.object({
   WEBHOOK_RETRY_BASE_MS: int(10, 3_600_000).default(30_000),
   WEBHOOK_DISABLE_AFTER: int(1, 1000).default(5),
   JOB_LOCK_MS: int(1000, 600_000).default(30_000),
+  /** smtp:// or smtps:// URL of the mail relay (credentials in it); unset, no email is queued or sent. */
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
+    .optional(),
+  EMAIL_FROM: z.string().min(3).optional(),
+  /** How long a digest waits after the first unread mention or reply of a thread before it is sent. */
+  EMAIL_DIGEST_DELAY_MS: int(0, 7 * 86_400_000).default(5 * 60_000),
+  EMAIL_MAX_ATTEMPTS: int(1, 50).default(8),
+  EMAIL_RETRY_BASE_MS: int(10, 3_600_000).default(30_000),
   AI_PROVIDER: z.enum(['template', 'openai', 'anthropic']).default('template'),
   AI_BASE_URL: z.url().optional(),
   AI_API_KEY: z.string().optional(),
@@ -157,6 +167,9 @@ export function loadConfig(
   }
   if (config.AI_PROVIDER !== 'template' && !config.AI_BASE_URL) {
     throw new ConfigError([`AI_BASE_URL: required when AI_PROVIDER=${config.AI_PROVIDER}`]);
+  }
+  if (config.SMTP_URL && !config.EMAIL_FROM) {
+    throw new ConfigError(['EMAIL_FROM: required when SMTP_URL is set']);
   }
   if (config.NODE_ENV === 'production' && !config.JWT_SECRET) {
     throw new ConfigError(['JWT_SECRET: required when NODE_ENV=production']);

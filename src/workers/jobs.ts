@@ -6,6 +6,8 @@ export interface JobTypes {
   'ai.generateComponent': { jobId: string };
   'publish.package': { jobId: string };
   'github.push': { jobId: string };
+  /** One email digest of a user's unread mentions and replies in one comment thread. */
+  'notifications.digest': { userId: string; threadId: string };
 }
 
 export type JobName = keyof JobTypes;
@@ -27,6 +29,8 @@ export interface EnqueueOptions {
   backoffMs?: number;
   /** A job id that makes enqueueing idempotent. */
   jobId?: string;
+  /** Runs the first try no sooner than this many ms from now. */
+  delayMs?: number;
 }
 
 /** Enqueues jobs; runs them where processors are registered. */

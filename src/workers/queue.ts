@@ -47,6 +47,7 @@ export function bullQueue(
         removeOnComplete: 1000,
         removeOnFail: 5000,
         ...(options.jobId ? { jobId: options.jobId } : {}),
+        ...(options.delayMs ? { delay: options.delayMs } : {}),
       });
     },
     register(name, processor) {
@@ -102,7 +103,7 @@ export function inlineQueue(logger: Logger): JobQueue {
   const attempt = (
     name: JobName,
     payload: JobTypes[JobName],
-    options: Required<Omit<EnqueueOptions, 'jobId'>>,
+    options: Required<Omit<EnqueueOptions, 'jobId' | 'delayMs'>>,
     n: number,
     trace: TraceCarrier | undefined,
   ) => {
@@ -140,7 +141,14 @@ export function inlineQueue(logger: Logger): JobQueue {
         attempts: options.attempts ?? DEFAULTS.attempts,
         backoffMs: options.backoffMs ?? DEFAULTS.backoffMs,
       };
-      attempt(name, payload, tries, 1, captureTrace());
+      const trace = captureTrace();
+      if (!options.delayMs) return attempt(name, payload, tries, 1, trace);
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        attempt(name, payload, tries, 1, trace);
+      }, options.delayMs);
+      timer.unref();
+      timers.add(timer);
     },
     register(name, processor) {
       processors.set(name, processor as Processor<JobName>);
