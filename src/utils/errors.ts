@@ -78,6 +78,7 @@ export const ERRORS = {
   figma_file_not_found: { status: 422, message: 'Figma has no such file or node, or the token cannot open it' },
   invalid_tokens: { status: 422, message: 'The tokens have problems; nothing was written' },
   token_name_collision: { status: 422, message: 'Two tokens would get the same name on this platform' },
+  unknown_mode: { status: 422, message: 'The design system has no such mode' },
   locked: { status: 423, message: 'The resource is locked by another user' },
   rate_limited: { status: 429, message: 'Too many requests; slow down' },
   not_configured: { status: 501, message: 'This feature is not configured on this server' },
