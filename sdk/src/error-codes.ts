@@ -24,6 +24,7 @@ export const SERVER_ERROR_CODES = [
   'user_required',
   'invalid_signature',
   'signed_url_expired',
+  'invalid_unsubscribe_link',
   'not_found',
   'oidc_provider_unknown',
   'main_protected',

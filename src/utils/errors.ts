@@ -39,6 +39,10 @@ export const ERRORS = {
   user_required: { status: 403, message: 'This needs a signed-in user, not an API key' },
   invalid_signature: { status: 403, message: 'The signed URL is not valid: it was altered or is for another resource' },
   signed_url_expired: { status: 403, message: 'The signed URL has expired; ask for a new one' },
+  invalid_unsubscribe_link: {
+    status: 403,
+    message: 'The unsubscribe link is not valid: it was altered or is not from this server',
+  },
   not_found: { status: 404, message: 'Not found' },
   oidc_provider_unknown: { status: 404, message: 'No OpenID Connect provider of this name is configured' },
   main_protected: {
