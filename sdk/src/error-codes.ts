@@ -52,6 +52,7 @@ export const SERVER_ERROR_CODES = [
   'figma_file_not_found',
   'invalid_tokens',
   'token_name_collision',
+  'unknown_mode',
   'locked',
   'rate_limited',
   'not_configured',
