@@ -19,6 +19,7 @@ import { apiKeyRoutes } from './api-keys/api-keys.router.ts';
 import { authRoutes } from './auth/auth.router.ts';
 import { branchRoutes, branchSettingsRoutes } from './branches/branches.router.ts';
 import { githubRoutes } from './auth/github.router.ts';
+import { oidcRoutes } from './auth/oidc.router.ts';
 import { activityRoutes } from './activity/activity.router.ts';
 import { assetRoutes } from './assets/assets.router.ts';
 import { commentRoutes } from './comments/comments.router.ts';
@@ -117,6 +118,12 @@ export function createApp({ config, services, logger, metrics, readiness, public
       successRedirect: config.OAUTH_SUCCESS_REDIRECT,
       redirectOrigins: config.AUTH_REDIRECT_ORIGINS,
       stateSecret: secret,
+    }),
+    oidcRoutes(services, registry, {
+      publicUrl,
+      successRedirect: config.OAUTH_SUCCESS_REDIRECT,
+      redirectOrigins: config.AUTH_REDIRECT_ORIGINS,
+      secret,
     }),
     teamRoutes(services, registry),
     memberRoutes(services, registry),

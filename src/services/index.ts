@@ -25,6 +25,7 @@ import { AssetUrlSigner } from './assets/asset-urls.ts';
 import { AuthService } from './auth/auth.service.ts';
 import { Authenticator } from './auth/authenticate.ts';
 import { GithubSignIn } from './auth/github.service.ts';
+import { OidcSignIn } from './auth/oidc.service.ts';
 import { AccessTokens } from './auth/jwt.ts';
 import { createPasswordHasher } from './auth/passwords.ts';
 import type { DocumentBus } from '../models/documents/doc-bus.ts';
@@ -246,6 +247,7 @@ export function createServices({
       policy: { allowHosts: config.OUTBOUND_ALLOW_HOSTS },
     }),
     github: new GithubSignIn(db),
+    oidc: new OidcSignIn(db, config.oidcProviders, config.OUTBOUND_TIMEOUT_MS),
     users: new UserService(db),
     teams: new TeamService(db, events),
     members: new MemberService(db, events),

@@ -23,3 +23,21 @@ export const GithubStartQuery = z.object({
 
 /** Deleting an account is confirmed by typing one's email address. */
 export const DeleteAccountBody = z.object({ confirmEmail: z.string().min(1).max(255) });
+
+/** A configured OpenID Connect provider's name (`OIDC_PROVIDERS`). */
+export const OidcParams = z.object({ provider: z.string().min(1).max(64) });
+
+/** Starting an OpenID Connect sign-in takes the same `redirect` as GitHub's. */
+export const OidcStartQuery = GithubStartQuery;
+
+// What a provider's redirect carries. A malformed value is dropped rather than refused, so that the
+// browser always lands back at the app with an `error` it can show.
+const callbackValue = z.string().max(4096).optional().catch(undefined);
+export const OidcCallbackQuery = z.object({
+  /** The authorisation code. */
+  code: callbackValue,
+  /** The `state` sent with the authorisation request. */
+  state: callbackValue,
+  /** The provider's refusal (`access_denied`, …) instead of a code. */
+  error: callbackValue,
+});

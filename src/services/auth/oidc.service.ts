@@ -1,0 +1,87 @@
+// Sign-in with OpenID Connect providers (Google, an enterprise's SSO): begins a sign-in (state,
+// nonce, PKCE verifier to keep until the callback) and completes it into a user. Transport-free:
+// the router keeps the pending sign-in in a sealed cookie and hands the browser a one-time code.
+import type { OidcProviderConfig } from '../../config/oidc.ts';
+import type { Db, User } from '../../models/db.ts';
+import { randomToken, safeEqual } from '../../utils/crypto.ts';
+import { AppError } from '../../utils/errors.ts';
+import { userForIdentity } from './oidc/accounts.ts';
+import { OidcClient, type PendingSignIn } from './oidc/client.ts';
+
+export type { PendingSignIn } from './oidc/client.ts';
+
+/** How long a browser may take at the provider before its sign-in state expires. */
+export const PENDING_TTL_MS = 10 * 60_000;
+
+/** What the provider's redirect back carries. */
+export interface CallbackParams {
+  code?: string | undefined;
+  state?: string | undefined;
+  /** Set instead of `code` when the provider refused (e.g. `access_denied`). */
+  error?: string | undefined;
+}
+
+/** The configured providers and the sign-ins through them. */
+export class OidcSignIn {
+  private readonly db: Db;
+  private readonly clients: Map<string, OidcClient>;
+
+  constructor(db: Db, providers: readonly OidcProviderConfig[], timeoutMs: number) {
+    this.db = db;
+    this.clients = new Map(providers.map((p) => [p.name, new OidcClient(p, timeoutMs)]));
+  }
+
+  /** The providers one may sign in with, for a sign-in page. */
+  providers(): { name: string; label: string }[] {
+    return [...this.clients.values()].map(({ config }) => ({ name: config.name, label: config.label }));
+  }
+
+  /** Starts a sign-in: where to send the browser, and what to keep until it comes back. */
+  async begin(provider: string, redirectUri: string, redirect?: string): Promise<{ url: URL; pending: PendingSignIn }> {
+    const client = this.client(provider);
+    const pending: PendingSignIn = {
+      provider,
+      state: randomToken(24),
+      nonce: randomToken(24),
+      verifier: randomToken(48),
+      redirect,
+      expiresAt: Date.now() + PENDING_TTL_MS,
+    };
+    return { url: await client.authorizationUrl(pending, redirectUri), pending };
+  }
+
+  /**
+   * Completes a sign-in from the provider's callback and the pending sign-in this browser kept
+   * (undefined when it kept none, or it could not be read). Throws a precise `oidc_*` code.
+   */
+  async complete(
+    provider: string,
+    pending: PendingSignIn | undefined,
+    params: CallbackParams,
+    redirectUri: string,
+  ): Promise<User> {
+    const client = this.client(provider);
+    if (
+      !pending ||
+      pending.provider !== provider ||
+      pending.expiresAt <= Date.now() ||
+      !params.state ||
+      !safeEqual(params.state, pending.state)
+    ) {
+      throw new AppError('oidc_state_invalid');
+    }
+    if (params.error || !params.code) throw new AppError('oidc_denied');
+    const identity = await client.identify(params.code, pending, redirectUri);
+    return userForIdentity(this.db, identity);
+  }
+
+  /** Throws `not_configured` with no providers at all, `oidc_provider_unknown` for another name. */
+  private client(provider: string): OidcClient {
+    if (this.clients.size === 0) {
+      throw new AppError('not_configured', 'OpenID Connect sign-in is not configured (OIDC_PROVIDERS)');
+    }
+    const client = this.clients.get(provider);
+    if (!client) throw new AppError('oidc_provider_unknown');
+    return client;
+  }
+}
