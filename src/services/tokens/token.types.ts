@@ -9,6 +9,8 @@ export interface Token {
   $extensions?: Record<string, unknown>;
   /** DTCG deprecation flag or explanation. */
   $deprecated?: boolean | string;
+  /** Values per mode where they differ from `$value` (modes.ts): the value, or `{ $value, alpha? }`. */
+  modes?: Record<string, unknown>;
 }
 
 /** Dot path (`color.brand.primary`) → token. Insertion order is kept. */

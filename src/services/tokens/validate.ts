@@ -5,6 +5,7 @@ import { aliasCycles } from './alias-cycles.ts';
 import { aliasTarget, effectiveType, lookupIn, referencesIn } from './aliases.ts';
 import { isComputed } from './export/computed.ts';
 import { cssValue, TokenExportError } from './export/css-values.ts';
+import { modeShapeProblems, tokenInMode } from './modes.ts';
 import type { Token, TokenMap, TokenProblem } from './token.types.ts';
 import { checkValue, isRecord, KNOWN_TYPES } from './values.ts';
 
@@ -97,6 +98,35 @@ export function validateTokens(tokens: TokenMap, existing?: TokenMap, options: V
     // A composite whose parts refer to tokens or compute: writing it is the check of those parts.
     else if (isRecord(token.$value) || Array.isArray(token.$value))
       problems.push(...writeProblems(path, token, lookup));
+  }
+  problems.push(...modeProblems(tokens, existing, options));
+  return problems;
+}
+
+/**
+ * Each mode's values checked like default ones, in the mode's view of the map: an alias in `dark`
+ * must resolve (without cycles) among the dark values, and a dark colour must be a colour.
+ */
+function modeProblems(tokens: TokenMap, existing: TokenMap | undefined, options: ValidateOptions): TokenProblem[] {
+  const problems: TokenProblem[] = [];
+  const modes = new Set<string>();
+  for (const [path, token] of tokens) {
+    const shape = modeShapeProblems(path, token);
+    problems.push(...shape);
+    if (shape.length === 0) for (const mode of Object.keys(token.modes ?? {})) modes.add(mode);
+  }
+  for (const mode of modes) {
+    const edited: TokenMap = new Map();
+    for (const [path, token] of tokens)
+      if (token.modes && Object.hasOwn(token.modes, mode)) edited.set(path, tokenInMode(token, mode));
+    const others: TokenMap = new Map();
+    for (const [path, token] of existing ?? []) others.set(path, tokenInMode(token, mode));
+    for (const [path, token] of tokens) if (!edited.has(path)) others.set(path, tokenInMode(token, mode));
+    for (const problem of validateTokens(edited, others, options)) {
+      // Names were checked with the default values.
+      if (problem.code === 'illegal_name' || problem.code === 'forbidden_key') continue;
+      problems.push({ ...problem, message: `mode ${mode}: ${problem.message}` });
+    }
   }
   return problems;
 }

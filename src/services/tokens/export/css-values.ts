@@ -32,10 +32,13 @@ export class TokenNameError extends TokenExportError {
 
 const round = (n: number) => Math.round(n * 10_000) / 10_000;
 
-/** A token's own modifier: Primer's `alpha` sibling of `$value`. */
+/**
+ * A token's own modifier: Primer's `alpha` sibling of `$value`. An alpha of 1 modifies nothing, as in
+ * Primer's build: `overlay.borderColor` (`{borderColor.muted}`, alpha 1) keeps the 0.7 of the token it names.
+ */
 export function ownAlpha(token: Token): number | undefined {
   const props = token.$extensions?.[PROPS_EXTENSION];
-  return isRecord(props) && isNumber(props.alpha) ? props.alpha : undefined;
+  return isRecord(props) && isNumber(props.alpha) && props.alpha !== 1 ? props.alpha : undefined;
 }
 
 /**

@@ -1,5 +1,6 @@
 // The token map back to nested DTCG JSON: the round-trip format, written without Style Dictionary.
 import { INHERITED_TYPE_EXTENSION, PROPS_EXTENSION, type GroupMap, type TokenMap } from '../token.types.ts';
+import { PRIMER_OVERRIDES } from '../modes.ts';
 import { isRecord } from '../values.ts';
 
 /**
@@ -19,6 +20,12 @@ export function toDtcg(tokens: TokenMap, groups: GroupMap = new Map()): Record<s
       if (Object.keys(extensions).length > 0) node.$extensions = extensions;
       if (isRecord(props)) Object.assign(node, props);
     }
+    // Modes go where Primer keeps them, the one convention DTCG files have for per-theme values.
+    if (token.modes && Object.keys(token.modes).length > 0)
+      node.$extensions = {
+        ...(node.$extensions as Record<string, unknown> | undefined),
+        [PRIMER_OVERRIDES]: token.modes,
+      };
     const segments = path.split('.');
     let group = root;
     for (const segment of segments.slice(0, -1)) {

@@ -4,7 +4,9 @@
 // Style Dictionary lays out the files.
 import StyleDictionary from 'style-dictionary';
 import type { Format, TransformedToken } from 'style-dictionary/types';
+import { AppError } from '../../../utils/errors.ts';
 import { lookupIn, referencesIn } from '../aliases.ts';
+import { listModes, modeView, themeOf } from '../modes.ts';
 import {
   SET_EXTENSION,
   type ExportFormat,
@@ -33,8 +35,10 @@ export interface ExportOptions {
   sets?: string[];
   /** Tokens Studio themes, to pick sets by `theme`. */
   themes?: TokenTheme[];
-  /** Only tokens of the sets this theme enables. */
+  /** Only tokens of the sets this theme enables; also a mode's name (an alias of `mode`). */
   theme?: string;
+  /** Write the values of this mode (aliases resolve within it); a Tokens Studio theme's name also picks its sets. */
+  mode?: string;
   /** DTCG group declarations, written back by the `dtcg` format. */
   groups?: GroupMap;
 }
@@ -78,12 +82,17 @@ export async function exportTokens(
   format: ExportFormat,
   options: ExportOptions = {},
 ): Promise<ExportResult> {
-  const selected = selectTokens(tokens, options);
+  const mode = options.mode ?? options.theme;
+  if (mode !== undefined) requireMode(tokens, mode, options.themes);
+  // Without a mode, DTCG keeps every mode's values; every other export writes one mode's view.
+  const view = format === 'dtcg' && mode === undefined ? tokens : modeView(tokens, mode);
+  const theme = mode === undefined ? undefined : themeOf(mode, options.themes);
+  const selected = selectTokens(view, { ...options, theme: theme?.name });
   const file = FILES[format];
   if (format === 'dtcg') return { ...file, content: `${JSON.stringify(toDtcg(selected, options.groups), null, 2)}\n` };
 
   const platform = PLATFORMS[format];
-  const lookup = lookupIn(tokens);
+  const lookup = lookupIn(view);
   const naming = FORMAT_PLATFORM[format];
   const nameOf = (path: string) => NAMERS[naming](path, options.prefix);
   const clashes = nameProblems(selected.keys(), naming, options.prefix ? { prefix: options.prefix } : {});
@@ -160,11 +169,19 @@ function sdToken(token: Token, format: ExportFormat, ctx: CssContext): Record<st
   return out;
 }
 
+/** Refuses a mode that no token has a value for and no Tokens Studio theme names, listing the known ones. */
+export function requireMode(tokens: TokenMap, mode: string, themes?: TokenTheme[]): void {
+  if (themeOf(mode, themes)) return;
+  for (const token of tokens.values()) if (token.modes && Object.hasOwn(token.modes, mode)) return;
+  const modes = listModes(tokens.values(), themes).map((m) => m.name);
+  throw new AppError('unknown_mode', `No mode "${mode}"; modes: ${modes.join(', ') || 'none'}`, { mode, modes });
+}
+
 /** Tokens of the chosen sets (by `sets` or `theme`), plus tokens that belong to no set. */
 function selectTokens(tokens: TokenMap, options: ExportOptions): TokenMap {
   let sets = options.sets;
   if (options.theme !== undefined) {
-    const theme = options.themes?.find((t) => t.name === options.theme || t.id === options.theme);
+    const theme = themeOf(options.theme, options.themes);
     if (!theme) throw new TokenExportError(`no theme "${options.theme}"`);
     // `source` sets only feed references; Tokens Studio does not write them out.
     sets = Object.entries(theme.selectedTokenSets)

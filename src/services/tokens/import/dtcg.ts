@@ -10,6 +10,7 @@ import {
   type TokenMap,
   type TokenProblem,
 } from '../token.types.ts';
+import { PRIMER_OVERRIDES } from '../modes.ts';
 import { checkGroupMember } from '../validate.ts';
 import { isRecord } from '../values.ts';
 import { setToken, type Origins } from './origins.ts';
@@ -85,6 +86,21 @@ function readToken(
   if (typeof node.$deprecated === 'boolean' || typeof node.$deprecated === 'string')
     token.$deprecated = node.$deprecated;
   const extensions = isRecord(node.$extensions) ? { ...node.$extensions } : {};
+  // Primer's per-theme values are the token's modes (written back there by the DTCG export).
+  const overrides = extensions[PRIMER_OVERRIDES];
+  if (isRecord(overrides)) {
+    // `{ alpha: 0.15 }` keeps the value and changes only its alpha: the entry names the value, so that
+    // every entry with siblings has the one override form, `{ $value, alpha }`.
+    token.modes = Object.fromEntries(
+      Object.entries(overrides).map(([mode, entry]) => [
+        mode,
+        isRecord(entry) && !Object.hasOwn(entry, '$value') && Object.hasOwn(entry, 'alpha')
+          ? { $value: node.$value, ...entry }
+          : entry,
+      ]),
+    );
+    delete extensions[PRIMER_OVERRIDES];
+  }
   const props: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(node)) {
     if (TOKEN_PROPERTIES.has(key)) continue;

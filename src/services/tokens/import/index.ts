@@ -6,6 +6,7 @@ import { unknownTypes, validateTokens } from '../validate.ts';
 import { isRecord } from '../values.ts';
 import { readDtcg } from './dtcg.ts';
 import { locateProblems } from './locate.ts';
+import { mergeModeTokens } from './mode-files.ts';
 import type { Origins } from './origins.ts';
 import { parseFiles, type ParsedFile, type TokenFile } from './parse.ts';
 import { readStyleDictionary } from './style-dictionary.ts';
@@ -21,6 +22,8 @@ export interface ImportOptions {
   theme?: string;
   /** Tokens already stored, which aliases may point at. */
   existing?: TokenMap;
+  /** The mode of files that do not name their own: their values become that mode's. */
+  mode?: string;
 }
 
 export interface ImportResult {
@@ -34,8 +37,45 @@ export interface ImportResult {
   warnings: TokenProblem[];
 }
 
-/** Parses, converts and validates token files; later files override earlier ones. */
+/**
+ * Parses, converts and validates token files; later files override earlier ones. Files of a mode
+ * (their own `mode`, or the options') are read after the default ones, as values of that mode.
+ */
 export function importTokenFiles(files: TokenFile[], options: ImportOptions = {}): ImportResult {
+  const byMode = new Map<string, TokenFile[]>();
+  const defaults: TokenFile[] = [];
+  for (const file of files) {
+    const mode = file.mode ?? options.mode;
+    if (mode === undefined) defaults.push(file);
+    else byMode.set(mode, [...(byMode.get(mode) ?? []), file]);
+  }
+  const { mode: _mode, ...rest } = options;
+  if (byMode.size === 0) return importDefaults(files, rest);
+  const result: ImportResult = defaults.length
+    ? importDefaults(defaults, rest)
+    : {
+        format: options.format ?? 'dtcg',
+        tokens: new Map(),
+        themes: [],
+        groups: new Map(),
+        problems: [],
+        warnings: [],
+      };
+  const known: TokenMap = new Map([...(options.existing ?? []), ...result.tokens]);
+  for (const [mode, modeFiles] of byMode) {
+    // Validated on their own, aliases resolving among the default tokens; then kept as the mode's values.
+    const modeResult = importDefaults(modeFiles, { ...rest, existing: known });
+    result.problems.push(...modeResult.problems);
+    result.warnings.push(...modeResult.warnings.filter((w) => w.code !== 'name_collision'));
+    const merged = mergeModeTokens(result.tokens, options.existing, mode, modeResult.tokens);
+    locateProblems(merged, modeFiles, new Map());
+    result.problems.push(...merged);
+  }
+  if (result.problems.length === 0) result.problems.push(...validateTokens(result.tokens, options.existing));
+  return result;
+}
+
+function importDefaults(files: TokenFile[], options: Omit<ImportOptions, 'mode'>): ImportResult {
   const { parsed, problems } = parseFiles(files);
   const format = options.format ?? detectFormat(parsed);
   if (!format) {

@@ -9,6 +9,8 @@ import { MAX_PAYLOAD_DEPTH, measurePayload } from '../../../utils/payload-shape.
 export interface TokenFile {
   path: string;
   content: string;
+  /** The mode whose values this file holds (import/mode-files.ts); default values without. */
+  mode?: string;
 }
 
 export interface ParsedFile {

@@ -1,0 +1,29 @@
+// Primer's dark theme against Primer's own dist/css/functional/themes/dark.css (issue 17 item 2).
+// Primer builds that theme from the dark base colours (base/color/dark) and each functional token's
+// `org.primer.overrides.dark`; here the light sources are the default, the dark base files are imported
+// as mode `dark`, and the overrides become the tokens' dark values: `mode=dark` must write the theme.
+import { describe, expect, it } from '@jest/globals';
+import { exportTokens } from '../../../../src/services/tokens/export/index.ts';
+import { compareTheme, primerTheme, primerTokens } from './primer-themes.ts';
+
+describe("Primer's dark theme", () => {
+  it.each([false, true])(
+    'matches dist/css dark.css variable by variable with mode=dark (outputReferences %s)',
+    async (outputReferences) => {
+      const tokens = primerTokens();
+      const { content } = await exportTokens(tokens, 'css', { remBase: 16, outputReferences, mode: 'dark' });
+      const result = compareTheme(content, primerTheme('dark'));
+      console.log(`Primer dark theme (outputReferences ${outputReferences}): ${result.matched} / ${result.total}`);
+      expect(result.total).toBe(959);
+      expect(result.mismatches).toEqual([]);
+    },
+    60_000,
+  );
+
+  it('keeps the light theme for mode=light, from the same import', async () => {
+    const { content } = await exportTokens(primerTokens(), 'css', { remBase: 16, mode: 'light' });
+    const result = compareTheme(content, primerTheme('light'));
+    expect(result.total).toBe(959);
+    expect(result.mismatches).toEqual([]);
+  }, 60_000);
+});
