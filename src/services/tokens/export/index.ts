@@ -18,6 +18,7 @@ import {
 import { FORMAT_PLATFORM, NAMERS, nameProblems } from '../name-collisions.ts';
 import { cssValue, TokenExportError, TokenNameError, type CssContext } from './css-values.ts';
 import { toDtcg } from './dtcg.ts';
+import { multiModeCss } from './multi-mode.ts';
 import { androidValue, swiftValue } from './native-values.ts';
 
 export { TokenExportError, TokenNameError } from './css-values.ts';
@@ -39,6 +40,8 @@ export interface ExportOptions {
   theme?: string;
   /** Write the values of this mode (aliases resolve within it); a Tokens Studio theme's name also picks its sets. */
   mode?: string;
+  /** CSS only: the defaults on the selector, then a `[data-color-mode]` block per mode (multi-mode.ts). */
+  modes?: string[] | 'all';
   /** DTCG group declarations, written back by the `dtcg` format. */
   groups?: GroupMap;
 }
@@ -82,6 +85,15 @@ export async function exportTokens(
   format: ExportFormat,
   options: ExportOptions = {},
 ): Promise<ExportResult> {
+  if (options.modes !== undefined && format === 'css') {
+    const { modes: wanted, mode: _mode, theme: _theme, ...single } = options;
+    const modes = wanted === 'all' ? listModes(tokens.values(), options.themes).map((m) => m.name) : wanted;
+    for (const mode of modes) requireMode(tokens, mode, options.themes);
+    const build = async (mode: string | undefined, outputReferences: boolean) =>
+      (await exportTokens(tokens, 'css', { ...single, outputReferences, ...(mode === undefined ? {} : { mode }) }))
+        .content;
+    return { ...FILES.css, content: await multiModeCss(build, modes, options.outputReferences === true) };
+  }
   const mode = options.mode ?? options.theme;
   if (mode !== undefined) requireMode(tokens, mode, options.themes);
   // Without a mode, DTCG keeps every mode's values; every other export writes one mode's view.

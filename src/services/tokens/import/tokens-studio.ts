@@ -53,6 +53,9 @@ export function readTokensStudio(
     for (const name of unknown)
       problems.push({ path: name, code: 'set_required', message: `no set "${name}"; sets: ${setNames.join(', ')}` });
     chosen = setNames.filter((name) => options.sets!.includes(name));
+  } else if (themes.length > 0) {
+    // Every set, each theme a mode: one theme's sets never overwrite another's values.
+    return { tokens: themesAsModes(sets, setNames, themes, problems), themes, problems };
   } else {
     chosen = setNames;
   }
@@ -88,6 +91,50 @@ export function readTokensStudio(
   }
   return { tokens, themes, problems };
 }
+
+/**
+ * The tokens of every theme, the first theme's values being the defaults and each other theme's
+ * the token's values in that mode (named after the theme). An entry keeps the set it came from, so
+ * exporting a mode writes the sets its theme enables. Sets no theme uses are kept as they are.
+ */
+function themesAsModes(sets: TokenSet[], setNames: string[], themes: TokenTheme[], problems: TokenProblem[]): TokenMap {
+  const bySet = new Map<string, TokenMap>();
+  for (const name of setNames) {
+    const set = sets.find((s) => s.name === name)!;
+    const setTokens: TokenMap = new Map();
+    walk(set.data, [], set.file, setTokens, problems);
+    for (const token of setTokens.values()) token.$extensions = { ...token.$extensions, [SET_EXTENSION]: name };
+    bySet.set(name, setTokens);
+  }
+  const perTheme = themes.map((theme) => {
+    const view: TokenMap = new Map();
+    for (const name of setNames) {
+      if (!['enabled', 'source'].includes(theme.selectedTokenSets[name] ?? 'disabled')) continue;
+      for (const [path, token] of bySet.get(name)!) view.set(path, token);
+    }
+    return view;
+  });
+  const tokens: TokenMap = new Map();
+  perTheme.forEach((view, i) => {
+    for (const [path, token] of view) {
+      const current = tokens.get(path);
+      if (!current) {
+        tokens.set(path, { ...token });
+        continue;
+      }
+      const { modes: _modes, ...defaults } = current;
+      if (same(defaults, token)) continue;
+      const entry: Record<string, unknown> = { $value: token.$value };
+      if (token.$extensions) entry.$extensions = token.$extensions;
+      current.modes = { ...current.modes, [themes[i]!.name]: entry };
+    }
+  });
+  for (const setTokens of bySet.values())
+    for (const [path, token] of setTokens) if (!tokens.has(path)) tokens.set(path, token);
+  return tokens;
+}
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
 function collect(files: ParsedFile[]): { sets: TokenSet[]; themes: TokenTheme[]; order: string[] } {
   const sets: TokenSet[] = [];

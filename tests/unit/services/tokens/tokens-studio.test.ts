@@ -36,20 +36,29 @@ const files = [
 ];
 
 describe('Tokens Studio import', () => {
-  it('reports conflicting sets when no theme is chosen, naming sets and themes', () => {
-    const result = importTokenFiles(files);
+  it('reports conflicting sets when no theme is chosen and no $themes say which is which', () => {
+    const result = importTokenFiles(files.filter((f) => !f.path.endsWith('$themes.json')));
     expect(result.format).toBe('tokens-studio');
-    expect(result.themes.map((t) => t.name)).toEqual(['Light', 'Dark']);
     expect(result.problems).toEqual([
       {
         path: 'bg',
         code: 'set_required',
-        message: 'defined differently in sets light, dark; choose a theme (Light, Dark) or sets',
+        message: 'defined differently in sets light, dark; choose a theme or sets',
         file: 'tokens/light.json',
         line: 1,
         column: 2,
       },
     ]);
+  });
+
+  it('imports every set with $themes, each theme a mode (the first one’s values the defaults)', () => {
+    const result = importTokenFiles(files);
+    expect(result.problems).toEqual([]);
+    expect(result.themes.map((t) => t.name)).toEqual(['Light', 'Dark']);
+    expect(result.tokens.get('bg')).toMatchObject({
+      $value: '#ffffff',
+      modes: { Dark: { $value: '#000000', $extensions: { [SET_EXTENSION]: 'dark' } } },
+    });
   });
 
   it('imports a theme with DTCG types and values, each token remembering its set', () => {
