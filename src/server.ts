@@ -26,6 +26,7 @@ import { registerAiWorker } from './workers/ai.worker.ts';
 import { registerPublishWorker } from './workers/publish.worker.ts';
 import { registerGithubWorker } from './workers/github.worker.ts';
 import { registerWebhookWorker } from './workers/webhooks.worker.ts';
+import { registerNotificationWorker } from './workers/notifications.worker.ts';
 import type { Hub } from './websocket/types.ts';
 
 export interface Ensemble {
@@ -201,6 +202,7 @@ async function startOn(
   registerAiWorker(queue, services);
   registerPublishWorker(queue, services);
   registerGithubWorker(queue, services);
+  registerNotificationWorker(queue, services);
   if (!config.REDIS_URL) {
     // In-process queues live in memory: pick up what a crash or restart interrupted.
     await services.webhooks.resumePending();
@@ -208,11 +210,13 @@ async function startOn(
   }
   const metrics = new Registry();
   collectDefaultMetrics({ register: metrics });
+  if (services.emailDigests) metrics.registerMetric(services.emailDigests.metrics.digests);
 
   // Every role serves /health, /ready and /metrics; only web and all serve the API.
   const http = await listenOn(createServer(), config);
   const { listening, url } = listenAddress(http.address() as AddressInfo);
   const publicUrl = config.PUBLIC_URL ?? url;
+  services.emailDigests?.setPublicUrl(publicUrl);
 
   const readiness = [
     { name: 'database', check: () => db.$queryRaw`SELECT 1` },
@@ -270,6 +274,7 @@ async function startOn(
       await services.documents.flush();
       await services.events.drain();
       await queue.close();
+      services.emailDigests?.close();
       await updateLog.close();
       await db.$disconnect();
       await documentBus.close();

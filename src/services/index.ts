@@ -62,6 +62,7 @@ import { createGithubSync } from './github/index.ts';
 import type { JobQueue } from '../workers/jobs.ts';
 import { SecretBox } from '../utils/secret-box.ts';
 import { subscribeNotifications } from './notifications/notifications.subscriber.ts';
+import { createEmail } from './email/index.ts';
 import { ConflictTracker } from './realtime/conflicts.ts';
 import { ConnectionLimiter } from './realtime/connections.service.ts';
 import { LockService } from './realtime/locks.service.ts';
@@ -188,6 +189,7 @@ export function createServices({
   const comments = new CommentService(db, events, documents, limiter, config.COMMENT_RATE_PER_MINUTE);
   const notifications = new NotificationService(db, events);
   subscribeNotifications(events, db, notifications);
+  const email = createEmail(config, { db, queue, events, notifications, secret: jwtSecret });
   const branchSettings = new BranchSettingsService(db);
   const branches = new BranchService(db, events, documents, designSystems);
   // Merged and closed branches are read-only; a protected main takes direct writes from admins only.
@@ -295,6 +297,7 @@ export function createServices({
       comments,
     }),
     notifications,
+    ...email,
     webhooks,
     githubSync: createGithubSync(config, jwtSecret, {
       db,

@@ -5,6 +5,7 @@ import { viewNotification } from '../../services/notifications/notifications.ser
 import type { OpenApiRegistry } from '../openapi/registry.ts';
 import { PageQuery } from '../pagination.schema.ts';
 import { Routes } from '../route.ts';
+import { confirmPage, donePage } from './unsubscribe-page.ts';
 
 const ListQuery = PageQuery.extend({
   unread: z
@@ -14,13 +15,20 @@ const ListQuery = PageQuery.extend({
 });
 const Params = z.object({ id: z.uuid() });
 const PreferencesBody = z
-  .object({ mentionsOnly: z.boolean().optional(), mutedThreads: z.array(z.uuid()).max(1000).optional() })
-  .refine((b) => b.mentionsOnly !== undefined || b.mutedThreads !== undefined, {
-    message: 'Give mentionsOnly or mutedThreads',
+  .object({
+    mentionsOnly: z.boolean().optional(),
+    mutedThreads: z.array(z.uuid()).max(1000).optional(),
+    emailDigests: z.boolean().optional(),
+  })
+  .refine((b) => b.mentionsOnly !== undefined || b.mutedThreads !== undefined || b.emailDigests !== undefined, {
+    message: 'Give mentionsOnly, mutedThreads or emailDigests',
   });
 
+const UnsubscribeQuery = z.object({ token: z.string().min(1).max(200) });
+const UnsubscribeStatus = z.object({ email: z.string(), emailDigests: z.boolean() });
+
 /** The notification routes. */
-export function notificationRoutes({ notifications }: Services, registry: OpenApiRegistry) {
+export function notificationRoutes({ notifications, unsubscribe }: Services, registry: OpenApiRegistry) {
   const r = new Routes(registry, '/api/notifications', 'Notifications');
   r.get(
     '/',
@@ -36,8 +44,40 @@ export function notificationRoutes({ notifications }: Services, registry: OpenAp
   r.get('/preferences', { summary: 'Your notification preferences' }, ({ actor }) => notifications.preferences(actor));
   r.put(
     '/preferences',
-    { summary: 'Mute threads or receive mentions only', body: PreferencesBody },
+    { summary: 'Mute threads, receive mentions only, or turn email digests on or off', body: PreferencesBody },
     ({ actor, body }) => notifications.setPreferences(actor, body),
+  );
+  // The link in every digest (and its List-Unsubscribe header): no sign-in, the token is the credential.
+  r.get(
+    '/unsubscribe',
+    {
+      summary: 'Whether the signed link’s user gets email digests (an HTML page with a button for browsers)',
+      auth: false,
+      query: UnsubscribeQuery,
+      response: UnsubscribeStatus,
+      operationId: 'getEmailDigestSubscription',
+    },
+    async ({ query, req, res }) => {
+      const status = await unsubscribe.status(query.token);
+      if (req.accepts(['json', 'html']) !== 'html') return status;
+      res.type('html').send(confirmPage(status, req.originalUrl));
+    },
+  );
+  r.post(
+    '/unsubscribe',
+    {
+      summary: 'Turn off the signed link’s user’s email digests (RFC 8058 one-click; any body is ignored)',
+      auth: false,
+      query: UnsubscribeQuery,
+      status: 200,
+      response: UnsubscribeStatus,
+      operationId: 'unsubscribeEmailDigests',
+    },
+    async ({ query, req, res }) => {
+      const status = await unsubscribe.unsubscribe(query.token);
+      if (req.accepts(['json', 'html']) !== 'html') return status;
+      res.type('html').send(donePage(status));
+    },
   );
   r.post(
     '/:id/read',

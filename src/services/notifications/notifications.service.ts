@@ -1,4 +1,4 @@
-// The notification inbox and preferences (mute a thread, mentions only).
+// The notification inbox and preferences (mute a thread, mentions only, email digests).
 import type { Db, Notification, Prisma } from '../../models/db.ts';
 import { afterCursor, page } from '../../utils/cursor.ts';
 import { notFound } from '../../utils/errors.ts';
@@ -9,7 +9,15 @@ import { requireUser } from '../policy.ts';
 export interface Preferences {
   mentionsOnly: boolean;
   mutedThreads: string[];
+  /** Email digests of unread mentions and replies (docs/notifications.md). */
+  emailDigests: boolean;
 }
+
+const view = (row: { mentionsOnly: boolean; mutedThreads: string[]; emailDigests: boolean } | null): Preferences => ({
+  mentionsOnly: row?.mentionsOnly ?? false,
+  mutedThreads: row?.mutedThreads ?? [],
+  emailDigests: row?.emailDigests ?? true,
+});
 
 /** Presents a notification for the inbox and the live event. */
 export function viewNotification(n: Notification) {
@@ -80,19 +88,30 @@ export class NotificationService {
         userId: actor.userId,
         mentionsOnly: changes.mentionsOnly ?? false,
         mutedThreads: changes.mutedThreads ?? [],
+        emailDigests: changes.emailDigests ?? true,
       },
       update: {
         ...(changes.mentionsOnly !== undefined ? { mentionsOnly: changes.mentionsOnly } : {}),
         ...(changes.mutedThreads ? { mutedThreads: changes.mutedThreads } : {}),
+        ...(changes.emailDigests !== undefined ? { emailDigests: changes.emailDigests } : {}),
       },
     });
-    return { mentionsOnly: row.mentionsOnly, mutedThreads: row.mutedThreads };
+    return view(row);
+  }
+
+  /** Turns a user's email digests off (the signed unsubscribe link: no actor). */
+  async stopEmailDigests(userId: string): Promise<Preferences> {
+    const row = await this.db.notificationPreference.upsert({
+      where: { userId },
+      create: { userId, emailDigests: false },
+      update: { emailDigests: false },
+    });
+    return view(row);
   }
 
   /** Preferences of any user (defaults when unset). */
   async preferencesOf(userId: string): Promise<Preferences> {
-    const row = await this.db.notificationPreference.findUnique({ where: { userId } });
-    return { mentionsOnly: row?.mentionsOnly ?? false, mutedThreads: row?.mutedThreads ?? [] };
+    return view(await this.db.notificationPreference.findUnique({ where: { userId } }));
   }
 
   /** Stores a notification and announces it for live delivery. */
