@@ -28,21 +28,32 @@ export class PrivacyService {
     const id = actor.userId;
     const user = await this.db.user.findUnique({ where: { id } });
     if (!user) throw notFound();
-    const [memberships, comments, reactions, notifications, presence, activity, sessions, apiKeys, preferences] =
-      await Promise.all([
-        this.db.teamMember.findMany({
-          where: { userId: id },
-          include: { team: { select: { id: true, name: true, slug: true } } },
-        }),
-        this.db.comment.findMany({ where: { userId: id }, orderBy: { createdAt: 'asc' } }),
-        this.db.reaction.findMany({ where: { userId: id }, orderBy: { createdAt: 'asc' } }),
-        this.db.notification.findMany({ where: { userId: id }, orderBy: { createdAt: 'asc' } }),
-        this.db.userPresence.findMany({ where: { userId: id } }),
-        this.db.activityLog.findMany({ where: { userId: id }, orderBy: { createdAt: 'asc' } }),
-        this.db.refreshToken.findMany({ where: { userId: id }, orderBy: { createdAt: 'asc' } }),
-        this.db.apiKey.findMany({ where: { createdById: id } }),
-        this.db.notificationPreference.findUnique({ where: { userId: id } }),
-      ]);
+    const [
+      memberships,
+      comments,
+      reactions,
+      notifications,
+      presence,
+      activity,
+      sessions,
+      apiKeys,
+      preferences,
+      identities,
+    ] = await Promise.all([
+      this.db.teamMember.findMany({
+        where: { userId: id },
+        include: { team: { select: { id: true, name: true, slug: true } } },
+      }),
+      this.db.comment.findMany({ where: { userId: id }, orderBy: { createdAt: 'asc' } }),
+      this.db.reaction.findMany({ where: { userId: id }, orderBy: { createdAt: 'asc' } }),
+      this.db.notification.findMany({ where: { userId: id }, orderBy: { createdAt: 'asc' } }),
+      this.db.userPresence.findMany({ where: { userId: id } }),
+      this.db.activityLog.findMany({ where: { userId: id }, orderBy: { createdAt: 'asc' } }),
+      this.db.refreshToken.findMany({ where: { userId: id }, orderBy: { createdAt: 'asc' } }),
+      this.db.apiKey.findMany({ where: { createdById: id } }),
+      this.db.notificationPreference.findUnique({ where: { userId: id } }),
+      this.db.userIdentity.findMany({ where: { userId: id }, orderBy: { createdAt: 'asc' } }),
+    ]);
     return {
       format: 'ensemble.user-export/1',
       exportedAt: new Date().toISOString(),
@@ -56,6 +67,14 @@ export class PrivacyService {
         createdAt: iso(user.createdAt),
         updatedAt: iso(user.updatedAt),
       },
+      signInIdentities: identities.map((i) => ({
+        provider: i.provider,
+        issuer: i.issuer,
+        subject: i.subject,
+        email: i.email,
+        createdAt: iso(i.createdAt),
+        lastUsedAt: iso(i.lastUsedAt),
+      })),
       memberships: memberships.map((m) => ({ team: m.team, role: m.role, joinedAt: iso(m.joinedAt) })),
       comments: comments.map((c) => ({
         id: c.id,

@@ -158,6 +158,9 @@ describe('OpenID Connect sign-in', () => {
     expect(identities).toMatchObject([{ provider: 'acme', issuer: idp.issuer }]);
     const login = await server.api.post('/api/auth/login', { email: existing.email, password: existing.password });
     expect(login.status).toBe(200);
+    // The linked identity is part of what the user's data export tells them.
+    const exported = await server.api.as(res.body.accessToken).get('/api/auth/me/export');
+    expect(exported.body.signInIdentities).toMatchObject([{ provider: 'acme', issuer: idp.issuer }]);
   });
 
   it('never links an unverified email, nor creates an account with it', async () => {
