@@ -65,6 +65,8 @@ const ROOM_EVENTS = [
   'reaction-removed',
   'design-system-published',
   'branch-created',
+  'branch-closed',
+  'branch-deleted',
   'merge-request-updated',
   'branch-merged',
   'github-sync-conflict',

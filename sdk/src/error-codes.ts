@@ -37,6 +37,7 @@ export const SERVER_ERROR_CODES = [
   'not_joined',
   'branch_name_taken',
   'branch_read_only',
+  'branch_has_branches',
   'merge_conflicts',
   'approvals_required',
   'resync_required',

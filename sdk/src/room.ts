@@ -211,7 +211,12 @@ export class DesignSystemRoom extends Emitter<RoomEvents> {
         this.emit('published', payload.version!);
         break;
       case 'branch-created':
-        this.emit('branch', { kind: 'created', branch: payload.branch ?? {} });
+      case 'branch-closed':
+      case 'branch-deleted':
+        this.emit('branch', {
+          kind: event === 'branch-created' ? 'created' : event === 'branch-closed' ? 'closed' : 'deleted',
+          branch: payload.branch ?? {},
+        });
         break;
       case 'merge-request-updated':
         this.emit('branch', {

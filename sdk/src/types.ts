@@ -193,6 +193,6 @@ export interface ReactionChange {
  * (opened, approved, commented, closed, merged): docs/branches.md.
  */
 export type BranchChange =
-  | { kind: 'created'; branch: { [key: string]: JsonValue } }
+  | { kind: 'created' | 'closed' | 'deleted'; branch: { [key: string]: JsonValue } }
   | { kind: 'merge-request-updated'; mergeRequest: { [key: string]: JsonValue }; change: string }
   | { kind: 'merged'; branch: { [key: string]: JsonValue }; mergeRequestId: string | null; into: string | null };

@@ -25,6 +25,8 @@ const RULES = {
   'designSystem:publish': 'admin',
   /** Branches and merge requests (docs/branches.md): editors branch, review and merge. */
   'branch:write': 'editor',
+  /** Deleting someone else's branch (its author, an editor, may delete their own). */
+  'branch:delete': 'admin',
   'mergeRequest:approve': 'editor',
   /** Writing main directly while the team protects it. */
   'main:writeProtected': 'admin',

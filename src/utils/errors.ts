@@ -58,6 +58,7 @@ export const ERRORS = {
   not_joined: { status: 409, message: 'Join the design system first' },
   branch_name_taken: { status: 409, message: 'A branch with this name already exists in the design system' },
   branch_read_only: { status: 409, message: 'The branch was merged or closed and is read-only' },
+  branch_has_branches: { status: 409, message: 'Branches were forked from this branch: delete them first' },
   merge_conflicts: { status: 409, message: 'The branch conflicts with main; send a resolution for every conflict' },
   approvals_required: { status: 409, message: 'The merge request does not have the approvals the team requires' },
   resync_required: {

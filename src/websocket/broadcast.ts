@@ -122,6 +122,14 @@ export function startBroadcasts(hub: Hub): void {
         .to(dsRoom(payload.designSystemId))
         .emit('branch-created', { branch: payload.branch, designSystemId: payload.designSystemId }),
   );
+  for (const name of ['branch.closed', 'branch.deleted'] as const) {
+    const event = name === 'branch.closed' ? 'branch-closed' : 'branch-deleted';
+    events.on(name, ({ payload }) => {
+      hub.io
+        .to(dsRoom(payload.designSystemId))
+        .emit(event, { branch: payload.branch, designSystemId: payload.designSystemId });
+    });
+  }
   events.on('mergeRequest.updated', ({ payload }) => {
     hub.io.to(dsRoom(payload.designSystemId)).emit('merge-request-updated', {
       mergeRequest: payload.mergeRequest,

@@ -1,4 +1,4 @@
-// When a team, design system or component is deleted, every node closes what is connected to it:
+// When a team, design system, component or branch is deleted, every node closes what is connected to it:
 // Socket.IO subscribers of its documents and members of its design-system rooms get
 // `access-revoked` with reason `deleted` and are taken out of the rooms; y-websocket connections
 // are told (permission denied) and closed with 4410.
@@ -20,11 +20,12 @@ async function closeDeleted(hub: Hub, yjs: YjsRooms, names: string[], scope: Del
         hub.awareness.leave(name, socket.id);
         await socket.leave(docRoom(name, encoding));
         socket.emit('access-revoked', { docName: name, reason: 'deleted' });
-        if (dsId && 'componentId' in scope) await refreshViewing(hub, socket, dsId).catch(() => undefined);
+        if (dsId && ('componentId' in scope || 'branchId' in scope))
+          await refreshViewing(hub, socket, dsId).catch(() => undefined);
       }
     }
   }
-  if ('componentId' in scope) return;
+  if ('componentId' in scope || 'branchId' in scope) return;
   for (const socket of hub.io.of('/').sockets.values() as Iterable<HubSocket>) {
     for (const [dsId, teamId] of [...socket.data.designSystems]) {
       if (

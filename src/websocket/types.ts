@@ -66,6 +66,8 @@ export interface ServerEvents {
   'token-changed': (p: { tokenId: string; changes: unknown; userId: string | null }) => void;
   'design-system-published': (p: { version: string; designSystemId?: string }) => void;
   'branch-created': (p: { branch: BranchView; designSystemId: string }) => void;
+  'branch-closed': (p: { branch: BranchView; designSystemId: string }) => void;
+  'branch-deleted': (p: { branch: BranchView; designSystemId: string }) => void;
   'merge-request-updated': (p: { mergeRequest: MergeRequestView; change: string; designSystemId: string }) => void;
   'branch-merged': (p: {
     branch: BranchView;

@@ -53,6 +53,17 @@ export function branchRoutes({ branches, mergeRequests }: Services, registry: Op
     { summary: 'Close a branch without merging (it stays, read-only)', params: BranchParams, status: 200 },
     ({ actor, params }) => branches.close(actor, params.id, params.branch),
   );
+  r.delete(
+    '/:branch',
+    {
+      summary: 'Delete a branch with its documents, merge requests and their comments (its author or an admin)',
+      params: BranchParams,
+      status: 204,
+    },
+    async ({ actor, params }) => {
+      await branches.delete(actor, params.id, params.branch);
+    },
+  );
 
   r.post(
     mr,

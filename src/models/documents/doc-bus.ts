@@ -30,7 +30,11 @@ export interface DocumentBus {
 }
 
 /** What was deleted: one of a team, a design system or a component. */
-export type DeletedScope = { teamId: string } | { designSystemId: string } | { componentId: string };
+export type DeletedScope =
+  | { teamId: string }
+  | { designSystemId: string }
+  | { componentId: string }
+  | { branchId: string };
 
 /** A document's messages from other nodes; `rowId` is the update's log row (0 unless `doc`). */
 export type BusHandler = (kind: BusKind, payload: Uint8Array, rowId: number) => void;

@@ -134,6 +134,41 @@ export class BranchService {
     return viewBranch(closed);
   }
 
+  /**
+   * Deletes a branch of any status: its documents and their logs, its fork bases, its merge
+   * requests with their approvals and comment threads. Its author may delete it (an editor), others
+   * need `branch:delete`. Connections to its documents are closed on every node (reason `deleted`).
+   * A branch that other branches were forked from is refused until they are deleted.
+   */
+  async delete(actor: Actor, dsId: string, ref: string): Promise<void> {
+    const row = await this.find(actor, dsId, ref);
+    authorize(
+      actor,
+      row.createdById !== null && row.createdById === authorId(actor) ? 'branch:write' : 'branch:delete',
+      row,
+    );
+    const children = await this.db.branch.findMany({ where: { parentId: row.id }, select: { name: true } });
+    if (children.length)
+      throw new AppError('branch_has_branches', undefined, { branches: children.map((c) => c.name) });
+    await this.db.$transaction(async (tx) => {
+      const requests = await tx.mergeRequest.findMany({ where: { branchId: row.id }, select: { id: true } });
+      if (requests.length)
+        await tx.comment.deleteMany({
+          where: { resourceType: 'mergeRequest', resourceId: { in: requests.map((m) => m.id) } },
+        });
+      // Update-log rows go with their documents (foreign key, cascade); approvals with their requests.
+      await tx.document.deleteMany({ where: { name: { endsWith: `@${row.id}` } } });
+      await tx.branch.delete({ where: { id: row.id } });
+    });
+    this.statuses.set(row.id, { status: 'closed', at: Date.now() });
+    await this.documents.forgetOwned({ branchId: row.id });
+    this.events.publish(
+      'branch.deleted',
+      { teamId: row.teamId, designSystemId: dsId, branch: viewBranch(row) },
+      eventActor(actor),
+    );
+  }
+
   /** The branch by id or name, if the actor may read its design system. */
   async find(actor: Actor, dsId: string, ref: string): Promise<Branch> {
     await this.designSystems.require(actor, dsId, 'designSystem:read');

@@ -306,8 +306,8 @@ export class DocumentService {
   }
 
   /**
-   * The team, design system or component was deleted (its rows, and with them its documents and
-   * their logs, are gone by foreign key): drops its live copies here and on every other node, and
+   * The team, design system, component or branch was deleted (its rows, and with them its documents
+   * and their logs, are gone): drops its live copies here and on every other node, and
    * tells the transports so they close what is connected to them.
    */
   async forgetOwned(scope: DeletedScope, fromOtherNode = false): Promise<string[]> {
@@ -323,7 +323,7 @@ export class DocumentService {
     return names;
   }
 
-  /** Called on every node when a team, design system or component was deleted, with its live documents there. */
+  /** Called on every node when a team, design system, component or branch was deleted, with its live documents there. */
   onForgotten(listener: (names: string[], scope: DeletedScope) => void): () => void {
     return this.forgottenListeners.add(listener);
   }

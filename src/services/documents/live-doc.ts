@@ -138,5 +138,6 @@ export function discard(live: LiveDoc): void {
 export function ownedBy(live: LiveDoc, scope: DeletedScope): boolean {
   if ('teamId' in scope) return live.owner.teamId === scope.teamId;
   if ('designSystemId' in scope) return live.owner.designSystemId === scope.designSystemId;
+  if ('branchId' in scope) return live.parsed.branchId === scope.branchId;
   return live.parsed.kind === 'component' && live.parsed.id === scope.componentId;
 }

@@ -63,6 +63,8 @@ export interface DomainEvents {
   /** Branches and merge requests (docs/branches.md). */
   'branch.created': DsEvent & { branch: BranchView; documents: number };
   'branch.closed': DsEvent & { branch: BranchView };
+  /** The branch, its documents, merge requests and their comments are gone. */
+  'branch.deleted': DsEvent & { branch: BranchView };
   'branch.merged': DsEvent & { branch: BranchView; mergeRequestId: string; into: string | null; documents: string[] };
   'mergeRequest.updated': DsEvent & { mergeRequest: MergeRequestView; change: string };
   'notification.created': { userId: string; notification: Record<string, unknown> };

@@ -25,6 +25,8 @@ export const WEBHOOK_EVENTS = [
   'member.removed',
   'job.completed',
   'branch.created',
+  'branch.closed',
+  'branch.deleted',
   'branch.merged',
   'mergeRequest.updated',
 ] as const satisfies readonly EventName[];
