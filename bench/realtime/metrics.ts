@@ -16,6 +16,18 @@ export function processCpuMicros(pid: number): number {
   return (ticks * 1_000_000) / clockTicksPerSecond;
 }
 
+/** Kernel-side CPU time of a process (stime), in microseconds: on loopback, mostly TCP sends. */
+export function processSystemMicros(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[12]) * 1_000_000) / clockTicksPerSecond;
+}
+
+/** Write system calls a process has made (`syscw` of /proc/<pid>/io; write, writev, sendmsg…). */
+export function processWriteSyscalls(pid: number): number {
+  return Number(/^syscw:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/io`, 'utf8'))?.[1] ?? NaN);
+}
+
 /** VmRSS and VmHWM of a process, in KiB. */
 export function processMemoryKib(pid: number): { rssKib: number; peakKib: number } {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');

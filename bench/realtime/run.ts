@@ -117,7 +117,8 @@ for (let repeat = 1; repeat <= options.repeats; repeat++) {
       }
       const w = record.workload;
       log(
-        `  ${w.serverCpuPerEditMicros.toFixed(0)} µs/edit, p50 ${w.latencyP50Ms.toFixed(1)} ms, p99 ${w.latencyP99Ms.toFixed(1)} ms, ` +
+        `  ${w.serverCpuPerEditMicros.toFixed(0)} µs/edit (${w.serverSystemCpuPerEditMicros.toFixed(0)} kernel, ` +
+          `${w.serverWritesPerEdit.toFixed(1)} writes), p50 ${w.latencyP50Ms.toFixed(1)} ms, p99 ${w.latencyP99Ms.toFixed(1)} ms, ` +
           `${w.delivered}/${w.expectedDeliveries} delivered, converged ${w.converged} (${w.convergence}), client CPU ${w.clientCpuPercent.toFixed(0)}%, other load ${w.otherLoadCores.toFixed(2)} cores` +
           (w.failures ? `, ${w.failures} failures: ${w.lastFailure}` : ''),
       );

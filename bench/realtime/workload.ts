@@ -7,7 +7,16 @@ import { BenchClient } from './clients/bench-client.ts';
 import { connectAll, withTimeout } from './clients/pool.ts';
 import { EDIT_LENGTH, DeliveryTracker } from './clients/tracker.ts';
 import { connect, type TransportStats } from './clients/transport.ts';
-import { machineBusyMicros, percentile, processCpuMicros, processMemoryKib, sleep, waitFor } from './metrics.ts';
+import {
+  machineBusyMicros,
+  percentile,
+  processCpuMicros,
+  processMemoryKib,
+  processSystemMicros,
+  processWriteSyscalls,
+  sleep,
+  waitFor,
+} from './metrics.ts';
 import type { ServerHandle } from './servers/types.ts';
 
 export interface WorkloadOptions {
@@ -28,6 +37,10 @@ export interface WorkloadResult {
   windowSeconds: number;
   serverCpuMicros: number;
   serverCpuPerEditMicros: number;
+  /** Of that, kernel time (stime): on loopback the sender pays most of the TCP path. */
+  serverSystemCpuPerEditMicros: number;
+  /** Write system calls of the server per edit (each edit reaches perDoc − 1 clients). */
+  serverWritesPerEdit: number;
   /** PostgreSQL (or other helper) CPU per edit, when the server has helpers. */
   helperCpuPerEditMicros?: number;
   /** Client process CPU over the window, % of one core (a saturated client skews latency). */
@@ -77,6 +90,8 @@ export async function runWorkload(server: ServerHandle, options: WorkloadOptions
       maxSampledRssKib = Math.max(maxSampledRssKib, sum(pids.map((pid) => processMemoryKib(pid).rssKib)));
     }, 250);
     const cpuBefore = cpuOf();
+    const systemBefore = sum(pids.map(processSystemMicros));
+    const writesBefore = sum(pids.map(processWriteSyscalls));
     const helperBefore = server.helperCpuMicros?.() ?? 0;
     const clientBefore = process.cpuUsage();
     const machineBefore = machineBusyMicros();
@@ -89,6 +104,8 @@ export async function runWorkload(server: ServerHandle, options: WorkloadOptions
 
     const nodeCpuMicros = cpuOf().map((micros, i) => micros - (cpuBefore[i] ?? 0));
     const serverCpuMicros = sum(nodeCpuMicros);
+    const systemMicros = sum(pids.map(processSystemMicros)) - systemBefore;
+    const writes = sum(pids.map(processWriteSyscalls)) - writesBefore;
     const helperCpuMicros = (server.helperCpuMicros?.() ?? 0) - helperBefore;
     const windowMs = performance.now() - startedAt;
     const clientCpu = process.cpuUsage(clientBefore);
@@ -111,6 +128,8 @@ export async function runWorkload(server: ServerHandle, options: WorkloadOptions
       windowSeconds: windowMs / 1000,
       serverCpuMicros,
       serverCpuPerEditMicros: serverCpuMicros / sent,
+      serverSystemCpuPerEditMicros: systemMicros / sent,
+      serverWritesPerEdit: writes / sent,
       ...(server.helperCpuMicros ? { helperCpuPerEditMicros: helperCpuMicros / sent } : {}),
       clientCpuPercent: ((clientCpu.user + clientCpu.system) / 1000 / windowMs) * 100,
       otherLoadCores:

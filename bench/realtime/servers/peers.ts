@@ -20,7 +20,9 @@ function peer(
     label,
     version,
     async start(docCount: number): Promise<ServerHandle> {
-      const child = spawnServer([`bench/realtime/servers/${script}`]);
+      // BENCH_PEER_NODE_FLAGS (e.g. --cpu-prof) profiles the peers as BENCH_ENSEMBLE_NODE_FLAGS does Ensemble.
+      const flags = (process.env.BENCH_PEER_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+      const child = spawnServer([...flags, `bench/realtime/servers/${script}`]);
       const port = Number((await child.waitForLine(/LISTENING (\d+)/, 20_000))[1]);
       const docNames = Array.from({ length: docCount }, (_, i) => `bench-doc-${i}`);
       return {
