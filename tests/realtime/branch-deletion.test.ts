@@ -73,6 +73,10 @@ describe('deleting a branch', () => {
       .as(crew.viewer)
       .post(`${branches()}/${branch.id}/merge-requests/${mr.body.id}/comments`, { content: 'Why green?' });
     expect(comment.status).toBe(201);
+    const listed = `/api/comments?resourceType=mergeRequest&resourceId=${mr.body.id}`;
+    expect((await server.api.as(crew.viewer).get(listed)).body.items.map((c: { id: string }) => c.id)).toEqual([
+      comment.body.id,
+    ]);
     const before = await rows(branch.id);
     expect(before.documents).toBeGreaterThan(0);
     expect(before.updates).toBeGreaterThan(0);
@@ -83,6 +87,7 @@ describe('deleting a branch', () => {
     expect(await rows(branch.id)).toEqual({ documents: 0, updates: 0, forks: 0, requests: 0 });
     expect(await server.db.comment.count({ where: { resourceType: 'mergeRequest', resourceId: mr.body.id } })).toBe(0);
     expectError(await server.api.as(crew.editor).get(`${branches()}/${branch.id}`), 404, 'not_found');
+    expectError(await server.api.as(crew.viewer).get(listed), 404, 'not_found');
     await eventually(() => revoked.some((r) => r.docName === name && r.reason === 'deleted'));
     await eventually(() => yjs.closes.includes(4410));
     await eventually(() => roomEvents.some((e) => e.branch.id === branch.id));

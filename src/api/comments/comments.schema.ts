@@ -2,7 +2,8 @@
 import { z } from 'zod';
 import { PageQuery } from '../pagination.schema.ts';
 
-const resourceType = z.enum(['component', 'token', 'designSystem']);
+/** A merge request's threads are these comments too (docs/branches.md); its own route adds diff anchors. */
+const resourceType = z.enum(['component', 'token', 'designSystem', 'mergeRequest']);
 /** Comment bodies: Markdown, stored as written. */
 export const content = z.string().trim().min(1, 'A comment needs some text').max(10_000);
 /** One emoji (with modifiers and ZWJ sequences), nothing else. */
