@@ -39,7 +39,11 @@ export function tokenImportJson(maxBytes: number): RequestHandler {
 }
 
 /** The token routes. */
-export function tokenRoutes({ tokens, designSystems }: Services, registry: OpenApiRegistry, maxImportBytes: number) {
+export function tokenRoutes(
+  { tokens, designSystems, figma }: Services,
+  registry: OpenApiRegistry,
+  maxImportBytes: number,
+) {
   const r = new Routes(registry, '/api/design-systems/:dsId/tokens', 'Tokens');
   const uploads = multer({
     storage: multer.memoryStorage(),
@@ -78,7 +82,7 @@ export function tokenRoutes({ tokens, designSystems }: Services, registry: OpenA
     '/import',
     {
       summary:
-        'Import DTCG, Tokens Studio or Style Dictionary files (JSON or JSON5) as JSON `{ files }`, multipart `files`, or `{ url }`; 422 lists every problem',
+        "Import DTCG, Tokens Studio or Style Dictionary files (JSON or JSON5) as JSON `{ files }`, multipart `files`, `{ url }`, or a Figma file's variables `{ figma: { fileKey } }`; 422 lists every problem",
       params: DsParams,
       body: ImportBody,
       multipart: true,
@@ -93,7 +97,9 @@ export function tokenRoutes({ tokens, designSystems }: Services, registry: OpenA
         ...(body.format ? { format: body.format } : {}),
         ...(body.sets ? { sets: body.sets } : {}),
         ...(body.theme ? { theme: body.theme } : {}),
+        ...(body.mode ? { mode: body.mode } : {}),
       };
+      if (body.figma) return figma.importVariables(actor, params.dsId, body.figma.fileKey);
       if (body.url) return tokens.importUrl(actor, params.dsId, body.url, options);
       const files = body.files ?? uploaded.map((f) => ({ path: f.originalname, content: f.buffer.toString('utf8') }));
       if (!files.length)
@@ -105,9 +111,20 @@ export function tokenRoutes({ tokens, designSystems }: Services, registry: OpenA
   );
 
   r.get(
+    '/modes',
+    {
+      summary:
+        'List the modes (light, dark…) the tokens have values for and the Tokens Studio themes, with token counts',
+      params: DsParams,
+    },
+    async ({ actor, params }) => ({ items: await tokens.modes(actor, params.dsId) }),
+  );
+
+  r.get(
     '/export',
     {
-      summary: 'Export tokens through Style Dictionary: css, scss, less, js, ts, json, dtcg, ios-swift, android-xml',
+      summary:
+        'Export tokens through Style Dictionary: css, scss, less, js, ts, json, dtcg, ios-swift, android-xml; `mode` writes one mode, `modes=all` (css) a block per mode',
       params: DsParams,
       query: ExportQuery,
     },

@@ -14,6 +14,8 @@ export function presentToken(t: DesignToken) {
     $type: t.type,
     $description: t.description,
     $extensions: t.extensions,
+    /** The token's value in each mode where it differs from `$value`. */
+    modes: t.modes ?? {},
     createdAt: t.createdAt.toISOString(),
     updatedAt: t.updatedAt.toISOString(),
   };

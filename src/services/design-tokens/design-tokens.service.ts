@@ -19,7 +19,7 @@ import {
 } from '../documents/tokens-doc.ts';
 import { eventActor } from '../events/actor.ts';
 import type { EventBus } from '../events/bus.ts';
-import { referencesIn } from '../tokens/aliases.ts';
+import { listModes, type ModeSummary, tokenReferences } from '../tokens/modes.ts';
 import { ExportCache } from '../tokens/export/cache.ts';
 import { TokenExportError, TokenNameError, type ExportOptions } from '../tokens/export/index.ts';
 import type { ImportOptions, TokenFile } from '../tokens/import/index.ts';
@@ -63,6 +63,16 @@ function decodePathCursor(cursor: string): string {
       { path: 'query.cursor', code: 'invalid_cursor', message: 'The cursor is not valid' },
     ]);
   return path;
+}
+
+/** A PUT's `modes` over the stored ones: each mode it names is set, or removed when null. */
+function mergeModes(current: Record<string, unknown> | undefined, changes: Record<string, unknown>) {
+  const modes: Record<string, unknown> = { ...current };
+  for (const [mode, value] of Object.entries(changes)) {
+    if (value === null) delete modes[mode];
+    else modes[mode] = value;
+  }
+  return modes;
 }
 
 const invalid = (problems: TokenProblem[]) =>
@@ -236,6 +246,8 @@ export class DesignTokenService {
     if (!current) throw notFound();
     const next: Token = { ...current, ...changes };
     for (const key of Object.keys(next) as (keyof Token)[]) if (next[key] === null) delete next[key];
+    if (changes.modes) next.modes = mergeModes(current.modes, changes.modes);
+    if (next.modes && Object.keys(next.modes).length === 0) delete next.modes;
     const others = new Map(existing);
     others.delete(path);
     const problems = validateTokens(new Map([[path, next]]), others);
@@ -266,9 +278,7 @@ export class DesignTokenService {
     const path = rowPath(await this.row(dsId, tokenId));
     const name = tokensDoc(dsId);
     const tokens = await this.documents.read(name, actor, readTokens);
-    const referrers = [...tokens]
-      .filter(([p, t]) => p !== path && referencesIn(t.$value).includes(path))
-      .map(([p]) => p);
+    const referrers = [...tokens].filter(([p, t]) => p !== path && tokenReferences(t).includes(path)).map(([p]) => p);
     if (referrers.length) {
       throw new AppError(
         'conflict',
@@ -373,6 +383,12 @@ export class DesignTokenService {
         throw new AppError('unprocessable', `The tokens cannot be exported: ${err.message}`);
       throw err;
     }
+  }
+
+  /** The modes of the design system's tokens and Tokens Studio themes, with how many tokens have a value in each. */
+  async modes(actor: Actor, dsId: string): Promise<ModeSummary[]> {
+    await this.designSystems.require(actor, dsId, 'designSystem:read');
+    return this.documents.read(tokensDoc(dsId), actor, (doc) => listModes(readTokens(doc).values(), readThemes(doc)));
   }
 
   /** The whole token map (for exports and publishing). */

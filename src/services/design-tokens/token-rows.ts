@@ -62,16 +62,18 @@ export async function syncTokenRows(
     value: t.$value ?? null,
     description: t.$description ?? null,
     extensions: t.$extensions ?? null,
+    modes: t.modes && Object.keys(t.modes).length > 0 ? t.modes : null,
   }));
   const payload = JSON.stringify(rows);
   const upserted = await db.$executeRaw`
-    INSERT INTO design_tokens (id, design_system_id, category, name, type, value, description, extensions, updated_at)
-    SELECT gen_random_uuid(), ${designSystemId}::uuid, r.category, r.name, r.type, COALESCE(r.value, 'null'::jsonb), r.description, r.extensions, now()
-    FROM jsonb_to_recordset(${payload}::jsonb) AS r(category text, name text, type text, value jsonb, description text, extensions jsonb)
+    INSERT INTO design_tokens (id, design_system_id, category, name, type, value, description, extensions, modes, updated_at)
+    SELECT gen_random_uuid(), ${designSystemId}::uuid, r.category, r.name, r.type, COALESCE(r.value, 'null'::jsonb), r.description, r.extensions, r.modes, now()
+    FROM jsonb_to_recordset(${payload}::jsonb) AS r(category text, name text, type text, value jsonb, description text, extensions jsonb, modes jsonb)
     ON CONFLICT (design_system_id, category, name) DO UPDATE
-      SET type = EXCLUDED.type, value = EXCLUDED.value, description = EXCLUDED.description, extensions = EXCLUDED.extensions, updated_at = now()
+      SET type = EXCLUDED.type, value = EXCLUDED.value, description = EXCLUDED.description, extensions = EXCLUDED.extensions, modes = EXCLUDED.modes, updated_at = now()
       WHERE design_tokens.type IS DISTINCT FROM EXCLUDED.type OR design_tokens.value IS DISTINCT FROM EXCLUDED.value
-         OR design_tokens.description IS DISTINCT FROM EXCLUDED.description OR design_tokens.extensions IS DISTINCT FROM EXCLUDED.extensions`;
+         OR design_tokens.description IS DISTINCT FROM EXCLUDED.description OR design_tokens.extensions IS DISTINCT FROM EXCLUDED.extensions
+         OR design_tokens.modes IS DISTINCT FROM EXCLUDED.modes`;
   const deleted = await db.$executeRaw`
     DELETE FROM design_tokens d
     WHERE d.design_system_id = ${designSystemId}::uuid

@@ -1,11 +1,11 @@
 // The layout of a tokens document: `tokens` (Y.Map path → Y.Map { $value, $type, $description,
-// $extensions, $deprecated }), `groups` (Y.Map group path → DTCG group declarations) and `themes`
+// $extensions, $deprecated, modes }), `groups` (Y.Map group path → DTCG group declarations) and `themes`
 // (Y.Array of Tokens Studio themes). Reads return plain data.
 import * as Y from 'yjs';
 import type { GroupMap, Token, TokenGroup, TokenMap, TokenTheme } from '../tokens/token.types.ts';
 
 /** The fields a token entry may hold. */
-export const TOKEN_FIELDS = ['$value', '$type', '$description', '$extensions', '$deprecated'] as const;
+export const TOKEN_FIELDS = ['$value', '$type', '$description', '$extensions', '$deprecated', 'modes'] as const;
 const FIELDS = TOKEN_FIELDS;
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 

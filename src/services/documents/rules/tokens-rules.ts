@@ -4,7 +4,7 @@
 import * as Y from 'yjs';
 import { AppError } from '../../../utils/errors.ts';
 import { MAX_PAYLOAD_DEPTH, measurePayload } from '../../../utils/payload-shape.ts';
-import { referencesIn } from '../../tokens/aliases.ts';
+import { tokenReferences } from '../../tokens/modes.ts';
 import type { TokenMap, TokenProblem } from '../../tokens/token.types.ts';
 import { validateTokens } from '../../tokens/validate.ts';
 import { readTokens, TOKEN_FIELDS } from '../tokens-doc.ts';
@@ -27,7 +27,7 @@ function shapeProblems(tokensMap: Y.Map<unknown>, paths: Iterable<string>): Toke
       problems.push({
         path,
         code: 'invalid_value',
-        message: 'a token is a map of $value, $type, $description, $extensions, $deprecated',
+        message: 'a token is a map of $value, $type, $description, $extensions, $deprecated, modes',
       });
       continue;
     }
@@ -87,7 +87,7 @@ export function tokensRules(): LiveRules {
       for (const path of changed) {
         if (all.has(path)) continue;
         for (const [referrer, token] of all) {
-          if (referencesIn(token.$value).includes(path))
+          if (tokenReferences(token).includes(path))
             problems.push({
               path: referrer,
               code: 'broken_alias',
