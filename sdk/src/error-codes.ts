@@ -39,6 +39,7 @@ export const SERVER_ERROR_CODES = [
   'branch_read_only',
   'branch_has_branches',
   'merge_conflicts',
+  'merge_rule_violation',
   'approvals_required',
   'resync_required',
   'length_required',

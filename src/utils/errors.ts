@@ -60,6 +60,10 @@ export const ERRORS = {
   branch_read_only: { status: 409, message: 'The branch was merged or closed and is read-only' },
   branch_has_branches: { status: 409, message: 'Branches were forked from this branch: delete them first' },
   merge_conflicts: { status: 409, message: 'The branch conflicts with main; send a resolution for every conflict' },
+  merge_rule_violation: {
+    status: 409,
+    message: 'Merged, the branch would break a rule of its target (details list each document and error)',
+  },
   approvals_required: { status: 409, message: 'The merge request does not have the approvals the team requires' },
   resync_required: {
     status: 409,

@@ -14,7 +14,7 @@ import type { Materialiser } from '../documents/materialiser.ts';
 import { eventActor } from '../events/actor.ts';
 import type { EventBus } from '../events/bus.ts';
 import { authorize, requireUser } from '../policy.ts';
-import { flatBase, onBranch } from './branch-docs.ts';
+import { flatBase, onBranch, type ForkedDocument } from './branch-docs.ts';
 import type { BranchService } from './branches.service.ts';
 import { applyMerge, type Choice } from './merge-apply.ts';
 import type { BranchSettingsService } from './settings.service.ts';
@@ -200,6 +200,7 @@ export class MergeRequestService {
     const diff = await this.branches.diffOf(actor, branch);
     const missing = diff.conflicts.filter((c) => !choices.has(c.id));
     if (missing.length) throw new AppError('merge_conflicts', undefined, { conflicts: missing });
+    await this.checkRules(actor, branch, choices);
     // Read-only from here on, so nothing lands on the branch that the merge would miss.
     const merged = await this.branches.setStatus(branch, 'merged', {
       mergedAt: new Date(),
@@ -235,6 +236,52 @@ export class MergeRequestService {
     return { mergeRequest: view, branch: branchView, documents: changed, unresolved };
   }
 
+  /**
+   * Merges every document in a scratch copy of its target first and checks the result against the
+   * target's live rules (a name main took meanwhile, a prop or text over its limit): each branch
+   * was checked against itself, not against what main did since. Refuses with every violation.
+   */
+  private async checkRules(actor: Actor, branch: Branch, choices: ReadonlyMap<string, Choice>): Promise<void> {
+    const violations: { document: string; code: string; message: string; details?: unknown }[] = [];
+    for (const fork of await this.branches.forks(branch.id)) {
+      const target = onBranch(fork.mainName, branch.parentId);
+      const source = await this.readSource(actor, branch, fork);
+      if (!source) continue;
+      const state = await this.documents.encodeState(target, actor).catch((err: unknown) => {
+        if (err instanceof AppError && err.code === 'not_found') return null;
+        throw err;
+      });
+      if (!state) continue;
+      const scratch = new Y.Doc({ gc: false });
+      try {
+        Y.applyUpdate(scratch, state);
+        applyMerge(scratch, fork.kind, fork.mainName, source.update, flatBase(fork), source.flat, choices);
+        await this.documents.checkRules(target, scratch);
+      } catch (err) {
+        if (!(err instanceof AppError)) throw err;
+        violations.push({
+          document: target,
+          code: err.code,
+          message: err.message,
+          ...(err.details !== undefined ? { details: err.details } : {}),
+        });
+      } finally {
+        scratch.destroy();
+      }
+    }
+    if (violations.length) throw new AppError('merge_rule_violation', undefined, { violations });
+  }
+
+  /** The branch's side of a forked document: its changes since the fork and its fields (null: deleted). */
+  private readSource(actor: Actor, branch: Branch, fork: ForkedDocument) {
+    return this.documents
+      .read(onBranch(fork.mainName, branch.id), actor, (d) => ({
+        update: Y.encodeStateAsUpdate(d, fork.baseVector),
+        flat: flatten(d, fork.kind),
+      }))
+      .catch((err: unknown) => (err instanceof AppError && err.code === 'not_found' ? null : Promise.reject(err)));
+  }
+
   /** One transaction per document on the target; the rows REST reads are rebuilt at once. */
   private async apply(
     actor: Actor,
@@ -244,14 +291,8 @@ export class MergeRequestService {
     const changed: string[] = [];
     const unresolved: string[] = [];
     for (const fork of await this.branches.forks(branch.id)) {
-      const source = onBranch(fork.mainName, branch.id);
       const target = onBranch(fork.mainName, branch.parentId);
-      const read = await this.documents
-        .read(source, actor, (d) => ({
-          update: Y.encodeStateAsUpdate(d, fork.baseVector),
-          flat: flatten(d, fork.kind),
-        }))
-        .catch((err: unknown) => (err instanceof AppError && err.code === 'not_found' ? null : Promise.reject(err)));
+      const read = await this.readSource(actor, branch, fork);
       if (!read) continue;
       const base = flatBase(fork);
       const { result, update } = await this.documents

@@ -26,7 +26,7 @@ import {
 import { Listeners } from './listeners.ts';
 import { LiveDocs, type OwnerResolver } from './live-docs.ts';
 import type { LiveRules } from './rules/live-rules.ts';
-import { compensate, ensureRoots, tryUpdate } from './trial.ts';
+import { compensate, ensureRoots, tryUpdate, type TrialChanges } from './trial.ts';
 import { checkSize, checkUpdate } from './update-check.ts';
 
 export interface DocumentServiceOptions {
@@ -220,6 +220,20 @@ export class DocumentService {
     }
     if (update) await this.persist(live, update, origin);
     return { result, update };
+  }
+
+  /**
+   * Checks a whole state of `name` (built outside the live copy: a merge's result before it is
+   * applied) against the live rules of its kind, as if every field had just changed; throws the
+   * error REST would give.
+   */
+  async checkRules(name: string, doc: Y.Doc): Promise<void> {
+    const live = await this.docs.load(name);
+    const everything: TrialChanges = {
+      touched: () => true,
+      keys: (type) => new Set(type instanceof Y.Map ? type.keys() : []),
+    };
+    await live.rules.check(doc, everything, { parsed: live.parsed, designSystemId: live.owner.designSystemId });
   }
 
   /**
