@@ -19,7 +19,7 @@ import {
 } from '../documents/tokens-doc.ts';
 import { eventActor } from '../events/actor.ts';
 import type { EventBus } from '../events/bus.ts';
-import { listModes, type ModeSummary, tokenReferences } from '../tokens/modes.ts';
+import { listModes, mergeModes, type ModeSummary, tokenReferences } from '../tokens/modes.ts';
 import { ExportCache } from '../tokens/export/cache.ts';
 import { TokenExportError, TokenNameError, type ExportOptions } from '../tokens/export/index.ts';
 import type { ImportOptions, TokenFile } from '../tokens/import/index.ts';
@@ -63,16 +63,6 @@ function decodePathCursor(cursor: string): string {
       { path: 'query.cursor', code: 'invalid_cursor', message: 'The cursor is not valid' },
     ]);
   return path;
-}
-
-/** A PUT's `modes` over the stored ones: each mode it names is set, or removed when null. */
-function mergeModes(current: Record<string, unknown> | undefined, changes: Record<string, unknown>) {
-  const modes: Record<string, unknown> = { ...current };
-  for (const [mode, value] of Object.entries(changes)) {
-    if (value === null) delete modes[mode];
-    else modes[mode] = value;
-  }
-  return modes;
 }
 
 const invalid = (problems: TokenProblem[]) =>

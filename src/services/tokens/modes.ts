@@ -101,3 +101,13 @@ export function modeShapeProblems(path: string, token: Token): TokenProblem[] {
   }
   return problems;
 }
+
+/** New `modes` over the stored ones (a PUT's): each mode named is set, or removed when null. */
+export function mergeModes(current: Record<string, unknown> | undefined, changes: Record<string, unknown>) {
+  const modes: Record<string, unknown> = { ...current };
+  for (const [mode, value] of Object.entries(changes)) {
+    if (value === null) delete modes[mode];
+    else modes[mode] = value;
+  }
+  return modes;
+}

@@ -71,7 +71,13 @@ export function importTokenFiles(files: TokenFile[], options: ImportOptions = {}
     locateProblems(merged, modeFiles, new Map());
     result.problems.push(...merged);
   }
-  if (result.problems.length === 0) result.problems.push(...validateTokens(result.tokens, options.existing));
+  if (result.problems.length === 0) {
+    // The defaults were checked; the tokens that got modes are checked again, with their modes.
+    const withModes: TokenMap = new Map([...result.tokens].filter(([, token]) => token.modes));
+    const others: TokenMap = new Map([...(options.existing ?? []), ...result.tokens]);
+    for (const path of withModes.keys()) others.delete(path);
+    result.problems.push(...validateTokens(withModes, others));
+  }
   return result;
 }
 

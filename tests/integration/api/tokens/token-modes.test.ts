@@ -118,6 +118,15 @@ describe('modes over REST', () => {
     }
   });
 
+  it('refuses to delete a token a mode value still refers to', async () => {
+    const ds = await withModes();
+    const list = await server.api.as(crew.viewer).get(path(ds.id, '?category=color'));
+    const black = list.body.items.find((t: { path: string }) => t.path === 'color.black');
+    const res = await server.api.as(crew.editor).delete(path(ds.id, `/${black.id}`));
+    expectError(res, 409, 'conflict');
+    expect(res.body.error.details).toEqual([expect.objectContaining({ path: 'color.bg', code: 'referenced' })]);
+  });
+
   it('takes a live edit of a mode value into the REST view and the export', async () => {
     const ds = await withModes();
     const editor = provide(server.url, `tokens:${ds.id}`, crew.editor.accessToken);

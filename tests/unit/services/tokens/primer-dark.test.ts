@@ -4,6 +4,7 @@
 // as mode `dark`, and the overrides become the tokens' dark values: `mode=dark` must write the theme.
 import { describe, expect, it } from '@jest/globals';
 import { exportTokens } from '../../../../src/services/tokens/export/index.ts';
+import { cssVariables } from './helpers.ts';
 import { compareTheme, primerTheme, primerTokens } from './primer-themes.ts';
 
 describe("Primer's dark theme", () => {
@@ -19,6 +20,22 @@ describe("Primer's dark theme", () => {
     },
     60_000,
   );
+
+  it('writes the theme as a [data-color-mode="dark"] block over :root in a multi-mode CSS', async () => {
+    const { content } = await exportTokens(primerTokens(), 'css', { remBase: 16, modes: ['light', 'dark'] });
+    const blocks = content.split(/\n(?=\[data-color-mode|@media)/);
+    const block = (selector: string) => blocks.find((b) => b.startsWith(selector)) ?? '';
+    const root = blocks[0]!;
+    const dark = block('[data-color-mode="dark"]');
+    // The block holds only what differs, and root plus the block is Primer's dark theme.
+    expect(cssVariables(dark).size).toBeLessThan(cssVariables(root).size);
+    const merged = [...cssVariables(root)].map(
+      ([name, values]) => `${name}: ${(cssVariables(dark).get(name) ?? values)[0]};`,
+    );
+    const result = compareTheme(merged.join('\n'), primerTheme('dark'));
+    expect(result.mismatches).toEqual([]);
+    expect(block('@media (prefers-color-scheme: dark)')).toContain('[data-color-mode="auto"]');
+  }, 60_000);
 
   it('keeps the light theme for mode=light, from the same import', async () => {
     const { content } = await exportTokens(primerTokens(), 'css', { remBase: 16, mode: 'light' });
