@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "github_connections" ADD COLUMN     "installation_id" BIGINT;
