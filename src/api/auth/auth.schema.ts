@@ -40,4 +40,6 @@ export const OidcCallbackQuery = z.object({
   state: callbackValue,
   /** The provider's refusal (`access_denied`, …) instead of a code. */
   error: callbackValue,
+  /** The issuer that answered (RFC 9207), when the provider says. */
+  iss: callbackValue,
 });

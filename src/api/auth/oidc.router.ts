@@ -5,6 +5,7 @@ import type { Request, Response } from 'express';
 import { z } from 'zod';
 import { PENDING_TTL_MS, type PendingSignIn } from '../../services/auth/oidc.service.ts';
 import type { Services } from '../../services/index.ts';
+import { sha256 } from '../../utils/crypto.ts';
 import { AppError, type ErrorCode } from '../../utils/errors.ts';
 import { allowedRedirect } from '../../utils/redirects.ts';
 import { SecretBox } from '../../utils/secret-box.ts';
@@ -21,7 +22,9 @@ export interface OidcRouteSettings {
   secret: string;
 }
 
-const COOKIE = 'ens_oidc';
+// One cookie per pending sign-in, named after its state, so two tabs signing in at once do not
+// overwrite each other's; a callback whose state names no cookie has nothing to complete.
+const cookieName = (state: string) => `ens_oidc_${sha256(state).slice(0, 16)}`;
 
 const Pending = z.object({
   provider: z.string(),
@@ -55,7 +58,7 @@ export function oidcRoutes(services: Services, registry: OpenApiRegistry, settin
   const checkRedirect = (target: string) => allowedRedirect(target, settings.publicUrl, settings.redirectOrigins);
 
   const keep = (res: Response, pending: PendingSignIn) =>
-    res.cookie(COOKIE, box.seal(JSON.stringify(pending)), {
+    res.cookie(cookieName(pending.state), box.seal(JSON.stringify(pending)), {
       httpOnly: true,
       sameSite: 'lax',
       secure,
@@ -63,10 +66,17 @@ export function oidcRoutes(services: Services, registry: OpenApiRegistry, settin
       path: cookiePath(pending.provider),
     });
   // Read once: the cookie is cleared whatever the outcome, so a sign-in state is never used twice.
-  const take = (req: Request, res: Response, provider: string): PendingSignIn | undefined => {
-    const raw = readCookie(req, COOKIE);
-    res.clearCookie(COOKIE, { path: cookiePath(provider), httpOnly: true, sameSite: 'lax', secure });
+  const take = (
+    req: Request,
+    res: Response,
+    provider: string,
+    state: string | undefined,
+  ): PendingSignIn | undefined => {
+    if (!state) return undefined;
+    const name = cookieName(state);
+    const raw = readCookie(req, name);
     if (!raw) return undefined;
+    res.clearCookie(name, { path: cookiePath(provider), httpOnly: true, sameSite: 'lax', secure });
     try {
       const parsed = Pending.safeParse(JSON.parse(box.open(raw)));
       return parsed.success ? parsed.data : undefined;
@@ -116,7 +126,7 @@ export function oidcRoutes(services: Services, registry: OpenApiRegistry, settin
       status: 302,
     },
     async ({ params, query, req, res }) => {
-      const pending = take(req, res, params.provider);
+      const pending = take(req, res, params.provider, query.state);
       // Checked again: the cookie is sealed, but the policy may have changed since.
       const fallback = checkRedirect(settings.successRedirect) ?? new URL('/', settings.publicUrl);
       const url = (pending?.redirect && checkRedirect(pending.redirect)) || fallback;

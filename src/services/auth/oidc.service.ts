@@ -19,6 +19,8 @@ export interface CallbackParams {
   state?: string | undefined;
   /** Set instead of `code` when the provider refused (e.g. `access_denied`). */
   error?: string | undefined;
+  /** The issuer that answered (RFC 9207); when present it must be this provider's. */
+  iss?: string | undefined;
 }
 
 /** The configured providers and the sign-ins through them. */
@@ -69,6 +71,10 @@ export class OidcSignIn {
       !safeEqual(params.state, pending.state)
     ) {
       throw new AppError('oidc_state_invalid');
+    }
+    // A mix-up attack sends one provider's answer to another's callback: RFC 9207 names the sender.
+    if (params.iss !== undefined && params.iss !== client.config.issuer) {
+      throw new AppError('oidc_state_invalid', 'The answer came from another issuer than this sign-in went to');
     }
     if (params.error || !params.code) throw new AppError('oidc_denied');
     const identity = await client.identify(params.code, pending, redirectUri);

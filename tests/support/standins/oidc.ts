@@ -121,6 +121,7 @@ export async function startOidcStandIn(clientId: string, clientSecret: string): 
         subject_types_supported: ['public'],
         id_token_signing_alg_values_supported: ['RS256'],
         code_challenge_methods_supported: ['S256'],
+        authorization_response_iss_parameter_supported: true,
         token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
         scopes_supported: ['openid', 'email', 'profile'],
       });
@@ -136,6 +137,7 @@ export async function startOidcStandIn(clientId: string, clientSecret: string): 
       if (q.get('client_id') !== clientId || !redirectUri || !current) return json(400, { error: 'invalid_request' });
       const back = new URL(redirectUri);
       back.searchParams.set('state', q.get('state') ?? '');
+      back.searchParams.set('iss', issuer);
       if (q.get('response_type') !== 'code' || q.get('code_challenge_method') !== 'S256' || !q.get('code_challenge')) {
         back.searchParams.set('error', 'invalid_request');
       } else if (!q.get('scope')?.split(' ').includes('openid')) {

@@ -194,6 +194,28 @@ describe('OpenID Connect sign-in', () => {
     expect((await new Browser().back(other)).searchParams.get('error')).toBe('oidc_state_invalid');
   });
 
+  it('completes two sign-ins started at once in one browser (two tabs)', async () => {
+    const browser = new Browser();
+    idp.signInAs(person(`tab-one-${Date.now()}@example.test`));
+    const first = await browser.toProvider('/app/one');
+    idp.signInAs(person(`tab-two-${Date.now()}@example.test`));
+    const second = await browser.toProvider('/app/two');
+    const landedTwo = await browser.back(second);
+    const landedOne = await browser.back(first);
+    expect([landedOne.pathname, landedOne.searchParams.get('error')]).toEqual(['/app/one', null]);
+    expect([landedTwo.pathname, landedTwo.searchParams.get('error')]).toEqual(['/app/two', null]);
+    expect((await exchange(landedOne)).body.user.email).toMatch(/^tab-one-/);
+  });
+
+  it('refuses an answer naming another issuer than the sign-in went to (RFC 9207 mix-up)', async () => {
+    idp.signInAs(person(`mixup-${Date.now()}@example.test`));
+    const browser = new Browser();
+    const callback = await browser.toProvider();
+    expect(callback.searchParams.get('iss')).toBe(idp.issuer);
+    callback.searchParams.set('iss', 'https://other-idp.example');
+    expect((await browser.back(callback)).searchParams.get('error')).toBe('oidc_state_invalid');
+  });
+
   it('refuses an ID token with another nonce, and one replayed from an earlier sign-in', async () => {
     idp.signInAs(person(`nonce-${Date.now()}@example.test`));
     idp.misbehaveOnce({ nonce: 'not-the-one-sent' });
@@ -270,6 +292,22 @@ describe('OpenID Connect sign-in', () => {
 
   it('answers 503 oidc_provider_unavailable when the discovery document cannot be fetched', async () => {
     expectError(await supertest(server.url).get('/api/auth/oidc/down'), 503, 'oidc_provider_unavailable');
+  });
+
+  it('is in the OpenAPI document', async () => {
+    const { paths } = (await supertest(server.url).get('/api/openapi.json')).body;
+    const op = (path: string) => paths[path]?.get;
+    expect(op('/api/auth/oidc')?.operationId).toBe('getAuthOidc');
+    expect(op('/api/auth/oidc/{provider}')?.operationId).toBe('getAuthOidcByProvider');
+    const callback = op('/api/auth/oidc/{provider}/callback');
+    expect(callback?.operationId).toBe('getAuthOidcByProviderCallback');
+    expect(callback.parameters.map((p: { name: string }) => p.name).sort()).toEqual([
+      'code',
+      'error',
+      'iss',
+      'provider',
+      'state',
+    ]);
   });
 
   it('answers 404 for an unknown provider and 501 where none is configured', async () => {
