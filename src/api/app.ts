@@ -36,6 +36,7 @@ import { publishRoutes, registryRoutes } from './publish/publish.router.ts';
 import { teamRoutes } from './teams/teams.router.ts';
 import { webhookRoutes } from './webhooks/webhooks.router.ts';
 import { githubSyncRoutes, githubWebhookBody, GITHUB_WEBHOOK_PATH } from './github/github.router.ts';
+import { figmaRoutes } from './figma/figma.router.ts';
 import { TOKEN_IMPORT_PATH, tokenImportJson, tokenRoutes } from './tokens/tokens.router.ts';
 import { realtimeDocsRouter } from './web/realtime-docs.router.ts';
 import { webRouter } from './web/web.router.ts';
@@ -144,6 +145,7 @@ export function createApp({ config, services, logger, metrics, readiness, public
     branchRoutes(services, registry),
     branchSettingsRoutes(services, registry),
     ...githubSyncRoutes(services, registry, publicUrl),
+    figmaRoutes(services, registry),
   ];
   // Longer bases first, so /api/auth/github is not swallowed by /api/auth's router.
   for (const r of routers.sort((a, b) => b.base.length - a.base.length)) app.use(r.base, r.router);

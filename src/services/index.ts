@@ -59,6 +59,7 @@ import { NotificationService } from './notifications/notifications.service.ts';
 import { WebhookService } from './webhooks/webhooks.service.ts';
 import { subscribeWebhooks } from './webhooks/webhooks.subscriber.ts';
 import { createGithubSync } from './github/index.ts';
+import { createFigma } from './figma/index.ts';
 import type { JobQueue } from '../workers/jobs.ts';
 import { SecretBox } from '../utils/secret-box.ts';
 import { subscribeNotifications } from './notifications/notifications.subscriber.ts';
@@ -214,6 +215,27 @@ export function createServices({
   const exports = new ExportService(db, documents, materialiser, designSystems);
   const jobs = new JobService(db, queue, events);
   const authenticator = new Authenticator(db, tokens, auth, apiKeys);
+  const designTokens = new DesignTokenService(
+    db,
+    events,
+    documents,
+    materialiser,
+    designSystems,
+    {
+      maxBytes: config.TOKEN_IMPORT_MAX_BYTES,
+      timeoutMs: config.OUTBOUND_TIMEOUT_MS,
+      policy: { allowHosts: config.OUTBOUND_ALLOW_HOSTS },
+    },
+    new ConflictTracker(config.CONFLICT_WINDOW_SECONDS * 1000),
+    new TokenWork({
+      size: config.TOKEN_WORKERS,
+      idleMs: config.TOKEN_WORKER_IDLE_MS,
+      maxMemoryMb: config.TOKEN_WORKER_MAX_MEMORY_MB,
+      inlineBytes: config.TOKEN_WORKER_INLINE_BYTES,
+      inlineTokens: config.TOKEN_WORKER_INLINE_TOKENS,
+    }),
+  );
+  const figma = createFigma(config, jwtSecret, { db, designSystems, tokens: designTokens });
   const ai = new AiService({
     db,
     provider: aiProvider(config),
@@ -224,6 +246,7 @@ export function createServices({
     documents,
     authenticator,
     limiter,
+    figma,
     settings: { dailyQuota: config.AI_DAILY_QUOTA, timeoutMs: config.AI_TIMEOUT_MS },
   });
   return {
@@ -249,7 +272,11 @@ export function createServices({
       policy: { allowHosts: config.OUTBOUND_ALLOW_HOSTS },
     }),
     github: new GithubSignIn(db),
-    oidc: new OidcSignIn(db, config.oidcProviders, config.OUTBOUND_TIMEOUT_MS),
+    oidc: new OidcSignIn(db, config.oidcProviders, limiter, {
+      timeoutMs: config.OUTBOUND_TIMEOUT_MS,
+      startsPerIp: config.LOGIN_LIMIT_PER_IP,
+      windowSeconds: config.LOGIN_LIMIT_WINDOW_SECONDS,
+    }),
     users: new UserService(db),
     teams: new TeamService(db, events),
     members: new MemberService(db, events),
@@ -261,26 +288,8 @@ export function createServices({
     exports,
     privacy: new PrivacyService(db, events, exports),
     activity: new ActivityService(db),
-    tokens: new DesignTokenService(
-      db,
-      events,
-      documents,
-      materialiser,
-      designSystems,
-      {
-        maxBytes: config.TOKEN_IMPORT_MAX_BYTES,
-        timeoutMs: config.OUTBOUND_TIMEOUT_MS,
-        policy: { allowHosts: config.OUTBOUND_ALLOW_HOSTS },
-      },
-      new ConflictTracker(config.CONFLICT_WINDOW_SECONDS * 1000),
-      new TokenWork({
-        size: config.TOKEN_WORKERS,
-        idleMs: config.TOKEN_WORKER_IDLE_MS,
-        maxMemoryMb: config.TOKEN_WORKER_MAX_MEMORY_MB,
-        inlineBytes: config.TOKEN_WORKER_INLINE_BYTES,
-        inlineTokens: config.TOKEN_WORKER_INLINE_TOKENS,
-      }),
-    ),
+    tokens: designTokens,
+    figma,
     presence,
     collaboration: new CollaborationService(designSystems, presence, locks, events),
     comments,

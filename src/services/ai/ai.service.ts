@@ -13,6 +13,8 @@ import type { ComponentVersionService } from '../components/versions.service.ts'
 import type { DesignSystemService } from '../design-systems/design-systems.service.ts';
 import { writeComponent } from '../documents/component-doc.ts';
 import type { DocumentService } from '../documents/document.service.ts';
+import type { FigmaService } from '../figma/figma.service.ts';
+import { figmaPromptSection } from '../figma/figma-prompt.ts';
 import { componentDoc, tokensDoc } from '../documents/document-names.ts';
 import { readTokens } from '../documents/tokens-doc.ts';
 import { JobCancelled, PermanentJobError, type JobService } from '../jobs/jobs.service.ts';
@@ -27,6 +29,13 @@ export interface GenerateInput {
   category?: string | undefined;
   referenceComponentId?: string | undefined;
   figmaUrl?: string | undefined;
+}
+
+/** The Figma node a generation was asked for, as checked when it was asked (the job reads it again). */
+interface FigmaSource {
+  fileKey: string;
+  nodeId: string;
+  version: string;
 }
 
 const SYSTEM = `You write React components in TypeScript for a design system.
@@ -61,6 +70,7 @@ export class AiService {
   private readonly documents: DocumentService;
   private readonly authenticator: Authenticator;
   private readonly limiter: RateLimiter;
+  private readonly figma: FigmaService;
   private readonly settings: { dailyQuota: number; timeoutMs: number };
   private readonly cache = new Map<string, string>();
 
@@ -74,6 +84,7 @@ export class AiService {
     documents: DocumentService;
     authenticator: Authenticator;
     limiter: RateLimiter;
+    figma: FigmaService;
     settings: { dailyQuota: number; timeoutMs: number };
   }) {
     this.db = deps.db;
@@ -85,6 +96,7 @@ export class AiService {
     this.documents = deps.documents;
     this.authenticator = deps.authenticator;
     this.limiter = deps.limiter;
+    this.figma = deps.figma;
     this.settings = deps.settings;
   }
 
@@ -92,6 +104,13 @@ export class AiService {
   async request(actor: Actor, dsId: string, input: GenerateInput, idempotencyKey?: string) {
     const ds = await this.designSystems.require(actor, dsId, 'designSystem:write');
     if (input.referenceComponentId) await this.components.get(actor, dsId, input.referenceComponentId);
+    // A Figma link is checked while the client waits: its shape, the user's token, that the node exists.
+    let figma: FigmaSource | undefined;
+    if (input.figmaUrl) {
+      if (actor.kind !== 'user') throw new AppError('user_required', 'Generating from Figma uses your own Figma token');
+      const { fileKey, nodeId, version } = await this.figma.prepare(actor.userId, input.figmaUrl);
+      figma = { fileKey, nodeId, version };
+    }
     if (
       !idempotencyKey ||
       !(await this.db.job.findUnique({ where: { teamId_idempotencyKey: { teamId: ds.teamId, idempotencyKey } } }))
@@ -102,7 +121,7 @@ export class AiService {
       name: 'ai.generateComponent',
       teamId: ds.teamId,
       designSystemId: ds.id,
-      payload: { ...input, provider: this.provider.name },
+      payload: { ...input, ...(figma ? { figma } : {}), provider: this.provider.name },
       idempotencyKey,
       attempts: 2,
     });
@@ -130,12 +149,13 @@ export class AiService {
     const reference = input.referenceComponentId
       ? await this.components.get(actor, dsId, input.referenceComponentId)
       : null;
-    const name = await this.freeName(dsId, input.name ?? componentName(input.prompt));
-    const spec: ComponentSpec = { name, description: input.prompt, variables };
+    const figma = input.figmaUrl ? await this.figmaSpec(job.createdById, input.figmaUrl, tokens) : undefined;
+    const name = await this.freeName(dsId, input.name ?? componentName(figma?.name ?? input.prompt));
+    const spec: ComponentSpec = { name, description: input.prompt, variables, ...(figma ? { figma } : {}) };
     const prompt = [
       `Component name: ${name}`,
       `Request: ${input.prompt}`,
-      input.figmaUrl ? `Figma frame: ${input.figmaUrl}` : '',
+      figma ? figmaPromptSection(figma) : '',
       reference ? `Reference component ${reference.name}:\n${reference.code}` : '',
       `Design system variables:\n${variables.map((v) => `${v.name}${v.type ? ` (${v.type})` : ''}`).join('\n') || '(none)'}`,
     ]
@@ -229,7 +249,28 @@ export class AiService {
       model: this.provider.model,
       cached,
       variablesUsed: check.variablesUsed,
+      ...(figma
+        ? {
+            figma: {
+              fileKey: figma.fileKey,
+              nodeId: figma.nodeId,
+              version: figma.version,
+              cached: figma.cached,
+              unmapped: figma.unmapped,
+            },
+          }
+        : {}),
     };
+  }
+
+  /** The Figma node's mapped context; a Figma failure ends the job with its message. */
+  private async figmaSpec(userId: string, url: string, tokens: Parameters<FigmaService['spec']>[2]) {
+    try {
+      return await this.figma.spec(userId, url, tokens);
+    } catch (err) {
+      if (err instanceof AppError) throw new PermanentJobError(err.message);
+      throw err;
+    }
   }
 
   private async freeName(dsId: string, wanted: string): Promise<string> {

@@ -1,5 +1,6 @@
 // One interface for every model provider: stream text for a system + user prompt.
 import { AppError } from '../../../utils/errors.ts';
+import type { FigmaSpec } from '../../figma/token-mapping.ts';
 
 export interface GenerationRequest {
   system: string;
@@ -13,6 +14,8 @@ export interface ComponentSpec {
   description: string;
   /** CSS variable names of the design system, e.g. `--color-brand-primary`. */
   variables: { name: string; type: string | null }[];
+  /** The Figma node the component is built from, its values mapped to those variables. */
+  figma?: FigmaSpec | undefined;
 }
 
 export interface AiProvider {

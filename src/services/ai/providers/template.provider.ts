@@ -1,12 +1,15 @@
 // The offline default: writes a typed React component from the request, deterministically, using
 // the design system's own variables. No network, same input → same output.
 import type { AiProvider, ComponentSpec } from './provider.ts';
+import { renderFigmaTemplate } from './template-figma.ts';
 
 const pick = (spec: ComponentSpec, pattern: RegExp, fallback: string) =>
   spec.variables.find((v) => pattern.test(v.name))?.name ?? fallback;
 
 /** The sections a generation answers with (the HTTP providers are asked for the same). */
 export function renderTemplate(spec: ComponentSpec): string {
+  // Built from a Figma node: shaped like it, with the variables its values were mapped to.
+  if (spec.figma) return renderFigmaTemplate(spec, spec.figma);
   const background = pick(
     spec,
     /(bg|background|surface|brand|primary|accent)/i,
