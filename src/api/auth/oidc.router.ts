@@ -101,7 +101,7 @@ export function oidcRoutes(services: Services, registry: OpenApiRegistry, settin
       query: OidcStartQuery,
       status: 302,
     },
-    async ({ params, query, res }) => {
+    async ({ params, query, req, res }) => {
       if (query.redirect !== undefined && !checkRedirect(query.redirect)) {
         throw new AppError('validation_failed', 'redirect must be on this site or an allowed app origin', [
           {
@@ -111,7 +111,12 @@ export function oidcRoutes(services: Services, registry: OpenApiRegistry, settin
           },
         ]);
       }
-      const { url, pending } = await services.oidc.begin(params.provider, callbackUrl(params.provider), query.redirect);
+      const { url, pending } = await services.oidc.begin(
+        params.provider,
+        callbackUrl(params.provider),
+        query.redirect,
+        req.ip ?? 'unknown',
+      );
       keep(res, pending);
       res.redirect(302, url.href);
     },

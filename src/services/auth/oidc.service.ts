@@ -5,6 +5,7 @@ import type { OidcProviderConfig } from '../../config/oidc.ts';
 import type { Db, User } from '../../models/db.ts';
 import { randomToken, safeEqual } from '../../utils/crypto.ts';
 import { AppError } from '../../utils/errors.ts';
+import type { RateLimiter } from '../rate-limit.service.ts';
 import { userForIdentity } from './oidc/accounts.ts';
 import { OidcClient, type PendingSignIn } from './oidc/client.ts';
 
@@ -12,6 +13,14 @@ export type { PendingSignIn } from './oidc/client.ts';
 
 /** How long a browser may take at the provider before its sign-in state expires. */
 export const PENDING_TTL_MS = 10 * 60_000;
+
+export interface OidcSettings {
+  /** Cap on each request to a provider. */
+  timeoutMs: number;
+  /** Sign-ins one address may start per window: each may make a request to the provider. */
+  startsPerIp: number;
+  windowSeconds: number;
+}
 
 /** What the provider's redirect back carries. */
 export interface CallbackParams {
@@ -27,10 +36,14 @@ export interface CallbackParams {
 export class OidcSignIn {
   private readonly db: Db;
   private readonly clients: Map<string, OidcClient>;
+  private readonly limiter: RateLimiter;
+  private readonly settings: OidcSettings;
 
-  constructor(db: Db, providers: readonly OidcProviderConfig[], timeoutMs: number) {
+  constructor(db: Db, providers: readonly OidcProviderConfig[], limiter: RateLimiter, settings: OidcSettings) {
     this.db = db;
-    this.clients = new Map(providers.map((p) => [p.name, new OidcClient(p, timeoutMs)]));
+    this.limiter = limiter;
+    this.settings = settings;
+    this.clients = new Map(providers.map((p) => [p.name, new OidcClient(p, settings.timeoutMs)]));
   }
 
   /** The providers one may sign in with, for a sign-in page. */
@@ -39,8 +52,15 @@ export class OidcSignIn {
   }
 
   /** Starts a sign-in: where to send the browser, and what to keep until it comes back. */
-  async begin(provider: string, redirectUri: string, redirect?: string): Promise<{ url: URL; pending: PendingSignIn }> {
+  async begin(
+    provider: string,
+    redirectUri: string,
+    redirect: string | undefined,
+    ip: string,
+  ): Promise<{ url: URL; pending: PendingSignIn }> {
     const client = this.client(provider);
+    const { startsPerIp: max, windowSeconds } = this.settings;
+    await this.limiter.consume({ key: `oidc:start:ip:${ip}`, max, windowSeconds });
     const pending: PendingSignIn = {
       provider,
       state: randomToken(24),

@@ -294,6 +294,26 @@ describe('OpenID Connect sign-in', () => {
     expectError(await supertest(server.url).get('/api/auth/oidc/down'), 503, 'oidc_provider_unavailable');
   });
 
+  it('limits the sign-ins one address may start (each may make a request to the provider)', async () => {
+    const limited = await startTestServer({
+      OIDC_PROVIDERS: 'down',
+      OIDC_DOWN_ISSUER: `http://127.0.0.1:${closedPort}`,
+      OIDC_DOWN_CLIENT_ID: 'x',
+      OIDC_DOWN_CLIENT_SECRET: 'y',
+      LOGIN_LIMIT_PER_IP: '3',
+    });
+    try {
+      for (let i = 0; i < 3; i++) {
+        expectError(await supertest(limited.url).get('/api/auth/oidc/down'), 503, 'oidc_provider_unavailable');
+      }
+      const refused = await supertest(limited.url).get('/api/auth/oidc/down');
+      expectError(refused, 429, 'rate_limited');
+      expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    } finally {
+      await limited.close();
+    }
+  });
+
   it('is in the OpenAPI document', async () => {
     const { paths } = (await supertest(server.url).get('/api/openapi.json')).body;
     const op = (path: string) => paths[path]?.get;
