@@ -90,7 +90,7 @@ async function settled(user: TestUser, threadId: string, done = 1): Promise<Job[
       finished = digestsOf(await jobs.getJobs(['completed']), user, threadId);
       return open.length === 0 && finished.length >= done;
     },
-    30_000,
+    20_000,
     100,
   );
   return finished;
@@ -133,6 +133,14 @@ describe('email digests', () => {
     expect(smtp.logins).toContain('ensemble');
     // Emailed is not read: the inbox still shows them unread.
     expect(await unreadIn(to, root.id)).toHaveLength(2);
+
+    // A later mention in the thread: a digest of its own, without what was emailed already.
+    await comment(crew.editor, { content: 'Third, after the digest', parentId: root.id, mentions: [to.id] });
+    await settled(to, root.id, 2);
+    expect(mailTo(to)).toHaveLength(2);
+    expect(mailTo(to)[1]?.subject).toBe(`1 new comment on component "${component.name}" (you were mentioned)`);
+    expect(mailTo(to)[1]?.text).toContain('Third, after the digest');
+    expect(mailTo(to)[1]?.text).not.toContain('First look');
   });
 
   it('does not email a notification read before the delay; a later one in the thread gets its own digest', async () => {
@@ -214,7 +222,7 @@ describe('email digests', () => {
         failedReason = job?.failedReason ?? '';
         return (job?.attemptsMade ?? 0) >= 1;
       },
-      30_000,
+      20_000,
       50,
     );
     expect(failedReason).toMatch(/email digest not sent \(attempt \d+\)/);
@@ -229,5 +237,34 @@ describe('email digests', () => {
     expect((await supertest(server.url).get('/metrics')).text).toMatch(
       /ensemble_email_digests_total\{outcome="sent"\} [1-9]/,
     );
+  });
+});
+
+describe('email digests in single-node mode', () => {
+  it('are sent by the in-process queue after the delay, once per thread', async () => {
+    const single = await startTestServer({
+      REDIS_URL: '',
+      SMTP_URL: smtp.url,
+      EMAIL_FROM: 'notify@ensemble.test',
+      EMAIL_DIGEST_DELAY_MS: String(DELAY_MS),
+      COMMENT_RATE_PER_MINUTE: '10000',
+    });
+    try {
+      const team = await buildCrew(single);
+      const ds = await buildDesignSystem(single, team.team, team.editor);
+      const c = await buildComponent(single, ds.id, team.editor);
+      const post = (fields: Record<string, unknown>) =>
+        single.api.as(team.editor).post('/api/comments', { resourceType: 'component', resourceId: c.id, ...fields });
+      const root = await post({ content: 'Single node, first', mentions: [team.viewer.id] });
+      await post({ content: 'Single node, second', parentId: root.body.id, mentions: [team.viewer.id] });
+      await single.services.events.drain();
+      await eventually(() => mailTo(team.viewer).length > 0, 20_000);
+      // Marked emailed in the same transaction as the send: nothing left for another digest.
+      expect(await single.db.notification.count({ where: { userId: team.viewer.id, emailedAt: null } })).toBe(0);
+      expect(mailTo(team.viewer)).toHaveLength(1);
+      expect(mailTo(team.viewer)[0]?.text).toMatch(/Single node, first[\s\S]*Single node, second/);
+    } finally {
+      await single.close();
+    }
   });
 });
