@@ -33,6 +33,8 @@ export interface Misbehaviour {
   audience?: string;
   /** Leave the email claims out of the ID token (they are served by /userinfo). */
   emailOnlyInUserInfo?: boolean;
+  /** Answer the token request with this status, as a provider in trouble does. */
+  tokenStatus?: number;
 }
 
 export interface OidcStandIn {
@@ -156,6 +158,11 @@ export async function startOidcStandIn(clientId: string, clientSecret: string): 
       return res.end();
     }
     if (path === '/token' && req.method === 'POST') {
+      if (misbehaviour.tokenStatus) {
+        const status = misbehaviour.tokenStatus;
+        misbehaviour = {};
+        return json(status, { error: 'temporarily_unavailable' });
+      }
       const client = clientOf(req, form);
       if (client.id !== clientId || client.secret !== clientSecret) return json(401, { error: 'invalid_client' });
       const code = form.get('code') ?? '';

@@ -294,6 +294,24 @@ describe('OpenID Connect sign-in', () => {
     expectError(await supertest(server.url).get('/api/auth/oidc/down'), 503, 'oidc_provider_unavailable');
   });
 
+  it('tells the app when the provider fails during the code exchange', async () => {
+    idp.signInAs(person(`trouble-${Date.now()}@example.test`));
+    idp.misbehaveOnce({ tokenStatus: 503 });
+    expect((await new Browser().signIn()).searchParams.get('error')).toBe('oidc_provider_unavailable');
+  });
+
+  it("signs a deleted account's provider identity into a fresh account", async () => {
+    const user = person(`deleted-${Date.now()}@example.test`);
+    idp.signInAs(user);
+    const first = (await exchange(await new Browser().signIn())).body;
+    const deleted = await server.api.as(first.accessToken).delete('/api/auth/me').send({ confirmEmail: user.email });
+    expect(deleted.status).toBe(204);
+    expect(await server.db.userIdentity.count({ where: { subject: user.sub } })).toBe(0);
+    const again = (await exchange(await new Browser().signIn())).body;
+    expect(again.user.id).not.toBe(first.user.id);
+    expect(again.user.email).toBe(user.email);
+  });
+
   it('limits the sign-ins one address may start (each may make a request to the provider)', async () => {
     const limited = await startTestServer({
       OIDC_PROVIDERS: 'down',
