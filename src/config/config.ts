@@ -1,5 +1,6 @@
 // The only reader of process.env: one zod schema turns the environment into typed, documented config.
 // docs/configuration.md and .env.example describe every variable below.
+import { createPrivateKey } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { parseOidcProviders, type OidcProviderConfig } from './oidc.ts';
@@ -12,6 +13,13 @@ const list = z.string().transform((v) =>
     .filter(Boolean),
 );
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const isPrivateKey = (pem: string): boolean => {
+  try {
+    return createPrivateKey(pem).asymmetricKeyType === 'rsa';
+  } catch {
+    return false;
+  }
+};
 
 export const ConfigSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -117,6 +125,14 @@ export const ConfigSchema = z.object({
   GITHUB_AUTHORIZE_URL: z.url().default('https://github.com/login/oauth/authorize'),
   GITHUB_TOKEN_URL: z.url().default('https://github.com/login/oauth/access_token'),
   GITHUB_API_URL: z.url().default('https://api.github.com'),
+  /** A GitHub App repositories can be connected through instead of a token (docs/github.md). */
+  GITHUB_APP_ID: z.string().regex(/^\d+$/, 'the numeric id of a GitHub App').optional(),
+  /** The App's private key, PEM (newlines may be written as `\n`). */
+  GITHUB_APP_PRIVATE_KEY: z
+    .string()
+    .transform((v) => v.replace(/\\n/g, '\n'))
+    .refine(isPrivateKey, 'a PEM private key (-----BEGIN … PRIVATE KEY-----)')
+    .optional(),
   /** Figma's REST API (tests point it at a stand-in). */
   FIGMA_API_URL: z.url().default('https://api.figma.com'),
   OAUTH_SUCCESS_REDIRECT: z.string().default('/auth/complete'),
@@ -167,6 +183,9 @@ export function loadConfig(
   }
   if (config.AI_PROVIDER !== 'template' && !config.AI_BASE_URL) {
     throw new ConfigError([`AI_BASE_URL: required when AI_PROVIDER=${config.AI_PROVIDER}`]);
+  }
+  if (Boolean(config.GITHUB_APP_ID) !== Boolean(config.GITHUB_APP_PRIVATE_KEY)) {
+    throw new ConfigError(['GITHUB_APP_ID / GITHUB_APP_PRIVATE_KEY: set both to use a GitHub App, or neither']);
   }
   if (config.SMTP_URL && !config.EMAIL_FROM) {
     throw new ConfigError(['EMAIL_FROM: required when SMTP_URL is set']);

@@ -24,15 +24,22 @@ const folder = z
 
 export const DsParams = z.object({ id: z.uuid() });
 
-export const ConnectBody = z.object({
-  owner: name,
-  repo: name,
-  token: z.string().min(1).max(500).regex(/^\S+$/, 'a token without spaces').optional(),
-  baseBranch: BranchName.optional(),
-  tokensPath: folder.optional(),
-  componentsPath: folder.optional(),
-  rotateWebhookSecret: z.boolean().optional(),
-});
+export const ConnectBody = z
+  .object({
+    owner: name,
+    repo: name,
+    token: z.string().min(1).max(500).regex(/^\S+$/, 'a token without spaces').optional(),
+    /** Connect through an installation of the server's GitHub App (GITHUB_APP_ID) instead of a token. */
+    installationId: z.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional(),
+    baseBranch: BranchName.optional(),
+    tokensPath: folder.optional(),
+    componentsPath: folder.optional(),
+    rotateWebhookSecret: z.boolean().optional(),
+  })
+  .refine((b) => !(b.token && b.installationId), {
+    path: ['installationId'],
+    message: 'Send a token or an installationId, not both',
+  });
 
 export const PushBody = z.object({
   /** Default: a generated `ensemble/<date>-<short id>`; a design-system branch passes its own name. */

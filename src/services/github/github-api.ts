@@ -146,10 +146,13 @@ function failureOf(res: RawResponse, what: string): GithubError {
 export class GithubApi {
   private readonly settings: GithubApiSettings;
   private readonly token: string;
+  private readonly onRefused: (err: GithubError) => void;
 
-  constructor(settings: GithubApiSettings, token: string) {
+  /** `onRefused` hears every error answer before it is thrown (an App forgets a refused token). */
+  constructor(settings: GithubApiSettings, token: string, onRefused: (err: GithubError) => void = () => {}) {
     this.settings = settings;
     this.token = token;
+    this.onRefused = onRefused;
   }
 
   /** Sends a request and parses the JSON answer; `what` names the step in error messages. */
@@ -165,6 +168,7 @@ export class GithubApi {
         await new Promise((ok) => setTimeout(ok, wait));
         continue;
       }
+      this.onRefused(failure);
       throw failure;
     }
   }

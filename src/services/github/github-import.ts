@@ -97,7 +97,7 @@ export class GithubImport {
     if (push.deleted || !push.after || /^0+$/.test(push.after)) return ignored('the branch was deleted');
     if (push.after === connection.lastSyncedSha) return ignored('this commit was imported already');
     const base = connection.syncBase as unknown as SyncBase;
-    const api = this.sync.api(connection);
+    const api = await this.sync.api(connection);
     const changed = await this.changedFiles(api, connection, push, base);
     if (!changed.size) return ignored('no token files changed');
 

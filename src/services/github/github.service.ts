@@ -17,6 +17,7 @@ import { PermanentJobError, type JobService } from '../jobs/jobs.service.ts';
 import { authorize } from '../policy.ts';
 import type { EventBus } from '../events/bus.ts';
 import { GithubApi, GithubError, repoPath, type GithubApiSettings } from './github-api.ts';
+import type { GithubAppAuth } from './github-app.ts';
 import { githubAppError } from './github-errors.ts';
 import { GithubImport } from './github-import.ts';
 import { pushFiles } from './git-push.ts';
@@ -28,8 +29,9 @@ export type GithubConnection = NonNullable<Awaited<ReturnType<Db['githubConnecti
 export interface ConnectInput {
   owner: string;
   repo: string;
-  /** Required to connect; leave out to keep the stored one when changing other settings. */
+  /** A token, or an installation of the server's GitHub App; leave both out to keep what is stored. */
   token?: string | undefined;
+  installationId?: number | undefined;
   baseBranch?: string | undefined;
   tokensPath?: string | undefined;
   componentsPath?: string | undefined;
@@ -53,7 +55,12 @@ export interface GithubSyncDeps {
   materialiser: Materialiser;
   authenticator: Authenticator;
   api: GithubApiSettings;
+  /** The server's GitHub App, when GITHUB_APP_ID is set. */
+  app?: GithubAppAuth | undefined;
 }
+
+/** How a connection reaches GitHub: a sealed personal token, or an App installation. */
+type Credential = { kind: 'token'; token: string } | { kind: 'app'; installationId: string };
 
 /** The connection as clients see it: never the token nor the webhook secret. */
 export function presentConnection(c: GithubConnection) {
@@ -65,6 +72,9 @@ export function presentConnection(c: GithubConnection) {
     tokensPath: c.tokensPath,
     componentsPath: c.componentsPath,
     hasToken: c.tokenEncrypted !== '',
+    /** `token` or `app` (then `installationId` names the GitHub App installation). */
+    auth: c.installationId === null ? 'token' : 'app',
+    installationId: c.installationId === null ? null : Number(c.installationId),
     lastSyncedSha: c.lastSyncedSha,
     lastSyncedAt: c.lastSyncedAt?.toISOString() ?? null,
     createdAt: c.createdAt.toISOString(),
@@ -88,9 +98,47 @@ export class GithubSyncService {
     this.imports = new GithubImport(deps, this);
   }
 
-  /** The API client for a connection's token. */
-  api(connection: GithubConnection): GithubApi {
-    return new GithubApi(this.deps.api, this.deps.box.open(connection.tokenEncrypted));
+  /** The API client of a connection: its token, or a token of its App installation. */
+  async api(connection: GithubConnection): Promise<GithubApi> {
+    if (connection.installationId === null)
+      return new GithubApi(this.deps.api, this.deps.box.open(connection.tokenEncrypted));
+    return this.requireApp().client(String(connection.installationId));
+  }
+
+  private requireApp(): GithubAppAuth {
+    if (!this.deps.app)
+      throw new AppError('not_configured', 'No GitHub App is configured (GITHUB_APP_ID, GITHUB_APP_PRIVATE_KEY)');
+    return this.deps.app;
+  }
+
+  /** The credential a connect asks for, or the stored one when it names none for the same repository. */
+  private credentialOf(input: ConnectInput, existing: GithubConnection | null, sameRepo: boolean): Credential {
+    if (input.installationId !== undefined) return { kind: 'app', installationId: String(input.installationId) };
+    if (input.token) return { kind: 'token', token: input.token };
+    if (existing && sameRepo) {
+      return existing.installationId === null
+        ? { kind: 'token', token: this.deps.box.open(existing.tokenEncrypted) }
+        : { kind: 'app', installationId: String(existing.installationId) };
+    }
+    throw new AppError('validation_failed', undefined, [
+      { path: 'token', code: 'required', message: 'A token or an installationId is needed to connect a repository' },
+    ]);
+  }
+
+  /** The client of a credential, checked: an installation must grant Contents and Pull requests write. */
+  private async checkedClient(credential: Credential): Promise<GithubApi> {
+    if (credential.kind === 'token') return new GithubApi(this.deps.api, credential.token);
+    const app = this.requireApp();
+    const grant = await app.grant(credential.installationId, true).catch((err: unknown) => {
+      throw githubAppError(err);
+    });
+    const missing = ['contents', 'pull_requests'].filter((p) => grant.permissions[p] !== 'write');
+    if (missing.length)
+      throw new AppError(
+        'github_token_rejected',
+        `The GitHub App installation lacks write access to ${missing.join(' and ')}: grant Contents and Pull requests (read and write)`,
+      );
+    return app.client(credential.installationId);
   }
 
   /** The webhook secret of a connection (for verifying deliveries). */
@@ -107,13 +155,9 @@ export class GithubSyncService {
       existing &&
       existing.owner.toLowerCase() === input.owner.toLowerCase() &&
       existing.repo.toLowerCase() === input.repo.toLowerCase();
-    const token = input.token ?? (sameRepo ? this.deps.box.open(existing.tokenEncrypted) : undefined);
-    if (!token)
-      throw new AppError('validation_failed', undefined, [
-        { path: 'token', code: 'required', message: 'A token is needed to connect a repository' },
-      ]);
+    const credential = this.credentialOf(input, existing, Boolean(sameRepo));
     // Checked now, so a wrong token or name is told at once rather than at the first push.
-    const repo = await new GithubApi(this.deps.api, token)
+    const repo = await (await this.checkedClient(credential))
       .request<{ default_branch: string; full_name: string; permissions?: { push?: boolean } }>(
         'GET',
         repoPath(input.owner, input.repo),
@@ -135,7 +179,8 @@ export class GithubSyncService {
       baseBranch: input.baseBranch ?? (sameRepo ? existing.baseBranch : repo.default_branch),
       tokensPath: input.tokensPath ?? existing?.tokensPath ?? 'tokens',
       componentsPath: input.componentsPath ?? existing?.componentsPath ?? 'components',
-      tokenEncrypted: this.deps.box.seal(token),
+      tokenEncrypted: credential.kind === 'token' ? this.deps.box.seal(credential.token) : '',
+      installationId: credential.kind === 'app' ? BigInt(credential.installationId) : null,
       ...(secret ? { webhookSecretEncrypted: this.deps.box.seal(secret) } : {}),
     };
     // A new repository starts its sync base from what Ensemble has now: the repository wins for the
@@ -230,7 +275,7 @@ export class GithubSyncService {
           title: input.title,
           body: input.body || `Tokens and components of ${ds.name}, pushed from Ensemble.`,
         };
-        const outcome = await pushFiles(this.api(connection), target, content, (percent, message) =>
+        const outcome = await pushFiles(await this.api(connection), target, content, (percent, message) =>
           report.progress(percent, message),
         );
         return {

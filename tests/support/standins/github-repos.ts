@@ -1,8 +1,11 @@
 // A local HTTP server speaking the parts of GitHub's REST API that the GitHub sync uses, over an
 // in-memory git object store: repos, git refs, blobs (real git blob shas), trees (with base_tree and
 // deletions), commits, pulls and contents. It records every request, and can answer one request with
-// a rate limit. Repositories are created by the test with `createRepo`.
-import { createHash, randomBytes } from 'node:crypto';
+// a rate limit. Repositories are created by the test with `createRepo`. It is also a GitHub App:
+// `POST /app/installations/:id/access_tokens` takes the App's RS256 JWT (checked against the App's
+// public key, `iss`, `iat`/`exp` as GitHub does) and answers an installation token that works for
+// the installation's repositories only.
+import { createHash, createVerify, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -57,6 +60,21 @@ export interface GithubReposStandIn {
   /** The files of a branch (or commit sha): path → content. */
   filesAt(owner: string, name: string, branchOrSha: string): Map<string, string>;
   pulls(owner: string, name: string): Pull[];
+  /** The GitHub App: its id, private key (PEM) and one installation. */
+  app: {
+    id: string;
+    privateKey: string;
+    installationId: number;
+    /** Repositories (`owner/name`, lower case) the installation was given. */
+    repos: Set<string>;
+    /** Permissions the next tokens grant; seconds they live. */
+    permissions: Record<string, string>;
+    tokenTtlSeconds: number;
+    /** Installation tokens issued so far. */
+    issued: string[];
+    /** Revokes every issued installation token (as suspending the installation does). */
+    revokeTokens(): void;
+  };
   /** The next request to a path matching `pattern` answers 403 with a rate limit lifting in `seconds`. */
   rateLimitNext(pattern: RegExp, seconds: number): void;
   close(): Promise<void>;
@@ -83,6 +101,36 @@ export async function startGithubReposStandIn(): Promise<GithubReposStandIn> {
   const limits: { pattern: RegExp; seconds: number }[] = [];
   let pullNumber = 0;
   let revoked = false;
+  const keys = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const installationTokens = new Set<string>();
+  const app: GithubReposStandIn['app'] = {
+    id: '424242',
+    privateKey: keys.privateKey.export({ type: 'pkcs1', format: 'pem' }) as string,
+    installationId: 7_000_001,
+    repos: new Set(),
+    permissions: { contents: 'write', pull_requests: 'write', metadata: 'read' },
+    tokenTtlSeconds: 3600,
+    issued: [],
+    revokeTokens: () => installationTokens.clear(),
+  };
+  /** Why an App JWT is not acceptable, or null (GitHub: RS256, iss = App id, exp at most 10 minutes after iat). */
+  const appJwtProblem = (jwt: string): string | null => {
+    const [header, claims, signature] = jwt.split('.');
+    if (!header || !claims || !signature) return 'A JSON web token could not be decoded';
+    const verified = createVerify('RSA-SHA256')
+      .update(`${header}.${claims}`)
+      .verify(keys.publicKey, Buffer.from(signature, 'base64url'));
+    if (!verified) return "'Issuer' claim ('iss') must be an Integer";
+    const { iss, iat, exp, alg } = {
+      ...(JSON.parse(Buffer.from(header, 'base64url').toString()) as { alg?: string }),
+      ...(JSON.parse(Buffer.from(claims, 'base64url').toString()) as { iss?: unknown; iat?: number; exp?: number }),
+    };
+    const now = Date.now() / 1000;
+    if (alg !== 'RS256' || String(iss) !== app.id) return 'Integration not found';
+    if (typeof iat !== 'number' || typeof exp !== 'number' || exp < now || iat > now + 60 || exp - iat > 660)
+      return "'Expiration time' claim ('exp') is too far in the future";
+    return null;
+  };
 
   const putBlob = (content: Buffer) => {
     const sha = blobSha(content);
@@ -131,12 +179,29 @@ export async function startGithubReposStandIn(): Promise<GithubReposStandIn> {
         { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': reset },
       );
     }
-    if (revoked || req.headers.authorization !== `Bearer ${token}`)
+    const bearer = (req.headers.authorization ?? '').replace(/^Bearer /, '');
+    const minted = /^\/app\/installations\/(\d+)\/access_tokens$/.exec(url.pathname);
+    if (minted && method === 'POST') {
+      const problem = appJwtProblem(bearer);
+      if (problem) return json(401, { message: problem, documentation_url: 'https://docs.github.com/rest' });
+      if (Number(minted[1]) !== app.installationId) return json(404, { message: 'Not Found' });
+      const issued = `ghs_${randomBytes(18).toString('hex')}`;
+      installationTokens.add(issued);
+      app.issued.push(issued);
+      const expiresAt = new Date(Date.now() + app.tokenTtlSeconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+      return json(201, {
+        token: issued,
+        expires_at: expiresAt,
+        permissions: app.permissions,
+        repository_selection: 'selected',
+      });
+    }
+    const asInstallation = installationTokens.has(bearer);
+    if (!asInstallation && (revoked || bearer !== token))
       return json(401, { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest' });
     const m = /^\/repos\/([^/]+)\/([^/]+)(\/.*)?$/.exec(url.pathname);
-    const repo = m
-      ? repos.get(`${decodeURIComponent(m[1] as string)}/${decodeURIComponent(m[2] as string)}`.toLowerCase())
-      : undefined;
+    const key = m ? `${decodeURIComponent(m[1] as string)}/${decodeURIComponent(m[2] as string)}`.toLowerCase() : '';
+    const repo = m && (!asInstallation || app.repos.has(key)) ? repos.get(key) : undefined;
     if (!m || !repo) return json(404, { message: 'Not Found' });
     const rest = m[3] ?? '';
     const input = body ? (JSON.parse(body) as Record<string, any>) : {};
@@ -309,6 +374,7 @@ export async function startGithubReposStandIn(): Promise<GithubReposStandIn> {
     revoke: (value) => {
       revoked = value;
     },
+    app,
     seen,
     createRepo(owner, name, files, defaultBranch = 'main') {
       const repo: Repo = { owner, name, defaultBranch, refs: new Map(), pulls: [] };
