@@ -5,6 +5,12 @@ import type { Token, TokenMap } from './token.types.ts';
 const ALIAS = /^\{([^{}]+)\}$/;
 const REFERENCE = /\{([^{}]+)\}/g;
 
+/** `{accent.$root}` names the group's own token, which the map keeps at `accent` (DTCG 2025.10). */
+const tokenPath = (path: string) => {
+  const trimmed = path.trim();
+  return trimmed.endsWith('.$root') ? trimmed.slice(0, -'.$root'.length) : trimmed;
+};
+
 /** True when the value is exactly one alias, `{a.b}`. */
 export function isAlias(value: unknown): value is string {
   return typeof value === 'string' && ALIAS.test(value.trim());
@@ -13,13 +19,14 @@ export function isAlias(value: unknown): value is string {
 /** The dot path an alias points at (`{a.b}` → `a.b`), or undefined for a non-alias. */
 export function aliasTarget(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;
-  return ALIAS.exec(value.trim())?.[1]?.trim();
+  const path = ALIAS.exec(value.trim())?.[1];
+  return path === undefined ? undefined : tokenPath(path);
 }
 
 /** Every reference in a value: whole aliases and references embedded in strings, at any depth. */
 export function referencesIn(value: unknown, found: string[] = []): string[] {
   if (typeof value === 'string') {
-    for (const match of value.matchAll(REFERENCE)) found.push(match[1]!.trim());
+    for (const match of value.matchAll(REFERENCE)) found.push(tokenPath(match[1]!));
   } else if (Array.isArray(value)) {
     for (const item of value) referencesIn(item, found);
   } else if (value !== null && typeof value === 'object') {
@@ -30,7 +37,7 @@ export function referencesIn(value: unknown, found: string[] = []): string[] {
 
 /** Replaces each embedded `{ref}` in a string with what `replace` returns for its path. */
 export function replaceReferences(value: string, replace: (path: string) => string): string {
-  return value.replace(REFERENCE, (_, path: string) => replace(path.trim()));
+  return value.replace(REFERENCE, (_, path: string) => replace(tokenPath(path)));
 }
 
 /** Looks a path up in the first map that has it. */

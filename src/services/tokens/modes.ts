@@ -18,9 +18,14 @@ export function isModeName(name: string): boolean {
 /** Primer's per-theme values, read into `modes` at import and written back by the DTCG export. */
 export const PRIMER_OVERRIDES = 'org.primer.overrides';
 
-/** True when a mode entry is the override form rather than a bare value. */
-export const isOverride = (entry: unknown): entry is Record<string, unknown> & { $value: unknown } =>
-  isRecord(entry) && Object.hasOwn(entry, '$value');
+/**
+ * True when a mode entry is the override form rather than a bare value: it has a `$value`, or only
+ * changes the alpha (Primer's `{ alpha: 0.15 }`, no DTCG value being an object of just `alpha`).
+ */
+export const isOverride = (entry: unknown): entry is Record<string, unknown> =>
+  isRecord(entry) &&
+  (Object.hasOwn(entry, '$value') ||
+    (Object.hasOwn(entry, 'alpha') && Object.keys(entry).every((k) => k === 'alpha' || k === '$extensions')));
 
 /** The token as it is in `mode` (without `modes`); the token itself, minus `modes`, when it has no value there. */
 export function tokenInMode(token: Token, mode: string | undefined): Token {
@@ -34,7 +39,7 @@ export function tokenInMode(token: Token, mode: string | undefined): Token {
   let extensions: Record<string, unknown> = { ...rest.$extensions };
   if (isOverride(entry)) {
     const { $value, $extensions, ...siblings } = entry;
-    out.$value = $value;
+    if (Object.hasOwn(entry, '$value')) out.$value = $value;
     if (isRecord($extensions)) extensions = { ...$extensions };
     Object.assign(props, siblings);
   } else out.$value = entry;
@@ -92,11 +97,7 @@ export function modeShapeProblems(path: string, token: Token): TokenProblem[] {
         code: 'invalid_value',
         message: `mode name "${mode}" must be 1–100 characters without quotes, braces or \\`,
       });
-    else if (
-      entry === undefined ||
-      entry === null ||
-      (isOverride(entry) && (entry.$value === null || entry.$value === undefined))
-    )
+    else if (entry === undefined || entry === null || (isOverride(entry) && entry.$value === null))
       problems.push({ path, code: 'missing_value', message: `mode ${mode}: no value` });
   }
   return problems;

@@ -21,6 +21,8 @@ export interface TokenGroup {
   $type?: string;
   $description?: string;
   $extensions?: Record<string, unknown>;
+  /** DTCG 2025.10 group inheritance: `{other.group}` or `#/other/group`, as written. */
+  $extends?: string;
 }
 
 /** Group path (`''` for the document root) → what the group declares. Kept so DTCG round-trips exactly. */
@@ -28,6 +30,12 @@ export type GroupMap = Map<string, TokenGroup>;
 
 /** Marks a token whose `$type` came from an enclosing group rather than the token itself. */
 export const INHERITED_TYPE_EXTENSION = 'com.ensemble.inheritedType';
+
+/** Marks a token a group inherited through `$extends`: the path of the token it inherited. */
+export const EXTENDS_EXTENSION = 'com.ensemble.extendedFrom';
+
+/** Marks a token whose aliases were written as JSON pointers (`{ "$ref": "#/a/b" }`), to write them back so. */
+export const POINTER_EXTENSION = 'com.ensemble.jsonPointer';
 
 /** A Tokens Studio theme: a name and which sets it enables. */
 export interface TokenTheme {

@@ -3,6 +3,7 @@
 // group's own declarations are kept in `groups` (and inherited types marked) so DTCG round-trips.
 import {
   INHERITED_TYPE_EXTENSION,
+  POINTER_EXTENSION,
   PROPS_EXTENSION,
   type GroupMap,
   type Token,
@@ -14,6 +15,7 @@ import { PRIMER_OVERRIDES } from '../modes.ts';
 import { checkGroupMember } from '../validate.ts';
 import { isRecord } from '../values.ts';
 import { setToken, type Origins } from './origins.ts';
+import { pointersToAliases } from './pointers.ts';
 
 const GROUP_PROPERTIES = new Set(['$type', '$description', '$extensions', '$deprecated', '$schema', '$extends']);
 const TOKEN_PROPERTIES = new Set(['$value', '$type', '$description', '$extensions', '$deprecated']);
@@ -43,6 +45,7 @@ function groupMeta(group: Record<string, unknown>): TokenGroup | undefined {
   if (typeof group.$type === 'string') meta.$type = group.$type;
   if (typeof group.$description === 'string') meta.$description = group.$description;
   if (isRecord(group.$extensions)) meta.$extensions = { ...group.$extensions };
+  if (typeof group.$extends === 'string') meta.$extends = group.$extends;
   return Object.keys(meta).length ? meta : undefined;
 }
 
@@ -55,16 +58,10 @@ function walk(group: Record<string, unknown>, path: string[], inheritedType: str
     if (GROUP_PROPERTIES.has(key)) continue;
     const childPath = [...path, key];
     if (!checkGroupMember(key, child, childPath.join('.'), file, problems, '$value')) continue;
-    if (Object.hasOwn(child, '$value'))
-      setToken(
-        w.tokens,
-        w.origins,
-        tokenPath(childPath),
-        readToken(child, type, childPath, file, problems),
-        file,
-        problems,
-      );
-    else walk(child, childPath, type, w);
+    if (Object.hasOwn(child, '$value')) {
+      const token = readToken(child, type, childPath, file, problems);
+      if (token) setToken(w.tokens, w.origins, tokenPath(childPath), token, file, problems);
+    } else walk(child, childPath, type, w);
   }
 }
 
@@ -77,8 +74,12 @@ function readToken(
   path: string[],
   file: string,
   problems: TokenProblem[],
-): Token {
-  const token: Token = { $value: node.$value };
+): Token | undefined {
+  const pointerErrors: string[] = [];
+  const { value, found: pointers } = pointersToAliases(node.$value, pointerErrors);
+  for (const message of pointerErrors) problems.push({ path: tokenPath(path), file, code: 'invalid_value', message });
+  if (pointerErrors.length > 0) return undefined;
+  const token: Token = { $value: value };
   const own = typeof node.$type === 'string' ? node.$type : undefined;
   const type = own ?? inheritedType;
   if (type) token.$type = type;
@@ -89,16 +90,7 @@ function readToken(
   // Primer's per-theme values are the token's modes (written back there by the DTCG export).
   const overrides = extensions[PRIMER_OVERRIDES];
   if (isRecord(overrides)) {
-    // `{ alpha: 0.15 }` keeps the value and changes only its alpha: the entry names the value, so that
-    // every entry with siblings has the one override form, `{ $value, alpha }`.
-    token.modes = Object.fromEntries(
-      Object.entries(overrides).map(([mode, entry]) => [
-        mode,
-        isRecord(entry) && !Object.hasOwn(entry, '$value') && Object.hasOwn(entry, 'alpha')
-          ? { $value: node.$value, ...entry }
-          : entry,
-      ]),
-    );
+    token.modes = { ...overrides };
     delete extensions[PRIMER_OVERRIDES];
   }
   const props: Record<string, unknown> = {};
@@ -118,6 +110,8 @@ function readToken(
   }
   if (Object.keys(props).length > 0) extensions[PROPS_EXTENSION] = props;
   if (!own && inheritedType) extensions[INHERITED_TYPE_EXTENSION] = true;
-  if (Object.keys(extensions).length > 0) token.$extensions = extensions;
+  if (pointers) extensions[POINTER_EXTENSION] = true;
+  // An `$extensions: {}` written in the file is kept, so that DTCG out equals DTCG in.
+  if (Object.keys(extensions).length > 0 || isRecord(node.$extensions)) token.$extensions = extensions;
   return token;
 }

@@ -5,6 +5,7 @@ import { NAMERS, nameProblems, type NamingPlatform } from '../name-collisions.ts
 import { unknownTypes, validateTokens } from '../validate.ts';
 import { isRecord } from '../values.ts';
 import { readDtcg } from './dtcg.ts';
+import { applyExtends } from './extends.ts';
 import { locateProblems } from './locate.ts';
 import { mergeModeTokens } from './mode-files.ts';
 import type { Origins } from './origins.ts';
@@ -100,6 +101,7 @@ function importDefaults(files: TokenFile[], options: Omit<ImportOptions, 'mode'>
   const origins: Origins = new Map();
   if (format === 'dtcg') {
     for (const file of parsed) readDtcg(file.data, file.path, tokens, problems, groups, origins);
+    applyExtends(tokens, groups, problems);
   } else if (format === 'tokens-studio') {
     const studio = readTokensStudio(parsed, { sets: options.sets, theme: options.theme });
     ({ tokens, themes } = studio);
