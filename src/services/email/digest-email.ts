@@ -26,6 +26,12 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
+/** A thread with more unread comments than this lists the newest and links to the rest. */
+export const MAX_LISTED = 20;
+
+const listed = (content: DigestContent) => content.items.slice(-MAX_LISTED);
+const more = (content: DigestContent) => content.items.length - listed(content).length;
+
 const what = (item: DigestItem) => (item.kind === 'mention' ? 'mentioned you' : 'replied');
 
 /** The subject line: count and resource. */
@@ -41,7 +47,8 @@ export function digestSubject(content: DigestContent): string {
 /** The plain-text part. */
 export function digestText(content: DigestContent): string {
   const lines = [`Hi ${content.recipient},`, '', `${digestSubject(content)}:`, ''];
-  for (const item of content.items) {
+  if (more(content)) lines.push(`(${more(content)} earlier ones are in the thread)`, '');
+  for (const item of listed(content)) {
     lines.push(`${item.author} ${what(item)} (${item.at.toISOString()}):`);
     lines.push(...item.text.split('\n').map((l) => `  ${l}`), '');
   }
@@ -53,7 +60,7 @@ export function digestText(content: DigestContent): string {
 /** The HTML part. */
 export function digestHtml(content: DigestContent): string {
   const e = escapeHtml;
-  const items = content.items
+  const items = listed(content)
     .map(
       (item) =>
         `<li><p><strong>${e(item.author)}</strong> ${what(item)} <small>${e(item.at.toISOString())}</small></p>` +
@@ -64,6 +71,7 @@ export function digestHtml(content: DigestContent): string {
     '<!doctype html><html><body>',
     `<p>Hi ${e(content.recipient)},</p>`,
     `<p>${e(digestSubject(content))}:</p>`,
+    ...(more(content) ? [`<p>(${more(content)} earlier ones are in the thread)</p>`] : []),
     `<ul>${items}</ul>`,
     `<p><a href="${e(content.threadUrl)}">Open the thread</a> · <a href="${e(content.resourceUrl)}">The ${e(content.resource)}</a></p>`,
     `<p><small>You get these because email digests are on. <a href="${e(content.unsubscribeUrl)}">Unsubscribe</a></small></p>`,

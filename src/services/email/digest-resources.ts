@@ -1,5 +1,5 @@
 // Names the resource a comment thread is on, for a digest's subject, and the REST path that shows it.
-import type { Db } from '../../models/db.ts';
+import type { Prisma } from '../../models/db.ts';
 
 /** How a digest names a thread's resource: `component "Button"`, and where it is read. */
 export interface ResourceLabel {
@@ -8,7 +8,12 @@ export interface ResourceLabel {
 }
 
 /** Looks up the resource's current name (a generic label if it is gone). */
-export async function describeResource(db: Db, type: string, id: string, dsId: string): Promise<ResourceLabel> {
+export async function describeResource(
+  db: Prisma.TransactionClient,
+  type: string,
+  id: string,
+  dsId: string,
+): Promise<ResourceLabel> {
   const ds = `/api/design-systems/${dsId}`;
   if (type === 'component') {
     const c = await db.component.findUnique({ where: { id }, select: { name: true } });

@@ -26,6 +26,8 @@ export interface DigestSettings {
   smtpTimeoutMs: number;
 }
 
+type Tx = Prisma.TransactionClient;
+
 /** The notification kinds a digest carries. */
 export const DIGEST_TYPES = ['mention', 'reply'];
 
@@ -105,8 +107,9 @@ export class EmailDigestService {
   /** The job: sends the digest of what is still pending, honouring the preferences, and marks it. */
   async run(payload: { userId: string; threadId: string }, ctx: JobContext): Promise<void> {
     const { userId, threadId } = payload;
+    const taken: string[] = [];
     try {
-      const outcome = await this.db.$transaction((tx) => this.sendPending(tx as unknown as Db, userId, threadId), {
+      const outcome = await this.db.$transaction((tx) => this.sendPending(tx, userId, threadId, taken), {
         // The send happens inside: room for its connect, greeting and replies.
         timeout: this.settings.smtpTimeoutMs * 4 + 10_000,
         maxWait: 10_000,
@@ -114,13 +117,25 @@ export class EmailDigestService {
       if (outcome) this.metrics.digests.inc({ outcome });
     } catch (err) {
       this.metrics.digests.inc({ outcome: ctx.final ? 'failed' : 'retried' });
+      // Out of tries: the digest is given up (its notifications stay in the inbox), so that the
+      // thread's next notification starts a new digest rather than joining this failed job.
+      if (ctx.final && taken.length)
+        await this.db.notification.updateMany({
+          where: { id: { in: taken }, emailedAt: null },
+          data: { emailedAt: new Date() },
+        });
       throw new Error(`email digest not sent (attempt ${ctx.attempt}): ${(err as Error).message}`, { cause: err });
     }
     // What arrived while this one was being sent gets its own digest.
     await this.schedule(userId, threadId);
   }
 
-  private async sendPending(tx: Db, userId: string, threadId: string): Promise<'sent' | 'suppressed' | null> {
+  private async sendPending(
+    tx: Tx,
+    userId: string,
+    threadId: string,
+    taken: string[],
+  ): Promise<'sent' | 'suppressed' | null> {
     const locked = await tx.$queryRaw<{ id: string }[]>`
       SELECT id FROM notifications
       WHERE user_id = ${userId}::uuid AND read_at IS NULL AND emailed_at IS NULL
@@ -129,6 +144,7 @@ export class EmailDigestService {
       FOR UPDATE SKIP LOCKED`;
     if (!locked.length) return null;
     const ids = locked.map((r) => r.id);
+    taken.push(...ids);
     const rows = await tx.notification.findMany({ where: { id: { in: ids } }, orderBy: [{ createdAt: 'asc' }] });
     const items = await this.itemsFor(tx, userId, threadId, rows);
     const user = await tx.user.findUnique({ where: { id: userId }, select: { email: true, name: true } });
@@ -139,7 +155,7 @@ export class EmailDigestService {
   }
 
   /** The comments to email under the user's preferences now (deleted comments are left out). */
-  private async itemsFor(tx: Db, userId: string, threadId: string, rows: Notification[]): Promise<DigestItem[]> {
+  private async itemsFor(tx: Tx, userId: string, threadId: string, rows: Notification[]): Promise<DigestItem[]> {
     const prefs = await this.notifications.preferencesOf(userId);
     if (!prefs.emailDigests || prefs.mutedThreads.includes(threadId)) return [];
     const wanted = rows.filter((n) => !prefs.mentionsOnly || n.type === 'mention');
@@ -159,7 +175,7 @@ export class EmailDigestService {
   }
 
   private async compose(
-    tx: Db,
+    tx: Tx,
     user: { email: string; name: string },
     threadId: string,
     first: Notification | undefined,

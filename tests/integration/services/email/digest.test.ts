@@ -268,3 +268,46 @@ describe('email digests in single-node mode', () => {
     }
   });
 });
+
+describe('a digest out of tries', () => {
+  it("is given up, counted as failed, and the thread's next mention starts a digest of its own", async () => {
+    const few = await startTestServer({
+      SMTP_URL: smtp.url,
+      EMAIL_FROM: 'notify@ensemble.test',
+      EMAIL_DIGEST_DELAY_MS: '200',
+      EMAIL_MAX_ATTEMPTS: '2',
+      EMAIL_RETRY_BASE_MS: '50',
+      COMMENT_RATE_PER_MINUTE: '10000',
+    });
+    const connection = new Redis(few.config.REDIS_URL as string, { maxRetriesPerRequest: null });
+    const queue = new Queue('notifications', { connection, prefix: `${few.config.REDIS_KEY_PREFIX}bull` });
+    try {
+      const team = await buildCrew(few);
+      const ds = await buildDesignSystem(few, team.team, team.editor);
+      const c = await buildComponent(few, ds.id, team.editor);
+      const post = async (fields: Record<string, unknown>) => {
+        const res = await few.api
+          .as(team.editor)
+          .post('/api/comments', { resourceType: 'component', resourceId: c.id, ...fields });
+        await few.services.events.drain();
+        return res.body as { id: string };
+      };
+      await smtp.stop();
+      const root = await post({ content: 'Lost to a dead relay', mentions: [team.viewer.id] });
+      await eventually(async () => (await queue.getJobCounts('failed')).failed === 1, 20_000);
+      expect((await supertest(few.url).get('/metrics')).text).toMatch(
+        /ensemble_email_digests_total\{outcome="failed"\} 1/,
+      );
+      await smtp.start();
+      await post({ content: 'After the relay is back', parentId: root.id, mentions: [team.viewer.id] });
+      await eventually(() => mailTo(team.viewer).length > 0, 20_000);
+      expect(mailTo(team.viewer)[0]?.text).toContain('After the relay is back');
+      expect(mailTo(team.viewer)[0]?.text).not.toContain('Lost to a dead relay');
+    } finally {
+      await smtp.start();
+      await few.close();
+      await queue.close();
+      await connection.quit();
+    }
+  });
+});

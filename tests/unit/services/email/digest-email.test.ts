@@ -5,6 +5,7 @@ import {
   digestSubject,
   digestText,
   escapeHtml,
+  MAX_LISTED,
 } from '../../../../src/services/email/digest-email.ts';
 
 const content = (items: DigestContent['items']): DigestContent => ({
@@ -43,5 +44,22 @@ describe('digest email', () => {
 
   it('escapes the five HTML-significant characters', () => {
     expect(escapeHtml(`<>&"'`)).toBe('&#60;&#62;&#38;&#34;&#39;');
+  });
+
+  it('lists the newest comments of a long thread and says how many more there are', () => {
+    const items = Array.from({ length: MAX_LISTED + 3 }, (_, i) => ({
+      kind: 'reply' as const,
+      author: 'Bo',
+      text: `comment #${i}#`,
+      at,
+    }));
+    const mail = content(items);
+    expect(digestSubject(mail)).toMatch(/^23 new comments/);
+    for (const part of [digestText(mail), digestHtml(mail)]) {
+      expect(part).toContain('(3 earlier ones are in the thread)');
+      expect(part).not.toContain('comment #2#');
+      expect(part).toContain('comment #3#');
+      expect(part).toContain(`comment #${MAX_LISTED + 2}#`);
+    }
   });
 });
