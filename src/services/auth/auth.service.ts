@@ -4,10 +4,13 @@ import type { EventBus } from '../events/bus.ts';
 import type { Db, RefreshToken, User } from '../../models/db.ts';
 import { randomToken, sha256 } from '../../utils/crypto.ts';
 import { AppError } from '../../utils/errors.ts';
+import type { Role } from '../actor.ts';
 import type { RateLimiter } from '../rate-limit.service.ts';
 import type { AccessTokens } from './jwt.ts';
 import { uniqueHandle } from '../users/handles.ts';
 import { checkPasswordRules, type PasswordHasher } from './passwords.ts';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface AuthSettings {
   refreshTtlDays: number;
@@ -155,15 +158,25 @@ export class AuthService {
   }
 
   /**
-   * Whether a session is over: revoked (logout, reuse) or gone with its user. Its access tokens
-   * stop working at once rather than at their expiry.
+   * A user's session and roles, in one round trip (every authenticated request and connection
+   * recheck asks): `ended` when the session was revoked (logout, reuse) or is gone with its user —
+   * its access tokens stop working at once rather than at their expiry — and the user's team roles.
    */
-  async isSessionRevoked(familyId: string): Promise<boolean> {
-    const [revoked, any] = await Promise.all([
-      this.db.refreshToken.findFirst({ where: { familyId, revokedAt: { not: null } }, select: { id: true } }),
-      this.db.refreshToken.findFirst({ where: { familyId }, select: { id: true } }),
-    ]);
-    return revoked !== null || any === null;
+  async sessionState(userId: string, familyId: string): Promise<{ ended: boolean; roles: Map<string, Role> }> {
+    if (!UUID.test(userId) || !UUID.test(familyId)) return { ended: true, roles: new Map() };
+    const [row] = await this.db.$queryRaw<{ roles: { teamId: string; role: Role }[]; live: boolean }[]>`
+      SELECT
+        COALESCE(
+          (SELECT json_agg(json_build_object('teamId', m.team_id, 'role', m.role))
+             FROM team_members m WHERE m.user_id = ${userId}::uuid),
+          '[]'::json) AS roles,
+        EXISTS (SELECT 1 FROM refresh_tokens r WHERE r.family_id = ${familyId}::uuid)
+          AND NOT EXISTS (SELECT 1 FROM refresh_tokens r WHERE r.family_id = ${familyId}::uuid AND r.revoked_at IS NOT NULL)
+          AS live`;
+    return {
+      ended: !row?.live,
+      roles: new Map((row?.roles ?? []).map((m) => [m.teamId, m.role])),
+    };
   }
 
   /** Issues a one-time code for a user signed in by an identity provider. */

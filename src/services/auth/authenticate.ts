@@ -63,9 +63,9 @@ export class Authenticator {
   /** The actor of an open connection now: its session must still stand (or its key still be valid); roles are read afresh. */
   async recheck(session: ConnectionSession): Promise<Actor> {
     if (session.kind === 'apiKey') return this.resolve(session.credential);
-    if (await this.auth.isSessionRevoked(session.sessionId))
-      throw new AppError('invalid_token', 'The session has ended');
-    return this.actorForUser(session.userId);
+    const { ended, roles } = await this.auth.sessionState(session.userId, session.sessionId);
+    if (ended) throw new AppError('invalid_token', 'The session has ended');
+    return { kind: 'user', userId: session.userId, roles };
   }
 
   /** The actor for a bearer credential; throws `invalid_token` when it is not valid now. */
@@ -84,16 +84,8 @@ export class Authenticator {
       };
     }
     const claims = this.tokens.verify(credential);
-    const [memberships, revoked] = await Promise.all([
-      this.db.teamMember.findMany({ where: { userId: claims.sub }, select: { teamId: true, role: true } }),
-      this.auth.isSessionRevoked(claims.sid),
-    ]);
-    if (revoked) throw new AppError('invalid_token');
-    return {
-      kind: 'user',
-      userId: claims.sub,
-      roles: new Map(memberships.map((m) => [m.teamId, m.role])),
-      ...(requestId ? { requestId } : {}),
-    };
+    const { ended, roles } = await this.auth.sessionState(claims.sub, claims.sid);
+    if (ended) throw new AppError('invalid_token');
+    return { kind: 'user', userId: claims.sub, roles, ...(requestId ? { requestId } : {}) };
   }
 }
