@@ -36,6 +36,8 @@ interface FigmaSource {
   fileKey: string;
   nodeId: string;
   version: string;
+  /** Whether the node came from the cache when it was asked for. */
+  cached: boolean;
 }
 
 const SYSTEM = `You write React components in TypeScript for a design system.
@@ -108,8 +110,8 @@ export class AiService {
     let figma: FigmaSource | undefined;
     if (input.figmaUrl) {
       if (actor.kind !== 'user') throw new AppError('user_required', 'Generating from Figma uses your own Figma token');
-      const { fileKey, nodeId, version } = await this.figma.prepare(actor.userId, input.figmaUrl);
-      figma = { fileKey, nodeId, version };
+      const { fileKey, nodeId, version, cached } = await this.figma.prepare(actor.userId, input.figmaUrl);
+      figma = { fileKey, nodeId, version, cached };
     }
     if (
       !idempotencyKey ||
@@ -136,7 +138,7 @@ export class AiService {
     job: Job,
     report: Parameters<Parameters<JobService['run']>[2]>[1],
   ): Promise<Record<string, unknown>> {
-    const input = job.payload as unknown as GenerateInput;
+    const input = job.payload as unknown as GenerateInput & { figma?: FigmaSource };
     if (!job.createdById) throw new PermanentJobError('The job has no author');
     // Permissions are checked again now: the author may have lost access since asking.
     const actor = await this.authenticator.actorForUser(job.createdById);
@@ -255,7 +257,8 @@ export class AiService {
               fileKey: figma.fileKey,
               nodeId: figma.nodeId,
               version: figma.version,
-              cached: figma.cached,
+              // As read when asked (that read filled the cache the job then reads).
+              cached: input.figma?.cached ?? figma.cached,
               unmapped: figma.unmapped,
             },
           }

@@ -189,7 +189,8 @@ export function mapShape(shape: FigmaShape, index: Index): MappedStyles {
   return out;
 }
 
-const COLOUR_ROLES: StyleRole[] = ['background', 'color', 'borderColor'];
+/** What changes per variant: colours and the border. */
+const VARIANT_ROLES: StyleRole[] = ['background', 'color', 'borderColor', 'borderWidth'];
 
 /** The node's context with every value mapped to the design system's tokens. */
 export function mapToTokens(
@@ -212,7 +213,7 @@ export function mapToTokens(
         ) ?? context.variants.find((v) => v.values[axis.name] === option);
       if (!variant) continue;
       const mapped = mapShape(variant.shape, index);
-      perOption[option] = Object.fromEntries(COLOUR_ROLES.filter((r) => mapped[r]).map((r) => [r, mapped[r]]));
+      perOption[option] = Object.fromEntries(VARIANT_ROLES.filter((r) => mapped[r]).map((r) => [r, mapped[r]]));
     }
     variants = { property: axis.name, options: axis.options, default: String(axis.default), styles: perOption };
   }

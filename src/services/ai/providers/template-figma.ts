@@ -23,6 +23,8 @@ const CSS: Record<StyleRole, string> = {
 
 /** A fitting variable for a role no token matched: by name, then by type. */
 function fallback(spec: ComponentSpec, role: StyleRole): string | null {
+  // No stand-in for these: a wrong family, weight or line height is worse than the inherited one.
+  if (role === 'fontFamily' || role === 'fontWeight' || role === 'lineHeight' || role === 'borderWidth') return null;
   const colour = role === 'background' || role === 'color' || role === 'borderColor';
   const hint: Record<string, RegExp> = {
     background: /(bg|background|surface|brand|primary)/i,
@@ -35,7 +37,6 @@ function fallback(spec: ComponentSpec, role: StyleRole): string | null {
     (v) => (hint[role] ?? /(space|spacing|gap|padding)/i).test(v.name) && v.type === (colour ? 'color' : 'dimension'),
   );
   if (byName) return byName.name;
-  if (role === 'fontFamily' || role === 'fontWeight' || role === 'lineHeight' || role === 'borderWidth') return null;
   return spec.variables.find((v) => v.type === (colour ? 'color' : 'dimension'))?.name ?? null;
 }
 
@@ -51,10 +52,14 @@ function css(spec: ComponentSpec, role: StyleRole, v: MappedValue | undefined): 
 }
 
 function styleLines(spec: ComponentSpec, styles: MappedStyles, indent: string): string[] {
-  return (Object.keys(CSS) as StyleRole[])
-    .map((role) => [role, css(spec, role, styles[role])] as const)
-    .filter(([, value]) => value !== null)
-    .map(([role, value]) => `${indent}${CSS[role]}: ${value},`);
+  // A stroke is a solid border; Figma draws none otherwise.
+  const border = styles.borderColor ? [`${indent}borderStyle: 'solid',`] : [];
+  return border.concat(
+    (Object.keys(CSS) as StyleRole[])
+      .map((role) => [role, css(spec, role, styles[role])] as const)
+      .filter(([, value]) => value !== null)
+      .map(([role, value]) => `${indent}${CSS[role]}: ${value},`),
+  );
 }
 
 const camel = (name: string) => {
@@ -97,7 +102,7 @@ export function renderFigmaTemplate(spec: ComponentSpec, figma: FigmaSpec): stri
     `=== ${n}.tsx`,
     `import type { CSSProperties, ReactNode } from 'react';`,
     ``,
-    `/** ${spec.description} Built from the Figma ${figma.type.toLowerCase().replace(/_/g, ' ')} "${figma.name}" (${figma.url}). */`,
+    `/** ${spec.description.replace(/\.?$/, '.')} Built from the Figma ${figma.type.toLowerCase().replace(/_/g, ' ')} "${figma.name}" (${figma.url}). */`,
     `export interface ${n}Props {`,
     `  /** What the ${n.toLowerCase()} shows (Figma: "${label}"). */`,
     `  children?: ReactNode;`,
@@ -114,11 +119,7 @@ export function renderFigmaTemplate(spec: ComponentSpec, figma: FigmaSpec): stri
     ...(variants ? [`      data-${variantProp?.toLowerCase()}={${variantProp}}`] : []),
     `      style={{`,
     ...layout,
-    ...(figma.styles.borderColor
-      ? [`        borderStyle: 'solid',`]
-      : tag === 'button'
-        ? [`        border: 'none',`]
-        : []),
+    ...(figma.styles.borderColor ? [] : [`        borderStyle: 'none',`]),
     ...base,
     ...(variants ? [`        ...${variantProp?.toUpperCase()}_STYLES[${variantProp}],`] : []),
     `        ...style,`,
