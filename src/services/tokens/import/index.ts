@@ -51,9 +51,9 @@ export function importTokenFiles(files: TokenFile[], options: ImportOptions = {}
     else byMode.set(mode, [...(byMode.get(mode) ?? []), file]);
   }
   const { mode: _mode, ...rest } = options;
-  if (byMode.size === 0) return importDefaults(files, rest);
+  if (byMode.size === 0) return keepStoredModes(importDefaults(files, rest), options.existing);
   const result: ImportResult = defaults.length
-    ? importDefaults(defaults, rest)
+    ? keepStoredModes(importDefaults(defaults, rest), options.existing)
     : {
         format: options.format ?? 'dtcg',
         tokens: new Map(),
@@ -78,6 +78,20 @@ export function importTokenFiles(files: TokenFile[], options: ImportOptions = {}
     const others: TokenMap = new Map([...(options.existing ?? []), ...result.tokens]);
     for (const path of withModes.keys()) others.delete(path);
     result.problems.push(...validateTokens(withModes, others));
+  }
+  return result;
+}
+
+/**
+ * Default files that say nothing of modes leave the stored mode values alone: importing the light
+ * sources again must not drop the dark values a mode file gave. A token that declares modes
+ * (Primer's overrides, a Tokens Studio theme) replaces them.
+ */
+function keepStoredModes(result: ImportResult, existing: TokenMap | undefined): ImportResult {
+  if (!existing) return result;
+  for (const [path, token] of result.tokens) {
+    const stored = existing.get(path)?.modes;
+    if (stored && token.modes === undefined) result.tokens.set(path, { ...token, modes: stored });
   }
   return result;
 }

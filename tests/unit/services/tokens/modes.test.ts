@@ -130,6 +130,13 @@ describe('DTCG files per mode', () => {
     ]);
   });
 
+  it('keeps stored mode values when the default files are imported again', () => {
+    const first = importTokenFiles(dtcgFiles);
+    const again = importTokenFiles([dtcgFiles[0]!], { existing: first.tokens });
+    expect(again.problems).toEqual([]);
+    expect(again.tokens.get('color.bg')?.modes).toEqual({ dark: '{color.black}' });
+  });
+
   it('answers an unknown mode with the list of known ones', async () => {
     const { tokens } = importTokenFiles(dtcgFiles);
     const error = await exportTokens(tokens, 'css', { mode: 'sepia' }).catch((err: unknown) => err);
