@@ -136,26 +136,34 @@ export class ComponentService {
 
   /** Searches a design system's components by name and filters by category and status. */
   async list(actor: Actor, dsId: string, query: ListQuery) {
-    await this.designSystems.require(actor, dsId, 'designSystem:read');
-    const rows = await this.db.component.findMany({
-      where: {
-        designSystemId: dsId,
-        ...(query.q ? { name: { contains: query.q, mode: 'insensitive' } } : {}),
-        ...(query.category ? { category: query.category } : {}),
-        ...(query.status ? { status: query.status } : {}),
-        ...afterCursor(query.cursor, 'desc'),
-      },
-      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-      take: query.limit + 1,
-    });
+    // The access check and the read go out together (one round trip of latency, not two); the rows
+    // are used only once the check passed.
+    const [, rows] = await Promise.all([
+      this.designSystems.require(actor, dsId, 'designSystem:read'),
+      this.db.component.findMany({
+        where: {
+          designSystemId: dsId,
+          ...(query.q ? { name: { contains: query.q, mode: 'insensitive' } } : {}),
+          ...(query.category ? { category: query.category } : {}),
+          ...(query.status ? { status: query.status } : {}),
+          ...afterCursor(query.cursor, 'desc'),
+        },
+        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+        take: query.limit + 1,
+      }),
+    ]);
     return page(rows, query.limit);
   }
 
   /** One component, with any pending live edits materialised first. */
   async get(actor: Actor, dsId: string, id: string): Promise<Component> {
-    await this.designSystems.require(actor, dsId, 'designSystem:read');
-    await this.materialiser.flush(componentDoc(id));
-    const row = await this.db.component.findFirst({ where: { id, designSystemId: dsId } });
+    // As in list: the check and the (flushed) read in parallel; the row is used only once it passed.
+    const [, row] = await Promise.all([
+      this.designSystems.require(actor, dsId, 'designSystem:read'),
+      this.materialiser
+        .flush(componentDoc(id))
+        .then(() => this.db.component.findFirst({ where: { id, designSystemId: dsId } })),
+    ]);
     if (!row) throw notFound();
     return row;
   }
