@@ -138,6 +138,15 @@ describe('modes over REST', () => {
         return list.body.items.find((t: { path: string }) => t.path === 'color.bg')?.modes?.dark === '#101010';
       });
       expect((await exported(ds.id, 'format=css&mode=dark')).text).toContain('--color-text: #101010;');
+
+      // A live mode value obeys the same rules as a REST one: refused, reverted, and the editor told why.
+      editor.doc.getMap<Y.Map<unknown>>('tokens').get('color.bg')!.set('modes', { dark: '{color.nope}' });
+      await eventually(() =>
+        isDeepStrictEqual(editor.doc.getMap<Y.Map<unknown>>('tokens').get('color.bg')!.get('modes'), {
+          dark: '#101010',
+        }),
+      );
+      expect(editor.denied.join(' ')).toMatch(/invalid_tokens|problem/);
     } finally {
       editor.close();
     }
