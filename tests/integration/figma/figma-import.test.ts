@@ -179,3 +179,18 @@ describe('variables import', () => {
     );
   });
 });
+
+describe('OpenAPI', () => {
+  it('documents the Figma routes and the figma import body', async () => {
+    const { paths } = (await server.api.get('/api/openapi.json')).body;
+    const me = paths['/api/users/me/figma'];
+    expect([me?.put?.operationId, me?.get?.operationId, me?.delete?.operationId]).toEqual([
+      'putUsersMeFigma',
+      'getUsersMeFigma',
+      'deleteUsersMeFigma',
+    ]);
+    expect(me.put.requestBody.content['application/json'].schema.properties).toHaveProperty('token');
+    const importBody = paths['/api/design-systems/{dsId}/tokens/import'].post.requestBody.content['application/json'];
+    expect(JSON.stringify(importBody)).toContain('fileKey');
+  });
+});
