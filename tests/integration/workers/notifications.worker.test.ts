@@ -46,8 +46,9 @@ describe('the notifications.digest worker', () => {
     expect(mail?.to && [mail.to].flat()[0]?.text).toContain(crew.viewer.email);
     expect(mail?.text).toContain(`https://ensemble.example/api/comments/${res.body.id}`);
     expect(mail?.text).toContain('https://ensemble.example/api/notifications/unsubscribe?token=');
+    // Counted once the send's transaction commits, a moment after the relay has the message.
     const sent = /ensemble_email_digests_total\{outcome="sent"\} 1/;
-    expect((await supertest(worker.url).get('/metrics')).text).toMatch(sent);
+    await eventually(async () => sent.test((await supertest(worker.url).get('/metrics')).text));
     expect((await supertest(web.url).get('/metrics')).text).not.toMatch(sent);
   });
 });

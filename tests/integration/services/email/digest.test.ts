@@ -259,8 +259,10 @@ describe('email digests in single-node mode', () => {
       await post({ content: 'Single node, second', parentId: root.body.id, mentions: [team.viewer.id] });
       await single.services.events.drain();
       await eventually(() => mailTo(team.viewer).length > 0, 20_000);
-      // Marked emailed in the same transaction as the send: nothing left for another digest.
-      expect(await single.db.notification.count({ where: { userId: team.viewer.id, emailedAt: null } })).toBe(0);
+      // Marked emailed when the send's transaction commits: nothing left for another digest.
+      await eventually(
+        async () => (await single.db.notification.count({ where: { userId: team.viewer.id, emailedAt: null } })) === 0,
+      );
       expect(mailTo(team.viewer)).toHaveLength(1);
       expect(mailTo(team.viewer)[0]?.text).toMatch(/Single node, first[\s\S]*Single node, second/);
     } finally {
