@@ -145,10 +145,12 @@ export class EnsembleClient extends Emitter<ClientEvents> {
       this.emit('error', err);
     });
     // The server asks for a fresh access token before the current one expires.
-    this.socket.on('reauth', () => {
+    this.socket.on('reauth', (p: { expiresAt?: unknown }) => {
       if (typeof token !== 'function') return;
+      // The expiry the server will close at: a token function is asked for one lasting longer.
+      const expiringAfter = typeof p?.expiresAt === 'string' ? Date.parse(p.expiresAt) : Number.NaN;
       Promise.resolve()
-        .then(() => token())
+        .then(() => token(Number.isFinite(expiringAfter) ? { expiringAfter } : undefined))
         .then((fresh) => this.request('reauth', { token: fresh }))
         .catch((err: unknown) => this.report(err));
     });

@@ -11,6 +11,6 @@ export {
 } from './error-codes.ts';
 export { DesignSystemRoom } from './room.ts';
 export { createTokenRefresher, type TokenPair, type TokenRefresherOptions } from './tokens.ts';
-export type { RequestOptions, TokenSource } from './rest.ts';
+export type { RequestOptions, TokenRequest, TokenSource } from './rest.ts';
 export { fromBase64, toBase64 } from './base64.ts';
 export type * from './types.ts';

@@ -2,7 +2,13 @@
 // server's code (docs/api.md).
 import { EnsembleError } from './errors.ts';
 
-export type TokenSource = string | (() => string | Promise<string>);
+/** What the SDK asks of a token function: a token expiring later than `expiringAfter` (ms), when it says. */
+export interface TokenRequest {
+  /** The server asked for a fresh token (`reauth`): one expiring at or before this will not do. */
+  expiringAfter?: number;
+}
+
+export type TokenSource = string | ((request?: TokenRequest) => string | Promise<string>);
 
 export interface RequestOptions {
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';

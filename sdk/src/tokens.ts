@@ -1,6 +1,7 @@
 // A token function for the refresh-token flow: hands out the current access token until shortly
 // before it expires, then asks `refresh` for a new one (one call at a time, however many ask).
 import { EnsembleError } from './errors.ts';
+import type { TokenRequest } from './rest.ts';
 
 export interface TokenPair {
   accessToken: string;
@@ -30,8 +31,12 @@ function jwtExpiry(token: string): number | null {
   }
 }
 
-/** Returns a function to pass as `token` to EnsembleClient (and to use for REST calls). */
-export function createTokenRefresher(options: TokenRefresherOptions): () => Promise<string> {
+/**
+ * Returns a function to pass as `token` to EnsembleClient (and to use for REST calls). It also
+ * refreshes, whatever the leeway, when asked for a token expiring later than the one it holds (the
+ * server's `reauth` names the expiry it is about to close the connection at).
+ */
+export function createTokenRefresher(options: TokenRefresherOptions): (request?: TokenRequest) => Promise<string> {
   const leeway = options.leewayMs ?? 30_000;
   let current: { token: string; expiresAt: number } | null = null;
   let running: Promise<string> | null = null;
@@ -48,8 +53,10 @@ export function createTokenRefresher(options: TokenRefresherOptions): () => Prom
     return token;
   };
   if (options.initial) keep(options.initial);
-  return () => {
-    if (current && current.expiresAt - leeway > Date.now()) return Promise.resolve(current.token);
+  return (request) => {
+    const fresh = current !== null && current.expiresAt - leeway > Date.now();
+    const lastsPast = current !== null && current.expiresAt > (request?.expiringAfter ?? Number.NEGATIVE_INFINITY);
+    if (current && fresh && lastsPast) return Promise.resolve(current.token);
     running ??= options
       .refresh()
       .then(keep)

@@ -5,7 +5,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import jwt from 'jsonwebtoken';
 import * as Y from 'yjs';
-import { EnsembleClient } from '../../sdk/src/index.ts';
+import { createTokenRefresher, EnsembleClient } from '../../sdk/src/index.ts';
 import { AccessTokens } from '../../src/services/auth/jwt.ts';
 import {
   addMember,
@@ -110,6 +110,27 @@ describe('sessions of open connections', () => {
     await sleep(500);
     expect(await codeOf(name)).toBe('before;');
   });
+
+  it("renews when asked even if the SDK's refresher leeway is shorter than the server's lead", async () => {
+    // 2 s tokens: the server asks 0.5 s before expiry; no leeway would still call the token fresh.
+    let refreshes = 0;
+    const token = createTokenRefresher({
+      initial: { accessToken: shortToken(crew.viewer, 2) },
+      leewayMs: 0,
+      refresh: async () => {
+        refreshes++;
+        return shortToken(crew.viewer, 2);
+      },
+    });
+    const client = new EnsembleClient({ url: server.url, token, socket: { forceNew: true, reconnection: false } });
+    clients.push(client);
+    const disconnects: string[] = [];
+    client.on('disconnected', (reason) => disconnects.push(reason));
+    await client.ready();
+    await sleep(4500); // two expiries
+    expect({ connected: client.socket.connected, disconnects }).toEqual({ connected: true, disconnects: [] });
+    expect(refreshes).toBeGreaterThanOrEqual(2);
+  }, 15_000);
 
   it('keeps an SDK connection across token expiries with its token function, and reads a promotion from the database', async () => {
     const user = await buildUser(server);
