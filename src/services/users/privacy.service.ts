@@ -39,6 +39,7 @@ export class PrivacyService {
       apiKeys,
       preferences,
       identities,
+      figma,
     ] = await Promise.all([
       this.db.teamMember.findMany({
         where: { userId: id },
@@ -53,6 +54,7 @@ export class PrivacyService {
       this.db.apiKey.findMany({ where: { createdById: id } }),
       this.db.notificationPreference.findUnique({ where: { userId: id } }),
       this.db.userIdentity.findMany({ where: { userId: id }, orderBy: { createdAt: 'asc' } }),
+      this.db.figmaCredential.findUnique({ where: { userId: id } }),
     ]);
     return {
       format: 'ensemble.user-export/1',
@@ -75,6 +77,13 @@ export class PrivacyService {
         createdAt: iso(i.createdAt),
         lastUsedAt: iso(i.lastUsedAt),
       })),
+      // The Figma account a token is set for; the token itself is a secret and never exported.
+      figma: figma && {
+        figmaUserId: figma.figmaUserId,
+        handle: figma.figmaHandle,
+        createdAt: iso(figma.createdAt),
+        updatedAt: iso(figma.updatedAt),
+      },
       memberships: memberships.map((m) => ({ team: m.team, role: m.role, joinedAt: iso(m.joinedAt) })),
       comments: comments.map((c) => ({
         id: c.id,

@@ -47,6 +47,10 @@ describe('Figma token per user', () => {
     const stored = await server.db.figmaCredential.findUniqueOrThrow({ where: { userId: crew.viewer.id } });
     expect(stored.tokenEncrypted).toMatch(/^v1\./);
     expect(stored.tokenEncrypted).not.toContain(figma.token);
+    // Your data export says which Figma account is linked, never the token.
+    const exported = await server.api.as(crew.viewer).get('/api/auth/me/export');
+    expect(exported.body.figma).toMatchObject({ figmaUserId: '1187593042210551813', handle: 'Ada Designer' });
+    expect(JSON.stringify(exported.body)).not.toContain(figma.token);
     // Another user's state is their own.
     expect((await server.api.as(crew.editor).get(ME)).body.connected).toBe(false);
   });
