@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { importTokenFiles } from '../../../../src/services/tokens/import/index.ts';
 import type { FigmaLocalVariables, FigmaVariable } from '../../../../src/services/figma/figma.types.ts';
 import { convertVariables, figmaColorToHex, toDtcgDocument } from '../../../../src/services/figma/variables-import.ts';
 
@@ -88,5 +89,9 @@ describe('Figma variables → tokens', () => {
     const doc = toDtcgDocument(tokens) as any;
     expect(doc['core-tokens'].accent.$root.$value).toBe('#ff0000');
     expect(doc['core-tokens'].accent.hover.$value).toBe('{core-tokens.accent}');
+    // The token import reads it back as both tokens.
+    const read = importTokenFiles([{ path: 'f.json', content: JSON.stringify(doc) }], { format: 'dtcg' });
+    expect(read.problems).toEqual([]);
+    expect([...read.tokens.keys()].sort()).toEqual(['core-tokens.accent', 'core-tokens.accent.hover']);
   });
 });
