@@ -11,7 +11,11 @@ const refusal = (url: string) => {
     expect(err).toBeInstanceOf(AppError);
     const e = err as AppError;
     expect(e.code).toBe('validation_failed');
-    return (e.details as { path: string; code: string; message: string }[])[0];
+    return (e.details as { path: string; code: string; message: string }[])[0] as {
+      path: string;
+      code: string;
+      message: string;
+    };
   }
   throw new Error(`${url} was accepted`);
 };
