@@ -14,6 +14,8 @@ import {
   ExportQuery,
   ImportBody,
   ListTokensQuery,
+  ModeBody,
+  ModeParams,
   TokenParams,
   UpdateTokenBody,
 } from './tokens.schema.ts';
@@ -117,7 +119,16 @@ export function tokenRoutes(
         'List the modes (light, dark…) the tokens have values for and the Tokens Studio themes, with token counts',
       params: DsParams,
     },
-    async ({ actor, params }) => ({ items: await tokens.modes(actor, params.dsId) }),
+    async ({ actor, params }) => ({ items: await tokens.modes.list(actor, params.dsId) }),
+  );
+  r.put(
+    '/modes/:mode',
+    {
+      summary: 'Set the mode whose values a mode takes where it has none of its own (`{ fallback: null }` removes it)',
+      params: ModeParams,
+      body: ModeBody,
+    },
+    async ({ actor, params, body }) => tokens.modes.setFallback(actor, params.dsId, params.mode, body.fallback),
   );
 
   r.get(

@@ -21,6 +21,9 @@ const modes = z.record(
 );
 
 export const DsParams = z.object({ dsId: z.uuid() });
+export const ModeParams = z.object({ dsId: z.uuid(), mode: modeName });
+/** A mode's settings: the mode whose values it takes where it has none (null: none). */
+export const ModeBody = z.object({ fallback: modeName.nullable() });
 export const TokenParams = z.object({ dsId: z.uuid(), id: z.uuid() });
 
 /** A token in DTCG form (`$value`) or seed 001's row form (`category`, `name`, `value`). */

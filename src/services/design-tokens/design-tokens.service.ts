@@ -11,6 +11,7 @@ import type { Materialiser } from '../documents/materialiser.ts';
 import {
   deleteToken,
   readGroups,
+  readModeFallbacks,
   readThemes,
   readTokens,
   writeGroups,
@@ -19,7 +20,8 @@ import {
 } from '../documents/tokens-doc.ts';
 import { eventActor } from '../events/actor.ts';
 import type { EventBus } from '../events/bus.ts';
-import { listModes, mergeModes, type ModeSummary, tokenReferences } from '../tokens/modes.ts';
+import { mergeModes, tokenReferences } from '../tokens/modes.ts';
+import { TokenModes } from './token-modes.ts';
 import { ExportCache } from '../tokens/export/cache.ts';
 import { TokenExportError, TokenNameError, type ExportOptions } from '../tokens/export/index.ts';
 import type { ImportOptions, TokenFile } from '../tokens/import/index.ts';
@@ -81,6 +83,8 @@ export class DesignTokenService {
   private readonly exportCache = new ExportCache();
   /** Parsing, validation and Style Dictionary builds, on worker threads when large (tokens/worker). */
   readonly work: TokenWork;
+  /** The design system's modes and their fallbacks. */
+  readonly modes: TokenModes;
 
   constructor(
     db: Db,
@@ -93,6 +97,7 @@ export class DesignTokenService {
     work = TokenWork.inline(),
   ) {
     this.work = work;
+    this.modes = new TokenModes(documents, designSystems);
     this.conflicts = conflicts;
     this.db = db;
     this.events = events;
@@ -354,14 +359,16 @@ export class DesignTokenService {
   /** Builds an export file of the design system's tokens. */
   async export(actor: Actor, dsId: string, format: ExportFormat, options: Omit<ExportOptions, 'themes' | 'groups'>) {
     await this.designSystems.require(actor, dsId, 'designSystem:read');
-    const { tokens, themes, groups } = await this.documents.read(tokensDoc(dsId), actor, (doc) => ({
+    const { tokens, themes, groups, modeFallbacks } = await this.documents.read(tokensDoc(dsId), actor, (doc) => ({
       tokens: readTokens(doc),
       themes: readThemes(doc),
       groups: readGroups(doc),
+      modeFallbacks: readModeFallbacks(doc),
     }));
     try {
-      const key = ExportCache.key({ tokens, themes, groups, format, options });
-      return await this.exportCache.get(key, () => this.work.export(tokens, format, { ...options, themes, groups }));
+      const all = { ...options, themes, groups, modeFallbacks };
+      const key = ExportCache.key({ tokens, format, options: all });
+      return await this.exportCache.get(key, () => this.work.export(tokens, format, all));
     } catch (err) {
       if (err instanceof TokenNameError)
         throw new AppError(
@@ -373,12 +380,6 @@ export class DesignTokenService {
         throw new AppError('unprocessable', `The tokens cannot be exported: ${err.message}`);
       throw err;
     }
-  }
-
-  /** The modes of the design system's tokens and Tokens Studio themes, with how many tokens have a value in each. */
-  async modes(actor: Actor, dsId: string): Promise<ModeSummary[]> {
-    await this.designSystems.require(actor, dsId, 'designSystem:read');
-    return this.documents.read(tokensDoc(dsId), actor, (doc) => listModes(readTokens(doc).values(), readThemes(doc)));
   }
 
   /** The whole token map (for exports and publishing). */

@@ -1,7 +1,9 @@
 // The layout of a tokens document: `tokens` (Y.Map path → Y.Map { $value, $type, $description,
 // $extensions, $deprecated, modes }), `groups` (Y.Map group path → DTCG group declarations) and `themes`
-// (Y.Array of Tokens Studio themes). Reads return plain data.
+// (Y.Array of Tokens Studio themes) and `modeFallbacks` (Y.Map mode → the mode it falls back to).
+// Reads return plain data.
 import * as Y from 'yjs';
+import type { ModeFallbacks } from '../tokens/modes.ts';
 import type { GroupMap, Token, TokenGroup, TokenMap, TokenTheme } from '../tokens/token.types.ts';
 
 /** The fields a token entry may hold. */
@@ -78,4 +80,16 @@ export function readGroups(doc: Y.Doc): GroupMap {
 export function writeGroups(doc: Y.Doc, groups: GroupMap): void {
   const map = doc.getMap<TokenGroup>('groups');
   for (const [path, meta] of groups) if (!same(map.get(path), meta)) map.set(path, meta);
+}
+
+/** Each mode's fallback. */
+export function readModeFallbacks(doc: Y.Doc): ModeFallbacks {
+  return doc.getMap<string>('modeFallbacks').toJSON() as ModeFallbacks;
+}
+
+/** Sets a mode's fallback, or removes it (null). */
+export function writeModeFallback(doc: Y.Doc, mode: string, fallback: string | null): void {
+  const map = doc.getMap<string>('modeFallbacks');
+  if (fallback === null) map.delete(mode);
+  else if (map.get(mode) !== fallback) map.set(mode, fallback);
 }

@@ -3,7 +3,9 @@
 // `{ $value, alpha?, $extensions? }` when the mode also changes a sibling property. As in Primer's
 // build, a bare value replaces only the value (the token's alpha stays); the override form replaces
 // the siblings it names, and `$extensions` when given (a Tokens Studio set's own modifiers).
-// Exporting a mode writes the mode's view of the map, so aliases resolve within the mode.
+// Exporting a mode writes the mode's view of the map, so aliases resolve within the mode. A mode may
+// fall back to another (`dark-dimmed` → `dark`): a token without a value of its own in the mode takes
+// the fallback's, as Primer's build does with a theme's `[theme, fallback]` pair.
 import { referencesIn } from './aliases.ts';
 import { PROPS_EXTENSION, type Token, type TokenMap, type TokenProblem, type TokenTheme } from './token.types.ts';
 import { isRecord } from './values.ts';
@@ -27,10 +29,37 @@ export const isOverride = (entry: unknown): entry is Record<string, unknown> =>
   (Object.hasOwn(entry, '$value') ||
     (Object.hasOwn(entry, 'alpha') && Object.keys(entry).every((k) => k === 'alpha' || k === '$extensions')));
 
-/** The token as it is in `mode` (without `modes`); the token itself, minus `modes`, when it has no value there. */
-export function tokenInMode(token: Token, mode: string | undefined): Token {
+/** Mode → the mode it falls back to. */
+export type ModeFallbacks = Record<string, string>;
+
+/** `mode`, then what it falls back to, and so on (a cycle ends the chain). */
+export function modeChain(mode: string | undefined, fallbacks: ModeFallbacks = {}): string[] {
+  const chain: string[] = [];
+  for (let current = mode; current !== undefined && !chain.includes(current); current = fallbacks[current])
+    chain.push(current);
+  return chain;
+}
+
+/** Why a fallback cannot be set (itself, or a cycle), or undefined. */
+export function fallbackProblem(mode: string, fallback: string, fallbacks: ModeFallbacks): string | undefined {
+  if (!isModeName(mode)) return `"${mode}" cannot name a mode`;
+  if (!isModeName(fallback)) return `"${fallback}" cannot name a mode`;
+  const chain = modeChain(fallback, { ...fallbacks, [mode]: fallback });
+  return chain.includes(mode)
+    ? `falling back to ${fallback} makes a cycle: ${[mode, ...chain].join(' → ')}`
+    : undefined;
+}
+
+/**
+ * The token as it is in a mode (without `modes`): the value of the first mode of `chain` (the mode,
+ * then its fallbacks) that has one; the token itself, minus `modes`, when none has.
+ */
+export function tokenInMode(token: Token, chain: string | string[] | undefined): Token {
   const { modes, ...rest } = token;
-  if (mode === undefined || !modes || !Object.hasOwn(modes, mode)) return modes ? rest : token;
+  const mode = modes
+    ? (typeof chain === 'string' ? [chain] : (chain ?? [])).find((m) => Object.hasOwn(modes, m))
+    : undefined;
+  if (mode === undefined || !modes) return modes ? rest : token;
   const entry = modes[mode];
   const out: Token = { ...rest };
   const props: Record<string, unknown> = isRecord(rest.$extensions?.[PROPS_EXTENSION])
@@ -50,10 +79,11 @@ export function tokenInMode(token: Token, mode: string | undefined): Token {
   return out;
 }
 
-/** The map as it is in `mode`: every token's value in that mode, no `modes` left. */
-export function modeView(tokens: TokenMap, mode: string | undefined): TokenMap {
+/** The map as it is in `mode` (and its fallbacks): every token's value in that mode, no `modes` left. */
+export function modeView(tokens: TokenMap, mode: string | undefined, fallbacks: ModeFallbacks = {}): TokenMap {
+  const chain = modeChain(mode, fallbacks);
   const view: TokenMap = new Map();
-  for (const [path, token] of tokens) view.set(path, tokenInMode(token, mode));
+  for (const [path, token] of tokens) view.set(path, tokenInMode(token, chain));
   return view;
 }
 
@@ -63,16 +93,27 @@ export interface ModeSummary {
   tokens: number;
   /** Whether a Tokens Studio theme of this name picks the sets written for it. */
   theme: boolean;
+  /** The mode whose values it takes where it has none of its own, or null. */
+  fallback: string | null;
 }
 
-/** The modes of a design system: those its tokens have values for, then its Tokens Studio themes. */
-export function listModes(tokens: Iterable<Token>, themes: TokenTheme[] = []): ModeSummary[] {
+/** The modes of a design system: those its tokens have values for, its Tokens Studio themes, those given a fallback. */
+export function listModes(
+  tokens: Iterable<Token>,
+  themes: TokenTheme[] = [],
+  fallbacks: ModeFallbacks = {},
+): ModeSummary[] {
   const counts = new Map<string, number>();
   for (const token of tokens)
     for (const mode of Object.keys(token.modes ?? {})) counts.set(mode, (counts.get(mode) ?? 0) + 1);
   const themeNames = new Set(themes.map((t) => t.name));
-  for (const name of themeNames) if (!counts.has(name)) counts.set(name, 0);
-  return [...counts].map(([name, count]) => ({ name, tokens: count, theme: themeNames.has(name) }));
+  for (const name of [...themeNames, ...Object.keys(fallbacks)]) if (!counts.has(name)) counts.set(name, 0);
+  return [...counts].map(([name, count]) => ({
+    name,
+    tokens: count,
+    theme: themeNames.has(name),
+    fallback: fallbacks[name] ?? null,
+  }));
 }
 
 /** The Tokens Studio theme `mode` names (by name, id or group/name), if any. */

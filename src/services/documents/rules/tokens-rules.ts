@@ -4,14 +4,14 @@
 import * as Y from 'yjs';
 import { AppError } from '../../../utils/errors.ts';
 import { MAX_PAYLOAD_DEPTH, measurePayload } from '../../../utils/payload-shape.ts';
-import { tokenReferences } from '../../tokens/modes.ts';
+import { fallbackProblem, tokenReferences } from '../../tokens/modes.ts';
 import type { TokenMap, TokenProblem } from '../../tokens/token.types.ts';
 import { validateTokens } from '../../tokens/validate.ts';
-import { readTokens, TOKEN_FIELDS } from '../tokens-doc.ts';
+import { readModeFallbacks, readTokens, TOKEN_FIELDS } from '../tokens-doc.ts';
 import type { SharedType } from '../trial.ts';
 import { foreignRoots, type LiveRules } from './live-rules.ts';
 
-const LAYOUT = new Set(['tokens', 'groups', 'themes']);
+const LAYOUT = new Set(['tokens', 'groups', 'themes', 'modeFallbacks']);
 const FIELDS = new Set<string>(TOKEN_FIELDS);
 
 const invalid = (problems: TokenProblem[]) =>
@@ -45,6 +45,17 @@ function shapeProblems(tokensMap: Y.Map<unknown>, paths: Iterable<string>): Toke
   return problems;
 }
 
+/** Mode fallbacks name legal modes by strings, without cycles (as REST's PUT …/tokens/modes/:mode). */
+function fallbackRules(fallbacks: Record<string, unknown>): void {
+  for (const [mode, fallback] of Object.entries(fallbacks)) {
+    const problem =
+      typeof fallback !== 'string'
+        ? `the fallback of ${mode} must be a mode name`
+        : fallbackProblem(mode, fallback, fallbacks as Record<string, string>);
+    if (problem) throw new AppError('validation_failed', `Mode ${mode}: ${problem}`);
+  }
+}
+
 /** The live rules of `tokens:<designSystemId>` documents. */
 export function tokensRules(): LiveRules {
   return {
@@ -52,15 +63,26 @@ export function tokensRules(): LiveRules {
       doc.getMap('tokens');
       doc.getMap('groups');
       doc.getArray('themes');
+      doc.getMap('modeFallbacks');
     },
     watch(doc) {
-      return [doc.getMap('tokens'), doc.getMap('groups'), doc.getArray('themes'), ...foreignRoots(doc, LAYOUT)];
+      return [
+        doc.getMap('tokens'),
+        doc.getMap('groups'),
+        doc.getArray('themes'),
+        doc.getMap('modeFallbacks'),
+        ...foreignRoots(doc, LAYOUT),
+      ];
     },
     check(doc, changes) {
       for (const type of foreignRoots(doc, LAYOUT)) {
         if (changes.touched(type))
-          throw new AppError('validation_failed', 'A tokens document holds tokens, groups and themes only');
+          throw new AppError(
+            'validation_failed',
+            'A tokens document holds tokens, groups, themes and mode fallbacks only',
+          );
       }
+      if (changes.touched(doc.getMap('modeFallbacks'))) fallbackRules(readModeFallbacks(doc));
       for (const root of [doc.getMap('groups'), doc.getArray('themes')] as SharedType[]) {
         if (changes.touched(root) && measurePayload(root.toJSON(), { maxDepth: MAX_PAYLOAD_DEPTH }).exceeded) {
           throw new AppError('validation_failed', `Groups and themes may nest at most ${MAX_PAYLOAD_DEPTH} levels`);

@@ -6,7 +6,7 @@ import StyleDictionary from 'style-dictionary';
 import type { Format, TransformedToken } from 'style-dictionary/types';
 import { AppError } from '../../../utils/errors.ts';
 import { lookupIn, referencesIn } from '../aliases.ts';
-import { listModes, modeView, themeOf } from '../modes.ts';
+import { listModes, type ModeFallbacks, modeView, themeOf } from '../modes.ts';
 import {
   SET_EXTENSION,
   type ExportFormat,
@@ -42,6 +42,8 @@ export interface ExportOptions {
   mode?: string;
   /** CSS only: the defaults on the selector, then a `[data-color-mode]` block per mode (multi-mode.ts). */
   modes?: string[] | 'all';
+  /** Mode → the mode whose values it takes where it has none (modes.ts). */
+  modeFallbacks?: ModeFallbacks;
   /** DTCG group declarations, written back by the `dtcg` format. */
   groups?: GroupMap;
 }
@@ -87,17 +89,18 @@ export async function exportTokens(
 ): Promise<ExportResult> {
   if (options.modes !== undefined && format === 'css') {
     const { modes: wanted, mode: _mode, theme: _theme, ...single } = options;
-    const modes = wanted === 'all' ? listModes(tokens.values(), options.themes).map((m) => m.name) : wanted;
-    for (const mode of modes) requireMode(tokens, mode, options.themes);
+    const modes =
+      wanted === 'all' ? listModes(tokens.values(), options.themes, options.modeFallbacks).map((m) => m.name) : wanted;
+    for (const mode of modes) requireMode(tokens, mode, options.themes, options.modeFallbacks);
     const build = async (mode: string | undefined, outputReferences: boolean) =>
       (await exportTokens(tokens, 'css', { ...single, outputReferences, ...(mode === undefined ? {} : { mode }) }))
         .content;
     return { ...FILES.css, content: await multiModeCss(build, modes, options.outputReferences === true) };
   }
   const mode = options.mode ?? options.theme;
-  if (mode !== undefined) requireMode(tokens, mode, options.themes);
+  if (mode !== undefined) requireMode(tokens, mode, options.themes, options.modeFallbacks);
   // Without a mode, DTCG keeps every mode's values; every other export writes one mode's view.
-  const view = format === 'dtcg' && mode === undefined ? tokens : modeView(tokens, mode);
+  const view = format === 'dtcg' && mode === undefined ? tokens : modeView(tokens, mode, options.modeFallbacks);
   const theme = mode === undefined ? undefined : themeOf(mode, options.themes);
   const selected = selectTokens(view, { ...options, theme: theme?.name });
   const file = FILES[format];
@@ -182,10 +185,15 @@ function sdToken(token: Token, format: ExportFormat, ctx: CssContext): Record<st
 }
 
 /** Refuses a mode that no token has a value for and no Tokens Studio theme names, listing the known ones. */
-export function requireMode(tokens: TokenMap, mode: string, themes?: TokenTheme[]): void {
-  if (themeOf(mode, themes)) return;
+export function requireMode(
+  tokens: TokenMap,
+  mode: string,
+  themes?: TokenTheme[],
+  fallbacks: ModeFallbacks = {},
+): void {
+  if (themeOf(mode, themes) || Object.hasOwn(fallbacks, mode)) return;
   for (const token of tokens.values()) if (token.modes && Object.hasOwn(token.modes, mode)) return;
-  const modes = listModes(tokens.values(), themes).map((m) => m.name);
+  const modes = listModes(tokens.values(), themes, fallbacks).map((m) => m.name);
   throw new AppError('unknown_mode', `No mode "${mode}"; modes: ${modes.join(', ') || 'none'}`, { mode, modes });
 }
 

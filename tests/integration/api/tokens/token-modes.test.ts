@@ -52,7 +52,38 @@ describe('GET /api/design-systems/:dsId/tokens/modes', () => {
     expectHidden(await server.api.as(crew.outsider).get(path(ds.id, '/modes')));
     const res = await server.api.as(crew.viewer).get(path(ds.id, '/modes'));
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ items: [{ name: 'dark', tokens: 1, theme: false }] });
+    expect(res.body).toEqual({ items: [{ name: 'dark', tokens: 1, theme: false, fallback: null }] });
+  });
+});
+
+describe('PUT /api/design-systems/:dsId/tokens/modes/:mode', () => {
+  it('gives a mode a fallback for the tokens it has no value of its own for', async () => {
+    const ds = await withModes();
+    const put = (mode: string, body: unknown, who = crew.editor) =>
+      server.api.as(who).put(path(ds.id, `/modes/${encodeURIComponent(mode)}`), body);
+    expectError(await server.api.put(path(ds.id, '/modes/dim'), { fallback: 'dark' }), 401, 'unauthenticated');
+    expectHidden(await put('dim', { fallback: 'dark' }, crew.outsider));
+    expectError(await put('dim', { fallback: 'dark' }, crew.viewer), 403, 'forbidden');
+    expectInvalidField(await put('dim', { fallback: 'a"b' }), 'fallback');
+
+    const res = await put('dim', { fallback: 'dark' });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ name: 'dim', tokens: 0, theme: false, fallback: 'dark' });
+    // dim has no values of its own yet: it is dark.
+    expect((await exported(ds.id, 'format=css&mode=dim')).text).toContain('--color-text: #000000;');
+    const modes = await server.api.as(crew.viewer).get(path(ds.id, '/modes'));
+    expect(modes.body.items).toContainEqual({ name: 'dim', tokens: 0, theme: false, fallback: 'dark' });
+
+    const cycle = await put('dark', { fallback: 'dim' });
+    expectError(cycle, 422, 'unprocessable');
+    expect(cycle.body.error.message).toContain('dark → dim → dark');
+    expect((await put('dim', { fallback: null })).body).toEqual({
+      name: 'dim',
+      tokens: 0,
+      theme: false,
+      fallback: null,
+    });
+    expectError(await exported(ds.id, 'format=css&mode=dim'), 422, 'unknown_mode');
   });
 });
 
@@ -146,6 +177,7 @@ describe('modes over REST', () => {
           dark: '#101010',
         }),
       );
+      await eventually(() => editor.denied.length > 0);
       expect(editor.denied.join(' ')).toMatch(/invalid_tokens|problem/);
     } finally {
       editor.close();

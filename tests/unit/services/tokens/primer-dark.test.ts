@@ -5,7 +5,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { exportTokens } from '../../../../src/services/tokens/export/index.ts';
 import { cssVariables } from './helpers.ts';
-import { compareTheme, primerTheme, primerTokens } from './primer-themes.ts';
+import { compareTheme, PRIMER_FALLBACKS, primerTheme, primerTokens } from './primer-themes.ts';
 
 describe("Primer's dark theme", () => {
   it.each([false, true])(
@@ -43,4 +43,20 @@ describe("Primer's dark theme", () => {
     expect(result.total).toBe(959);
     expect(result.mismatches).toEqual([]);
   }, 60_000);
+
+  it.each(['dark-dimmed', 'dark-high-contrast', 'light-high-contrast'])(
+    'matches dist/css %s.css with that mode falling back to its base theme',
+    async (theme) => {
+      const { content } = await exportTokens(primerTokens(), 'css', {
+        remBase: 16,
+        mode: theme,
+        modeFallbacks: PRIMER_FALLBACKS,
+      });
+      const result = compareTheme(content, primerTheme(theme));
+      console.log(`Primer ${theme} theme: ${result.matched} / ${result.total}`);
+      expect(result.total).toBe(959);
+      expect(result.mismatches).toEqual([]);
+    },
+    60_000,
+  );
 });

@@ -21,16 +21,32 @@ const SOURCES = [
   'functional/spacing',
 ];
 
-/** The light sources, then Primer's dark base colours as the `dark` mode. */
+/**
+ * Primer's themes built from more than the light sources: the base colour files each adds, as its
+ * mode, and the mode it falls back to (Primer's build: `[theme, fallback]` overrides, the base files
+ * of both).
+ */
+export const PRIMER_MODES: Record<string, { base: string[]; fallback?: string }> = {
+  dark: { base: ['dark/dark.json5', 'dark/display-dark.json5'] },
+  'dark-dimmed': { base: ['dark/dark.dimmed.json5'], fallback: 'dark' },
+  'dark-high-contrast': { base: ['dark/dark.high-contrast.json5'], fallback: 'dark' },
+  'light-high-contrast': { base: ['light/light.high-contrast.json5'], fallback: 'light' },
+};
+
+/** Mode → fallback, as PRIMER_MODES gives them. */
+export const PRIMER_FALLBACKS = Object.fromEntries(
+  Object.entries(PRIMER_MODES).flatMap(([mode, { fallback }]) => (fallback ? [[mode, fallback]] : [])),
+);
+
+/** The light sources, then each PRIMER_MODES theme's base colours as its mode. */
 export function primerTokens(): TokenMap {
   const files = SOURCES.flatMap((dir) => readTree(`${PRIMER}/src/tokens/${dir}`, '.json5')).filter(
     (f) => !f.path.includes('high-contrast'),
   );
-  const dark = readFiles([
-    `${PRIMER}/src/tokens/base/color/dark/dark.json5`,
-    `${PRIMER}/src/tokens/base/color/dark/display-dark.json5`,
-  ]).map((f) => ({ ...f, mode: 'dark' }));
-  const { tokens, problems } = importTokenFiles([...files, ...dark]);
+  const modes = Object.entries(PRIMER_MODES).flatMap(([mode, { base }]) =>
+    readFiles(base.map((b) => `${PRIMER}/src/tokens/base/color/${b}`)).map((f) => ({ ...f, mode })),
+  );
+  const { tokens, problems } = importTokenFiles([...files, ...modes]);
   expect(problems).toEqual([]);
   return tokens;
 }
