@@ -316,6 +316,7 @@ export function createServices({
       documents,
       materialiser,
       authenticator,
+      branches,
     }),
     queue,
     typing: new TypingService(realtime, config.TYPING_TTL_SECONDS * 1000),

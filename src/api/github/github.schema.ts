@@ -42,8 +42,10 @@ export const ConnectBody = z
   });
 
 export const PushBody = z.object({
-  /** Default: a generated `ensemble/<date>-<short id>`; a design-system branch passes its own name. */
+  /** Default: a generated `ensemble/<date>-<short id>`, or the name of the design-system branch pushed. */
   branch: BranchName.optional(),
+  /** A design-system branch (name or id) whose documents are pushed instead of main's. */
+  from: z.string().min(1).max(100).optional(),
   title: z.string().min(1).max(256).optional(),
   body: z.string().max(65_536).optional(),
 });

@@ -8,10 +8,13 @@ import type { SecretBox } from '../../utils/secret-box.ts';
 import type { JobContext } from '../../workers/jobs.ts';
 import { authorId, type Actor } from '../actor.ts';
 import type { Authenticator } from '../auth/authenticate.ts';
+import { onBranch } from '../branches/branch-docs.ts';
+import type { BranchService } from '../branches/branches.service.ts';
 import type { DesignSystemService } from '../design-systems/design-systems.service.ts';
 import type { DocumentService } from '../documents/document.service.ts';
 import { tokensDoc } from '../documents/document-names.ts';
 import type { Materialiser } from '../documents/materialiser.ts';
+import { readComponent } from '../documents/component-doc.ts';
 import { readGroups, readTokens } from '../documents/tokens-doc.ts';
 import { PermanentJobError, type JobService } from '../jobs/jobs.service.ts';
 import { authorize } from '../policy.ts';
@@ -41,6 +44,8 @@ export interface ConnectInput {
 
 export interface PushInput {
   branch?: string | undefined;
+  /** A design-system branch (name or id): its documents are pushed, by default to a same-named git branch. */
+  from?: string | undefined;
   title?: string | undefined;
   body?: string | undefined;
 }
@@ -54,6 +59,7 @@ export interface GithubSyncDeps {
   documents: DocumentService;
   materialiser: Materialiser;
   authenticator: Authenticator;
+  branches: BranchService;
   api: GithubApiSettings;
   /** The server's GitHub App, when GITHUB_APP_ID is set. */
   app?: GithubAppAuth | undefined;
@@ -228,7 +234,8 @@ export class GithubSyncService {
     const ds = await this.deps.designSystems.require(actor, dsId, 'designSystem:publish');
     const connection = await this.deps.db.githubConnection.findUnique({ where: { designSystemId: dsId } });
     if (!connection) throw notFound('The design system is not connected to a GitHub repository');
-    const branch = input.branch ?? generatedBranch();
+    const from = input.from ? await this.deps.branches.find(actor, dsId, input.from) : null;
+    const branch = input.branch ?? from?.name ?? generatedBranch();
     if (branch === connection.baseBranch)
       throw new AppError('validation_failed', undefined, [
         {
@@ -237,7 +244,8 @@ export class GithubSyncService {
           message: 'Push to a branch other than the base branch; the pull request merges it',
         },
       ]);
-    const payload = { branch, title: input.title ?? `Update ${ds.name} from Ensemble`, body: input.body ?? '' };
+    const title = input.title ?? `Update ${ds.name} from Ensemble${from ? ` (branch ${from.name})` : ''}`;
+    const payload = { branch, title, body: input.body ?? '', ...(from ? { fromBranchId: from.id } : {}) };
     return this.deps.jobs.start(actor, {
       name: 'github.push',
       teamId: ds.teamId,
@@ -251,7 +259,7 @@ export class GithubSyncService {
   /** The `github.push` job. */
   run(jobId: string, ctx: JobContext): Promise<void> {
     return this.deps.jobs.run(jobId, ctx, async (job, report) => {
-      const input = job.payload as { branch: string; title: string; body: string };
+      const input = job.payload as { branch: string; title: string; body: string; fromBranchId?: string };
       if (!job.createdById) throw new PermanentJobError('The job has no author');
       const actor = await this.deps.authenticator.actorForUser(job.createdById);
       const dsId = job.designSystemId as string;
@@ -259,7 +267,9 @@ export class GithubSyncService {
       const connection = await this.deps.db.githubConnection.findUnique({ where: { designSystemId: dsId } });
       if (!connection) throw new PermanentJobError('The design system is no longer connected to a GitHub repository');
       await report.progress(10, `Building the files of ${ds.name}`);
-      const files = await this.files(actor, dsId, connection);
+      const files = input.fromBranchId
+        ? await this.branchFiles(actor, dsId, input.fromBranchId, connection)
+        : await this.files(actor, dsId, connection);
       await report.progress(25, `Pushing to ${connection.owner}/${connection.repo} ${input.branch}`);
       try {
         const target = {
@@ -292,6 +302,32 @@ export class GithubSyncService {
         throw new PermanentJobError(err.message);
       }
     });
+  }
+
+  /**
+   * Path → content of a design-system branch: its own tokens and component documents (live, not
+   * main's rows); a component created on main after the fork is not on the branch, so not pushed.
+   */
+  private async branchFiles(
+    actor: Actor,
+    dsId: string,
+    branchId: string,
+    layout: RepoLayout,
+  ): Promise<Map<string, string>> {
+    const forks = await this.deps.branches.forks(branchId);
+    const sources: { name: string; code: string; documentation: string }[] = [];
+    for (const fork of forks.filter((f) => f.kind === 'component')) {
+      const content = await this.deps.documents
+        .read(onBranch(fork.mainName, branchId), actor, (doc) => readComponent(doc))
+        .catch((err: unknown) => (err instanceof AppError && err.code === 'not_found' ? null : Promise.reject(err)));
+      if (content?.name) sources.push({ name: content.name, code: content.code, documentation: content.docs });
+    }
+    sources.sort((a, b) => a.name.localeCompare(b.name));
+    const { tokens, groups } = await this.deps.documents.read(onBranch(tokensDoc(dsId), branchId), actor, (doc) => ({
+      tokens: readTokens(doc),
+      groups: readGroups(doc),
+    }));
+    return new Map([...tokenFiles(tokens, groups, layout), ...componentFiles(sources, layout)]);
   }
 
   /** Path → content of everything a push writes. */
