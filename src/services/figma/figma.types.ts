@@ -151,6 +151,8 @@ export interface FigmaNodeEntry {
 export interface FigmaNodes {
   name: string;
   lastModified: string;
-  version: string;
+  /** Sent by Figma, though not in every published typing of this response: the file version read. */
+  version?: string;
+  err?: string | null;
   nodes: Record<string, FigmaNodeEntry | null>;
 }
