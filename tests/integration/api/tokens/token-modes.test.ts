@@ -85,6 +85,24 @@ describe('PUT /api/design-systems/:dsId/tokens/modes/:mode', () => {
     });
     expectError(await exported(ds.id, 'format=css&mode=dim'), 422, 'unknown_mode');
   });
+
+  it('holds fallbacks in the live document, where a cycle is refused too', async () => {
+    const ds = await withModes();
+    const editor = provide(server.url, `tokens:${ds.id}`, crew.editor.accessToken);
+    try {
+      await editor.synced;
+      const fallbacks = editor.doc.getMap<string>('modeFallbacks');
+      fallbacks.set('dim', 'dark');
+      await eventually(async () =>
+        (await exported(ds.id, 'format=css&mode=dim')).text.includes('--color-text: #000000;'),
+      );
+      fallbacks.set('dark', 'dim');
+      await eventually(() => !fallbacks.has('dark'));
+      expect(fallbacks.toJSON()).toEqual({ dim: 'dark' });
+    } finally {
+      editor.close();
+    }
+  });
 });
 
 describe('modes over REST', () => {
