@@ -5,7 +5,7 @@
 // side's lines there. One transaction, so live clients of the target see the merge as one change.
 import * as Y from 'yjs';
 import { mergeText } from '../documents/text-merge.ts';
-import { deleteToken, TOKEN_FIELDS, writeThemes, writeToken } from '../documents/tokens-doc.ts';
+import { deleteToken, TOKEN_FIELDS, writeModeFallback, writeThemes, writeToken } from '../documents/tokens-doc.ts';
 import type { Token, TokenTheme } from '../tokens/token.types.ts';
 import { compareText, mergeLines } from './line-changes.ts';
 import { changedOnBoth, flatten, type Flat } from './three-way.ts';
@@ -71,6 +71,8 @@ function writeTokenFields(doc: Y.Doc, fields: string[], merged: (field: string) 
   for (const field of fields) {
     if (field.startsWith('token/')) paths.add(field.slice(6, field.lastIndexOf('/')));
     else if (field === 'themes') writeThemes(doc, (merged(field) as TokenTheme[] | undefined) ?? []);
+    else if (field.startsWith('modeFallback/'))
+      writeModeFallback(doc, field.slice('modeFallback/'.length), (merged(field) as string | undefined) ?? null);
     else {
       const groups = doc.getMap('groups');
       const value = merged(field);

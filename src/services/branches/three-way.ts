@@ -3,7 +3,7 @@
 // `$value`, a component's `meta/name` or `props/<prop>`) plus texts compared by line.
 import type * as Y from 'yjs';
 import { readComponent } from '../documents/component-doc.ts';
-import { readThemes, readTokens, TOKEN_FIELDS } from '../documents/tokens-doc.ts';
+import { readModeFallbacks, readThemes, readTokens, TOKEN_FIELDS } from '../documents/tokens-doc.ts';
 import { compareText, conflictKey, type Hunk } from './line-changes.ts';
 
 /** A document's content as comparable parts. */
@@ -62,6 +62,7 @@ export function flatten(doc: Y.Doc, kind: 'component' | 'tokens'): Flat {
   for (const [path, group] of Object.entries(doc.getMap('groups').toJSON())) fields.set(`group/${path}`, group);
   const themes = readThemes(doc);
   if (themes.length) fields.set('themes', themes);
+  for (const [mode, fallback] of Object.entries(readModeFallbacks(doc))) fields.set(`modeFallback/${mode}`, fallback);
   return { fields, texts };
 }
 

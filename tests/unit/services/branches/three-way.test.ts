@@ -10,7 +10,12 @@ import {
 } from '../../../../src/services/branches/line-changes.ts';
 import { applyMerge } from '../../../../src/services/branches/merge-apply.ts';
 import { diffDocument, flatten } from '../../../../src/services/branches/three-way.ts';
-import { readTokens, writeToken } from '../../../../src/services/documents/tokens-doc.ts';
+import {
+  readModeFallbacks,
+  readTokens,
+  writeModeFallback,
+  writeToken,
+} from '../../../../src/services/documents/tokens-doc.ts';
 
 const base = 'a\nb\nc\nd\ne\n';
 
@@ -118,5 +123,41 @@ describe('document diff and merge', () => {
     const values = Object.fromEntries([...readTokens(main)].map(([p, t]) => [p, t.$value]));
     expect(values).toEqual({ 'color.a': '#00aa00', 'color.b': '#bb0000', 'color.c': '#00cc00', 'color.d': '#dddddd' });
     expect(Object.fromEntries([...readTokens(peer)].map(([p, t]) => [p, t.$value]))).toEqual(values);
+  });
+
+  it('merges a mode value and a mode fallback the branch set, and lists a fallback conflict', () => {
+    const baseDoc = tokensDoc({ 'color.a': '#000000' });
+    const fork = Y.encodeStateAsUpdate(baseDoc);
+    const main = new Y.Doc();
+    const branch = new Y.Doc();
+    Y.applyUpdate(main, fork);
+    Y.applyUpdate(branch, fork);
+    const vector = Y.encodeStateVector(branch);
+    writeToken(branch, 'color.a', { $value: '#000000', $type: 'color', modes: { dark: '#ffffff' } });
+    writeModeFallback(branch, 'dim', 'dark');
+    writeModeFallback(branch, 'hc', 'dark');
+    writeModeFallback(main, 'hc', 'light');
+    const diff = diffDocument(
+      'tokens:x',
+      flatten(baseDoc, 'tokens'),
+      flatten(main, 'tokens'),
+      flatten(branch, 'tokens'),
+    );
+    expect(diff.branch.map((e) => e.field)).toEqual(['modeFallback/dim', 'modeFallback/hc', 'token/color.a/modes']);
+    expect(diff.conflicts.map((c) => c.field)).toEqual(['modeFallback/hc']);
+    const update = Y.encodeStateAsUpdate(branch, vector);
+    main.transact(() =>
+      applyMerge(
+        main,
+        'tokens',
+        'tokens:x',
+        update,
+        flatten(baseDoc, 'tokens'),
+        flatten(branch, 'tokens'),
+        new Map([['tokens:x#modeFallback/hc', 'ours']]),
+      ),
+    );
+    expect(readModeFallbacks(main)).toEqual({ dim: 'dark', hc: 'light' });
+    expect(readTokens(main).get('color.a')?.modes).toEqual({ dark: '#ffffff' });
   });
 });
