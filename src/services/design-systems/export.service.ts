@@ -4,7 +4,7 @@ import { presentComponent, presentDesignSystem } from '../../models/presenters/d
 import type { Actor } from '../actor.ts';
 import type { DocumentService } from '../documents/document.service.ts';
 import { tokensDoc } from '../documents/document-names.ts';
-import { readGroups, readThemes, readTokens } from '../documents/tokens-doc.ts';
+import { readGroups, readModeFallbacks, readThemes, readTokens } from '../documents/tokens-doc.ts';
 import { toDtcg } from '../tokens/export/dtcg.ts';
 import type { Materialiser } from '../documents/materialiser.ts';
 import { componentDoc } from '../documents/document-names.ts';
@@ -27,10 +27,11 @@ export class ExportService {
   /** `GET /api/design-systems/:id/export`. */
   async designSystem(actor: Actor, id: string) {
     const ds = await this.designSystems.require(actor, id, 'designSystem:read');
-    const { tokens, groups, themes } = await this.documents.read(tokensDoc(id), actor, (doc) => ({
+    const { tokens, groups, themes, modeFallbacks } = await this.documents.read(tokensDoc(id), actor, (doc) => ({
       tokens: readTokens(doc),
       groups: readGroups(doc),
       themes: readThemes(doc),
+      modeFallbacks: readModeFallbacks(doc),
     }));
     const ids = await this.db.component.findMany({ where: { designSystemId: id }, select: { id: true } });
     await Promise.all(ids.map((c) => this.materialiser.flush(componentDoc(c.id))));
@@ -41,6 +42,7 @@ export class ExportService {
       designSystem: presentDesignSystem(ds),
       tokens: toDtcg(tokens, groups),
       themes,
+      modeFallbacks,
       components: components.map((c) => {
         const { id: componentId, name, category, status, props, code, documentation, version } = presentComponent(c);
         return { id: componentId, name, category, status, props, code, documentation, version };

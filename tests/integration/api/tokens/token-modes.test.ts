@@ -74,6 +74,11 @@ describe('PUT /api/design-systems/:dsId/tokens/modes/:mode', () => {
     const modes = await server.api.as(crew.viewer).get(path(ds.id, '/modes'));
     expect(modes.body.items).toContainEqual({ name: 'dim', tokens: 0, theme: false, fallback: 'dark' });
 
+    // The design system's export carries both.
+    const whole = await server.api.as(crew.viewer).get(`/api/design-systems/${ds.id}/export`);
+    expect(whole.body.modeFallbacks).toEqual({ dim: 'dark' });
+    expect(whole.body.tokens.color.bg.$extensions).toEqual({ 'org.primer.overrides': { dark: '{color.black}' } });
+
     const cycle = await put('dark', { fallback: 'dim' });
     expectError(cycle, 422, 'unprocessable');
     expect(cycle.body.error.message).toContain('dark → dim → dark');
