@@ -48,6 +48,8 @@ export interface ImportSummary {
   updated: number;
   unchanged: number;
   themes: number;
+  /** The modes the imported tokens have values in. */
+  modes: string[];
   /** Accepted, but worth a look (names that collide on some platforms, whose export is then refused). */
   warnings: TokenProblem[];
 }
@@ -336,6 +338,7 @@ export class DesignTokenService {
       total: result.tokens.size,
       ...counts,
       themes: result.themes.length,
+      modes: [...new Set([...result.tokens.values()].flatMap((t) => Object.keys(t.modes ?? {})))],
       warnings: result.warnings,
     };
   }

@@ -40,6 +40,7 @@ async function withModes() {
     ],
   });
   expect(res.status).toBe(200);
+  expect(res.body).toMatchObject({ total: 4, modes: ['dark'] });
   return ds;
 }
 
