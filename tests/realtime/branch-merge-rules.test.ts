@@ -1,37 +1,24 @@
 // A merge is checked against the target's live rules as merged: each branch edit was checked
 // against the branch alone, and main may have changed since (here it took the branch's new name).
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import * as Y from 'yjs';
 import { expectError } from '../support/expect-error.ts';
 import { buildComponent, buildCrew, buildDesignSystem } from '../support/factories.ts';
-import { call, connect, type Client } from '../support/realtime.ts';
+import { editLive } from '../support/realtime.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
-import { edit } from '../support/yjs-client.ts';
 
 let server: TestServer;
 let crew: Awaited<ReturnType<typeof buildCrew>>;
 let ds: { id: string };
-const sockets: Client[] = [];
 beforeAll(async () => {
   server = await startTestServer();
   crew = await buildCrew(server);
   ds = await buildDesignSystem(server, crew.team, crew.editor);
 });
-afterAll(async () => {
-  for (const s of sockets) s.close();
-  await server.close();
-});
+afterAll(() => server.close());
 
 /** Renames the document's component live over Socket.IO; resolves with the acknowledgement. */
-async function renameLive(docName: string, name: string) {
-  const socket = await connect(server, crew.editor);
-  sockets.push(socket);
-  const ack = await call(socket, 'doc-subscribe', { docName });
-  expect(ack.ok).toBe(true);
-  const doc = new Y.Doc();
-  Y.applyUpdate(doc, new Uint8Array(ack.data.state));
-  return call(socket, 'doc-update', { docName, update: edit(doc, (d) => d.getMap('meta').set('name', name)) });
-}
+const renameLive = (docName: string, name: string) =>
+  editLive(server, crew.editor, docName, (d) => d.getMap('meta').set('name', name));
 
 describe('merging a branch', () => {
   it('is refused with every rule the merged documents would break, and goes through once they are fixed', async () => {

@@ -1,5 +1,7 @@
 // Real socket.io-client connections to a test server, and small helpers to await events and acks.
 import { io, type Socket } from 'socket.io-client';
+import * as Y from 'yjs';
+import { edit } from './yjs-client.ts';
 import type { TestServer } from './server.ts';
 
 export type Client = Socket;
@@ -92,4 +94,26 @@ export async function joinDesignSystem(
   const ack = await call(socket, 'join-design-system', { designSystemId, token: who.accessToken });
   if (!ack.ok) throw new Error(`join failed: ${JSON.stringify(ack.error)}`);
   return { socket, ack };
+}
+
+/**
+ * One live edit over its own connection: subscribes to `docName`, applies `fn` to a copy of its
+ * state, sends the update and resolves with the acknowledgement (or the refused subscription).
+ */
+export async function editLive(
+  server: { url: string },
+  who: { accessToken: string },
+  docName: string,
+  fn: (doc: Y.Doc) => void,
+): Promise<Ack> {
+  const socket = await connect(server, who);
+  try {
+    const subscribed = await call(socket, 'doc-subscribe', { docName });
+    if (!subscribed.ok) return subscribed;
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, new Uint8Array(subscribed.data.state));
+    return await call(socket, 'doc-update', { docName, update: edit(doc, fn) });
+  } finally {
+    socket.close();
+  }
 }

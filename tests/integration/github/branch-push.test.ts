@@ -1,20 +1,17 @@
 // A design-system branch pushes its own documents (not main's rows) to a same-named git branch,
 // as a pull request against the base branch.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import * as Y from 'yjs';
 import { writeToken } from '../../../src/services/documents/tokens-doc.ts';
 import { expectError } from '../../support/expect-error.ts';
 import { buildComponent, buildCrew, buildDesignSystem } from '../../support/factories.ts';
-import { call, connect, eventually, type Client } from '../../support/realtime.ts';
+import { editLive, eventually } from '../../support/realtime.ts';
 import { startTestServer, type TestServer } from '../../support/server.ts';
 import { startGithubReposStandIn, type GithubReposStandIn } from '../../support/standins/github-repos.ts';
-import { edit } from '../../support/yjs-client.ts';
 
 let gh: GithubReposStandIn;
 let server: TestServer;
 let crew: Awaited<ReturnType<typeof buildCrew>>;
 let ds: { id: string };
-const sockets: Client[] = [];
 const REPO = { owner: 'acme', repo: 'branch-push' };
 
 beforeAll(async () => {
@@ -32,21 +29,9 @@ beforeAll(async () => {
   ).toBe(201);
 }, 60_000);
 afterAll(async () => {
-  for (const s of sockets) s.close();
   await server?.close();
   await gh?.close();
 });
-
-/** Applies `fn` to a live document over Socket.IO and waits for the acknowledgement. */
-async function editLive(docName: string, fn: (doc: Y.Doc) => void) {
-  const socket = await connect(server, crew.editor);
-  sockets.push(socket);
-  const ack = await call(socket, 'doc-subscribe', { docName });
-  expect(ack.ok).toBe(true);
-  const doc = new Y.Doc();
-  Y.applyUpdate(doc, new Uint8Array(ack.data.state));
-  expect((await call(socket, 'doc-update', { docName, update: edit(doc, fn) })).ok).toBe(true);
-}
 
 async function finished(jobId: string) {
   let job: { status: string; error: string | null; result: Record<string, unknown> | null } = {
@@ -68,11 +53,13 @@ describe('pushing a design-system branch', () => {
     const fork = (await server.api.as(crew.editor).get(`/api/design-systems/${ds.id}/branches/rebrand`)).body as {
       documents: string[];
     };
-    await editLive(`tokens:${ds.id}@${branch.id}`, (d) =>
+    const live = (name: string, fn: Parameters<typeof editLive>[3]) =>
+      editLive(server, crew.editor, name, fn).then((ack) => expect(ack.ok).toBe(true));
+    await live(`tokens:${ds.id}@${branch.id}`, (d) =>
       writeToken(d, 'color.brand', { $value: '#ff3366', $type: 'color' }),
     );
     const component = fork.documents.find((n) => n.startsWith('component:')) as string;
-    await editLive(component, (d) => {
+    await live(component, (d) => {
       d.getMap('meta').set('name', 'PrimaryButton');
       d.getText('code').insert(0, '// rebranded\n');
     });
