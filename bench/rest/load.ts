@@ -3,14 +3,18 @@
 // pg server doing the nearest single query on the same database (bench/rest/floor.ts), one after
 // the other. A script, not a test:
 //
-//   node_modules/.bin/node bench/rest/load.ts [--rate 500] [--seconds 10] [--smoke] [--out bench/rest/load-results.json]
+//   node_modules/.bin/node bench/rest/load.ts [--rate 500] [--seconds 10] [--smoke] [--only list,get,put,comment,export] [--no-floor] [--out bench/rest/load-results.json]
 //
 // --smoke runs 2 s per endpoint at 50 requests/s. autocannon reports latency percentiles p50, p90,
-// p97.5 and p99 (no p95): targets are judged on p97.5, which is stricter.
+// p97.5 and p99 (no p95): targets are judged on p97.5, which is stricter. Beside latency, each run
+// records the server process's CPU per request served (utime + stime from /proc/<pid>/stat across
+// the run, divided by the requests): robust when the machine is shared, where latency is not.
+// --only picks endpoints by key (e.g. to profile one with BENCH_ENSEMBLE_NODE_FLAGS=--cpu-prof).
 import { fork } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
+import { processCpuMicros, sleep } from '../realtime/metrics.ts';
 import { dropBenchDatabases, ensembleDefinition } from '../realtime/servers/ensemble.ts';
 import { freePort } from '../realtime/servers/child.ts';
 
@@ -19,6 +23,8 @@ const { values: args } = parseArgs({
     rate: { type: 'string', default: '500' },
     seconds: { type: 'string', default: '10' },
     smoke: { type: 'boolean', default: false },
+    only: { type: 'string', default: 'list,get,put,comment,export' },
+    'no-floor': { type: 'boolean', default: false },
     out: { type: 'string', default: 'bench/rest/load-results.json' },
   },
 });
@@ -57,23 +63,32 @@ const floor = fork(
 await new Promise<void>((ok) => floor.once('message', () => ok()));
 const floorUrl = `http://127.0.0.1:${floorPort}`;
 
-const endpoints = [
-  { name: 'GET components (list)', method: 'GET', path: `/api/design-systems/${dsId}/components` },
-  { name: 'GET component', method: 'GET', path: `/api/design-systems/${dsId}/components/${componentId}` },
+const allEndpoints = [
+  { key: 'list', name: 'GET components (list)', method: 'GET', path: `/api/design-systems/${dsId}/components` },
+  { key: 'get', name: 'GET component', method: 'GET', path: `/api/design-systems/${dsId}/components/${componentId}` },
   {
+    key: 'put',
     name: 'PUT component',
     method: 'PUT',
     path: `/api/design-systems/${dsId}/components/${componentId}`,
     body: { documentation: 'load' },
   },
   {
+    key: 'comment',
     name: 'POST comment',
     method: 'POST',
     path: '/api/comments',
     body: { resourceType: 'component', resourceId: componentId, content: 'under load' },
   },
-  { name: 'GET tokens export (css)', method: 'GET', path: `/api/design-systems/${dsId}/tokens/export?format=css` },
+  {
+    key: 'export',
+    name: 'GET tokens export (css)',
+    method: 'GET',
+    path: `/api/design-systems/${dsId}/tokens/export?format=css`,
+  },
 ] as const;
+const wanted = new Set((args.only as string).split(','));
+const endpoints = allEndpoints.filter((e) => wanted.has(e.key));
 
 interface Row {
   endpoint: string;
@@ -85,9 +100,16 @@ interface Row {
   p90: number;
   p97_5: number;
   p99: number;
+  /** Server process CPU (user + system) per request served, µs. */
+  cpuMicrosPerRequest: number;
 }
 
-async function load(url: string, endpoint: (typeof endpoints)[number]): Promise<Omit<Row, 'endpoint' | 'target'>> {
+async function load(
+  url: string,
+  pid: number,
+  endpoint: (typeof endpoints)[number],
+): Promise<Omit<Row, 'endpoint' | 'target'>> {
+  const cpuBefore = processCpuMicros(pid);
   const result = await autocannon({
     url: url + endpoint.path,
     method: endpoint.method,
@@ -97,6 +119,9 @@ async function load(url: string, endpoint: (typeof endpoints)[number]): Promise<
     overallRate: rate,
     duration: seconds,
   });
+  // Work a handler leaves for after its response (events, notifications) belongs to the request.
+  await sleep(500);
+  const cpu = processCpuMicros(pid) - cpuBefore;
   return {
     requests: result.requests.total,
     errors: result.errors + result.timeouts,
@@ -105,20 +130,20 @@ async function load(url: string, endpoint: (typeof endpoints)[number]): Promise<
     p90: result.latency.p90,
     p97_5: result.latency.p97_5,
     p99: result.latency.p99,
+    cpuMicrosPerRequest: Math.round(cpu / Math.max(1, result.requests.total)),
   };
 }
 
 const rows: Row[] = [];
 try {
   for (const endpoint of endpoints) {
-    for (const [target, url] of [
-      ['ensemble', ensemble.baseUrl],
-      ['floor', floorUrl],
-    ] as const) {
-      const row = { endpoint: endpoint.name, target, ...(await load(url, endpoint)) };
+    const targets: [Row['target'], string, number][] = [['ensemble', ensemble.baseUrl, ensemble.pid]];
+    if (!args['no-floor']) targets.push(['floor', floorUrl, floor.pid as number]);
+    for (const [target, url, pid] of targets) {
+      const row = { endpoint: endpoint.name, target, ...(await load(url, pid, endpoint)) };
       rows.push(row);
       console.log(
-        `${endpoint.name} @${rate}/s on ${target}: p50 ${row.p50} ms, p90 ${row.p90}, p97.5 ${row.p97_5}, p99 ${row.p99}; ${row.requests} requests, ${row.errors} errors, ${row.non2xx} non-2xx`,
+        `${endpoint.name} @${rate}/s on ${target}: p50 ${row.p50} ms, p90 ${row.p90}, p97.5 ${row.p97_5}, p99 ${row.p99}; ${row.requests} requests, ${row.errors} errors, ${row.non2xx} non-2xx; server CPU ${row.cpuMicrosPerRequest} µs/request`,
       );
     }
   }
@@ -128,14 +153,14 @@ try {
   await dropBenchDatabases();
 }
 console.log(
-  `\n| endpoint @ ${rate}/s | Ensemble p50 / p90 / p97.5 / p99 ms | floor p50 / p97.5 ms | p97.5 ratio | errors, non-2xx |`,
+  `\n| endpoint @ ${rate}/s | Ensemble p50 / p90 / p97.5 / p99 ms | floor p50 / p97.5 ms | p97.5 ratio | errors, non-2xx | server CPU µs/request (Ensemble / floor) |`,
 );
-console.log('|---|--:|--:|--:|--:|');
+console.log('|---|--:|--:|--:|--:|--:|');
 for (const endpoint of endpoints) {
   const e = rows.find((r) => r.endpoint === endpoint.name && r.target === 'ensemble') as Row;
-  const f = rows.find((r) => r.endpoint === endpoint.name && r.target === 'floor') as Row;
+  const f = rows.find((r) => r.endpoint === endpoint.name && r.target === 'floor');
   console.log(
-    `| ${endpoint.name} | ${e.p50} / ${e.p90} / ${e.p97_5} / ${e.p99} | ${f.p50} / ${f.p97_5} | ${(e.p97_5 / Math.max(1, f.p97_5)).toFixed(1)}× | ${e.errors}, ${e.non2xx} |`,
+    `| ${endpoint.name} | ${e.p50} / ${e.p90} / ${e.p97_5} / ${e.p99} | ${f ? `${f.p50} / ${f.p97_5}` : '–'} | ${f ? `${(e.p97_5 / Math.max(1, f.p97_5)).toFixed(1)}×` : '–'} | ${e.errors}, ${e.non2xx} | ${e.cpuMicrosPerRequest} / ${f?.cpuMicrosPerRequest ?? '–'} |`,
   );
 }
 writeFileSync(
