@@ -1,5 +1,5 @@
-// Builds the npm package of a design system version: tokens through Style Dictionary (CSS, SCSS,
-// JS with declarations, JSON, DTCG), components compiled to ESM JavaScript with type declarations,
+// Builds the npm package of a design system version: tokens through Style Dictionary (CSS with a
+// block per mode, SCSS, JS with declarations, JSON, DTCG), components compiled to ESM JavaScript with type declarations,
 // package.json, README and CHANGELOG. The result is a map of path → content.
 import { transform } from 'esbuild';
 import { exportTokens } from '../tokens/export/index.ts';
@@ -43,8 +43,12 @@ export function declarations(code: string, name: string): string {
 /** Every file of the package, under `package/` as npm expects. */
 export async function buildPackage(input: PackageInput): Promise<Map<string, string>> {
   const files = new Map<string, string>();
+  // With modes, the CSS carries each of them as a [data-color-mode] block after the defaults.
+  const hasModes = [...input.tokens.values()].some((t) => t.modes && Object.keys(t.modes).length > 0);
   const [css, scss, js, json, dtcg] = await Promise.all(
-    (['css', 'scss', 'js', 'json', 'dtcg'] as const).map((f) => exportTokens(input.tokens, f)),
+    (['css', 'scss', 'js', 'json', 'dtcg'] as const).map((f) =>
+      exportTokens(input.tokens, f, f === 'css' && hasModes ? { modes: 'all' } : {}),
+    ),
   );
   files.set('tokens/tokens.css', (css as { content: string }).content);
   files.set('tokens/tokens.scss', (scss as { content: string }).content);

@@ -1,0 +1,34 @@
+// The package's token files: a design system with modes ships them all in its CSS (issue 17 item 2).
+import { describe, expect, it } from '@jest/globals';
+import { buildPackage } from '../../../../src/services/publish/package-builder.ts';
+import type { TokenMap } from '../../../../src/services/tokens/token.types.ts';
+
+const input = (tokens: TokenMap) => ({
+  name: '@acme/tokens',
+  version: '1.0.0',
+  description: 'Acme',
+  tokens,
+  components: [],
+  changelog: '',
+});
+
+describe('buildPackage tokens', () => {
+  it('writes every mode into tokens.css as [data-color-mode] blocks, the defaults on :root', async () => {
+    const tokens: TokenMap = new Map([
+      ['color.bg', { $value: '#ffffff', $type: 'color', modes: { dark: '#000000' } }],
+      ['space.sm', { $value: '4px', $type: 'dimension' }],
+    ]);
+    const css = (await buildPackage(input(tokens))).get('tokens/tokens.css') ?? '';
+    expect(css).toContain(':root {\n  --color-bg: #ffffff;\n  --space-sm: 4px;\n}');
+    expect(css).toContain('[data-color-mode="dark"] {\n  --color-bg: #000000;\n}');
+    // The other formats hold the defaults.
+    expect((await buildPackage(input(tokens))).get('tokens/tokens.js')).toContain('colorBg = "#ffffff"');
+  });
+
+  it('writes plain :root CSS without modes', async () => {
+    const tokens: TokenMap = new Map([['space.sm', { $value: '4px', $type: 'dimension' }]]);
+    const css = (await buildPackage(input(tokens))).get('tokens/tokens.css') ?? '';
+    expect(css).toContain('--space-sm: 4px;');
+    expect(css).not.toContain('data-color-mode');
+  });
+});
