@@ -28,7 +28,7 @@ const block = (selector: string, lines: string[], indent: string) =>
 export async function multiModeCss(build: CssBuild, modes: string[], references: boolean): Promise<string> {
   const defaults = await build(undefined, references);
   const resolvedDefaults = declarations(references ? await build(undefined, false) : defaults);
-  let out = defaults.trimEnd() + '\n';
+  let out = `${defaults.trimEnd()}\n`;
   for (const mode of modes) {
     const text = declarations(await build(mode, references));
     const resolved = references ? declarations(await build(mode, false)) : text;
