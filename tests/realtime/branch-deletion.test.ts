@@ -96,7 +96,9 @@ describe('deleting a branch', () => {
     const main = new Y.Doc();
     Y.applyUpdate(main, await server.services.documents.encodeState(tokensDoc(), null));
     expect(main.getMap<Y.Map<unknown>>('tokens').get('color.brand')?.get('$value')).toBe('#000000');
-    const activity = await server.db.activityLog.findFirst({ where: { action: 'branch.deleted', resourceId: branch.id } });
+    const activity = await server.db.activityLog.findFirst({
+      where: { action: 'branch.deleted', resourceId: branch.id },
+    });
     expect(activity).not.toBeNull();
   });
 
