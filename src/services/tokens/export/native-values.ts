@@ -1,7 +1,10 @@
 // Values for native platforms: Swift literals (UIColor, CGFloat, TimeInterval) and Android
 // resources (#AARRGGBB colors, dp dimensions). Composites fall back to their CSS text as a string.
+// Colours: display-p3 stays P3 on iOS; everything else is sRGB (color-spaces.ts: the hex fallback,
+// else gamut-mapped).
+import { displayP3Channels, srgbChannels } from '../color-spaces.ts';
 import type { Token } from '../token.types.ts';
-import { parseColor, parseDimension, parseDuration } from '../values.ts';
+import { parseDimension, parseDuration } from '../values.ts';
 import { cssValue, resolveToken as resolved, type CssContext } from './css-values.ts';
 
 const fixed = (n: number) => Number(n.toFixed(3)).toString();
@@ -17,7 +20,10 @@ export function swiftValue(token: Token, ctx: CssContext): string {
   const { value, type, alpha } = resolved(token, ctx);
   const remBase = ctx.remBase ?? 16;
   if (type === 'color') {
-    const c = parseColor(value);
+    const p3 = displayP3Channels(value);
+    if (p3)
+      return `UIColor(displayP3Red: ${fixed(p3.r)}, green: ${fixed(p3.g)}, blue: ${fixed(p3.b)}, alpha: ${fixed(alpha ?? p3.a)})`;
+    const c = srgbChannels(value);
     if (c)
       return `UIColor(red: ${fixed(c.r)}, green: ${fixed(c.g)}, blue: ${fixed(c.b)}, alpha: ${fixed(alpha ?? c.a)})`;
   }
@@ -42,7 +48,7 @@ export function androidValue(
 ): { resource: 'color' | 'dimen' | 'integer' | 'string'; value: string } {
   const { value, type, alpha } = resolved(token, ctx);
   if (type === 'color') {
-    const c = parseColor(value);
+    const c = srgbChannels(value);
     if (c) {
       const hex = (n: number) =>
         Math.round(Math.min(1, Math.max(0, n)) * 255)
