@@ -9,29 +9,27 @@ export interface ResourceOwner {
   designSystemId: string;
 }
 
-/** The design system and team of a commentable resource, or `not_found`. */
+/**
+ * The design system and team of a commentable resource, or `not_found`. One query each: the owner
+ * is found through the relation filter (`…: { some: { id } }`), not by loading the resource and then
+ * its owner.
+ */
 export async function resourceOwner(db: Db, type: ResourceType, id: string): Promise<ResourceOwner> {
-  if (type === 'designSystem') {
-    const ds = await db.designSystem.findUnique({ where: { id }, select: { id: true, teamId: true } });
-    if (ds) return { teamId: ds.teamId, designSystemId: ds.id };
-  } else if (type === 'component') {
-    const c = await db.component.findUnique({
-      where: { id },
-      select: { designSystem: { select: { id: true, teamId: true } } },
+  const select = { id: true, teamId: true } as const;
+  if (type === 'mergeRequest') {
+    const b = await db.branch.findFirst({
+      where: { mergeRequests: { some: { id } } },
+      select: { teamId: true, designSystemId: true },
     });
-    if (c) return { teamId: c.designSystem.teamId, designSystemId: c.designSystem.id };
-  } else if (type === 'mergeRequest') {
-    const m = await db.mergeRequest.findUnique({
-      where: { id },
-      select: { branch: { select: { teamId: true, designSystemId: true } } },
-    });
-    if (m) return m.branch;
-  } else {
-    const t = await db.designToken.findUnique({
-      where: { id },
-      select: { designSystem: { select: { id: true, teamId: true } } },
-    });
-    if (t) return { teamId: t.designSystem.teamId, designSystemId: t.designSystem.id };
+    if (b) return b;
+    throw notFound();
   }
+  const ds =
+    type === 'designSystem'
+      ? await db.designSystem.findUnique({ where: { id }, select })
+      : type === 'component'
+        ? await db.designSystem.findFirst({ where: { components: { some: { id } } }, select })
+        : await db.designSystem.findFirst({ where: { tokens: { some: { id } } }, select });
+  if (ds) return { teamId: ds.teamId, designSystemId: ds.id };
   throw notFound();
 }

@@ -4,7 +4,11 @@ import type { Comment, Reaction, User } from '../../models/db.ts';
 import type { ResolvedAnchor } from './anchors.ts';
 import { renderMarkdown } from './markdown.ts';
 
-export type CommentRow = Comment & { user: User | null; reactions: Reaction[] };
+/** The author's fields a comment shows (never the whole user row). */
+export const AUTHOR_FIELDS = { id: true, name: true, handle: true, avatarUrl: true } as const;
+export type CommentAuthor = Pick<User, keyof typeof AUTHOR_FIELDS>;
+
+export type CommentRow = Comment & { user: CommentAuthor | null; reactions: Reaction[] };
 
 export interface CommentView {
   id: string;

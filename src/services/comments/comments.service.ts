@@ -13,7 +13,7 @@ import { authorize, can, requireUser } from '../policy.ts';
 import type { RateLimiter } from '../rate-limit.service.ts';
 import { createAnchor, resolveAnchor, type DiffAnchor, type StoredAnchor } from './anchors.ts';
 import { resourceOwner, type ResourceOwner, type ResourceType } from './comment-resources.ts';
-import { viewComment, type CommentRow, type CommentView } from './comment-view.ts';
+import { AUTHOR_FIELDS, viewComment, type CommentRow, type CommentView } from './comment-view.ts';
 import { resolveMentions } from './mentions.ts';
 
 export interface NewComment {
@@ -36,7 +36,7 @@ export interface ThreadQuery {
   cursor?: string | undefined;
 }
 
-const INCLUDE = { user: true, reactions: true } as const;
+const INCLUDE = { user: { select: AUTHOR_FIELDS }, reactions: true } as const;
 
 /** The author's answer to a create or edit: the comment, and the `@handle`s that notified no one. */
 export type WrittenComment = CommentView & { unmatchedMentions: string[] };
@@ -60,7 +60,12 @@ export class CommentService {
   /** Creates a comment or a reply. */
   async create(actor: Actor, input: NewComment): Promise<WrittenComment> {
     requireUser(actor);
-    const owner = await resourceOwner(this.db, input.resourceType, input.resourceId);
+    // The resource's owner and the author's shown fields are read together; nothing is used before
+    // the check passed.
+    const [owner, author] = await Promise.all([
+      resourceOwner(this.db, input.resourceType, input.resourceId),
+      this.db.user.findUnique({ where: { id: actor.userId }, select: AUTHOR_FIELDS }),
+    ]);
     authorize(actor, 'comment:write', owner);
     await this.limiter.consume({ key: `comments:${actor.userId}`, max: this.perMinute, windowSeconds: 60 });
     let parent: CommentRow | null = null;
@@ -78,7 +83,8 @@ export class CommentService {
         ? { type: 'diff', entry: input.entry }
         : null;
     const mentions = await resolveMentions(this.db, owner.teamId, input.content, input.mentions);
-    const row = await this.db.comment.create({
+    // One INSERT … RETURNING: a new comment has no reactions, and its author was read above.
+    const created = await this.db.comment.create({
       data: {
         teamId: owner.teamId,
         designSystemId: owner.designSystemId,
@@ -90,8 +96,8 @@ export class CommentService {
         mentions: mentions.userIds.filter((id) => id !== actor.userId),
         ...(anchor ? { anchor: anchor as unknown as object } : {}),
       },
-      include: INCLUDE,
     });
+    const row: CommentRow = { ...created, user: author, reactions: [] };
     const comment = await this.view(actor, row);
     this.events.publish('comment.created', { ...owner, comment, threadId: parent?.id ?? row.id }, eventActor(actor));
     return { ...comment, unmatchedMentions: mentions.unmatched };

@@ -30,6 +30,8 @@ export async function resolveMentions(
   structured: string[] = [],
 ): Promise<ResolvedMentions> {
   const handles = handlesIn(content);
+  // Nothing to look up (most comments): no query.
+  if (!handles.length && !structured.length) return { userIds: [], unmatched: [] };
   const members = await db.teamMember.findMany({
     where: { teamId, OR: [{ userId: { in: structured } }, { user: { handle: { in: handles } } }] },
     select: { userId: true, user: { select: { handle: true } } },

@@ -47,6 +47,33 @@ describe('POST /api/comments', () => {
     expectError(await comment(key, { content: 'bot' }), 403, 'user_required');
   });
 
+  it('finds the team of token and design-system comments as of component ones, and hides other teams', async () => {
+    const created = await server.api
+      .as(crew.editor)
+      .post(`/api/design-systems/${ds.id}/tokens`, { path: 'color.commented', $value: '#123456', $type: 'color' });
+    expect(created.status).toBe(201);
+    const tokenId = created.body.id as string;
+    for (const [resourceType, resourceId] of [
+      ['token', tokenId],
+      ['designSystem', ds.id],
+    ] as const) {
+      const body = { resourceType, resourceId, content: `on a ${resourceType}` };
+      const res = await server.api.as(crew.viewer).post('/api/comments', body);
+      expect(res.status).toBe(201);
+      expect(res.body).toMatchObject({ designSystemId: ds.id, resourceType, resourceId, reactions: [] });
+      expect(res.body.author).toEqual({
+        id: crew.viewer.id,
+        name: crew.viewer.name,
+        handle: await handleOf(crew.viewer.id),
+        avatarUrl: null,
+      });
+      expectHidden(await server.api.as(crew.outsider).post('/api/comments', body));
+    }
+    expectHidden(
+      await comment(crew.viewer, { resourceType: 'token', resourceId: component.id, content: 'no such token' }),
+    );
+  });
+
   it('lets viewers comment and stores Markdown as written, rendering sanitised HTML', async () => {
     const res = await comment(crew.viewer, {
       content: '**Bold** <script>alert(1)</script> [x](javascript:alert(1)) <img src=x onerror=alert(1)>',
