@@ -17,6 +17,7 @@ import {
 } from '../token.types.ts';
 import { FORMAT_PLATFORM, NAMERS, nameProblems } from '../name-collisions.ts';
 import { cssValue, TokenExportError, TokenNameError, type CssContext } from './css-values.ts';
+import { customMediaRules, mediaQuery, mediaQueryPaths, mediaQueryVariable } from './custom-media.ts';
 import { toDtcg } from './dtcg.ts';
 import { multiModeCss } from './multi-mode.ts';
 import { androidValue, swiftValue } from './native-values.ts';
@@ -113,9 +114,11 @@ export async function exportTokens(
   const clashes = nameProblems(selected.keys(), naming, options.prefix ? { prefix: options.prefix } : {});
   if (clashes.length > 0) throw new TokenNameError(clashes);
   const ctx: CssContext = { lookup, remBase: options.remBase };
+  // Media queries (custom-media.ts) are rules or strings, never custom properties to refer to.
+  const media = mediaQueryPaths(selected, lookup);
   if (options.outputReferences && platform.reference) {
     // Only tokens in this file can be referenced; others are written resolved.
-    ctx.reference = (path) => (selected.has(path) ? platform.reference!(nameOf(path)) : undefined);
+    ctx.reference = (path) => (selected.has(path) && !media.has(path) ? platform.reference!(nameOf(path)) : undefined);
   }
 
   // A flat dictionary keyed by position: paths that are prefixes of others cannot collide, and
@@ -123,12 +126,19 @@ export async function exportTokens(
   const order = ctx.reference ? dependencyOrder(selected) : [...selected.keys()];
   const dictionary: Record<string, Record<string, unknown>> = {};
   const names = new Map<string, string>();
+  const rules: { name: string; query: string }[] = [];
   order.forEach((path, i) => {
     const token = selected.get(path)!;
     const key = `t${i}`;
     names.set(key, nameOf(path));
     try {
-      dictionary[key] = sdToken(token, format, ctx);
+      if (media.has(path) && format === 'css') rules.push({ name: nameOf(path), query: mediaQuery(token, ctx) });
+      else if (media.has(path) && (format === 'scss' || format === 'less'))
+        dictionary[key] = {
+          $value: mediaQueryVariable(format, mediaQuery(token, ctx)),
+          ...(token.$description ? { $description: token.$description } : {}),
+        };
+      else dictionary[key] = sdToken(token, format, ctx);
     } catch (err) {
       // Say which token: the reason alone (a broken reference, mixed units) does not.
       if (err instanceof TokenExportError && !(err instanceof TokenNameError))
@@ -168,7 +178,8 @@ export async function exportTokens(
     },
   });
   const [output] = await sd.formatPlatform('out');
-  return { ...file, content: String(output?.output ?? '') };
+  const content = String(output?.output ?? '');
+  return { ...file, content: rules.length > 0 ? `${customMediaRules(rules)}\n\n${content}` : content };
 }
 
 /** The token as Style Dictionary sees it: an already-written value, so nothing is left to resolve. */

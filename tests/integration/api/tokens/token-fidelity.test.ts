@@ -41,6 +41,20 @@ describe('alpha through aliases', () => {
   });
 });
 
+describe('colour spaces', () => {
+  it('a display-p3 colour with a hex fallback: P3 in CSS and on iOS, the hex on Android', async () => {
+    const { ds, res } = await importFiles({
+      brand: { $type: 'color', $value: { colorSpace: 'display-p3', components: [0.2, 0.8, 0.3], hex: '#11cc44' } },
+    });
+    expect(res.status).toBe(200);
+    expect((await exportAs(ds.id, 'format=css')).text).toContain('--brand: color(display-p3 0.2 0.8 0.3);');
+    expect((await exportAs(ds.id, 'format=ios-swift')).text).toContain(
+      'brand = UIColor(displayP3Red: 0.2, green: 0.8, blue: 0.3, alpha: 1)',
+    );
+    expect((await exportAs(ds.id, 'format=android-xml')).text).toContain('<color name="brand">#ff11cc44</color>');
+  });
+});
+
 describe('names', () => {
   it('refuses an import whose paths CSS names alike, naming both paths, the name and the platform', async () => {
     const { ds, res } = await importFiles({
@@ -141,11 +155,15 @@ describe('errors that say where', () => {
   });
 
   it('keeps a token of an unknown $type and says so', async () => {
-    const { res } = await importFiles({
+    const { ds, res } = await importFiles({
       viewport: { narrow: { $type: 'custom-viewportRange', $value: '(max-width: 767px)' } },
     });
     expect(res.status).toBe(200);
     expect(res.body.warnings).toEqual([expect.objectContaining({ path: 'viewport.narrow', code: 'unknown_type' })]);
+    // A viewport range is a media query: CSS writes it as an @custom-media rule, not a custom property.
+    const css = (await exportAs(ds.id, 'format=css')).text;
+    expect(css).toContain('@custom-media --viewport-narrow (max-width: 767px);');
+    expect(css).not.toContain('--viewport-narrow:');
   });
 });
 
