@@ -24,6 +24,40 @@ export async function lockComponentRow(
 }
 
 /**
+ * Locks the row like `lockComponentRow` and reads, in the same query, the content a REST update
+ * merges against (the row as REST clients last saw it).
+ */
+export async function lockComponentForMerge(
+  tx: Tx,
+  id: string,
+  designSystemId: string,
+): Promise<{ version: number; snapshot: Uint8Array | null; content: ComponentContent }> {
+  const rows = await tx.$queryRaw<
+    {
+      version: number;
+      doc_snapshot: Uint8Array | null;
+      name: string;
+      category: string;
+      status: string;
+      code: string;
+      documentation: string | null;
+      props: Record<string, unknown> | null;
+    }[]
+  >`
+    SELECT version, doc_snapshot, name, category, status, code, documentation, props FROM components
+    WHERE id = ${id}::uuid AND design_system_id = ${designSystemId}::uuid
+    FOR UPDATE`;
+  const row = rows[0];
+  if (!row) throw notFound();
+  const { name, category, status, code } = row;
+  return {
+    version: row.version,
+    snapshot: row.doc_snapshot,
+    content: { name, category, status, code, docs: row.documentation ?? '', props: row.props ?? {} },
+  };
+}
+
+/**
  * Writes `content` (read from a document state whose snapshot is `snapshot`) into the locked row.
  * `stale` when the row was written from a state this one does not contain.
  */

@@ -8,7 +8,7 @@ import { readComponent, writeComponent, type ComponentContent } from '../documen
 import type { DocumentService } from '../documents/document.service.ts';
 import { componentDoc } from '../documents/document-names.ts';
 import { snapshotOf } from '../documents/snapshots.ts';
-import { lockComponentRow, writeComponentRow, type Tx } from './component-rows.ts';
+import { lockComponentForMerge, lockComponentRow, writeComponentRow, type Tx } from './component-rows.ts';
 import type { Materialiser } from '../documents/materialiser.ts';
 import type { DesignSystemService } from '../design-systems/design-systems.service.ts';
 import { eventActor } from '../events/actor.ts';
@@ -183,9 +183,10 @@ export class ComponentService {
     const ds = await this.designSystems.require(actor, dsId, 'designSystem:write');
     for (const guard of this.guards) await guard(actor, id);
     const { before, updated } = await this.db.$transaction(async (tx) => {
-      const locked = await lockComponentRow(tx, id, dsId);
-      // The row as REST clients last saw it (pending live edits not flushed in): the merge base.
-      const row = await tx.component.findUniqueOrThrow({ where: { id } });
+      // The row as REST clients last saw it (pending live edits not flushed in) is the merge base;
+      // the locking query reads it.
+      const locked = await lockComponentForMerge(tx, id, dsId);
+      const row = { ...locked.content, version: locked.version };
       if (expectedVersion !== undefined && expectedVersion !== row.version) {
         const userId = authorId(actor);
         if (userId) {
@@ -207,7 +208,7 @@ export class ComponentService {
         (await tx.component.count({ where: { designSystemId: dsId, name: input.name, NOT: { id } } }))
       )
         throw nameTaken();
-      await this.documents.transact(componentDoc(id), actor, (doc) => writeComponent(doc, input, rowContent(row)));
+      await this.documents.transact(componentDoc(id), actor, (doc) => writeComponent(doc, input, locked.content));
       return { before: row, updated: await this.writeRow(tx, id, locked) };
     }, TRANSACTION);
     if (updated.version !== before.version) {
