@@ -22,7 +22,7 @@ import { eventActor } from '../events/actor.ts';
 import type { EventBus } from '../events/bus.ts';
 import { mergeModes, tokenReferences } from '../tokens/modes.ts';
 import { TokenModes } from './token-modes.ts';
-import { ExportCache } from '../tokens/export/cache.ts';
+import { docState, ExportCache } from '../tokens/export/cache.ts';
 import { TokenExportError, TokenNameError, type ExportOptions } from '../tokens/export/index.ts';
 import type { ImportOptions, TokenFile } from '../tokens/import/index.ts';
 import { TokenWork } from '../tokens/worker/token-work.ts';
@@ -362,15 +362,18 @@ export class DesignTokenService {
   /** Builds an export file of the design system's tokens. */
   async export(actor: Actor, dsId: string, format: ExportFormat, options: Omit<ExportOptions, 'themes' | 'groups'>) {
     await this.designSystems.require(actor, dsId, 'designSystem:read');
-    const { tokens, themes, groups, modeFallbacks } = await this.documents.read(tokensDoc(dsId), actor, (doc) => ({
-      tokens: readTokens(doc),
-      themes: readThemes(doc),
-      groups: readGroups(doc),
-      modeFallbacks: readModeFallbacks(doc),
-    }));
+    // The key is the document's state read in the same step as its content: a hit needs no reading.
+    const found = await this.documents.read(tokensDoc(dsId), actor, (doc) => {
+      const key = ExportCache.key({ state: docState(doc), format, options });
+      const hit = this.exportCache.peek(key);
+      if (hit) return { key, hit };
+      const inputs = { themes: readThemes(doc), groups: readGroups(doc), modeFallbacks: readModeFallbacks(doc) };
+      return { key, tokens: readTokens(doc), inputs };
+    });
+    if (found.hit) return found.hit;
+    const { key, tokens, inputs } = found;
     try {
-      const all = { ...options, themes, groups, modeFallbacks };
-      const key = ExportCache.key({ tokens, format, options: all });
+      const all = { ...options, ...inputs };
       return await this.exportCache.get(key, () => this.work.export(tokens, format, all));
     } catch (err) {
       if (err instanceof TokenNameError)

@@ -1,9 +1,34 @@
 // Exports are pure functions of the token map, its themes and groups, the format and the options,
 // and a Style Dictionary build is the expensive part of a request (≈ 90 exports/s on this machine):
-// results are kept by a hash of exactly those inputs, so a cached answer can never be stale — any
-// change to the tokens is a different key. Least recently used entries go first.
+// results are kept by the state of the tokens document they were read from (`docState`: which copy,
+// how many changes it has had) with the format and options, so a cached answer can never be stale —
+// any change to the document is a different key, and the inputs are not even read on a hit.
+// Least recently used entries go first.
 import { createHash } from 'node:crypto';
+import type * as Y from 'yjs';
 import type { ExportResult } from './index.ts';
+
+const states = new WeakMap<Y.Doc, { copy: number; changes: number }>();
+let copies = 0;
+
+/**
+ * A key for the current state of a document copy: it changes with every change of the copy — an
+ * insertion or a deletion, local or applied from elsewhere, each ends in an `update` event — and
+ * differs between copies (a reload is a new Y.Doc). A state vector would not do: a deletion leaves
+ * it as it was.
+ */
+export function docState(doc: Y.Doc): string {
+  let state = states.get(doc);
+  if (!state) {
+    const fresh = { copy: ++copies, changes: 0 };
+    doc.on('update', () => {
+      fresh.changes++;
+    });
+    states.set(doc, fresh);
+    state = fresh;
+  }
+  return `${state.copy}.${state.changes}`;
+}
 
 /** Results by content hash, at most `maxEntries` and `maxBytes` of content. */
 export class ExportCache {
@@ -23,6 +48,16 @@ export class ExportCache {
       value instanceof Map ? { map: [...value] } : value instanceof Set ? { set: [...value] } : value,
     );
     return createHash('sha256').update(json).digest('base64url');
+  }
+
+  /** The cached result for `key`, if there is one (counts as a use). */
+  peek(key: string): ExportResult | undefined {
+    const hit = this.entries.get(key);
+    if (hit) {
+      this.entries.delete(key);
+      this.entries.set(key, hit);
+    }
+    return hit;
   }
 
   /** The cached result for `key`, or what `build` makes (kept when it succeeds). */

@@ -2,9 +2,12 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import supertest from 'supertest';
+import type * as Y from 'yjs';
 import { buildApiKey, buildCrew, buildDesignSystem } from '../../../support/factories.ts';
 import { expectError, expectHidden, expectInvalidField } from '../../../support/expect-error.ts';
+import { eventually } from '../../../support/realtime.ts';
 import { startTestServer, type TestServer } from '../../../support/server.ts';
+import { provide } from '../../../support/yjs-provider.ts';
 
 let server: TestServer;
 let crew: Awaited<ReturnType<typeof buildCrew>>;
@@ -232,5 +235,39 @@ describe('GET /api/design-systems/:dsId/tokens/export', () => {
 
     const exported = await server.api.as(crew.viewer).get(`/api/design-systems/${ds.id}/export`);
     expect(exported.body.tokens.color.action.$value).toBe('{color.brand}');
+  });
+
+  it('never answers a cached export after a change: an update, an addition, a deletion, a live edit', async () => {
+    const ds = await buildDesignSystem(server, crew.team, crew.editor);
+    const css = async (query = '') =>
+      (await server.api.as(crew.viewer).get(`${tokensPath(ds.id)}/export?format=css${query}`)).text;
+    const as = server.api.as(crew.editor);
+    const a = await as.post(tokensPath(ds.id), { path: 'color.a', $value: '#111111', $type: 'color' });
+    const b = await as.post(tokensPath(ds.id), { path: 'color.b', $value: '#222222', $type: 'color' });
+    expect(await css()).toContain('--color-b: #222222;');
+    expect(await css()).toContain('--color-b: #222222;');
+
+    expect((await as.put(`${tokensPath(ds.id)}/${a.body.id}`, { $value: '#333333' })).status).toBe(200);
+    expect(await css()).toContain('--color-a: #333333;');
+    expect((await as.post(tokensPath(ds.id), { path: 'color.c', $value: '#444444', $type: 'color' })).status).toBe(201);
+    expect(await css()).toContain('--color-c: #444444;');
+    // A deletion adds nothing to the document's state vector: it must change the export all the same.
+    expect((await as.delete(`${tokensPath(ds.id)}/${b.body.id}`)).status).toBe(204);
+    const afterDelete = await css();
+    expect(afterDelete).not.toContain('--color-b');
+    expect(afterDelete).toContain('--color-a: #333333;');
+    // Another option is another file; the first one is still right.
+    expect(await css('&outputReferences=true')).toContain('--color-a: #333333;');
+
+    const live = provide(server.url, `tokens:${ds.id}`, crew.editor.accessToken);
+    try {
+      await live.synced;
+      live.doc.getMap<Y.Map<unknown>>('tokens').get('color.a')!.set('$value', '#555555');
+      await eventually(async () => (await css()).includes('--color-a: #555555;'));
+      live.doc.getMap<Y.Map<unknown>>('tokens').delete('color.c');
+      await eventually(async () => !(await css()).includes('--color-c'));
+    } finally {
+      live.close();
+    }
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { ExportCache } from '../../../../src/services/tokens/export/cache.ts';
+import * as Y from 'yjs';
+import { docState, ExportCache } from '../../../../src/services/tokens/export/cache.ts';
 import { exportTokens } from '../../../../src/services/tokens/export/index.ts';
 import type { TokenMap } from '../../../../src/services/tokens/token.types.ts';
 
@@ -40,5 +41,33 @@ describe('ExportCache', () => {
     expect(builds).toBe(4);
     await get('c');
     expect(builds).toBe(4);
+  });
+
+  it('keys a document by its copy and its changes: each insertion, deletion or applied update is a new key', () => {
+    const doc = new Y.Doc();
+    const tokensMap = doc.getMap<string>('tokens');
+    const seen = new Set([docState(doc)]);
+    const expectNew = () => {
+      const state = docState(doc);
+      expect(seen.has(state)).toBe(false);
+      seen.add(state);
+    };
+    tokensMap.set('color.a', '#111');
+    expectNew();
+    // A deletion alone leaves the state vector as it was; the key still changes.
+    const vector = Y.encodeStateVector(doc);
+    tokensMap.delete('color.a');
+    expect(Y.encodeStateVector(doc)).toEqual(vector);
+    expectNew();
+    const other = new Y.Doc();
+    other.getMap<string>('tokens').set('color.b', '#222');
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(other));
+    expectNew();
+    // Nothing changed, same key; another copy of the same content, another key.
+    doc.transact(() => {});
+    expect(docState(doc)).toBe([...seen].at(-1));
+    const copy = new Y.Doc();
+    Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc));
+    expect(seen.has(docState(copy))).toBe(false);
   });
 });
