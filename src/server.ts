@@ -203,6 +203,9 @@ async function startOn(
   registerPublishWorker(queue, services);
   registerGithubWorker(queue, services);
   registerNotificationWorker(queue, services);
+  // A node that runs jobs also finds the digests that were never queued (Redis down, a restart).
+  if (runWorkers || !config.REDIS_URL)
+    services.emailDigests?.startSweeping((err) => logger.warn({ err }, 'email digest sweep failed; next in one delay'));
   if (!config.REDIS_URL) {
     // In-process queues live in memory: pick up what a crash or restart interrupted.
     await services.webhooks.resumePending();

@@ -9,6 +9,11 @@
 // emailed and commits. A refused or failed send rolls back and the job retries with backoff; only a
 // crash between the relay's acceptance and the commit could send the same digest twice. Reading a
 // notification while its digest is being sent waits for the send to finish.
+//
+// A digest that was never queued (Redis was down when the notification came, or a single node
+// restarted and lost its in-process timers) is found by the sweep, which nodes that run jobs make
+// every delay: pending notifications older than twice the delay (and younger than a day, so a first
+// deploy does not email old news) get their digest scheduled; the job ids make it idempotent.
 import type { Db, Notification, Prisma } from '../../models/db.ts';
 import type { Mailer } from '../../models/mailer.ts';
 import type { JobContext, JobQueue } from '../../workers/jobs.ts';
@@ -30,6 +35,9 @@ type Tx = Prisma.TransactionClient;
 
 /** The notification kinds a digest carries. */
 export const DIGEST_TYPES = ['mention', 'reply'];
+
+/** Pending notifications older than this are not swept into digests (old news on a first deploy). */
+const SWEEP_MAX_AGE_MS = 24 * 60 * 60_000;
 
 /** Unread, not yet emailed notifications of one user in one thread. */
 const pending = (userId: string, threadId: string): Prisma.NotificationWhereInput => ({
@@ -59,6 +67,7 @@ export class EmailDigestService {
   private readonly links: UnsubscribeLinks;
   private readonly settings: DigestSettings;
   private base = 'http://localhost';
+  private sweeper: NodeJS.Timeout | null = null;
 
   constructor(
     deps: { db: Db; queue: JobQueue; mailer: Mailer; notifications: NotificationService; links: UnsubscribeLinks },
@@ -77,9 +86,33 @@ export class EmailDigestService {
     this.base = url.replace(/\/+$/, '');
   }
 
-  /** Closes the SMTP connections. */
+  /** Stops the sweep and closes the SMTP connections. */
   close(): void {
+    if (this.sweeper) clearInterval(this.sweeper);
+    this.sweeper = null;
     this.mailer.close();
+  }
+
+  /**
+   * Schedules the digests that should be under way and are not (see the header); returns how many
+   * user and thread pairs it looked at. Scheduling one that is queued already changes nothing.
+   */
+  async sweep(now = Date.now()): Promise<number> {
+    const pairs = await this.db.$queryRaw<{ user_id: string; thread_id: string }[]>`
+      SELECT DISTINCT user_id, payload->>'threadId' AS thread_id FROM notifications
+      WHERE read_at IS NULL AND emailed_at IS NULL AND type IN ('mention', 'reply')
+        AND payload->>'threadId' IS NOT NULL
+        AND created_at < ${new Date(now - 2 * this.settings.delayMs)}
+        AND created_at > ${new Date(now - SWEEP_MAX_AGE_MS)}
+      LIMIT 1000`;
+    for (const pair of pairs) await this.schedule(pair.user_id, pair.thread_id);
+    return pairs.length;
+  }
+
+  /** Sweeps every delay (at least every second, at most every five minutes) until closed. */
+  startSweeping(onError: (err: unknown) => void): void {
+    const every = Math.min(5 * 60_000, Math.max(1000, this.settings.delayMs));
+    this.sweeper ??= setInterval(() => void this.sweep().catch(onError), every).unref();
   }
 
   /** Schedules the digest that will carry the user's pending notifications of a thread (idempotent). */

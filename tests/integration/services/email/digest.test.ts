@@ -271,6 +271,45 @@ describe('email digests in single-node mode', () => {
   });
 });
 
+describe('a digest that was never queued', () => {
+  it('is found by the sweep: a single node restarted before the delay, and the next one sends it', async () => {
+    const settings = {
+      REDIS_URL: '',
+      SMTP_URL: smtp.url,
+      EMAIL_FROM: 'notify@ensemble.test',
+      EMAIL_DIGEST_DELAY_MS: String(DELAY_MS),
+      COMMENT_RATE_PER_MINUTE: '10000',
+    };
+    const first = await startTestServer(settings);
+    const team = await buildCrew(first);
+    const ds = await buildDesignSystem(first, team.team, team.editor);
+    const c = await buildComponent(first, ds.id, team.editor);
+    const posted = await first.api
+      .as(team.editor)
+      .post('/api/comments', {
+        resourceType: 'component',
+        resourceId: c.id,
+        content: 'Before the restart',
+        mentions: [team.viewer.id],
+      });
+    expect(posted.status).toBe(201);
+    await first.services.events.drain();
+    // The in-process timer of its digest goes with the process.
+    await first.close();
+    const second = await startTestServer(settings);
+    try {
+      await eventually(() => mailTo(team.viewer).length > 0, 20_000);
+      await eventually(
+        async () => (await second.db.notification.count({ where: { userId: team.viewer.id, emailedAt: null } })) === 0,
+      );
+      expect(mailTo(team.viewer)).toHaveLength(1);
+      expect(mailTo(team.viewer)[0]?.text).toContain('Before the restart');
+    } finally {
+      await second.close();
+    }
+  });
+});
+
 describe('a digest out of tries', () => {
   it("is given up, counted as failed, and the thread's next mention starts a digest of its own", async () => {
     const few = await startTestServer({
