@@ -3,13 +3,17 @@
 // package.json, README and CHANGELOG. The result is a map of path → content.
 import { transform } from 'esbuild';
 import { exportTokens } from '../tokens/export/index.ts';
-import type { TokenMap } from '../tokens/token.types.ts';
+import { listModes, type ModeFallbacks } from '../tokens/modes.ts';
+import type { TokenMap, TokenTheme } from '../tokens/token.types.ts';
 
 export interface PackageInput {
   name: string;
   version: string;
   description: string;
   tokens: TokenMap;
+  /** Tokens Studio themes and mode fallbacks: the modes of tokens.css and what each falls back to. */
+  themes?: TokenTheme[];
+  modeFallbacks?: ModeFallbacks;
   components: { name: string; code: string; documentation: string }[];
   changelog: string;
 }
@@ -43,11 +47,13 @@ export function declarations(code: string, name: string): string {
 /** Every file of the package, under `package/` as npm expects. */
 export async function buildPackage(input: PackageInput): Promise<Map<string, string>> {
   const files = new Map<string, string>();
-  // With modes, the CSS carries each of them as a [data-color-mode] block after the defaults.
-  const hasModes = [...input.tokens.values()].some((t) => t.modes && Object.keys(t.modes).length > 0);
+  // With modes, the CSS carries each of them as a [data-color-mode] block after the defaults, a
+  // mode with a fallback holding what it takes from it (dark-dimmed: dark's values where it has none).
+  const { themes = [], modeFallbacks = {} } = input;
+  const hasModes = listModes(input.tokens.values(), themes, modeFallbacks).length > 0;
   const [css, scss, js, json, dtcg] = await Promise.all(
     (['css', 'scss', 'js', 'json', 'dtcg'] as const).map((f) =>
-      exportTokens(input.tokens, f, f === 'css' && hasModes ? { modes: 'all' } : {}),
+      exportTokens(input.tokens, f, f === 'css' && hasModes ? { modes: 'all', themes, modeFallbacks } : {}),
     ),
   );
   files.set('tokens/tokens.css', (css as { content: string }).content);

@@ -16,7 +16,7 @@ import type { DesignSystemService } from '../design-systems/design-systems.servi
 import type { DocumentService } from '../documents/document.service.ts';
 import { tokensDoc } from '../documents/document-names.ts';
 import type { Materialiser } from '../documents/materialiser.ts';
-import { readTokens } from '../documents/tokens-doc.ts';
+import { readModeFallbacks, readThemes, readTokens } from '../documents/tokens-doc.ts';
 import { TokenNameError } from '../tokens/export/css-values.ts';
 import { exportTokens } from '../tokens/export/index.ts';
 import { eventActor } from '../events/actor.ts';
@@ -133,12 +133,18 @@ export class PublishService {
       const name = team.packageScope
         ? `@${team.packageScope}/${slugify(ds.name)}`
         : `${slugify(ds.name)}-design-system`;
-      const { tokens } = await this.deps.documents.read(tokensDoc(dsId), actor, (doc) => ({ tokens: readTokens(doc) }));
+      const { tokens, themes, modeFallbacks } = await this.deps.documents.read(tokensDoc(dsId), actor, (doc) => ({
+        tokens: readTokens(doc),
+        themes: readThemes(doc),
+        modeFallbacks: readModeFallbacks(doc),
+      }));
       const files = await buildPackage({
         name,
         version: input.version,
         description: ds.description ?? `${ds.name} design system`,
         tokens,
+        themes,
+        modeFallbacks,
         components: content.components,
         changelog: notes,
       }).catch((err: unknown) => {

@@ -25,6 +25,19 @@ describe('buildPackage tokens', () => {
     expect((await buildPackage(input(tokens))).get('tokens/tokens.js')).toContain('colorBg = "#ffffff"');
   });
 
+  it("gives a mode with a fallback the fallback's values where it has none (Primer's dark-dimmed on dark)", async () => {
+    const tokens: TokenMap = new Map([
+      ['color.bg', { $value: '#ffffff', $type: 'color', modes: { dark: '#0d1117', 'dark-dimmed': '#212830' } }],
+      ['color.fg', { $value: '#1f2328', $type: 'color', modes: { dark: '#f0f6fc' } }],
+    ]);
+    const css =
+      (await buildPackage({ ...input(tokens), modeFallbacks: { 'dark-dimmed': 'dark' } })).get('tokens/tokens.css') ??
+      '';
+    const dimmed = css.slice(css.indexOf('[data-color-mode="dark-dimmed"]'));
+    expect(dimmed).toContain('--color-bg: #212830;');
+    expect(dimmed).toContain('--color-fg: #f0f6fc;');
+  });
+
   it('writes plain :root CSS without modes', async () => {
     const tokens: TokenMap = new Map([['space.sm', { $value: '4px', $type: 'dimension' }]]);
     const css = (await buildPackage(input(tokens))).get('tokens/tokens.css') ?? '';
