@@ -19,6 +19,7 @@ export const SERVER_ERROR_CODES = [
   'oidc_token_invalid',
   'oidc_nonce_mismatch',
   'oidc_email_unverified',
+  'oidc_domain_not_allowed',
   'forbidden',
   'insufficient_scope',
   'user_required',

@@ -17,6 +17,11 @@ export interface OidcProviderConfig {
   clientSecret: string;
   /** Always includes `openid`. */
   scopes: string[];
+  /**
+   * Email domains allowed to sign in through this provider (an enterprise's SSO: `acme.com`), in
+   * lower case; empty: any. Checked on every sign-in, against the provider's verified email.
+   */
+  allowedDomains: string[];
 }
 
 /** Provider names: lower-case, usable in a URL path and in a variable name. */
@@ -31,6 +36,13 @@ const ProviderEnv = z.object({
     .regex(/^[\x21\x23-\x5b\x5d-\x7e]+( [\x21\x23-\x5b\x5d-\x7e]+)*$/, 'space-separated OAuth scopes')
     .default('openid email profile'),
   LABEL: z.string().min(1).max(64).optional(),
+  ALLOWED_DOMAINS: z
+    .string()
+    .regex(
+      /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+(?:,[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+)*$/,
+      'comma-separated email domains, e.g. acme.com,acme.io',
+    )
+    .optional(),
 });
 
 /** The variable names a provider reads, for docs and for the unknown-variable check. */
@@ -64,7 +76,7 @@ export function parseOidcProviders(
       for (const issue of parsed.error.issues) problems.push(`${prefix}${issue.path.join('.')}: ${issue.message}`);
       continue;
     }
-    const { ISSUER, CLIENT_ID, CLIENT_SECRET, SCOPES, LABEL } = parsed.data;
+    const { ISSUER, CLIENT_ID, CLIENT_SECRET, SCOPES, LABEL, ALLOWED_DOMAINS } = parsed.data;
     const scopes = SCOPES.split(' ');
     providers.push({
       name,
@@ -74,6 +86,7 @@ export function parseOidcProviders(
       clientId: CLIENT_ID,
       clientSecret: CLIENT_SECRET,
       scopes: scopes.includes('openid') ? scopes : ['openid', ...scopes],
+      allowedDomains: ALLOWED_DOMAINS ? ALLOWED_DOMAINS.toLowerCase().split(',') : [],
     });
   }
   return { providers, problems };

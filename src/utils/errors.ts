@@ -34,6 +34,10 @@ export const ERRORS = {
     status: 403,
     message: 'The identity provider did not report a verified email address for this account',
   },
+  oidc_domain_not_allowed: {
+    status: 403,
+    message: "This provider signs in accounts of the organisation's email domains only",
+  },
   forbidden: { status: 403, message: 'You do not have permission to do this' },
   insufficient_scope: { status: 403, message: 'The API key does not have the scope this needs' },
   user_required: { status: 403, message: 'This needs a signed-in user, not an API key' },

@@ -98,6 +98,14 @@ export class OidcSignIn {
     }
     if (params.error || !params.code) throw new AppError('oidc_denied');
     const identity = await client.identify(params.code, pending, redirectUri);
+    const allowed = client.config.allowedDomains;
+    // The domain of a verified email only: an unverified address is anyone's claim.
+    const domain = identity.emailVerified ? identity.email?.split('@').pop()?.toLowerCase() : undefined;
+    if (allowed.length && !(domain && allowed.includes(domain)))
+      throw new AppError(
+        'oidc_domain_not_allowed',
+        `Sign-in through ${client.config.label} is for ${allowed.join(', ')} accounts`,
+      );
     return userForIdentity(this.db, identity);
   }
 

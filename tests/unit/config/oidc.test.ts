@@ -16,6 +16,7 @@ describe('OIDC provider configuration', () => {
       OIDC_ACME_CLIENT_ID: 'a-id',
       OIDC_ACME_CLIENT_SECRET: 'a-secret',
       OIDC_ACME_SCOPES: 'email groups',
+      OIDC_ACME_ALLOWED_DOMAINS: 'Acme.example,acme.io',
     });
     expect(oidcProviders).toEqual([
       {
@@ -25,6 +26,7 @@ describe('OIDC provider configuration', () => {
         clientId: 'g-id',
         clientSecret: 'g-secret',
         scopes: ['openid', 'email', 'profile'],
+        allowedDomains: [],
       },
       {
         name: 'acme',
@@ -34,6 +36,7 @@ describe('OIDC provider configuration', () => {
         clientId: 'a-id',
         clientSecret: 'a-secret',
         scopes: ['openid', 'email', 'groups'],
+        allowedDomains: ['acme.example', 'acme.io'],
       },
     ]);
   });
@@ -41,7 +44,12 @@ describe('OIDC provider configuration', () => {
   it('names every missing or malformed variable of every provider', () => {
     expect.assertions(5);
     try {
-      loadConfig({ OIDC_PROVIDERS: 'acme,google,Bad-Name', OIDC_ACME_ISSUER: 'ftp://x', OIDC_GOOGLE_CLIENT_ID: 'g' });
+      loadConfig({
+        OIDC_PROVIDERS: 'acme,google,Bad-Name',
+        OIDC_ACME_ISSUER: 'ftp://x',
+        OIDC_GOOGLE_CLIENT_ID: 'g',
+        OIDC_GOOGLE_ALLOWED_DOMAINS: '@acme.example',
+      });
     } catch (err) {
       expect(err).toBeInstanceOf(ConfigError);
       const problems = (err as ConfigError).problems;
@@ -51,11 +59,12 @@ describe('OIDC provider configuration', () => {
           expect.stringMatching(/^OIDC_ACME_CLIENT_ID: /),
           expect.stringMatching(/^OIDC_GOOGLE_CLIENT_SECRET: /),
           expect.stringMatching(/^OIDC_PROVIDERS: "Bad-Name"/),
+          expect.stringMatching(/^OIDC_GOOGLE_ALLOWED_DOMAINS: comma-separated email domains/),
         ]),
       );
       expect(problems.some((p) => p.startsWith('OIDC_GOOGLE_ISSUER'))).toBe(false);
       expect(problems.some((p) => p.startsWith('OIDC_GOOGLE_CLIENT_ID'))).toBe(false);
-      expect(problems).toHaveLength(5);
+      expect(problems).toHaveLength(6);
     }
   });
 });

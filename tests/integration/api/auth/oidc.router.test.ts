@@ -7,6 +7,7 @@ import supertest from 'supertest';
 import { buildUser } from '../../../support/factories.ts';
 import { expectError } from '../../../support/expect-error.ts';
 import { startTestServer, type TestServer } from '../../../support/server.ts';
+import { OidcBrowser } from '../../../support/oidc-browser.ts';
 import { startOidcStandIn, type OidcStandIn, type OidcUser } from '../../../support/standins/oidc.ts';
 
 const APP = 'http://app.example.test';
@@ -54,46 +55,10 @@ const person = (email: string, extra: Partial<OidcUser> = {}): OidcUser => ({
   ...extra,
 });
 
-/** A browser: follows one redirect at a time and keeps the cookies Ensemble sets. */
-class Browser {
-  private readonly jar = new Map<string, string>();
-
-  async get(url: string): Promise<Response> {
-    const cookie = [...this.jar].map(([k, v]) => `${k}=${v}`).join('; ');
-    const own = url.startsWith(server.url);
-    const res = await fetch(url, { redirect: 'manual', headers: own && cookie ? { Cookie: cookie } : {} });
-    if (own) {
-      for (const line of res.headers.getSetCookie()) {
-        const [pair = ''] = line.split(';');
-        const [name = '', ...value] = pair.split('=');
-        if (/max-age=0|expires=thu, 01 jan 1970/i.test(line)) this.jar.delete(name);
-        else this.jar.set(name, value.join('='));
-      }
-    }
-    return res;
-  }
-
-  /** Ensemble's start → the provider's /authorize; returns the callback URL the provider redirects to. */
-  async toProvider(redirect?: string, provider = 'acme'): Promise<URL> {
-    const query = redirect ? `?redirect=${encodeURIComponent(redirect)}` : '';
-    const start = await this.get(`${server.url}/api/auth/oidc/${provider}${query}`);
-    expect(start.status).toBe(302);
-    const authorize = await this.get(start.headers.get('location') as string);
-    expect(authorize.status).toBe(302);
-    return new URL(authorize.headers.get('location') as string);
-  }
-
-  /** The callback; returns where Ensemble sends the browser afterwards. */
-  async back(callback: URL): Promise<URL> {
-    const done = await this.get(callback.href);
-    expect(done.status).toBe(302);
-    const location = done.headers.get('location') as string;
-    expect(location).not.toMatch(/accessToken|refreshToken|eyJ/);
-    return new URL(location, server.url);
-  }
-
-  async signIn(redirect?: string): Promise<URL> {
-    return this.back(await this.toProvider(redirect));
+/** A browser on this test's server (tests/support/oidc-browser.ts). */
+class Browser extends OidcBrowser {
+  constructor() {
+    super(server.url);
   }
 }
 
