@@ -24,6 +24,8 @@ function realmClone<T>(input: T, seen = new Map<unknown, unknown>()): T {
     for (const v of value as Set<unknown>) copy.add(realmClone(v, seen));
     return copy as T;
   }
+  // A token import's Yjs updates (src/services/tokens/worker/import-update.ts) come back from the worker.
+  if (Object.prototype.toString.call(value) === '[object Uint8Array]') return Uint8Array.from(value as Uint8Array) as T;
   if (Object.prototype.toString.call(value) === '[object Date]') return new Date((value as Date).getTime()) as T;
   const copy: Record<string, unknown> = {};
   seen.set(value, copy);

@@ -1,5 +1,6 @@
 // Design tokens of a design system: CRUD on single tokens, bulk import (files, multipart, URL) and
 // export. The tokens document is the source of truth; `design_tokens` rows are its materialisation.
+import * as Y from 'yjs';
 import type { Db, DesignToken } from '../../models/db.ts';
 import { AppError, notFound } from '../../utils/errors.ts';
 import { guardedFetch, type OutboundPolicy } from '../../utils/net-guard.ts';
@@ -14,8 +15,6 @@ import {
   readModeFallbacks,
   readThemes,
   readTokens,
-  writeGroups,
-  writeThemes,
   writeToken,
 } from '../documents/tokens-doc.ts';
 import { eventActor } from '../events/actor.ts';
@@ -25,6 +24,7 @@ import { TokenModes } from './token-modes.ts';
 import { docState, ExportCache } from '../tokens/export/cache.ts';
 import { TokenExportError, TokenNameError, type ExportOptions } from '../tokens/export/index.ts';
 import type { ImportOptions, TokenFile } from '../tokens/import/index.ts';
+import type { ImportDelta } from '../tokens/worker/import-update.ts';
 import { TokenWork } from '../tokens/worker/token-work.ts';
 import type { ExportFormat, Token, TokenMap, TokenProblem } from '../tokens/token.types.ts';
 import { nameProblems } from '../tokens/name-collisions.ts';
@@ -302,7 +302,13 @@ export class DesignTokenService {
     );
   }
 
-  /** Imports token files into the design system; all-or-nothing, every problem reported. */
+  /**
+   * Imports token files into the design system; all-or-nothing, every problem reported. The import is
+   * read and written into a copy of the tokens document (on a worker thread when large), and the live
+   * copy integrates the result in parts (DocumentService.applyInParts). Should the document change
+   * meanwhile, the import is built once more on the new state; should it change again, the second
+   * build is integrated as a concurrent edit.
+   */
   async import(
     actor: Actor,
     dsId: string,
@@ -311,35 +317,39 @@ export class DesignTokenService {
   ): Promise<ImportSummary> {
     const ds = await this.designSystems.require(actor, dsId, 'designSystem:write');
     const name = tokensDoc(dsId);
-    const existing = await this.documents.read(name, actor, readTokens);
-    const result = await this.work.import(files, { ...options, existing });
-    if (result.problems.length) throw invalid(result.problems);
-    const counts = { created: 0, updated: 0, unchanged: 0 };
-    await this.documents.transact(name, actor, (doc) => {
-      for (const [path, token] of result.tokens) counts[writeToken(doc, path, token)]++;
-      if (result.themes.length) writeThemes(doc, result.themes);
-      if (result.groups.size) writeGroups(doc, result.groups);
-    });
+    let delta: ImportDelta;
+    for (let attempt = 0; ; attempt++) {
+      await this.documents.catchUp(name);
+      const basis = await this.documents.read(name, actor, (doc) => ({
+        state: Y.encodeStateAsUpdate(doc),
+        snapshot: Y.encodeSnapshot(Y.snapshot(doc)),
+      }));
+      delta = await this.work.import(files, options, basis.state);
+      if (delta.problems.length) throw invalid(delta.problems);
+      if (!delta.update) break;
+      const change = { parts: delta.parts, update: delta.update };
+      if (await this.documents.applyInParts(name, actor, change, attempt === 0 ? basis.snapshot : undefined)) break;
+    }
     await this.materialiser.run(name);
     this.events.publish(
       'tokens.updated',
       {
         teamId: ds.teamId,
         designSystemId: dsId,
-        created: counts.created,
-        updated: counts.updated,
+        created: delta.counts.created,
+        updated: delta.counts.updated,
         deleted: 0,
         source: 'import',
       },
       eventActor(actor),
     );
     return {
-      format: result.format,
-      total: result.tokens.size,
-      ...counts,
-      themes: result.themes.length,
-      modes: [...new Set([...result.tokens.values()].flatMap((t) => Object.keys(t.modes ?? {})))],
-      warnings: result.warnings,
+      format: delta.format,
+      total: delta.total,
+      ...delta.counts,
+      themes: delta.themes,
+      modes: delta.modes,
+      warnings: delta.warnings,
     };
   }
 

@@ -28,6 +28,7 @@ import { LiveDocs, type OwnerResolver } from './live-docs.ts';
 import type { LiveRules } from './rules/live-rules.ts';
 import { compensate, ensureRoots, tryUpdate, type TrialChanges } from './trial.ts';
 import { checkSize, checkUpdate } from './update-check.ts';
+import { WriteGate } from './write-gate.ts';
 
 export interface DocumentServiceOptions {
   maxUpdateBytes: number;
@@ -71,6 +72,8 @@ export class DocumentService {
   private readonly resyncListeners = new Listeners<[name: string]>();
   private readonly forgottenListeners = new Listeners<[names: string[], scope: DeletedScope]>();
   private readonly compactor: Compactor;
+  /** Documents a change is being integrated into over several turns (applyInParts). */
+  private readonly gate = new WriteGate();
 
   constructor(
     log: PgUpdateLog,
@@ -171,6 +174,7 @@ export class DocumentService {
   async read<T>(name: string, actor: Actor | null, fn: (doc: Y.Doc) => T): Promise<T> {
     await this.authorize(actor, name, 'read');
     const live = await this.docs.load(name);
+    await this.gate.pass(name);
     live.lastTouched = Date.now();
     return fn(settled(live));
   }
@@ -205,6 +209,7 @@ export class DocumentService {
     await this.authorize(actor, name, 'write');
     await this.catchUp(name);
     const live = await this.docs.load(name);
+    await this.gate.pass(name);
     settled(live);
     const origin: ChangeOrigin = { actor, source };
     let update: Uint8Array | null = null;
@@ -220,6 +225,43 @@ export class DocumentService {
     }
     if (update) await this.persist(live, update, origin);
     return { result, update };
+  }
+
+  /**
+   * Integrates a change built on a copy of the document (a token import built on a worker thread):
+   * `parts` one per event-loop turn, so a large change never holds the loop in one piece, then stores
+   * and relays `update`, the same change as one. Reads and writes of the document on this node wait
+   * meanwhile. With `basis` (Y.encodeSnapshot of the state the change was built on), nothing is
+   * applied and false returned if the document has changed since.
+   */
+  async applyInParts(
+    name: string,
+    actor: Actor | null,
+    change: { parts: Uint8Array[]; update: Uint8Array },
+    basis?: Uint8Array,
+    source: ChangeOrigin['source'] = 'rest',
+  ): Promise<boolean> {
+    await this.authorize(actor, name, 'write');
+    await this.catchUp(name);
+    const live = await this.docs.load(name);
+    await this.gate.pass(name);
+    const release = this.gate.hold(name);
+    try {
+      const doc = settled(live);
+      if (basis && !Y.equalSnapshots(Y.snapshot(doc), Y.decodeSnapshot(basis))) return false;
+      const origin: ChangeOrigin = { actor, source };
+      for (const [i, part] of change.parts.entries()) {
+        if (i > 0) await new Promise((resolve) => setImmediate(resolve));
+        // Dropped meanwhile (a failed write elsewhere): nothing was stored, the reloaded copy lacks it all.
+        if (live.closed) throw unavailable(null);
+        live.lastTouched = Date.now();
+        Y.applyUpdate(doc, part, origin);
+      }
+      await this.persist(live, change.update, origin);
+      return true;
+    } finally {
+      release();
+    }
   }
 
   /**
@@ -244,6 +286,7 @@ export class DocumentService {
     origin.receivedAt ??= performance.now();
     // Twice the limit is what the transports let through: past it nothing can be compensated.
     checkSize(update, this.options.maxUpdateBytes * 2);
+    await this.gate.pass(name);
     const live = this.docs.ready(name) ?? (await this.docs.load(name));
     const refusal = await this.admit(live, update, origin).then(
       () => null,

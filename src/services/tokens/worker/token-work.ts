@@ -2,8 +2,9 @@
 // the work itself), on the worker pool for everything else. The thresholds are config keys
 // (TOKEN_WORKER_INLINE_BYTES, TOKEN_WORKER_INLINE_TOKENS; docs/configuration.md).
 import type { ExportOptions, ExportResult } from '../export/index.ts';
-import type { ImportOptions, ImportResult, TokenFile } from '../import/index.ts';
+import type { ImportOptions, TokenFile } from '../import/index.ts';
 import type { ExportFormat, TokenMap } from '../token.types.ts';
+import type { ImportDelta } from './import-update.ts';
 import { TokenWorkerPool, type TokenPoolOptions } from './pool.ts';
 import { TASKS } from './tasks.ts';
 
@@ -30,11 +31,14 @@ export class TokenWork {
     return new TokenWork({ size: 0, idleMs: 0, inlineBytes: 0, inlineTokens: 0 });
   }
 
-  /** Parses, converts and validates token files (see importTokenFiles). */
-  async import(files: TokenFile[], options: ImportOptions): Promise<ImportResult> {
+  /**
+   * Parses, converts and validates token files against the tokens document whose state is `state`,
+   * and writes them into a copy of it: the change as Yjs updates (import-update.ts).
+   */
+  async import(files: TokenFile[], options: Omit<ImportOptions, 'existing'>, state: Uint8Array): Promise<ImportDelta> {
     const bytes = files.reduce((sum, f) => sum + f.content.length, 0);
-    if (!this.pool || bytes < this.options.inlineBytes) return TASKS.import(files, options);
-    return this.pool.run('import', files, options);
+    if (!this.pool || bytes < this.options.inlineBytes) return TASKS.import(files, options, state);
+    return this.pool.run('import', files, options, state);
   }
 
   /** Writes tokens in a format (see exportTokens). */
