@@ -6,8 +6,21 @@
 // word of its language gets a leading `_` (`new` → `_new`). Two paths with one name are refused by
 // name-collisions.ts, never written twice.
 
-/** The letter and digit runs of a path segment; everything else separates words. */
-export const words = (segment: string) => segment.split(/[^\p{L}\p{Nd}]+/u).filter(Boolean);
+const WORDS = /[^\p{L}\p{Nd}]+/u;
+/** Segments seen, with their words: a path's segments recur across paths and five platforms' namers. */
+const wordsOf = new Map<string, readonly string[]>();
+const WORDS_CACHED = 100_000;
+
+/** The letter and digit runs of a path segment; everything else separates words. Shared: do not mutate. */
+export function words(segment: string): readonly string[] {
+  let found = wordsOf.get(segment);
+  if (found === undefined) {
+    if (wordsOf.size >= WORDS_CACHED) wordsOf.clear();
+    found = segment.split(WORDS).filter(Boolean);
+    wordsOf.set(segment, found);
+  }
+  return found;
+}
 
 // ECMAScript reserved words, the strict-mode ones (modules are strict), and `eval`/`arguments`.
 const JS_RESERVED = new Set(
@@ -81,6 +94,7 @@ export const swiftName = (path: string, prefix?: string) => escapeReserved(camel
 
 /** ASCII for Android: accents dropped (`ä` → `a`, `ß` → `ss`), other letters as `u` + code point. */
 function ascii(text: string): string {
+  if (/^[A-Za-z0-9]*$/.test(text)) return text;
   return [...text.replace(/ß/g, 'ss').normalize('NFKD').replace(/\p{M}/gu, '')]
     .map((ch) => (/^[A-Za-z0-9]$/.test(ch) ? ch : `u${ch.codePointAt(0)!.toString(16)}`))
     .join('');

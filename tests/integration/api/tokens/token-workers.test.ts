@@ -4,6 +4,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import supertest from 'supertest';
 import { generateTokenFile } from '../../../../bench/tokens/generate.ts';
+import { tokensDoc } from '../../../../src/services/documents/document-names.ts';
+import { readTokens } from '../../../../src/services/documents/tokens-doc.ts';
 import { buildCrew, buildDesignSystem } from '../../../support/factories.ts';
 import { expectError } from '../../../support/expect-error.ts';
 import { startTestServer, type TestServer } from '../../../support/server.ts';
@@ -52,6 +54,15 @@ describe('token work off the event loop', () => {
     // piece); how long the loop is still held by the write is measured by bench/tokens, not here.
     expect((pool?.completed ?? 0) - before).toBe(1);
     expect(pool?.threads).toBe(1);
+    // The live document (integrated in parts) and the rows (written in chunks) agree, token by token.
+    const live = await server.services.documents.read(tokensDoc(ds.id), null, readTokens);
+    const rows = await server.db.designToken.findMany({ where: { designSystemId: ds.id } });
+    expect(live.size).toBe(8000);
+    expect(rows).toHaveLength(8000);
+    for (const row of rows) {
+      const token = live.get(row.category ? `${row.category}.${row.name}` : row.name);
+      expect({ type: row.type, value: row.value }).toEqual({ type: token?.$type ?? null, value: token?.$value });
+    }
   });
 
   it('keeps the code and the file, line and column of problems found inside the worker', async () => {
