@@ -274,6 +274,7 @@ export function createServices({
     github: new GithubSignIn(db),
     oidc: new OidcSignIn(db, config.oidcProviders, limiter, {
       timeoutMs: config.OUTBOUND_TIMEOUT_MS,
+      policy: { allowHosts: config.OUTBOUND_ALLOW_HOSTS },
       startsPerIp: config.LOGIN_LIMIT_PER_IP,
       windowSeconds: config.LOGIN_LIMIT_WINDOW_SECONDS,
     }),

@@ -5,6 +5,7 @@ import type { OidcProviderConfig } from '../../config/oidc.ts';
 import type { Db, User } from '../../models/db.ts';
 import { randomToken, safeEqual } from '../../utils/crypto.ts';
 import { AppError } from '../../utils/errors.ts';
+import type { OutboundPolicy } from '../../utils/net-guard.ts';
 import type { RateLimiter } from '../rate-limit.service.ts';
 import { userForIdentity } from './oidc/accounts.ts';
 import { OidcClient, type PendingSignIn } from './oidc/client.ts';
@@ -17,6 +18,8 @@ export const PENDING_TTL_MS = 10 * 60_000;
 export interface OidcSettings {
   /** Cap on each request to a provider. */
   timeoutMs: number;
+  /** The outbound guard's policy: providers on private addresses must be listed (OUTBOUND_ALLOW_HOSTS). */
+  policy: OutboundPolicy;
   /** Sign-ins one address may start per window: each may make a request to the provider. */
   startsPerIp: number;
   windowSeconds: number;
@@ -43,7 +46,9 @@ export class OidcSignIn {
     this.db = db;
     this.limiter = limiter;
     this.settings = settings;
-    this.clients = new Map(providers.map((p) => [p.name, new OidcClient(p, settings.timeoutMs)]));
+    this.clients = new Map(
+      providers.map((p) => [p.name, new OidcClient(p, { policy: settings.policy, timeoutMs: settings.timeoutMs })]),
+    );
   }
 
   /** The providers one may sign in with, for a sign-in page. */

@@ -84,8 +84,20 @@ function clientOf(req: IncomingMessage, form: URLSearchParams): { id: string | n
   return { id: form.get('client_id'), secret: form.get('client_secret') };
 }
 
+/** How the stand-in departs from a well-behaved provider for as long as it runs. */
+export interface StandInOptions {
+  /** The host its discovery document names for the token, UserInfo and JWKS endpoints (its own port). */
+  endpointHost?: string;
+  /** Bytes of padding in the JWKS answer (a valid, oversized document). */
+  jwksPaddingBytes?: number;
+}
+
 /** Starts the stand-in on 127.0.0.1. */
-export async function startOidcStandIn(clientId: string, clientSecret: string): Promise<OidcStandIn> {
+export async function startOidcStandIn(
+  clientId: string,
+  clientSecret: string,
+  options: StandInOptions = {},
+): Promise<OidcStandIn> {
   let current: OidcUser | null = null;
   let misbehaviour: Misbehaviour = {};
   let generation = 1;
@@ -113,12 +125,13 @@ export async function startOidcStandIn(clientId: string, clientSecret: string): 
     };
     const path = url.pathname.replace(/^\/tenant-a/, '');
     if (path === '/.well-known/openid-configuration') {
+      const endpoints = options.endpointHost ? issuer.replace('127.0.0.1', options.endpointHost) : issuer;
       return json(200, {
         issuer,
         authorization_endpoint: `${issuer}/authorize`,
-        token_endpoint: `${issuer}/token`,
-        userinfo_endpoint: `${issuer}/userinfo`,
-        jwks_uri: `${issuer}/jwks`,
+        token_endpoint: `${endpoints}/token`,
+        userinfo_endpoint: `${endpoints}/userinfo`,
+        jwks_uri: `${endpoints}/jwks`,
         response_types_supported: ['code'],
         subject_types_supported: ['public'],
         id_token_signing_alg_values_supported: ['RS256'],
@@ -130,7 +143,8 @@ export async function startOidcStandIn(clientId: string, clientSecret: string): 
     }
     if (path === '/jwks') {
       const jwk = key.publicKey.export({ format: 'jwk' });
-      return json(200, { keys: [{ ...jwk, kid: key.kid, use: 'sig', alg: 'RS256' }] });
+      const padding = options.jwksPaddingBytes ? { padding: 'x'.repeat(options.jwksPaddingBytes) } : {};
+      return json(200, { keys: [{ ...jwk, kid: key.kid, use: 'sig', alg: 'RS256' }], ...padding });
     }
     if (path === '/authorize') {
       // A real provider shows a consent page; the stand-in approves at once as the chosen user.

@@ -7,7 +7,7 @@ import type { OidcProviderConfig } from '../../../config/oidc.ts';
 import { AppError } from '../../../utils/errors.ts';
 import { verifyIdToken } from './id-token.ts';
 import { ProviderDirectory, type ProviderMetadata } from './metadata.ts';
-import { fetchJson, providerUnavailable } from './provider-http.ts';
+import { fetchJson, type ProviderOutbound, providerUnavailable } from './provider-http.ts';
 
 /** Who the provider says signed in. */
 export interface OidcIdentity {
@@ -66,12 +66,12 @@ const safeCode = (code: string) => (/^[\w.-]{1,64}$/.test(code) ? code : 'error'
 export class OidcClient {
   readonly config: OidcProviderConfig;
   private readonly directory: ProviderDirectory;
-  private readonly timeoutMs: number;
+  private readonly outbound: ProviderOutbound;
 
-  constructor(config: OidcProviderConfig, timeoutMs: number) {
+  constructor(config: OidcProviderConfig, outbound: ProviderOutbound) {
     this.config = config;
-    this.timeoutMs = timeoutMs;
-    this.directory = new ProviderDirectory(config, timeoutMs);
+    this.outbound = outbound;
+    this.directory = new ProviderDirectory(config, outbound);
   }
 
   /** Where to send the browser; fetching discovery first, so an unreachable provider fails here. */
@@ -135,11 +135,10 @@ export class OidcClient {
       form.set('client_id', clientId);
       form.set('client_secret', clientSecret);
     }
-    const { status, body } = await fetchJson(name, metadata.token_endpoint, {
+    const { status, body } = await fetchJson(name, metadata.token_endpoint, this.outbound, {
       method: 'POST',
       headers,
       body: form.toString(),
-      timeoutMs: this.timeoutMs,
     });
     if (status === 200) {
       const answer = TokenAnswer.safeParse(body);
@@ -155,9 +154,8 @@ export class OidcClient {
   }
 
   private async userInfo(endpoint: string, accessToken: string) {
-    const { status, body } = await fetchJson(this.config.name, endpoint, {
+    const { status, body } = await fetchJson(this.config.name, endpoint, this.outbound, {
       headers: { Authorization: `Bearer ${accessToken}` },
-      timeoutMs: this.timeoutMs,
     });
     const info = UserInfo.safeParse(body);
     if (status !== 200 || !info.success) throw providerUnavailable(this.config.name, 'sent no usable UserInfo');

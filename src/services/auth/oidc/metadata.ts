@@ -4,7 +4,7 @@
 import { createPublicKey, type JsonWebKey, type KeyObject } from 'node:crypto';
 import { z } from 'zod';
 import type { OidcProviderConfig } from '../../../config/oidc.ts';
-import { fetchDocument, providerUnavailable } from './provider-http.ts';
+import { fetchDocument, type ProviderOutbound, providerUnavailable } from './provider-http.ts';
 
 const Metadata = z.object({
   issuer: z.string().min(1),
@@ -58,13 +58,13 @@ function importKeys(jwks: z.output<typeof Jwks>): SigningKey[] {
 /** Discovery and keys of one provider, cached; concurrent callers share one request. */
 export class ProviderDirectory {
   private readonly provider: OidcProviderConfig;
-  private readonly timeoutMs: number;
+  private readonly outbound: ProviderOutbound;
   private metadataCache: { value: Promise<ProviderMetadata>; until: number } | undefined;
   private keysCache: Promise<SigningKey[]> | undefined;
 
-  constructor(provider: OidcProviderConfig, timeoutMs: number) {
+  constructor(provider: OidcProviderConfig, outbound: ProviderOutbound) {
     this.provider = provider;
-    this.timeoutMs = timeoutMs;
+    this.outbound = outbound;
   }
 
   /** The discovery document; a failed fetch is not cached, so the next sign-in tries again. */
@@ -102,7 +102,7 @@ export class ProviderDirectory {
 
   private async fetchMetadata(): Promise<ProviderMetadata> {
     const { name, issuer } = this.provider;
-    const doc = await fetchDocument(name, discoveryUrl(issuer), Metadata, this.timeoutMs, 'discovery document');
+    const doc = await fetchDocument(name, discoveryUrl(issuer), Metadata, this.outbound, 'discovery document');
     // Discovery 1.0 section 4.3: the document must name exactly the issuer it was fetched for.
     if (doc.issuer !== issuer) throw providerUnavailable(name, `names issuer ${doc.issuer}, not ${issuer}`);
     return doc;
@@ -110,6 +110,6 @@ export class ProviderDirectory {
 
   private async fetchKeys(): Promise<SigningKey[]> {
     const { jwks_uri } = await this.metadata();
-    return importKeys(await fetchDocument(this.provider.name, jwks_uri, Jwks, this.timeoutMs, 'key set (JWKS)'));
+    return importKeys(await fetchDocument(this.provider.name, jwks_uri, Jwks, this.outbound, 'key set (JWKS)'));
   }
 }

@@ -15,6 +15,7 @@ beforeAll(async () => {
     OIDC_ACME_CLIENT_ID: 'corp-client',
     OIDC_ACME_CLIENT_SECRET: 'corp-secret',
     OIDC_ACME_ALLOWED_DOMAINS: 'acme.test,Staff.Acme.Test',
+    OUTBOUND_ALLOW_HOSTS: '127.0.0.1',
   });
 });
 afterAll(async () => {

@@ -38,6 +38,7 @@ beforeAll(async () => {
     OIDC_DOWN_CLIENT_SECRET: 'y',
     AUTH_REDIRECT_ORIGINS: APP,
     OUTBOUND_TIMEOUT_MS: '3000',
+    OUTBOUND_ALLOW_HOSTS: '127.0.0.1',
   });
 });
 afterAll(async () => {
