@@ -88,6 +88,11 @@ export const ConfigSchema = z.object({
   SOCKET_MAX_BUFFERED_BYTES: int(64 * 1024, 1024 * 1024 * 1024).default(8 * 1024 * 1024),
   SHUTDOWN_DRAIN_MS: int(0, 600_000).default(5000),
   SOCKET_DIRECT_FRAMES: bool.default(true),
+  /**
+   * How long accepted updates may wait to be relayed together (0: right after the socket reads that
+   * brought them). Trades fan-out latency for fewer writes per connection (docs/benchmarks.md).
+   */
+  RELAY_COALESCE_MS: int(0, 100).default(0),
   CURSOR_TICK_MS: int(10, 5000).default(50),
   CONFLICT_WINDOW_SECONDS: int(1, 3600).default(30),
   COMMENT_RATE_PER_MINUTE: int(1, 100_000).default(30),

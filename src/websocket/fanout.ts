@@ -46,6 +46,8 @@ export function startFanout(hub: Hub, yjs: YjsRooms, slow: SlowReaders): () => v
   // Changes accepted while one batch of socket reads is handled go out together right after it
   // (setImmediate runs once the poll phase has read every ready socket): each connection then gets
   // them in one corked write, in the order they were accepted, and nothing waits for a timer.
+  // RELAY_COALESCE_MS > 0 holds them that long instead: fewer, larger writes, later.
+  const coalesceMs = hub.config.RELAY_COALESCE_MS;
   let batch: DocumentChange[] = [];
   const flush = (): void => {
     const changes = batch;
@@ -53,11 +55,15 @@ export function startFanout(hub: Hub, yjs: YjsRooms, slow: SlowReaders): () => v
     for (const change of changes) relay(change);
   };
   const stopChanges = hub.services.documents.onRelay((change: DocumentChange) => {
-    if (!batch.length) setImmediate(flush);
+    if (!batch.length) {
+      if (coalesceMs > 0) setTimeout(flush, coalesceMs);
+      else setImmediate(flush);
+    }
     batch.push(change);
   });
   return () => {
     stopResync();
     stopChanges();
+    flush(); // what a coalescing window still held leaves before the sockets close
   };
 }

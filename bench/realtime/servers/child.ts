@@ -20,9 +20,9 @@ export interface Child {
   stop(): Promise<void>;
 }
 
-export function spawnServer(args: string[], env: Record<string, string> = {}): Child {
+export function spawnServer(args: string[], env: Record<string, string> = {}, cwd = repoRoot): Child {
   const child = spawn(process.execPath, ['--expose-gc', '--import', gcHook, ...args], {
-    cwd: repoRoot,
+    cwd,
     env: { ...process.env, NODE_ENV: 'production', ...env },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });

@@ -5,6 +5,7 @@
 // Two protocols over the same server: y-websocket at /yjs/<doc>?token=…, and Socket.IO
 // doc-subscribe / doc-update. PostgreSQL backends serving this database are not the server
 // process, so their CPU is reported separately (helperCpuMicros).
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,9 +24,22 @@ export function ensembleAvailable(): boolean {
   return existsSync(dir) && readdirSync(dir).some((f) => f.endsWith('.ts'));
 }
 
+/**
+ * The checkout whose `src/main.ts` runs: this one, or BENCH_ENSEMBLE_ROOT (another commit checked
+ * out beside it, e.g. `git worktree add /tmp/before <rev>` with node_modules linked and its Prisma
+ * client generated) to compare two versions under the same harness.
+ */
+const ensembleRoot = process.env.BENCH_ENSEMBLE_ROOT ?? repoRoot;
+
 function ensembleVersion(): string {
-  const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string };
-  return `ensemble ${pkg.version}`;
+  const pkg = JSON.parse(readFileSync(join(ensembleRoot, 'package.json'), 'utf8')) as { version: string };
+  let rev = '';
+  try {
+    rev = ` (${execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ensembleRoot }).toString().trim()})`;
+  } catch {
+    // not a git checkout
+  }
+  return `ensemble ${pkg.version}${rev}`;
 }
 
 async function admin(sql: string): Promise<void> {
@@ -129,11 +143,11 @@ async function startEnsemble(id: EnsembleId, docCount: number, layout: EnsembleL
     ...(JSON.parse(process.env.BENCH_ENSEMBLE_ENV ?? '{}') as Record<string, string>),
   };
   const spawnNode = (port: number) =>
-    spawnServer(['--max-semi-space-size=16', ...extra, 'src/main.ts', 'web'], {
-      ...shared,
-      PORT: String(port),
-      PUBLIC_URL: `http://127.0.0.1:${port}`,
-    });
+    spawnServer(
+      ['--max-semi-space-size=16', ...extra, 'src/main.ts', 'web'],
+      { ...shared, PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}` },
+      ensembleRoot,
+    );
   const children = [spawnNode(ports[0] as number)];
   const child = children[0] as (typeof children)[number];
   const stop = async (): Promise<void> => {
