@@ -1,7 +1,7 @@
 // Writes a component's row from its document under the row's lock: only from a document state that
 // contains the one the row was last written from (snapshots.ts), and with a version bump only when
 // the content really differs (PostgreSQL compares it, so the row's large texts never travel back).
-import type { Prisma } from '../../models/db.ts';
+import type { Component, Prisma } from '../../models/db.ts';
 import { notFound } from '../../utils/errors.ts';
 import type { ComponentContent } from '../documents/component-doc.ts';
 import { containsSnapshot } from '../documents/snapshots.ts';
@@ -57,9 +57,49 @@ export async function lockComponentForMerge(
   };
 }
 
+/** A `components` row as PostgreSQL returns it (`RETURNING components.*`). */
+interface ComponentColumns {
+  id: string;
+  design_system_id: string;
+  name: string;
+  category: string;
+  status: string;
+  props: Prisma.JsonValue;
+  code: string;
+  documentation: string | null;
+  version: number;
+  doc_snapshot: Uint8Array | null;
+  created_by: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
 /**
- * Writes `content` (read from a document state whose snapshot is `snapshot`) into the locked row.
- * `stale` when the row was written from a state this one does not contain.
+ * The row as Prisma would give it. A column added to the model is a type error here; the test in
+ * tests/integration/services/components/component-rows.test.ts compares the two readings.
+ */
+export function componentOf(r: ComponentColumns): Component {
+  return {
+    id: r.id,
+    designSystemId: r.design_system_id,
+    name: r.name,
+    category: r.category,
+    status: r.status,
+    props: r.props,
+    code: r.code,
+    documentation: r.documentation,
+    version: r.version,
+    docSnapshot: r.doc_snapshot === null ? null : new Uint8Array(r.doc_snapshot),
+    createdById: r.created_by,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+/**
+ * Writes `content` (read from a document state whose snapshot is `snapshot`) into the locked row and
+ * answers the row as written (the UPDATE returns it: no read after the write). `stale` when the row
+ * was written from a state this one does not contain.
  */
 export async function writeComponentRow(
   tx: Tx,
@@ -67,10 +107,10 @@ export async function writeComponentRow(
   locked: { snapshot: Uint8Array | null },
   content: ComponentContent,
   snapshot: Uint8Array,
-): Promise<'written' | 'stale'> {
+): Promise<Component | 'stale'> {
   if (!containsSnapshot(snapshot, locked.snapshot)) return 'stale';
   const props = JSON.stringify(content.props);
-  await tx.$executeRaw`
+  const rows = await tx.$queryRaw<ComponentColumns[]>`
     UPDATE components SET
       version = components.version + CASE WHEN d.changed THEN 1 ELSE 0 END,
       updated_at = CASE WHEN d.changed THEN now() ELSE components.updated_at END,
@@ -82,6 +122,9 @@ export async function writeComponentRow(
         (${content.name}::varchar, ${content.category}::varchar, ${content.status}::varchar, ${content.code}::text, ${content.docs}::text, ${props}::jsonb) AS changed
       FROM components WHERE id = ${id}::uuid
     ) d
-    WHERE components.id = ${id}::uuid`;
-  return 'written';
+    WHERE components.id = ${id}::uuid
+    RETURNING components.*`;
+  const row = rows[0];
+  if (!row) throw notFound();
+  return componentOf(row);
 }

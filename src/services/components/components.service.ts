@@ -337,7 +337,8 @@ export class ComponentService {
         content: readComponent(doc),
         snapshot: snapshotOf(doc),
       }));
-      if ((await writeComponentRow(tx, id, locked, content, snapshot)) === 'written') break;
+      const written = await writeComponentRow(tx, id, locked, content, snapshot);
+      if (written !== 'stale') return written;
       await new Promise((resolve) => setTimeout(resolve, STALE_WAIT_MS));
     }
     return tx.component.findUniqueOrThrow({ where: { id } });
