@@ -45,7 +45,8 @@ function css(spec: ComponentSpec, role: StyleRole, v: MappedValue | undefined): 
   if (!v) return null;
   if (v.variable) return `'var(${v.variable})'`;
   if (v.figma === '0px') return `0`;
-  if (role === 'fontWeight') return v.figma;
+  // Figma's weights are numbers; anything else would be pasted into code as it is.
+  if (role === 'fontWeight') return /^\d{1,4}$/.test(v.figma) ? v.figma : null;
   if (role === 'borderWidth') return `'thin'`;
   const other = fallback(spec, role);
   return other ? `'var(${other})'` : null;
@@ -67,7 +68,17 @@ const camel = (name: string) => {
   const joined = words.map((w, i) => (i ? w[0]?.toUpperCase() + w.slice(1) : w.toLowerCase())).join('');
   return /^[a-z]/.test(joined) ? joined : `prop${joined}`;
 };
-const quote = (s: string) => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+/** A single-quoted string literal of any text (a Figma label may span lines). */
+const quote = (s: string) =>
+  `'${s
+    .replace(/\\/g, '\\\\')
+    .replace(/'/g, "\\'")
+    .replace(/\r/g, '\\r')
+    .replace(/\n/g, '\\n')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029')}'`;
+/** Text others wrote in Figma, for a comment: one line that cannot close it. */
+const said = (s: string) => s.replace(/[\r\n\u2028\u2029]+/g, ' ').replace(/\*\//g, '*\\/');
 
 /** The sections for a component built from a Figma node. */
 export function renderFigmaTemplate(spec: ComponentSpec, figma: FigmaSpec): string {
@@ -102,11 +113,11 @@ export function renderFigmaTemplate(spec: ComponentSpec, figma: FigmaSpec): stri
     `=== ${n}.tsx`,
     `import type { CSSProperties, ReactNode } from 'react';`,
     ``,
-    `/** ${spec.description.replace(/\.?$/, '.')} Built from the Figma ${figma.type.toLowerCase().replace(/_/g, ' ')} "${figma.name}" (${figma.url}). */`,
+    `/** ${said(spec.description.replace(/\.?$/, '.'))} Built from the Figma ${said(figma.type.toLowerCase().replace(/_/g, ' '))} "${said(figma.name)}" (${said(figma.url)}). */`,
     `export interface ${n}Props {`,
-    `  /** What the ${n.toLowerCase()} shows (Figma: "${label}"). */`,
+    `  /** What the ${n.toLowerCase()} shows (Figma: "${said(label)}"). */`,
     `  children?: ReactNode;`,
-    ...(variants ? [`  /** Figma's ${variants.property} variants. */`, `  ${variantProp}?: ${union};`] : []),
+    ...(variants ? [`  /** Figma's ${said(variants.property)} variants. */`, `  ${variantProp}?: ${union};`] : []),
     `  /** Extra styles, merged last. */`,
     `  style?: CSSProperties;`,
     `}`,
