@@ -266,11 +266,16 @@ export class AiService {
     };
   }
 
-  /** The Figma node's mapped context; a Figma failure ends the job with its message. */
+  /**
+   * The Figma node's mapped context. Figma down or rate-limited is worth another try (a plain error:
+   * the job is retried with backoff); any other refusal ends the job with its message.
+   */
   private async figmaSpec(userId: string, url: string, tokens: Parameters<FigmaService['spec']>[2]) {
     try {
       return await this.figma.spec(userId, url, tokens);
     } catch (err) {
+      if (err instanceof AppError && (err.code === 'figma_unavailable' || err.code === 'figma_rate_limited'))
+        throw new Error(err.message, { cause: err });
       if (err instanceof AppError) throw new PermanentJobError(err.message);
       throw err;
     }

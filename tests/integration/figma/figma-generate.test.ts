@@ -145,6 +145,21 @@ describe('generation from a Figma link (template provider)', () => {
     expect(await server.db.figmaNodeCache.count({ where: { fileKey: FILE_KEY, nodeId: '12:34' } })).toBe(1);
   });
 
+  it('retries a generation whose job finds Figma down for a moment, instead of failing it', async () => {
+    // With the node cached, asking reads the file's version once, and the job once more: that one fails.
+    await generated(server, crew.editor, ds.id, { prompt: 'the button, cached', figmaUrl: BUTTON_URL });
+    figma.failNext(500, 0, 1);
+    const start = await server.api
+      .as(crew.editor)
+      .post(path(), { prompt: 'the button once more', figmaUrl: BUTTON_URL });
+    expect(start.status).toBe(202);
+    const job = await finished(server, crew.editor, start.body.id);
+    expect(job).toMatchObject({ status: 'completed', result: { figma: { fileKey: FILE_KEY } } });
+    expect(job.logs.map((l: { message: string }) => l.message).join('\n')).toMatch(
+      /attempt 1 failed: .*Figma answered 500/,
+    );
+  });
+
   it('maps by exact value in a design system whose tokens did not come from Figma', async () => {
     const plain = await buildDesignSystem(server, crew.team, crew.editor, 'Hand-written tokens');
     await server.api.as(crew.editor).post(`/api/design-systems/${plain.id}/tokens/import`, {

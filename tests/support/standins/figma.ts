@@ -16,8 +16,8 @@ export interface FigmaStandIn {
   seen: { method: string; path: string; token: string | undefined }[];
   /** How many requests went to a path (without its query). */
   count(pathname: string): number;
-  /** The next request is answered with this status (429 with Retry-After). */
-  failNext(status: 403 | 404 | 429 | 500, retryAfterSeconds?: number): void;
+  /** The next request (or the one after `skip` more) is answered with this status (429 with Retry-After). */
+  failNext(status: 403 | 404 | 429 | 500, retryAfterSeconds?: number, skip?: number): void;
   /** Changes the file's version, as an edit in Figma does. */
   bumpVersion(): void;
   close(): Promise<void>;
@@ -28,7 +28,7 @@ export async function startFigmaStandIn(): Promise<FigmaStandIn> {
   const token = 'figd_standin_0123456789abcdefghijklmnopqrstuv';
   const seen: FigmaStandIn['seen'] = [];
   let version = 4242001;
-  let failure: { status: number; retryAfter: number } | null = null;
+  let failure: { status: number; retryAfter: number; skip: number } | null = null;
   const lastModified = '2026-11-30T09:12:44Z';
 
   const server: Server = createServer((req, res) => {
@@ -44,7 +44,8 @@ export async function startFigmaStandIn(): Promise<FigmaStandIn> {
     // File endpoints answer `{ status, err }`; the variables endpoints `{ status, error, message }`.
     const fail = (status: number, message: string, headers: Record<string, string> = {}) =>
       json(status, variablesPath ? { status, error: true, message } : { status, err: message }, headers);
-    if (failure) {
+    if (failure && failure.skip > 0) failure.skip -= 1;
+    else if (failure) {
       const { status, retryAfter } = failure;
       failure = null;
       if (status === 429) return fail(429, 'Rate limit exceeded', { 'Retry-After': String(retryAfter) });
@@ -105,8 +106,8 @@ export async function startFigmaStandIn(): Promise<FigmaStandIn> {
     token,
     seen,
     count: (pathname) => seen.filter((s) => s.path.split('?')[0] === pathname).length,
-    failNext: (status, retryAfterSeconds = 30) => {
-      failure = { status, retryAfter: retryAfterSeconds };
+    failNext: (status, retryAfterSeconds = 30, skip = 0) => {
+      failure = { status, retryAfter: retryAfterSeconds, skip };
     },
     bumpVersion: () => {
       version += 1;
