@@ -17,7 +17,9 @@
 import type { Db, Notification, Prisma } from '../../models/db.ts';
 import type { Mailer } from '../../models/mailer.ts';
 import type { JobContext, JobQueue } from '../../workers/jobs.ts';
+import type { Actor } from '../actor.ts';
 import type { NotificationService } from '../notifications/notifications.service.ts';
+import { can } from '../policy.ts';
 import { digestHtml, digestSubject, digestText, type DigestItem } from './digest-email.ts';
 import { digestMetrics, type DigestMetrics } from './digest-metrics.ts';
 import { describeResource } from './digest-resources.ts';
@@ -193,11 +195,17 @@ export class EmailDigestService {
     if (!prefs.emailDigests || prefs.mutedThreads.includes(threadId)) return [];
     const wanted = rows.filter((n) => !prefs.mentionsOnly || n.type === 'mention');
     const commentIds = wanted.map((n) => (n.payload as Payload).commentId).filter((id): id is string => !!id);
-    const comments = await tx.comment.findMany({
-      where: { id: { in: commentIds }, deletedAt: null },
-      select: { id: true, content: true, user: { select: { name: true } } },
-    });
-    const byId = new Map(comments.map((c) => [c.id, c]));
+    const [comments, memberships] = await Promise.all([
+      tx.comment.findMany({
+        where: { id: { in: commentIds }, deletedAt: null },
+        select: { id: true, teamId: true, content: true, user: { select: { name: true } } },
+      }),
+      tx.teamMember.findMany({ where: { userId }, select: { teamId: true, role: true } }),
+    ]);
+    // Access as it is now, through the one policy: someone removed from the team since the mention
+    // must not get the comment (as it reads now) by email.
+    const reader: Actor = { kind: 'user', userId, roles: new Map(memberships.map((m) => [m.teamId, m.role])) };
+    const byId = new Map(comments.filter((c) => can(reader, 'designSystem:read', c)).map((c) => [c.id, c]));
     return wanted.flatMap((n) => {
       const p = n.payload as Payload;
       const c = p.commentId ? byId.get(p.commentId) : undefined;

@@ -159,6 +159,15 @@ describe('email digests', () => {
     expect(mails[0]?.text).not.toContain('Read me in the app');
   });
 
+  it('does not email what a user removed from the team before the digest can no longer read', async () => {
+    const to = await recipient();
+    const root = await comment(crew.editor, { content: 'Secret roadmap, for the team only', mentions: [to.id] });
+    const removed = await server.api.as(crew.owner).delete(`/api/teams/${crew.team.id}/members/${to.id}`);
+    expect(removed.status).toBe(204);
+    await settled(to, root.id);
+    expect(mailTo(to)).toHaveLength(0);
+  });
+
   it('honours mentionsOnly and muted threads as they are when the digest is sent', async () => {
     const to = await recipient();
     // `to` opened the thread, so replies notify them; then they ask for mentions only.
@@ -284,14 +293,12 @@ describe('a digest that was never queued', () => {
     const team = await buildCrew(first);
     const ds = await buildDesignSystem(first, team.team, team.editor);
     const c = await buildComponent(first, ds.id, team.editor);
-    const posted = await first.api
-      .as(team.editor)
-      .post('/api/comments', {
-        resourceType: 'component',
-        resourceId: c.id,
-        content: 'Before the restart',
-        mentions: [team.viewer.id],
-      });
+    const posted = await first.api.as(team.editor).post('/api/comments', {
+      resourceType: 'component',
+      resourceId: c.id,
+      content: 'Before the restart',
+      mentions: [team.viewer.id],
+    });
     expect(posted.status).toBe(201);
     await first.services.events.drain();
     // The in-process timer of its digest goes with the process.
