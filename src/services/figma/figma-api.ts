@@ -2,8 +2,10 @@
 // the personal access token only ever in the X-Figma-Token header. Every failure becomes a FigmaError
 // that says what went wrong; figma-errors.ts turns it into an error of the table.
 import type { IncomingHttpHeaders } from 'node:http';
+import type { z } from 'zod';
 import { AppError } from '../../utils/errors.ts';
 import { guardedFetch, type OutboundPolicy } from '../../utils/net-guard.ts';
+import { FileMetaAnswer, LocalVariablesAnswer, MeAnswer, NodesAnswer } from './figma-answers.ts';
 import type { FigmaFileMeta, FigmaLocalVariables, FigmaMe, FigmaNodes } from './figma.types.ts';
 
 export interface FigmaApiSettings {
@@ -91,32 +93,34 @@ export class FigmaApi {
 
   /** `GET /v1/me`: the account the token belongs to. */
   me(): Promise<FigmaMe> {
-    return this.get<FigmaMe>('/v1/me', 'checking the token');
+    return this.get('/v1/me', MeAnswer, 'checking the token');
   }
 
   /** `GET /v1/files/:key?depth=1`: the file's name and current version, without its tree. */
   fileMeta(fileKey: string): Promise<FigmaFileMeta> {
-    return this.get<FigmaFileMeta>(`/v1/files/${encodeURIComponent(fileKey)}?depth=1`, `reading file ${fileKey}`);
+    return this.get(`/v1/files/${encodeURIComponent(fileKey)}?depth=1`, FileMetaAnswer, `reading file ${fileKey}`);
   }
 
   /** `GET /v1/files/:key/nodes?ids=…`: the nodes' subtrees with their components and styles. */
   nodes(fileKey: string, ids: string[]): Promise<FigmaNodes> {
     const query = new URLSearchParams({ ids: ids.join(',') });
-    return this.get<FigmaNodes>(
+    return this.get(
       `/v1/files/${encodeURIComponent(fileKey)}/nodes?${query}`,
+      NodesAnswer,
       `reading node ${ids.join(', ')} of file ${fileKey}`,
     );
   }
 
   /** `GET /v1/files/:key/variables/local`: the file's variables and collections with every mode's value. */
   localVariables(fileKey: string): Promise<FigmaLocalVariables> {
-    return this.get<FigmaLocalVariables>(
+    return this.get(
       `/v1/files/${encodeURIComponent(fileKey)}/variables/local`,
+      LocalVariablesAnswer,
       `reading the variables of file ${fileKey}`,
     );
   }
 
-  private async get<T>(path: string, what: string): Promise<T> {
+  private async get<T>(path: string, shape: z.ZodType<T>, what: string): Promise<T> {
     let res: Awaited<ReturnType<typeof guardedFetch>>;
     try {
       res = await guardedFetch(`${this.settings.baseUrl.replace(/\/$/, '')}${path}`, this.settings.policy, {
@@ -132,10 +136,21 @@ export class FigmaApi {
     }
     const body = res.body.toString('utf8');
     if (res.status < 200 || res.status >= 300) throw failureOf(res.status, res.headers, body, what);
+    let json: unknown;
     try {
-      return JSON.parse(body) as T;
+      json = JSON.parse(body);
     } catch {
       throw new FigmaError('unavailable', res.status, `Figma's answer while ${what} is not JSON`);
     }
+    const parsed = shape.safeParse(json);
+    if (!parsed.success) {
+      const where = parsed.error.issues[0]?.path.join('.') || 'the answer';
+      throw new FigmaError(
+        'unavailable',
+        res.status,
+        `Figma's answer while ${what} is not what Figma documents (${where})`,
+      );
+    }
+    return parsed.data;
   }
 }

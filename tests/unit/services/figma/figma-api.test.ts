@@ -70,3 +70,53 @@ describe('FigmaApi when Figma is down', () => {
     }
   });
 });
+
+describe('FigmaApi reading answers', () => {
+  /** A server answering 200 with `body` to everything. */
+  async function answering(body: unknown) {
+    const server = createServer((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify(body));
+    });
+    await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+    const { port } = server.address() as AddressInfo;
+    return {
+      api: new FigmaApi(settings(`http://127.0.0.1:${port}`), 'figd_x'),
+      close: () => new Promise<void>((ok) => server.close(() => ok())),
+    };
+  }
+
+  it.each([
+    ['a file without its version', {}, (api: FigmaApi) => api.fileMeta('abcdefghij12')],
+    ['an account without its id', { handle: 'ada' }, (api: FigmaApi) => api.me()],
+    ['nodes that are not a map', { nodes: [1, 2] }, (api: FigmaApi) => api.nodes('abcdefghij12', ['1:2'])],
+    [
+      'a node whose fills are not a list',
+      { nodes: { '1:2': { document: { id: '1:2', name: 'B', type: 'FRAME', fills: 'red' } } } },
+      (api: FigmaApi) => api.nodes('abcdefghij12', ['1:2']),
+    ],
+    [
+      'variables without their collections',
+      { meta: { variables: {} } },
+      (api: FigmaApi) => api.localVariables('abcdefghij12'),
+    ],
+  ])('refuses %s as figma_unavailable', async (_what, body, call) => {
+    const { api, close } = await answering(body);
+    try {
+      const err = await failure(call(api));
+      expect(err.code).toBe('figma_unavailable');
+      expect(err.message).toContain('not what Figma documents');
+    } finally {
+      await close();
+    }
+  });
+
+  it('reads a well-formed answer, with fields it does not read kept', async () => {
+    const { api, close } = await answering({ name: 'File', lastModified: 'x', version: '42', thumbnailUrl: 'u' });
+    try {
+      expect(await api.fileMeta('abcdefghij12')).toMatchObject({ version: '42', thumbnailUrl: 'u' });
+    } finally {
+      await close();
+    }
+  });
+});
