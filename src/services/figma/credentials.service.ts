@@ -67,7 +67,17 @@ export class FigmaCredentials {
   async apiFor(userId: string): Promise<FigmaApi> {
     const row = await this.db.figmaCredential.findUnique({ where: { userId } });
     if (!row) throw new AppError('figma_not_connected');
-    return new FigmaApi(this.api, this.box.open(row.tokenEncrypted));
+    let token: string;
+    try {
+      token = this.box.open(row.tokenEncrypted);
+    } catch {
+      // Sealed under another JWT_SECRET (rotated since): only the user can give it again.
+      throw new AppError(
+        'figma_token_rejected',
+        'Your stored Figma token can no longer be read (the server secret changed); set it again with PUT /api/users/me/figma',
+      );
+    }
+    return new FigmaApi(this.api, token);
   }
 
   /** The API as the acting user's token sees it; API keys have no Figma token (`user_required`). */

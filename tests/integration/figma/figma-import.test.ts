@@ -55,6 +55,23 @@ describe('Figma token per user', () => {
     expect((await server.api.as(crew.editor).get(ME)).body.connected).toBe(false);
   });
 
+  it('asks for the token again when the stored one can no longer be opened (JWT_SECRET rotated)', async () => {
+    const user = crew.admin;
+    expect((await server.api.as(user).put(ME, { token: figma.token })).status).toBe(200);
+    // What a token sealed under the previous secret looks like to this server: it does not open.
+    await server.db.figmaCredential.update({
+      where: { userId: user.id },
+      data: { tokenEncrypted: 'v1.AAAAAAAAAAAAAAAA.AAAAAAAAAAAAAAAAAAAAAA.AAAA' },
+    });
+    const ds = await buildDesignSystem(server, crew.team, user, 'Sealed elsewhere');
+    const res = await server.api
+      .as(user)
+      .post(`/api/design-systems/${ds.id}/tokens/import`, { figma: { fileKey: FILE_KEY } });
+    expectError(res, 422, 'figma_token_rejected');
+    expect(res.body.error.message).toContain('PUT /api/users/me/figma');
+    expect((await server.api.as(user).delete(ME)).status).toBe(204);
+  });
+
   it('removes the token', async () => {
     expect((await server.api.as(crew.viewer).delete(ME)).status).toBe(204);
     expect((await server.api.as(crew.viewer).get(ME)).body.connected).toBe(false);
