@@ -4,6 +4,7 @@
 // name); VARIABLE_ALIAS values stay aliases (`{group.name}`), in every mode. Each token remembers its variable (`com.figma`) so nodes that bind a
 // variable find the token again.
 import type { Token, TokenProblem } from '../tokens/token.types.ts';
+import { FORBIDDEN_KEYS } from '../tokens/validate.ts';
 import type {
   FigmaColor,
   FigmaLocalVariables,
@@ -97,9 +98,24 @@ export function convertVariables(response: FigmaLocalVariables): ConvertedVariab
   const paths = new Map<string, string>();
   const warnings: TokenProblem[] = [];
   const modes: Record<string, string[]> = {};
+  const forbidden = new Set<string>();
   for (const variable of Object.values(variables)) {
     const collection = variableCollections[variable.variableCollectionId];
-    if (collection && !variable.remote) paths.set(variable.id, variablePath(collection, variable));
+    if (!collection || variable.remote) continue;
+    const path = variablePath(collection, variable);
+    // Names are anyone's who may edit the file: a `__proto__` group would reach Object.prototype
+    // when the document is built (and the token import refuses such keys anyway).
+    const bad = path.split('.').find((part) => FORBIDDEN_KEYS.has(part));
+    if (bad === undefined) {
+      paths.set(variable.id, path);
+      continue;
+    }
+    forbidden.add(variable.id);
+    warnings.push({
+      path,
+      code: 'forbidden_key',
+      message: `Figma variable "${variable.name}" (collection "${collection.name}") has "${bad}" in its path, which no token may; left out`,
+    });
   }
   const tokens = new Map<string, Token>();
   const modeTokens = new Map<string, Map<string, Token>>();
@@ -124,9 +140,12 @@ export function convertVariables(response: FigmaLocalVariables): ConvertedVariab
       if (v === undefined) return { ok: false, why: 'has no value in the default mode' };
       if (isAlias(v)) {
         const target = paths.get(v.id);
-        return target
-          ? { ok: true, value: `{${target}}` }
-          : { ok: false, why: `refers to ${v.id}, a variable of another file (publish it into this one to import it)` };
+        if (target) return { ok: true, value: `{${target}}` };
+        if (forbidden.has(v.id)) return { ok: false, why: `refers to ${v.id}, a variable left out for its name` };
+        return {
+          ok: false,
+          why: `refers to ${v.id}, a variable of another file (publish it into this one to import it)`,
+        };
       }
       if (variable.resolvedType === 'COLOR') return { ok: true, value: figmaColorToHex(v as FigmaColor) };
       if (type === 'dimension') return { ok: true, value: `${Number(v)}px` };
@@ -171,13 +190,14 @@ export function toDtcgDocument(tokens: Map<string, Token>): Record<string, unkno
     const parts = path.split('.');
     let group = root;
     for (const part of parts.slice(0, -1)) {
-      let child = group[part] as Record<string, unknown> | undefined;
+      // Own properties only: an inherited one (`constructor`) is no group of ours.
+      let child = (Object.hasOwn(group, part) ? group[part] : undefined) as Record<string, unknown> | undefined;
       if (!child) group[part] = child = {};
       else if (Object.hasOwn(child, '$value')) group[part] = child = { $root: child };
       group = child;
     }
     const leaf = parts.at(-1) as string;
-    const existing = group[leaf] as Record<string, unknown> | undefined;
+    const existing = (Object.hasOwn(group, leaf) ? group[leaf] : undefined) as Record<string, unknown> | undefined;
     if (existing) existing.$root = token;
     else group[leaf] = token;
   }

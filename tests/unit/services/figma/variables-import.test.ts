@@ -94,4 +94,23 @@ describe('Figma variables → tokens', () => {
     expect(read.problems).toEqual([]);
     expect([...read.tokens.keys()].sort()).toEqual(['core-tokens.accent', 'core-tokens.accent.hover']);
   });
+
+  it('leaves out variables whose names would reach an object prototype, polluting nothing', () => {
+    const { tokens, warnings } = convertVariables(
+      file(
+        v('V:1', '__proto__/polluted', 'STRING', 'yes'),
+        v('V:2', 'constructor/polluted', 'STRING', 'yes'),
+        v('V:3', 'Brand/prototype', 'STRING', 'yes'),
+        v('V:4', 'Brand/ok', 'STRING', 'fine'),
+        v('V:5', 'Brand/points-at-bad', 'STRING', { type: 'VARIABLE_ALIAS', id: 'V:1' }),
+      ),
+    );
+    const document = toDtcgDocument(tokens) as Record<string, Record<string, unknown>>;
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect((Object as unknown as Record<string, unknown>).polluted).toBeUndefined();
+    expect([...tokens.keys()]).toEqual(['core-tokens.brand.ok']);
+    expect(Object.keys(document['core-tokens'] ?? {})).toEqual(['brand']);
+    expect(warnings.map((w) => w.code)).toEqual(['forbidden_key', 'forbidden_key', 'forbidden_key', 'broken_alias']);
+    expect(warnings[0]?.message).toContain('__proto__');
+  });
 });
