@@ -174,7 +174,7 @@ export class DocumentService {
   async read<T>(name: string, actor: Actor | null, fn: (doc: Y.Doc) => T): Promise<T> {
     await this.authorize(actor, name, 'read');
     const live = await this.docs.load(name);
-    await this.gate.pass(name);
+    while (this.gate.held(name)) await this.gate.released(name);
     live.lastTouched = Date.now();
     return fn(settled(live));
   }
@@ -209,7 +209,7 @@ export class DocumentService {
     await this.authorize(actor, name, 'write');
     await this.catchUp(name);
     const live = await this.docs.load(name);
-    await this.gate.pass(name);
+    while (this.gate.held(name)) await this.gate.released(name);
     settled(live);
     const origin: ChangeOrigin = { actor, source };
     let update: Uint8Array | null = null;
@@ -244,7 +244,7 @@ export class DocumentService {
     await this.authorize(actor, name, 'write');
     await this.catchUp(name);
     const live = await this.docs.load(name);
-    await this.gate.pass(name);
+    while (this.gate.held(name)) await this.gate.released(name);
     const release = this.gate.hold(name);
     try {
       const doc = settled(live);
@@ -286,7 +286,7 @@ export class DocumentService {
     origin.receivedAt ??= performance.now();
     // Twice the limit is what the transports let through: past it nothing can be compensated.
     checkSize(update, this.options.maxUpdateBytes * 2);
-    await this.gate.pass(name);
+    while (this.gate.held(name)) await this.gate.released(name);
     const live = this.docs.ready(name) ?? (await this.docs.load(name));
     const refusal = await this.admit(live, update, origin).then(
       () => null,

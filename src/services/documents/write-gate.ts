@@ -1,30 +1,37 @@
 // Holds reads and writes of a document on this node while a change is integrated over several
 // event-loop turns (DocumentService.applyInParts), so that no one sees it half-applied. Other nodes
 // receive the change only once it is whole, as one update.
+//
+// Callers wait with `while (gate.held(name)) await gate.released(name);` and then act without an
+// await in between: a wait that resolves gives way to whatever else was waiting, which may hold the
+// gate again, so only a synchronous check says it is open.
 
-/** Per-document gates: `hold` closes one until its release; `pass` waits for it to open. */
+/** Per-document gates. */
 export class WriteGate {
-  private readonly held = new Map<string, Promise<void>>();
+  private readonly holds = new Map<string, Promise<void>>();
 
-  /** Resolves once no change is being integrated into `name` (at once, with no tick, when none is). */
-  pass(name: string): Promise<void> | undefined {
-    if (!this.held.has(name)) return undefined;
-    return (async () => {
-      for (let gate = this.held.get(name); gate; gate = this.held.get(name)) await gate;
-    })();
+  /** Whether a change is being integrated into `name` now. */
+  held(name: string): boolean {
+    return this.holds.has(name);
   }
 
-  /** Closes the gate of `name` (which must be open: `await pass(name)` first, with no await between); returns the release. */
+  /** Resolves when the current hold of `name` (if any) is released. */
+  released(name: string): Promise<void> {
+    return this.holds.get(name) ?? Promise.resolve();
+  }
+
+  /** Closes the gate of `name`, which must be open (checked with `held` just before); returns the release. */
   hold(name: string): () => void {
+    if (this.holds.has(name)) throw new Error(`the write gate of ${name} is already held`);
     let release!: () => void;
-    this.held.set(
+    this.holds.set(
       name,
       new Promise<void>((resolve) => {
         release = resolve;
       }),
     );
     return () => {
-      this.held.delete(name);
+      this.holds.delete(name);
       release();
     };
   }

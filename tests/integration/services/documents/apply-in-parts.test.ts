@@ -16,7 +16,7 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 /** A change to the tokens document, as parts of `per` tokens and as one update. */
-function change(state: Uint8Array, count: number, per: number) {
+function change(state: Uint8Array, count: number, per: number, group = 'size') {
   const doc = new Y.Doc();
   Y.applyUpdate(doc, state);
   const parts: Uint8Array[] = [];
@@ -26,7 +26,7 @@ function change(state: Uint8Array, count: number, per: number) {
     doc.transact(() => {
       for (let i = start; i < Math.min(count, start + per); i++) {
         const entry = new Y.Map<unknown>();
-        tokens.set(`size.s${i}`, entry);
+        tokens.set(`${group}.s${i}`, entry);
         entry.set('$value', `${i}px`);
         entry.set('$type', 'dimension');
       }
@@ -69,6 +69,30 @@ describe('DocumentService.applyInParts', () => {
     expect(await seen).toEqual([3000, 3000]);
     // Stored as one update.
     expect(await server.db.documentUpdate.count({ where: { docName: name } })).toBe(rows + 1);
+  });
+
+  it('integrates two changes started together one after the other, each whole', async () => {
+    const { name, docs, basis, editor } = await setup();
+    const first = change(basis.state, 1500, 500);
+    const second = change(basis.state, 1500, 500, 'other');
+    const live = await docs.read(name, null, (doc) => doc);
+    const sizes: number[] = [];
+    const reads: Promise<number>[] = [];
+    const watch = () => {
+      sizes.push(sizeOf(live));
+      reads.push(docs.read(name, null, sizeOf));
+    };
+    live.on('afterTransaction', watch);
+    const results = await Promise.all([
+      docs.applyInParts(name, editor, first),
+      docs.applyInParts(name, editor, second),
+    ]);
+    live.off('afterTransaction', watch);
+    expect(results).toEqual([true, true]);
+    // Part by part: the first change's three parts, then the second's.
+    expect(sizes).toEqual([500, 1000, 1500, 2000, 2500, 3000]);
+    // A read started meanwhile sees one change whole, or both.
+    for (const seen of await Promise.all(reads)) expect([1500, 3000]).toContain(seen);
   });
 
   it('applies nothing when the document changed since the state the change was built on', async () => {
