@@ -3,12 +3,14 @@
 // takes the same size limit as a multipart upload on the import route only.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import supertest from 'supertest';
+import * as Y from 'yjs';
 import { generateTokenFile } from '../../../../bench/tokens/generate.ts';
 import { tokensDoc } from '../../../../src/services/documents/document-names.ts';
 import { readTokens } from '../../../../src/services/documents/tokens-doc.ts';
 import { buildCrew, buildDesignSystem } from '../../../support/factories.ts';
 import { expectError } from '../../../support/expect-error.ts';
 import { startTestServer, type TestServer } from '../../../support/server.ts';
+import { yClient } from '../../../support/yjs-client.ts';
 
 const LIMIT = 3 * 1024 * 1024;
 let server: TestServer;
@@ -47,8 +49,18 @@ describe('token work off the event loop', () => {
     ).toBe(200);
     const pool = server.services.tokens.work.pool;
     const before = pool?.completed ?? 0;
+    // What live clients receive: the import as one update, whole.
+    const client = await yClient(server, tokensDoc(ds.id));
+    const relayed: Uint8Array[] = [];
+    const stop = server.services.documents.onRelay((change) => {
+      if (change.name === tokensDoc(ds.id)) relayed.push(change.update);
+    });
     const res = await importFiles(ds.id, [{ path: 'tokens.json', content }]);
+    stop();
     expect(res.status).toBe(200);
+    expect(relayed).toHaveLength(1);
+    Y.applyUpdate(client, relayed[0]!);
+    expect(client.getMap('tokens').size).toBe(8000);
     expect(res.body).toMatchObject({ format: 'dtcg', total: 8000, created: 8000 });
     // Parsing, validating and resolving ran on the worker (inline they hold the loop ~1.9 s in one
     // piece); how long the loop is still held by the write is measured by bench/tokens, not here.
