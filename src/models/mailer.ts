@@ -21,8 +21,13 @@ export interface Mailer {
 
 /** An SMTP mailer for `url`, sending as `from`; each connection step gives up after `timeoutMs`. */
 export function smtpMailer(url: string, from: string, timeoutMs: number): Mailer {
+  const options = parseConnectionUrl(url);
+  // With credentials, STARTTLS is required rather than used "when offered": a relay (or someone in
+  // between) that offers none would otherwise get the password in the clear. `?requireTLS=false`
+  // in SMTP_URL opts out, for a relay on a network one trusts.
+  if (options.auth && !options.secure && options.requireTLS === undefined) options.requireTLS = true;
   const transport = createTransport({
-    ...parseConnectionUrl(url),
+    ...options,
     connectionTimeout: timeoutMs,
     greetingTimeout: timeoutMs,
     socketTimeout: timeoutMs,

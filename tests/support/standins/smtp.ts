@@ -1,12 +1,13 @@
 // A local SMTP server (smtp-server, the relay side of nodemailer's project) that keeps every message
 // it accepts, parsed by mailparser. It can be stopped and started again on the same port, to play a
-// relay that is down at send time. Plain SMTP with AUTH PLAIN/LOGIN allowed without TLS.
+// relay that is down at send time. Plain SMTP with AUTH PLAIN/LOGIN allowed without TLS: its URL
+// opts out of the STARTTLS the mailer requires with credentials (`?requireTLS=false`).
 import type { AddressInfo } from 'node:net';
 import { type ParsedMail, simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 
 export interface SmtpStandIn {
-  /** smtp://user:secret@127.0.0.1:<port> */
+  /** smtp://user:secret@127.0.0.1:<port>?requireTLS=false */
   url: string;
   messages: ParsedMail[];
   /** The user names that authenticated. */
@@ -20,14 +21,15 @@ export interface SmtpStandIn {
 const USER = 'ensemble';
 const PASSWORD = 'smtp-secret';
 
-/** Starts the stand-in on 127.0.0.1 on a free port. */
-export async function startSmtpStandIn(): Promise<SmtpStandIn> {
+/** Starts the stand-in on 127.0.0.1 on a free port; `authOptional` also takes mail without a login. */
+export async function startSmtpStandIn(options: { authOptional?: boolean } = {}): Promise<SmtpStandIn> {
   const messages: ParsedMail[] = [];
   const logins: string[] = [];
   const make = () =>
     new SMTPServer({
       disabledCommands: ['STARTTLS'],
       allowInsecureAuth: true,
+      authOptional: options.authOptional ?? false,
       logger: false,
       onAuth(auth, _session, cb) {
         if (auth.username !== USER || auth.password !== PASSWORD) return cb(new Error('Invalid username or password'));
@@ -64,7 +66,7 @@ export async function startSmtpStandIn(): Promise<SmtpStandIn> {
       server.close(() => ok());
     });
   return {
-    url: `smtp://${USER}:${PASSWORD}@127.0.0.1:${port}`,
+    url: `smtp://${USER}:${PASSWORD}@127.0.0.1:${port}?requireTLS=false`,
     messages,
     logins,
     stop,
