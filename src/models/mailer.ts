@@ -1,5 +1,5 @@
 // The one place email leaves the server: a nodemailer SMTP transport made from SMTP_URL
-// (smtp://user:pass@host:587 upgrades with STARTTLS when offered; smtps:// is TLS from the start).
+// (smtp://user:pass@host:587 must upgrade with STARTTLS, see below; smtps:// is TLS from the start).
 // Everything else sees only `Mailer`, so the digest code never touches nodemailer.
 import { createTransport } from 'nodemailer';
 import { parseConnectionUrl } from 'nodemailer/lib/shared';
