@@ -7,6 +7,7 @@ import type { DocumentService } from '../documents/document.service.ts';
 import { eventActor } from '../events/actor.ts';
 import type { EventBus } from '../events/bus.ts';
 import { authorize } from '../policy.ts';
+import { findDesignSystem } from './design-system-rows.ts';
 
 export interface DesignSystemInput {
   name: string;
@@ -56,7 +57,7 @@ export class DesignSystemService {
 
   /** One design system the actor may read. */
   async get(actor: Actor, id: string): Promise<DesignSystem> {
-    const ds = await this.db.designSystem.findUnique({ where: { id } });
+    const ds = await findDesignSystem(this.db, id);
     if (!ds) throw notFound();
     authorize(actor, 'designSystem:read', ds);
     return ds;
