@@ -55,19 +55,21 @@ const Node: z.ZodType<FigmaNode> = z.lazy(() =>
 
 /** `GET /v1/me`. */
 export const MeAnswer = z.looseObject({
-  id: z.union([z.string(), z.number()]).transform(String),
-  handle: z.string(),
+  // The lengths of the columns they are stored in (figma_credentials).
+  id: z.union([z.string().max(64), z.number()]).transform(String),
+  handle: z.string().max(255),
 }) as unknown as z.ZodType<FigmaMe>;
 
 /** `GET /v1/files/:key?depth=1`. */
 export const FileMetaAnswer = z.looseObject({
   name: z.string(),
-  version: z.string().min(1),
+  // The node cache's column holds 64 characters.
+  version: z.string().min(1).max(64),
 }) as unknown as z.ZodType<FigmaFileMeta>;
 
 /** `GET /v1/files/:key/nodes`. */
 export const NodesAnswer = z.looseObject({
-  version: maybe(z.string()),
+  version: maybe(z.string().max(64)),
   nodes: z.record(z.string(), z.looseObject({ document: Node }).nullable()),
 }) as unknown as z.ZodType<FigmaNodes>;
 

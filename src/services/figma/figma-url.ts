@@ -8,7 +8,8 @@ export interface FigmaLink {
 }
 
 const FILE_KEY = /^[A-Za-z0-9]{10,64}$/;
-const NODE_ID = /^(\d+)[-:](\d+)$/;
+/** Two numbers of at most 20 digits each: Figma's ids are far shorter, and the cache stores 128 characters. */
+const NODE_ID = /^(\d{1,20})[-:](\d{1,20})$/;
 
 const invalid = (field: string, message: string) =>
   new AppError('validation_failed', message, [{ path: field, code: 'invalid_figma_url', message }]);

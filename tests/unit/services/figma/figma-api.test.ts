@@ -89,6 +89,12 @@ describe('FigmaApi reading answers', () => {
   it.each([
     ['a file without its version', {}, (api: FigmaApi) => api.fileMeta('abcdefghij12')],
     ['an account without its id', { handle: 'ada' }, (api: FigmaApi) => api.me()],
+    ['an account with a handle longer than stored', { id: '1', handle: 'a'.repeat(256) }, (api: FigmaApi) => api.me()],
+    [
+      'a version longer than stored',
+      { name: 'F', version: '1'.repeat(65) },
+      (api: FigmaApi) => api.fileMeta('abcdefghij12'),
+    ],
     ['nodes that are not a map', { nodes: [1, 2] }, (api: FigmaApi) => api.nodes('abcdefghij12', ['1:2'])],
     [
       'a node whose fills are not a list',

@@ -47,5 +47,9 @@ describe('parseFigmaUrl', () => {
     expect(refusal('https://www.figma.com/design/%2e%2e/x?node-id=1-2').message).toContain('file key');
     expect(refusal(`https://www.figma.com/design/${KEY}/Acme`).message).toContain('node-id');
     expect(refusal(`https://www.figma.com/design/${KEY}/Acme?node-id=12-34-56`).message).toContain('12-34');
+    // Longer than any node id (and than the cache's column): refused here, not by the database.
+    expect(refusal(`https://www.figma.com/design/${KEY}/Acme?node-id=${'1'.repeat(70)}-${'2'.repeat(70)}`).code).toBe(
+      'invalid_figma_url',
+    );
   });
 });
