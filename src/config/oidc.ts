@@ -28,7 +28,11 @@ export interface OidcProviderConfig {
 export const OIDC_NAME = /^[a-z][a-z0-9_]{0,31}$/;
 
 const ProviderEnv = z.object({
-  ISSUER: z.url().refine((u) => /^https?:\/\//.test(u), 'must be an http(s) URL'),
+  // user_identities.issuer holds 512 characters.
+  ISSUER: z
+    .url()
+    .max(512)
+    .refine((u) => /^https?:\/\//.test(u), 'must be an http(s) URL'),
   CLIENT_ID: z.string().min(1),
   CLIENT_SECRET: z.string().min(1),
   SCOPES: z

@@ -67,4 +67,15 @@ describe('OIDC provider configuration', () => {
       expect(problems).toHaveLength(6);
     }
   });
+
+  it('refuses an issuer longer than identities can store (512 characters)', () => {
+    expect(() =>
+      loadConfig({
+        OIDC_PROVIDERS: 'acme',
+        OIDC_ACME_ISSUER: `https://sso.acme.example/${'r'.repeat(500)}`,
+        OIDC_ACME_CLIENT_ID: 'c',
+        OIDC_ACME_CLIENT_SECRET: 's',
+      }),
+    ).toThrow(/OIDC_ACME_ISSUER: /);
+  });
 });
