@@ -24,6 +24,12 @@ const PreferencesBody = z
     message: 'Give mentionsOnly, mutedThreads or emailDigests',
   });
 
+const Preferences = z.object({
+  mentionsOnly: z.boolean(),
+  mutedThreads: z.array(z.uuid()),
+  emailDigests: z.boolean(),
+});
+
 const UnsubscribeQuery = z.object({ token: z.string().min(1).max(200) });
 const UnsubscribeStatus = z.object({ email: z.string(), emailDigests: z.boolean() });
 
@@ -41,10 +47,16 @@ export function notificationRoutes({ notifications, unsubscribe }: Services, reg
   r.post('/read-all', { summary: 'Mark every notification read', status: 200 }, async ({ actor }) => ({
     updated: await notifications.markAllRead(actor),
   }));
-  r.get('/preferences', { summary: 'Your notification preferences' }, ({ actor }) => notifications.preferences(actor));
+  r.get('/preferences', { summary: 'Your notification preferences', response: Preferences }, ({ actor }) =>
+    notifications.preferences(actor),
+  );
   r.put(
     '/preferences',
-    { summary: 'Mute threads, receive mentions only, or turn email digests on or off', body: PreferencesBody },
+    {
+      summary: 'Mute threads, receive mentions only, or turn email digests on or off',
+      body: PreferencesBody,
+      response: Preferences,
+    },
     ({ actor, body }) => notifications.setPreferences(actor, body),
   );
   // The link in every digest (and its List-Unsubscribe header): no sign-in, the token is the credential.

@@ -89,6 +89,12 @@ describe('GET and POST /api/notifications/unsubscribe', () => {
     expect(path.get.operationId).toBe('getEmailDigestSubscription');
     expect(path.post.operationId).toBe('unsubscribeEmailDigests');
     expect(path.post.security).toEqual([]);
+    // The preferences answer documents the emailDigests switch the unsubscribe turns off.
+    const prefs = doc.paths['/api/notifications/preferences'];
+    for (const op of [prefs.get, prefs.put]) {
+      const schema = JSON.stringify(op.responses['200'].content['application/json'].schema);
+      expect(schema).toContain('emailDigests');
+    }
   });
 });
 
