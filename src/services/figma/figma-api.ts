@@ -142,7 +142,13 @@ export class FigmaApi {
     } catch {
       throw new FigmaError('unavailable', res.status, `Figma's answer while ${what} is not JSON`);
     }
-    const parsed = shape.safeParse(json);
+    let parsed: ReturnType<typeof shape.safeParse>;
+    try {
+      parsed = shape.safeParse(json);
+    } catch {
+      // The node schema is recursive: a tree tens of thousands of levels deep exhausts the stack.
+      throw new FigmaError('unavailable', res.status, `Figma's answer while ${what} is nested too deeply to read`);
+    }
     if (!parsed.success) {
       const where = parsed.error.issues[0]?.path.join('.') || 'the answer';
       throw new FigmaError(

@@ -117,6 +117,25 @@ describe('FigmaApi reading answers', () => {
     }
   });
 
+  it('refuses a node tree nested deeper than the checks can follow as figma_unavailable', async () => {
+    let doc = '{"id":"x","name":"n","type":"FRAME"}';
+    for (let i = 0; i < 20_000; i++) doc = `{"id":"x","name":"n","type":"FRAME","children":[${doc}]}`;
+    const server = createServer((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(`{"nodes":{"1:2":{"document":${doc}}}}`);
+    });
+    await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+    const { port } = server.address() as AddressInfo;
+    try {
+      const api = new FigmaApi({ ...settings(`http://127.0.0.1:${port}`), maxBytes: 8 * 1024 * 1024 }, 'figd_x');
+      const err = await failure(api.nodes('abcdefghij12', ['1:2']));
+      expect(err.code).toBe('figma_unavailable');
+      expect(err.message).toContain('nested too deeply');
+    } finally {
+      await new Promise<void>((ok) => server.close(() => ok()));
+    }
+  });
+
   it('reads a well-formed answer, with fields it does not read kept', async () => {
     const { api, close } = await answering({ name: 'File', lastModified: 'x', version: '42', thumbnailUrl: 'u' });
     try {
