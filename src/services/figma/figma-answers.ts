@@ -23,7 +23,8 @@ const TypeStyle = z.looseObject({
   lineHeightPx: maybe(z.number()),
 });
 const Property = z.looseObject({
-  type: z.enum(['BOOLEAN', 'INSTANCE_SWAP', 'TEXT', 'VARIANT']),
+  // Not an enum: a property type Figma adds later is listed, not a reason to refuse the node.
+  type: z.string(),
   defaultValue: z.union([z.boolean(), z.string()]),
   variantOptions: maybe(z.array(z.string())),
 });
@@ -78,7 +79,8 @@ const Variable = z.looseObject({
   name: z.string(),
   key: z.string(),
   variableCollectionId: z.string(),
-  resolvedType: z.enum(['BOOLEAN', 'FLOAT', 'STRING', 'COLOR']),
+  // Likewise: a type Figma adds later is imported untyped (the token import checks its value).
+  resolvedType: z.string(),
   valuesByMode: z.record(z.string(), z.union([z.boolean(), z.number(), z.string(), Alias, Color])),
   remote: z.boolean(),
   description: z.string().default(''),
