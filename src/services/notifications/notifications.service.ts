@@ -45,12 +45,14 @@ export class NotificationService {
   /** The actor's notifications, newest first. */
   async list(actor: Actor, query: { unread: boolean; limit: number; cursor?: string | undefined }) {
     requireUser(actor);
+    // Only of the teams they are in now: someone who left a team no longer reads its comment excerpts.
+    const mine = { userId: actor.userId, OR: [{ teamId: null }, { teamId: { in: [...actor.roles.keys()] } }] };
     const rows = await this.db.notification.findMany({
-      where: { userId: actor.userId, ...(query.unread ? { readAt: null } : {}), ...afterCursor(query.cursor, 'desc') },
+      where: { ...mine, ...(query.unread ? { readAt: null } : {}), ...afterCursor(query.cursor, 'desc') },
       orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
       take: query.limit + 1,
     });
-    const unreadCount = await this.db.notification.count({ where: { userId: actor.userId, readAt: null } });
+    const unreadCount = await this.db.notification.count({ where: { ...mine, readAt: null } });
     return { ...page(rows, query.limit), unreadCount };
   }
 

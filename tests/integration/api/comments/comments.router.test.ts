@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { buildApiKey, buildComponent, buildCrew, buildDesignSystem } from '../../../support/factories.ts';
+import {
+  addMember,
+  buildApiKey,
+  buildComponent,
+  buildCrew,
+  buildDesignSystem,
+  buildUser,
+} from '../../../support/factories.ts';
 import { expectError, expectHidden, expectInvalidField } from '../../../support/expect-error.ts';
 import { call, connect, next, type Client } from '../../../support/realtime.ts';
 import { startTestServer, type TestServer } from '../../../support/server.ts';
@@ -202,6 +209,22 @@ describe('threads, replies, reactions, mentions and notifications', () => {
       items: [],
       unreadCount: 0,
     });
+  });
+});
+
+describe('the inbox of someone who left the team', () => {
+  it("no longer shows the team's comment excerpts, nor counts them", async () => {
+    const leaver = await buildUser(server);
+    await addMember(server, crew.team, crew.owner, leaver, 'viewer');
+    await comment(crew.editor, { content: `for @${await handleOf(leaver.id)}: the secret roadmap` });
+    await server.services.events.drain();
+    expect((await inbox(leaver)).items.map((n: { payload: { excerpt?: string } }) => n.payload.excerpt)).toEqual([
+      expect.stringContaining('secret roadmap'),
+    ]);
+    expect((await server.api.as(crew.owner).delete(`/api/teams/${crew.team.id}/members/${leaver.id}`)).status).toBe(
+      204,
+    );
+    expect(await inbox(leaver)).toMatchObject({ items: [], unreadCount: 0 });
   });
 });
 
