@@ -72,6 +72,12 @@ describe('relays held for a coalescing window', () => {
         [a.doc, b.doc, yjs.doc].every((d) => d.getText('code').toString() === text)
       );
     });
-    expect(stored.getText('code').toString()).toMatch(/^(yjs;)?a29;.*a0;.*b0;.*b29;$/);
+    // Each sender's edits in its own order; the /yjs client's concurrent insert lands where Yjs puts it.
+    const text = stored.getText('code').toString();
+    expect(text.split('yjs;')).toHaveLength(2);
+    const rest = text.replace('yjs;', '');
+    const fromA = Array.from({ length: 30 }, (_, i) => `a${29 - i};`).join('');
+    const fromB = Array.from({ length: 30 }, (_, i) => `b${i};`).join('');
+    expect([fromA + fromB, fromB + fromA]).toContain(rest);
   });
 });
