@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import * as Y from 'yjs';
 import { buildComponent, buildCrew, buildDesignSystem } from '../support/factories.ts';
-import { call, collect, connect, eventually, next, sleep, type Client } from '../support/realtime.ts';
+import { call, collect, connect, eventually, next, sleep, subscribeDoc, type Client } from '../support/realtime.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 import { edit } from '../support/yjs-client.ts';
 
@@ -25,16 +25,9 @@ afterEach(() => {
 afterAll(() => server.close());
 
 async function subscribed(who: { accessToken: string }, docName: string) {
-  const socket = await connect(server, who);
-  open.push(socket);
-  const ack = await call(socket, 'doc-subscribe', { docName });
-  expect(ack.ok).toBe(true);
-  const doc = new Y.Doc();
-  Y.applyUpdate(doc, new Uint8Array(ack.data.state));
-  socket.on('doc-update', (p: { docName: string; update: ArrayBuffer }) => {
-    if (p.docName === docName) Y.applyUpdate(doc, new Uint8Array(p.update));
-  });
-  return { socket, doc, readOnly: ack.data.readOnly as boolean };
+  const live = await subscribeDoc(server, who, docName);
+  open.push(live.socket);
+  return live;
 }
 
 describe('generic document sync', () => {

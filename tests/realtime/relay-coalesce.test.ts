@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import * as Y from 'yjs';
 import { buildComponent, buildCrew, buildDesignSystem } from '../support/factories.ts';
-import { call, connect, eventually, type Client } from '../support/realtime.ts';
+import { call, eventually, subscribeDoc, type Client } from '../support/realtime.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 import { edit } from '../support/yjs-client.ts';
 import { provide, type Provided } from '../support/yjs-provider.ts';
@@ -25,16 +25,9 @@ afterAll(async () => {
 });
 
 async function subscribed(who: { accessToken: string }, docName: string) {
-  const socket = await connect(server, who);
-  sockets.push(socket);
-  const ack = await call(socket, 'doc-subscribe', { docName });
-  expect(ack.ok).toBe(true);
-  const doc = new Y.Doc();
-  Y.applyUpdate(doc, new Uint8Array(ack.data.state));
-  socket.on('doc-update', (p: { docName: string; update: ArrayBuffer }) => {
-    if (p.docName === docName) Y.applyUpdate(doc, new Uint8Array(p.update));
-  });
-  return { socket, doc };
+  const live = await subscribeDoc(server, who, docName);
+  sockets.push(live.socket);
+  return live;
 }
 
 describe('relays held for a coalescing window', () => {

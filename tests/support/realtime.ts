@@ -117,3 +117,22 @@ export async function editLive(
     socket.close();
   }
 }
+
+/**
+ * A Socket.IO subscriber of `docName` with its own Y.Doc kept in sync from `doc-update`; close its
+ * socket when done.
+ */
+export async function subscribeDoc(server: { url: string }, who: { accessToken: string }, docName: string) {
+  const socket = await connect(server, who);
+  const ack = await call(socket, 'doc-subscribe', { docName });
+  if (!ack.ok) {
+    socket.close();
+    throw new Error(`doc-subscribe ${docName}: ${ack.error?.code}`);
+  }
+  const doc = new Y.Doc();
+  Y.applyUpdate(doc, new Uint8Array(ack.data.state));
+  socket.on('doc-update', (p: { docName: string; update: ArrayBuffer }) => {
+    if (p.docName === docName) Y.applyUpdate(doc, new Uint8Array(p.update));
+  });
+  return { socket, doc, readOnly: ack.data.readOnly as boolean };
+}
