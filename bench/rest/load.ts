@@ -32,7 +32,11 @@ const rate = args.smoke ? 50 : Number(args.rate);
 const seconds = args.smoke ? 2 : Number(args.seconds);
 
 // The comment rate limit (30 a minute per user) would answer most of a 500/s run with 429.
-process.env.BENCH_ENSEMBLE_ENV = JSON.stringify({ COMMENT_RATE_PER_MINUTE: '100000' });
+// Settings given in BENCH_ENSEMBLE_ENV (e.g. DOC_COMMIT_WINDOW_MS) are kept.
+process.env.BENCH_ENSEMBLE_ENV = JSON.stringify({
+  ...(JSON.parse(process.env.BENCH_ENSEMBLE_ENV ?? '{}') as Record<string, string>),
+  COMMENT_RATE_PER_MINUTE: '100000',
+});
 const ensemble = await ensembleDefinition('ensemble-sio').start(20);
 const token = ensemble.token as string;
 const auth = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
