@@ -6,7 +6,8 @@ import type { Actor } from '../actor.ts';
 import type { DesignSystemService } from '../design-systems/design-systems.service.ts';
 import type { DesignTokenService, ImportSummary } from '../design-tokens/design-tokens.service.ts';
 import type { TokenFile } from '../tokens/import/index.ts';
-import type { TokenMap } from '../tokens/token.types.ts';
+import { splitPath } from '../design-tokens/token-rows.ts';
+import type { TokenMap, TokenProblem } from '../tokens/token.types.ts';
 import type { FigmaCredentials } from './credentials.service.ts';
 import type { FigmaApi } from './figma-api.ts';
 import { askFigma } from './figma-errors.ts';
@@ -14,7 +15,7 @@ import { parseFigmaUrl, type FigmaLink } from './figma-url.ts';
 import type { FigmaNodeEntry } from './figma.types.ts';
 import { nodeContext } from './node-context.ts';
 import { mapToTokens, type FigmaSpec } from './token-mapping.ts';
-import { convertVariables, toDtcgDocument } from './variables-import.ts';
+import { convertVariables, FIGMA_EXTENSION, toDtcgDocument } from './variables-import.ts';
 
 /** A node as read, and whether the cache answered. */
 export interface FetchedNode {
@@ -26,7 +27,14 @@ export interface FetchedNode {
 }
 
 export interface FigmaImportSummary extends ImportSummary {
-  figma: { fileKey: string; collections: number; variables: number; modes: Record<string, string[]> };
+  figma: {
+    fileKey: string;
+    collections: number;
+    variables: number;
+    modes: Record<string, string[]>;
+    /** Tokens an earlier import of the file made whose variable was deleted or renamed in Figma. */
+    removed: string[];
+  };
 }
 
 export interface FigmaServiceDeps {
@@ -99,7 +107,7 @@ export class FigmaService {
     await this.deps.designSystems.require(actor, dsId, 'designSystem:write');
     const api = await this.credentials.apiForActor(actor);
     const response = await askFigma(() => api.localVariables(fileKey));
-    const converted = convertVariables(response);
+    const converted = convertVariables(response, fileKey);
     if (!converted.tokens.size)
       throw new AppError('unprocessable', `File ${fileKey} has no local variables to import`, converted.warnings);
     // The default modes' values, then one file per other mode: the token import's modes (docs/tokens.md).
@@ -112,15 +120,49 @@ export class FigmaService {
       })),
     ];
     const summary = await this.deps.tokens.import(actor, dsId, files, { format: 'dtcg' });
+    const pruned = await this.pruneGone(actor, dsId, fileKey, converted.tokens);
     return {
       ...summary,
-      warnings: [...converted.warnings, ...summary.warnings],
+      warnings: [...converted.warnings, ...summary.warnings, ...pruned.warnings],
       figma: {
         fileKey,
+        removed: pruned.removed,
         collections: Object.keys(response.meta.variableCollections).length,
         variables: converted.tokens.size,
         modes: converted.modes,
       },
     };
+  }
+
+  /**
+   * Removes the tokens an earlier import of this file made whose variable is gone from it or now
+   * lives at another path (renamed or moved in Figma), as a sync would. A token other tokens still
+   * refer to is kept, with a warning naming them: removing it would break their aliases.
+   */
+  private async pruneGone(actor: Actor, dsId: string, fileKey: string, imported: TokenMap) {
+    const removed: string[] = [];
+    const warnings: TokenProblem[] = [];
+    for (const [path, token] of await this.deps.tokens.tokens(actor, dsId)) {
+      const origin = token.$extensions?.[FIGMA_EXTENSION] as { fileKey?: unknown } | undefined;
+      if (origin?.fileKey !== fileKey || imported.has(path)) continue;
+      const row = await this.deps.db.designToken.findUnique({
+        where: { designSystemId_category_name: { designSystemId: dsId, ...splitPath(path) } },
+        select: { id: true },
+      });
+      if (!row) continue;
+      try {
+        await this.deps.tokens.remove(actor, dsId, row.id);
+        removed.push(path);
+      } catch (err) {
+        if (!(err instanceof AppError && err.code === 'conflict')) throw err;
+        const referrers = (err.details as { path: string }[] | undefined)?.map((d) => d.path).join(', ');
+        warnings.push({
+          path,
+          code: 'referenced',
+          message: `Its Figma variable is no longer in file ${fileKey}, but ${referrers} refer to it; kept`,
+        });
+      }
+    }
+    return { removed, warnings };
   }
 }

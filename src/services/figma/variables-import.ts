@@ -17,6 +17,8 @@ import type {
 export const FIGMA_EXTENSION = 'com.figma';
 
 export interface FigmaTokenOrigin {
+  /** The file the variable lives in: a re-import of it removes the tokens whose variable left (figma.service.ts). */
+  fileKey: string;
   variableId: string;
   variableKey: string;
   collectionId: string;
@@ -93,7 +95,7 @@ export interface ConvertedVariables {
 }
 
 /** Converts Figma's variables into tokens, per mode. */
-export function convertVariables(response: FigmaLocalVariables): ConvertedVariables {
+export function convertVariables(response: FigmaLocalVariables, fileKey: string): ConvertedVariables {
   const { variables, variableCollections } = response.meta;
   const paths = new Map<string, string>();
   const warnings: TokenProblem[] = [];
@@ -157,6 +159,7 @@ export function convertVariables(response: FigmaLocalVariables): ConvertedVariab
       continue;
     }
     const origin: FigmaTokenOrigin = {
+      fileKey,
       variableId: variable.id,
       variableKey: variable.key,
       collectionId: collection.id,

@@ -63,7 +63,9 @@ export interface TokenProblem {
     | 'set_required'
     | 'conflict'
     | 'name_collision'
-    | 'unknown_type';
+    | 'unknown_type'
+    /** A token kept because other tokens still refer to it (a Figma re-import that would remove it). */
+    | 'referenced';
   message: string;
   /** The file the problem came from, when there were several. */
   file?: string;

@@ -181,6 +181,38 @@ describe('variables import', () => {
     expect(await ids()).toEqual(first);
   });
 
+  it("removes the tokens whose variable was renamed or deleted in Figma, but keeps one Ensemble's tokens still refer to", async () => {
+    // An Ensemble token pointing at a Figma one, then a designer renames space/4 and deletes radius/md
+    // and opacity/disabled, the first of which the Ensemble token refers to.
+    const own = await server.api
+      .as(crew.editor)
+      .post(`/api/design-systems/${ds.id}/tokens`, { path: 'app.corner', $value: '{primitives.radius.md}' });
+    expect(own.status).toBe(201);
+    figma.editVariables(({ meta }) => {
+      (meta.variables['VariableID:1:9'] as { name: string }).name = 'space/gutter';
+      delete meta.variables['VariableID:1:10'];
+      delete meta.variables['VariableID:1:12'];
+    });
+    const res = await server.api.as(crew.editor).post(path(), { figma: { fileKey: FILE_KEY } });
+    expect(res.status).toBe(200);
+    expect(res.body.figma.removed.sort()).toEqual(['primitives.opacity.disabled', 'primitives.space.4']);
+    expect(res.body.warnings).toContainEqual(
+      expect.objectContaining({
+        path: 'primitives.radius.md',
+        code: 'referenced',
+        message: expect.stringContaining('app.corner'),
+      }),
+    );
+    const paths = (
+      await server.api.as(crew.viewer).get(`/api/design-systems/${ds.id}/tokens?limit=100`)
+    ).body.items.map((t: { path: string }) => t.path);
+    expect(paths).toContain('primitives.space.gutter');
+    expect(paths).toContain('primitives.radius.md');
+    expect(paths).toContain('app.corner');
+    expect(paths).not.toContain('primitives.space.4');
+    expect(paths).not.toContain('primitives.opacity.disabled');
+  });
+
   it('tells Figma’s refusals apart: 404, 403, 429 with Retry-After, and Figma down', async () => {
     const other = await server.api.as(crew.editor).post(path(), { figma: { fileKey: 'ZZZZZZZZZZZZZZZZZZZZZZ' } });
     expectError(other, 422, 'figma_file_not_found');

@@ -20,6 +20,8 @@ export interface FigmaStandIn {
   failNext(status: 403 | 404 | 429 | 500, retryAfterSeconds?: number, skip?: number): void;
   /** Changes the file's version, as an edit in Figma does. */
   bumpVersion(): void;
+  /** Edits the file's variables (the answer of `variables/local`), as a designer in Figma would. */
+  editVariables(edit: (answer: ReturnType<typeof localVariables>) => void): void;
   close(): Promise<void>;
 }
 
@@ -28,6 +30,7 @@ export async function startFigmaStandIn(): Promise<FigmaStandIn> {
   const token = 'figd_standin_0123456789abcdefghijklmnopqrstuv';
   const seen: FigmaStandIn['seen'] = [];
   let version = 4242001;
+  const variables = localVariables();
   let failure: { status: number; retryAfter: number; skip: number } | null = null;
   const lastModified = '2026-11-30T09:12:44Z';
 
@@ -91,7 +94,7 @@ export async function startFigmaStandIn(): Promise<FigmaStandIn> {
         styles: {},
       });
     }
-    if (match[2] === '/variables/local') return json(200, localVariables());
+    if (match[2] === '/variables/local') return json(200, variables);
     const ids = (url.searchParams.get('ids') ?? '').split(',').filter(Boolean);
     if (!ids.length) return fail(400, 'Missing ids');
     return json(200, {
@@ -112,6 +115,7 @@ export async function startFigmaStandIn(): Promise<FigmaStandIn> {
     bumpVersion: () => {
       version += 1;
     },
+    editVariables: (edit) => edit(variables),
     close: () => new Promise((ok) => server.close(() => ok())),
   };
 }

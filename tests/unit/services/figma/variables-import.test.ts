@@ -53,6 +53,7 @@ describe('Figma variables → tokens', () => {
         v('V:5', 'Flags/Beta', 'BOOLEAN', true),
         v('V:6', 'Copy/Tagline', 'STRING', 'Hello'),
       ),
+      'FILEKEY',
     );
     expect(tokens.get('core-tokens.spacing.small')).toMatchObject({ $type: 'dimension', $value: '4px' });
     expect(tokens.get('core-tokens.opacity.muted')).toMatchObject({ $type: 'number', $value: 0.6 });
@@ -70,6 +71,7 @@ describe('Figma variables → tokens', () => {
         v('V:2', 'Blue 500', 'COLOR', { r: 0, g: 0, b: 1, a: 1 }),
         v('V:3', 'blue 500', 'COLOR', { r: 0, g: 0, b: 0.5, a: 1 }),
       ),
+      'FILEKEY',
     );
     expect([...tokens.keys()]).toEqual(['core-tokens.blue-500']);
     expect(warnings.map((w) => [w.path, w.code])).toEqual([
@@ -85,6 +87,7 @@ describe('Figma variables → tokens', () => {
         v('V:1', 'accent', 'COLOR', { r: 1, g: 0, b: 0, a: 1 }),
         v('V:2', 'accent/hover', 'COLOR', { type: 'VARIABLE_ALIAS', id: 'V:1' }),
       ),
+      'FILEKEY',
     );
     const doc = toDtcgDocument(tokens) as any;
     expect(doc['core-tokens'].accent.$root.$value).toBe('#ff0000');
@@ -104,6 +107,7 @@ describe('Figma variables → tokens', () => {
         v('V:4', 'Brand/ok', 'STRING', 'fine'),
         v('V:5', 'Brand/points-at-bad', 'STRING', { type: 'VARIABLE_ALIAS', id: 'V:1' }),
       ),
+      'FILEKEY',
     );
     const document = toDtcgDocument(tokens) as Record<string, Record<string, unknown>>;
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
