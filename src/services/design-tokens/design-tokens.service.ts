@@ -1,5 +1,6 @@
 // Design tokens of a design system: CRUD on single tokens, bulk import (files, multipart, URL) and
-// export. The tokens document is the source of truth; `design_tokens` rows are its materialisation.
+// export (token-exports.ts). The tokens document is the source of truth; `design_tokens` rows are its
+// materialisation.
 import * as Y from 'yjs';
 import type { Db, DesignToken } from '../../models/db.ts';
 import { AppError, notFound } from '../../utils/errors.ts';
@@ -9,20 +10,13 @@ import type { DesignSystemService } from '../design-systems/design-systems.servi
 import type { DocumentService } from '../documents/document.service.ts';
 import { tokensDoc } from '../documents/document-names.ts';
 import type { Materialiser } from '../documents/materialiser.ts';
-import {
-  deleteToken,
-  readGroups,
-  readModeFallbacks,
-  readThemes,
-  readTokens,
-  writeToken,
-} from '../documents/tokens-doc.ts';
+import { deleteToken, readTokens, writeToken } from '../documents/tokens-doc.ts';
 import { eventActor } from '../events/actor.ts';
 import type { EventBus } from '../events/bus.ts';
 import { mergeModes, tokenReferences } from '../tokens/modes.ts';
+import { TokenExports } from './token-exports.ts';
 import { TokenModes } from './token-modes.ts';
-import { docState, ExportCache } from '../tokens/export/cache.ts';
-import { TokenExportError, TokenNameError, type ExportOptions } from '../tokens/export/index.ts';
+import type { ExportOptions } from '../tokens/export/index.ts';
 import type { ImportOptions, TokenFile } from '../tokens/import/index.ts';
 import type { ImportDelta } from '../tokens/worker/import-update.ts';
 import { TokenWork } from '../tokens/worker/token-work.ts';
@@ -81,8 +75,8 @@ export class DesignTokenService {
   private readonly designSystems: DesignSystemService;
   private readonly urlLimits: UrlImportLimits;
   private readonly conflicts: ConflictTracker;
-  /** Export results by their inputs (a Style Dictionary build is most of an export's cost). */
-  private readonly exportCache = new ExportCache();
+  /** Export files, cached by the tokens document's state. */
+  private readonly exports: TokenExports;
   /** Parsing, validation and Style Dictionary builds, on worker threads when large (tokens/worker). */
   readonly work: TokenWork;
   /** The design system's modes and their fallbacks. */
@@ -100,6 +94,7 @@ export class DesignTokenService {
   ) {
     this.work = work;
     this.modes = new TokenModes(documents, designSystems);
+    this.exports = new TokenExports(documents, designSystems, work);
     this.conflicts = conflicts;
     this.db = db;
     this.events = events;
@@ -369,33 +364,9 @@ export class DesignTokenService {
     return this.import(actor, dsId, [{ path, content: res.body.toString('utf8') }], options);
   }
 
-  /** Builds an export file of the design system's tokens. */
-  async export(actor: Actor, dsId: string, format: ExportFormat, options: Omit<ExportOptions, 'themes' | 'groups'>) {
-    await this.designSystems.require(actor, dsId, 'designSystem:read');
-    // The key is the document's state read in the same step as its content: a hit needs no reading.
-    const found = await this.documents.read(tokensDoc(dsId), actor, (doc) => {
-      const key = ExportCache.key({ state: docState(doc), format, options });
-      const hit = this.exportCache.peek(key);
-      if (hit) return { key, hit };
-      const inputs = { themes: readThemes(doc), groups: readGroups(doc), modeFallbacks: readModeFallbacks(doc) };
-      return { key, tokens: readTokens(doc), inputs };
-    });
-    if (found.hit) return found.hit;
-    const { key, tokens, inputs } = found;
-    try {
-      const all = { ...options, ...inputs };
-      return await this.exportCache.get(key, () => this.work.export(tokens, format, all));
-    } catch (err) {
-      if (err instanceof TokenNameError)
-        throw new AppError(
-          'token_name_collision',
-          `The tokens cannot be exported as ${format}: ${err.message}`,
-          err.problems,
-        );
-      if (err instanceof TokenExportError)
-        throw new AppError('unprocessable', `The tokens cannot be exported: ${err.message}`);
-      throw err;
-    }
+  /** Builds an export file of the design system's tokens (token-exports.ts). */
+  export(actor: Actor, dsId: string, format: ExportFormat, options: Omit<ExportOptions, 'themes' | 'groups'>) {
+    return this.exports.export(actor, dsId, format, options);
   }
 
   /** The whole token map (for exports and publishing). */

@@ -4,7 +4,7 @@
 // fold the same rows twice over (the log's version check keeps it safe either way).
 import * as Y from 'yjs';
 import type { PgUpdateLog } from '../../models/documents/pg-update-log.ts';
-import { settled } from './live-doc.ts';
+import { settled, type LiveDoc } from './live-doc.ts';
 import type { LiveDocs } from './live-docs.ts';
 
 /** Takes or keeps the lease `key` for this node; false when another node holds it. */
@@ -30,6 +30,25 @@ export class Compactor {
     const job = this.run(name).finally(() => this.running.delete(name));
     this.running.set(name, job);
     return job;
+  }
+
+  /** Compacts and drops the documents nobody holds open and nobody touched for `idleMs`; returns how many. */
+  async unloadIdle(now: number, idleMs: number): Promise<number> {
+    const idle = (live: LiveDoc) => live.peers === 0 && now - live.lastTouched >= idleMs;
+    let count = 0;
+    for (const live of await this.docs.where(idle)) {
+      if (!idle(live)) continue; // opened again while an earlier one was compacted
+      await this.compact(live.name);
+      await this.docs.drop(live.name, live);
+      count++;
+    }
+    return count;
+  }
+
+  /** Compacts every document with changes past its snapshot (shutdown); failures are left to the log. */
+  async compactAll(): Promise<void> {
+    const changed = await this.docs.where((live) => live.sinceCompact > 0);
+    await Promise.all(changed.map((live) => this.compact(live.name).catch(() => undefined)));
   }
 
   private async run(name: string): Promise<void> {

@@ -26,7 +26,7 @@ import {
 import { Listeners } from './listeners.ts';
 import { LiveDocs, type OwnerResolver } from './live-docs.ts';
 import type { LiveRules } from './rules/live-rules.ts';
-import { compensate, ensureRoots, tryUpdate, type TrialChanges } from './trial.ts';
+import { compensate, ensureRoots, EVERY_CHANGE, transactCapturing, tryUpdate } from './trial.ts';
 import { checkSize, checkUpdate } from './update-check.ts';
 import { WriteGate } from './write-gate.ts';
 
@@ -210,19 +210,8 @@ export class DocumentService {
     await this.catchUp(name);
     const live = await this.docs.load(name);
     while (this.gate.held(name)) await this.gate.released(name);
-    settled(live);
     const origin: ChangeOrigin = { actor, source };
-    let update: Uint8Array | null = null;
-    const capture = (u: Uint8Array, o: unknown) => {
-      if (o === origin) update = update ? Y.mergeUpdates([update, u]) : u;
-    };
-    live.doc.on('update', capture);
-    let result: T;
-    try {
-      result = live.doc.transact(() => fn(live.doc), origin);
-    } finally {
-      live.doc.off('update', capture);
-    }
+    const { result, update } = transactCapturing(settled(live), origin, fn);
     if (update) await this.persist(live, update, origin);
     return { result, update };
   }
@@ -271,11 +260,7 @@ export class DocumentService {
    */
   async checkRules(name: string, doc: Y.Doc): Promise<void> {
     const live = await this.docs.load(name);
-    const everything: TrialChanges = {
-      touched: () => true,
-      keys: (type) => new Set(type instanceof Y.Map ? type.keys() : []),
-    };
-    await live.rules.check(doc, everything, { parsed: live.parsed, designSystemId: live.owner.designSystemId });
+    await live.rules.check(doc, EVERY_CHANGE, { parsed: live.parsed, designSystemId: live.owner.designSystemId });
   }
 
   /**
@@ -350,16 +335,8 @@ export class DocumentService {
   }
 
   /** Compacts and drops documents nobody has touched for `idleUnloadMs`. Returns how many. */
-  async unloadIdle(now = Date.now()): Promise<number> {
-    let count = 0;
-    for (const name of this.docs.names()) {
-      const live = await this.docs.peek(name);
-      if (!live || live.peers > 0 || now - live.lastTouched < this.options.idleUnloadMs) continue;
-      await this.compact(name);
-      await this.docs.drop(name, live);
-      count++;
-    }
-    return count;
+  unloadIdle(now = Date.now()): Promise<number> {
+    return this.compactor.unloadIdle(now, this.options.idleUnloadMs);
   }
 
   /**
@@ -369,13 +346,8 @@ export class DocumentService {
    */
   async forgetOwned(scope: DeletedScope, fromOtherNode = false): Promise<string[]> {
     if (!fromOtherNode) this.bus.publishDeleted(scope);
-    const names: string[] = [];
-    for (const name of this.docs.names()) {
-      const live = await this.docs.peek(name);
-      if (!live || !ownedBy(live, scope)) continue;
-      names.push(name);
-      await this.docs.drop(name);
-    }
+    const names = (await this.docs.where((live) => ownedBy(live, scope))).map((live) => live.name);
+    for (const name of names) await this.docs.drop(name);
     this.forgottenListeners.emit(names, scope);
     return names;
   }
@@ -391,10 +363,8 @@ export class DocumentService {
   }
 
   /** Compacts everything this node changed (shutdown). */
-  async flush(): Promise<void> {
-    const names: string[] = [];
-    for (const name of this.docs.names()) if (((await this.docs.peek(name))?.sinceCompact ?? 0) > 0) names.push(name);
-    await Promise.all(names.map((name) => this.compact(name).catch(() => undefined)));
+  flush(): Promise<void> {
+    return this.compactor.compactAll();
   }
 
   /** The checks that may refuse an update before it is integrated: size, role, guards (locks). */

@@ -76,6 +76,16 @@ export class LiveDocs {
     return [...this.live.keys()];
   }
 
+  /** The documents in memory (loaded, or loading and then loaded) that `which` picks. */
+  async where(which: (live: LiveDoc) => boolean): Promise<LiveDoc[]> {
+    const found: LiveDoc[] = [];
+    for (const name of this.names()) {
+      const live = await this.peek(name);
+      if (live && which(live)) found.push(live);
+    }
+    return found;
+  }
+
   /** A document that has finished loading, if it is in memory. */
   ready(name: string): LiveDoc | undefined {
     return this.loaded.get(name);

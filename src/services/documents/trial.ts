@@ -22,6 +22,12 @@ export interface TrialChanges {
   keys(type: SharedType): ReadonlySet<string>;
 }
 
+/** Changes that say every type and every key of a map changed: a whole state checked afresh. */
+export const EVERY_CHANGE: TrialChanges = {
+  touched: () => true,
+  keys: (type) => new Set(type instanceof Y.Map ? type.keys() : []),
+};
+
 /** An integrated update that has not been accepted yet. */
 export interface Trial {
   changes: TrialChanges;
@@ -103,4 +109,23 @@ export function ensureRoots(doc: Y.Doc, roots: ReadonlyMap<string, RootKind>): v
 export function compensate(doc: Y.Doc, update: Uint8Array, roots: ReadonlyMap<string, RootKind>): Uint8Array | null {
   ensureRoots(doc, roots);
   return tryUpdate(doc, update, [...doc.share.values()]).revert();
+}
+
+/** Runs `fn` as one transaction of `doc` with `origin`; returns its result and the update it made (null: none). */
+export function transactCapturing<T>(
+  doc: Y.Doc,
+  origin: object,
+  fn: (doc: Y.Doc) => T,
+): { result: T; update: Uint8Array | null } {
+  let update: Uint8Array | null = null;
+  const capture = (u: Uint8Array, o: unknown) => {
+    if (o === origin) update = update ? Y.mergeUpdates([update, u]) : u;
+  };
+  doc.on('update', capture);
+  try {
+    const result = doc.transact(() => fn(doc), origin);
+    return { result, update };
+  } finally {
+    doc.off('update', capture);
+  }
 }
