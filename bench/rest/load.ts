@@ -3,7 +3,7 @@
 // pg server doing the nearest single query on the same database (bench/rest/floor.ts), one after
 // the other. A script, not a test:
 //
-//   node_modules/.bin/node bench/rest/load.ts [--rate 500] [--seconds 10] [--smoke] [--only list,get,put,comment,export] [--no-floor] [--out bench/rest/load-results.json]
+//   node_modules/.bin/node bench/rest/load.ts [--rate 500] [--seconds 10] [--smoke] [--only list,get,put,put-new,put-spread,comment,export] [--no-floor] [--out bench/rest/load-results.json]
 //
 // --smoke runs 2 s per endpoint at 50 requests/s. autocannon reports latency percentiles p50, p90,
 // p97.5 and p99 (no p95): targets are judged on p97.5, which is stricter. Beside latency, each run
@@ -23,7 +23,7 @@ const { values: args } = parseArgs({
     rate: { type: 'string', default: '500' },
     seconds: { type: 'string', default: '10' },
     smoke: { type: 'boolean', default: false },
-    only: { type: 'string', default: 'list,get,put,comment,export' },
+    only: { type: 'string', default: 'list,get,put,put-new,put-spread,comment,export' },
     'no-floor': { type: 'boolean', default: false },
     out: { type: 'string', default: 'bench/rest/load-results.json' },
   },
@@ -78,6 +78,23 @@ const allEndpoints = [
     body: { documentation: 'load' },
   },
   {
+    // Every request a new text ([<id>] is replaced per request): each PUT is a real write.
+    key: 'put-new',
+    name: 'PUT component (new text each time)',
+    method: 'PUT',
+    path: `/api/design-systems/${dsId}/components/${componentId}`,
+    body: { documentation: 'load [<id>]' },
+  },
+  {
+    // New texts spread over the 20 components in turn: writes that do not queue on one row.
+    key: 'put-spread',
+    name: 'PUT 20 components in turn (new text each time)',
+    method: 'PUT',
+    path: `/api/design-systems/${dsId}/components/${componentId}`,
+    paths: ensemble.docNames.map((n) => `/api/design-systems/${dsId}/components/${n.slice('component:'.length)}`),
+    body: { documentation: 'load [<id>]' },
+  },
+  {
     key: 'comment',
     name: 'POST comment',
     method: 'POST',
@@ -108,6 +125,15 @@ interface Row {
   cpuMicrosPerRequest: number;
 }
 
+/** An autocannon setupRequest that sends each request to the next of `paths`. */
+function rotate(paths: string[]) {
+  let next = 0;
+  return (request: autocannon.Request) => {
+    request.path = paths[next++ % paths.length] as string;
+    return request;
+  };
+}
+
 async function load(
   url: string,
   pid: number,
@@ -118,7 +144,8 @@ async function load(
     url: url + endpoint.path,
     method: endpoint.method,
     headers: auth,
-    ...('body' in endpoint ? { body: JSON.stringify(endpoint.body) } : {}),
+    ...('body' in endpoint ? { body: JSON.stringify(endpoint.body), idReplacement: true } : {}),
+    ...('paths' in endpoint ? { requests: [{ setupRequest: rotate(endpoint.paths) }] } : {}),
     connections: 25,
     overallRate: rate,
     duration: seconds,

@@ -43,6 +43,8 @@ interface Pending {
   name: string;
   update: Uint8Array;
   actorId: string | null;
+  /** Its writer waits for it (a REST request): it does not wait out a commit window. */
+  urgent: boolean;
   done: (err: unknown, id?: number) => void;
 }
 
@@ -76,8 +78,9 @@ const preparedSql = Array.from({ length: MAX_PREPARED + 1 }, (_, n) => (n ? appe
 export class PgUpdateLog {
   private readonly pool: pg.Pool;
   private queue: Pending[] = [];
-  /** A flush is scheduled. */
+  /** A flush is scheduled; `timer` when it waits out a commit window. */
   private scheduled = false;
+  private timer: NodeJS.Timeout | null = null;
   /** Documents with an INSERT in flight, and how many INSERTs are. */
   private readonly inFlight = new Set<string>();
   private flights = 0;
@@ -153,25 +156,44 @@ export class PgUpdateLog {
     };
   }
 
-  /** Appends one update; resolves with its row id once it is committed. */
-  append(name: string, update: Uint8Array, actorId: string | null): Promise<number> {
+  /**
+   * Appends one update; resolves with its row id once it is committed. An `urgent` one (its writer
+   * is waiting, as a REST request does) starts the next INSERT now instead of after the commit
+   * window; whatever else is queued goes with it.
+   */
+  append(name: string, update: Uint8Array, actorId: string | null, urgent = false): Promise<number> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ name, update, actorId, done: (err, id) => (err ? reject(err) : resolve(id as number)) });
+      this.queue.push({
+        name,
+        update,
+        actorId,
+        urgent,
+        done: (err, id) => (err ? reject(err) : resolve(id as number)),
+      });
+      if (urgent && this.timer) {
+        clearTimeout(this.timer);
+        this.timer = null;
+        this.scheduled = false;
+      }
       this.scheduleFlush();
     });
   }
 
-  /** The next INSERT starts a commit window after the last one (at the end of this turn if that has passed). */
+  /**
+   * The next INSERT starts a commit window after the last one (at the end of this turn if that has
+   * passed, or if an urgent update waits).
+   */
   private scheduleFlush(): void {
     if (this.scheduled || !this.queue.length || this.flights >= this.maxFlights) return;
     this.scheduled = true;
-    const wait = this.lastFlush + this.commitWindowMs - performance.now();
-    if (wait >= 1) setTimeout(() => void this.flush(), wait);
+    const wait = this.queue.some((p) => p.urgent) ? 0 : this.lastFlush + this.commitWindowMs - performance.now();
+    if (wait >= 1) this.timer = setTimeout(() => void this.flush(), wait);
     else setImmediate(() => void this.flush());
   }
 
   private async flush(): Promise<void> {
     this.scheduled = false;
+    this.timer = null;
     // Everything queued for documents not already in flight (in order); the rest waits its turn.
     const batch: Pending[] = [];
     const rest: Pending[] = [];

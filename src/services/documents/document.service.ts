@@ -384,7 +384,12 @@ export class DocumentService {
     if (this.options.clustered) this.bus.publish('relay', live.name, update);
     let rowId: number;
     try {
-      rowId = await this.log.append(live.name, update, origin.actor ? authorId(origin.actor) : null);
+      rowId = await this.log.append(
+        live.name,
+        update,
+        origin.actor ? authorId(origin.actor) : null,
+        origin.source === 'rest',
+      );
     } catch (err) {
       this.docs.fail(live);
       if (this.options.clustered) this.bus.publish('dropped', live.name, new Uint8Array(0));

@@ -1,5 +1,6 @@
 // The update log against a real PostgreSQL: appends never wait for a compaction's row lock, and a
-// document whose append is stuck does not hold up the appends of other documents.
+// document whose append is stuck does not hold up the appends of other documents; an append whose
+// writer waits (a REST request) does not wait out the commit window.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import * as Y from 'yjs';
@@ -76,6 +77,23 @@ describe('PgUpdateLog', () => {
     } finally {
       await locker.query('ROLLBACK').catch(() => undefined);
       await locker.end();
+    }
+  });
+
+  it('starts an urgent append at once instead of after the commit window', async () => {
+    const [name] = names as [string];
+    const slow = new PgUpdateLog(url, { poolSize: 2, commitWindowMs: 10_000 });
+    try {
+      // The first append opens a window of 10 s: the next one, not urgent, waits it out.
+      await slow.append(name, update('opens the window'), null);
+      const waiting = slow.append(name, update('waits'), null);
+      expect(await within(waiting, 300)).toBe('blocked');
+      // An urgent one goes now, and takes what was waiting with it, in order.
+      const urgent = slow.append(name, update('urgent'), null, true);
+      expect(await within(Promise.all([waiting, urgent]), 3000)).toBe('done');
+      expect(await waiting).toBeLessThan(await urgent);
+    } finally {
+      await slow.close();
     }
   });
 
