@@ -31,10 +31,11 @@ export async function lockComponentForMerge(
   tx: Tx,
   id: string,
   designSystemId: string,
-): Promise<{ version: number; snapshot: Uint8Array | null; content: ComponentContent }> {
+): Promise<{ version: number; snapshot: Uint8Array | null; content: ComponentContent; updatedAt: Date }> {
   const rows = await tx.$queryRaw<
     {
       version: number;
+      updated_at: Date;
       doc_snapshot: Uint8Array | null;
       name: string;
       category: string;
@@ -44,7 +45,7 @@ export async function lockComponentForMerge(
       props: Record<string, unknown> | null;
     }[]
   >`
-    SELECT version, doc_snapshot, name, category, status, code, documentation, props FROM components
+    SELECT version, updated_at, doc_snapshot, name, category, status, code, documentation, props FROM components
     WHERE id = ${id}::uuid AND design_system_id = ${designSystemId}::uuid
     FOR UPDATE`;
   const row = rows[0];
@@ -54,6 +55,7 @@ export async function lockComponentForMerge(
     version: row.version,
     snapshot: row.doc_snapshot,
     content: { name, category, status, code, docs: row.documentation ?? '', props: row.props ?? {} },
+    updatedAt: row.updated_at,
   };
 }
 
@@ -99,7 +101,8 @@ export function componentOf(r: ComponentColumns): Component {
 /**
  * Writes `content` (read from a document state whose snapshot is `snapshot`) into the locked row and
  * answers the row as written (the UPDATE returns it: no read after the write). `stale` when the row
- * was written from a state this one does not contain.
+ * was written from a state this one does not contain. The version goes up by one when the content
+ * differs from the row's, or becomes `version` when given (a batch of updates counted its own).
  */
 export async function writeComponentRow(
   tx: Tx,
@@ -107,13 +110,14 @@ export async function writeComponentRow(
   locked: { snapshot: Uint8Array | null },
   content: ComponentContent,
   snapshot: Uint8Array,
+  version?: number,
 ): Promise<Component | 'stale'> {
   if (!containsSnapshot(snapshot, locked.snapshot)) return 'stale';
   const props = JSON.stringify(content.props);
   const rows = await tx.$queryRaw<ComponentColumns[]>`
     UPDATE components SET
-      version = components.version + CASE WHEN d.changed THEN 1 ELSE 0 END,
-      updated_at = CASE WHEN d.changed THEN now() ELSE components.updated_at END,
+      version = COALESCE(${version ?? null}::int, components.version + CASE WHEN d.changed THEN 1 ELSE 0 END),
+      updated_at = CASE WHEN COALESCE(${version ?? null}::int <> components.version, d.changed) THEN now() ELSE components.updated_at END,
       name = ${content.name}, category = ${content.category}, status = ${content.status},
       code = ${content.code}, documentation = ${content.docs}, props = ${props}::jsonb,
       doc_snapshot = ${Buffer.from(snapshot)}

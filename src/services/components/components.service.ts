@@ -2,13 +2,14 @@
 // Yjs transaction through DocumentService, then materialised into the row.
 import type { Component, Db, Prisma } from '../../models/db.ts';
 import { afterCursor, page } from '../../utils/cursor.ts';
-import { AppError, notFound } from '../../utils/errors.ts';
+import { notFound } from '../../utils/errors.ts';
 import { authorId, type Actor } from '../actor.ts';
 import { readComponent, writeComponent, type ComponentContent } from '../documents/component-doc.ts';
 import type { DocumentService } from '../documents/document.service.ts';
 import { componentDoc } from '../documents/document-names.ts';
 import { snapshotOf } from '../documents/snapshots.ts';
-import { lockComponentForMerge, lockComponentRow, writeComponentRow, type Tx } from './component-rows.ts';
+import { lockComponentRow, writeComponentRow, type Tx } from './component-rows.ts';
+import { ComponentUpdates, nameTaken } from './component-updates.ts';
 import type { Materialiser } from '../documents/materialiser.ts';
 import type { DesignSystemService } from '../design-systems/design-systems.service.ts';
 import { eventActor } from '../events/actor.ts';
@@ -58,7 +59,6 @@ const isUnique = (err: unknown) => {
     /23505|unique constraint/i.test(String((err as Error)?.message))
   );
 };
-const nameTaken = () => new AppError('conflict', 'A component with this name already exists in the design system');
 
 /** Interactive transactions that hold a component row wait for a document commit inside. */
 const TRANSACTION = { maxWait: 10_000, timeout: 30_000 };
@@ -75,6 +75,7 @@ export class ComponentService {
   private readonly designSystems: DesignSystemService;
   private readonly versions: ComponentVersionService;
   private readonly guards: WriteGuard[] = [];
+  private readonly updates: ComponentUpdates;
 
   constructor(
     db: Db,
@@ -90,6 +91,12 @@ export class ComponentService {
     this.materialiser = materialiser;
     this.designSystems = designSystems;
     this.versions = versions;
+    this.updates = new ComponentUpdates({
+      documents,
+      events,
+      transaction: (fn) => db.$transaction(fn, TRANSACTION),
+      writeRow: (tx, id, locked, versionFor) => this.writeRow(tx, id, locked, versionFor),
+    });
   }
 
   /** Registers a check every write must pass (component locks). */
@@ -171,7 +178,8 @@ export class ComponentService {
   /**
    * Updates fields as one Yjs transaction. Texts merge against the row the writer read, so live
    * edits elsewhere survive; `expectedVersion` (If-Match) turns a stale write into a 409. The row is
-   * locked from the version check to the write, on every node, so a check and its write are one step.
+   * locked from the version check to the write, on every node, so a check and its write are one step;
+   * concurrent updates of one component take the lock together (component-updates.ts).
    */
   async update(
     actor: Actor,
@@ -182,36 +190,14 @@ export class ComponentService {
   ): Promise<Component> {
     const ds = await this.designSystems.require(actor, dsId, 'designSystem:write');
     for (const guard of this.guards) await guard(actor, id);
-    const { before, updated } = await this.db.$transaction(async (tx) => {
-      // The row as REST clients last saw it (pending live edits not flushed in) is the merge base;
-      // the locking query reads it.
-      const locked = await lockComponentForMerge(tx, id, dsId);
-      const row = { ...locked.content, version: locked.version };
-      if (expectedVersion !== undefined && expectedVersion !== row.version) {
-        const userId = authorId(actor);
-        if (userId) {
-          const conflictData = {
-            reason: 'stale_write',
-            yourVersion: expectedVersion,
-            currentVersion: row.version,
-            fields: Object.keys(input),
-          };
-          this.events.publish('conflict.detected', { userId, resourceId: id, conflictData }, eventActor(actor));
-        }
-        throw new AppError('conflict', `The component is at version ${row.version}, not ${expectedVersion}`, {
-          currentVersion: row.version,
-        });
-      }
-      if (
-        input.name !== undefined &&
-        input.name !== row.name &&
-        (await tx.component.count({ where: { designSystemId: dsId, name: input.name, NOT: { id } } }))
-      )
-        throw nameTaken();
-      await this.documents.transact(componentDoc(id), actor, (doc) => writeComponent(doc, input, locked.content));
-      return { before: row, updated: await this.writeRow(tx, id, locked) };
-    }, TRANSACTION);
-    if (updated.version !== before.version) {
+    const { before, updated } = await this.updates.update({
+      actor,
+      dsId,
+      id,
+      input,
+      ...(expectedVersion === undefined ? {} : { expectedVersion }),
+    });
+    if (updated.version !== before) {
       this.events.publish(
         'component.updated',
         {
@@ -329,7 +315,12 @@ export class ComponentService {
    * Writes the row from the document, inside the transaction that locked it. A document copy that
    * lacks a change the row already has (not yet arrived from another node) waits for it briefly.
    */
-  private async writeRow(tx: Tx, id: string, locked: { snapshot: Uint8Array | null }): Promise<Component> {
+  private async writeRow(
+    tx: Tx,
+    id: string,
+    locked: { snapshot: Uint8Array | null },
+    versionFor?: (content: ComponentContent) => number,
+  ): Promise<Component> {
     const name = componentDoc(id);
     for (let attempt = 0; attempt < STALE_RETRIES; attempt++) {
       await this.documents.catchUp(name);
@@ -337,7 +328,7 @@ export class ComponentService {
         content: readComponent(doc),
         snapshot: snapshotOf(doc),
       }));
-      const written = await writeComponentRow(tx, id, locked, content, snapshot);
+      const written = await writeComponentRow(tx, id, locked, content, snapshot, versionFor?.(content));
       if (written !== 'stale') return written;
       await new Promise((resolve) => setTimeout(resolve, STALE_WAIT_MS));
     }

@@ -3,6 +3,7 @@
 // repository changed is applied when Ensemble left it alone since; when Ensemble changed it too (to
 // something else) it is a conflict: reported, never overwritten.
 import type { Token, TokenMap } from '../tokens/token.types.ts';
+import { canonical } from '../../utils/canonical-json.ts';
 
 /** Token path → token, as stored in the connection's sync base. */
 export type SyncBase = Record<string, Token>;
@@ -25,18 +26,6 @@ export interface MergePlan {
   conflicts: SyncConflict[];
   /** The sync base after applying the plan: conflicting tokens keep their old base. */
   nextBase: SyncBase;
-}
-
-/** Stable JSON (object keys sorted), so equal tokens compare equal whatever their key order. */
-export function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value ?? null);
 }
 
 const same = (a: Token | null | undefined, b: Token | null | undefined) =>
