@@ -1,7 +1,7 @@
 // Writes a component's row from its document under the row's lock: only from a document state that
 // contains the one the row was last written from (snapshots.ts), and with a version bump only when
 // the content really differs (PostgreSQL compares it, so the row's large texts never travel back).
-import type { Component, Prisma } from '../../models/db.ts';
+import type { Component, Db, Prisma } from '../../models/db.ts';
 import { notFound } from '../../utils/errors.ts';
 import type { ComponentContent } from '../documents/component-doc.ts';
 import { containsSnapshot } from '../documents/snapshots.ts';
@@ -96,6 +96,16 @@ export function componentOf(r: ComponentColumns): Component {
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   };
+}
+
+/**
+ * A design system's component read with raw SQL (half the CPU of Prisma's query path, on the route
+ * every reader hits), mapped by `componentOf`; null when there is none.
+ */
+export async function findComponentRow(db: Db | Tx, id: string, designSystemId: string): Promise<Component | null> {
+  const rows = await db.$queryRaw<ComponentColumns[]>`
+    SELECT * FROM components WHERE id = ${id}::uuid AND design_system_id = ${designSystemId}::uuid`;
+  return rows[0] ? componentOf(rows[0]) : null;
 }
 
 /**

@@ -8,7 +8,7 @@ import { readComponent, writeComponent, type ComponentContent } from '../documen
 import type { DocumentService } from '../documents/document.service.ts';
 import { componentDoc } from '../documents/document-names.ts';
 import { snapshotOf } from '../documents/snapshots.ts';
-import { lockComponentRow, writeComponentRow, type Tx } from './component-rows.ts';
+import { findComponentRow, lockComponentRow, writeComponentRow, type Tx } from './component-rows.ts';
 import { ComponentUpdates, nameTaken } from './component-updates.ts';
 import type { Materialiser } from '../documents/materialiser.ts';
 import type { DesignSystemService } from '../design-systems/design-systems.service.ts';
@@ -167,9 +167,7 @@ export class ComponentService {
     // As in list: the check and the (flushed) read in parallel; the row is used only once it passed.
     const [, row] = await Promise.all([
       this.designSystems.require(actor, dsId, 'designSystem:read'),
-      this.materialiser
-        .flush(componentDoc(id))
-        .then(() => this.db.component.findFirst({ where: { id, designSystemId: dsId } })),
+      this.materialiser.flush(componentDoc(id)).then(() => findComponentRow(this.db, id, dsId)),
     ]);
     if (!row) throw notFound();
     return row;
