@@ -9,6 +9,7 @@ import { pino, type Logger } from 'pino';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { createApp, createOpsApp, metricsAccess } from './api/app.ts';
 import type { Config } from './config/config.ts';
+import { localInvalidation, redisInvalidation, type CacheInvalidation } from './models/cache-invalidation.ts';
 import { createDb, type Db } from './models/db.ts';
 import { localBus, redisBus, type DocumentBus } from './models/documents/doc-bus.ts';
 import { PgUpdateLog } from './models/documents/pg-update-log.ts';
@@ -172,11 +173,14 @@ async function startOn(
   let redis: Redis | null = null;
   let subscriber: Redis | null = null;
   let documentBus: DocumentBus = localBus();
+  let invalidation: CacheInvalidation = localInvalidation();
   if (config.REDIS_URL) {
     redis = createRedis(config.REDIS_URL, { keyPrefix: config.REDIS_KEY_PREFIX, logger, name: 'state' });
     subscriber = createRedis(config.REDIS_URL, { logger, name: 'documents' });
     await Promise.all([redis.connect(), subscriber.connect()]);
     documentBus = redisBus(redis, subscriber, config.REDIS_KEY_PREFIX);
+    // The caches' invalidations ride the documents' subscriber connection, on their own channel.
+    invalidation = await redisInvalidation(redis, subscriber, config.REDIS_KEY_PREFIX);
   }
   const updateLog = new PgUpdateLog(databaseUrl, { commitWindowMs: config.DOC_COMMIT_WINDOW_MS });
 
@@ -197,6 +201,7 @@ async function startOn(
     updateLog,
     documentBus,
     queue,
+    invalidation,
   });
   registerWebhookWorker(queue, services);
   registerAiWorker(queue, services);
@@ -281,6 +286,7 @@ async function startOn(
       await updateLog.close();
       await db.$disconnect();
       await documentBus.close();
+      await invalidation.close();
       await subscriber?.quit();
       await adapterRedis?.pub.quit();
       await adapterRedis?.sub.quit();

@@ -48,6 +48,8 @@ export const ConfigSchema = z.object({
   ACCESS_TOKEN_TTL_SECONDS: int(60, 86_400).default(900),
   REFRESH_TOKEN_TTL_DAYS: int(1, 365).default(30),
   REFRESH_REUSE_GRACE_SECONDS: int(0, 60).default(5),
+  /** How long a session's liveness and roles are cached per node (invalidated cluster-wide on change); 0 off. */
+  SESSION_CACHE_MS: int(0, 60_000).default(2000),
   PASSWORD_HASH_MEMORY_KIB: int(1024, 1_048_576).default(19_456),
 
   CORS_ORIGINS: list.default([]),
@@ -100,6 +102,8 @@ export const ConfigSchema = z.object({
   WEBHOOK_MAX_ATTEMPTS: int(1, 50).default(6),
   WEBHOOK_RETRY_BASE_MS: int(10, 3_600_000).default(30_000),
   WEBHOOK_DISABLE_AFTER: int(1, 1000).default(5),
+  /** How long a team's active webhooks are cached per node (invalidated cluster-wide on change); 0 off. */
+  WEBHOOK_CACHE_MS: int(0, 3_600_000).default(30_000),
   JOB_LOCK_MS: int(1000, 600_000).default(30_000),
   /** smtp:// or smtps:// URL of the mail relay (credentials in it); unset, no email is queued or sent. */
   SMTP_URL: z

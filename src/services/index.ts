@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.ts';
+import type { CacheInvalidation } from '../models/cache-invalidation.ts';
 import { memoryCounters, redisCounters } from '../models/counters.ts';
 import type { Db } from '../models/db.ts';
 import type { Redis } from '../models/redis.ts';
@@ -28,6 +29,7 @@ import { GithubSignIn } from './auth/github.service.ts';
 import { OidcSignIn } from './auth/oidc.service.ts';
 import { AccessTokens } from './auth/jwt.ts';
 import { createPasswordHasher } from './auth/passwords.ts';
+import { SessionCache } from './auth/session-cache.ts';
 import type { DocumentBus } from '../models/documents/doc-bus.ts';
 import type { PgUpdateLog } from '../models/documents/pg-update-log.ts';
 import { ComponentService } from './components/components.service.ts';
@@ -80,6 +82,8 @@ export interface ServiceDeps {
   updateLog: PgUpdateLog;
   documentBus: DocumentBus;
   queue: JobQueue;
+  /** Tells every node's caches what changed (src/models/cache-invalidation.ts). */
+  invalidation: CacheInvalidation;
 }
 
 /** The configured model provider (the offline template by default). */
@@ -102,6 +106,7 @@ export function createServices({
   updateLog,
   documentBus,
   queue,
+  invalidation,
 }: ServiceDeps) {
   const events = new EventBus((err, event) => logger.error({ err, event: event.name }, 'event handler failed'));
   subscribeActivityLog(events, db);
@@ -112,6 +117,7 @@ export function createServices({
     audience: config.JWT_AUDIENCE,
     ttlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
   });
+  const sessions = new SessionCache(invalidation, config.SESSION_CACHE_MS);
   const auth = new AuthService(
     db,
     createPasswordHasher(config.PASSWORD_HASH_MEMORY_KIB),
@@ -125,6 +131,7 @@ export function createServices({
       loginWindowSeconds: config.LOGIN_LIMIT_WINDOW_SECONDS,
     },
     events,
+    sessions,
   );
   const apiKeys = new ApiKeyService(db, events);
 
@@ -199,13 +206,20 @@ export function createServices({
     if (!name.branchId) await branchSettings.assertMainWritable(actor, owner);
   });
   designSystems.addWriteCheck((actor, ds) => branchSettings.assertMainWritable(actor, ds));
-  const webhooks = new WebhookService(db, queue, new SecretBox(jwtSecret, 'webhook-secrets'), {
-    policy: { allowHosts: config.OUTBOUND_ALLOW_HOSTS },
-    timeoutMs: config.WEBHOOK_TIMEOUT_MS,
-    attempts: config.WEBHOOK_MAX_ATTEMPTS,
-    backoffMs: config.WEBHOOK_RETRY_BASE_MS,
-    disableAfter: config.WEBHOOK_DISABLE_AFTER,
-  });
+  const webhooks = new WebhookService(
+    db,
+    queue,
+    new SecretBox(jwtSecret, 'webhook-secrets'),
+    {
+      policy: { allowHosts: config.OUTBOUND_ALLOW_HOSTS },
+      timeoutMs: config.WEBHOOK_TIMEOUT_MS,
+      attempts: config.WEBHOOK_MAX_ATTEMPTS,
+      backoffMs: config.WEBHOOK_RETRY_BASE_MS,
+      disableAfter: config.WEBHOOK_DISABLE_AFTER,
+      cacheMs: config.WEBHOOK_CACHE_MS,
+    },
+    invalidation,
+  );
   subscribeWebhooks(events, webhooks);
   // A deleted team's files go with it; its documents went with its rows, and live copies go on every node.
   events.on('team.deleted', async ({ payload }) => {
@@ -279,15 +293,15 @@ export function createServices({
       windowSeconds: config.LOGIN_LIMIT_WINDOW_SECONDS,
     }),
     users: new UserService(db),
-    teams: new TeamService(db, events),
-    members: new MemberService(db, events),
-    invitations: new InvitationService(db, events, notifications),
+    teams: new TeamService(db, events, sessions),
+    members: new MemberService(db, events, sessions),
+    invitations: new InvitationService(db, events, notifications, sessions),
     documents,
     materialiser,
     designSystems,
     components,
     exports,
-    privacy: new PrivacyService(db, events, exports),
+    privacy: new PrivacyService(db, events, exports, sessions),
     activity: new ActivityService(db),
     tokens: designTokens,
     figma,

@@ -9,6 +9,7 @@ import type { RateLimiter } from '../rate-limit.service.ts';
 import type { AccessTokens } from './jwt.ts';
 import { uniqueHandle } from '../users/handles.ts';
 import { checkPasswordRules, type PasswordHasher } from './passwords.ts';
+import type { SessionCache, SessionState } from './session-cache.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -47,6 +48,7 @@ export class AuthService {
   private readonly limiter: RateLimiter;
   private readonly settings: AuthSettings;
   private readonly events: EventBus;
+  private readonly sessions: SessionCache;
 
   constructor(
     db: Db,
@@ -55,8 +57,10 @@ export class AuthService {
     limiter: RateLimiter,
     settings: AuthSettings,
     events: EventBus,
+    sessions: SessionCache,
   ) {
     this.events = events;
+    this.sessions = sessions;
     this.db = db;
     this.hasher = hasher;
     this.tokens = tokens;
@@ -153,17 +157,25 @@ export class AuthService {
       where: { familyId, revokedAt: null },
       data: { revokedAt: new Date() },
     });
-    if (member && revoked.count)
-      this.events.publish('session.revoked', { userId: member.userId, sessionId: familyId }, { userId: member.userId });
+    if (!member || !revoked.count) return;
+    // Every node's next request of this user reads the session afresh, before anyone hears it ended.
+    await this.sessions.invalidate(member.userId);
+    this.events.publish('session.revoked', { userId: member.userId, sessionId: familyId }, { userId: member.userId });
   }
 
   /**
    * A user's session and roles, in one round trip (every authenticated request and connection
    * recheck asks): `ended` when the session was revoked (logout, reuse) or is gone with its user —
    * its access tokens stop working at once rather than at their expiry — and the user's team roles.
+   * Cached for SESSION_CACHE_MS (`session-cache.ts`: invalidated on every node by whatever changes
+   * it); `fresh` reads the database (connection re-checks after a permission change).
    */
-  async sessionState(userId: string, familyId: string): Promise<{ ended: boolean; roles: Map<string, Role> }> {
+  async sessionState(userId: string, familyId: string, fresh = false): Promise<SessionState> {
     if (!UUID.test(userId) || !UUID.test(familyId)) return { ended: true, roles: new Map() };
+    return this.sessions.state(userId, familyId, () => this.readSessionState(userId, familyId), fresh);
+  }
+
+  private async readSessionState(userId: string, familyId: string): Promise<SessionState> {
     const [row] = await this.db.$queryRaw<{ roles: { teamId: string; role: Role }[]; live: boolean }[]>`
       SELECT
         COALESCE(

@@ -63,7 +63,8 @@ export class Authenticator {
   /** The actor of an open connection now: its session must still stand (or its key still be valid); roles are read afresh. */
   async recheck(session: ConnectionSession): Promise<Actor> {
     if (session.kind === 'apiKey') return this.resolve(session.credential);
-    const { ended, roles } = await this.auth.sessionState(session.userId, session.sessionId);
+    // Fresh, not cached: a re-check follows a permission change another node may not have announced yet.
+    const { ended, roles } = await this.auth.sessionState(session.userId, session.sessionId, true);
     if (ended) throw new AppError('invalid_token', 'The session has ended');
     return { kind: 'user', userId: session.userId, roles };
   }

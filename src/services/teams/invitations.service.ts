@@ -5,6 +5,7 @@
 import type { Db, TeamInvitation, TeamRole } from '../../models/db.ts';
 import { AppError, notFound } from '../../utils/errors.ts';
 import type { Actor } from '../actor.ts';
+import type { SessionCache } from '../auth/session-cache.ts';
 import { normaliseEmail } from '../auth/auth.service.ts';
 import { eventActor } from '../events/actor.ts';
 import type { EventBus } from '../events/bus.ts';
@@ -21,11 +22,14 @@ export class InvitationService {
   private readonly db: Db;
   private readonly events: EventBus;
   private readonly notifications: NotificationService;
+  private readonly sessions: SessionCache;
 
-  constructor(db: Db, events: EventBus, notifications: NotificationService) {
+  /** `sessions`: a joining user's cached roles are invalidated before the join is announced. */
+  constructor(db: Db, events: EventBus, notifications: NotificationService, sessions: SessionCache) {
     this.db = db;
     this.events = events;
     this.notifications = notifications;
+    this.sessions = sessions;
   }
 
   /** Invites an address (again: the role and expiry are renewed). The same answer whether or not it has an account. */
@@ -96,6 +100,7 @@ export class InvitationService {
           throw err;
         });
     });
+    await this.sessions.invalidate(userId);
     this.events.publish(
       'member.added',
       { teamId: invitation.teamId, userId, role: invitation.role },

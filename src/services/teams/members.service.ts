@@ -3,6 +3,7 @@
 import type { Db, TeamMember, TeamRole, User } from '../../models/db.ts';
 import { AppError, notFound } from '../../utils/errors.ts';
 import type { Actor } from '../actor.ts';
+import type { SessionCache } from '../auth/session-cache.ts';
 import { eventActor } from '../events/actor.ts';
 import type { EventBus } from '../events/bus.ts';
 import { authorize } from '../policy.ts';
@@ -26,10 +27,13 @@ export function assertMayGrant(actor: Actor, teamId: string, role: TeamRole): vo
 export class MemberService {
   private readonly db: Db;
   private readonly events: EventBus;
+  private readonly sessions: SessionCache;
 
-  constructor(db: Db, events: EventBus) {
+  /** `sessions`: the member's cached roles are invalidated after each change, before it is announced. */
+  constructor(db: Db, events: EventBus, sessions: SessionCache) {
     this.db = db;
     this.events = events;
+    this.sessions = sessions;
   }
 
   /** Members of a team, owners first. */
@@ -56,6 +60,7 @@ export class MemberService {
         if ((err as { code?: string }).code === 'P2002') throw new AppError('already_member');
         throw err;
       });
+    await this.sessions.invalidate(user.id);
     this.events.publish('member.added', { teamId, userId: user.id, role: input.role }, eventActor(actor));
     return member;
   }
@@ -75,6 +80,7 @@ export class MemberService {
         include: { user: true },
       });
     });
+    await this.sessions.invalidate(userId);
     this.events.publish('member.roleChanged', { teamId, userId, from: member.role, to: role }, eventActor(actor));
     return updated;
   }
@@ -89,6 +95,7 @@ export class MemberService {
       if (member.role === 'owner') await this.assertAnotherOwner(tx, teamId);
       await tx.teamMember.delete({ where: { teamId_userId: { teamId, userId } } });
     });
+    await this.sessions.invalidate(userId);
     this.events.publish('member.removed', { teamId, userId }, eventActor(actor));
   }
 

@@ -2,6 +2,7 @@
 import type { Db, Team, TeamRole } from '../../models/db.ts';
 import { AppError, notFound } from '../../utils/errors.ts';
 import type { Actor } from '../actor.ts';
+import type { SessionCache } from '../auth/session-cache.ts';
 import { eventActor } from '../events/actor.ts';
 import type { EventBus } from '../events/bus.ts';
 import { authorize, requireUser, roleIn } from '../policy.ts';
@@ -24,16 +25,20 @@ const isUniqueViolation = (err: unknown) => (err as { code?: string }).code === 
 export class TeamService {
   private readonly db: Db;
   private readonly events: EventBus;
+  private readonly sessions: SessionCache;
 
-  constructor(db: Db, events: EventBus) {
+  /** `sessions`: cached roles are invalidated after a team is made or deleted, before it is announced. */
+  constructor(db: Db, events: EventBus, sessions: SessionCache) {
     this.db = db;
     this.events = events;
+    this.sessions = sessions;
   }
 
   /** Creates a team with the acting user as its owner. */
   async create(actor: Actor, input: { name: string; slug?: string | undefined }): Promise<Team & { role: TeamRole }> {
     requireUser(actor);
     const team = await this.insertWithSlug(input.name, input.slug, actor.userId);
+    await this.sessions.invalidate(actor.userId);
     this.events.publish('team.created', { teamId: team.id, name: team.name }, eventActor(actor));
     return { ...team, role: 'owner' };
   }
@@ -75,6 +80,8 @@ export class TeamService {
   async remove(actor: Actor, teamId: string): Promise<void> {
     authorize(actor, 'team:delete', { teamId });
     await this.db.team.delete({ where: { id: teamId } });
+    // Its members are whoever they were at the delete (one may have joined a moment before): drop every user's.
+    await this.sessions.invalidateAll();
     this.events.publish('team.deleted', { teamId }, eventActor(actor));
   }
 

@@ -3,6 +3,7 @@
 import type { Db } from '../../models/db.ts';
 import { AppError, notFound } from '../../utils/errors.ts';
 import type { Actor } from '../actor.ts';
+import type { SessionCache } from '../auth/session-cache.ts';
 import type { ExportService } from '../design-systems/export.service.ts';
 import { eventActor } from '../events/actor.ts';
 import type { EventBus } from '../events/bus.ts';
@@ -15,11 +16,14 @@ export class PrivacyService {
   private readonly db: Db;
   private readonly events: EventBus;
   private readonly exports: ExportService;
+  private readonly sessions: SessionCache;
 
-  constructor(db: Db, events: EventBus, exports: ExportService) {
+  /** `sessions`: a deleted user's cached sessions are invalidated on every node. */
+  constructor(db: Db, events: EventBus, exports: ExportService, sessions: SessionCache) {
     this.db = db;
     this.events = events;
     this.exports = exports;
+    this.sessions = sessions;
   }
 
   /** Everything stored about the acting user, as one JSON document. */
@@ -159,6 +163,7 @@ export class PrivacyService {
         teams: lastOwner,
       });
     await this.db.user.delete({ where: { id: user.id } });
+    await this.sessions.invalidate(user.id);
     // Open connections re-check their credentials and close.
     for (const m of user.memberships)
       this.events.publish('member.removed', { teamId: m.teamId, userId: user.id }, eventActor(actor));

@@ -1,12 +1,17 @@
 // Team webhooks: registration (public URLs only unless allowlisted), signed deliveries through the
 // job queue with exponential retries, a delivery log, a test send, and automatic disabling after
 // repeated failures. Delivery re-checks the address and connects to the checked one, no redirects.
+// Each domain event asks which endpoints want it: a team's active endpoints are cached for
+// WEBHOOK_CACHE_MS, and every change to them (made here, on any node) invalidates the team's entry
+// on every node through src/models/cache-invalidation.ts before the change is answered.
+import { bindCache, type CacheInvalidation } from '../../models/cache-invalidation.ts';
 import type { Db, Prisma, Webhook, WebhookDelivery } from '../../models/db.ts';
 import { randomToken } from '../../utils/crypto.ts';
 import { afterCursor, page } from '../../utils/cursor.ts';
 import { AppError, notFound } from '../../utils/errors.ts';
 import { checkOutboundUrl, guardedFetch, type OutboundPolicy } from '../../utils/net-guard.ts';
 import type { SecretBox } from '../../utils/secret-box.ts';
+import { TtlCache } from '../../utils/ttl-cache.ts';
 import type { JobContext, JobQueue } from '../../workers/jobs.ts';
 import { authorId, type Actor } from '../actor.ts';
 import { authorize } from '../policy.ts';
@@ -19,6 +24,14 @@ export interface WebhookSettings {
   attempts: number;
   backoffMs: number;
   disableAfter: number;
+  /** How long a team's active endpoints are cached (0: read for every event). */
+  cacheMs: number;
+}
+
+/** What dispatch needs of an active endpoint; delivery reads the row itself. */
+interface ActiveHook {
+  id: string;
+  events: string[];
 }
 
 export interface WebhookInput {
@@ -34,12 +47,23 @@ export class WebhookService {
   private readonly queue: JobQueue;
   private readonly box: SecretBox;
   private readonly settings: WebhookSettings;
+  private readonly invalidation: CacheInvalidation;
+  /** Active endpoints by team id. */
+  private readonly active: TtlCache<ActiveHook[]>;
 
-  constructor(db: Db, queue: JobQueue, box: SecretBox, settings: WebhookSettings) {
+  constructor(db: Db, queue: JobQueue, box: SecretBox, settings: WebhookSettings, invalidation: CacheInvalidation) {
     this.db = db;
     this.queue = queue;
     this.box = box;
     this.settings = settings;
+    this.invalidation = invalidation;
+    this.active = new TtlCache({ ttlMs: settings.cacheMs, maxEntries: 10_000 });
+    bindCache(invalidation, 'webhooks', this.active);
+  }
+
+  /** Drops the team's cached endpoints on every node (a change to them, or the team deleted). */
+  forgetTeam(teamId: string): Promise<void> {
+    return this.invalidation.invalidate('webhooks', teamId);
   }
 
   /** Registers an endpoint; the signing secret is returned this once. */
@@ -57,6 +81,7 @@ export class WebhookService {
         createdById: authorId(actor),
       },
     });
+    await this.forgetTeam(teamId);
     return { webhook, secret };
   }
 
@@ -83,7 +108,7 @@ export class WebhookService {
   ): Promise<Webhook> {
     await this.get(actor, teamId, id);
     if (input.url) await checkOutboundUrl(input.url, this.settings.policy);
-    return this.db.webhook.update({
+    const webhook = await this.db.webhook.update({
       where: { id },
       data: {
         ...(input.url ? { url: input.url } : {}),
@@ -92,6 +117,8 @@ export class WebhookService {
         ...(input.active === false ? { active: false, disabledAt: new Date() } : {}),
       },
     });
+    await this.forgetTeam(teamId);
+    return webhook;
   }
 
   /** Replaces the signing secret; the new one is returned this once. */
@@ -108,6 +135,7 @@ export class WebhookService {
   async remove(actor: Actor, teamId: string, id: string): Promise<void> {
     await this.get(actor, teamId, id);
     await this.db.webhook.delete({ where: { id } });
+    await this.forgetTeam(teamId);
   }
 
   /** An endpoint's deliveries, newest first. */
@@ -130,11 +158,26 @@ export class WebhookService {
 
   /** Queues a delivery of `event` to every active endpoint of the team that wants it. */
   async dispatch(teamId: string, event: WebhookEvent, data: unknown): Promise<number> {
-    const hooks = await this.db.webhook.findMany({
-      where: { teamId, active: true, OR: [{ events: { has: event } }, { events: { has: '*' } }] },
-    });
-    for (const hook of hooks) await this.enqueue(hook, event, data);
-    return hooks.length;
+    const hooks = this.invalidation.listening()
+      ? await this.active.load(teamId, () => this.readActive(teamId))
+      : await this.readActive(teamId);
+    let queued = 0;
+    for (const hook of hooks) {
+      if (!hook.events.includes(event) && !hook.events.includes('*')) continue;
+      try {
+        await this.enqueue(hook, event, data);
+        queued += 1;
+      } catch (err) {
+        // Deleted since it was cached (an invalidation lost with Redis): skip it, and read afresh next time.
+        if ((err as { code?: string }).code !== 'P2003') throw err;
+        this.active.delete(teamId);
+      }
+    }
+    return queued;
+  }
+
+  private async readActive(teamId: string): Promise<ActiveHook[]> {
+    return this.db.webhook.findMany({ where: { teamId, active: true }, select: { id: true, events: true } });
   }
 
   /** Re-queues deliveries still pending (after a restart in single-node mode). */
@@ -229,9 +272,10 @@ export class WebhookService {
       where: { id: webhook.id },
       data: { failureCount: failures, ...(disable ? { active: false, disabledAt: new Date() } : {}) },
     });
+    if (disable) await this.forgetTeam(webhook.teamId);
   }
 
-  private async enqueue(webhook: Webhook, event: WebhookEvent, data: unknown): Promise<WebhookDelivery> {
+  private async enqueue(webhook: Pick<Webhook, 'id'>, event: WebhookEvent, data: unknown): Promise<WebhookDelivery> {
     const delivery = await this.db.webhookDelivery.create({
       data: { webhookId: webhook.id, event, payload: (data ?? null) as Prisma.InputJsonValue },
     });

@@ -15,4 +15,6 @@ export function subscribeWebhooks(bus: EventBus, webhooks: WebhookService): void
       });
     });
   }
+  // The team's endpoints went with it: no node keeps them cached.
+  bus.on('team.deleted', ({ payload }) => webhooks.forgetTeam(payload.teamId));
 }
