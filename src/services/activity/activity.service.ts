@@ -2,6 +2,7 @@
 import type { ActivityLog, Db } from '../../models/db.ts';
 import { afterCursor, page } from '../../utils/cursor.ts';
 import type { Actor } from '../actor.ts';
+import type { ActivityWriter } from './activity-writer.ts';
 import { authorize } from '../policy.ts';
 
 export interface ActivityQuery {
@@ -15,9 +16,12 @@ export interface ActivityQuery {
 /** The activity feed. */
 export class ActivityService {
   private readonly db: Db;
+  private readonly writer: ActivityWriter | undefined;
 
-  constructor(db: Db) {
+  /** `writer`: this node's activity writer, whose queued rows a read waits for. */
+  constructor(db: Db, writer?: ActivityWriter) {
     this.db = db;
+    this.writer = writer;
   }
 
   /** A page of a team's activity. */
@@ -27,6 +31,9 @@ export class ActivityService {
     query: ActivityQuery,
   ): Promise<{ items: ActivityLog[]; nextCursor: string | null }> {
     authorize(actor, 'activity:read', { teamId });
+    // Rows are written in batches after the response: a client reading the feed right after its
+    // write would otherwise race its own row (on this node; other nodes' rows are eventual).
+    await this.writer?.flushed();
     const rows = await this.db.activityLog.findMany({
       where: {
         teamId,

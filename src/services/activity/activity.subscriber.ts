@@ -1,6 +1,8 @@
-// Writes every team-scoped domain event to `activity_log`. One subscriber, registered at startup.
-import type { Db, Prisma } from '../../models/db.ts';
+// Writes every team-scoped domain event to `activity_log` (batched by ActivityWriter). One
+// subscriber, registered at startup.
+import type { Db } from '../../models/db.ts';
 import type { DomainEvent, EventBus, EventName } from '../events/bus.ts';
+import { ActivityWriter, type ActivityWriterOptions } from './activity-writer.ts';
 
 /** Where in the activity log each event lands: the resource it is about. */
 const RESOURCE: Partial<Record<EventName, { type: string; id: (p: Record<string, unknown>) => unknown }>> = {
@@ -39,25 +41,30 @@ const RESOURCE: Partial<Record<EventName, { type: string; id: (p: Record<string,
   'github.syncConflict': { type: 'design_system', id: (p) => p.designSystemId },
 };
 
-/** Subscribes the activity log to the bus. A deleted team takes its log with it, so it is not logged. */
-export function subscribeActivityLog(bus: EventBus, db: Db): void {
+/**
+ * Subscribes the activity log to the bus and returns its writer. Each handler resolves once its row
+ * is written (batched with the others of its turn), so `bus.drain()` at shutdown waits for the rows
+ * and a row the database refused reaches the bus's onError with its event. A deleted team takes its
+ * log with it, so its late events are not logged.
+ */
+export function subscribeActivityLog(bus: EventBus, db: Db, options?: ActivityWriterOptions): ActivityWriter {
+  const writer = new ActivityWriter(db, options);
   for (const [name, resource] of Object.entries(RESOURCE) as [EventName, NonNullable<(typeof RESOURCE)[EventName]>][]) {
-    bus.on(name, async (event: DomainEvent) => {
+    bus.on(name, (event: DomainEvent) => {
       const payload = event.payload as Record<string, unknown> & { teamId: string; designSystemId?: string };
-      await db.activityLog.create({
-        data: {
-          teamId: payload.teamId,
-          userId: event.actor.userId,
-          apiKeyId: event.actor.apiKeyId ?? null,
-          designSystemId: payload.designSystemId ?? null,
-          action: event.name,
-          resourceType: resource.type,
-          resourceId: String(resource.id(payload)),
-          metadata: payload as Prisma.InputJsonValue,
-          requestId: event.actor.requestId ?? null,
-          createdAt: event.at,
-        },
+      return writer.write({
+        teamId: payload.teamId,
+        userId: event.actor.userId,
+        apiKeyId: event.actor.apiKeyId ?? null,
+        designSystemId: payload.designSystemId ?? null,
+        action: event.name,
+        resourceType: resource.type,
+        resourceId: String(resource.id(payload)),
+        metadata: payload,
+        requestId: event.actor.requestId ?? null,
+        createdAt: event.at,
       });
     });
   }
+  return writer;
 }
