@@ -109,7 +109,7 @@ export function createServices({
   invalidation,
 }: ServiceDeps) {
   const events = new EventBus((err, event) => logger.error({ err, event: event.name }, 'event handler failed'));
-  subscribeActivityLog(events, db);
+  const activityLog = subscribeActivityLog(events, db);
   const limiter = new RateLimiter(redis ? redisCounters(redis) : memoryCounters());
   const tokens = new AccessTokens({
     secret: jwtSecret,
@@ -302,7 +302,7 @@ export function createServices({
     components,
     exports,
     privacy: new PrivacyService(db, events, exports, sessions),
-    activity: new ActivityService(db),
+    activity: new ActivityService(db, activityLog),
     tokens: designTokens,
     figma,
     presence,
