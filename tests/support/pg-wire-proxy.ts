@@ -9,6 +9,8 @@ export interface PgWireProxy {
   url: string;
   /** Statements sent through the proxy since start (or the last reset). */
   statements(): number;
+  /** The SQL texts parsed or queried since start (or the last reset), in order. */
+  texts(): string[];
   reset(): void;
   /** Drops every connection and refuses new ones until `restore()`. */
   cut(): void;
@@ -21,7 +23,7 @@ const SSL_REQUEST = 80877103;
 const GSSENC_REQUEST = 80877104;
 
 /** Counts the statements in a client's byte stream, however it is split into chunks. */
-function statementCounter(count: () => void): (chunk: Buffer) => void {
+function statementCounter(count: () => void, text: (sql: string) => void): (chunk: Buffer) => void {
   let buffered = Buffer.alloc(0);
   let startup = true;
   return (chunk) => {
@@ -42,6 +44,10 @@ function statementCounter(count: () => void): (chunk: Buffer) => void {
         if (buffered.length < 1 + length) return;
         const type = String.fromCharCode(buffered[0] as number);
         if (type === 'E' || type === 'Q') count();
+        // Parse: statement name, then the SQL, each NUL-terminated. Query: the SQL.
+        const body = buffered.subarray(5, 1 + length);
+        if (type === 'P') text(body.subarray(body.indexOf(0) + 1, body.indexOf(0, body.indexOf(0) + 1)).toString());
+        if (type === 'Q') text(body.subarray(0, body.indexOf(0)).toString());
         buffered = buffered.subarray(1 + length);
       }
     }
@@ -52,6 +58,7 @@ function statementCounter(count: () => void): (chunk: Buffer) => void {
 export async function pgWireProxy(databaseUrl: string): Promise<PgWireProxy> {
   const upstreamUrl = new URL(databaseUrl);
   let statements = 0;
+  let texts: string[] = [];
   let down = false;
   const sockets = new Set<Socket>();
   const server: Server = createServer((client) => {
@@ -61,7 +68,10 @@ export async function pgWireProxy(databaseUrl: string): Promise<PgWireProxy> {
     }
     const upstream = createConnection({ host: upstreamUrl.hostname, port: Number(upstreamUrl.port || 5432) });
     sockets.add(client).add(upstream);
-    const counter = statementCounter(() => statements++);
+    const counter = statementCounter(
+      () => statements++,
+      (sql) => texts.push(sql),
+    );
     client.on('data', (chunk: Buffer) => {
       counter(chunk);
       upstream.write(chunk);
@@ -83,7 +93,11 @@ export async function pgWireProxy(databaseUrl: string): Promise<PgWireProxy> {
   return {
     url: url.toString(),
     statements: () => statements,
-    reset: () => void (statements = 0),
+    texts: () => texts,
+    reset: () => {
+      statements = 0;
+      texts = [];
+    },
     cut: () => {
       down = true;
       for (const s of sockets) s.destroy();

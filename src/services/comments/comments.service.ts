@@ -12,7 +12,7 @@ import type { EventBus } from '../events/bus.ts';
 import { authorize, can, requireUser } from '../policy.ts';
 import type { RateLimiter } from '../rate-limit.service.ts';
 import { createAnchor, resolveAnchor, type DiffAnchor, type StoredAnchor } from './anchors.ts';
-import { resourceOwner, type ResourceOwner, type ResourceType } from './comment-resources.ts';
+import { ownerAndAuthor, resourceOwner, type ResourceOwner, type ResourceType } from './comment-resources.ts';
 import { AUTHOR_FIELDS, viewComment, type CommentRow, type CommentView } from './comment-view.ts';
 import { resolveMentions } from './mentions.ts';
 
@@ -60,12 +60,9 @@ export class CommentService {
   /** Creates a comment or a reply. */
   async create(actor: Actor, input: NewComment): Promise<WrittenComment> {
     requireUser(actor);
-    // The resource's owner and the author's shown fields are read together; nothing is used before
-    // the check passed.
-    const [owner, author] = await Promise.all([
-      resourceOwner(this.db, input.resourceType, input.resourceId),
-      this.db.user.findUnique({ where: { id: actor.userId }, select: AUTHOR_FIELDS }),
-    ]);
+    // The resource's owner and the author's shown fields are read in one statement; nothing is used
+    // before the check passed.
+    const { owner, author } = await ownerAndAuthor(this.db, input.resourceType, input.resourceId, actor.userId);
     authorize(actor, 'comment:write', owner);
     await this.limiter.consume({ key: `comments:${actor.userId}`, max: this.perMinute, windowSeconds: 60 });
     let parent: CommentRow | null = null;
