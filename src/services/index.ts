@@ -34,6 +34,7 @@ import type { DocumentBus } from '../models/documents/doc-bus.ts';
 import type { PgUpdateLog } from '../models/documents/pg-update-log.ts';
 import { ComponentService } from './components/components.service.ts';
 import { ComponentVersionService } from './components/versions.service.ts';
+import { DesignSystemRows } from './design-systems/design-system-rows.ts';
 import { DesignSystemService } from './design-systems/design-systems.service.ts';
 import { ExportService } from './design-systems/export.service.ts';
 import { DesignTokenService } from './design-tokens/design-tokens.service.ts';
@@ -171,7 +172,12 @@ export function createServices({
       onError: (err, name) => logger.error({ err, document: name }, 'document change listener failed'),
     },
   );
-  const designSystems = new DesignSystemService(db, events, documents);
+  const designSystems = new DesignSystemService(
+    db,
+    events,
+    documents,
+    new DesignSystemRows(db, invalidation, config.SESSION_CACHE_MS),
+  );
   const versions = new ComponentVersionService(db);
   // The handlers are bound late: the component service needs the materialiser and vice versa.
   const materialiser = new Materialiser(

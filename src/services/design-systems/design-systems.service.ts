@@ -7,7 +7,7 @@ import type { DocumentService } from '../documents/document.service.ts';
 import { eventActor } from '../events/actor.ts';
 import type { EventBus } from '../events/bus.ts';
 import { authorize } from '../policy.ts';
-import { findDesignSystem } from './design-system-rows.ts';
+import type { DesignSystemRows } from './design-system-rows.ts';
 
 export interface DesignSystemInput {
   name: string;
@@ -20,12 +20,18 @@ export class DesignSystemService {
   private readonly db: Db;
   private readonly events: EventBus;
   private readonly documents: DocumentService;
+  private readonly rows: DesignSystemRows;
   private readonly writeChecks: ((actor: Actor, ds: DesignSystem) => Promise<void>)[] = [];
 
-  constructor(db: Db, events: EventBus, documents: DocumentService) {
+  /** `rows`: the access check's cached reads; every change to a row here invalidates them (all nodes). */
+  constructor(db: Db, events: EventBus, documents: DocumentService, rows: DesignSystemRows) {
     this.db = db;
     this.events = events;
     this.documents = documents;
+    this.rows = rows;
+    // Written elsewhere: a publish sets the version (the job, on whichever node runs it); a team's go with it.
+    events.on('designSystem.published', ({ payload }) => rows.forgetTeam(payload.teamId));
+    events.on('team.deleted', ({ payload }) => rows.forgetTeam(payload.teamId));
   }
 
   /** Creates a design system in a team the actor can edit. */
@@ -57,7 +63,7 @@ export class DesignSystemService {
 
   /** One design system the actor may read. */
   async get(actor: Actor, id: string): Promise<DesignSystem> {
-    const ds = await findDesignSystem(this.db, id);
+    const ds = await this.rows.find(id);
     if (!ds) throw notFound();
     authorize(actor, 'designSystem:read', ds);
     return ds;
@@ -85,6 +91,7 @@ export class DesignSystemService {
     const ds = await this.require(actor, id, 'designSystem:write');
     const data = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined));
     const updated = await this.db.designSystem.update({ where: { id }, data });
+    await this.rows.forgetTeam(ds.teamId);
     this.events.publish(
       'designSystem.updated',
       { teamId: ds.teamId, designSystemId: id, changes: data },
@@ -98,6 +105,7 @@ export class DesignSystemService {
     const ds = await this.require(actor, id, 'designSystem:delete');
     // Its documents and their logs go with it (foreign keys); live copies are dropped on every node.
     await this.db.designSystem.delete({ where: { id } });
+    await this.rows.forgetTeam(ds.teamId);
     await this.documents.forgetOwned({ designSystemId: id });
     this.events.publish('designSystem.deleted', { teamId: ds.teamId, designSystemId: id }, eventActor(actor));
     return ds;

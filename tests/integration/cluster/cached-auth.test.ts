@@ -167,3 +167,26 @@ describe('webhooks cached on node A', () => {
     expect(received.filter((r) => r.path === `/late-${team.id}`).map((r) => r.name)).toEqual(['second']);
   });
 });
+
+describe('design-system rows cached on node A', () => {
+  it('shows a rename made on B at once, and answers 404 right after a deletion on B', async () => {
+    const owner = await buildUser(a);
+    const team = await buildTeam(a, owner);
+    const ds = await buildDesignSystem(a, team, owner);
+    const path = `/api/design-systems/${ds.id}`;
+    expect((await a.api.as(owner).get(path)).body.name).toBe(ds.name);
+    expect((await b.api.as(owner).put(path, { name: 'Renamed on B' })).status).toBe(200);
+    expect((await a.api.as(owner).get(path)).body.name).toBe('Renamed on B');
+    expect((await b.api.as(owner).delete(path)).status).toBe(204);
+    expectError(await a.api.as(owner).get(path), 404, 'not_found');
+  });
+
+  it('finds a design system created on B at once (a miss is never cached)', async () => {
+    const owner = await buildUser(a);
+    const team = await buildTeam(a, owner);
+    const unknown = '00000000-0000-4000-8000-000000000000';
+    expectError(await a.api.as(owner).get(`/api/design-systems/${unknown}`), 404, 'not_found');
+    const ds = await buildDesignSystem(b, team, owner);
+    expect((await a.api.as(owner).get(`/api/design-systems/${ds.id}`)).status).toBe(200);
+  });
+});

@@ -70,3 +70,19 @@ describe('the webhook cache', () => {
     expect(await statementsOf(rename('cached once more'))).toBe(cached);
   });
 });
+
+describe('the design-system row cache', () => {
+  it('saves the access check’s row read of a repeated request, and reads again after a rename', async () => {
+    const owner = await buildUser(server);
+    const team = await buildTeam(server, owner);
+    const ds = await buildDesignSystem(server, team, owner);
+    await server.api.as(owner).get('/api/auth/me'); // the session check is cached from here
+    const get = () => server.api.as(owner).get(`/api/design-systems/${ds.id}`);
+    // The rename drops the team's cached rows: the first read after it goes to the database.
+    await statementsOf(() => server.api.as(owner).put(`/api/design-systems/${ds.id}`, { name: 'Renamed' }));
+    const first = await statementsOf(get);
+    const second = await statementsOf(get);
+    expect(first - second).toBe(1);
+    expect((await get()).body.name).toBe('Renamed');
+  });
+});
