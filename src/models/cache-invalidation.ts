@@ -80,13 +80,16 @@ export async function redisInvalidation(
 ): Promise<CacheInvalidation> {
   const node = randomUUID();
   const channel = `${prefix}cache-invalidation`;
+  const channelBytes = Buffer.from(channel);
   const table = handlerTable();
   let up = false;
-  const onMessage = (from: string, text: string) => {
-    if (from !== channel) return;
+  // Buffers, not 'message': a 'message' listener makes ioredis decode every message on the shared
+  // connection (the documents' binary updates) into strings.
+  const onMessage = (from: Buffer, payload: Buffer) => {
+    if (!from.equals(channelBytes)) return;
     let message: Message;
     try {
-      message = JSON.parse(text) as Message;
+      message = JSON.parse(payload.toString()) as Message;
     } catch {
       return;
     }
@@ -111,7 +114,7 @@ export async function redisInvalidation(
       })
       .catch(() => undefined);
   };
-  subscriber.on('message', onMessage);
+  subscriber.on('messageBuffer', onMessage);
   subscriber.on('close', onDown);
   subscriber.on('ready', onReady);
   await subscriber.subscribe(channel);
@@ -130,7 +133,7 @@ export async function redisInvalidation(
     onReset: table.onReset,
     listening: () => up,
     async close() {
-      subscriber.off('message', onMessage);
+      subscriber.off('messageBuffer', onMessage);
       subscriber.off('close', onDown);
       subscriber.off('ready', onReady);
       await subscriber.unsubscribe(channel).catch(() => undefined);

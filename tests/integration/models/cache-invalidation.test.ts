@@ -65,6 +65,12 @@ describe('redisInvalidation', () => {
     expect(onB).toEqual(['session:user-1', 'webhooks:team-1']);
   });
 
+  it('reads buffers only: the shared connection’s binary messages (documents) are never decoded for it', () => {
+    // ioredis turns every message into strings as soon as one 'message' listener exists.
+    expect(a.subscriber.listenerCount('message')).toBe(0);
+    expect(a.subscriber.listenerCount('messageBuffer')).toBe(1);
+  });
+
   it('keeps clusters with other prefixes apart', async () => {
     const other = await node(`${prefix}other:`);
     const onOther = heard(other.channel);
