@@ -136,7 +136,8 @@ export async function redisInvalidation(
       subscriber.off('messageBuffer', onMessage);
       subscriber.off('close', onDown);
       subscriber.off('ready', onReady);
-      await subscriber.unsubscribe(channel).catch(() => undefined);
+      // Not awaited: with Redis down the command would wait in the offline queue and hold up shutdown.
+      void subscriber.unsubscribe(channel).catch(() => undefined);
     },
   };
 }
