@@ -1,5 +1,5 @@
 // The activity log's subscriber on a bus of its own, writing through a proxy that counts the
-// statements on the wire and can cut the database off: events of one turn share one INSERT, keep
+// statements on the wire and can cut the database off: events of one turn (or a few ms) share one INSERT, keep
 // their order, time and payload; a deleted team's or user's event and a malformed one do not keep
 // the others out; an outage is retried, and a long one ends at the bus's onError.
 import { randomUUID } from 'node:crypto';
@@ -94,6 +94,24 @@ describe('the activity subscriber', () => {
     await bus.drain();
     expect(failures).toEqual([]);
     expect(proxy.statements()).toBe(3);
+    expect((await rowsOf(who.requestId)).map((r) => r.resourceId)).toEqual(ids.reverse());
+  });
+
+  it('lets rows of the turns that follow within the window share the next INSERT', async () => {
+    // A window far longer than this test's spacing, so a slow machine cannot stretch past it.
+    const windowed = new EventBus((err, event) => failures.push({ err, event }));
+    subscribeActivityLog(windowed, db, { windowMs: 300 });
+    const who = actor();
+    const ids = Array.from({ length: 4 }, () => randomUUID());
+    // Spaced wider than an INSERT takes: without the window, each row would have its own.
+    for (const [i, id] of ids.entries()) {
+      if (i > 0) await new Promise((next) => setTimeout(next, 10));
+      windowed.publish('component.updated', componentUpdated(team.id, i, id), who);
+    }
+    await windowed.drain();
+    expect(failures).toEqual([]);
+    // The first alone at the end of its turn (nothing waits after a quiet spell), the others together.
+    expect(proxy.statements()).toBe(2);
     expect((await rowsOf(who.requestId)).map((r) => r.resourceId)).toEqual(ids.reverse());
   });
 
