@@ -17,7 +17,7 @@ export function presentDesignSystem(ds: DesignSystem) {
 }
 
 /** The public view of a component (its content as last materialised from the live document). */
-export function presentComponent(c: Component) {
+export function presentComponent(c: Omit<Component, 'docSnapshot'>) {
   return {
     id: c.id,
     designSystemId: c.designSystemId,

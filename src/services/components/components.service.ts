@@ -157,6 +157,8 @@ export class ComponentService {
         },
         orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
         take: query.limit + 1,
+        // The document's snapshot is the row's largest column and no listing shows it.
+        omit: { docSnapshot: true },
       }),
     ]);
     return page(rows, query.limit);
