@@ -170,6 +170,21 @@ describe('the activity subscriber', () => {
       expect.objectContaining({ metadata: expect.objectContaining({ version: 9 }) }),
     ]);
   });
+
+  it('refuses rows at once past its backlog during an outage, rather than pile them up', async () => {
+    proxy.cut();
+    const small = new EventBus((err, event) => failures.push({ err, event }));
+    subscribeActivityLog(small, db, { maxQueued: 2, retryDelaysMs: [] });
+    const who = actor();
+    for (let i = 0; i < 3; i++) small.publish('component.updated', componentUpdated(team.id, i), who);
+    await small.drain();
+    // The third refused first, before the first two were even tried; those failed on the outage.
+    expect(failures.map((f) => [(f.event.payload as { version: number }).version, String(f.err)])).toEqual([
+      [2, expect.stringContaining('backlog full')],
+      [0, expect.not.stringContaining('backlog')],
+      [1, expect.not.stringContaining('backlog')],
+    ]);
+  });
 });
 
 describe('the activity feed', () => {
