@@ -50,6 +50,18 @@ describe('boundedDiff', () => {
     expect(after(parts)).toBe(to);
   });
 
+  it('keeps an edit inside a word precise, and replaces an unrelated word whole', () => {
+    const changed = (from: string, to: string) => boundedDiff(from, to).filter((p) => p.added || p.removed);
+    expect(changed('const Button = 1;\nnext', 'const Buttons = 1;\nnext')).toEqual([
+      { value: 's', added: true, removed: false },
+    ]);
+    // Stray characters the two ids share are not kept as matches: one removal, one addition.
+    expect(changed('id: k3f9a2x7 done', 'id: 9xk2a7f3 done')).toEqual([
+      { value: 'k3f9a2x7', added: false, removed: true },
+      { value: '9xk2a7f3', added: true, removed: false },
+    ]);
+  });
+
   it('keeps a small edit in a huge text precise', () => {
     const base = text(6, 500_000);
     const next = `${base.slice(0, 250_000)}INSERTED${base.slice(250_000)}`;
