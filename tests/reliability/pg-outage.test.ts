@@ -106,7 +106,7 @@ it('loses nothing across a 5 s PostgreSQL outage on two nodes, and says 503 mean
       (
         await new Api(b.url)
           .as(token)
-          .put(`/api/design-systems/${dsId}/components/${componentId}`, { docs: `outage ${i}` })
+          .put(`/api/design-systems/${dsId}/components/${componentId}`, { documentation: `outage ${i}` })
       ).status,
     );
     await sleep(500);

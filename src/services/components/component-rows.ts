@@ -23,31 +23,40 @@ export async function lockComponentRow(
   return { version: row.version, snapshot: row.doc_snapshot };
 }
 
+/** A component row as a REST update merges against it. */
+export interface MergeBase {
+  version: number;
+  snapshot: Uint8Array | null;
+  content: ComponentContent;
+  updatedAt: Date;
+}
+
+interface MergeColumns {
+  version: number;
+  updated_at: Date;
+  doc_snapshot: Uint8Array | null;
+  name: string;
+  category: string;
+  status: string;
+  code: string;
+  documentation: string | null;
+  props: Record<string, unknown> | null;
+}
+
 /**
- * Locks the row like `lockComponentRow` and reads, in the same query, the content a REST update
- * merges against (the row as REST clients last saw it).
+ * Reads the content a REST update merges against (the row as REST clients last saw it), locking
+ * the row like `lockComponentRow` in the same query when `lock` (a write that must check the
+ * version it read, If-Match); without, the write must check the row did not move (`ifUnchanged`).
  */
-export async function lockComponentForMerge(
-  tx: Tx,
-  id: string,
-  designSystemId: string,
-): Promise<{ version: number; snapshot: Uint8Array | null; content: ComponentContent; updatedAt: Date }> {
-  const rows = await tx.$queryRaw<
-    {
-      version: number;
-      updated_at: Date;
-      doc_snapshot: Uint8Array | null;
-      name: string;
-      category: string;
-      status: string;
-      code: string;
-      documentation: string | null;
-      props: Record<string, unknown> | null;
-    }[]
-  >`
-    SELECT version, updated_at, doc_snapshot, name, category, status, code, documentation, props FROM components
-    WHERE id = ${id}::uuid AND design_system_id = ${designSystemId}::uuid
-    FOR UPDATE`;
+export async function readMergeBase(tx: Tx, id: string, designSystemId: string, lock: boolean): Promise<MergeBase> {
+  const rows = lock
+    ? await tx.$queryRaw<MergeColumns[]>`
+        SELECT version, updated_at, doc_snapshot, name, category, status, code, documentation, props FROM components
+        WHERE id = ${id}::uuid AND design_system_id = ${designSystemId}::uuid
+        FOR UPDATE`
+    : await tx.$queryRaw<MergeColumns[]>`
+        SELECT version, updated_at, doc_snapshot, name, category, status, code, documentation, props FROM components
+        WHERE id = ${id}::uuid AND design_system_id = ${designSystemId}::uuid`;
   const row = rows[0];
   if (!row) throw notFound();
   const { name, category, status, code } = row;
@@ -108,11 +117,18 @@ export async function findComponentRow(db: Db | Tx, id: string, designSystemId: 
   return rows[0] ? componentOf(rows[0]) : null;
 }
 
+/** How a row write counts its version and what it requires of the row. */
+export interface RowWriteOptions {
+  /** The version to write (a batch of updates counted its own); else one up when the content changed. */
+  version?: number;
+  /** Write only if the row is still at this version and snapshot (it was read without a lock). */
+  ifUnchanged?: { version: number; snapshot: Uint8Array | null };
+}
+
 /**
  * Writes `content` (read from a document state whose snapshot is `snapshot`) into the locked row and
  * answers the row as written (the UPDATE returns it: no read after the write). `stale` when the row
- * was written from a state this one does not contain. The version goes up by one when the content
- * differs from the row's, or becomes `version` when given (a batch of updates counted its own).
+ * was written from a state this one does not contain; `moved` when `ifUnchanged` does not hold.
  */
 export async function writeComponentRow(
   tx: Tx,
@@ -120,14 +136,16 @@ export async function writeComponentRow(
   locked: { snapshot: Uint8Array | null },
   content: ComponentContent,
   snapshot: Uint8Array,
-  version?: number,
-): Promise<Component | 'stale'> {
+  options: RowWriteOptions = {},
+): Promise<Component | 'stale' | 'moved'> {
   if (!containsSnapshot(snapshot, locked.snapshot)) return 'stale';
   const props = JSON.stringify(content.props);
+  const version = options.version ?? null;
+  const expected = options.ifUnchanged;
   const rows = await tx.$queryRaw<ComponentColumns[]>`
     UPDATE components SET
-      version = COALESCE(${version ?? null}::int, components.version + CASE WHEN d.changed THEN 1 ELSE 0 END),
-      updated_at = CASE WHEN COALESCE(${version ?? null}::int <> components.version, d.changed) THEN now() ELSE components.updated_at END,
+      version = COALESCE(${version}::int, components.version + CASE WHEN d.changed THEN 1 ELSE 0 END),
+      updated_at = CASE WHEN COALESCE(${version}::int <> components.version, d.changed) THEN now() ELSE components.updated_at END,
       name = ${content.name}, category = ${content.category}, status = ${content.status},
       code = ${content.code}, documentation = ${content.docs}, props = ${props}::jsonb,
       doc_snapshot = ${Buffer.from(snapshot)}
@@ -137,8 +155,13 @@ export async function writeComponentRow(
       FROM components WHERE id = ${id}::uuid
     ) d
     WHERE components.id = ${id}::uuid
+      AND (${expected ? 1 : 0}::int = 0 OR (components.version = ${expected?.version ?? 0}::int
+        AND components.doc_snapshot IS NOT DISTINCT FROM ${expected?.snapshot ? Buffer.from(expected.snapshot) : null}::bytea))
     RETURNING components.*`;
   const row = rows[0];
-  if (!row) throw notFound();
+  if (!row) {
+    if (expected) return 'moved';
+    throw notFound();
+  }
   return componentOf(row);
 }

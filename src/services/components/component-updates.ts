@@ -1,8 +1,13 @@
-// REST updates of one component, written together. Concurrent PUTs of a component queue behind the
-// one that holds its row lock and then go as one transaction: the lock taken once, each update
-// merged in order against the row as the update before it left it, the row written once. Each caller
-// still gets its own answer — its version, its 409, its name conflict — as if the updates had run one
-// by one; an update alone waits for nothing.
+// REST updates of one component, written together. Concurrent PUTs of a component on a node queue
+// behind the batch in flight and then go as one: the row read once, each update merged in order
+// against the row as the update before it left it, the row written once. Each caller still gets its
+// own answer — its version, its 409, its name conflict — as if the updates had run one by one; an
+// update alone waits for nothing.
+//
+// A batch with an If-Match holds the row lock from the version check to the write (two statements
+// more: BEGIN and COMMIT). One without reads the row unlocked — a merge needs no lock: a change that
+// lands meanwhile is merged like a live edit — and writes it only if it did not move meanwhile; if
+// it did, the row is materialised from the document under the lock, which holds every update.
 import type { Component } from '../../models/db.ts';
 import { canonical } from '../../utils/canonical-json.ts';
 import { AppError } from '../../utils/errors.ts';
@@ -13,7 +18,7 @@ import type { DocumentService } from '../documents/document.service.ts';
 import { componentDoc } from '../documents/document-names.ts';
 import { eventActor } from '../events/actor.ts';
 import type { EventBus } from '../events/bus.ts';
-import { lockComponentForMerge, type Tx } from './component-rows.ts';
+import { type MergeBase, readMergeBase, type Tx } from './component-rows.ts';
 import type { ComponentInput } from './components.service.ts';
 
 export interface ComponentUpdate {
@@ -31,8 +36,9 @@ export interface UpdateOutcome {
   updated: Component;
 }
 
-/** What the batch needs from the component service: its transaction and its row write. */
+/** What the batch needs from the component service: its database, transaction and row writes. */
 export interface UpdateDeps {
+  db: Tx;
   documents: DocumentService;
   events: EventBus;
   transaction: <T>(fn: (tx: Tx) => Promise<T>) => Promise<T>;
@@ -43,6 +49,14 @@ export interface UpdateDeps {
     locked: { snapshot: Uint8Array | null },
     versionFor: (content: ComponentContent) => number,
   ) => Promise<Component>;
+  /** The same without a lock, if the row is still as `base`; null when it moved. */
+  writeRowIfUnchanged: (
+    id: string,
+    base: MergeBase,
+    versionFor: (content: ComponentContent) => number,
+  ) => Promise<Component | null>;
+  /** Writes the row from the document under its lock (the fallback when it moved). */
+  materialise: (id: string) => Promise<Component>;
 }
 
 /** One accepted update inside a batch: the content it left (before the row write) and its version. */
@@ -79,59 +93,57 @@ export class ComponentUpdates {
   }
 
   private write(jobs: ComponentUpdate[]): Promise<(UpdateOutcome | Failure)[]> {
-    const { dsId, id } = jobs[0] as ComponentUpdate;
-    return this.deps.transaction(async (tx) => {
-      // The row as REST clients last saw it (pending live edits not flushed in) is the first merge
-      // base; the locking query reads it.
-      const locked = await lockComponentForMerge(tx, id, dsId);
-      const taken = await takenNames(tx, jobs);
-      const answers: (Step | Failure)[] = [];
-      let base = locked.content;
-      let version = locked.version;
-      // Consecutive updates of one actor share a Yjs transaction (the document records one author each).
-      for (const run of runsByActor(jobs)) {
-        await this.deps.documents.transact(componentDoc(id), (run[0] as ComponentUpdate).actor, (doc) => {
-          for (const job of run) {
-            const refusal = this.refusal(job, version, base, taken);
-            if (refusal) {
-              answers.push(new Failure(refusal));
-              continue;
-            }
-            writeComponent(doc, job.input, base);
-            const content = readComponent(doc);
-            answers.push({ job, before: version, content });
-            if (!sameContent(content, base)) version++;
-            base = content;
-          }
-        });
-      }
-      const steps = answers.filter((a): a is Step => !(a instanceof Failure));
+    if (jobs.some((j) => j.expectedVersion !== undefined))
+      return this.deps.transaction(async (tx) => {
+        const { base, answers, steps } = await this.apply(tx, jobs, true);
+        const last = steps.at(-1);
+        if (!last) return answers as Failure[];
+        const id = last.job.id;
+        return outcomes(answers, steps, base, await this.deps.writeRow(tx, id, base, versionOfLast(steps, base)));
+      });
+    return (async () => {
+      const { base, answers, steps } = await this.apply(this.deps.db, jobs, false);
       const last = steps.at(-1);
       if (!last) return answers as Failure[];
-      // The row is written from the document as it is now (it may hold live edits that came in
-      // meanwhile): the last update answers that row, counted against the one before it.
-      const beforeLast = steps.at(-2)?.content ?? locked.content;
-      const row = await this.deps.writeRow(
-        tx,
-        id,
-        locked,
-        (final) => last.before + (sameContent(final, beforeLast) ? 0 : 1),
-      );
-      return answers.map((a) => {
-        if (a instanceof Failure) return a;
-        if (a === last) return { before: a.before, updated: row };
-        const version = steps[steps.indexOf(a) + 1]?.before ?? a.before;
-        return {
-          before: a.before,
-          updated: {
-            ...row,
-            ...columnsOf(a.content),
-            version,
-            updatedAt: version === locked.version ? locked.updatedAt : row.updatedAt,
-          },
-        };
+      const id = last.job.id;
+      const row = await this.deps.writeRowIfUnchanged(id, base, versionOfLast(steps, base));
+      if (row) return outcomes(answers, steps, base, row);
+      // The row moved meanwhile: the document holds every update; the row is written from it.
+      const materialised = await this.deps.materialise(id);
+      return answers.map((a) => (a instanceof Failure ? a : { before: a.before, updated: materialised }));
+    })();
+  }
+
+  /** Reads the merge base and applies the updates to the document, in order; what each did. */
+  private async apply(
+    tx: Tx,
+    jobs: ComponentUpdate[],
+    lock: boolean,
+  ): Promise<{ base: MergeBase; answers: (Step | Failure)[]; steps: Step[] }> {
+    const { dsId, id } = jobs[0] as ComponentUpdate;
+    const base = await readMergeBase(tx, id, dsId, lock);
+    const taken = await takenNames(tx, jobs);
+    const answers: (Step | Failure)[] = [];
+    let content = base.content;
+    let version = base.version;
+    // Consecutive updates of one actor share a Yjs transaction (the document records one author each).
+    for (const run of runsByActor(jobs)) {
+      await this.deps.documents.transact(componentDoc(id), (run[0] as ComponentUpdate).actor, (doc) => {
+        for (const job of run) {
+          const refusal = this.refusal(job, version, content, taken);
+          if (refusal) {
+            answers.push(new Failure(refusal));
+            continue;
+          }
+          writeComponent(doc, job.input, content);
+          const after = readComponent(doc);
+          answers.push({ job, before: version, content: after });
+          if (!sameContent(after, content)) version++;
+          content = after;
+        }
       });
-    });
+    }
+    return { base, answers, steps: answers.filter((a): a is Step => !(a instanceof Failure)) };
   }
 
   /** Why `job` cannot go on the row at `version` with content `base` (null: it can). */
@@ -158,6 +170,40 @@ export class ComponentUpdates {
     if (job.input.name !== undefined && job.input.name !== base.name && taken.has(job.input.name)) return nameTaken();
     return null;
   }
+}
+
+/**
+ * The version of the row the last update writes: the document as it is then (it may hold live
+ * edits that came in meanwhile), counted against the content before that update.
+ */
+function versionOfLast(steps: Step[], base: MergeBase): (final: ComponentContent) => number {
+  const last = steps.at(-1) as Step;
+  const beforeLast = steps.at(-2)?.content ?? base.content;
+  return (final) => last.before + (sameContent(final, beforeLast) ? 0 : 1);
+}
+
+/** Each update's answer: the last one the row as written, the others the row as they left it. */
+function outcomes(
+  answers: (Step | Failure)[],
+  steps: Step[],
+  base: MergeBase,
+  row: Component,
+): (UpdateOutcome | Failure)[] {
+  const last = steps.at(-1);
+  return answers.map((a) => {
+    if (a instanceof Failure) return a;
+    if (a === last) return { before: a.before, updated: row };
+    const version = steps[steps.indexOf(a) + 1]?.before ?? a.before;
+    return {
+      before: a.before,
+      updated: {
+        ...row,
+        ...columnsOf(a.content),
+        version,
+        updatedAt: version === base.version ? base.updatedAt : row.updatedAt,
+      },
+    };
+  });
 }
 
 /** The names the updates ask for that another component of the design system has. */

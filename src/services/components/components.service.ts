@@ -8,7 +8,7 @@ import { readComponent, writeComponent, type ComponentContent } from '../documen
 import type { DocumentService } from '../documents/document.service.ts';
 import { componentDoc } from '../documents/document-names.ts';
 import { snapshotOf } from '../documents/snapshots.ts';
-import { findComponentRow, lockComponentRow, writeComponentRow, type Tx } from './component-rows.ts';
+import { findComponentRow, lockComponentRow, type MergeBase, writeComponentRow, type Tx } from './component-rows.ts';
 import { ComponentUpdates, nameTaken } from './component-updates.ts';
 import type { Materialiser } from '../documents/materialiser.ts';
 import type { DesignSystemService } from '../design-systems/design-systems.service.ts';
@@ -92,10 +92,13 @@ export class ComponentService {
     this.designSystems = designSystems;
     this.versions = versions;
     this.updates = new ComponentUpdates({
+      db,
       documents,
       events,
       transaction: (fn) => db.$transaction(fn, TRANSACTION),
       writeRow: (tx, id, locked, versionFor) => this.writeRow(tx, id, locked, versionFor),
+      writeRowIfUnchanged: (id, base, versionFor) => this.writeRowIfUnchanged(id, base, versionFor),
+      materialise: (id) => this.materialise(id),
     });
   }
 
@@ -321,17 +324,36 @@ export class ComponentService {
     locked: { snapshot: Uint8Array | null },
     versionFor?: (content: ComponentContent) => number,
   ): Promise<Component> {
-    const name = componentDoc(id);
     for (let attempt = 0; attempt < STALE_RETRIES; attempt++) {
-      await this.documents.catchUp(name);
-      const { content, snapshot } = await this.documents.read(name, null, (doc) => ({
-        content: readComponent(doc),
-        snapshot: snapshotOf(doc),
-      }));
-      const written = await writeComponentRow(tx, id, locked, content, snapshot, versionFor?.(content));
-      if (written !== 'stale') return written;
+      const { content, snapshot } = await this.documentState(id);
+      const written = await writeComponentRow(tx, id, locked, content, snapshot, { version: versionFor?.(content) });
+      if (written !== 'stale' && written !== 'moved') return written;
       await new Promise((resolve) => setTimeout(resolve, STALE_WAIT_MS));
     }
     return tx.component.findUniqueOrThrow({ where: { id } });
+  }
+
+  /**
+   * Writes the row from the document if it is still as `base` was read (without a lock); null when
+   * it moved meanwhile or the document copy lacks what the row has — then the caller materialises.
+   */
+  private async writeRowIfUnchanged(
+    id: string,
+    base: MergeBase,
+    versionFor: (content: ComponentContent) => number,
+  ): Promise<Component | null> {
+    const { content, snapshot } = await this.documentState(id);
+    const written = await writeComponentRow(this.db, id, base, content, snapshot, {
+      version: versionFor(content),
+      ifUnchanged: { version: base.version, snapshot: base.snapshot },
+    });
+    return written === 'stale' || written === 'moved' ? null : written;
+  }
+
+  /** The document's content and snapshot, read together, with what other nodes stored caught up. */
+  private async documentState(id: string): Promise<{ content: ComponentContent; snapshot: Uint8Array }> {
+    const name = componentDoc(id);
+    await this.documents.catchUp(name);
+    return this.documents.read(name, null, (doc) => ({ content: readComponent(doc), snapshot: snapshotOf(doc) }));
   }
 }

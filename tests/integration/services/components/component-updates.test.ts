@@ -1,11 +1,14 @@
 // Concurrent REST updates of one component go as batches under one row lock: every writer still gets
 // the answer it would get if the updates ran one by one (its own version, its 409, its name
 // conflict), the row ends where the last one left it, and the row is written fewer times than
-// there were updates (a trigger counts the row's UPDATEs).
+// there were updates (a trigger counts the row's UPDATEs). An update without If-Match reads the row
+// unlocked: if the row moves before its write, it is written from the document under the lock.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import pg from 'pg';
 import { buildComponent, buildCrew, buildDesignSystem } from '../../../support/factories.ts';
 import { expectError } from '../../../support/expect-error.ts';
 import { startTestServer, type TestServer } from '../../../support/server.ts';
+import { workerDatabaseUrl } from '../../../support/database.ts';
 
 let server: TestServer;
 let crew: Awaited<ReturnType<typeof buildCrew>>;
@@ -103,5 +106,40 @@ describe('concurrent updates of one component', () => {
       version: c.version + 2,
     });
     expect(new Set([renamed?.body.version, docs?.body.version])).toEqual(new Set([c.version + 1, c.version + 2]));
+  });
+
+  it('writes the row from the document when it moved between an unlocked read and the write', async () => {
+    const c = await buildComponent(server, dsId, crew.editor);
+    const other = new pg.Client({ connectionString: await workerDatabaseUrl() });
+    await other.connect();
+    try {
+      // Another writer holds the row: the PUT reads it (a plain read is not blocked), merges into the
+      // document and then waits on its write.
+      await other.query('BEGIN');
+      await other.query('SELECT 1 FROM components WHERE id = $1 FOR UPDATE', [c.id]);
+      const put = server.api.as(crew.editor).put(`${path}/${c.id}`, { documentation: 'from the PUT' });
+      const answer = put.then((r) => r);
+      for (let i = 0; i < 200; i++) {
+        const { rows } = await other.query(
+          "SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()",
+        );
+        if (rows[0].n > 0) break;
+        await new Promise((r) => setTimeout(r, 25));
+      }
+      // …and moves it on before the PUT's write goes through.
+      await other.query(
+        "UPDATE components SET version = version + 1, documentation = 'from elsewhere', doc_snapshot = NULL WHERE id = $1",
+        [c.id],
+      );
+      await other.query('COMMIT');
+      const res = await answer;
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ documentation: 'from the PUT', version: c.version + 2 });
+      const row = await server.db.component.findUniqueOrThrow({ where: { id: c.id } });
+      expect(row).toMatchObject({ documentation: 'from the PUT', version: c.version + 2 });
+    } finally {
+      await other.query('ROLLBACK').catch(() => undefined);
+      await other.end();
+    }
   });
 });
