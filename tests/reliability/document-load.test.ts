@@ -5,11 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import * as Y from 'yjs';
 import { PgUpdateLog } from '../../src/models/documents/pg-update-log.ts';
 import { buildComponent, buildDesignSystem, buildTeam, buildUser } from '../support/factories.ts';
-import { countingProxy, type CountingProxy } from '../support/counting-proxy.ts';
+import { pgWireProxy, type PgWireProxy } from '../support/pg-wire-proxy.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 
 let server: TestServer;
-let proxy: CountingProxy;
+let proxy: PgWireProxy;
 let direct: PgUpdateLog;
 let proxied: PgUpdateLog;
 let name: string;
@@ -22,12 +22,9 @@ beforeAll(async () => {
   const component = await buildComponent(server, ds.id, owner);
   name = `component:${component.id}`;
   const url = new URL(server.config.DATABASE_URL as string);
-  proxy = await countingProxy(url.hostname, Number(url.port || 5432));
-  const viaProxy = new URL(url);
-  viaProxy.hostname = '127.0.0.1';
-  viaProxy.port = String(proxy.port);
+  proxy = await pgWireProxy(url.toString());
   direct = new PgUpdateLog(url.toString(), { poolSize: 2 });
-  proxied = new PgUpdateLog(viaProxy.toString(), { poolSize: 4 });
+  proxied = new PgUpdateLog(proxy.url, { poolSize: 4 });
 
   // A ~456 KB snapshot, then 310 rows after it.
   await direct.ensure(name, { teamId: team.id, designSystemId: ds.id, componentId: component.id });

@@ -1,7 +1,8 @@
 // A TCP proxy in front of PostgreSQL that reads what clients send, message by message (the wire
 // protocol's framing): it counts the statements they run — one Execute per extended-protocol
-// query, one Query per simple one — measured on the wire rather than by counting our own calls.
-// It can also cut the database off (every connection dropped, new ones refused) to stage an outage.
+// query, one Query per simple one — and the bytes the server sends back: measured on the wire
+// rather than by counting our own calls or estimating. It can also cut the database off (every
+// connection dropped, new ones refused) to stage an outage.
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 
 export interface PgWireProxy {
@@ -11,6 +12,8 @@ export interface PgWireProxy {
   statements(): number;
   /** The SQL texts parsed or queried since start (or the last reset), in order. */
   texts(): string[];
+  /** Bytes from the server to clients since start (or the last reset). */
+  received(): number;
   reset(): void;
   /** Drops every connection and refuses new ones until `restore()`. */
   cut(): void;
@@ -59,6 +62,7 @@ export async function pgWireProxy(databaseUrl: string): Promise<PgWireProxy> {
   const upstreamUrl = new URL(databaseUrl);
   let statements = 0;
   let texts: string[] = [];
+  let received = 0;
   let down = false;
   const sockets = new Set<Socket>();
   const server: Server = createServer((client) => {
@@ -75,6 +79,9 @@ export async function pgWireProxy(databaseUrl: string): Promise<PgWireProxy> {
     client.on('data', (chunk: Buffer) => {
       counter(chunk);
       upstream.write(chunk);
+    });
+    upstream.on('data', (chunk: Buffer) => {
+      received += chunk.length;
     });
     upstream.pipe(client);
     const end = () => {
@@ -94,9 +101,11 @@ export async function pgWireProxy(databaseUrl: string): Promise<PgWireProxy> {
     url: url.toString(),
     statements: () => statements,
     texts: () => texts,
+    received: () => received,
     reset: () => {
       statements = 0;
       texts = [];
+      received = 0;
     },
     cut: () => {
       down = true;
