@@ -59,7 +59,7 @@ export interface UpdateDeps {
   materialise: (id: string) => Promise<Component>;
 }
 
-/** One accepted update inside a batch: the content it left (before the row write) and its version. */
+/** One accepted update inside a batch: the version it started from and the content it left. */
 interface Step {
   job: ComponentUpdate;
   before: number;
@@ -77,7 +77,7 @@ const sameContent = (a: ComponentContent, b: ComponentContent) =>
 export const nameTaken = () =>
   new AppError('conflict', 'A component with this name already exists in the design system');
 
-/** Concurrent updates of each component, one transaction per batch. */
+/** Concurrent updates of each component: one row read and one row write per batch. */
 export class ComponentUpdates {
   private readonly deps: UpdateDeps;
   private readonly batches: KeyedBatches<ComponentUpdate, UpdateOutcome>;
@@ -92,6 +92,7 @@ export class ComponentUpdates {
     return this.batches.run(`${job.dsId}/${job.id}`, job);
   }
 
+  /** A batch: under the row lock when any update checks a version, else unlocked with a compare-and-set. */
   private write(jobs: ComponentUpdate[]): Promise<(UpdateOutcome | Failure)[]> {
     if (jobs.some((j) => j.expectedVersion !== undefined))
       return this.deps.transaction(async (tx) => {
