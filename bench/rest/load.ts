@@ -125,6 +125,7 @@ interface Row {
   target: 'ensemble' | 'floor';
   requests: number;
   errors: number;
+  errorCodes?: Record<string, number>;
   non2xx: number;
   p50: number;
   p90: number;
@@ -158,7 +159,7 @@ async function load(
   endpoint: (typeof endpoints)[number],
 ): Promise<Omit<Row, 'endpoint' | 'target'>> {
   const cpuBefore = processCpuMicros(pid);
-  const { times, requests, errors, non2xx } = args.smooth
+  const { times, requests, errors, non2xx, errorCodes } = args.smooth
     ? await openLoop(
         url,
         {
@@ -175,7 +176,14 @@ async function load(
   // Work a handler leaves for after its response (events, notifications) belongs to the request.
   await sleep(500);
   const cpu = processCpuMicros(pid) - cpuBefore;
-  return { requests, errors, non2xx, ...latency, cpuMicrosPerRequest: Math.round(cpu / Math.max(1, requests)) };
+  return {
+    requests,
+    errors,
+    ...(errors ? { errorCodes } : {}),
+    non2xx,
+    ...latency,
+    cpuMicrosPerRequest: Math.round(cpu / Math.max(1, requests)),
+  };
 }
 
 /** autocannon at `rate`: each connection sends its share of every second as fast as answers come. */
@@ -197,7 +205,13 @@ async function closedLoop(url: string, endpoint: (typeof endpoints)[number]) {
     );
     run.on('response', (_client, _status, _bytes, ms) => times.push(ms));
   });
-  return { times, requests: result.requests.total, errors: result.errors + result.timeouts, non2xx: result.non2xx };
+  return {
+    times,
+    requests: result.requests.total,
+    errors: result.errors + result.timeouts,
+    errorCodes: { errors: result.errors, timeouts: result.timeouts },
+    non2xx: result.non2xx,
+  };
 }
 
 const rows: Row[] = [];
@@ -209,7 +223,7 @@ try {
       const row = { endpoint: endpoint.name, target, ...(await load(url, pid, endpoint)) };
       rows.push(row);
       console.log(
-        `${endpoint.name} @${rate}/s on ${target}: p50 ${row.p50} ms, p90 ${row.p90}, p95 ${row.p95}, p99 ${row.p99}; ${row.requests} requests, ${row.errors} errors, ${row.non2xx} non-2xx; server CPU ${row.cpuMicrosPerRequest} µs/request`,
+        `${endpoint.name} @${rate}/s on ${target}: p50 ${row.p50} ms, p90 ${row.p90}, p95 ${row.p95}, p99 ${row.p99}; ${row.requests} requests, ${row.errors} errors${row.errorCodes ? ` ${JSON.stringify(row.errorCodes)}` : ''}, ${row.non2xx} non-2xx; server CPU ${row.cpuMicrosPerRequest} µs/request`,
       );
     }
   }

@@ -19,6 +19,8 @@ export interface OpenLoopResult {
   times: number[];
   requests: number;
   errors: number;
+  /** Error code → count (ECONNRESET…), to tell a server failure from a client-side one. */
+  errorCodes: Record<string, number>;
   non2xx: number;
 }
 
@@ -31,7 +33,7 @@ export async function openLoop(
 ): Promise<OpenLoopResult> {
   const { hostname, port } = new URL(baseUrl);
   const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
-  const result: OpenLoopResult = { times: [], requests: 0, errors: 0, non2xx: 0 };
+  const result: OpenLoopResult = { times: [], requests: 0, errors: 0, errorCodes: {}, non2xx: 0 };
   const interval = 1000 / rate;
   const total = Math.round(rate * seconds);
   const inFlight = new Set<Promise<void>>();
@@ -62,8 +64,10 @@ export async function openLoop(
           });
         },
       );
-      req.on('error', () => {
+      req.on('error', (err: NodeJS.ErrnoException) => {
         result.errors++;
+        const code = err.code ?? err.message;
+        result.errorCodes[code] = (result.errorCodes[code] ?? 0) + 1;
         resolve();
       });
       req.end(body);
