@@ -12,6 +12,7 @@ import type { EventBus } from '../events/bus.ts';
 import { authorize, can, requireUser } from '../policy.ts';
 import type { RateLimiter } from '../rate-limit.service.ts';
 import { createAnchor, resolveAnchor, type DiffAnchor, type StoredAnchor } from './anchors.ts';
+import { insertComment } from './comment-rows.ts';
 import { ownerAndAuthor, resourceOwner, type ResourceOwner, type ResourceType } from './comment-resources.ts';
 import { AUTHOR_FIELDS, viewComment, type CommentRow, type CommentView } from './comment-view.ts';
 import { resolveMentions } from './mentions.ts';
@@ -81,18 +82,16 @@ export class CommentService {
         : null;
     const mentions = await resolveMentions(this.db, owner.teamId, input.content, input.mentions);
     // One INSERT … RETURNING: a new comment has no reactions, and its author was read above.
-    const created = await this.db.comment.create({
-      data: {
-        teamId: owner.teamId,
-        designSystemId: owner.designSystemId,
-        resourceType: input.resourceType,
-        resourceId: input.resourceId,
-        parentId: parent?.id ?? null,
-        userId: actor.userId,
-        content: input.content,
-        mentions: mentions.userIds.filter((id) => id !== actor.userId),
-        ...(anchor ? { anchor: anchor as unknown as object } : {}),
-      },
+    const created = await insertComment(this.db, {
+      teamId: owner.teamId,
+      designSystemId: owner.designSystemId,
+      resourceType: input.resourceType,
+      resourceId: input.resourceId,
+      parentId: parent?.id ?? null,
+      userId: actor.userId,
+      content: input.content,
+      mentions: mentions.userIds.filter((id) => id !== actor.userId),
+      ...(anchor ? { anchor: anchor as unknown as object } : {}),
     });
     const row: CommentRow = { ...created, user: author, reactions: [] };
     const comment = await this.view(actor, row);

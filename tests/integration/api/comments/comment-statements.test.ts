@@ -49,7 +49,7 @@ describe('POST /api/comments', () => {
     await statementsOf(post('warms the caches'), 201);
     expect(await statementsOf(post('no mentions, no anchor'), 201)).toEqual([
       expect.stringMatching(/^SELECT o\.team_id, o\.design_system_id, u\.id/),
-      expect.stringContaining('INSERT INTO "public"."comments"'),
+      expect.stringContaining('INSERT INTO comments'),
       expect.stringContaining('INSERT INTO activity_log'),
     ]);
   });
